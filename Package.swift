@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The parts of ../shared/spec/ARCHITECTURE.md, one library target each, under a thin executable.
+// Lowering, CSL back end, Simulator and Views join as PyFlameLowering, PyFlameCSL, PyFlameSimulator and
+// PyFlameViews between IR and Shell; nothing below Shell may import the terminal.
+let package = Package(
+    name: "pyflame-shell",
+    products: [
+        .executable(name: "pyflame-shell", targets: ["pyflame-shell"]),
+        .library(name: "PyFlameIR", targets: ["PyFlameIR"]),
+        .library(name: "PyFlameLanguage", targets: ["PyFlameLanguage"]),
+        .library(name: "PyFlameShell", targets: ["PyFlameShell"]),
+    ],
+    dependencies: [
+        // The only dependency: the command line of the executable (--help, --version, validation, usage text).
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // ---- C: system libraries (module map + shim header) and two tiny compiled helpers.
+        .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "CTermShim"),
+        .target(name: "CPTYSupport"),
+
+        // ---- Pure Swift libraries: no terminal, no C.
+        .target(name: "PyFlameIR"),
+        .target(name: "PyFlameLanguage"),
+        .target(name: "PyFlameShell", dependencies: ["PyFlameIR", "PyFlameLanguage"]),
+
+        // ---- The edge: the only module that imports C (libedit, curses, signals).
+        .target(name: "PyFlameTerminal", dependencies: ["PyFlameShell", "CEditLine", "CNCurses", "CTermShim"]),
+
+        // ---- Executables: wiring only.
+        .executableTarget(
+            name: "pyflame-shell",
+            dependencies: [
+                "PyFlameShell", "PyFlameTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "pyflame-bench", dependencies: ["PyFlameShell", "CPTYSupport"]),
+
+        // ---- Tests mirror the sources.
+        .testTarget(name: "PyFlameIRTests", dependencies: ["PyFlameIR"]),
+        .testTarget(name: "PyFlameLanguageTests", dependencies: ["PyFlameLanguage"]),
+        .testTarget(name: "PyFlameShellTests", dependencies: ["PyFlameShell"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CPTYSupport", "pyflame-shell"]),
+    ]
+)

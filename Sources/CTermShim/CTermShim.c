@@ -1,0 +1,27 @@
+#include "CTermShim.h"
+#include <signal.h>
+#include <string.h>
+
+static volatile sig_atomic_t pfs_sigint_flag = 0;
+
+static void pfs_on_sigint(int signo) { (void)signo; pfs_sigint_flag = 1; }
+
+int pfs_install_sigint_handler(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = pfs_on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: el_gets must return on ^C */
+    if (sigaction(SIGINT, &sa, NULL) != 0) return -1;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    return sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+int pfs_take_interrupt(void) { int v = pfs_sigint_flag; pfs_sigint_flag = 0; return v; }
+int pfs_interrupt_pending(void) { return pfs_sigint_flag; }
+
+FILE *pfs_stdin(void) { return stdin; }
+FILE *pfs_stdout(void) { return stdout; }
+FILE *pfs_stderr(void) { return stderr; }

@@ -1,0 +1,17 @@
+#ifndef PFS_CTERMSHIM_H
+#define PFS_CTERMSHIM_H
+#include <stdio.h>
+
+/// Installs a SIGINT handler without SA_RESTART, so libedit's blocking read fails with EINTR
+/// (the line is discarded) and a long job can poll `pfs_interrupt_pending()`. Also unblocks SIGINT.
+int pfs_install_sigint_handler(void);
+/// Returns 1 (and clears the flag) if SIGINT arrived since the last call.
+int pfs_take_interrupt(void);
+/// Non-consuming peek, for inner loops.
+int pfs_interrupt_pending(void);
+
+/// stdin/stdout/stderr are mutable C globals that Swift 6 rejects in release builds: go through functions.
+FILE *pfs_stdin(void);
+FILE *pfs_stdout(void);
+FILE *pfs_stderr(void);
+#endif

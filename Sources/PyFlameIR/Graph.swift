@@ -1,0 +1,143 @@
+/// A node's identity in the graph: `%3` in `:graph`.
+public typealias NodeID = Int
+
+/// One operation of the IR: what it computes, from which nodes, its type, where it runs and where its
+/// result lives, and its reference value once evaluated.
+public struct Node: Sendable {
+    public let id: NodeID
+    /// The name the user bound it to (nil for intermediates and rebound names).
+    public var name: String?
+    public var op: Op
+    public var inputs: [NodeID]
+    public var type: TensorType
+    /// Where the op's work is spread (for a reduction or matmul, how its inputs are tiled).
+    public var layout: Layout
+    /// Where its result lives (differs from `layout` for reductions that combine PEs).
+    public var resultLayout: Layout
+    /// The reference evaluator's value.
+    public var value: TensorValue?
+
+    public init(id: NodeID, name: String? = nil, op: Op, inputs: [NodeID], type: TensorType,
+                layout: Layout, resultLayout: Layout? = nil, value: TensorValue? = nil) {
+        self.id = id
+        self.name = name
+        self.op = op
+        self.inputs = inputs
+        self.type = type
+        self.layout = layout
+        self.resultLayout = resultLayout ?? layout
+        self.value = value
+    }
+}
+
+/// The IR graph: nodes by id. A value type, so a statement builds on a copy and the session keeps the
+/// old graph if anything fails ("nothing half-defined").
+public struct Graph: Sendable {
+    public private(set) var nodes: [NodeID: Node] = [:]
+    public private(set) var nextID: NodeID = 0
+
+    public init() {}
+
+    public var count: Int { nodes.count }
+    public subscript(id: NodeID) -> Node? { nodes[id] }
+
+    /// Adds a node with the next id and returns the id.
+    @discardableResult
+    public mutating func add(name: String? = nil, op: Op, inputs: [NodeID], type: TensorType,
+                             layout: Layout, resultLayout: Layout? = nil, value: TensorValue? = nil) -> NodeID {
+        let id = nextID
+        nextID += 1
+        nodes[id] = Node(id: id, name: name, op: op, inputs: inputs, type: type, layout: layout,
+                         resultLayout: resultLayout, value: value)
+        return id
+    }
+
+    public mutating func update(_ node: Node) { nodes[node.id] = node }
+
+    /// Nodes that read `id`.
+    public func users(of id: NodeID) -> [NodeID] {
+        nodes.values.filter { $0.inputs.contains(id) }.map(\.id).sorted()
+    }
+
+    /// Removes `id` if nothing reads it and no name in `bound` holds it, then does the same for its inputs
+    /// (iteratively): what a rebinding leaves behind when the old value was never used.
+    public mutating func removeIfUnused(_ id: NodeID, keeping bound: Set<NodeID> = []) {
+        var work = [id]
+        while let next = work.popLast() {
+            guard let node = nodes[next], !bound.contains(next), users(of: next).isEmpty else { continue }
+            nodes[next] = nil
+            work.append(contentsOf: node.inputs)
+        }
+    }
+
+    /// Every node in topological order (inputs before users), ties broken by id. Kahn's algorithm,
+    /// iterative, so a graph of any depth sorts without recursion.
+    public func topologicalOrder() -> [NodeID] {
+        var pending: [NodeID: Int] = [:]
+        var users: [NodeID: [NodeID]] = [:]
+        for node in nodes.values {
+            let inputs = Set(node.inputs).filter { nodes[$0] != nil }
+            pending[node.id] = inputs.count
+            for input in inputs { users[input, default: []].append(node.id) }
+        }
+        var ready = MinHeap(pending.filter { $0.value == 0 }.map(\.key))
+        var order: [NodeID] = []
+        order.reserveCapacity(nodes.count)
+        while let id = ready.pop() {
+            order.append(id)
+            for user in users[id] ?? [] {
+                pending[user]! -= 1
+                if pending[user] == 0 { ready.push(user) }
+            }
+        }
+        return order
+    }
+
+    /// The cone of `id`: the node and everything it depends on, in topological order.
+    public func cone(of id: NodeID) -> [NodeID] {
+        var seen: Set<NodeID> = []
+        var stack = [id]
+        while let next = stack.popLast() {
+            guard nodes[next] != nil, seen.insert(next).inserted else { continue }
+            stack.append(contentsOf: nodes[next]!.inputs)
+        }
+        return topologicalOrder().filter { seen.contains($0) }
+    }
+}
+
+/// A small binary min-heap of node ids (the ready set of the topological sort).
+struct MinHeap {
+    private var items: [Int] = []
+
+    init(_ values: [Int]) { for v in values { push(v) } }
+
+    mutating func push(_ value: Int) {
+        items.append(value)
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            if items[parent] <= items[i] { break }
+            items.swapAt(parent, i)
+            i = parent
+        }
+    }
+
+    mutating func pop() -> Int? {
+        guard let top = items.first else { return nil }
+        let last = items.removeLast()
+        if !items.isEmpty {
+            items[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var smallest = i
+                if l < items.count, items[l] < items[smallest] { smallest = l }
+                if r < items.count, items[r] < items[smallest] { smallest = r }
+                if smallest == i { break }
+                items.swapAt(i, smallest)
+                i = smallest
+            }
+        }
+        return top
+    }
+}

@@ -1,0 +1,114 @@
+/// Splits a statement's text into tokens. `#` starts a comment to the end of the line; a `\` before a
+/// newline and newlines themselves are whitespace (the statement splitter already decided where the
+/// statement ends). Never traps: bad characters become errors with their position.
+public struct Lexer {
+    private let bytes: [UInt8]
+    private var i = 0
+
+    public init(_ source: SourceText) { self.bytes = source.bytes }
+
+    public static func tokenize(_ source: SourceText) throws(Diagnostic) -> [Token] {
+        var lexer = Lexer(source)
+        var tokens: [Token] = []
+        while true {
+            let token = try lexer.next()
+            tokens.append(token)
+            if token.kind == .end { return tokens }
+        }
+    }
+
+    private func peek(_ k: Int = 0) -> UInt8? { i + k < bytes.count ? bytes[i + k] : nil }
+
+    private static func isIdentStart(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95 }
+    private static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+
+    public mutating func next() throws(Diagnostic) -> Token {
+        // Whitespace, comments, line continuations.
+        while let c = peek() {
+            if c == 32 || c == 9 || c == 10 || c == 13 { i += 1 }
+            else if c == UInt8(ascii: "\\") && (peek(1) == 10 || peek(1) == nil || (peek(1) == 13 && peek(2) == 10)) { i += 1 }
+            else if c == UInt8(ascii: "#") { while let d = peek(), d != 10 { i += 1 } }
+            else { break }
+        }
+        let start = i
+        guard let c = peek() else { return Token(.end, SourceRange(i, i)) }
+        if Lexer.isIdentStart(c) {
+            while let d = peek(), Lexer.isIdentStart(d) || Lexer.isDigit(d) { i += 1 }
+            return Token(.identifier(String(decoding: bytes[start..<i], as: UTF8.self)), SourceRange(start, i))
+        }
+        if Lexer.isDigit(c) || (c == UInt8(ascii: ".") && peek(1).map(Lexer.isDigit) == true) {
+            return try number(start)
+        }
+        if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") { return try string(start, quote: c) }
+        let two = peek(1).map { String(decoding: [c, $0], as: UTF8.self) }
+        if let two, two == "->" || two == ".." {
+            i += 2
+            return Token(.symbol(two), SourceRange(start, i))
+        }
+        if "+-*/@=()[],:".utf8.contains(c) {
+            i += 1
+            return Token(.symbol(String(UnicodeScalar(c))), SourceRange(start, i))
+        }
+        // One whole (possibly multi-byte) character in the message.
+        var end = i + 1
+        while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
+        let text = String(decoding: bytes[i..<end], as: UTF8.self)
+        throw Diagnostic.error("unexpected character '\(text)'", at: SourceRange(start, end))
+    }
+
+    private mutating func number(_ start: Int) throws(Diagnostic) -> Token {
+        var isFloat = false
+        while let d = peek(), Lexer.isDigit(d) { i += 1 }
+        // A '.' that starts '..' is the range operator of `route`, not a decimal point.
+        if peek() == UInt8(ascii: "."), peek(1) != UInt8(ascii: ".") {
+            isFloat = true
+            i += 1
+            while let d = peek(), Lexer.isDigit(d) { i += 1 }
+        }
+        if let e = peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            var k = 1
+            if let s = peek(1), s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { k = 2 }
+            if let d = peek(k), Lexer.isDigit(d) {
+                isFloat = true
+                i += k
+                while let d = peek(), Lexer.isDigit(d) { i += 1 }
+            }
+        }
+        let text = String(decoding: bytes[start..<i], as: UTF8.self)
+        let range = SourceRange(start, i)
+        if isFloat {
+            guard let v = Double(text) else { throw Diagnostic.error("malformed number '\(text)'", at: range) }
+            return Token(.float(v), range)
+        }
+        guard let v = Int64(text) else {
+            // Too large for an integer: keep it as a float so `1e30`-sized literals still mean something.
+            guard let v = Double(text) else { throw Diagnostic.error("malformed number '\(text)'", at: range) }
+            return Token(.float(v), range)
+        }
+        return Token(.integer(v), range)
+    }
+
+    private mutating func string(_ start: Int, quote: UInt8) throws(Diagnostic) -> Token {
+        i += 1
+        var out: [UInt8] = []
+        while let c = peek() {
+            if c == quote {
+                i += 1
+                return Token(.string(String(decoding: out, as: UTF8.self)), SourceRange(start, i))
+            }
+            if c == 10 { break }
+            if c == UInt8(ascii: "\\"), let n = peek(1) {
+                switch n {
+                case UInt8(ascii: "n"): out.append(10)
+                case UInt8(ascii: "t"): out.append(9)
+                default: out.append(n)
+                }
+                i += 2
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        throw Diagnostic.error("unterminated string", at: SourceRange(start, i))
+    }
+}

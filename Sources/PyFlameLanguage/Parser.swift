@@ -1,0 +1,351 @@
+/// Parses one statement of the `.pfs` language (LANGUAGE.md): assignments and expressions with an
+/// optional `on LAYOUT`, `fabric`, `target`, `set`, and `:` commands. Recursive descent with a depth
+/// limit, so no input can overflow the stack; every failure is a ``Diagnostic`` with a range.
+public struct Parser {
+    /// Deepest nesting of brackets and unary operators accepted.
+    public static let maxDepth = 256
+
+    /// Words that start statements when followed by something other than `=`.
+    public static let statementKeywords = ["fabric", "target", "set"]
+    /// Words that can never name a tensor.
+    public static let reservedWords = ["on"]
+    /// The layout names of the `on` clause.
+    public static let layoutNames = ["SinglePE", "RowPartition", "ColPartition", "Grid", "auto"]
+
+    private let source: SourceText
+    private var tokens: [Token] = []
+    private var position = 0
+    private var depth = 0
+
+    private init(_ source: SourceText) { self.source = source }
+
+    /// Parses the text of one complete statement.
+    public static func parse(_ text: String) throws(Diagnostic) -> Statement {
+        try parse(SourceText(text))
+    }
+
+    public static func parse(_ source: SourceText) throws(Diagnostic) -> Statement {
+        var parser = Parser(source)
+        return try parser.statement()
+    }
+
+    // MARK: - Statements
+
+    private mutating func statement() throws(Diagnostic) -> Statement {
+        // `:` commands are words, not expressions: split the raw text.
+        let trimmedStart = source.bytes.firstIndex { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }
+        if let s = trimmedStart, source.bytes[s] == UInt8(ascii: ":") { return try command(from: s) }
+        tokens = try Lexer.tokenize(source)
+        guard let first = tokens.first, first.kind != .end else { return .empty }
+        if case .identifier(let word) = first.kind, Parser.statementKeywords.contains(word),
+           tokens.count > 1, tokens[1].kind != .symbol("="), tokens[1].kind != .symbol("(") {
+            return try keywordStatement(word, first)
+        }
+        if case .identifier(let name) = first.kind, tokens.count > 1, tokens[1].kind == .symbol("=") {
+            if Parser.reservedWords.contains(name) {
+                throw .error("'\(name)' is a keyword and cannot name a tensor", at: first.range)
+            }
+            position = 2
+            let value = try expression()
+            let layout = try layoutClause()
+            try expectEnd()
+            return .assignment(name: name, nameRange: first.range, value: value, layout: layout)
+        }
+        let value = try expression()
+        let layout = try layoutClause()
+        try expectEnd()
+        return .expression(value, layout: layout)
+    }
+
+    private mutating func keywordStatement(_ word: String, _ first: Token) throws(Diagnostic) -> Statement {
+        position = 1
+        switch word {
+        case "fabric":
+            let t = advance()
+            if case .identifier(let name) = t.kind {
+                guard name == "wse2" || name == "wse3" else {
+                    throw .error("fabric takes WxH (e.g. fabric 8x8), wse2 or wse3, not '\(name)'", at: t.range)
+                }
+                try expectEnd()
+                return .fabric(.named(name), range: t.range)
+            }
+            // `8x8` lexes as 8, x8; `8 x 8` as 8, x, 8.
+            guard case .integer(let w) = t.kind else {
+                throw .error("fabric takes WxH (e.g. fabric 8x8), wse2 or wse3", at: t.range)
+            }
+            let x = advance()
+            var height: Int64?
+            var end = x.range
+            if case .identifier(let word) = x.kind, word.first == "x" || word.first == "X" {
+                if word.count > 1 {
+                    height = Int64(word.dropFirst())
+                } else {
+                    let h = advance()
+                    if case .integer(let v) = h.kind { height = v }
+                    end = h.range
+                }
+            }
+            guard let h = height else {
+                throw .error("fabric takes WxH (e.g. fabric 8x8), wse2 or wse3", at: x.range.union(end))
+            }
+            try expectEnd()
+            let range = t.range.union(end)
+            guard w >= 1, h >= 1, w <= 100_000, h <= 100_000 else {
+                throw .error("fabric size must be at least 1x1, got \(w)x\(h)", at: range)
+            }
+            return .fabric(.size(width: Int(w), height: Int(h)), range: range)
+        case "target":
+            let t = advance()
+            guard case .identifier(let name) = t.kind, name == "wse2" || name == "wse3" else {
+                throw .error("target takes wse2 or wse3", at: t.range)
+            }
+            try expectEnd()
+            return .target(name, range: t.range)
+        default: // set
+            let t = advance()
+            guard case .identifier(let name) = t.kind else {
+                throw .error("set takes a setting name and a value: set NAME VALUE (see :help set)", at: t.range)
+            }
+            let rest = tokens[position]
+            guard rest.kind != .end else {
+                throw .error("set \(name) needs a value (see :help set)", at: SourceRange(t.range.end, t.range.end + 1))
+            }
+            // The value is the rest of the statement as written (a number, a word, a path).
+            let valueRange = SourceRange(rest.range.start, tokens[tokens.count - 1].range.start)
+            var value = source.slice(valueRange).trimmingTrailingWhitespace()
+            if case .string(let s) = rest.kind, tokens.count == position + 2 { value = s }
+            if let hash = value.firstIndex(of: "#"), !value.hasPrefix("\"") { value = String(value[..<hash]).trimmingTrailingWhitespace() }
+            return .set(name: name, nameRange: t.range, value: value, valueRange: valueRange)
+        }
+    }
+
+    private func command(from start: Int) throws(Diagnostic) -> Statement {
+        let bytes = source.bytes
+        var words: [CommandWord] = []
+        var i = start
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 32 || c == 9 || c == 10 || c == 13 { i += 1; continue }
+            if c == UInt8(ascii: "#") && !words.isEmpty { break }
+            let wordStart = i
+            var text: [UInt8] = []
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                i += 1
+                while i < bytes.count && bytes[i] != c {
+                    if bytes[i] == UInt8(ascii: "\\") && i + 1 < bytes.count { i += 1 }
+                    text.append(bytes[i])
+                    i += 1
+                }
+                guard i < bytes.count else { throw .error("unterminated string", at: SourceRange(wordStart, i)) }
+                i += 1
+            } else {
+                while i < bytes.count, bytes[i] != 32, bytes[i] != 9, bytes[i] != 10, bytes[i] != 13 {
+                    text.append(bytes[i])
+                    i += 1
+                }
+            }
+            words.append(CommandWord(text: String(decoding: text, as: UTF8.self), range: SourceRange(wordStart, i)))
+        }
+        let head = words.removeFirst()
+        let name = String(head.text.dropFirst())
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "_" }) else {
+            throw .error("expected a command name after ':' (try :help)", at: head.range)
+        }
+        return .command(name: name, nameRange: head.range, arguments: words)
+    }
+
+    // MARK: - Layout clause
+
+    private mutating func layoutClause() throws(Diagnostic) -> LayoutClause? {
+        guard case .identifier("on") = peek.kind else { return nil }
+        let onToken = advance()
+        let nameToken = advance()
+        guard case .identifier(let name) = nameToken.kind else {
+            throw .error("expected a layout after 'on': SinglePE, RowPartition(n), ColPartition(n), Grid(rows, cols) or auto", at: nameToken.range)
+        }
+        var numbers: [Int] = []
+        var end = nameToken.range
+        if peek.kind == .symbol("(") {
+            let open = advance()
+            while true {
+                let t = advance()
+                guard case .integer(let v) = t.kind else {
+                    throw .error("layout arguments are whole numbers of PEs", at: t.range)
+                }
+                guard v >= 1 && v <= 1_000_000 else {
+                    throw .error("a layout needs at least 1 PE along each axis, not \(v)", at: t.range)
+                }
+                numbers.append(Int(v))
+                let sep = advance()
+                if sep.kind == .symbol(")") { end = sep.range; break }
+                guard sep.kind == .symbol(",") else {
+                    throw .error("expected ',' or ')' in \(name)(...)", at: sep.kind == .end ? open.range : sep.range)
+                }
+            }
+        }
+        let range = onToken.range.union(end)
+        let layout: LayoutSyntax
+        switch (name, numbers.count) {
+        case ("auto", 0): layout = .auto
+        case ("SinglePE", 0): layout = .singlePE
+        case ("RowPartition", 1): layout = .rowPartition(numbers[0])
+        case ("ColPartition", 1): layout = .colPartition(numbers[0])
+        case ("Grid", 2): layout = .grid(rows: numbers[0], cols: numbers[1])
+        case ("RowPartition", _), ("ColPartition", _):
+            throw .error("\(name) takes one number of PEs: \(name)(n)", at: nameToken.range.union(end))
+        case ("Grid", _):
+            throw .error("Grid takes rows and columns of PEs: Grid(rows, cols)", at: nameToken.range.union(end))
+        case ("auto", _), ("SinglePE", _):
+            throw .error("\(name) takes no arguments", at: nameToken.range.union(end))
+        default:
+            let suggestion = Suggestions.closest(to: name, in: Parser.layoutNames).map { " (did you mean \($0)?)" } ?? ""
+            throw .error("unknown layout '\(name)'\(suggestion); layouts are SinglePE, RowPartition(n), ColPartition(n), Grid(rows, cols), auto", at: nameToken.range)
+        }
+        return LayoutClause(layout: layout, range: range)
+    }
+
+    // MARK: - Expressions
+
+    private var peek: Token { tokens[min(position, tokens.count - 1)] }
+
+    private mutating func advance() -> Token {
+        let t = peek
+        if position < tokens.count - 1 { position += 1 }
+        return t
+    }
+
+    private func expectEnd() throws(Diagnostic) {
+        let t = peek
+        guard t.kind == .end else {
+            if case .identifier(let word) = t.kind, word != "on" {
+                throw .error("unexpected \(t.display) after the expression (a layout clause is written 'on LAYOUT')", at: t.range)
+            }
+            if t.kind == .symbol(")") || t.kind == .symbol("]") {
+                throw .error("unmatched \(t.display)", at: t.range)
+            }
+            throw .error("unexpected \(t.display) after the expression", at: t.range)
+        }
+    }
+
+    private mutating func enter(_ at: SourceRange) throws(Diagnostic) {
+        depth += 1
+        if depth > Parser.maxDepth { throw .error("expression nested too deeply (over \(Parser.maxDepth) levels)", at: at) }
+    }
+
+    private mutating func expression() throws(Diagnostic) -> Expr {
+        var lhs = try term()
+        while case .symbol(let s) = peek.kind, s == "+" || s == "-" {
+            let op = advance()
+            let rhs = try term()
+            lhs = Expr(.binary(BinaryOperator(rawValue: s)!, lhs, rhs, operatorRange: op.range), lhs.range.union(rhs.range))
+        }
+        return lhs
+    }
+
+    private mutating func term() throws(Diagnostic) -> Expr {
+        var lhs = try unary()
+        while case .symbol(let s) = peek.kind, s == "*" || s == "/" || s == "@" {
+            let op = advance()
+            let rhs = try unary()
+            lhs = Expr(.binary(BinaryOperator(rawValue: s)!, lhs, rhs, operatorRange: op.range), lhs.range.union(rhs.range))
+        }
+        return lhs
+    }
+
+    private mutating func unary() throws(Diagnostic) -> Expr {
+        if peek.kind == .symbol("-") || peek.kind == .symbol("+") {
+            let op = advance()
+            try enter(op.range)
+            defer { depth -= 1 }
+            let operand = try unary()
+            if op.kind == .symbol("+") { return Expr(operand.kind, op.range.union(operand.range)) }
+            switch operand.kind {
+            case .integer(let v): return Expr(.integer(0 &- v), op.range.union(operand.range))
+            case .float(let v): return Expr(.float(-v), op.range.union(operand.range))
+            default: return Expr(.negate(operand), op.range.union(operand.range))
+            }
+        }
+        return try primary()
+    }
+
+    private mutating func primary() throws(Diagnostic) -> Expr {
+        let t = advance()
+        switch t.kind {
+        case .integer(let v): return Expr(.integer(v), t.range)
+        case .float(let v): return Expr(.float(v), t.range)
+        case .string(let s): return Expr(.string(s), t.range)
+        case .identifier(let name):
+            if name == "on" { throw .error("expected an expression before 'on'", at: t.range) }
+            if peek.kind == .symbol("(") { return try call(name, t) }
+            return Expr(.name(name), t.range)
+        case .symbol("("):
+            try enter(t.range)
+            defer { depth -= 1 }
+            let inner = try expression()
+            let close = advance()
+            guard close.kind == .symbol(")") else {
+                throw .error(close.kind == .end ? "'(' is never closed" : "expected ')', found \(close.display)", at: close.kind == .end ? t.range : close.range)
+            }
+            return Expr(inner.kind, t.range.union(close.range))
+        case .symbol("["):
+            try enter(t.range)
+            defer { depth -= 1 }
+            var items: [Expr] = []
+            if peek.kind == .symbol("]") { return Expr(.list([]), t.range.union(advance().range)) }
+            while true {
+                items.append(try expression())
+                let sep = advance()
+                if sep.kind == .symbol("]") { return Expr(.list(items), t.range.union(sep.range)) }
+                guard sep.kind == .symbol(",") else {
+                    throw .error(sep.kind == .end ? "'[' is never closed" : "expected ',' or ']' in a list, found \(sep.display)", at: sep.kind == .end ? t.range : sep.range)
+                }
+                if peek.kind == .symbol("]") { return Expr(.list(items), t.range.union(advance().range)) }
+            }
+        case .end:
+            throw .error("expected an expression", at: t.range)
+        default:
+            throw .error("expected an expression, found \(t.display)", at: t.range)
+        }
+    }
+
+    private mutating func call(_ name: String, _ nameToken: Token) throws(Diagnostic) -> Expr {
+        let open = advance()
+        try enter(open.range)
+        defer { depth -= 1 }
+        var arguments: [Argument] = []
+        if peek.kind == .symbol(")") {
+            let close = advance()
+            return Expr(.call(name: name, nameRange: nameToken.range, arguments: []), nameToken.range.union(close.range))
+        }
+        while true {
+            var argument: Argument
+            if case .identifier(let label) = peek.kind, tokens[min(position + 1, tokens.count - 1)].kind == .symbol("=") {
+                let labelToken = advance()
+                _ = advance()
+                argument = Argument(label: label, labelRange: labelToken.range, value: try expression())
+            } else {
+                if let last = arguments.last, last.label != nil {
+                    throw .error("a positional argument cannot follow a keyword argument", at: peek.range)
+                }
+                argument = Argument(value: try expression())
+            }
+            arguments.append(argument)
+            let sep = advance()
+            if sep.kind == .symbol(")") {
+                return Expr(.call(name: name, nameRange: nameToken.range, arguments: arguments), nameToken.range.union(sep.range))
+            }
+            guard sep.kind == .symbol(",") else {
+                throw .error(sep.kind == .end ? "'(' of \(name)(...) is never closed" : "expected ',' or ')' in \(name)(...), found \(sep.display)",
+                             at: sep.kind == .end ? open.range : sep.range)
+            }
+        }
+    }
+}
+
+extension String {
+    func trimmingTrailingWhitespace() -> String {
+        var s = Substring(self)
+        while let last = s.last, last.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

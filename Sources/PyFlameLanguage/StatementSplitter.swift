@@ -1,0 +1,71 @@
+/// Decides where a statement ends when it is typed or read line by line: a line ending in `\`
+/// continues, and so does an open `(` or `[` until it closes (strings and `#` comments are skipped).
+/// The REPL shows `...> ` while ``isContinuing``; the script runner groups a file's lines the same way.
+public struct StatementSplitter: Sendable {
+    public private(set) var lines: [String] = []
+    private var depth = 0
+
+    public init() {}
+
+    /// True while the lines so far are an unfinished statement.
+    public var isContinuing: Bool { !lines.isEmpty }
+
+    /// Adds a line; returns the complete statement text (lines joined with newlines) when it ends.
+    public mutating func add(_ line: String) -> String? {
+        lines.append(line)
+        depth += StatementSplitter.bracketBalance(line)
+        let trimmed = line.trimmingTrailingWhitespace()
+        let continues = trimmed.hasSuffix("\\") && !StatementSplitter.endsInComment(trimmed)
+        if depth > 0 || continues {
+            return nil
+        }
+        return finish()
+    }
+
+    /// Ends the statement now (end of input): whatever has been collected.
+    public mutating func finish() -> String? {
+        guard !lines.isEmpty else { return nil }
+        let text = lines.joined(separator: "\n")
+        lines = []
+        depth = 0
+        return text
+    }
+
+    /// Drops an unfinished statement (Ctrl-C at a continuation prompt).
+    public mutating func reset() {
+        lines = []
+        depth = 0
+    }
+
+    /// Opening minus closing brackets outside strings and comments. `:` command lines never continue
+    /// on brackets (their words are not expressions).
+    static func bracketBalance(_ line: String) -> Int {
+        var balance = 0
+        var quote: Character?
+        var escaped = false
+        if line.drop(while: { $0 == " " || $0 == "\t" }).first == ":" { return 0 }
+        for c in line {
+            if let q = quote {
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == q { quote = nil }
+                continue
+            }
+            switch c {
+            case "#": return balance
+            case "\"", "'": quote = c
+            case "(", "[": balance += 1
+            case ")", "]": balance -= 1
+            default: break
+            }
+        }
+        return balance
+    }
+
+    static func endsInComment(_ line: String) -> Bool {
+        var quote: Character?
+        for c in line {
+            if let q = quote { if c == q { quote = nil }; continue }
+            if c == "\"" || c == "'" { quote = c } else if c == "#" { return true }
+        }
+        return false
+    }
+}

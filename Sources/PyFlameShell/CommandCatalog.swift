@@ -1,0 +1,57 @@
+/// What `:help` says about a command: usage, one-line summary, details and an example.
+public struct CommandSpec: Sendable {
+    public var name: String
+    public var usage: String
+    public var summary: String
+    public var details: [String]
+    public var example: String
+
+    /// Whether the command takes file names (for Tab completion of paths).
+    public var takesFiles: Bool
+}
+
+/// Every `:` command the shell knows, in the order `:help` lists them.
+public enum CommandCatalog {
+    public static let all: [CommandSpec] = [
+        CommandSpec(name: "help", usage: ":help [command | set | functions | layouts]",
+                    summary: "list commands, or one command's usage and an example",
+                    details: ["`:help set` lists every setting with its default; `:help functions` the tensor functions;",
+                              "`:help layouts` the layouts of the `on` clause."],
+                    example: ":help export", takesFiles: false),
+        CommandSpec(name: "graph", usage: ":graph",
+                    summary: "the IR, one node a line in topological order",
+                    details: ["Each line: `%id (name) = op(operands, attributes) : type layout=...`; a reduction that",
+                              "combines PEs also shows `result=` where its result lives."],
+                    example: ":graph", takesFiles: false),
+        CommandSpec(name: "status", usage: ":status",
+                    summary: "target, fabric, tensors and changed settings",
+                    details: [], example: ":status", takesFiles: false),
+        CommandSpec(name: "export", usage: ":export NAME FILE.npy",
+                    summary: "write NAME's value as a NumPy .npy file",
+                    details: ["f32, f16, i32 and i16 are written as they are; bf16 (which NumPy lacks) as f32.",
+                              "The file is written to a temporary name and renamed, so it is never half-written."],
+                    example: ":export c /tmp/c.npy", takesFiles: true),
+        CommandSpec(name: "save", usage: ":save FILE.pfs",
+                    summary: "save the session's successful statements as a script",
+                    details: ["Settings, fabric, target and assignments are saved in order; `:load` replays them."],
+                    example: ":save session.pfs", takesFiles: true),
+        CommandSpec(name: "load", usage: ":load FILE.pfs",
+                    summary: "replay a script in this session",
+                    details: ["Each statement is echoed with its output; the replay stops at the first error",
+                              "unless the file starts with `# pfs: keep-going`."],
+                    example: ":load examples/tour.pfs", takesFiles: true),
+        CommandSpec(name: "reset", usage: ":reset",
+                    summary: "clear everything back to the defaults",
+                    details: ["Tensors, settings, fabric and target all return to a new session's."],
+                    example: ":reset", takesFiles: false),
+        CommandSpec(name: "quit", usage: ":quit",
+                    summary: "leave the shell (Ctrl-D on an empty line also leaves)",
+                    details: [], example: ":quit", takesFiles: false),
+    ]
+
+    public static func spec(_ name: String) -> CommandSpec? {
+        all.first { $0.name == name } ?? (name == "q" || name == "exit" ? spec("quit") : nil)
+    }
+
+    public static var names: [String] { all.map(\.name) }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import PyFlameIR
+
+/// What Tab does: insert text at the cursor, list candidates, or nothing.
+public enum Completion: Equatable, Sendable {
+    case none
+    case insert(String)
+    case candidates([String])
+}
+
+/// Tab completion, pure: from the text left of the cursor and the session, it completes command
+/// names, tensor names, functions, layouts, settings, dtypes, and file paths after `:load`, `:save`,
+/// `:export NAME` and inside `load("`. Folders are listed through `listDirectory`, so tests need no disk.
+public struct Completer {
+    public typealias DirectoryLister = (String) -> [(name: String, isDirectory: Bool)]
+
+    let session: Session
+    let baseDirectory: String
+    let listDirectory: DirectoryLister
+
+    public init(session: Session, baseDirectory: String = "", listDirectory: @escaping DirectoryLister = Completer.listFileSystem) {
+        self.session = session
+        self.baseDirectory = baseDirectory
+        self.listDirectory = listDirectory
+    }
+
+    public func complete(_ before: String) -> Completion {
+        let trimmed = before.drop(while: { $0 == " " || $0 == "\t" })
+        if trimmed.hasPrefix(":") {
+            let words = trimmed.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            if words.count == 1 { return pick(String(words[0].dropFirst()), from: CommandCatalog.names) }
+            let command = String(words[0].dropFirst()), word = words.last!
+            let position = words.count - 1
+            switch command {
+            case "help": return position == 1 ? pick(word, from: CommandCatalog.names + ["set", "functions", "layouts"]) : .none
+            case "export": return position == 1 ? pick(word, from: session.names) : position == 2 ? path(word) : .none
+            default: return CommandCatalog.spec(command)?.takesFiles == true && position == 1 ? path(word) : .none
+            }
+        }
+        // Inside an unterminated string of load("...: a file name.
+        if let quote = Completer.openString(before) {
+            let inside = String(before[before.index(after: quote)...])
+            return path(inside)
+        }
+        let words = trimmed.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        if words.count == 2, let keyword = words.first {
+            switch keyword {
+            case "set": return pick(words[1], from: Settings.definitions.map(\.name))
+            case "fabric": return pick(words[1], from: ["wse2", "wse3"])
+            case "target": return pick(words[1], from: ["wse2", "wse3"])
+            default: break
+            }
+        }
+        let word = Completer.trailingIdentifier(before)
+        let beforeWord = before.dropLast(word.count).reversed().drop(while: { $0 == " " }).reversed()
+        let precedingWord = Completer.trailingIdentifier(String(beforeWord))
+        if precedingWord == "on" && beforeWord.last != "=" { return pick(word, from: ["SinglePE", "RowPartition(", "ColPartition(", "Grid(", "auto"]) }
+        if String(beforeWord).hasSuffix("dtype=") { return pick(word, from: Builtins.dtypes) }
+        guard !word.isEmpty else { return .none }
+        return pick(word, from: session.names + Builtins.functions + Builtins.constants + ["on"])
+    }
+
+    /// Completes `word` from `words`: the unique rest, the longest common prefix, or the list.
+    func pick(_ word: String, from words: [String]) -> Completion {
+        let matches = Array(Set(words.filter { $0.hasPrefix(word) })).sorted()
+        guard !matches.isEmpty else { return .none }
+        if matches.count == 1 {
+            let rest = String(matches[0].dropFirst(word.count))
+            let suffix = matches[0].hasSuffix("(") || matches[0].hasSuffix("/") ? "" : " "
+            return .insert(rest + suffix)
+        }
+        let common = matches.dropFirst().reduce(matches[0]) { $0.commonPrefix(with: $1) }
+        if common.count > word.count { return .insert(String(common.dropFirst(word.count))) }
+        return .candidates(matches)
+    }
+
+    /// Completes a file path: entries of its folder that start with its last component.
+    func path(_ typed: String) -> Completion {
+        let slash = typed.lastIndex(of: "/")
+        let folderPart = slash.map { String(typed[...$0]) } ?? ""
+        let namePart = slash.map { String(typed[typed.index(after: $0)...]) } ?? typed
+        let folder = FilePaths.resolve(folderPart.isEmpty ? "." : folderPart, against: baseDirectory)
+        let entries = listDirectory(folder).filter { namePart.hasPrefix(".") || !$0.name.hasPrefix(".") }
+        let names = entries.map { $0.isDirectory ? $0.name + "/" : $0.name }
+        let result = pick(namePart, from: names)
+        if case .insert(let text) = result, text.hasSuffix(" ") {
+            return .insert(String(text.dropLast()))   // a file name: the user closes the quote or goes on
+        }
+        return result
+    }
+
+    static func trailingIdentifier(_ text: String) -> String {
+        String(text.reversed().prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" }).reversed())
+    }
+
+    /// The index of an unterminated quote on the line, if any.
+    static func openString(_ text: String) -> String.Index? {
+        var open: String.Index?
+        var quote: Character?
+        var i = text.startIndex
+        while i < text.endIndex {
+            let c = text[i]
+            if let q = quote {
+                if c == q { quote = nil; open = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c; open = i
+            } else if c == "#" {
+                return nil
+            }
+            i = text.index(after: i)
+        }
+        return open
+    }
+
+    public static func listFileSystem(_ folder: String) -> [(name: String, isDirectory: Bool)] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        return names.map { name in
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory)
+            return (name, isDirectory.boolValue)
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import PyFlameIR
+import PyFlameLanguage
+
+/// Turns one statement's expression into IR nodes on a graph, choosing or checking each op's layout,
+/// inserting `layout_transform` nodes where an operand lives elsewhere on the fabric, and computing
+/// every node's value at once with the reference evaluator. Errors carry the range to put a caret under.
+struct GraphBuilder {
+    /// What an expression produced: a tensor node, or a plain number (scalar arithmetic folds).
+    enum Built {
+        case tensor(NodeID)
+        case scalar(Double, isInteger: Bool)
+    }
+
+    var graph: Graph
+    let session: Session
+    let request: LayoutRequest
+    let layoutRange: SourceRange?
+    let evaluator: Evaluator
+    /// Relative file names in `load(...)` resolve against this folder.
+    let baseDirectory: String
+
+    init(session: Session, request: LayoutRequest, layoutRange: SourceRange?, evaluator: Evaluator, baseDirectory: String) {
+        self.graph = session.graph
+        self.session = session
+        self.request = request
+        self.layoutRange = layoutRange
+        self.evaluator = evaluator
+        self.baseDirectory = baseDirectory
+    }
+
+    // MARK: - Expressions
+
+    mutating func build(_ expr: Expr) throws(Diagnostic) -> Built {
+        switch expr.kind {
+        case .integer(let v): return .scalar(Double(v), isInteger: true)
+        case .float(let v): return .scalar(v, isInteger: false)
+        case .string:
+            throw .error("a string is not a tensor (file names go in load(\"FILE.npy\"))", at: expr.range)
+        case .name(let name):
+            if let id = session.bindings[name], graph[id] != nil { return .tensor(id) }
+            if let v = GraphBuilder.constant(name) { return .scalar(v, isInteger: false) }
+            let known = session.names + Builtins.functions
+            let hint = Suggestions.closest(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+            if Builtins.functions.contains(name) {
+                throw .error("'\(name)' is a function: call it, e.g. \(name)(x)", at: expr.range)
+            }
+            throw .error("unknown name '\(name)'\(hint)", at: expr.range)
+        case .list:
+            throw .error("a list is not a tensor: write tensor([...])", at: expr.range)
+        case .negate(let inner):
+            switch try build(inner) {
+            case .scalar(let v, let isInteger): return .scalar(-v, isInteger: isInteger)
+            case .tensor(let id): return .tensor(try addOp(.unary(.neg), [id], range: expr.range, operandRanges: [inner.range]))
+            }
+        case .binary(let op, let lhs, let rhs, let operatorRange):
+            return try binary(op, lhs, rhs, operatorRange: operatorRange, range: expr.range)
+        case .call(let name, let nameRange, let arguments):
+            return .tensor(try call(name, nameRange: nameRange, arguments: arguments, range: expr.range))
+        }
+    }
+
+    static func constant(_ name: String) -> Double? {
+        switch name {
+        case "inf": return .infinity
+        case "nan": return .nan
+        case "pi": return .pi
+        default: return nil
+        }
+    }
+
+    private mutating func binary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, operatorRange: SourceRange, range: SourceRange) throws(Diagnostic) -> Built {
+        let a = try build(lhs), b = try build(rhs)
+        if op == .matmul {
+            guard case .tensor(let x) = a, case .tensor(let y) = b else {
+                let which = { if case .scalar = a { return lhs.range } else { return rhs.range } }()
+                throw .error("matmul needs two tensors; use * to scale by a number", at: which)
+            }
+            return .tensor(try addOp(.matmul, [x, y], range: range, operandRanges: [lhs.range, rhs.range]))
+        }
+        let function: BinaryFunction = switch op {
+        case .add: .add
+        case .subtract: .sub
+        case .multiply: .mul
+        case .divide: .div
+        case .matmul: .mul
+        }
+        switch (a, b) {
+        case (.scalar(let x, let xi), .scalar(let y, let yi)):
+            let v: Double = switch function {
+            case .add: x + y
+            case .sub: x - y
+            case .mul: x * y
+            case .div: x / y
+            }
+            return .scalar(v, isInteger: xi && yi && function != .div)
+        case (.tensor(let t), .scalar(let s, _)):
+            let value = try scalar(s, for: t, at: rhs.range, op: function)
+            return .tensor(try addOp(.binary(function, scalar: ScalarOperand(value, isLeft: false)), [t], range: range, operandRanges: [lhs.range]))
+        case (.scalar(let s, _), .tensor(let t)):
+            let value = try scalar(s, for: t, at: lhs.range, op: function)
+            return .tensor(try addOp(.binary(function, scalar: ScalarOperand(value, isLeft: true)), [t], range: range, operandRanges: [rhs.range]))
+        case (.tensor(let x), .tensor(let y)):
+            return .tensor(try addOp(.binary(function, scalar: nil), [x, y], range: range, operandRanges: [lhs.range, rhs.range]))
+        }
+    }
+
+    /// A scalar operand takes the tensor's dtype and must be exact in it (integers: a whole number in
+    /// range; floats: finite after rounding unless it was infinite to begin with).
+    private func scalar(_ value: Double, for id: NodeID, at range: SourceRange, op: BinaryFunction) throws(Diagnostic) -> Double {
+        let dtype = graph[id]!.type.dtype
+        return try GraphBuilder.exact(value, in: dtype, at: range, what: "the scalar")
+    }
+
+    static func exact(_ value: Double, in dtype: DType, at range: SourceRange, what: String) throws(Diagnostic) -> Double {
+        if dtype.isInteger {
+            guard value.isFinite, value == value.rounded(.towardZero), dtype.integerRange.contains(Int64(value)) else {
+                throw .error("\(what) \(ValueFormat.number(value, .f32)) is not exact in \(dtype) (no promotion: make the tensor with dtype=f32)", at: range)
+            }
+            return value
+        }
+        let rounded = dtype.round(value)
+        if rounded.isInfinite && value.isFinite {
+            throw .error("\(what) \(ValueFormat.number(value, .f32)) overflows \(dtype)", at: range)
+        }
+        return rounded
+    }
+
+    // MARK: - Ops
+
+    /// Adds an op node (and any layout transforms its operands need), evaluated at once.
+    mutating func addOp(_ op: Op, _ inputs: [NodeID], range: SourceRange, operandRanges: [SourceRange]) throws(Diagnostic) -> NodeID {
+        let types = inputs.map { graph[$0]!.type }
+        let result: TensorType
+        do {
+            result = try TypeInference.resultType(of: op, inputs: types)
+        } catch {
+            throw .error(error.message, at: error.operand.flatMap { operandRanges.indices.contains($0) ? operandRanges[$0] : nil } ?? range)
+        }
+        try checkHostLimit(result, at: range)
+        let limits = session.limits
+        let layout: Layout
+        switch request {
+        case .auto:
+            do {
+                layout = try OpPlacement.chooseLayout(for: op, inputs: types, inputLayouts: inputs.map { graph[$0]!.resultLayout },
+                                                      result: result, limits: limits)
+            } catch { throw .error(error.message, at: range) }
+        case .fixed(let fixed):
+            do {
+                try OpPlacement.check(op, inputs: types, result: result, on: fixed, limits: limits)
+            } catch { throw .error(error.message, at: layoutRange ?? range) }
+            layout = fixed
+        }
+        var operands = inputs
+        for (k, id) in inputs.enumerated() {
+            let operand = graph[id]!
+            guard operand.resultLayout != .host, operand.resultLayout != layout, needsTransform(op, operand.type, result) else { continue }
+            do {
+                try OpPlacement.check(.layoutTransform, inputs: [operand.type], result: operand.type, on: layout, limits: limits)
+            } catch {
+                throw .error("moving \(operand.name ?? "%\(id)") from \(operand.resultLayout) to \(layout): \(error.message)", at: operandRanges[k])
+            }
+            operands[k] = graph.add(op: .layoutTransform, inputs: [id], type: operand.type, layout: layout, value: operand.value)
+        }
+        let value: TensorValue
+        do {
+            value = try evaluator.evaluate(op, inputs: operands.map { graph[$0]!.value! }, type: result)
+        } catch { throw .error(error.message, at: range) }
+        let resultLayout = OpPlacement.resultLayout(of: op, input: types.first, on: layout)
+        return graph.add(op: op, inputs: operands, type: result, layout: layout, resultLayout: resultLayout, value: value)
+    }
+
+    /// An operand computed on the fabric in another layout moves through a `layout_transform` when the
+    /// op tiles it like its own work: same-shape elementwise operands, reduction and matmul inputs.
+    private func needsTransform(_ op: Op, _ operand: TensorType, _ result: TensorType) -> Bool {
+        switch op {
+        case .unary, .binary: return operand.shape == result.shape
+        case .reduce, .matmul: return true
+        default: return false
+        }
+    }
+
+    func checkHostLimit(_ type: TensorType, at range: SourceRange) throws(Diagnostic) {
+        let n = type.shape.elementCount
+        if n > session.settings.hostLimit {
+            throw .error("\(type) has \(n == Int.max ? "too many" : String(n)) elements, over the host limit of \(session.settings.hostLimit) (set host_limit)", at: range)
+        }
+    }
+
+    mutating func addConstructor(_ op: Op, _ type: TensorType, range: SourceRange, value: TensorValue? = nil) throws(Diagnostic) -> NodeID {
+        try checkHostLimit(type, at: range)
+        let computed: TensorValue
+        if let value {
+            computed = value
+        } else {
+            do { computed = try evaluator.evaluate(op, inputs: [], type: type) } catch { throw .error(error.message, at: range) }
+        }
+        return graph.add(op: op, inputs: [], type: type, layout: .host, value: computed)
+    }
+}

@@ -1,0 +1,86 @@
+import PyFlameIR
+import PyFlameLanguage
+
+/// The text of `:help` and its topics.
+enum HelpText {
+    static func lines(for topic: CommandWord?, session: Session) throws(Diagnostic) -> [String] {
+        guard let topic else { return overview() }
+        let name = topic.text.hasPrefix(":") ? String(topic.text.dropFirst()) : topic.text
+        switch name {
+        case "set", "settings": return settings(session)
+        case "functions": return functions()
+        case "layouts": return layouts()
+        default:
+            guard let spec = CommandCatalog.spec(name) else {
+                let hint = Suggestions.closest(to: name, in: CommandCatalog.names + ["set", "functions", "layouts"]).map { " (did you mean \($0)?)" } ?? ""
+                throw .error("no help for '\(topic.text)'\(hint)", at: topic.range)
+            }
+            return ["usage: \(spec.usage)", "  \(spec.summary)"] + spec.details.map { "  " + $0 } + ["example:", "  pyflame> \(spec.example)"]
+        }
+    }
+
+    static func overview() -> [String] {
+        var lines = ["Statements:",
+                     "  NAME = EXPR [on LAYOUT]     define a tensor (its value prints)      c = a + b on RowPartition(4)",
+                     "  EXPR [on LAYOUT]            evaluate and print                       relu(a - 2)",
+                     "  fabric WxH | wse2 | wse3    the program rectangle (columns x rows)   fabric 8x8",
+                     "  target wse2 | wse3          the architecture                         target wse3",
+                     "  set NAME VALUE              a setting (:help set)                    set pe_data_budget 32768",
+                     "Commands:"]
+        let width = CommandCatalog.all.map(\.usage.count).max() ?? 0
+        for spec in CommandCatalog.all {
+            lines.append("  " + spec.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + spec.summary)
+        }
+        lines.append("More: :help COMMAND, :help functions, :help layouts, :help set.")
+        return lines
+    }
+
+    static func settings(_ session: Session) -> [String] {
+        var lines = ["Settings (set NAME VALUE; sizes take K/Ki and M/Mi suffixes):"]
+        let width = Settings.definitions.map(\.name.count).max() ?? 0
+        for d in Settings.definitions {
+            let current = session.settings[d.name] ?? d.defaultValue
+            let unit: String
+            switch d.kind {
+            case .integer(_, let u): unit = " " + u
+            case .path: unit = ""
+            }
+            let shown = current.isEmpty ? "(built-in)" : current + unit
+            let marker = current == d.defaultValue ? "" : " (default \(d.defaultValue.isEmpty ? "built-in" : d.defaultValue))"
+            lines.append("  " + d.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + shown + marker)
+            lines.append("  " + String(repeating: " ", count: width + 2) + d.summary)
+        }
+        lines.append("example:")
+        lines.append("  pyflame> set hop_latency 1")
+        return lines
+    }
+
+    static func functions() -> [String] {
+        [
+            "Constructors (host tensors; dtype=f32 unless dtype= says otherwise):",
+            "  arange(stop) arange(start, stop[, step])   ones(shape) zeros(shape) full(shape, value)",
+            "  randn(shape, seed=S)   tensor([...])   load(\"FILE.npy\")",
+            "Elementwise: a + b, a - b, a * b, a / b (a number may stand on either side), and",
+            "  " + UnaryFunction.allCases.map(\.rawValue).joined(separator: " ") + "   (gelu is the tanh approximation)",
+            "Reductions: sum mean max min   (x, dim=D, keepdim=true; no dim = every element)",
+            "Linear algebra: matmul(a, b) or a @ b; transpose(x[, dim0, dim1]); reshape(x, [16, -1])",
+            "dtypes: " + DType.allCases.map(\.rawValue).joined(separator: " ") + "   (no promotion: both operands of an op share one)",
+            "example:",
+            "  pyflame> y = relu(x @ w + b)",
+        ]
+    }
+
+    static func layouts() -> [String] {
+        [
+            "Layouts (the `on` clause; the default is auto):",
+            "  SinglePE              the whole tensor on one PE",
+            "  RowPartition(n)       dim 0 split over n PEs in one column (1 wide, n tall)",
+            "  ColPartition(n)       dim 1 (dim 0 of a 1-D tensor) split over n PEs in one row",
+            "  Grid(rows, cols)      dims 0 and 1 over a rows x cols block of PEs",
+            "  auto                  keep an operand's layout when it fits, else the fewest PEs",
+            "Tiles are contiguous blocks of ceil(n/p) elements; a split that leaves a PE empty is refused.",
+            "example:",
+            "  pyflame> s = sum(w, dim=0) on Grid(4, 4)",
+        ]
+    }
+}

@@ -1,0 +1,36 @@
+/// One line of what the shell shows, with a style the terminal may color (`error:` red, `note:` cyan).
+/// Everything a person sees is produced as these lines, so scripts and tests see the same text.
+public struct OutputLine: Equatable, Sendable {
+    public enum Style: Sendable {
+        case plain, error, warning, note
+    }
+
+    public var text: String
+    public var style: Style
+
+    public init(_ text: String, _ style: Style = .plain) {
+        self.text = text
+        self.style = style
+    }
+}
+
+/// What one statement did: its output lines, whether it failed, and whether the shell should leave.
+public struct StatementResult: Equatable, Sendable {
+    public var lines: [OutputLine]
+    public var failed: Bool
+    public var quit: Bool
+
+    public init(lines: [OutputLine] = [], failed: Bool = false, quit: Bool = false) {
+        self.lines = lines
+        self.failed = failed
+        self.quit = quit
+    }
+
+    /// The lines joined as text (for tests and transcripts).
+    public var text: String { lines.map(\.text).joined(separator: "\n") }
+}
+
+/// The version the banner, `--version` and saved files carry.
+public enum PyFlameShellVersion {
+    public static let string = "0.1.0"
+}

@@ -1,0 +1,47 @@
+import PyFlameIR
+
+/// Everything a shell session holds: the target and fabric, the settings, the IR graph with its
+/// values, the names bound to nodes, and the log of successful statements that `:save` writes.
+/// A value type: a statement works on a copy and the session takes it only when the statement succeeds.
+public struct Session: Sendable {
+    public var target: Architecture = .wse2
+    public var fabric: FabricSize = Architecture.wse2.usableFabric
+    /// How the fabric was named (`wse2`, `wse3`) when it was set by name, for the banner and `:status`.
+    public var fabricName: String? = "wse2"
+    public var settings = Settings()
+    public var graph = Graph()
+    /// Tensor names → nodes.
+    public var bindings: [String: NodeID] = [:]
+    /// Statements that changed the session, as typed (for `:save`).
+    public var log: [String] = []
+
+    public init() {}
+
+    public var limits: PlacementLimits {
+        PlacementLimits(fabric: fabric, peDataBudget: settings.peDataBudget)
+    }
+
+    /// `fabric wse2 (750x994)` or `fabric 8x8`.
+    public var fabricDescription: String {
+        fabricName.map { "\($0) (\(fabric))" } ?? fabric.description
+    }
+
+    /// Binds `name` to `id`, releasing what the name held before if nothing else uses it.
+    public mutating func bind(_ name: String, to id: NodeID) {
+        let old = bindings[name]
+        bindings[name] = id
+        if var node = graph[id], node.name == nil {
+            node.name = name
+            graph.update(node)
+        }
+        guard let old, old != id else { return }
+        if var node = graph[old], node.name == name {
+            node.name = bindings.first(where: { $0.value == old })?.key
+            graph.update(node)
+        }
+        graph.removeIfUnused(old, keeping: Set(bindings.values))
+    }
+
+    /// The names bound to tensors, sorted.
+    public var names: [String] { bindings.keys.sorted() }
+}

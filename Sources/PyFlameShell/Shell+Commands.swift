@@ -1,0 +1,93 @@
+import Foundation
+import PyFlameIR
+import PyFlameLanguage
+
+extension Shell {
+    func runCommand(_ name: String, nameRange: SourceRange, arguments: [CommandWord], source: SourceText) throws(Diagnostic) -> StatementResult {
+        guard let spec = CommandCatalog.spec(name) else {
+            let hint = Suggestions.closest(to: name, in: CommandCatalog.names).map { " (did you mean :\($0)?)" } ?? ""
+            throw .error("unknown command ':\(name)'\(hint); :help lists commands", at: nameRange)
+        }
+        func expect(_ counts: ClosedRange<Int>) throws(Diagnostic) {
+            guard counts.contains(arguments.count) else {
+                let at = arguments.count > counts.upperBound ? arguments[counts.upperBound].range : nameRange
+                throw .error("usage: \(spec.usage)", at: at)
+            }
+        }
+        switch spec.name {
+        case "help":
+            try expect(0...1)
+            return StatementResult(lines: try HelpText.lines(for: arguments.first, session: session).map { OutputLine($0) })
+        case "graph":
+            try expect(0...0)
+            let lines = GraphPrinter.lines(session.graph)
+            return StatementResult(lines: lines.isEmpty ? [OutputLine("(the graph is empty)")] : lines.map { OutputLine($0) })
+        case "status":
+            try expect(0...0)
+            return StatementResult(lines: statusLines().map { OutputLine($0) })
+        case "export":
+            try expect(2...2)
+            return try export(arguments[0], arguments[1])
+        case "save":
+            try expect(1...1)
+            let path = FilePaths.resolve(arguments[0].text, against: baseDirectory)
+            let text = "# saved by pyflame-shell \(PyFlameShellVersion.string)\n" + session.log.map { $0 + "\n" }.joined()
+            do { try AtomicFile.write(text, to: path) } catch { throw .error(error.message, at: arguments[0].range) }
+            return StatementResult(lines: [OutputLine("saved \(session.log.count) statement\(session.log.count == 1 ? "" : "s") to \(arguments[0].text)")])
+        case "load":
+            try expect(1...1)
+            let path = FilePaths.resolve(arguments[0].text, against: baseDirectory)
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw .error(FileManager.default.fileExists(atPath: path) ? "cannot read \(arguments[0].text) as UTF-8 text" : "no such file: \(arguments[0].text)", at: arguments[0].range)
+            }
+            guard loadDepth < 8 else { throw .error(":load nested more than 8 deep (does a script load itself?)", at: nameRange) }
+            loadDepth += 1
+            let savedBase = baseDirectory
+            baseDirectory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            defer { loadDepth -= 1; baseDirectory = savedBase }
+            let lines = ArrayLineSource(text: text)
+            var all: [String] = []
+            var copy = lines
+            while case .line(let l) = copy.readLine(prompt: "") { all.append(l) }
+            let outcome = replay(all, keepGoing: false)
+            var output = outcome.lines
+            if outcome.failed { output.append(OutputLine("error: :load \(arguments[0].text) stopped at the statement above", .error)) }
+            return StatementResult(lines: output, failed: outcome.failed, quit: outcome.quit)
+        case "reset":
+            try expect(0...0)
+            reset()
+            return StatementResult(lines: [OutputLine("reset: target \(session.target.rawValue) on fabric \(session.fabricDescription), no tensors")])
+        case "quit":
+            try expect(0...0)
+            return StatementResult(quit: true)
+        default:
+            throw .error("command ':\(name)' is listed but not handled", at: nameRange)
+        }
+    }
+
+    private func export(_ nameWord: CommandWord, _ fileWord: CommandWord) throws(Diagnostic) -> StatementResult {
+        guard let id = session.bindings[nameWord.text], let node = session.graph[id], let value = node.value else {
+            let hint = Suggestions.closest(to: nameWord.text, in: session.names).map { " (did you mean '\($0)'?)" } ?? ""
+            throw .error("unknown name '\(nameWord.text)'\(hint)", at: nameWord.range)
+        }
+        let path = FilePaths.resolve(fileWord.text, against: baseDirectory)
+        do { try AtomicFile.write(NPY.encode(value), to: path) } catch { throw .error(error.message, at: fileWord.range) }
+        var lines = [OutputLine("wrote \(nameWord.text) (\(value.type)) to \(fileWord.text)")]
+        if value.dtype == .bf16 {
+            lines.append(OutputLine("note: NumPy has no bf16: \(nameWord.text)'s bf16 values were written as f32", .note))
+        }
+        return StatementResult(lines: lines)
+    }
+
+    private func statusLines() -> [String] {
+        let names = session.names
+        let changed = session.settings.changed.map { "\($0)=\(session.settings[$0] ?? "")" }
+        return [
+            "target   \(session.target.rawValue)",
+            "fabric   \(session.fabricDescription)",
+            "tensors  \(names.isEmpty ? "none" : "\(names.count): " + names.joined(separator: ", "))",
+            "graph    \(session.graph.count) node\(session.graph.count == 1 ? "" : "s")",
+            "settings \(changed.isEmpty ? "all default" : changed.joined(separator: " "))",
+        ]
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import PyFlameIR
+import PyFlameLanguage
+
+/// The shell: runs one statement at a time against its session and returns what to show. The
+/// interactive REPL, the script runner and `:load` all come through ``execute(_:)``.
+public final class Shell {
+    public private(set) var session = Session()
+    /// Polled by long evaluations (Ctrl-C): true stops the statement with nothing defined.
+    public var shouldStop: () -> Bool
+    /// Folder that relative file names resolve against (the script's folder in script mode).
+    public var baseDirectory: String
+    /// Columns available for wide output (`$COLUMNS`, or 120 without a terminal).
+    public var terminalWidth: Int
+    /// Nesting of `:load` (a script that loads itself stops here).
+    var loadDepth = 0
+
+    public init(baseDirectory: String = "", terminalWidth: Int = 120, shouldStop: @escaping () -> Bool = { false }) {
+        self.baseDirectory = baseDirectory
+        self.terminalWidth = terminalWidth
+        self.shouldStop = shouldStop
+    }
+
+    /// `pyflame-shell 0.1.0 — target wse2 on fabric wse2 (750x994)`.
+    public var banner: String {
+        "pyflame-shell \(PyFlameShellVersion.string) — target \(session.target.rawValue) on fabric \(session.fabricDescription). :help lists commands, Ctrl-D leaves."
+    }
+
+    /// Runs one complete statement (possibly several physical lines).
+    public func execute(_ text: String) -> StatementResult {
+        let source = SourceText(text)
+        do {
+            let statement = try Parser.parse(source)
+            return try run(statement, text: text, source: source)
+        } catch {
+            return StatementResult(lines: Shell.render(error, in: source), failed: true)
+        }
+    }
+
+    static func render(_ diagnostic: Diagnostic, in source: SourceText) -> [OutputLine] {
+        let text = diagnostic.rendered(in: source).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let style: OutputLine.Style = switch diagnostic.severity {
+        case .error: .error
+        case .warning: .warning
+        case .note: .note
+        }
+        return text.enumerated().map { OutputLine($0.element, $0.offset == 0 ? style : .plain) }
+    }
+
+    private func run(_ statement: Statement, text: String, source: SourceText) throws(Diagnostic) -> StatementResult {
+        switch statement {
+        case .empty:
+            return StatementResult()
+        case .assignment(let name, let nameRange, let value, let layout):
+            if Builtins.functions.contains(name) || Builtins.constants.contains(name) {
+                throw .error("'\(name)' is a built-in name and cannot name a tensor", at: nameRange)
+            }
+            var next = session
+            let (id, graph) = try build(value, layout: layout, in: next)
+            guard let id else {
+                throw .error("a number is not a tensor: write \(name) = tensor(\(source.slice(value.range))) or full([], ...)", at: value.range)
+            }
+            next.graph = graph
+            next.bind(name, to: id)
+            next.log.append(text)
+            session = next
+            let node = session.graph[id]!
+            return StatementResult(lines: [OutputLine(ValueFormat.tensor(node.value!, layout: node.resultLayout, name: name))])
+        case .expression(let value, let layout):
+            if case .name(let name) = value.kind, layout == nil, let id = session.bindings[name], let node = session.graph[id] {
+                return StatementResult(lines: [OutputLine(ValueFormat.tensor(node.value!, layout: node.resultLayout, name: name))])
+            }
+            let (id, graph) = try build(value, layout: layout, in: session)
+            if let id, let node = graph[id] {
+                return StatementResult(lines: [OutputLine(ValueFormat.tensor(node.value!, layout: node.resultLayout, name: nil))])
+            }
+            // A plain number: the shell is a calculator.
+            var builder = GraphBuilder(session: session, request: .auto, layoutRange: nil, evaluator: Evaluator(), baseDirectory: baseDirectory)
+            guard case .scalar(let v, let isInteger) = try builder.build(value) else { return StatementResult() }
+            return StatementResult(lines: [OutputLine(isInteger && Swift.abs(v) < 9e15 ? String(Int64(v)) : ValueFormat.double(v))])
+        case .fabric(let spec, let range):
+            let size: FabricSize
+            var name: String?
+            switch spec {
+            case .named(let n):
+                size = Architecture(rawValue: n)!.usableFabric
+                name = n
+            case .size(let w, let h):
+                size = FabricSize(width: w, height: h)
+            }
+            let usable = session.target.usableFabric
+            guard size.width <= usable.width, size.height <= usable.height else {
+                let other = Architecture.allCases.first { $0 != session.target && size.width <= $0.usableFabric.width && size.height <= $0.usableFabric.height }
+                let hint = other.map { "; say `target \($0.rawValue)` first" } ?? ""
+                throw .error("fabric \(size) is larger than \(session.target.rawValue)'s usable \(usable)\(hint)", at: range)
+            }
+            session.fabric = size
+            session.fabricName = name
+            session.log.append(text)
+            return StatementResult(lines: [OutputLine("fabric \(session.fabricDescription)")])
+        case .target(let name, let range):
+            let target = Architecture(rawValue: name)!
+            let usable = target.usableFabric
+            guard session.fabric.width <= usable.width, session.fabric.height <= usable.height else {
+                throw .error("fabric \(session.fabric) is larger than \(name)'s usable \(usable): set a smaller fabric first", at: range)
+            }
+            session.target = target
+            if session.fabricName != nil && session.fabricName != name && session.fabric == Architecture(rawValue: session.fabricName!)!.usableFabric {
+                // `fabric wse2` names the wafer; under another target the rectangle keeps its size.
+                session.fabricName = nil
+            }
+            session.log.append(text)
+            return StatementResult(lines: [OutputLine("target \(name) on fabric \(session.fabricDescription)")])
+        case .set(let name, let nameRange, let value, let valueRange):
+            do { try session.settings.set(name, value) } catch {
+                throw .error(error.message, at: Settings.definition(name) == nil ? nameRange : valueRange)
+            }
+            session.log.append(text)
+            return StatementResult(lines: [OutputLine("\(name) = \(session.settings[name] ?? value)")])
+        case .command(let name, let nameRange, let arguments):
+            return try runCommand(name, nameRange: nameRange, arguments: arguments, source: source)
+        }
+    }
+
+    /// Builds an expression on a copy of `session`'s graph; returns the result node (nil for a plain number).
+    private func build(_ value: Expr, layout: LayoutClause?, in session: Session) throws(Diagnostic) -> (NodeID?, Graph) {
+        let request: LayoutRequest = switch layout?.layout {
+        case nil, .auto?: .auto
+        case .singlePE?: .fixed(.singlePE)
+        case .rowPartition(let n)?: .fixed(.rowPartition(n))
+        case .colPartition(let n)?: .fixed(.colPartition(n))
+        case .grid(let r, let c)?: .fixed(.grid(rows: r, cols: c))
+        }
+        if case .call(let name, _, _) = value.kind, Builtins.constructors.contains(name), case .fixed(let l) = request {
+            throw .error("\(name) makes a host tensor; a layout applies to the ops that read it (e.g. b = a * 1 on \(l))", at: layout!.range)
+        }
+        var builder = GraphBuilder(session: session, request: request, layoutRange: layout?.range,
+                                   evaluator: Evaluator(shouldStop: shouldStop), baseDirectory: baseDirectory)
+        switch try builder.build(value) {
+        case .tensor(let id): return (id, builder.graph)
+        case .scalar:
+            if let layout { throw .error("a layout applies to tensor ops, not to a number", at: layout.range) }
+            return (nil, builder.graph)
+        }
+    }
+
+    /// Replaces the session (`:reset`).
+    func reset() { session = Session() }
+
+    /// Runs lines as a script inside this session (`:load`), echoing like script mode.
+    func replay(_ lines: [String], keepGoing: Bool) -> (lines: [OutputLine], failed: Bool, quit: Bool) {
+        var source = ArrayLineSource(lines)
+        var output: [OutputLine] = []
+        let outcome = ShellLoop.run(&source, shell: self, echo: true, keepGoing: keepGoing) { output.append($0) }
+        return (output, outcome.failures > 0, outcome.quit)
+    }
+}

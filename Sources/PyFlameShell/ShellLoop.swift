@@ -1,0 +1,100 @@
+import Foundation
+import PyFlameLanguage
+
+/// Where statements come from: the line editor, a script file, or stdin.
+public protocol LineSource {
+    /// Reads one physical line, showing `prompt` if the source is interactive.
+    mutating func readLine(prompt: String) -> LineInput
+    /// Told each complete statement before it runs (the line editor records it in the history).
+    mutating func statementCompleted(_ text: String)
+}
+
+extension LineSource {
+    public mutating func statementCompleted(_ text: String) {}
+}
+
+/// One read: a line, an interrupt (Ctrl-C: drop what was typed), or the end (Ctrl-D, end of file).
+public enum LineInput: Equatable, Sendable {
+    case line(String)
+    case interrupted
+    case end
+}
+
+/// Lines from memory (scripts, `:load`, tests).
+public struct ArrayLineSource: LineSource {
+    private var lines: [String]
+    private var index = 0
+
+    public init(_ lines: [String]) { self.lines = lines }
+
+    /// Splits a file's text into lines (a final newline does not make an extra empty line).
+    public init(text: String) {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        self.lines = lines.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+    }
+
+    public mutating func readLine(prompt: String) -> LineInput {
+        guard index < lines.count else { return .end }
+        defer { index += 1 }
+        return .line(lines[index])
+    }
+}
+
+/// The one loop behind the interactive shell, script mode and `:load`: read lines, group them into
+/// statements (`...> ` while one is open), run each, hand the output on. In echo mode (scripts)
+/// every line is printed after its prompt first, so a transcript reads like a session.
+public enum ShellLoop {
+    public static let prompt = "pyflame> "
+    public static let continuationPrompt = "...> "
+
+    public struct Outcome: Equatable, Sendable {
+        public var statements = 0
+        public var failures = 0
+        public var quit = false
+    }
+
+    /// Runs until the source ends, `:quit`, or (unless `keepGoing`) the first failed statement.
+    public static func run<Source: LineSource>(_ source: inout Source, shell: Shell, echo: Bool, keepGoing: Bool,
+                                               output: (OutputLine) -> Void) -> Outcome {
+        var splitter = StatementSplitter()
+        var outcome = Outcome()
+        var firstLine = true
+        var keepGoing = keepGoing
+        while true {
+            let prompt = splitter.isContinuing ? continuationPrompt : prompt
+            let input = source.readLine(prompt: prompt)
+            let text: String
+            switch input {
+            case .interrupted:
+                splitter.reset()
+                continue
+            case .end:
+                guard let rest = splitter.finish() else { return outcome }
+                text = rest
+            case .line(let line):
+                if firstLine, line.trimmingCharacters(in: .whitespaces) == "# pfs: keep-going" { keepGoing = true }
+                firstLine = false
+                if echo {
+                    output(OutputLine(line.trimmingCharacters(in: .whitespaces).isEmpty && !splitter.isContinuing ? "" : prompt + line))
+                }
+                guard let complete = splitter.add(line) else { continue }
+                text = complete
+            }
+            source.statementCompleted(text)
+            let result = shell.execute(text)
+            for line in result.lines { output(line) }
+            outcome.statements += 1
+            if result.failed {
+                outcome.failures += 1
+                if !keepGoing { return outcome }
+            }
+            if result.quit {
+                outcome.quit = true
+                return outcome
+            }
+            if case .end = input { return outcome }
+        }
+    }
+}
+

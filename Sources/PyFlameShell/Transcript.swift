@@ -1,0 +1,10 @@
+/// A script's transcript as script mode prints it (no colors): what `--check` compares with `.out`.
+public enum Transcript {
+    public static func replay(_ text: String, base: String, columns: Int = 120, keepGoing: Bool = false) -> String {
+        let shell = Shell(baseDirectory: base, terminalWidth: columns)
+        var source = ArrayLineSource(text: text)
+        var lines: [String] = []
+        _ = ShellLoop.run(&source, shell: shell, echo: true, keepGoing: keepGoing) { lines.append($0.text) }
+        return lines.map { $0 + "\n" }.joined()
+    }
+}

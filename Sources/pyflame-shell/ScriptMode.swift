@@ -1,0 +1,86 @@
+import Foundation
+import PyFlameShell
+import PyFlameTerminal
+
+/// Script mode and `--check`: the shell loop over a file's lines, echoing each statement.
+enum ScriptMode {
+    static func run(_ path: String, keepGoing: Bool, console: Console, columns: Int) -> Int32 {
+        guard let text = read(path, console: console) else { return 2 }
+        let shell = makeShell(base: folder(of: path), columns: columns)
+        var source = ArrayLineSource(text: text)
+        let outcome = ShellLoop.run(&source, shell: shell, echo: true, keepGoing: keepGoing) { console.write($0) }
+        return outcome.failures > 0 ? 1 : 0
+    }
+
+    static func runStandardInput(keepGoing: Bool, console: Console, columns: Int) -> Int32 {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        let shell = makeShell(base: "", columns: columns)
+        var source = ArrayLineSource(text: String(decoding: data, as: UTF8.self))
+        let outcome = ShellLoop.run(&source, shell: shell, echo: true, keepGoing: keepGoing) { console.write($0) }
+        return outcome.failures > 0 ? 1 : 0
+    }
+
+    /// Replays `path` and compares the transcript with the `.out` beside it.
+    static func check(_ path: String, columns: Int) -> Int32 {
+        let console = Console(useColor: false)
+        guard let text = read(path, console: console) else { return 2 }
+        let expectedPath = (path.hasSuffix(".pfs") ? String(path.dropLast(4)) : path) + ".out"
+        guard let expectedData = FileManager.default.contents(atPath: expectedPath) else {
+            console.write(OutputLine("error: no expected transcript \(expectedPath)", .error))
+            return 2
+        }
+        let transcript = Transcript.replay(text, base: folder(of: path), columns: columns)
+        if let diff = TranscriptDiff.unified(expected: String(decoding: expectedData, as: UTF8.self), actual: transcript,
+                                             expectedName: expectedPath, actualName: "replay of \(path)") {
+            print(diff)
+            console.write(OutputLine("error: \(path): the replay differs from \(expectedPath)", .error))
+            return 1
+        }
+        print("\(path): transcript matches \(expectedPath)")
+        return 0
+    }
+
+    private static func read(_ path: String, console: Console) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            console.write(OutputLine("error: cannot read \(path): \(FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file")", .error))
+            return nil
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func folder(of path: String) -> String {
+        URL(fileURLWithPath: path).deletingLastPathComponent().path
+    }
+
+    static func makeShell(base: String, columns: Int) -> Shell {
+        Shell(baseDirectory: base, terminalWidth: columns, shouldStop: { Interrupts.pending })
+    }
+}
+
+/// The interactive shell: the banner, then the same loop over the line editor.
+enum Interactive {
+    static func run(console: Console, columns: Int) {
+        let shell = Shell(baseDirectory: "", terminalWidth: columns, shouldStop: { Interrupts.pending })
+        let historyPath = HistoryStore.defaultPath(environment: ProcessInfo.processInfo.environment)
+        let editor = LineEditor(historyPath: historyPath)
+        editor.complete = { before in Completer(session: shell.session).complete(before) }
+        editor.onHistoryError = { console.write(OutputLine("warning: history not saved: \($0)", .warning)) }
+        console.write(OutputLine(shell.banner))
+        var source = InteractiveSource(editor: editor)
+        _ = ShellLoop.run(&source, shell: shell, echo: false, keepGoing: true) { line in
+            console.write(line)
+        }
+    }
+}
+
+/// The line editor as the loop's line source; clears a Ctrl-C that arrived during a statement.
+struct InteractiveSource: LineSource {
+    let editor: LineEditor
+
+    mutating func readLine(prompt: String) -> LineInput {
+        Interrupts.take()
+        return editor.readLine(prompt: prompt)
+    }
+
+    mutating func statementCompleted(_ text: String) { editor.statementCompleted(text) }
+}

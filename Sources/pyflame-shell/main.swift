@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import PyFlameShell
+import PyFlameTerminal
+
+/// The `pyflame-shell` command line: wiring only. Interactive on a terminal; otherwise (a script
+/// file, or stdin that is not a terminal) the same loop replays statements with their echo.
+struct PyFlameShellCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pyflame-shell",
+        abstract: "An interactive shell for PyFlame's CSL back end: tensors, layouts, lowering and the wafer fabric.",
+        discussion: """
+            With no SCRIPT on a terminal, starts the interactive shell. With SCRIPT (or stdin that is not a \
+            terminal) replays its statements, echoing each after the prompt, and exits non-zero if any failed. \
+            Set NO_COLOR to turn colors off; PYFLAME_HISTORY names the history file.
+            """,
+        version: PyFlameShellVersion.string
+    )
+
+    @Argument(help: "A .pfs script to replay.", completion: .file(extensions: ["pfs"]))
+    var script: String?
+
+    @Flag(help: "Go on after a failed statement (also: a first line `# pfs: keep-going`).")
+    var keepGoing = false
+
+    @Flag(help: "No colors (also: a non-empty NO_COLOR).")
+    var noColor = false
+
+    @Option(name: .customLong("check"), help: ArgumentHelp("Replay FILE.pfs and compare with FILE.out; print a diff, exit 1 if they differ.", valueName: "FILE.pfs"))
+    var checkScript: String?
+
+    func validate() throws {
+        if checkScript != nil && script != nil { throw ValidationError("give either SCRIPT or --check FILE.pfs, not both") }
+    }
+
+    func run() throws {
+        Interrupts.install()
+        let console = Console(useColor: Console.colorWanted(noColorFlag: noColor))
+        let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 120
+        if let checkScript {
+            throw ExitCode(ScriptMode.check(checkScript, columns: columns))
+        }
+        if let script {
+            throw ExitCode(ScriptMode.run(script, keepGoing: keepGoing, console: console, columns: columns))
+        }
+        if !Console.isInteractive {
+            throw ExitCode(ScriptMode.runStandardInput(keepGoing: keepGoing, console: console, columns: columns))
+        }
+        Interactive.run(console: console, columns: columns)
+    }
+}
+
+PyFlameShellCommand.main()
