@@ -7,6 +7,12 @@ public struct Lexer {
 
     public init(_ source: SourceText) { self.bytes = source.bytes }
 
+    /// A lexer that starts at byte `offset` (the raw value of `set` reads one string token from there).
+    init(_ source: SourceText, at offset: Int) {
+        self.bytes = source.bytes
+        self.i = min(max(offset, 0), bytes.count)
+    }
+
     public static func tokenize(_ source: SourceText) throws(Diagnostic) -> [Token] {
         var lexer = Lexer(source)
         var tokens: [Token] = []
@@ -26,7 +32,7 @@ public struct Lexer {
         // Whitespace, comments, line continuations.
         while let c = peek() {
             if c == 32 || c == 9 || c == 10 || c == 13 { i += 1 }
-            else if c == UInt8(ascii: "\\") && (peek(1) == 10 || peek(1) == nil || (peek(1) == 13 && peek(2) == 10)) { i += 1 }
+            else if c == UInt8(ascii: "\\") && continuesLine(after: i) { i += 1 }
             else if c == UInt8(ascii: "#") { while let d = peek(), d != 10 { i += 1 } }
             else { break }
         }
@@ -56,6 +62,14 @@ public struct Lexer {
         throw Diagnostic.error("unexpected character '\(text)'", at: SourceRange(start, end))
     }
 
+    /// A `\` at `offset` followed by nothing but spaces, tabs or a CR before the newline (or the end):
+    /// a line continuation, as the statement splitter sees it.
+    private func continuesLine(after offset: Int) -> Bool {
+        var k = offset + 1
+        while k < bytes.count, bytes[k] == 32 || bytes[k] == 9 || bytes[k] == 13 { k += 1 }
+        return k == bytes.count || bytes[k] == 10
+    }
+
     private mutating func number(_ start: Int) throws(Diagnostic) -> Token {
         var isFloat = false
         while let d = peek(), Lexer.isDigit(d) { i += 1 }
@@ -72,6 +86,22 @@ public struct Lexer {
                 isFloat = true
                 i += k
                 while let d = peek(), Lexer.isDigit(d) { i += 1 }
+            }
+        }
+        // Letters, `_` or another `.digits` glued to a number (`12abc`, `1e`, `0x1F`, `1_000`, `1.2.3`) make
+        // one malformed number. `8x8` stays a number and a word: `fabric WxH` reads it that way.
+        let glued = peek().map { Lexer.isIdentStart($0) } == true
+            || (peek() == UInt8(ascii: ".") && peek(1).map(Lexer.isDigit) == true)
+        if glued {
+            var k = i
+            while k < bytes.count, Lexer.isIdentStart(bytes[k]) || Lexer.isDigit(bytes[k])
+                    || (bytes[k] == UInt8(ascii: ".") && k + 1 < bytes.count && Lexer.isDigit(bytes[k + 1])) { k += 1 }
+            let tail = bytes[i..<k]
+            let isSize = !isFloat && (tail.first == UInt8(ascii: "x") || tail.first == UInt8(ascii: "X"))
+                && tail.dropFirst().allSatisfy(Lexer.isDigit)
+            if !isSize {
+                i = k
+                throw Diagnostic.error("malformed number '\(String(decoding: bytes[start..<k], as: UTF8.self))'", at: SourceRange(start, k))
             }
         }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)

@@ -1,0 +1,43 @@
+import Foundation
+@testable import PyFlameShell
+import Testing
+
+@Suite struct HistoryStoreTests {
+    @Test func repeatsMoveToTheEndAndTheOldestFallOffTheCap() {
+        var store = HistoryStore(capacity: 3)
+        for line in ["a = 1", "b = 2", "a = 1", "c = 3", "d = 4", "   "] { store.add(line) }
+        #expect(store.entries == ["a = 1", "c = 3", "d = 4"])
+    }
+
+    @Test func theFileFormatRoundTripsBackslashesAndNewlines() {
+        let store = HistoryStore(entries: ["x = load(\"a\\\\b.npy\")", "line one\nline two", "plain"])
+        #expect(HistoryStore.decode(store.encoded()).entries == store.entries)
+        #expect(store.encoded().hasPrefix("# pyflame-shell history v1\n"))
+    }
+
+    @Test func appendMergesWithWhatAnotherShellWrote() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/state/pyflame-shell/history"
+        try HistoryStore.append("a = ones(2)", to: path)       // creates the folders
+        try HistoryStore.append("b = zeros(2)", to: path)      // "another shell"
+        let merged = try HistoryStore.append("a = ones(2)", to: path)
+        #expect(merged.entries == ["b = zeros(2)", "a = ones(2)"])
+        #expect(HistoryStore.load(from: path).entries == merged.entries)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder + "/state/pyflame-shell")
+        #expect(leftovers == ["history"])   // no temporary files left behind
+    }
+
+    @Test func thePathFollowsTheEnvironment() {
+        #expect(HistoryStore.defaultPath(environment: ["PYFLAME_HISTORY": "/tmp/h", "HOME": "/root"]) == "/tmp/h")
+        #expect(HistoryStore.defaultPath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/root"]) == "/s/pyflame-shell/history")
+        #expect(HistoryStore.defaultPath(environment: ["HOME": "/root"]) == "/root/.pyflame_history")
+        #expect(HistoryStore.defaultPath(environment: [:]) == nil)
+    }
+
+    @Test func aContinuedStatementIsOneEntry() {
+        #expect(HistoryStore.entry(forStatement: "y = relu(\n  x + 1)") == "y = relu( x + 1)")
+        #expect(HistoryStore.entry(forStatement: "y = x + \\\n  1") == "y = x + 1")
+        #expect(HistoryStore.entry(forStatement: "y = relu(  # why\n x)") == "y = relu(  # why\n x)")
+    }
+}
