@@ -42,7 +42,7 @@ let package = Package(
         .executableTarget(name: "pyflame-bench", dependencies: ["PyFlameShell", "CPTYSupport"]),
 
         // ---- Tests mirror the sources.
-        .testTarget(name: "PyFlameIRTests", dependencies: ["PyFlameIR"]),
+        .testTarget(name: "PyFlameIRTests", dependencies: ["PyFlameIR"], exclude: ["Golden"]),
         .testTarget(name: "PyFlameLanguageTests", dependencies: ["PyFlameLanguage"]),
         .testTarget(name: "PyFlameShellTests", dependencies: ["PyFlameShell"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CPTYSupport", "pyflame-shell"]),

@@ -105,12 +105,12 @@ public struct Evaluator {
         if integer {
             let a = Int64(x), b = Int64(y)
             switch f {
-            case .add: return Double(a &+ b)
-            case .sub: return Double(a &- b)
-            case .mul: return Double(a &* b)
+            case .add: return wrapped(a &+ b)
+            case .sub: return wrapped(a &- b)
+            case .mul: return wrapped(a &* b)
             case .div:
                 guard b != 0 else { throw IRError("div: integer division by zero") }
-                return Double(a.dividedReportingOverflow(by: b).partialValue)
+                return wrapped(a.dividedReportingOverflow(by: b).partialValue)
             }
         }
         switch f {
@@ -120,6 +120,11 @@ public struct Evaluator {
         case .div: return x / y
         }
     }
+
+    /// An exact integer result as a Double, wrapped to 32 bits first: every integer dtype is at most 32 bits
+    /// wide, and an Int64 beyond 2^53 would lose its low bits (and so its wrapped value) in the conversion.
+    @inline(__always)
+    static func wrapped(_ x: Int64) -> Double { Double(Int32(truncatingIfNeeded: x)) }
 
     private func binary(_ f: BinaryFunction, _ a: TensorValue, _ b: TensorValue, _ type: TensorType) throws(IRError) -> TensorValue {
         let dtype = type.dtype, integer = dtype.isInteger
@@ -203,7 +208,7 @@ public struct Evaluator {
                 case .min: acc = Swift.min(acc, v)
                 }
             }
-            return dtype.round(Double(acc))
+            return dtype.round(wrapped(acc))
         }
         switch f {
         case .sum, .mean:
@@ -237,7 +242,7 @@ public struct Evaluator {
                 if integer {
                     var acc: Int64 = 0
                     for p in 0..<k { acc &+= Int64(a.elements[i * k + p]) &* Int64(b.elements[p * n + j]) }
-                    out[i * n + j] = type.dtype.round(Double(acc))
+                    out[i * n + j] = type.dtype.round(Evaluator.wrapped(acc))
                 } else {
                     var acc: Float = 0
                     for p in 0..<k { acc += Float(a.elements[i * k + p]) * Float(b.elements[p * n + j]) }

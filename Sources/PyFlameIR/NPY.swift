@@ -98,8 +98,9 @@ public enum NPY {
         }
         let start = headerStart + headerLength
         let size = dtype.byteSize
-        guard data.count - start == count * size else {
-            throw IRError(".npy data is \(data.count - start) bytes, its header \(dtype) \(shape.dims) needs \(count * size)")
+        let (needed, overflow) = count.multipliedReportingOverflow(by: size)
+        guard !overflow, data.count - start == needed else {
+            throw IRError(".npy data is \(data.count - start) bytes, its header \(dtype) \(shape.dims) needs \(overflow ? "more" : String(needed))")
         }
         var elements = [Double](repeating: 0, count: count)
         data.withUnsafeBytes { raw in

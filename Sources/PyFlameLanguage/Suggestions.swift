@@ -1,6 +1,6 @@
 /// "Did you mean ...?": the closest word, when it is close enough to help. A candidate that starts
 /// with the word counts as close (`hop_lat` → `hop_latency`); otherwise edit distance with
-/// transpositions, within a third of the word's length (at least 2).
+/// transpositions, within a third of the word's length (at least 1).
 public enum Suggestions {
     public static func closest(to word: String, in candidates: [String]) -> String? {
         guard !word.isEmpty else { return nil }
@@ -11,7 +11,7 @@ public enum Suggestions {
         var best: (String, Int)?
         for candidate in candidates {
             let d = distance(lowered, candidate.lowercased())
-            if d <= max(2, word.count / 3), d < max(candidate.count, word.count), best == nil || d < best!.1 { best = (candidate, d) }
+            if d <= max(1, word.count / 3), d < max(candidate.count, word.count), best == nil || d < best!.1 { best = (candidate, d) }
         }
         return best?.0
     }

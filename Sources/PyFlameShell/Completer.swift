@@ -28,12 +28,13 @@ public struct Completer {
         let trimmed = before.drop(while: { $0 == " " || $0 == "\t" })
         if trimmed.hasPrefix(":") {
             let words = trimmed.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-            if words.count == 1 { return pick(String(words[0].dropFirst()), from: CommandCatalog.names) }
+            if words.count == 1 { return pick(String(words[0].dropFirst()), from: CommandCatalog.names, spaceAfter: true) }
             let command = String(words[0].dropFirst()), word = words.last!
             let position = words.count - 1
             switch command {
             case "help": return position == 1 ? pick(word, from: CommandCatalog.names + ["set", "functions", "layouts"]) : .none
             case "export": return position == 1 ? pick(word, from: session.names) : position == 2 ? path(word) : .none
+            case "tiles": return position == 1 ? pick(word, from: session.names) : .none
             default: return CommandCatalog.spec(command)?.takesFiles == true && position == 1 ? path(word) : .none
             }
         }
@@ -45,7 +46,7 @@ public struct Completer {
         let words = trimmed.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         if words.count == 2, let keyword = words.first {
             switch keyword {
-            case "set": return pick(words[1], from: Settings.definitions.map(\.name))
+            case "set": return pick(words[1], from: Settings.definitions.map(\.name), spaceAfter: true)
             case "fabric": return pick(words[1], from: ["wse2", "wse3"])
             case "target": return pick(words[1], from: ["wse2", "wse3"])
             default: break
@@ -60,14 +61,14 @@ public struct Completer {
         return pick(word, from: session.names + Builtins.functions + Builtins.constants + ["on"])
     }
 
-    /// Completes `word` from `words`: the unique rest, the longest common prefix, or the list.
-    func pick(_ word: String, from words: [String]) -> Completion {
+    /// Completes `word` from `words`: the unique rest (with a space after command and setting names,
+    /// where an argument follows), the longest common prefix, or the list.
+    func pick(_ word: String, from words: [String], spaceAfter: Bool = false) -> Completion {
         let matches = Array(Set(words.filter { $0.hasPrefix(word) })).sorted()
         guard !matches.isEmpty else { return .none }
         if matches.count == 1 {
-            let rest = String(matches[0].dropFirst(word.count))
-            let suffix = matches[0].hasSuffix("(") || matches[0].hasSuffix("/") ? "" : " "
-            return .insert(rest + suffix)
+            let rest = String(matches[0].dropFirst(word.count)) + (spaceAfter ? " " : "")
+            return rest.isEmpty ? .none : .insert(rest)
         }
         let common = matches.dropFirst().reduce(matches[0]) { $0.commonPrefix(with: $1) }
         if common.count > word.count { return .insert(String(common.dropFirst(word.count))) }
@@ -82,11 +83,7 @@ public struct Completer {
         let folder = FilePaths.resolve(folderPart.isEmpty ? "." : folderPart, against: baseDirectory)
         let entries = listDirectory(folder).filter { namePart.hasPrefix(".") || !$0.name.hasPrefix(".") }
         let names = entries.map { $0.isDirectory ? $0.name + "/" : $0.name }
-        let result = pick(namePart, from: names)
-        if case .insert(let text) = result, text.hasSuffix(" ") {
-            return .insert(String(text.dropLast()))   // a file name: the user closes the quote or goes on
-        }
-        return result
+        return pick(namePart, from: names)
     }
 
     static func trailingIdentifier(_ text: String) -> String {

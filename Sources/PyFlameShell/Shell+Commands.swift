@@ -22,6 +22,9 @@ extension Shell {
             try expect(0...0)
             let lines = GraphPrinter.lines(session.graph)
             return StatementResult(lines: lines.isEmpty ? [OutputLine("(the graph is empty)")] : lines.map { OutputLine($0) })
+        case "tiles":
+            try expect(1...3)
+            return StatementResult(lines: try tiles(arguments).map { OutputLine($0) })
         case "status":
             try expect(0...0)
             return StatementResult(lines: statusLines().map { OutputLine($0) })
@@ -66,10 +69,8 @@ extension Shell {
     }
 
     private func export(_ nameWord: CommandWord, _ fileWord: CommandWord) throws(Diagnostic) -> StatementResult {
-        guard let id = session.bindings[nameWord.text], let node = session.graph[id], let value = node.value else {
-            let hint = Suggestions.closest(to: nameWord.text, in: session.names).map { " (did you mean '\($0)'?)" } ?? ""
-            throw .error("unknown name '\(nameWord.text)'\(hint)", at: nameWord.range)
-        }
+        let node = try boundNode(nameWord)
+        guard let value = node.value else { throw .error("\(nameWord.text) has no value", at: nameWord.range) }
         let path = FilePaths.resolve(fileWord.text, against: baseDirectory)
         do { try AtomicFile.write(NPY.encode(value), to: path) } catch { throw .error(error.message, at: fileWord.range) }
         var lines = [OutputLine("wrote \(nameWord.text) (\(value.type)) to \(fileWord.text)")]
@@ -77,6 +78,46 @@ extension Shell {
             lines.append(OutputLine("note: NumPy has no bf16: \(nameWord.text)'s bf16 values were written as f32", .note))
         }
         return StatementResult(lines: lines)
+    }
+
+    /// `:tiles NAME [--limit N]`.
+    private func tiles(_ arguments: [CommandWord]) throws(Diagnostic) -> [String] {
+        var limit = 32
+        var rest = arguments
+        if let flag = rest.firstIndex(where: { $0.text == "--limit" }) {
+            guard flag + 1 < rest.count, let n = Int(rest[flag + 1].text), n >= 1 else {
+                throw .error("--limit takes a number of lines", at: rest[flag].range)
+            }
+            limit = n
+            rest.removeSubrange(flag...(flag + 1))
+        }
+        guard rest.count == 1 else { throw .error("usage: :tiles NAME [--limit N]", at: arguments.first?.range) }
+        let node = try boundNode(rest[0])
+        let layout = node.resultLayout
+        guard layout != .host else {
+            return ["\(rest[0].text) is a host tensor (\(node.type), \(node.type.byteCount) B): memcpy copies it into the layout of each op that reads it"]
+        }
+        let tiling: Tiling
+        do { tiling = try Tiling(node.type, on: layout) } catch { throw .error(error.message, at: rest[0].range) }
+        let budget = session.settings.peDataBudget
+        var lines = ["\(rest[0].text): \(node.type) on \(layout), \(layout.peCount) PE\(layout.peCount == 1 ? "" : "s") (block-local coordinates)"]
+        for pe in layout.pes.prefix(limit) {
+            let tile = tiling.tile(for: pe)
+            let bytes = tiling.bytes(for: pe)
+            let share = Double(bytes) / Double(budget) * 100
+            lines.append("  \(pe) \(tile) \(tile.elementCount) element\(tile.elementCount == 1 ? "" : "s"), \(bytes) B (\(String(format: "%.1f", share))% of \(budget) B)")
+        }
+        if layout.peCount > limit { lines.append("  ... \(layout.peCount - limit) more PEs (--limit N shows more)") }
+        return lines
+    }
+
+    /// The node a command's NAME argument names, or an error with a suggestion.
+    func boundNode(_ word: CommandWord) throws(Diagnostic) -> Node {
+        guard let id = session.bindings[word.text], let node = session.graph[id] else {
+            let hint = Suggestions.closest(to: word.text, in: session.names).map { " (did you mean '\($0)'?)" } ?? ""
+            throw .error("unknown name '\(word.text)'\(hint)", at: word.range)
+        }
+        return node
     }
 
     private func statusLines() -> [String] {

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// The examples are regression tests: each replays to exactly its `.out` transcript (through `--check`,
+/// the tool a code-generator developer uses).
+@Suite struct ExampleTranscriptTests {
+    static let examples: [String] = {
+        let folder = repositoryRoot + "/examples"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.hasSuffix(".pfs") }.sorted()
+    }()
+
+    @Test func thereAreExamples() {
+        #expect(Self.examples.count >= 3)
+    }
+
+    @Test(arguments: examples)
+    func exampleReplaysToItsTranscript(name: String) throws {
+        let path = repositoryRoot + "/examples/" + name
+        #expect(FileManager.default.fileExists(atPath: String(path.dropLast(4)) + ".out"), "every example needs a transcript")
+        let result = try runShell(["--check", path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.hasSuffix("transcript matches \(String(path.dropLast(4))).out\n"))
+    }
+}
+
+@Suite struct ScriptModeTests {
+    @Test func stdinThatIsNotATerminalReplaysWithEchoAndFailsOnError() throws {
+        let result = try runShell([], input: "a = ones(2)\nb = a +\nc = a\n")
+        #expect(result.output == """
+            pyflame> a = ones(2)
+            a = tensor<2xf32> host [1, 1]
+            pyflame> b = a +
+            error: expected an expression
+              b = a +
+                     ^
+
+            """)
+        #expect(result.status == 1)
+        #expect(result.errors.isEmpty)
+    }
+
+    @Test func keepGoingRunsEveryStatement() throws {
+        let result = try runShell(["--keep-going"], input: "b = nope\nc = ones(1)\n")
+        #expect(result.output.hasSuffix("pyflame> c = ones(1)\nc = tensor<1xf32> host [1]\n"))
+        #expect(result.status == 1)
+    }
+
+    @Test func aCleanScriptExitsZeroAndRelativeFilesResolveBesideIt() throws {
+        let folder = NSTemporaryDirectory() + "pfs-e2e-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "x = arange(3, dtype=i16)\n:export x x.npy\ny = load(\"x.npy\")\n".write(toFile: folder + "/s.pfs", atomically: true, encoding: .utf8)
+        let result = try runShell([folder + "/s.pfs"])
+        #expect(result.status == 0)
+        #expect(result.output.hasSuffix("y = tensor<3xi16> host [0, 1, 2]\n"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/x.npy"))
+    }
+
+    @Test func checkPrintsADiffAndFailsWhenTheTranscriptDiffers() throws {
+        let folder = NSTemporaryDirectory() + "pfs-e2e-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "a = ones(2)\n".write(toFile: folder + "/t.pfs", atomically: true, encoding: .utf8)
+        try "pyflame> a = ones(2)\na = tensor<2xf32> host [1, 2]\n".write(toFile: folder + "/t.out", atomically: true, encoding: .utf8)
+        let result = try runShell(["--check", folder + "/t.pfs"])
+        #expect(result.status == 1)
+        #expect(result.output.contains("-a = tensor<2xf32> host [1, 2]\n+a = tensor<2xf32> host [1, 1]"))
+        #expect(try runShell(["--check", folder + "/missing.pfs"]).status == 2)
+    }
+
+    @Test func theCommandLineHasHelpAndVersion() throws {
+        let help = try runShell(["--help"])
+        #expect(help.status == 0)
+        for option in ["--keep-going", "--no-color", "--check", "--version"] { #expect(help.output.contains(option)) }
+        #expect(try runShell(["--version"]).output == "0.1.0\n")
+        #expect(try runShell(["--bogus"]).status != 0)
+    }
+}
