@@ -28,15 +28,20 @@ public struct Lexer {
     private static func isIdentStart(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95 }
     private static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 
-    public mutating func next() throws(Diagnostic) -> Token {
-        // Whitespace, comments, line continuations.
+    /// Skips whitespace, comments and line continuations; returns the offset of what follows.
+    @discardableResult
+    mutating func skipTrivia() -> Int {
         while let c = peek() {
             if c == 32 || c == 9 || c == 10 || c == 13 { i += 1 }
             else if c == UInt8(ascii: "\\") && continuesLine(after: i) { i += 1 }
             else if c == UInt8(ascii: "#") { while let d = peek(), d != 10 { i += 1 } }
             else { break }
         }
-        let start = i
+        return i
+    }
+
+    public mutating func next() throws(Diagnostic) -> Token {
+        let start = skipTrivia()
         guard let c = peek() else { return Token(.end, SourceRange(i, i)) }
         if Lexer.isIdentStart(c) {
             while let d = peek(), Lexer.isIdentStart(d) || Lexer.isDigit(d) { i += 1 }

@@ -35,10 +35,18 @@ public struct Parser {
         // `:` commands are words, not expressions: split the raw text.
         let trimmedStart = source.bytes.firstIndex { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }
         if let s = trimmedStart, source.bytes[s] == UInt8(ascii: ":") { return try command(from: s) }
+        // `set NAME VALUE` takes VALUE as written: a path may hold characters that are no tokens (`~/t`, `./t`).
+        var lexer = Lexer(source)
+        if let first = try? lexer.next(), case .identifier("set") = first.kind,
+           let second = try? lexer.next(), case .identifier(let name) = second.kind {
+            return try setStatement(name, second)
+        }
         tokens = try Lexer.tokenize(source)
         guard let first = tokens.first, first.kind != .end else { return .empty }
+        // `fabric 8x8`, `target wse3`, `set NAME VALUE`: the keyword followed by a word or a number. Anything
+        // else (`target = ones(3)`, `target + 1`) is an expression about a tensor of that name.
         if case .identifier(let word) = first.kind, Parser.statementKeywords.contains(word),
-           tokens.count > 1, tokens[1].kind != .symbol("="), tokens[1].kind != .symbol("(") {
+           tokens.count > 1, Parser.startsKeywordArgument(tokens[1].kind) || (word == "fabric" && tokens[1].kind == .symbol("-")) {
             return try keywordStatement(word, first)
         }
         if case .identifier(let name) = first.kind, tokens.count > 1, tokens[1].kind == .symbol("=") {
@@ -55,6 +63,13 @@ public struct Parser {
         let layout = try layoutClause()
         try expectEnd()
         return .expression(value, layout: layout)
+    }
+
+    private static func startsKeywordArgument(_ kind: Token.Kind) -> Bool {
+        switch kind {
+        case .identifier, .integer, .float, .string, .end: return true
+        case .symbol: return false
+        }
     }
 
     private mutating func keywordStatement(_ word: String, _ first: Token) throws(Diagnostic) -> Statement {
@@ -101,22 +116,39 @@ public struct Parser {
             }
             try expectEnd()
             return .target(name, range: t.range)
-        default: // set
+        default: // set, without a setting name (with one, `setStatement` reads it)
             let t = advance()
-            guard case .identifier(let name) = t.kind else {
-                throw .error("set takes a setting name and a value: set NAME VALUE (see :help set)", at: t.range)
-            }
-            let rest = tokens[position]
-            guard rest.kind != .end else {
-                throw .error("set \(name) needs a value (see :help set)", at: SourceRange(t.range.end, t.range.end + 1))
-            }
-            // The value is the rest of the statement as written (a number, a word, a path).
-            let valueRange = SourceRange(rest.range.start, tokens[tokens.count - 1].range.start)
-            var value = source.slice(valueRange).trimmingTrailingWhitespace()
-            if case .string(let s) = rest.kind, tokens.count == position + 2 { value = s }
-            if let hash = value.firstIndex(of: "#"), !value.hasPrefix("\"") { value = String(value[..<hash]).trimmingTrailingWhitespace() }
-            return .set(name: name, nameRange: t.range, value: value, valueRange: valueRange)
+            throw .error("set takes a setting name and a value: set NAME VALUE (see :help set)", at: t.range)
         }
+    }
+
+    private func setStatement(_ name: String, _ nameToken: Token) throws(Diagnostic) -> Statement {
+        let bytes = source.bytes
+        var lexer = Lexer(source, at: nameToken.range.end)
+        let start = lexer.skipTrivia()
+        guard start < bytes.count else {
+            let end = nameToken.range.end
+            throw .error("set \(name) needs a value (see :help set)", at: SourceRange(end, min(end + 1, bytes.count)))
+        }
+        if bytes[start] == UInt8(ascii: "\"") || bytes[start] == UInt8(ascii: "'") {
+            let token = try lexer.next()
+            if case .string(let s) = token.kind, lexer.skipTrivia() == bytes.count {
+                return .set(name: name, nameRange: nameToken.range, value: s, valueRange: token.range)
+            }
+        }
+        // The rest of the statement up to a comment, trailing whitespace and line continuations dropped.
+        var end = start
+        var quote: UInt8?
+        while end < bytes.count {
+            let c = bytes[end]
+            if let q = quote { if c == q { quote = nil } }
+            else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") { quote = c }
+            else if c == UInt8(ascii: "#") { break }
+            end += 1
+        }
+        while end > start, [32, 9, 10, 13, UInt8(ascii: "\\")].contains(bytes[end - 1]) { end -= 1 }
+        let valueRange = SourceRange(start, end)
+        return .set(name: name, nameRange: nameToken.range, value: source.slice(valueRange), valueRange: valueRange)
     }
 
     private func command(from start: Int) throws(Diagnostic) -> Statement {
@@ -338,14 +370,10 @@ public struct Parser {
                 throw .error(sep.kind == .end ? "'(' of \(name)(...) is never closed" : "expected ',' or ')' in \(name)(...), found \(sep.display)",
                              at: sep.kind == .end ? open.range : sep.range)
             }
+            if peek.kind == .symbol(")") {   // a trailing comma, as in Python and in lists
+                let close = advance()
+                return Expr(.call(name: name, nameRange: nameToken.range, arguments: arguments), nameToken.range.union(close.range))
+            }
         }
-    }
-}
-
-extension String {
-    func trimmingTrailingWhitespace() -> String {
-        var s = Substring(self)
-        while let last = s.last, last.isWhitespace { s.removeLast() }
-        return String(s)
     }
 }

@@ -1,6 +1,7 @@
 /// Decides where a statement ends when it is typed or read line by line: a line ending in `\`
 /// continues, and so does an open `(` or `[` until it closes (strings and `#` comments are skipped).
-/// The REPL shows `...> ` while ``isContinuing``; the script runner groups a file's lines the same way.
+/// A `:` command is always one line. The REPL shows `...> ` while ``isContinuing``; the script runner groups
+/// a file's lines the same way.
 public struct StatementSplitter: Sendable {
     public private(set) var lines: [String] = []
     private var depth = 0
@@ -12,10 +13,16 @@ public struct StatementSplitter: Sendable {
 
     /// Adds a line; returns the complete statement text (lines joined with newlines) when it ends.
     public mutating func add(_ line: String) -> String? {
+        // A `:` command is one line: its words are not expressions, and a trailing `\` is part of a word.
+        if lines.isEmpty && StatementSplitter.isCommand(line) {
+            lines.append(line)
+            return finish()
+        }
         lines.append(line)
         depth += StatementSplitter.bracketBalance(line)
-        let trimmed = line.trimmingTrailingWhitespace()
-        let continues = trimmed.hasSuffix("\\") && !StatementSplitter.endsInComment(trimmed)
+        // Only what the lexer skips after a `\` (spaces, tabs, a CR) may follow it.
+        let trimmed = line.unicodeScalars.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }
+        let continues = trimmed.first == "\\" && !StatementSplitter.endsInComment(line)
         if depth > 0 || continues {
             return nil
         }
@@ -37,14 +44,20 @@ public struct StatementSplitter: Sendable {
         depth = 0
     }
 
+    /// Whether a line is a `:` command (as the parser decides: by its first non-blank byte).
+    static func isCommand(_ line: String) -> Bool {
+        line.unicodeScalars.first { $0 != " " && $0 != "\t" && $0 != "\r" } == ":"
+    }
+
     /// Opening minus closing brackets outside strings and comments. `:` command lines never continue
-    /// on brackets (their words are not expressions).
+    /// on brackets (their words are not expressions). Scalars, not characters, as the lexer reads bytes:
+    /// a quote followed by a combining mark is still a quote.
     static func bracketBalance(_ line: String) -> Int {
         var balance = 0
-        var quote: Character?
+        var quote: Unicode.Scalar?
         var escaped = false
-        if line.drop(while: { $0 == " " || $0 == "\t" }).first == ":" { return 0 }
-        for c in line {
+        if isCommand(line) { return 0 }
+        for c in line.unicodeScalars {
             if let q = quote {
                 if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == q { quote = nil }
                 continue
@@ -61,9 +74,13 @@ public struct StatementSplitter: Sendable {
     }
 
     static func endsInComment(_ line: String) -> Bool {
-        var quote: Character?
-        for c in line {
-            if let q = quote { if c == q { quote = nil }; continue }
+        var quote: Unicode.Scalar?
+        var escaped = false
+        for c in line.unicodeScalars {
+            if let q = quote {
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == q { quote = nil }
+                continue
+            }
             if c == "\"" || c == "'" { quote = c } else if c == "#" { return true }
         }
         return false

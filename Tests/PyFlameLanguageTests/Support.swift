@@ -1,0 +1,89 @@
+@testable import PyFlameLanguage
+import Testing
+
+/// Parses `text`, returning the statement or the diagnostic (never both).
+func parseResult(_ text: String) -> Result<Statement, Diagnostic> {
+    do throws(Diagnostic) { return .success(try Parser.parse(text)) } catch { return .failure(error) }
+}
+
+/// The statement `text` parses to; records an issue (and returns nil) when it fails.
+func parsed(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> Statement? {
+    switch parseResult(text) {
+    case .success(let statement): return statement
+    case .failure(let diagnostic):
+        Issue.record("\(text.debugDescription) failed: \(diagnostic.rendered(in: SourceText(text)))", sourceLocation: sourceLocation)
+        return nil
+    }
+}
+
+/// The diagnostic `text` fails with; records an issue (and returns nil) when it parses.
+func failure(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> Diagnostic? {
+    switch parseResult(text) {
+    case .success(let statement):
+        Issue.record("\(text.debugDescription) parsed as \(statement) but should fail", sourceLocation: sourceLocation)
+        return nil
+    case .failure(let diagnostic): return diagnostic
+    }
+}
+
+/// A compact, range-free rendering of a parse, for asserting structure and precedence:
+/// `c = (a + (b * c)) on RowPartition(4)`, `f(x, dim=-1)`, `[1, [2, 3]]`, `(-a)`.
+func show(_ statement: Statement) -> String {
+    switch statement {
+    case .empty: return "<empty>"
+    case .assignment(let name, _, let value, let layout): return "\(name) = \(show(value))\(show(layout))"
+    case .expression(let value, let layout): return "\(show(value))\(show(layout))"
+    case .fabric(.size(let w, let h), _): return "fabric \(w)x\(h)"
+    case .fabric(.named(let name), _): return "fabric \(name)"
+    case .target(let name, _): return "target \(name)"
+    case .set(let name, _, let value, _): return "set \(name) \(value.debugDescription)"
+    case .command(let name, _, let arguments): return ":\(name)" + arguments.map { " " + $0.text.debugDescription }.joined()
+    }
+}
+
+func show(_ expr: Expr) -> String {
+    switch expr.kind {
+    case .integer(let v): return String(v)
+    case .float(let v): return "\(v)"
+    case .string(let s): return s.debugDescription
+    case .name(let n): return n
+    case .list(let items): return "[" + items.map(show).joined(separator: ", ") + "]"
+    case .call(let name, _, let arguments):
+        return name + "(" + arguments.map { ($0.label.map { "\($0)=" } ?? "") + show($0.value) }.joined(separator: ", ") + ")"
+    case .binary(let op, let lhs, let rhs, _): return "(\(show(lhs)) \(op.rawValue) \(show(rhs)))"
+    case .negate(let operand): return "(-\(show(operand)))"
+    }
+}
+
+func show(_ layout: LayoutClause?) -> String {
+    guard let layout else { return "" }
+    switch layout.layout {
+    case .auto: return " on auto"
+    case .singlePE: return " on SinglePE"
+    case .rowPartition(let n): return " on RowPartition(\(n))"
+    case .colPartition(let n): return " on ColPartition(\(n))"
+    case .grid(let r, let c): return " on Grid(\(r), \(c))"
+    }
+}
+
+/// `show(parse(text))`, or `error: ...` when it fails.
+func shown(_ text: String) -> String {
+    switch parseResult(text) {
+    case .success(let statement): return show(statement)
+    case .failure(let diagnostic): return "error: \(diagnostic.message)"
+    }
+}
+
+/// The text a range covers in `text`.
+func slice(_ text: String, _ range: SourceRange?) -> String? {
+    range.map { SourceText(text).slice($0) }
+}
+
+/// The value expression of an assignment or bare expression statement.
+func valueExpr(_ statement: Statement?) -> Expr? {
+    switch statement {
+    case .assignment(_, _, let value, _)?: return value
+    case .expression(let value, _)?: return value
+    default: return nil
+    }
+}
