@@ -2,14 +2,16 @@
 import PackageDescription
 
 // The parts of ../shared/spec/ARCHITECTURE.md, one library target each, under a thin executable.
-// Lowering, CSL back end, Simulator and Views join as PyFlameLowering, PyFlameCSL, PyFlameSimulator and
-// PyFlameViews between IR and Shell; nothing below Shell may import the terminal.
+// The CSL back end, Simulator and Views join as PyFlameCSL, PyFlameSimulator and PyFlameViews between
+// Lowering and Shell; nothing below Shell may import the terminal.
 let package = Package(
     name: "pyflame-shell",
     products: [
         .executable(name: "pyflame-shell", targets: ["pyflame-shell"]),
         .library(name: "PyFlameIR", targets: ["PyFlameIR"]),
         .library(name: "PyFlameLanguage", targets: ["PyFlameLanguage"]),
+        .library(name: "PyFlameLowering", targets: ["PyFlameLowering"]),
+        .library(name: "PyFlameViews", targets: ["PyFlameViews"]),
         .library(name: "PyFlameShell", targets: ["PyFlameShell"]),
     ],
     dependencies: [
@@ -26,7 +28,9 @@ let package = Package(
         // ---- Pure Swift libraries: no terminal, no C.
         .target(name: "PyFlameIR"),
         .target(name: "PyFlameLanguage"),
-        .target(name: "PyFlameShell", dependencies: ["PyFlameIR", "PyFlameLanguage"]),
+        .target(name: "PyFlameLowering", dependencies: ["PyFlameIR"]),
+        .target(name: "PyFlameViews", dependencies: ["PyFlameIR", "PyFlameLowering"]),
+        .target(name: "PyFlameShell", dependencies: ["PyFlameIR", "PyFlameLanguage", "PyFlameLowering", "PyFlameViews"]),
 
         // ---- The edge: the only module that imports C (libedit, curses, signals).
         .target(name: "PyFlameTerminal", dependencies: ["PyFlameShell", "CEditLine", "CNCurses", "CTermShim"]),
@@ -44,7 +48,9 @@ let package = Package(
         // ---- Tests mirror the sources.
         .testTarget(name: "PyFlameIRTests", dependencies: ["PyFlameIR"], exclude: ["Golden"]),
         .testTarget(name: "PyFlameLanguageTests", dependencies: ["PyFlameLanguage"]),
-        .testTarget(name: "PyFlameShellTests", dependencies: ["PyFlameShell"]),
+        .testTarget(name: "PyFlameLoweringTests", dependencies: ["PyFlameLowering", "PyFlameShell"]),
+        .testTarget(name: "PyFlameViewsTests", dependencies: ["PyFlameViews"]),
+        .testTarget(name: "PyFlameShellTests", dependencies: ["PyFlameShell", "PyFlameViews"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CPTYSupport", "pyflame-shell"]),
     ]
 )

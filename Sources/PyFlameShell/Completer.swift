@@ -34,7 +34,7 @@ public struct Completer {
             switch command {
             case "help": return position == 1 ? pick(word, from: CommandCatalog.names + ["set", "functions", "layouts"]) : .none
             case "export": return position == 1 ? pick(word, from: session.names) : position == 2 ? path(word) : .none
-            case "tiles": return position == 1 ? pick(word, from: session.names) : .none
+            case "tiles", "lower", "pes", "colors", "routes": return position == 1 ? pick(word, from: session.names) : .none
             default: return CommandCatalog.spec(command)?.takesFiles == true && position == 1 ? path(word) : .none
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import PyFlameIR
+import PyFlameViews
 import PyFlameLanguage
 
 extension GraphBuilder {

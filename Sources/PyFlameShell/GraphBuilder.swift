@@ -1,5 +1,6 @@
 import Foundation
 import PyFlameIR
+import PyFlameViews
 import PyFlameLanguage
 
 /// Turns one statement's expression into IR nodes on a graph, choosing or checking each op's layout,

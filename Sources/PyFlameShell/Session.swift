@@ -12,6 +12,8 @@ public struct Session: Sendable {
     public var graph = Graph()
     /// Tensor names → nodes.
     public var bindings: [String: NodeID] = [:]
+    /// The last name assigned (what `:pes`, `:colors` and `:routes` show without a NAME).
+    public var lastDefined: String?
     /// Statements that changed the session, as typed (for `:save`).
     public var log: [String] = []
 

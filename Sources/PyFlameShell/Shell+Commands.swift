@@ -1,6 +1,8 @@
 import Foundation
 import PyFlameIR
+import PyFlameViews
 import PyFlameLanguage
+import PyFlameLowering
 
 extension Shell {
     func runCommand(_ name: String, nameRange: SourceRange, arguments: [CommandWord], source: SourceText) throws(Diagnostic) -> StatementResult {
@@ -22,6 +24,34 @@ extension Shell {
             try expect(0...0)
             let lines = GraphPrinter.lines(session.graph)
             return StatementResult(lines: lines.isEmpty ? [OutputLine("(the graph is empty)")] : lines.map { OutputLine($0) })
+        case "lower":
+            try expect(1...1)
+            let (name, program) = try fabricProgram(arguments.first)
+            return StatementResult(lines: ProgramReport(program: program, graph: session.graph, name: name).lowerLines().map { OutputLine($0) })
+        case "pes":
+            var words = arguments
+            let limit = try takeLimit(&words, default: 32)
+            guard words.count <= 1 else { throw .error("usage: \(spec.usage)", at: words[1].range) }
+            let (name, program) = try fabricProgram(words.first)
+            return StatementResult(lines: ProgramReport(program: program, graph: session.graph, name: name)
+                .peLines(width: terminalWidth, limit: limit).map { OutputLine($0) })
+        case "colors":
+            try expect(0...1)
+            let (name, program) = try fabricProgram(arguments.first)
+            return StatementResult(lines: ProgramReport(program: program, graph: session.graph, name: name).colorLines().map { OutputLine($0) })
+        case "routes":
+            var words = arguments
+            let limit = try takeLimit(&words, default: 100)
+            var color: Int?
+            if let last = words.last, let c = Int(last.text) {
+                guard (0...23).contains(c) else { throw .error("colors are 0–23", at: last.range) }
+                color = c
+                words.removeLast()
+            }
+            guard words.count <= 1 else { throw .error("usage: \(spec.usage)", at: words[1].range) }
+            let (name, program) = try fabricProgram(words.first)
+            return StatementResult(lines: ProgramReport(program: program, graph: session.graph, name: name)
+                .routeLines(color: color, limit: limit).map { OutputLine($0) })
         case "tiles":
             try expect(1...3)
             return StatementResult(lines: try tiles(arguments).map { OutputLine($0) })
@@ -80,17 +110,20 @@ extension Shell {
         return StatementResult(lines: lines)
     }
 
+    /// Removes `--limit N` from the words and returns N (or the default).
+    private func takeLimit(_ words: inout [CommandWord], default value: Int) throws(Diagnostic) -> Int {
+        guard let flag = words.firstIndex(where: { $0.text == "--limit" }) else { return value }
+        guard flag + 1 < words.count, let n = Int(words[flag + 1].text), n >= 1 else {
+            throw .error("--limit takes a number of lines", at: words[flag].range)
+        }
+        words.removeSubrange(flag...(flag + 1))
+        return n
+    }
+
     /// `:tiles NAME [--limit N]`.
     private func tiles(_ arguments: [CommandWord]) throws(Diagnostic) -> [String] {
-        var limit = 32
         var rest = arguments
-        if let flag = rest.firstIndex(where: { $0.text == "--limit" }) {
-            guard flag + 1 < rest.count, let n = Int(rest[flag + 1].text), n >= 1 else {
-                throw .error("--limit takes a number of lines", at: rest[flag].range)
-            }
-            limit = n
-            rest.removeSubrange(flag...(flag + 1))
-        }
+        let limit = try takeLimit(&rest, default: 32)
         guard rest.count == 1 else { throw .error("usage: :tiles NAME [--limit N]", at: arguments.first?.range) }
         let node = try boundNode(rest[0])
         let layout = node.resultLayout

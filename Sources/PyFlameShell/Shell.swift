@@ -1,6 +1,8 @@
 import Foundation
 import PyFlameIR
+import PyFlameViews
 import PyFlameLanguage
+import PyFlameLowering
 
 /// The shell: runs one statement at a time against its session and returns what to show. The
 /// interactive REPL, the script runner and `:load` all come through ``execute(_:)``.
@@ -14,6 +16,8 @@ public final class Shell {
     public var terminalWidth: Int
     /// Nesting of `:load` (a script that loads itself stops here).
     var loadDepth = 0
+    /// Lowered programs by node and the settings they depend on (nodes never change once made).
+    var programs: [String: FabricProgram] = [:]
 
     public init(baseDirectory: String = "", terminalWidth: Int = 120, shouldStop: @escaping () -> Bool = { false }) {
         self.baseDirectory = baseDirectory
@@ -62,6 +66,7 @@ public final class Shell {
             }
             next.graph = graph
             next.bind(name, to: id)
+            next.lastDefined = name
             next.log.append(text)
             session = next
             let node = session.graph[id]!
@@ -145,7 +150,36 @@ public final class Shell {
     }
 
     /// Replaces the session (`:reset`).
-    func reset() { session = Session() }
+    func reset() {
+        session = Session()
+        programs = [:]
+    }
+
+    /// The program of NAME's cone (or of the last tensor defined), lowered once per fabric, target and budget.
+    func fabricProgram(_ word: CommandWord?) throws(Diagnostic) -> (String, FabricProgram) {
+        let name: String
+        let node: Node
+        if let word {
+            node = try boundNode(word)
+            name = word.text
+        } else {
+            guard let last = session.lastDefined, let id = session.bindings[last], let n = session.graph[id] else {
+                throw .error("no tensor defined yet: define one (c = a + b on RowPartition(4)) or name it")
+            }
+            node = n
+            name = last
+        }
+        let options = LoweringOptions(architecture: session.target, fabric: session.fabric, peDataBudget: session.settings.peDataBudget)
+        let key = "\(node.id)|\(options.architecture)|\(options.fabric)|\(options.peDataBudget)"
+        if let cached = programs[key] { return (name, cached) }
+        do {
+            let program = try Lowering.lower(session.graph, result: node.id, options: options)
+            programs[key] = program
+            return (name, program)
+        } catch {
+            throw .error("cannot lower \(name): \(error.message)", at: word?.range)
+        }
+    }
 
     /// Runs lines as a script inside this session (`:load`), echoing like script mode.
     func replay(_ lines: [String], keepGoing: Bool) -> (lines: [OutputLine], failed: Bool, quit: Bool) {

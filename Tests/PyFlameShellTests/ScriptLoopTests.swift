@@ -1,5 +1,6 @@
 import Foundation
 import PyFlameIR
+import PyFlameViews
 @testable import PyFlameShell
 import Testing
 

@@ -1,4 +1,5 @@
 import PyFlameIR
+import PyFlameViews
 @testable import PyFlameShell
 import Testing
 

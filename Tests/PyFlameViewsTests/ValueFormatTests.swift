@@ -1,5 +1,5 @@
 import PyFlameIR
-@testable import PyFlameShell
+@testable import PyFlameViews
 import Testing
 
 @Suite struct ValueFormatTests {

@@ -1,0 +1,128 @@
+import PyFlameIR
+
+extension Lowering {
+    /// Matmul on one PE (C += A·B over whole operands), or on Grid(r, c) by SUMMA: A [M,K] and B [K,N]
+    /// are tiled on the grid like C; K is cut at every A column-block and B row-block boundary, and for
+    /// each segment the PEs owning that piece of A multicast it along their rows and those owning that
+    /// piece of B multicast it down their columns, then every PE accumulates. Each source column (for A)
+    /// and source row (for B) needs a color of its own: r + c colors in all.
+    mutating func lowerMatmul(_ node: Node) throws(LoweringError) {
+        let a = graph[node.inputs[0]]!, b = graph[node.inputs[1]]!
+        let location = locations[node.id]!
+        let origin = location.origin
+        let dtype = node.type.dtype
+        switch node.layout {
+        case .singlePE:
+            let aBuf = try operandBuffers(a.id, layout: .singlePE, origin: origin, consumer: node)[origin]!
+            let bBuf = try operandBuffers(b.id, layout: .singlePE, origin: origin, consumer: node)[origin]!
+            let m = a.type.shape.rank == 2 ? a.type.shape.dims[0] : 1
+            let k = a.type.shape.dims.last!
+            let n = b.type.shape.rank == 2 ? b.type.shape.dims[1] : 1
+            let c = addBuffer(origin, name: node.name ?? "tmp\(node.id)", dtype: dtype, shape: [m * n], node: node.id)
+            addStep(origin, .compute(.matmulAccumulate(c: BufferAccess(buffer: c, extents: [m, n]), a: BufferAccess(buffer: aBuf, extents: [m, k]),
+                                                       b: BufferAccess(buffer: bBuf, extents: [k, n]), m: m, k: k, n: n)), node: node.id)
+            resident[node.id] = [origin: c]
+            ops.append(LoweredOp(nodes: [node.id], pattern: "Matmul", kernel: "matmul_accumulate", template: "matmul_single_pe",
+                                 algorithm: "single PE: C = A·B with f32 accumulation", layout: .singlePE, origin: origin, tensor: node.type,
+                                 tileElements: m * n, tileBytes: (m * k + k * n + m * n) * dtype.byteSize, colors: [],
+                                 parameters: [("OP_NAME", "matmul"), ("DTYPE", dtype.rawValue), ("M", String(m)), ("K", String(k)), ("N", String(n))],
+                                 fusedOps: []))
+        case .grid(let r, let cCount):
+            guard r + cCount <= ColorAllocator.usable || (r == 1 && cCount <= ColorAllocator.usable) || (cCount == 1 && r <= ColorAllocator.usable) else {
+                throw LoweringError("\(describe(node)) on \(node.layout) needs \(r + cCount) colors (\(cCount) to multicast A along rows, \(r) to multicast B down columns); the budget is \(ColorAllocator.usable) (0–20; memcpy reserves 21–23): use a grid with rows + cols ≤ \(ColorAllocator.usable)")
+            }
+            try lowerSumma(node, a: a, b: b, rows: r, cols: cCount, origin: origin)
+        default:
+            throw LoweringError("\(describe(node)) on \(node.layout) has no lowering: matmul runs on SinglePE or Grid(r, c)")
+        }
+    }
+
+    private mutating func lowerSumma(_ node: Node, a: Node, b: Node, rows r: Int, cols c: Int, origin: PECoord) throws(LoweringError) {
+        let layout = node.layout
+        let aTiling = try tiling(a.type, layout, node), bTiling = try tiling(b.type, layout, node)
+        let cTiling = try tiling(node.type, layout, node)
+        let aBufs = try operandBuffers(a.id, layout: layout, origin: origin, consumer: node)
+        let bBufs = try operandBuffers(b.id, layout: layout, origin: origin, consumer: node)
+        let k = a.type.shape.dims[1]
+        let aBlock = (k + c - 1) / c, bBlock = (k + r - 1) / r
+        var cuts = Set([0, k])
+        for j in 0...c { cuts.insert(min(j * aBlock, k)) }
+        for i in 0...r { cuts.insert(min(i * bBlock, k)) }
+        let bounds = cuts.sorted()
+        let segments = zip(bounds, bounds.dropFirst()).filter { $0.0 < $0.1 }
+        let maxSegment = segments.map { $0.1 - $0.0 }.max() ?? 0
+        let label = node.name ?? "tmp\(node.id)"
+        // Colors: one per (row, source column) for A and per (column, source row) for B.
+        var aColor: [Int: [Int: ColorID]] = [:]   // [row][source column]
+        var bColor: [Int: [Int: ColorID]] = [:]   // [column][source row]
+        var used: Set<ColorID> = []
+        if c > 1 {
+            for y in 0..<r {
+                let line = (0..<c).map { global(origin, PECoord($0, y)) }
+                for j in 0..<c {
+                    let flow = Flow.lineMulticast(source: line[j], line: line, carries: "A panels of \(describe(node)) from column \(j) along row \(y)",
+                                                  label: "\(label)_a\(j)", node: node.id, opName: describe(node))
+                    aColor[y, default: [:]][j] = try colors.assign(flow)
+                    used.insert(aColor[y]![j]!)
+                }
+            }
+        }
+        if r > 1 {
+            for x in 0..<c {
+                let line = (0..<r).map { global(origin, PECoord(x, $0)) }
+                for i in 0..<r {
+                    let flow = Flow.lineMulticast(source: line[i], line: line, carries: "B panels of \(describe(node)) from row \(i) down column \(x)",
+                                                  label: "\(label)_b\(i)", node: node.id, opName: describe(node))
+                    bColor[x, default: [:]][i] = try colors.assign(flow)
+                    used.insert(bColor[x]![i]!)
+                }
+            }
+        }
+        var outputs: [PECoord: Int] = [:]
+        for local in layout.pes {
+            let pe = global(origin, local)
+            let m = cTiling.tile(for: local).ranges[0].count, n = cTiling.tile(for: local).ranges[1].count
+            let aTile = aTiling.tile(for: local), bTile = bTiling.tile(for: local)
+            let aPanel = c > 1 ? addBuffer(pe, name: "a_panel", dtype: a.type.dtype, shape: [m, maxSegment], node: node.id) : -1
+            let bPanel = r > 1 ? addBuffer(pe, name: "b_panel", dtype: b.type.dtype, shape: [maxSegment, n], node: node.id) : -1
+            let cBuf = addBuffer(pe, name: label, dtype: node.type.dtype, shape: [m, n], node: node.id)
+            let aWidth = aTile.ranges[1].count, bWidth = bTile.ranges[1].count
+            for (k0, k1) in segments {
+                let seg = k1 - k0
+                let jA = k0 / aBlock, iB = k0 / bBlock
+                var fabricOps: [FabricOperation] = []
+                // A piece: local columns of the owner's tile, or the panel received from it.
+                let aAccess: BufferAccess
+                if jA == local.x {
+                    aAccess = BufferAccess(buffer: aBufs[pe]!, offset: k0 - jA * aBlock, extents: [m, seg], strides: [aWidth, 1])
+                    if c > 1 { fabricOps.append(.send(aAccess, color: aColor[local.y]![jA]!)) }
+                } else {
+                    aAccess = BufferAccess(buffer: aPanel, extents: [m, seg], strides: [seg, 1])
+                    fabricOps.append(.receive(aAccess, color: aColor[local.y]![jA]!, combine: .store))
+                }
+                let bAccess: BufferAccess
+                if iB == local.y {
+                    bAccess = BufferAccess(buffer: bBufs[pe]!, offset: (k0 - iB * bBlock) * bWidth, extents: [seg, n], strides: [bWidth, 1])
+                    if r > 1 { fabricOps.append(.send(bAccess, color: bColor[local.x]![iB]!)) }
+                } else {
+                    bAccess = BufferAccess(buffer: bPanel, extents: [seg, n], strides: [n, 1])
+                    fabricOps.append(.receive(bAccess, color: bColor[local.x]![iB]!, combine: .store))
+                }
+                if !fabricOps.isEmpty { addFabricSteps(pe, fabricOps, node: node.id) }
+                addStep(pe, .compute(.matmulAccumulate(c: BufferAccess(buffer: cBuf, extents: [m, n]), a: aAccess, b: bAccess, m: m, k: seg, n: n)), node: node.id)
+            }
+            outputs[pe] = cBuf
+        }
+        resident[node.id] = outputs
+        let first = PECoord(0, 0)
+        let bytes = aTiling.bytes(for: first) + bTiling.bytes(for: first) + cTiling.bytes(for: first)
+        ops.append(LoweredOp(nodes: [node.id], pattern: "Matmul", kernel: "matmul_accumulate", template: "matmul_grid",
+                             algorithm: "SUMMA on \(layout): \(segments.count) K-segment\(segments.count == 1 ? "" : "s"), A multicast along rows (\(c > 1 ? c : 0) colors), B down columns (\(r > 1 ? r : 0) colors); color budget \(used.count) of \(ColorAllocator.usable)",
+                             layout: layout, origin: origin, tensor: node.type, tileElements: cTiling.tile(for: first).elementCount, tileBytes: bytes,
+                             colors: used.sorted(),
+                             parameters: [("OP_NAME", "matmul"), ("DTYPE", node.type.dtype.rawValue), ("GRID_ROWS", String(r)), ("GRID_COLS", String(c)),
+                                          ("M", String(node.type.shape.dims[0])), ("K", String(k)), ("N", String(node.type.shape.dims[1])),
+                                          ("SEGMENTS", String(segments.count))],
+                             fusedOps: []))
+    }
+}

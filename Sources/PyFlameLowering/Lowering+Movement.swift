@@ -1,0 +1,208 @@
+import PyFlameIR
+
+/// One contiguous-or-strided piece of a data movement: elements of a source PE's buffer that land,
+/// in order, in a destination PE's buffer.
+struct MovementPiece {
+    var source: PECoord
+    var destination: PECoord
+    var sourceAccess: BufferAccess
+    var destinationAccess: BufferAccess
+}
+
+extension Lowering {
+    /// Transpose, reshape and layout_transform: every element of the result tile of each PE is found in
+    /// the source's tiling; pieces that stay on a PE are local copies, the rest travel through the
+    /// router, one flow (and color) per (source PE, destination PE) pair.
+    mutating func lowerMovement(_ node: Node) throws(LoweringError) {
+        let input = graph[node.inputs[0]]!
+        let to = locations[node.id]!
+        let map: ([Int]) -> [Int]
+        switch node.op {
+        case .transpose(let d0, let d1):
+            let rank = input.type.shape.rank
+            if rank >= 2, let x = input.type.shape.normalizedDim(d0), let y = input.type.shape.normalizedDim(d1) {
+                map = { index in var s = index; s.swapAt(x, y); return s }
+            } else {
+                map = { $0 }
+            }
+        case .reshape:
+            let outStrides = node.type.shape.strides, inShape = input.type.shape
+            let inStrides = inShape.strides
+            map = { index in
+                var flat = 0
+                for d in 0..<index.count { flat += index[d] * outStrides[d] }
+                return (0..<inShape.rank).map { d in
+                    let v = flat / inStrides[d]
+                    flat -= v * inStrides[d]
+                    return v
+                }
+            }
+        default:
+            map = { $0 }
+        }
+        let from: Location
+        if input.op.isConstructor {
+            // A host tensor is copied into the destination block in its own tiling when it fits there.
+            let layout = (try? Tiling(input.type, on: node.layout)) != nil ? node.layout : .singlePE
+            from = Location(layout: layout, origin: to.origin, type: input.type)
+            _ = try operandBuffers(input.id, layout: layout, origin: to.origin, consumer: node)
+            resident[input.id] = hostResidentBuffers(input.id, layout: layout, origin: to.origin)
+        } else {
+            guard let loc = locations[input.id] else { throw LoweringError("\(describe(input)) was not lowered") }
+            from = loc
+        }
+        let kind: String = switch node.op {
+        case .transpose: "transpose"
+        case .reshape: "reshape"
+        default: "layout transform"
+        }
+        let (buffers, colorsUsed, local) = try redistribute(input, from: from, to: to, map: map, for: node, kind: kind)
+        resident[node.id] = buffers
+        let dstTiling = try tiling(node.type, node.layout, node)
+        ops.append(LoweredOp(
+            nodes: [node.id], pattern: "Data Movement", kernel: local ? "copy" : "copy+fabric",
+            template: local ? "transpose_local" : "layout_transform",
+            algorithm: local ? "local: every element stays on its PE" : "through the router: \(colorsUsed.count) point-to-point flow\(colorsUsed.count == 1 ? "" : "s") from \(from.layout) at \(from.origin) to \(to.layout) at \(to.origin) (X then Y)",
+            layout: node.layout, origin: to.origin, tensor: node.type,
+            tileElements: dstTiling.tile(for: PECoord(0, 0)).elementCount, tileBytes: dstTiling.maxTileBytes,
+            colors: Array(Set(colorsUsed)).sorted(),
+            parameters: [("OP_NAME", node.op.name), ("DTYPE", node.type.dtype.rawValue),
+                         ("TILE_SIZE", String(dstTiling.tile(for: PECoord(0, 0)).elementCount))],
+            fusedOps: []))
+    }
+
+    private func hostResidentBuffers(_ id: NodeID, layout: Layout, origin: PECoord) -> [PECoord: Int] {
+        var result: [PECoord: Int] = [:]
+        for key in hostInputOrder where key.hasPrefix("\(id)@\(layout)@\(origin)@") {
+            for piece in hostInputs[key]!.pieces { result[piece.pe] = piece.buffer }
+        }
+        return result
+    }
+
+    /// Moves a value that lives elsewhere into `to`'s layout and block (same element order); the copy
+    /// is kept, so later readers at that block find it resident.
+    mutating func relocate(_ node: Node, from: Location, to: Location, for consumer: Node) throws(LoweringError) -> [PECoord: Int] {
+        let key = "\(node.id)@\(to.layout)@\(to.origin)"
+        if let done = relocated[key] { return done }
+        let (buffers, _, _) = try redistribute(node, from: from, to: to, map: { $0 }, for: consumer, kind: "relocation")
+        relocated[key] = buffers
+        return buffers
+    }
+
+    /// The movement engine. Returns the destination buffers, the colors used and whether it was all local.
+    mutating func redistribute(_ source: Node, from: Location, to: Location, map: ([Int]) -> [Int], for node: Node,
+                               kind: String) throws(LoweringError) -> ([PECoord: Int], [ColorID], Bool) {
+        let srcTiling = try tiling(source.type, from.layout, node)
+        let dstTiling = try tiling(to.type, to.layout, node)
+        guard let srcBuffers = resident[source.id] else { throw LoweringError("\(describe(source)) has no buffers for \(describe(node))") }
+        let srcDims = source.type.shape.dims
+        let (sw, sh) = from.layout.blockSize
+        let rowBlock = srcTiling.rowDim.map { (srcDims[$0] + sh - 1) / sh }
+        let colBlock = srcTiling.colDim.map { (srcDims[$0] + sw - 1) / sw }
+        var pieces: [MovementPiece] = []
+        var destinations: [PECoord: Int] = [:]
+        let label = node.name ?? "tmp\(node.id)"
+        for local in to.layout.pes {
+            let q = to.global(local)
+            let tile = dstTiling.tile(for: local)
+            let dims = tile.shape.dims.isEmpty ? [1] : tile.shape.dims
+            let dst = addBuffer(q, name: label, dtype: to.type.dtype, shape: dims, node: node.id)
+            destinations[q] = dst
+            // Walk the destination tile in row-major order, grouping runs by source PE.
+            var runs: [(p: PECoord, src: Int, dst: Int, count: Int, stride: Int)] = []
+            var index = tile.ranges.map(\.lowerBound)
+            let total = tile.elementCount
+            for offset in 0..<total {
+                let s = map(index)
+                var sLocal = PECoord(0, 0)
+                if let d = srcTiling.rowDim, let b = rowBlock { sLocal.y = s[d] / b }
+                if let d = srcTiling.colDim, let b = colBlock { sLocal.x = s[d] / b }
+                let sTile = srcTiling.tile(for: sLocal)
+                var srcOffset = 0
+                for d in 0..<s.count { srcOffset = srcOffset * sTile.ranges[d].count + (s[d] - sTile.ranges[d].lowerBound) }
+                let p = from.global(sLocal)
+                if var last = runs.last, last.p == p, last.dst + last.count == offset,
+                   last.count == 1 || last.src + last.count * last.stride == srcOffset {
+                    if last.count == 1 { last.stride = srcOffset - last.src }
+                    if last.src + last.count * last.stride == srcOffset {
+                        last.count += 1
+                        runs[runs.count - 1] = last
+                    } else {
+                        runs.append((p, srcOffset, offset, 1, 1))
+                    }
+                } else {
+                    runs.append((p, srcOffset, offset, 1, 1))
+                }
+                var d = index.count - 1
+                while d >= 0 {
+                    index[d] += 1
+                    if index[d] < tile.ranges[d].upperBound { break }
+                    index[d] = tile.ranges[d].lowerBound
+                    d -= 1
+                }
+            }
+            // Merge equal runs at constant distances into 2-D pieces.
+            var i = 0
+            while i < runs.count {
+                let r = runs[i]
+                var rows = 1
+                var srcStep = 0, dstStep = 0
+                if i + 1 < runs.count {
+                    let n = runs[i + 1]
+                    if n.p == r.p && n.count == r.count && n.stride == r.stride {
+                        srcStep = n.src - r.src
+                        dstStep = n.dst - r.dst
+                        rows = 2
+                        while i + rows < runs.count {
+                            let m = runs[i + rows]
+                            guard m.p == r.p, m.count == r.count, m.stride == r.stride,
+                                  m.src - runs[i + rows - 1].src == srcStep, m.dst - runs[i + rows - 1].dst == dstStep else { break }
+                            rows += 1
+                        }
+                    }
+                }
+                let srcAccess = rows > 1
+                    ? BufferAccess(buffer: srcBuffers[r.p]!, offset: r.src, extents: [rows, r.count], strides: [srcStep, r.stride])
+                    : BufferAccess(buffer: srcBuffers[r.p]!, offset: r.src, extents: [r.count], strides: [r.stride])
+                let dstAccess = rows > 1
+                    ? BufferAccess(buffer: dst, offset: r.dst, extents: [rows, r.count], strides: [dstStep, 1])
+                    : BufferAccess(buffer: dst, offset: r.dst, extents: [r.count], strides: [1])
+                pieces.append(MovementPiece(source: r.p, destination: q, sourceAccess: srcAccess, destinationAccess: dstAccess))
+                i += rows
+            }
+        }
+        // Local pieces are copies; the others travel, one flow per (source, destination) pair.
+        var pairs: [(PECoord, PECoord)] = []
+        var piecesByPair: [String: [MovementPiece]] = [:]
+        for piece in pieces {
+            if piece.source == piece.destination {
+                addStep(piece.destination, .compute(.copy(out: piece.destinationAccess, input: piece.sourceAccess)), node: node.id)
+                continue
+            }
+            let key = "\(piece.source)->\(piece.destination)"
+            if piecesByPair[key] == nil { pairs.append((piece.source, piece.destination)) }
+            piecesByPair[key, default: []].append(piece)
+        }
+        pairs.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        var pairColor: [String: ColorID] = [:]
+        var used: [ColorID] = []
+        for (p, q) in pairs {
+            let flow = Flow.pointToPoint(from: p, to: q, carries: "\(kind) of \(describe(source)) from \(p) to \(q) for \(describe(node))",
+                                         label: "\(label)_move", node: node.id, opName: describe(node))
+            let c = try colors.assign(flow)
+            pairColor["\(p)->\(q)"] = c
+            used.append(c)
+        }
+        // Every PE takes part in pairs in one global order (deadlock-free).
+        var perPE: [PECoord: [FabricOperation]] = [:]
+        for (p, q) in pairs {
+            let key = "\(p)->\(q)"
+            for piece in piecesByPair[key]! {
+                perPE[p, default: []].append(.send(piece.sourceAccess, color: pairColor[key]!))
+                perPE[q, default: []].append(.receive(piece.destinationAccess, color: pairColor[key]!, combine: .store))
+            }
+        }
+        for pe in perPE.keys.sorted() { addFabricSteps(pe, perPE[pe]!, node: node.id) }
+        return (destinations, used, pairs.isEmpty)
+    }
+}

@@ -1,0 +1,240 @@
+import PyFlameIR
+
+/// What lowering needs besides the graph: the target, the fabric and the PE data budget.
+public struct LoweringOptions: Sendable, Equatable {
+    public var architecture: Architecture
+    public var fabric: FabricSize
+    public var peDataBudget: Int
+
+    public init(architecture: Architecture, fabric: FabricSize, peDataBudget: Int) {
+        self.architecture = architecture
+        self.fabric = fabric
+        self.peDataBudget = peDataBudget
+    }
+
+    /// Fabric queues a PE may use for its own fabric operations (memcpy takes q0 on WSE-2, q0–q1 on WSE-3).
+    public var queuesPerDirection: Int { architecture == .wse2 ? 7 : 6 }
+    /// Local task IDs free beside memcpy.
+    public static let taskIDs = 8...26
+}
+
+/// Lowers a node's cone into a ``FabricProgram``: placement, fusion of elementwise chains, per-PE
+/// buffers and task programs, flows with colors and routes, and host transfers.
+public struct Lowering {
+    let graph: Graph
+    let options: LoweringOptions
+    var placer: Placer
+    var colors = ColorAllocator()
+    var pes: [PECoord: PEProgram] = [:]
+    /// Buffers holding each value's tile, per PE (resident data).
+    var resident: [NodeID: [PECoord: Int]] = [:]
+    var locations: [NodeID: Location] = [:]
+    /// Host inputs already copied in, keyed by node, layout, origin and how they are tiled.
+    var hostInputs: [String: HostTransfer] = [:]
+    var hostInputOrder: [String] = []
+    var ops: [LoweredOp] = []
+    /// Values moved to another block for a reader, by node, layout and origin.
+    var relocated: [String: [PECoord: Int]] = [:]
+
+    public static func lower(_ graph: Graph, result: NodeID, options: LoweringOptions) throws(LoweringError) -> FabricProgram {
+        var lowering = Lowering(graph: graph, options: options, placer: Placer(fabric: options.fabric))
+        return try lowering.run(result)
+    }
+
+    private mutating func run(_ result: NodeID) throws(LoweringError) -> FabricProgram {
+        guard let apex = graph[result] else { throw LoweringError("no node %\(result)") }
+        if apex.op.isConstructor {
+            throw LoweringError("\(describe(apex)) is a host tensor: there is nothing to run on the fabric (lower an op that reads it)")
+        }
+        let cone = graph.cone(of: result)
+        let groups = fusionGroups(cone, result: result)
+        for group in groups {
+            let last = graph[group.last!]!
+            try place(group)
+            switch last.op {
+            case .unary, .binary: try lowerElementwise(group)
+            case .reduce: try lowerReduce(last)
+            case .matmul: try lowerMatmul(last)
+            case .transpose, .reshape, .layoutTransform: try lowerMovement(last)
+            default: throw LoweringError("\(describe(last)) has no lowering")
+            }
+        }
+        guard placer.fits else {
+            throw LoweringError("the program needs a fabric of at least \(placer.needed.width)x\(placer.needed.height) PEs; fabric is \(options.fabric)")
+        }
+        return try finish(result)
+    }
+
+    /// `%5 (s) sum` for messages.
+    func describe(_ node: Node) -> String {
+        "%\(node.id)\(node.name.map { " (\($0))" } ?? "") \(node.op.name)"
+    }
+
+    // MARK: - Fusion and placement
+
+    /// Chains of elementwise ops on one layout become one group: a node joins its only user when both
+    /// are elementwise, same shape and same layout, and it is not the program's result.
+    private func fusionGroups(_ cone: [NodeID], result: NodeID) -> [[NodeID]] {
+        var users: [NodeID: [NodeID]] = [:]
+        for id in cone { for input in Set(graph[id]!.inputs) { users[input, default: []].append(id) } }
+        var groupOf: [NodeID: NodeID] = [:]   // node → apex of its group
+        for id in cone.reversed() {
+            let node = graph[id]!
+            guard !node.op.isConstructor else { continue }
+            groupOf[id] = id
+            if node.op.isElementwise, id != result, let u = users[id], u.count == 1, let user = graph[u[0]],
+               user.op.isElementwise, user.layout == node.layout, user.type.shape == node.type.shape,
+               user.inputs.filter({ $0 == id }).count == 1 {
+                groupOf[id] = groupOf[user.id]
+            }
+        }
+        var groups: [NodeID: [NodeID]] = [:]
+        var order: [NodeID] = []
+        for id in cone where groupOf[id] != nil {
+            let apex = groupOf[id]!
+            if groups[apex] == nil { order.append(apex) }
+            groups[apex, default: []].append(id)
+        }
+        // Groups run in the order of their apex (every member precedes its apex topologically).
+        let position = Dictionary(uniqueKeysWithValues: cone.enumerated().map { ($1, $0) })
+        return order.sorted { position[$0]! < position[$1]! }.map { groups[$0]! }
+    }
+
+    /// Places a group's block: where an operand with the same layout already lives, else the block of
+    /// an earlier op with that layout, else a new block.
+    private mutating func place(_ group: [NodeID]) throws(LoweringError) {
+        let last = graph[group.last!]!
+        let layout = last.layout
+        let members = Set(group)
+        var origin: PECoord?
+        for id in group {
+            for input in graph[id]!.inputs where !members.contains(input) {
+                if let loc = locations[input], loc.layout == layout { origin = loc.origin; break }
+            }
+            if origin != nil { break }
+        }
+        let at = origin ?? placer.origin(for: layout)
+        for id in group {
+            let node = graph[id]!
+            locations[id] = Location(layout: node.resultLayout, origin: at, type: node.type)
+        }
+    }
+
+    // MARK: - PE state
+
+    mutating func program(_ pe: PECoord) -> PEProgram {
+        pes[pe] ?? PEProgram(pe: pe)
+    }
+
+    /// Adds a buffer at `pe`, live from the PE's next step.
+    mutating func addBuffer(_ pe: PECoord, name: String, dtype: DType, shape: [Int], node: NodeID, hostInput: Bool = false) -> Int {
+        var p = program(pe)
+        let count = shape.reduce(1, *)
+        let first = hostInput ? -1 : p.steps.count
+        p.buffers.append(Buffer(name: name, dtype: dtype, count: count, shape: shape, firstUse: first, lastUse: first, node: node))
+        pes[pe] = p
+        return p.buffers.count - 1
+    }
+
+    /// Appends a step at `pe`, marking the buffers it touches as live through it.
+    mutating func addStep(_ pe: PECoord, _ step: PEStep, node: NodeID) {
+        var p = program(pe)
+        let index = p.steps.count
+        p.steps.append(step)
+        p.stepNodes.append(node)
+        for b in Lowering.buffers(of: step) where b < p.buffers.count {
+            p.buffers[b].lastUse = max(p.buffers[b].lastUse, index)
+            p.buffers[b].firstUse = min(p.buffers[b].firstUse, index)
+        }
+        pes[pe] = p
+    }
+
+    static func buffers(of step: PEStep) -> [Int] {
+        switch step {
+        case .compute(let k):
+            switch k {
+            case .elementwise(let out, let inputs, _, _): return [out.buffer] + inputs.map(\.buffer)
+            case .reduce(_, let out, let input, _, _, _, _): return [out.buffer, input.buffer]
+            case .scale(let out, _): return [out.buffer]
+            case .matmulAccumulate(let c, let a, let b, _, _, _): return [c.buffer, a.buffer, b.buffer]
+            case .copy(let out, let input): return [out.buffer, input.buffer]
+            }
+        case .fabric(let ops):
+            return ops.map { op in
+                switch op {
+                case .send(let a, _), .receive(let a, _, _), .forward(let a, _, _, _): return a.buffer
+                }
+            }
+        }
+    }
+
+    /// The buffer at `pe` holding host tensor `node`'s piece `tile` (copied in by memcpy before the program).
+    mutating func hostBuffer(_ node: Node, at pe: PECoord, tile: Tile, layout: Layout, origin: PECoord, key: String) -> Int {
+        let transferKey = "\(node.id)@\(layout)@\(origin)@\(key)"
+        if let transfer = hostInputs[transferKey], let piece = transfer.pieces.first(where: { $0.pe == pe }) {
+            return piece.buffer
+        }
+        let name = "in_" + (node.name ?? "tmp\(node.id)")
+        let buffer = addBuffer(pe, name: name, dtype: node.type.dtype, shape: tile.shape.dims.isEmpty ? [1] : tile.shape.dims, node: node.id, hostInput: true)
+        if hostInputs[transferKey] == nil {
+            hostInputs[transferKey] = HostTransfer(node: node.id, name: node.name ?? "tmp\(node.id)", type: node.type, layout: layout, origin: origin, pieces: [])
+            hostInputOrder.append(transferKey)
+        }
+        hostInputs[transferKey]!.pieces.append(HostPiece(pe: pe, buffer: buffer, tile: tile))
+        return buffer
+    }
+
+    /// Buffers holding `node`'s tiles of layout `layout` at `origin`, one per PE of the block: resident
+    /// data, host copies, or a relocation over the fabric when the value lives elsewhere.
+    mutating func operandBuffers(_ id: NodeID, layout: Layout, origin: PECoord, consumer: Node) throws(LoweringError) -> [PECoord: Int] {
+        let node = graph[id]!
+        if node.op.isConstructor {
+            let tiling = try tiling(node.type, layout, consumer)
+            var result: [PECoord: Int] = [:]
+            for local in layout.pes {
+                let pe = PECoord(origin.x + local.x, origin.y + local.y)
+                result[pe] = hostBuffer(node, at: pe, tile: tiling.tile(for: local), layout: layout, origin: origin, key: "tile")
+            }
+            return result
+        }
+        guard let loc = locations[id], let buffers = resident[id] else {
+            throw LoweringError("\(describe(node)) has not been lowered before \(describe(consumer)) reads it")
+        }
+        if loc.layout == layout && loc.origin == origin { return buffers }
+        // Same value, other place: move it (a relocation through the router).
+        return try relocate(node, from: loc, to: Location(layout: layout, origin: origin, type: node.type), for: consumer)
+    }
+
+    func tiling(_ type: TensorType, _ layout: Layout, _ consumer: Node) throws(LoweringError) -> Tiling {
+        do { return try Tiling(type, on: layout) } catch {
+            throw LoweringError("\(describe(consumer)): \(error.message)")
+        }
+    }
+
+    func global(_ origin: PECoord, _ local: PECoord) -> PECoord { PECoord(origin.x + local.x, origin.y + local.y) }
+
+    /// Fabric operations of one PE, split into steps of at most the queue budget per direction.
+    mutating func addFabricSteps(_ pe: PECoord, _ operations: [FabricOperation], node: NodeID) {
+        var batch: [FabricOperation] = []
+        var sends = 0, receives = 0
+        let limit = options.queuesPerDirection
+        for op in operations {
+            let (s, r): (Int, Int) = switch op {
+            case .send: (1, 0)
+            case .receive: (0, 1)
+            case .forward: (1, 1)
+            }
+            let repeatsColor = batch.contains { !Set($0.color).isDisjoint(with: op.color) }
+            if !batch.isEmpty && (sends + s > limit || receives + r > limit || repeatsColor) {
+                addStep(pe, .fabric(batch), node: node)
+                batch = []
+                sends = 0
+                receives = 0
+            }
+            batch.append(op)
+            sends += s
+            receives += r
+        }
+        if !batch.isEmpty { addStep(pe, .fabric(batch), node: node) }
+    }
+}

@@ -1,0 +1,8 @@
+/// Why a program cannot be lowered: names the op, the PE or the color, and what would fit.
+public struct LoweringError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}

@@ -1,0 +1,195 @@
+import PyFlameIR
+
+/// What one PE holds and does: its buffers and its task program.
+public struct PEProgram: Sendable, Equatable {
+    public var pe: PECoord
+    /// Index into ``FabricProgram/roles``.
+    public var role: Int
+    public var buffers: [Buffer]
+    public var steps: [PEStep]
+    /// Where each step comes from (same length as `steps`).
+    public var stepNodes: [NodeID]
+    /// The local task ID of the PE's step machine (one task, re-activated as async operations finish).
+    public var taskID: Int
+
+    public init(pe: PECoord) {
+        self.pe = pe
+        self.role = 0
+        self.taskID = 8
+        self.buffers = []
+        self.steps = []
+        self.stepNodes = []
+    }
+
+    /// Peak bytes of live buffers over the program (a buffer is live from its first to its last use).
+    public var peakBytes: Int {
+        var events: [(Int, Int)] = []
+        for b in buffers {
+            events.append((b.firstUse, b.bytes))
+            events.append((b.lastUse == Int.max ? Int.max : b.lastUse + 1, -b.bytes))
+        }
+        events.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        var live = 0, peak = 0
+        for (_, delta) in events {
+            live += delta
+            peak = max(peak, live)
+        }
+        return peak
+    }
+
+    /// Colors this PE's core sends on and receives from.
+    public var sendColors: Set<ColorID> {
+        var s = Set<ColorID>()
+        for case .fabric(let ops) in steps {
+            for op in ops {
+                switch op {
+                case .send(_, let c): s.insert(c)
+                case .forward(_, _, let c, _): s.insert(c)
+                case .receive: break
+                }
+            }
+        }
+        return s
+    }
+
+    public var receiveColors: Set<ColorID> {
+        var s = Set<ColorID>()
+        for case .fabric(let ops) in steps {
+            for op in ops {
+                switch op {
+                case .receive(_, let c, _): s.insert(c)
+                case .forward(_, let c, _, _): s.insert(c)
+                case .send: break
+                }
+            }
+        }
+        return s
+    }
+
+    /// The code shape: step kinds and kernel kinds without sizes, colors or offsets. PEs with the same
+    /// shape share one PE program file and differ only by parameters.
+    public var signature: String {
+        steps.map { step -> String in
+            switch step {
+            case .compute(let k):
+                if case .elementwise(_, let inputs, let e, _) = k { return "ew(\(inputs.count):\(shape(e)))" }
+                if case .reduce(let f, _, _, _, _, _, let acc) = k { return "reduce(\(f.rawValue),\(acc))" }
+                return k.kind
+            case .fabric(let ops):
+                return "fabric(" + ops.map { op -> String in
+                    switch op {
+                    case .send: return "send"
+                    case .receive(_, _, let c): return "recv.\(c.rawValue)"
+                    case .forward(_, _, _, let c): return "fwd.\(c.rawValue)"
+                    }
+                }.joined(separator: ",") + ")"
+            }
+        }.joined(separator: ";") + "|" + buffers.map { "\($0.dtype)" }.joined(separator: ",")
+    }
+
+    private func shape(_ e: KernelExpression) -> String {
+        switch e {
+        case .input(let i): return "i\(i)"
+        case .constant: return "k"
+        case .unary(let f, let a): return "\(f.rawValue)(\(shape(a)))"
+        case .binary(let f, let a, let b): return "\(f.rawValue)(\(shape(a)),\(shape(b)))"
+        }
+    }
+}
+
+/// A group of PEs that run the same code and differ only by parameters: one PE program file each.
+public struct PERole: Sendable, Equatable {
+    public var name: String
+    public var pes: [PECoord]
+    public var signature: String
+}
+
+/// A tensor copied between the host and PE buffers (memcpy): for each PE, which buffer holds which
+/// tile of the tensor.
+public struct HostTransfer: Sendable, Equatable {
+    public var node: NodeID
+    public var name: String
+    public var type: TensorType
+    /// The layout and block origin whose tiles the buffers hold.
+    public var layout: Layout
+    public var origin: PECoord
+    public var pieces: [HostPiece]
+}
+
+/// One PE's part of a host transfer.
+public struct HostPiece: Sendable, Equatable {
+    public var pe: PECoord
+    public var buffer: Int
+    public var tile: Tile
+}
+
+/// One lowered op (or fused chain): what `:lower` shows, with provenance.
+public struct LoweredOp: Sendable, Equatable {
+    /// The IR nodes it implements (a fused chain has several), last = the result.
+    public var nodes: [NodeID]
+    /// The seed's CSL pattern: Elementwise, Reduction, Matmul, Data Movement.
+    public var pattern: String
+    /// The back-end-neutral kernel kind and the template the CSL back end uses for it.
+    public var kernel: String
+    public var template: String
+    /// How the work moves over the fabric, in words (`local`, `chain reduce west along rows`, `SUMMA ...`).
+    public var algorithm: String
+    public var layout: Layout
+    public var origin: PECoord
+    /// The tensor whose tiles the op's PEs hold (the result; the input of a reduction).
+    public var tensor: TensorType
+    /// Tile of the op's main tensor per PE: elements of the largest tile and bytes per PE.
+    public var tileElements: Int
+    public var tileBytes: Int
+    public var colors: [ColorID]
+    /// Template parameters, in order.
+    public var parameters: [(String, String)]
+    public var fusedOps: [String]
+
+    public static func == (a: LoweredOp, b: LoweredOp) -> Bool {
+        a.nodes == b.nodes && a.pattern == b.pattern && a.kernel == b.kernel && a.template == b.template
+            && a.algorithm == b.algorithm && a.layout == b.layout && a.origin == b.origin && a.colors == b.colors
+            && a.parameters.map { $0.0 + "=" + $0.1 } == b.parameters.map { $0.0 + "=" + $0.1 } && a.fusedOps == b.fusedOps
+    }
+}
+
+/// The program rectangle: origin and size on the fabric.
+public struct PERect: Sendable, Equatable, CustomStringConvertible {
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+
+    public func contains(_ pe: PECoord) -> Bool {
+        pe.x >= x && pe.x < x + width && pe.y >= y && pe.y < y + height
+    }
+
+    public var description: String { "(\(x),\(y))..(\(x + width - 1),\(y + height - 1))" }
+}
+
+/// The single source of truth after lowering: where every op runs, what each PE holds and does, the
+/// colors and routes, and the host transfers. The CSL emitter renders it, the simulator runs it and
+/// the views draw it; nothing downstream re-derives placement, colors or routes.
+public struct FabricProgram: Sendable, Equatable {
+    public var architecture: Architecture
+    public var fabric: FabricSize
+    /// The bounding box of every PE the program uses.
+    public var rectangle: PERect
+    public var peDataBudget: Int
+    /// The node the program computes (the cone's apex).
+    public var result: NodeID
+    public var ops: [LoweredOp]
+    /// PE programs in address order (row by row).
+    public var pes: [PEProgram]
+    public var roles: [PERole]
+    public var colors: [ColorUse]
+    /// One per (PE, color), sorted by color, then PE address.
+    public var routes: [RouteConfig]
+    public var hostInputs: [HostTransfer]
+    public var hostOutputs: [HostTransfer]
+
+    public func program(at pe: PECoord) -> PEProgram? {
+        guard let i = pes.firstIndex(where: { $0.pe == pe }) else { return nil }
+        return pes[i]
+    }
+}

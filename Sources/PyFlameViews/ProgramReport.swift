@@ -1,0 +1,182 @@
+import Foundation
+import PyFlameIR
+import PyFlameLowering
+
+/// The text views of a ``FabricProgram``: `:lower`, `:pes`, `:colors` and `:routes`. Pure functions of
+/// the program and the graph, so what the user reads is what the emitter and simulator use.
+public struct ProgramReport {
+    public let program: FabricProgram
+    public let graph: Graph
+    /// The name the user asked about.
+    public let name: String
+
+    public init(program: FabricProgram, graph: Graph, name: String) {
+        self.program = program
+        self.graph = graph
+        self.name = name
+    }
+
+    private var rect: PERect { program.rectangle }
+
+    /// One line about the whole program.
+    public var summary: String {
+        let peCount = program.pes.count
+        return "program \(name): \(program.ops.count) lowered op\(program.ops.count == 1 ? "" : "s") on \(peCount) PE\(peCount == 1 ? "" : "s"), rectangle \(rect) of fabric \(program.fabric) (\(program.architecture.rawValue)), \(program.colors.count) color\(program.colors.count == 1 ? "" : "s"), \(program.roles.count) PE program\(program.roles.count == 1 ? "" : "s")"
+    }
+
+    private func nodeLine(_ id: NodeID) -> String {
+        graph[id].map { GraphPrinter.line($0) } ?? "%\(id)"
+    }
+
+    private func block(_ layout: Layout, _ origin: PECoord) -> String {
+        let (w, h) = layout.blockSize
+        return "\(layout) at \(origin): \(origin)..(\(origin.x + w - 1),\(origin.y + h - 1)), \(w * h) PE\(w * h == 1 ? "" : "s")"
+    }
+
+    // MARK: - :lower
+
+    /// `:lower NAME`: every lowered op with its pattern, kernel and template, PEs, tile and budget,
+    /// routes, template parameters and fused ops; then the host transfers.
+    public func lowerLines(routeLimit: Int = 8) -> [String] {
+        var lines = [summary]
+        for input in program.hostInputs {
+            lines.append("host input  \(input.name) \(input.type) -> \(block(input.layout, input.origin)) by memcpy (\(input.pieces.count) piece\(input.pieces.count == 1 ? "" : "s"))")
+        }
+        for output in program.hostOutputs {
+            lines.append("host output \(output.name) \(output.type) <- \(block(output.layout, output.origin)) by memcpy")
+        }
+        let budget = program.peDataBudget
+        for (index, op) in program.ops.enumerated() {
+            lines.append("")
+            lines.append("op \(index + 1): " + nodeLine(op.nodes.last!))
+            lines.append("  pattern     \(op.pattern)")
+            lines.append("  kernel      \(op.kernel) -> template \(op.template).csl.template")
+            lines.append("  algorithm   \(op.algorithm)")
+            lines.append("  PEs         \(block(op.layout, op.origin))")
+            let pes = op.layout.pes.map { PECoord(op.origin.x + $0.x, op.origin.y + $0.y) }
+            let peak = pes.compactMap { program.program(at: $0)?.peakBytes }.max() ?? 0
+            lines.append("  tile        \(op.tileElements) element\(op.tileElements == 1 ? "" : "s") of \(op.tensor), \(op.tileBytes) B per PE for the op's tensors (\(percent(op.tileBytes, budget)) of the \(budget) B budget); peak of the busiest PE \(peak) B (\(percent(peak, budget)))")
+            if op.colors.isEmpty {
+                lines.append("  routes      none")
+            } else {
+                let routes = program.routes.filter { op.colors.contains($0.color) }
+                lines.append("  colors      \(op.colors.map(String.init).joined(separator: ", ")) (\(op.colors.count) of \(21))")
+                lines.append("  routes      \(routes.count) (PE, color) configs:")
+                for route in routes.prefix(routeLimit) { lines.append("    " + ProgramReport.routeLine(route)) }
+                if routes.count > routeLimit { lines.append("    ... \(routes.count - routeLimit) more (:routes \(name) COLOR)") }
+            }
+            lines.append("  parameters  " + op.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+            lines.append("  fused ops   " + (op.fusedOps.isEmpty ? "-" : op.fusedOps.joined(separator: " -> ") + " (\(op.nodes.count) nodes, one kernel)"))
+        }
+        return lines
+    }
+
+    private func percent(_ bytes: Int, _ budget: Int) -> String {
+        String(format: "%.1f%%", Double(bytes) / Double(max(budget, 1)) * 100)
+    }
+
+    // MARK: - :routes, :colors
+
+    /// `(1,0) color 0: rx {WEST} tx {RAMP, EAST}`.
+    public static func routeLine(_ route: RouteConfig) -> String {
+        "\(route.pe) color \(route.color): rx \(route.rx) tx \(route.tx)"
+    }
+
+    public func routeLines(color: ColorID?, limit: Int) -> [String] {
+        let routes = program.routes.filter { color == nil || $0.color == color }
+        guard !routes.isEmpty else {
+            return [color.map { "no routes on color \($0) in \(name)'s program" } ?? "\(name)'s program has no routes: every op is local"]
+        }
+        var lines = routes.prefix(limit).map(ProgramReport.routeLine)
+        if routes.count > limit { lines.append("... \(routes.count - limit) more (--limit N shows more)") }
+        return lines
+    }
+
+    public func colorLines() -> [String] {
+        guard !program.colors.isEmpty else { return ["\(name)'s program uses no colors: every op is local"] }
+        var lines = ["\(program.colors.count) of 21 colors (0–20; memcpy reserves 21–23):"]
+        for use in program.colors {
+            let routes = program.routes.filter { $0.color == use.id }
+            let xs = routes.map(\.pe.x), ys = routes.map(\.pe.y)
+            let span = routes.isEmpty ? "" : " (\(xs.min()!),\(ys.min()!))..(\(xs.max()!),\(ys.max()!))"
+            lines.append("  color \(String(use.id).padding(2)) \(use.name)")
+            lines.append("           carries \(use.carries)")
+            lines.append("           routed at \(routes.count) PE\(routes.count == 1 ? "" : "s")\(span)")
+        }
+        return lines
+    }
+
+    // MARK: - :pes
+
+    /// `:pes NAME`: a map of the program rectangle, one letter per op (the last op a PE runs; `+` when
+    /// a PE runs several, `:` for a PE that only routes), a legend, and each PE's tiles. Rectangles
+    /// wider than the terminal show blocks of PEs.
+    public func peLines(width: Int, limit: Int) -> [String] {
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        func letter(_ i: Int) -> Character { i < letters.count ? letters[i] : "*" }
+        var opsAt: [PECoord: [Int]] = [:]
+        for (i, op) in program.ops.enumerated() {
+            for local in op.layout.pes { opsAt[PECoord(op.origin.x + local.x, op.origin.y + local.y), default: []].append(i) }
+        }
+        let routed = Set(program.routes.map(\.pe))
+        func cell(_ pe: PECoord) -> Character {
+            if let list = opsAt[pe] { return Set(list).count > 1 ? "+" : letter(list[0]) }
+            return routed.contains(pe) ? ":" : "."
+        }
+        // One character per PE (two columns with spacing) when it fits, else blocks of k×k PEs.
+        let available = max(20, width - 8)
+        let scale = max(1, Int((Double(rect.width * 2) / Double(available)).rounded(.up)))
+        var lines = ["PEs of \(name): rectangle \(rect) of fabric \(program.fabric)" + (scale > 1 ? ", one cell per \(scale)x\(scale) PEs" : "")]
+        let columns = Swift.stride(from: rect.x, to: rect.x + rect.width, by: scale).map { $0 }
+        let header = columns.map { String($0 % 10) }.joined(separator: " ")
+        lines.append("      x " + header)
+        for y in Swift.stride(from: rect.y, to: rect.y + rect.height, by: scale) {
+            var row = ""
+            for x in columns {
+                var chosen: Character = "."
+                outer: for dy in 0..<scale {
+                    for dx in 0..<scale {
+                        let c = cell(PECoord(x + dx, y + dy))
+                        if c != "." && (chosen == "." || chosen == ":") { chosen = c }
+                        if c == "+" { chosen = c; break outer }
+                    }
+                }
+                row += String(chosen) + " "
+            }
+            lines.append("  y " + String(y).padding(3) + " " + row.trimmingTrailing())
+        }
+        lines.append("legend:")
+        for (i, op) in program.ops.enumerated() {
+            lines.append("  \(letter(i))  " + nodeLine(op.nodes.last!) + " — " + block(op.layout, op.origin))
+        }
+        if opsAt.values.contains(where: { Set($0).count > 1 }) { lines.append("  +  a PE that runs several ops") }
+        if !routed.subtracting(opsAt.keys).isEmpty { lines.append("  :  a PE that only passes wavelets on") }
+        lines.append("tiles:")
+        var count = 0
+        for pe in program.pes.map(\.pe) {
+            guard let list = opsAt[pe] else { continue }
+            if count == limit {
+                lines.append("  ... \(opsAt.count - limit) more PEs (--limit N shows more)")
+                break
+            }
+            count += 1
+            let parts = list.map { i -> String in
+                let op = program.ops[i]
+                let local = PECoord(pe.x - op.origin.x, pe.y - op.origin.y)
+                let tile = (try? Tiling(op.tensor, on: op.layout))?.tile(for: local).description ?? "?"
+                return "\(letter(i)) \(tile)"
+            }
+            lines.append("  \(pe) " + parts.joined(separator: "  "))
+        }
+        return lines
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+    func trimmingTrailing() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}
