@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "PyFlameLanguageTests", dependencies: ["PyFlameLanguage"]),
         .testTarget(name: "PyFlameLoweringTests", dependencies: ["PyFlameLowering", "PyFlameShell"]),
         .testTarget(name: "PyFlameViewsTests", dependencies: ["PyFlameViews"]),
-        .testTarget(name: "PyFlameShellTests", dependencies: ["PyFlameShell", "PyFlameViews"]),
+        .testTarget(name: "PyFlameShellTests", dependencies: ["PyFlameShell", "PyFlameViews"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CPTYSupport", "pyflame-shell"]),
     ]
 )

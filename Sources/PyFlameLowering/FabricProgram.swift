@@ -71,8 +71,10 @@ public struct ColorUse: Sendable, Equatable {
     public var id: ColorID
     /// A symbolic name: `c7_reduce_east_0` (op id, pattern, index).
     public var name: String
-    /// One line: which op, which data, which direction.
+    /// One line: which op, which data, which direction (the first flow given this color).
     public var carries: String
+    /// How many flows share the color (they never meet at a PE).
+    public var flows: Int
     /// The IR nodes whose flows use it.
     public var nodes: [NodeID]
 }

@@ -90,10 +90,10 @@ struct ColorAllocator {
         }
         if var use = uses[color] {
             if !use.nodes.contains(flow.node) { use.nodes.append(flow.node) }
-            if !use.carries.contains(flow.carries) && use.carries.count < 160 { use.carries += "; " + flow.carries }
+            use.flows += 1
             uses[color] = use
         } else {
-            uses[color] = ColorUse(id: color, name: "c\(color)_\(flow.label)", carries: flow.carries, nodes: [flow.node])
+            uses[color] = ColorUse(id: color, name: "c\(color)_\(flow.label)", carries: flow.carries, flows: 1, nodes: [flow.node])
         }
         return color
     }

@@ -54,7 +54,7 @@ extension Lowering {
                 let line = (0..<w).map { global(origin, PECoord($0, y)) }
                 usedColors += try chain(line, toward: .west, node: node, partials: partials, combine: combine, count: partialCount, label: label)
             }
-            algorithm = "chain reduce west along each row to column 0 (two alternating colors)"
+            algorithm = "chain reduce west along each row to column 0 (colors alternate hop by hop)"
         }
         if splitRows && h > 1 {
             let columns = (splitCols || reducedDim == nil) ? [0] : Array(0..<w)
@@ -63,7 +63,7 @@ extension Lowering {
                 usedColors += try chain(line, toward: .north, node: node, partials: partials, combine: combine, count: partialCount, label: label)
             }
             algorithm = splitCols && w > 1 ? "chain reduce west along rows, then north up column 0, ending on one PE"
-                : "chain reduce north along each column to row 0 (two alternating colors)"
+                : "chain reduce north along each column to row 0 (colors alternate hop by hop)"
         }
         // Results: the partials on the head PEs, divided once for a mean, in the node's dtype.
         let resultLayout = node.resultLayout

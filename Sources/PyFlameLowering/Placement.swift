@@ -10,7 +10,8 @@ struct Location: Equatable {
 }
 
 /// Puts each layout's block on the fabric: ops whose layouts match reuse one block (data stays
-/// resident); a new layout gets the next place on a shelf (left to right, then a new shelf below).
+/// resident); a new layout gets the next place on a shelf (left to right, then a new shelf below), or
+/// shares PEs from the corner when the shelves are full. A block larger than the fabric does not fit.
 struct Placer {
     let fabric: FabricSize
     private(set) var blocks: [(layout: Layout, origin: PECoord)] = []
@@ -28,20 +29,28 @@ struct Placer {
         return place(layout)
     }
 
-    /// A new block for `layout`.
+    /// A new block for `layout`: the next place on the shelves, or — when the shelves are full — the
+    /// north-west corner, sharing PEs with earlier blocks (the PE memory check then decides).
     mutating func place(_ layout: Layout) -> PECoord {
         let (w, h) = layout.blockSize
-        if cursorX > 0 && cursorX + w > fabric.width {
-            shelfY += shelfHeight
-            shelfHeight = 0
-            cursorX = 0
+        var x = cursorX, y = shelfY, height = shelfHeight
+        if x > 0 && x + w > fabric.width {
+            y += height
+            height = 0
+            x = 0
         }
-        let origin = PECoord(cursorX, shelfY)
-        cursorX += w
-        shelfHeight = max(shelfHeight, h)
+        guard x + w <= fabric.width && y + h <= fabric.height else {
+            // Shelves full: overlap from the corner if the block fits the fabric at all.
+            needed = (max(needed.width, w), max(needed.height, h))
+            blocks.append((layout, PECoord(0, 0)))
+            return PECoord(0, 0)
+        }
+        cursorX = x + w
+        shelfY = y
+        shelfHeight = max(height, h)
         needed = (max(needed.width, cursorX), max(needed.height, shelfY + shelfHeight))
-        blocks.append((layout, origin))
-        return origin
+        blocks.append((layout, PECoord(x, y)))
+        return PECoord(x, y)
     }
 
     var fits: Bool { needed.width <= fabric.width && needed.height <= fabric.height }

@@ -100,7 +100,7 @@ public struct ProgramReport {
             let xs = routes.map(\.pe.x), ys = routes.map(\.pe.y)
             let span = routes.isEmpty ? "" : " (\(xs.min()!),\(ys.min()!))..(\(xs.max()!),\(ys.max()!))"
             lines.append("  color \(String(use.id).padding(2)) \(use.name)")
-            lines.append("           carries \(use.carries)")
+            lines.append("           carries \(use.carries)" + (use.flows > 1 ? " (and \(use.flows - 1) more flow\(use.flows == 2 ? "" : "s") that never meet it)" : ""))
             lines.append("           routed at \(routes.count) PE\(routes.count == 1 ? "" : "s")\(span)")
         }
         return lines
