@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "PyFlameIR"),
         .target(name: "PyFlameLanguage"),
         .target(name: "PyFlameLowering", dependencies: ["PyFlameIR"]),
+        .target(name: "PyFlameSimulator", dependencies: ["PyFlameIR", "PyFlameLowering"]),
         .target(name: "PyFlameViews", dependencies: ["PyFlameIR", "PyFlameLowering"]),
         .target(name: "PyFlameShell", dependencies: ["PyFlameIR", "PyFlameLanguage", "PyFlameLowering", "PyFlameViews"]),
 

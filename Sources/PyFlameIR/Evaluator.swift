@@ -101,7 +101,7 @@ public struct Evaluator {
     }
 
     /// One binary function in double precision (floats) or wrapping 64-bit arithmetic (integers).
-    private static func apply(_ f: BinaryFunction, _ x: Double, _ y: Double, integer: Bool) throws(IRError) -> Double {
+    public static func apply(_ f: BinaryFunction, _ x: Double, _ y: Double, integer: Bool) throws(IRError) -> Double {
         if integer {
             let a = Int64(x), b = Int64(y)
             switch f {

@@ -1,0 +1,302 @@
+import PyFlameIR
+import PyFlameLowering
+
+/// One PE's compute engine running its task program: buffers with values, the step in progress, and
+/// the asynchronous fabric operations of that step. Arithmetic is the reference evaluator's (each
+/// elementwise op rounds to the dtype; reductions and matmul accumulate in f32), so elementwise results
+/// match it exactly and reductions up to their combination order.
+public struct CoreState {
+    public let pe: PECoord
+    public let program: PEProgram
+    let fabric: Fabric
+    let model: FabricModel
+    public private(set) var buffers: [[Double]]
+    public private(set) var stepIndex = 0
+    var stepStarted = false
+    var computeDoneAt = 0
+    var operations: [Operation] = []
+    public private(set) var error: SimulationError?
+    public private(set) var busyThisCycle = false
+    /// Cycles spent computing and moving data.
+    public internal(set) var busyCycles = 0
+
+    struct Operation {
+        var op: FabricOperation
+        var offsets: [Int]
+        var next = 0
+        var startAt: Int
+        var queue: Int
+        var done: Bool { next >= offsets.count }
+    }
+
+    init(program: PEProgram, fabric: Fabric, model: FabricModel) {
+        self.pe = program.pe
+        self.program = program
+        self.fabric = fabric
+        self.model = model
+        self.buffers = program.buffers.map { [Double](repeating: 0, count: $0.count) }
+    }
+
+    public var isFinished: Bool { stepIndex >= program.steps.count }
+
+    /// Where the core is: `step 3/7: fabric (receive 12/16 on color 0)`.
+    public var position: String {
+        guard !isFinished else { return "finished (\(program.steps.count) steps)" }
+        var text = "step \(stepIndex + 1)/\(program.steps.count): "
+        switch program.steps[stepIndex] {
+        case .compute(let k): text += "compute \(k.kind)" + (stepStarted ? " until cycle \(computeDoneAt)" : "")
+        case .fabric:
+            text += "fabric " + operations.map { o -> String in
+                switch o.op {
+                case .send(_, let c): return "send \(o.next)/\(o.offsets.count) on color \(c)"
+                case .receive(_, let c, _): return "receive \(o.next)/\(o.offsets.count) on color \(c)"
+                case .forward(_, let a, let b, _): return "forward \(o.next)/\(o.offsets.count) from color \(a) to \(b)"
+                }
+            }.joined(separator: ", ")
+        }
+        return text
+    }
+
+    /// What the core still waits for, when it is stuck on a fabric step: (color, wavelets missing).
+    public var waitingFor: [(color: Int, missing: Int)] {
+        guard !isFinished, stepStarted, case .fabric = program.steps[stepIndex] else { return [] }
+        return operations.compactMap { o in
+            switch o.op {
+            case .receive(_, let c, _), .forward(_, let c, _, _): return o.done ? nil : (c, o.offsets.count - o.next)
+            case .send: return nil
+            }
+        }
+    }
+
+    /// Copies a host tile into a buffer (memcpy before the program starts).
+    mutating func load(buffer: Int, from value: TensorValue, tile: Tile) {
+        let strides = value.shape.strides
+        var index = tile.ranges.map(\.lowerBound)
+        var k = 0
+        let total = tile.elementCount
+        while k < total {
+            var flat = 0
+            for d in 0..<index.count { flat += index[d] * strides[d] }
+            buffers[buffer][k] = value.elements[flat]
+            k += 1
+            var d = index.count - 1
+            while d >= 0 {
+                index[d] += 1
+                if index[d] < tile.ranges[d].upperBound { break }
+                index[d] = tile.ranges[d].lowerBound
+                d -= 1
+            }
+        }
+        if value.shape.rank == 0 { buffers[buffer][0] = value.elements[0] }
+    }
+
+    /// One cycle; returns whether the core made progress.
+    mutating func step(now: Int) -> Bool {
+        busyThisCycle = false
+        guard !isFinished else { return false }
+        if !stepStarted {
+            start(now: now)
+            if error != nil { return false }
+        }
+        switch program.steps[stepIndex] {
+        case .compute:
+            busyThisCycle = true
+            busyCycles += 1
+            if now + 1 >= computeDoneAt { finishStep() ; return true }
+            return true
+        case .fabric:
+            var progress = false
+            var injected = false
+            for i in operations.indices where !operations[i].done && now >= operations[i].startAt {
+                switch operations[i].op {
+                case .send(_, let color):
+                    guard !injected, fabric.canInject(pe: pe, color: color, now: now) else { continue }
+                    let b = buffer(of: operations[i].op)
+                    fabric.inject(pe: pe, color: color, value: encode(buffers[b][operations[i].offsets[operations[i].next]], program.buffers[b].dtype), now: now)
+                    operations[i].next += 1
+                    injected = true
+                    progress = true
+                case .receive(_, _, let combine):
+                    let q = operations[i].queue
+                    guard let payload = fabric.peekCore(q, now: now) else { continue }
+                    fabric.popCore(q, now: now)
+                    let b = buffer(of: operations[i].op)
+                    let at = operations[i].offsets[operations[i].next]
+                    buffers[b][at] = CoreState.combine(combine, buffers[b][at], decode(payload, program.buffers[b].dtype), program.buffers[b].dtype)
+                    operations[i].next += 1
+                    progress = true
+                case .forward(_, _, let to, let combine):
+                    let q = operations[i].queue
+                    guard !injected, let payload = fabric.peekCore(q, now: now), fabric.canInject(pe: pe, color: to, now: now) else { continue }
+                    fabric.popCore(q, now: now)
+                    let b = buffer(of: operations[i].op)
+                    let dtype = program.buffers[b].dtype
+                    let value = CoreState.combine(combine, buffers[b][operations[i].offsets[operations[i].next]], decode(payload, dtype), dtype)
+                    fabric.inject(pe: pe, color: to, value: encode(value, dtype), now: now)
+                    operations[i].next += 1
+                    injected = true
+                    progress = true
+                }
+                if fabric.error != nil { return false }
+            }
+            if progress { busyThisCycle = true; busyCycles += 1 }
+            if operations.allSatisfy(\.done) { finishStep(); return true }
+            return progress
+        }
+    }
+
+    private func buffer(of op: FabricOperation) -> Int {
+        switch op {
+        case .send(let a, _), .receive(let a, _, _), .forward(let a, _, _, _): return a.buffer
+        }
+    }
+
+    private mutating func finishStep() {
+        stepIndex += 1
+        stepStarted = false
+    }
+
+    private mutating func start(now: Int) {
+        stepStarted = true
+        switch program.steps[stepIndex] {
+        case .compute(let kernel):
+            do {
+                let cost = try run(kernel)
+                computeDoneAt = now + max(1, cost)
+            } catch {
+                self.error = SimulationError(kind: .program, message: "PE \(pe): \(error.message)", cycle: now)
+            }
+        case .fabric(let ops):
+            operations = ops.map { op in
+                var queue = -1
+                var startAt = now
+                switch op {
+                case .send: startAt = now + model.sendStartup
+                case .receive(_, let c, _): queue = fabric.coreQueueIndex[Fabric.key(pe.y * fabric.width + pe.x, c)].map(Int.init) ?? -1
+                case .forward(_, let c, _, _):
+                    startAt = now + model.sendStartup
+                    queue = fabric.coreQueueIndex[Fabric.key(pe.y * fabric.width + pe.x, c)].map(Int.init) ?? -1
+                }
+                let access: BufferAccess = switch op {
+                case .send(let a, _), .receive(let a, _, _), .forward(let a, _, _, _): a
+                }
+                return Operation(op: op, offsets: access.offsets(), startAt: startAt, queue: queue)
+            }
+            for o in operations where o.queue < 0 {
+                if case .send = o.op { continue }
+                let color = o.op.color[0]
+                error = SimulationError(kind: .starvation, message: "the core at \(pe) receives on color \(color), but no route delivers color \(color) to its RAMP", cycle: now)
+                return
+            }
+        }
+    }
+
+    // MARK: - Values
+
+    func encode(_ x: Double, _ dtype: DType) -> UInt32 {
+        dtype.isFloat ? Float(x).bitPattern : UInt32(bitPattern: Int32(truncatingIfNeeded: Int64(x)))
+    }
+
+    func decode(_ bits: UInt32, _ dtype: DType) -> Double {
+        dtype.isFloat ? dtype.round(Double(Float(bitPattern: bits))) : dtype.round(Double(Int32(bitPattern: bits)))
+    }
+
+    static func combine(_ c: Combine, _ old: Double, _ new: Double, _ dtype: DType) -> Double {
+        switch c {
+        case .store: return new
+        case .add:
+            return dtype.isFloat ? dtype.round(Double(Float(old) + Float(new))) : dtype.round(Double(Int64(old) &+ Int64(new)))
+        case .max: return old.isNaN || new.isNaN ? .nan : Swift.max(old, new)
+        case .min: return old.isNaN || new.isNaN ? .nan : Swift.min(old, new)
+        }
+    }
+
+    /// Runs a kernel on the buffers; returns its cost in cycles.
+    mutating func run(_ kernel: Kernel) throws(IRError) -> Int {
+        switch kernel {
+        case .elementwise(let out, let inputs, let expression, let count):
+            let dtype = program.buffers[out.buffer].dtype
+            let outOffsets = out.offsets()
+            let inOffsets = inputs.map { $0.offsets() }
+            var values = [Double](repeating: 0, count: inputs.count)
+            for i in 0..<count {
+                for k in inputs.indices { values[k] = buffers[inputs[k].buffer][inOffsets[k][i]] }
+                buffers[out.buffer][outOffsets[i]] = try CoreState.evaluate(expression, values, dtype)
+            }
+            return model.dsdSetup + count * cost(of: expression)
+        case .reduce(let f, let out, let input, let outer, let reduced, let inner, _):
+            let dtype = program.buffers[out.buffer].dtype
+            let source = buffers[input.buffer]
+            for o in 0..<outer {
+                for i in 0..<inner {
+                    buffers[out.buffer][out.offset + o * inner + i] = Evaluator.reduceLine(f, source, base: input.offset + o * reduced * inner + i,
+                                                                                         count: reduced, stride: inner, dtype: dtype)
+                }
+            }
+            return model.dsdSetup + outer * reduced * inner
+        case .scale(let out, let divisor):
+            let dtype = program.buffers[out.buffer].dtype
+            for at in out.offsets() { buffers[out.buffer][at] = dtype.round(Double(Float(buffers[out.buffer][at]) / Float(divisor))) }
+            return model.dsdSetup + out.count
+        case .matmulAccumulate(let c, let a, let b, let m, let k, let n):
+            let dtype = program.buffers[c.buffer].dtype
+            let ao = a.offsets(), bo = b.offsets(), co = c.offsets()
+            let av = buffers[a.buffer], bv = buffers[b.buffer]
+            for i in 0..<m {
+                for j in 0..<n {
+                    if dtype.isFloat {
+                        var acc = Float(buffers[c.buffer][co[i * n + j]])
+                        for p in 0..<k { acc += Float(av[ao[i * k + p]]) * Float(bv[bo[p * n + j]]) }
+                        buffers[c.buffer][co[i * n + j]] = dtype.round(Double(acc))
+                    } else {
+                        var acc = Int64(buffers[c.buffer][co[i * n + j]])
+                        for p in 0..<k { acc &+= Int64(av[ao[i * k + p]]) &* Int64(bv[bo[p * n + j]]) }
+                        buffers[c.buffer][co[i * n + j]] = dtype.round(Double(Int32(truncatingIfNeeded: acc)))
+                    }
+                }
+            }
+            let macCost = dtype == .f32 || dtype.isInteger ? 2.0 : 0.25
+            return model.dsdSetup + Int((Double(m * k * n) * macCost).rounded(.up))
+        case .copy(let out, let input):
+            let dtype = program.buffers[out.buffer].dtype
+            let oo = out.offsets(), io = input.offsets()
+            let source = buffers[input.buffer]
+            for i in oo.indices { buffers[out.buffer][oo[i]] = dtype.round(source[io[i]]) }
+            return model.dsdSetup + oo.count
+        }
+    }
+
+    /// The fused expression with one rounding to the dtype per op, as the evaluator does op by op.
+    static func evaluate(_ e: KernelExpression, _ inputs: [Double], _ dtype: DType) throws(IRError) -> Double {
+        switch e {
+        case .input(let i): return inputs[i]
+        case .constant(let v): return dtype.round(v)
+        case .unary(let f, let a):
+            let x = try evaluate(a, inputs, dtype)
+            if dtype.isInteger {
+                let v = Int64(x)
+                switch f {
+                case .relu: return dtype.round(Double(v > 0 ? v : 0))
+                case .neg: return dtype.round(Double(0 &- v))
+                case .abs: return dtype.round(Double(v < 0 ? 0 &- v : v))
+                default: throw IRError("\(f.rawValue) needs a floating-point tensor")
+                }
+            }
+            return dtype.round(Evaluator.apply(f, x))
+        case .binary(let f, let a, let b):
+            let x = try evaluate(a, inputs, dtype), y = try evaluate(b, inputs, dtype)
+            return dtype.round(try Evaluator.apply(f, x, y, integer: dtype.isInteger))
+        }
+    }
+
+    /// Cycles per element of a fused expression.
+    func cost(of e: KernelExpression) -> Int {
+        switch e {
+        case .input, .constant: return 0
+        case .unary(let f, let a):
+            return cost(of: a) + (model.functionCosts[f.rawValue] ?? 1)
+        case .binary(let f, let a, let b):
+            return cost(of: a) + cost(of: b) + (f == .div ? (model.functionCosts["div"] ?? 1) : 1)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import PyFlameIR
+
+/// The timing parameters of the fabric model (FABRIC_MODEL.md). Every number is a named setting with
+/// its documented default; `set NAME VALUE` changes it for the next `:sim`.
+public struct FabricModel: Sendable, Equatable {
+    /// Cycles for a wavelet to cross one link (the link has this many pipeline stages per color).
+    public var hopLatency = 2
+    /// Cycles from a core onto its router, and from the router into the core.
+    public var rampLatency = 2
+    /// Router buffer per color per input, in wavelets (beyond the link's pipeline stages).
+    public var bufferDepth = 2
+    /// Cycles before an async send's first wavelet.
+    public var sendStartup = 7
+    /// Cycles to set up a DSD operation (every compute step pays it once).
+    public var dsdSetup = 16
+    /// Cycles per element of host <-> PE copies (0: free).
+    public var hostTransferCost = 0
+    /// Cycles without progress before a stall or deadlock is reported.
+    public var stallLimit = 10_000
+    /// Wavelets a playground core consumes per cycle (0 stops consumption, to watch backpressure).
+    public var sinkRate = 1
+    /// Cycles per element for transcendental functions and division (our documented defaults).
+    public var functionCosts: [String: Int] = FabricModel.defaultFunctionCosts
+    public var architecture: Architecture = .wse2
+
+    public static let defaultFunctionCosts = ["exp": 20, "tanh": 24, "sigmoid": 24, "gelu": 32, "silu": 24, "sqrt": 12, "div": 8]
+
+    public init() {}
+
+    /// CE input queue depths (words) of queues 0–7 (SDK docs, "Fabric Queues").
+    public var queueDepths: [Int] {
+        architecture == .wse2 ? [6, 6, 4, 4, 2, 2, 2, 2] : [8, 8, 4, 4, 4, 4, 4, 4]
+    }
+
+    /// The input queues a program may use (memcpy takes q0 on WSE-2, q0 and q1 on WSE-3).
+    public var freeQueues: [Int] { architecture == .wse2 ? Array(1...7) : Array(2...7) }
+}

@@ -1,0 +1,118 @@
+import PyFlameIR
+import PyFlameLowering
+
+/// How a run ended.
+public enum RunOutcome: Equatable, Sendable {
+    case finished
+    case reachedLimit
+    case interrupted
+    case failed(SimulationError)
+}
+
+extension Simulation {
+    /// Advances up to `cycles` cycles (stopping early when finished, on an error, or when `shouldStop`
+    /// says so). An idle fabric whose cores only compute jumps ahead to the next completion.
+    public func advance(_ cycles: Int, shouldStop: () -> Bool = { false }) -> RunOutcome {
+        let end = cycle + cycles
+        var polled = 0
+        while cycle < end {
+            if let e = error { return .failed(e) }
+            if isFinished { return .finished }
+            polled += 1
+            if polled & 0x3FF == 0, shouldStop() { return .interrupted }
+            if skipIdle(until: end) { continue }
+            step()
+            if let e = error { return .failed(e) }
+            if quietCycles >= model.stallLimit && !isFinished {
+                let e = stallError()
+                coreError = e
+                return .failed(e)
+            }
+        }
+        if let e = error { return .failed(e) }
+        return isFinished ? .finished : .reachedLimit
+    }
+
+    /// Runs to the end (or `limit` cycles).
+    public func run(limit: Int, shouldStop: () -> Bool = { false }) -> RunOutcome {
+        advance(limit, shouldStop: shouldStop)
+    }
+
+    /// When nothing is on the fabric and no core can act before some later cycle, jump there.
+    private func skipIdle(until end: Int) -> Bool {
+        guard fabric.isIdle, sends.allSatisfy({ $0.next == $0.values.count }) else { return false }
+        var wake = Int.max
+        for core in cores where !core.isFinished {
+            guard let at = core.nextEventCycle else { return false }
+            wake = min(wake, at)
+        }
+        guard wake != Int.max, wake > cycle + 1 else { return false }
+        let target = min(wake - 1, end)
+        let skipped = target - cycle
+        for i in cores.indices where !cores[i].isFinished { cores[i].addBusy(skipped) }
+        advanceClock(to: target)
+        return true
+    }
+
+    /// Names what is stuck: routers holding wavelets (PE, color, direction) and cores waiting for
+    /// wavelets, with the color and the count they still miss.
+    func stallError() -> SimulationError {
+        var stuck: [String] = []
+        let held = fabric.heldWavelets()
+        for h in held.prefix(8) { stuck.append("\(h.pe) holds \(h.count) on color \(h.color) from \(h.from) waiting to go \(h.to)") }
+        if held.count > 8 { stuck.append("... \(held.count - 8) more") }
+        var waiting: [String] = []
+        for core in cores where !core.isFinished {
+            for w in core.waitingFor { waiting.append("the core at \(core.pe) waits for \(w.missing) more on color \(w.color)") }
+        }
+        let kind: SimulationError.Kind = held.isEmpty ? .starvation : .deadlock
+        var message = held.isEmpty
+            ? "stall: no progress for \(model.stallLimit) cycles and no wavelet in flight: nothing will send what the cores wait for"
+            : "deadlock: no wavelet moved and no core worked for \(model.stallLimit) cycles"
+        if !stuck.isEmpty { message += "; stuck: " + stuck.joined(separator: "; ") }
+        if !waiting.isEmpty { message += "; " + waiting.prefix(8).joined(separator: "; ") }
+        return SimulationError(kind: kind, message: message, cycle: cycle)
+    }
+}
+
+extension Fabric {
+    /// Routers holding wavelets: where, on which color, from which side, toward which outputs.
+    public func heldWavelets() -> [(pe: PECoord, color: Int, count: Int, from: Direction, to: String)] {
+        var result: [(PECoord, Int, Int, Direction, String)] = []
+        for f in 0..<fifoCount where fifoSize[f] > 0 {
+            let s = Int(fifoSlot[f])
+            let pe = coordinate(Int(routerPE[Int(slotRouter[s])]))
+            let tx = slotTx[s]
+            let to = (0..<5).filter { tx & (1 << $0) != 0 }.map { Port.direction($0).description }.joined(separator: "+")
+            result.append((pe, Int(slotColor[s]), Int(fifoSize[f]), Port.direction(Int(fifoPort[f])), to))
+        }
+        return result.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+    }
+
+    /// Per router output: cycles Active, Delayed and Backpressure, for `:stats`.
+    public func linkStatistics() -> [(pe: PECoord, direction: Direction, active: Int, delayed: Int, backpressure: Int)] {
+        var result: [(PECoord, Direction, Int, Int, Int)] = []
+        for r in 0..<routerCount {
+            for p in 0..<5 {
+                let a = Int(outActive[r * 5 + p]), d = Int(outDelayed[r * 5 + p]), b = Int(outBackpressure[r * 5 + p])
+                if a + d + b > 0 { result.append((coordinate(Int(routerPE[r])), Port.direction(p), a, d, b)) }
+            }
+        }
+        return result
+    }
+
+    /// The state of each used link right now (for views): Active if it moved last cycle is not tracked;
+    /// a FIFO that holds a ready wavelet whose outputs are taken is Delayed, whose target is full Backpressure.
+    public var routeCount: Int { slotCount }
+}
+
+extension CoreState {
+    /// The cycle this core can next act without the fabric: a compute step's completion. Nil when it
+    /// depends on the fabric (a fabric step in progress or a step not yet started).
+    var nextEventCycle: Int? {
+        guard !isFinished, stepStarted, case .compute = program.steps[stepIndex] else { return nil }
+        return computeDoneAt
+    }
+
+    mutating func addBusy(_ cycles: Int) { busyCycles += cycles }
+}

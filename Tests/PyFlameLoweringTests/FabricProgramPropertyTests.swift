@@ -1,0 +1,111 @@
+import Testing
+import PyFlameIR
+import PyFlameLowering
+import PyFlameShell
+
+/// What a batch of random programs did: how many were built and lowered, why the rest were refused,
+/// and every invariant violation with the script that reproduces it.
+struct Exploration: Sendable {
+    var programs = 0
+    var statements = 0
+    var accepted = 0
+    var attempts = 0
+    var lowered = 0
+    var largestCone = 0
+    var mostColors = 0
+    var withRoutes = 0
+    var refusals: [String: Int] = [:]
+    var unexpectedRefusals: [String] = []
+    var failures: [String] = []
+
+    mutating func merge(_ other: Exploration) {
+        programs += other.programs
+        statements += other.statements
+        accepted += other.accepted
+        attempts += other.attempts
+        lowered += other.lowered
+        largestCone = max(largestCone, other.largestCone)
+        mostColors = max(mostColors, other.mostColors)
+        withRoutes += other.withRoutes
+        refusals.merge(other.refusals, uniquingKeysWith: +)
+        unexpectedRefusals += other.unexpectedRefusals
+        failures += other.failures
+    }
+
+    /// The kind of a lowering refusal, or nil for a message that no correct refusal produces.
+    static func kind(of message: String) -> String? {
+        if message.contains("needs more colors than the budget") || message.contains(" colors (") && message.contains("the budget is 21") {
+            return "color budget"
+        }
+        if message.contains("the program needs a fabric of at least") { return "fabric too small" }
+        if message.contains("B of data, budget") { return "PE data budget" }
+        if message.contains("computed on the fabric to") && message.contains("has no lowering yet") { return "broadcast of a fabric value" }
+        if message.contains("has no free local task ID") { return "task IDs" }
+        return nil
+    }
+
+    static func explore(seeds: [UInt64], checkValues: Bool = false) -> Exploration {
+        var tally = Exploration()
+        for seed in seeds {
+            var generator = ProgramGenerator(seed: seed)
+            generator.generate()
+            tally.programs += 1
+            tally.statements += generator.log.count
+            tally.accepted += generator.log.filter(\.ok).count
+            let graph = generator.graph
+            var pick = SplitMix64(seed: seed ^ 0xA5A5_5A5A)
+            for (name, id) in generator.defined {
+                let options = LoweringOptions(architecture: pick.chance(0.5) ? .wse2 : .wse3, fabric: generator.fabric, peDataBudget: 36864)
+                tally.attempts += 1
+                let program: FabricProgram
+                do {
+                    program = try Lowering.lower(graph, result: id, options: options)
+                } catch {
+                    if let kind = kind(of: error.message) {
+                        tally.refusals[kind, default: 0] += 1
+                    } else {
+                        tally.unexpectedRefusals.append("seed \(seed), \(name) on \(options.architecture): \(error.message)\n\(generator.script)")
+                    }
+                    continue
+                }
+                tally.lowered += 1
+                tally.largestCone = max(tally.largestCone, graph.cone(of: id).count)
+                tally.mostColors = max(tally.mostColors, program.colors.count)
+                if !program.routes.isEmpty { tally.withRoutes += 1 }
+                var violations = ProgramChecker.violations(program, graph: graph, options: options)
+                if checkValues { violations += FabricInterpreter.valueViolations(program, graph: graph) }
+                if !violations.isEmpty {
+                    tally.failures.append("seed \(seed), \(name) on \(options.architecture) fabric \(options.fabric):\n  "
+                        + violations.prefix(6).joined(separator: "\n  ") + "\nscript:\n" + generator.script)
+                }
+            }
+        }
+        return tally
+    }
+}
+
+@Suite("FabricProgram invariants over random programs")
+struct FabricProgramPropertyTests {
+    /// 600 seeded programs built through the shell; every cone that lowers is checked.
+    @Test func randomProgramsKeepEveryInvariant() async throws {
+        let chunks = 2, perChunk = 300
+        let tally = await withTaskGroup(of: Exploration.self) { group in
+            for c in 0..<chunks {
+                let seeds = (0..<perChunk).map { UInt64(0x5EED_0000 + c * perChunk + $0) }
+                group.addTask { Exploration.explore(seeds: seeds, checkValues: true) }
+            }
+            var all = Exploration()
+            for await part in group { all.merge(part) }
+            return all
+        }
+        print("""
+            lowering property test: \(tally.programs) programs, \(tally.accepted) of \(tally.statements) statements accepted; \
+            \(tally.lowered) of \(tally.attempts) cones lowered (\(tally.withRoutes) with routes, largest cone \(tally.largestCone) nodes, \
+            at most \(tally.mostColors) colors); refusals: \(tally.refusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            """)
+        #expect(tally.lowered >= 300, "only \(tally.lowered) programs lowered")
+        #expect(tally.withRoutes >= 100, "only \(tally.withRoutes) lowered programs route anything")
+        #expect(tally.unexpectedRefusals.isEmpty, "\(tally.unexpectedRefusals.count) refusals no correct program gives, first:\n\(tally.unexpectedRefusals.first ?? "")")
+        #expect(tally.failures.isEmpty, "\(tally.failures.count) lowered programs break invariants; first:\n\(tally.failures.first ?? "")")
+    }
+}
