@@ -73,7 +73,7 @@ struct Exploration: Sendable {
                 tally.mostColors = max(tally.mostColors, program.colors.count)
                 if !program.routes.isEmpty { tally.withRoutes += 1 }
                 var violations = ProgramChecker.violations(program, graph: graph, options: options)
-                if checkValues { violations += FabricInterpreter.valueViolations(program, graph: graph) }
+                if checkValues && violations.isEmpty { violations += FabricInterpreter.valueViolations(program, graph: graph) }
                 if !violations.isEmpty {
                     tally.failures.append("seed \(seed), \(name) on \(options.architecture) fabric \(options.fabric):\n  "
                         + violations.prefix(6).joined(separator: "\n  ") + "\nscript:\n" + generator.script)

@@ -198,7 +198,7 @@ struct ProgramGenerator {
     }
 
     private mutating func matmul() {
-        guard let a = operand(rank: rng.chance(0.9) ? 2 : nil) ?? operand() else { return }
+        guard let a = operand(rank: rng.chance(0.9) ? 2 : 1) ?? operand(rank: 2) else { return }
         let t = type(a)
         let k = t.shape.dims.last!
         let m = t.shape.rank == 2 ? t.shape.dims[0] : 1
@@ -232,7 +232,7 @@ struct ProgramGenerator {
     }
 
     private mutating func reshape() {
-        guard let x = operand() else { return }
+        guard let x = operand(), !dims(x).isEmpty else { return }
         let n = dims(x).reduce(1, *)
         let divisors = (1...n).filter { n % $0 == 0 }
         let target: [Int]

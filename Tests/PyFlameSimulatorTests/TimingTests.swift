@@ -1,0 +1,138 @@
+import PyFlameIR
+import PyFlameLowering
+@testable import PyFlameSimulator
+import Testing
+
+/// Exact cycle counts of the fabric model (FABRIC_MODEL.md "Validation"), for hop latency 1 and 2.
+@Suite struct TimingTests {
+    @Test(arguments: [1, 2], [Direction.east, .west, .north, .south])
+    func oneWaveletOverDHopsTakesTwoRampsPlusDHops(hop: Int, direction: Direction) {
+        for d in [1, 3, 5] {
+            let start = PECoord(direction == .west ? 6 : 1, direction == .north ? 6 : 1)
+            let routes = straight(from: start, direction, hops: d)
+            let (sim, outcome) = simulate(routes, sends: [PlaygroundSend(pe: start, color: 0, values: [42])], model: model(hop: hop))
+            #expect(outcome == .finished)
+            let (dx, dy) = direction.step
+            let end = PECoord(start.x + d * dx, start.y + d * dy)
+            #expect(sim.deliveries[end] == [Delivery(cycle: 2 + d * hop + 2, color: 0, payload: 42)])
+        }
+    }
+
+    @Test(arguments: [1, 2])
+    func aTurnCostsNothingExtra(hop: Int) {
+        // X then Y: (0,0) east to (3,0), then south to (3,2).
+        let routes = [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.east]), route(2, 0, [.west], [.east]),
+                      route(3, 0, [.west], [.south]), route(3, 1, [.north], [.south]), route(3, 2, [.north], [.ramp])]
+        let (sim, _) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [7])], model: model(hop: hop))
+        #expect(sim.deliveries[PECoord(3, 2)]?.map(\.cycle) == [2 + 5 * hop + 2])
+    }
+
+    @Test(arguments: [1, 2])
+    func aStreamArrivesOnePerCycle(hop: Int) {
+        let b = 20
+        let routes = straight(from: PECoord(0, 0), .east, hops: 4)
+        let (sim, _) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: (0..<UInt32(b)).map { $0 })], model: model(hop: hop))
+        let cycles = sim.deliveries[PECoord(4, 0)]!.map(\.cycle)
+        #expect(cycles.count == b)
+        #expect(cycles.last! == cycles.first! + (b - 1))
+        #expect(sim.deliveries[PECoord(4, 0)]!.map(\.payload) == (0..<UInt32(b)).map { $0 })
+    }
+
+    @Test(arguments: [1, 2])
+    func rowBroadcastReachesEachReceiverHCyclesLater(hop: Int) {
+        // Teaching case 2 (topic-12): (0,0) RAMP→EAST; (1,0),(2,0) WEST→{RAMP,EAST}; (3,0) WEST→RAMP.
+        let routes = [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp, .east]), route(2, 0, [.west], [.ramp, .east]),
+                      route(3, 0, [.west], [.ramp])]
+        let (sim, outcome) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [0, 1, 2, 3, 4])], model: model(hop: hop))
+        #expect(outcome == .finished)
+        let t = sim.deliveries[PECoord(1, 0)]!.map(\.cycle)
+        #expect(t.first == 2 + hop + 2)
+        #expect(sim.deliveries[PECoord(2, 0)]!.map(\.cycle) == t.map { $0 + hop })
+        #expect(sim.deliveries[PECoord(3, 0)]!.map(\.cycle) == t.map { $0 + 2 * hop })
+        for x in 1...3 { #expect(sim.deliveries[PECoord(x, 0)]!.map(\.payload) == [0, 1, 2, 3, 4]) }
+        // Copies count once per branch.
+        #expect(sim.fabric.deliveredCount == 15)
+    }
+
+    @Test func twoStreamsSharingALinkTakeTurns() {
+        // (0,0) and (0,1) both send to (2,1) through the link (1,1)→(2,1).
+        let b = 16
+        let routes = [route(0, 0, 0, [.ramp], [.east]), route(1, 0, 0, [.west], [.south]), route(1, 1, 0, [.north], [.east]),
+                      route(0, 1, 1, [.ramp], [.east]), route(1, 1, 1, [.west], [.east]),
+                      route(2, 1, 0, [.west], [.ramp]), route(2, 1, 1, [.west], [.ramp])]
+        let values = (0..<UInt32(b)).map { $0 }
+        let (sim, outcome) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: values),
+                                                       PlaygroundSend(pe: PECoord(0, 1), color: 1, values: values)])
+        #expect(outcome == .finished)
+        let cycles = sim.deliveries[PECoord(2, 1)]!.map(\.cycle)
+        #expect(cycles.count == 2 * b)
+        #expect(cycles.max()! - cycles.min()! >= 2 * b - 1)
+        // One wavelet per link direction per cycle: no two arrivals in one cycle.
+        #expect(Set(cycles).count == cycles.count)
+        let east = sim.fabric.linkStatistics().first { $0.pe == PECoord(1, 1) && $0.direction == .east }!
+        #expect(east.active == 2 * b)
+        #expect(east.delayed > 0)
+    }
+
+    @Test(arguments: [1, 2])
+    func backpressureFillsThePathThenTheSourceStalls(hop: Int) {
+        // A sink that never consumes: the path holds exactly its capacity, then the source stalls.
+        let d = 3
+        let m = model(hop: hop, sinkRate: 0, stallLimit: 50)
+        let routes = straight(from: PECoord(0, 0), .east, hops: d)
+        let sim = Simulation(width: 8, height: 8, routes: routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: Array(0..<100))], model: m)
+        _ = sim.run(limit: 400)
+        let queueDepth = m.queueDepths[m.freeQueues[0]]
+        // Injection FIFO (ramp stages + buffer), each hop (link stages + buffer), the core queue (ramp + queue).
+        let capacity = (m.rampLatency + m.bufferDepth) + d * (hop + m.bufferDepth) + (m.rampLatency + queueDepth)
+        #expect(sim.sends[0].next == capacity)
+        #expect(sim.error?.kind == .deadlock)
+    }
+}
+
+@Suite struct FabricErrorTests {
+    @Test func aWaveletWhereItsColorHasNoRouteIsAnError() {
+        let routes = [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.east])]
+        let (sim, outcome) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [1])])
+        guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
+        #expect(e.kind == .unrouted)
+        #expect(e.message == "a wavelet on color 0 arrives at (2,0) from WEST at cycle 6, but (2,0) has no route for color 0")
+        #expect(sim.error == e)
+    }
+
+    @Test func aWaveletFromADirectionNotInRxIsAnError() {
+        let routes = [route(0, 0, [.ramp], [.east]), route(1, 0, [.north], [.ramp])]
+        let (_, outcome) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [1])])
+        guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
+        #expect(e.kind == .wrongDirection)
+        #expect(e.message.contains("arrives at (1,0) from WEST at cycle 4, which is not in the rx of (1,0)'s route for color 0"))
+    }
+
+    @Test func twoWaveletsOnOneColorArrivingTogetherIsARace() {
+        let routes = [route(0, 1, [.ramp], [.east]), route(2, 1, [.ramp], [.west]), route(1, 1, [.east, .west], [.ramp])]
+        let (_, outcome) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 1), color: 0, values: [1]),
+                                                     PlaygroundSend(pe: PECoord(2, 1), color: 0, values: [2])])
+        guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
+        #expect(e.kind == .race)
+        #expect(e.message.hasPrefix("two wavelets on color 0 arrive at (1,1) in cycle 4"))
+    }
+
+    @Test func aRingWithFullBuffersIsADeadlock() {
+        // A ring (0,0)→(1,0)→(1,1)→(0,1)→(0,0) on color 0 that every PE also feeds from its ramp.
+        let routes = [route(0, 0, [.ramp, .south], [.east]), route(1, 0, [.ramp, .west], [.south]),
+                      route(1, 1, [.ramp, .north], [.west]), route(0, 1, [.ramp, .east], [.north])]
+        let sends = [PECoord(0, 0), PECoord(1, 0), PECoord(1, 1), PECoord(0, 1)].map { PlaygroundSend(pe: $0, color: 0, values: Array(0..<40)) }
+        let (_, outcome) = simulate(routes, sends: sends, model: model(stallLimit: 100))
+        guard case .failed(let e) = outcome else { Issue.record("expected a deadlock, got \(outcome)"); return }
+        #expect(e.kind == .deadlock || e.kind == .race)
+        if e.kind == .deadlock {
+            #expect(e.message.contains("stuck: (0,0) holds"))
+        }
+    }
+
+    @Test func aSendOnAColorWithoutARampRouteIsAnError() {
+        let (_, outcome) = simulate([route(1, 0, [.west], [.ramp])], sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [1])])
+        guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
+        #expect(e.message == "the core at (0,0) sends on color 0 at cycle 0, but (0,0) has no route for color 0")
+    }
+}
