@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "PyFlameLowering", dependencies: ["PyFlameIR"]),
         .target(name: "PyFlameSimulator", dependencies: ["PyFlameIR", "PyFlameLowering"]),
         .target(name: "PyFlameViews", dependencies: ["PyFlameIR", "PyFlameLowering"]),
-        .target(name: "PyFlameShell", dependencies: ["PyFlameIR", "PyFlameLanguage", "PyFlameLowering", "PyFlameViews"]),
+        .target(name: "PyFlameShell", dependencies: ["PyFlameIR", "PyFlameLanguage", "PyFlameLowering", "PyFlameSimulator", "PyFlameViews"]),
 
         // ---- The edge: the only module that imports C (libedit, curses, signals).
         .target(name: "PyFlameTerminal", dependencies: ["PyFlameShell", "CEditLine", "CNCurses", "CTermShim"]),
@@ -44,7 +44,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "pyflame-bench", dependencies: ["PyFlameShell", "CPTYSupport"]),
+        .executableTarget(name: "pyflame-bench", dependencies: ["PyFlameShell", "PyFlameLowering", "CPTYSupport"]),
 
         // ---- Tests mirror the sources.
         .testTarget(name: "PyFlameIRTests", dependencies: ["PyFlameIR"], exclude: ["Golden"]),

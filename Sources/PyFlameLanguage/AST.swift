@@ -76,4 +76,30 @@ public enum Statement: Equatable, Sendable {
     case target(String, range: SourceRange)
     case set(name: String, nameRange: SourceRange, value: String, valueRange: SourceRange)
     case command(name: String, nameRange: SourceRange, arguments: [CommandWord])
+    /// `color red = 0`: a name for a color of the routing playground.
+    case color(name: String, nameRange: SourceRange, id: Int, idRange: SourceRange)
+    /// `route red (1,0)..(2,0): WEST -> RAMP, EAST`: one route config on every PE of the rectangle.
+    case route(RouteSyntax)
+    /// `send red (0,0) [0, 1, 2]`: wavelets queued at a PE's ramp.
+    case send(color: String, colorRange: SourceRange, pe: PointSyntax, values: [Int64], valuesRange: SourceRange)
+}
+
+/// `(x, y)` as written.
+public struct PointSyntax: Equatable, Sendable {
+    public var x: Int
+    public var y: Int
+    public var range: SourceRange
+}
+
+/// A `route` statement: color, a PE or an inclusive rectangle of PEs, rx and tx direction names
+/// (upper case: NORTH SOUTH EAST WEST RAMP).
+public struct RouteSyntax: Equatable, Sendable {
+    public var color: String
+    public var colorRange: SourceRange
+    public var from: PointSyntax
+    public var to: PointSyntax?
+    public var rx: [String]
+    public var rxRange: SourceRange
+    public var tx: [String]
+    public var txRange: SourceRange
 }

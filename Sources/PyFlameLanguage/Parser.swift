@@ -6,7 +6,9 @@ public struct Parser {
     public static let maxDepth = 256
 
     /// Words that start statements when followed by something other than `=`.
-    public static let statementKeywords = ["fabric", "target", "set"]
+    public static let statementKeywords = ["fabric", "target", "set", "color", "route", "send"]
+    /// Router ports as `route` takes them.
+    public static let directions = ["NORTH", "SOUTH", "EAST", "WEST", "RAMP"]
     /// Words that can never name a tensor.
     public static let reservedWords = ["on"]
     /// The layout names of the `on` clause.
@@ -109,6 +111,9 @@ public struct Parser {
                 throw .error("fabric size must be at least 1x1, got \(w)x\(h)", at: range)
             }
             return .fabric(.size(width: Int(w), height: Int(h)), range: range)
+        case "color": return try colorStatement()
+        case "route": return try routeStatement()
+        case "send": return try sendStatement()
         case "target":
             let t = advance()
             guard case .identifier(let name) = t.kind, name == "wse2" || name == "wse3" else {
@@ -120,6 +125,103 @@ public struct Parser {
             let t = advance()
             throw .error("set takes a setting name and a value: set NAME VALUE (see :help set)", at: t.range)
         }
+    }
+
+    // MARK: - The routing playground
+
+    private mutating func colorName(_ statement: String) throws(Diagnostic) -> (String, SourceRange) {
+        let t = advance()
+        guard case .identifier(let name) = t.kind else {
+            throw .error("\(statement) takes a color name first (define one with: color red = 0)", at: t.range)
+        }
+        return (name, t.range)
+    }
+
+    private mutating func colorStatement() throws(Diagnostic) -> Statement {
+        let (name, nameRange) = try colorName("color")
+        let eq = advance()
+        guard eq.kind == .symbol("=") else { throw .error("expected '=': color NAME = ID (0–23)", at: eq.range) }
+        let t = advance()
+        guard case .integer(let id) = t.kind else { throw .error("a color ID is a whole number 0–23", at: t.range) }
+        guard (0...23).contains(id) else { throw .error("colors are 0–23, not \(id)", at: t.range) }
+        try expectEnd()
+        return .color(name: name, nameRange: nameRange, id: Int(id), idRange: t.range)
+    }
+
+    private mutating func point() throws(Diagnostic) -> PointSyntax {
+        let open = advance()
+        guard open.kind == .symbol("(") else { throw .error("expected a PE coordinate (x,y)", at: open.range) }
+        let xt = advance()
+        guard case .integer(let x) = xt.kind, x >= 0, x < 1_000_000 else { throw .error("a PE coordinate is a whole number >= 0", at: xt.range) }
+        let comma = advance()
+        guard comma.kind == .symbol(",") else { throw .error("expected ',' in (x,y)", at: comma.range) }
+        let yt = advance()
+        guard case .integer(let y) = yt.kind, y >= 0, y < 1_000_000 else { throw .error("a PE coordinate is a whole number >= 0", at: yt.range) }
+        let close = advance()
+        guard close.kind == .symbol(")") else { throw .error("expected ')' after (x,y", at: close.range) }
+        return PointSyntax(x: Int(x), y: Int(y), range: open.range.union(close.range))
+    }
+
+    private mutating func directionList(_ what: String) throws(Diagnostic) -> ([String], SourceRange) {
+        var names: [String] = []
+        var range: SourceRange?
+        while true {
+            let t = advance()
+            guard case .identifier(let word) = t.kind, Parser.directions.contains(word.uppercased()) else {
+                throw .error("expected a direction for \(what): NORTH, SOUTH, EAST, WEST or RAMP", at: t.range)
+            }
+            if names.contains(word.uppercased()) { throw .error("\(word.uppercased()) appears twice in \(what)", at: t.range) }
+            names.append(word.uppercased())
+            range = range.map { $0.union(t.range) } ?? t.range
+            guard peek.kind == .symbol(",") else { break }
+            _ = advance()
+        }
+        return (names, range!)
+    }
+
+    private mutating func routeStatement() throws(Diagnostic) -> Statement {
+        let (color, colorRange) = try colorName("route")
+        let from = try point()
+        var to: PointSyntax?
+        if peek.kind == .symbol("..") {
+            _ = advance()
+            to = try point()
+        }
+        let colon = advance()
+        guard colon.kind == .symbol(":") else { throw .error("expected ':' before the directions: route NAME (x,y): RX -> TX", at: colon.range) }
+        let (rx, rxRange) = try directionList("rx")
+        let arrow = advance()
+        guard arrow.kind == .symbol("->") else { throw .error("expected '->' between rx and tx: route NAME (x,y): WEST -> RAMP, EAST", at: arrow.range) }
+        let (tx, txRange) = try directionList("tx")
+        try expectEnd()
+        return .route(RouteSyntax(color: color, colorRange: colorRange, from: from, to: to, rx: rx, rxRange: rxRange, tx: tx, txRange: txRange))
+    }
+
+    private mutating func sendStatement() throws(Diagnostic) -> Statement {
+        let (color, colorRange) = try colorName("send")
+        let pe = try point()
+        let open = advance()
+        guard open.kind == .symbol("[") else { throw .error("expected a list of values: send NAME (x,y) [0, 1, 2]", at: open.range) }
+        var values: [Int64] = []
+        var close = open
+        if peek.kind == .symbol("]") {
+            close = advance()
+        } else {
+            while true {
+                var negative = false
+                var t = advance()
+                if t.kind == .symbol("-") { negative = true; t = advance() }
+                guard case .integer(let v) = t.kind else { throw .error("send takes whole numbers (each a 32-bit wavelet payload)", at: t.range) }
+                let value = negative ? -v : v
+                guard value >= Int64(Int32.min) && value <= Int64(UInt32.max) else { throw .error("\(value) does not fit a 32-bit wavelet", at: t.range) }
+                values.append(value)
+                let sep = advance()
+                if sep.kind == .symbol("]") { close = sep; break }
+                guard sep.kind == .symbol(",") else { throw .error("expected ',' or ']' in the values", at: sep.range) }
+            }
+        }
+        try expectEnd()
+        return .send(color: color, colorRange: colorRange, pe: pe, values: values, valuesRange: open.range.union(close.range))
     }
 
     private func setStatement(_ name: String, _ nameToken: Token) throws(Diagnostic) -> Statement {

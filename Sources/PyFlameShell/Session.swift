@@ -1,4 +1,15 @@
 import PyFlameIR
+import PyFlameLowering
+import PyFlameSimulator
+
+/// The routing playground's state: color names, one route per (PE, color), and queued sends.
+public struct Playground: Sendable {
+    public var colors: [String: Int] = [:]
+    public var routes: [RouteConfig] = []
+    public var sends: [PlaygroundSend] = []
+
+    public var isEmpty: Bool { routes.isEmpty && sends.isEmpty }
+}
 
 /// Everything a shell session holds: the target and fabric, the settings, the IR graph with its
 /// values, the names bound to nodes, and the log of successful statements that `:save` writes.
@@ -16,6 +27,9 @@ public struct Session: Sendable {
     public var lastDefined: String?
     /// Statements that changed the session, as typed (for `:save`).
     public var log: [String] = []
+
+    /// The routing playground: named colors, hand-written routes and sends.
+    public var playground = Playground()
 
     public init() {}
 

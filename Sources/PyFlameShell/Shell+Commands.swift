@@ -59,8 +59,45 @@ extension Shell {
             try expect(0...0)
             return StatementResult(lines: statusLines().map { OutputLine($0) })
         case "export":
-            try expect(2...2)
+            try expect(2...3)
+            if arguments.count == 3 {
+                guard arguments[2].text == "--sim" else { throw .error("usage: \(spec.usage)", at: arguments[2].range) }
+                return try exportSimulated(arguments[0], arguments[1])
+            }
             return try export(arguments[0], arguments[1])
+        case "sim":
+            try expect(0...1)
+            return StatementResult(lines: try loadSimulation(arguments.first))
+        case "step":
+            try expect(0...1)
+            var n = 1
+            if let word = arguments.first {
+                guard let v = Int(word.text), v >= 1 else { throw .error(":step takes a number of cycles >= 1", at: word.range) }
+                n = v
+            }
+            return try stepSimulation(n)
+        case "run":
+            try expect(0...1)
+            var limit: Int?
+            if let word = arguments.first {
+                guard let v = Int(word.text), v >= 1 else { throw .error(":run takes a number of cycles >= 1", at: word.range) }
+                limit = v
+            }
+            return try runSimulation(limit)
+        case "pe":
+            guard !arguments.isEmpty else { throw .error("usage: \(spec.usage)", at: nameRange) }
+            let text = arguments.map(\.text).joined()
+            let parts = text.trimmingCharacters(in: CharacterSet(charactersIn: "()")).split(separator: ",")
+            guard parts.count == 2, let x = Int(parts[0]), let y = Int(parts[1]) else {
+                throw .error("usage: \(spec.usage) (e.g. :pe 1,0)", at: arguments[0].range.union(arguments.last!.range))
+            }
+            return StatementResult(lines: try peReport(PECoord(x, y), at: arguments[0].range).map { OutputLine($0) })
+        case "stats":
+            try expect(0...0)
+            return StatementResult(lines: try statsReport().map { OutputLine($0) })
+        case "trace":
+            guard !arguments.isEmpty else { throw .error("usage: \(spec.usage)", at: nameRange) }
+            return StatementResult(lines: try startTrace(arguments).map { OutputLine($0) })
         case "save":
             try expect(1...1)
             let path = FilePaths.resolve(arguments[0].text, against: baseDirectory)
@@ -156,7 +193,11 @@ extension Shell {
     private func statusLines() -> [String] {
         let names = session.names
         let changed = session.settings.changed.map { "\($0)=\(session.settings[$0] ?? "")" }
-        return [
+        return baseStatus(names, changed) + simulationStatus()
+    }
+
+    private func baseStatus(_ names: [String], _ changed: [String]) -> [String] {
+        [
             "target   \(session.target.rawValue)",
             "fabric   \(session.fabricDescription)",
             "tensors  \(names.isEmpty ? "none" : "\(names.count): " + names.joined(separator: ", "))",

@@ -7,7 +7,7 @@ import PyFlameLowering
 /// The shell: runs one statement at a time against its session and returns what to show. The
 /// interactive REPL, the script runner and `:load` all come through ``execute(_:)``.
 public final class Shell {
-    public private(set) var session = Session()
+    public internal(set) var session = Session()
     /// Polled by long evaluations (Ctrl-C): true stops the statement with nothing defined.
     public var shouldStop: () -> Bool
     /// Folder that relative file names resolve against (the script's folder in script mode).
@@ -16,6 +16,8 @@ public final class Shell {
     public var terminalWidth: Int
     /// Nesting of `:load` (a script that loads itself stops here).
     var loadDepth = 0
+    /// The simulation `:sim` loaded (nil until then).
+    var loaded: LoadedSimulation?
     /// Lowered programs by node and the settings they depend on (nodes never change once made).
     var programs: [String: FabricProgram] = [:]
 
@@ -124,6 +126,8 @@ public final class Shell {
             return StatementResult(lines: [OutputLine("\(name) = \(session.settings[name] ?? value)")])
         case .command(let name, let nameRange, let arguments):
             return try runCommand(name, nameRange: nameRange, arguments: arguments, source: source)
+        case .color, .route, .send:
+            return try runPlayground(statement, text: text)
         }
     }
 
@@ -151,8 +155,10 @@ public final class Shell {
 
     /// Replaces the session (`:reset`).
     func reset() {
+        closeTrace()
         session = Session()
         programs = [:]
+        loaded = nil
     }
 
     /// The program of NAME's cone (or of the last tensor defined), lowered once per fabric, target and budget.

@@ -115,6 +115,8 @@ public final class Fabric {
     /// Wavelets on the fabric per color (injected, not yet in a core queue).
     public private(set) var inFlight = [Int](repeating: 0, count: 24)
     public private(set) var hops: Int = 0
+    /// Link hops per color since the start.
+    public private(set) var hopsByColor = [Int](repeating: 0, count: 24)
     public private(set) var deliveredCount: Int = 0
     public private(set) var movedThisCycle = 0
     public private(set) var error: SimulationError?
@@ -408,6 +410,7 @@ public final class Fabric {
                     pendingTarget[pendingCount] = slotTarget[s * 4 + p]
                     pendingReady[pendingCount] = now + model.hopLatency
                     hops += 1
+                    hopsByColor[Int(slotColor[s])] += 1
                 }
                 pendingValue[pendingCount] = value
                 pendingCount += 1

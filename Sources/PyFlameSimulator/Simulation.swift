@@ -34,6 +34,8 @@ public final class Simulation {
     var coreProgress = 0
     /// Cycle → PE busy counts for `:stats`.
     public private(set) var busyCycles: [PECoord: Int] = [:]
+    /// Wavelets on the ramp into a core, recorded when they arrive.
+    var pendingDeliveries: [(PECoord, Delivery)] = []
     /// Optional observer of deliveries (trace export).
     public var onDelivery: ((PECoord, Delivery) -> Void)?
 
@@ -72,13 +74,28 @@ public final class Simulation {
 
     /// True when nothing is left to do: every send done, every core finished, nothing in flight.
     public var isFinished: Bool {
-        sends.allSatisfy { $0.next == $0.values.count } && cores.allSatisfy(\.isFinished) && fabric.isIdle
+        sends.allSatisfy { $0.next == $0.values.count } && cores.allSatisfy(\.isFinished) && fabric.isIdle && pendingDeliveries.isEmpty
     }
 
     /// Wavelets on the fabric now.
     public var waveletsInFlight: Int { fabric.inFlight.reduce(0, +) }
 
-    func advanceClock(to target: Int) { cycle = target }
+    func advanceClock(to target: Int) {
+        cycle = target
+        recordArrivals()
+    }
+
+    /// Deliveries count from the cycle they reach the core's queue (after the ramp).
+    private func recordArrivals() {
+        var taken = 0
+        while taken < pendingDeliveries.count && pendingDeliveries[taken].1.cycle <= cycle {
+            let (pe, d) = pendingDeliveries[taken]
+            deliveries[pe, default: []].append(d)
+            onDelivery?(pe, d)
+            taken += 1
+        }
+        if taken > 0 { pendingDeliveries.removeFirst(taken) }
+    }
 
     /// Runs one cycle. Returns false if the simulation stopped (finished or error).
     @discardableResult
@@ -107,9 +124,7 @@ public final class Simulation {
         progress += fabric.movedThisCycle
         for arrival in fabric.arrivals {
             let pe = fabric.coreQueuePEOf(arrival.queue)
-            let d = Delivery(cycle: arrival.ready, color: fabric.coreQueueColorOf(arrival.queue), payload: arrival.value)
-            deliveries[pe, default: []].append(d)
-            onDelivery?(pe, d)
+            pendingDeliveries.append((pe, Delivery(cycle: arrival.ready, color: fabric.coreQueueColorOf(arrival.queue), payload: arrival.value)))
         }
         // Playground sinks: each queue gives up one arrived wavelet per cycle (sink_rate).
         if program == nil && model.sinkRate > 0 {
@@ -119,6 +134,7 @@ public final class Simulation {
             }
         }
         cycle += 1
+        recordArrivals()
         quietCycles = progress > 0 ? 0 : quietCycles + 1
         return error == nil
     }

@@ -1,0 +1,161 @@
+import Foundation
+import PyFlameIR
+import PyFlameLanguage
+import PyFlameLowering
+import PyFlameSimulator
+import PyFlameViews
+
+/// The simulation a session has loaded: the playground or a program, and where its trace goes.
+final class LoadedSimulation {
+    let simulation: Simulation
+    /// NAME for a program, nil for the playground.
+    let name: String?
+    let program: FabricProgram?
+    var trace: TraceWriter?
+
+    init(simulation: Simulation, name: String?, program: FabricProgram?) {
+        self.simulation = simulation
+        self.name = name
+        self.program = program
+    }
+}
+
+extension Shell {
+    /// The fabric model of the current settings.
+    var fabricModel: FabricModel {
+        var m = FabricModel()
+        let s = session.settings
+        m.hopLatency = s.integer("hop_latency")
+        m.rampLatency = s.integer("ramp_latency")
+        m.bufferDepth = s.integer("buffer_depth")
+        m.sendStartup = s.integer("send_startup")
+        m.dsdSetup = s.integer("dsd_setup")
+        m.hostTransferCost = s.integer("host_transfer_cost")
+        m.stallLimit = s.integer("stall_limit")
+        m.sinkRate = s.integer("sink_rate")
+        for name in FabricModel.defaultFunctionCosts.keys { m.functionCosts[name] = s.integer("cost_" + name) }
+        m.architecture = session.target
+        return m
+    }
+
+    /// `:sim [NAME]`.
+    func loadSimulation(_ word: CommandWord?) throws(Diagnostic) -> [OutputLine] {
+        closeTrace()
+        let model = fabricModel
+        if let word {
+            let (name, program) = try fabricProgram(word)
+            var inputs: [NodeID: TensorValue] = [:]
+            for transfer in program.hostInputs { inputs[transfer.node] = session.graph[transfer.node]?.value }
+            let simulation: Simulation
+            do { simulation = try Simulation(program: program, inputs: inputs, model: model) } catch {
+                throw .error(error.message, at: word.range)
+            }
+            loaded = LoadedSimulation(simulation: simulation, name: name, program: program)
+            return [OutputLine("loaded \(name)'s program at cycle 0: \(program.pes.count) PE\(program.pes.count == 1 ? "" : "s"), \(program.routes.count) route\(program.routes.count == 1 ? "" : "s") on \(program.colors.count) color\(program.colors.count == 1 ? "" : "s"), hop latency \(model.hopLatency), ramp latency \(model.rampLatency)")]
+        }
+        let playground = session.playground
+        guard !playground.isEmpty else {
+            throw .error("nothing to simulate: :sim NAME loads a tensor's program; the playground has no routes yet (color red = 0, route red (0,0): RAMP -> EAST, ...)")
+        }
+        let simulation = Simulation(width: session.fabric.width, height: session.fabric.height, routes: playground.routes,
+                                    sends: playground.sends, model: model)
+        loaded = LoadedSimulation(simulation: simulation, name: nil, program: nil)
+        let wavelets = playground.sends.reduce(0) { $0 + $1.values.count }
+        let colors = Set(playground.routes.map(\.color)).count
+        return [OutputLine("loaded the playground at cycle 0: \(playground.routes.count) route\(playground.routes.count == 1 ? "" : "s") on \(colors) color\(colors == 1 ? "" : "s"), \(wavelets) wavelet\(wavelets == 1 ? "" : "s") to send, hop latency \(model.hopLatency), ramp latency \(model.rampLatency)")]
+    }
+
+    func requireSimulation() throws(Diagnostic) -> LoadedSimulation {
+        guard let loaded else { throw .error("no simulation loaded: :sim NAME (a tensor's program) or :sim (the playground)") }
+        return loaded
+    }
+
+    /// `:step [N]`: advance and summarise what moved, with at most a screenful of details.
+    func stepSimulation(_ count: Int) throws(Diagnostic) -> StatementResult {
+        let loaded = try requireSimulation()
+        let sim = loaded.simulation
+        let hopsBefore = sim.fabric.hopsByColor
+        let deliveredBefore = sim.deliveries.mapValues(\.count)
+        let startCycle = sim.cycle
+        let outcome = sim.advance(count, shouldStop: shouldStop)
+        loaded.trace?.flush(sim)
+        let hops = zip(sim.fabric.hopsByColor, hopsBefore).map { $0 - $1 }
+        let colors = hops.indices.filter { hops[$0] > 0 }
+        var newDeliveries: [(PECoord, Delivery)] = []
+        for (pe, list) in sim.deliveries {
+            for d in list.dropFirst(deliveredBefore[pe] ?? 0) { newDeliveries.append((pe, d)) }
+        }
+        newDeliveries.sort { ($0.1.cycle, $0.0) < ($1.1.cycle, $1.0) }
+        let moved = hops.reduce(0, +)
+        var summary = "cycle \(sim.cycle): \(moved) hop\(moved == 1 ? "" : "s")"
+        if !colors.isEmpty { summary += " on color\(colors.count == 1 ? "" : "s") " + colors.map(String.init).joined(separator: ", ") }
+        summary += "; \(newDeliveries.count) delivered"
+        if sim.cycle - startCycle != count && outcome == .finished { summary += "; finished" }
+        var lines = [OutputLine(summary)]
+        let screenful = 20
+        for (pe, d) in newDeliveries.prefix(screenful) {
+            lines.append(OutputLine("  \(pe) received \(payloadText(d.payload, loaded)) on color \(d.color) at cycle \(d.cycle)"))
+        }
+        if newDeliveries.count > screenful { lines.append(OutputLine("  ... \(newDeliveries.count - screenful) more (:pe X,Y lists a PE's)")) }
+        return try finishOutcome(outcome, loaded, lines: lines, compare: false)
+    }
+
+    /// `:run [MAX]`: to the end (or MAX cycles), then the comparison lines for a program.
+    func runSimulation(_ limit: Int?) throws(Diagnostic) -> StatementResult {
+        let loaded = try requireSimulation()
+        let sim = loaded.simulation
+        let outcome = sim.run(limit: limit ?? session.settings.integer("run_limit"), shouldStop: shouldStop)
+        loaded.trace?.flush(sim)
+        var lines: [OutputLine] = []
+        switch outcome {
+        case .finished: lines.append(OutputLine("finished at cycle \(sim.cycle) (\(Shell.time(sim.cycle)))"))
+        case .reachedLimit: lines.append(OutputLine("stopped at cycle \(sim.cycle) after \(limit ?? session.settings.integer("run_limit")) cycles; :run again to go on"))
+        case .interrupted: lines.append(OutputLine("paused at cycle \(sim.cycle) (Ctrl-C); :run or :step go on"))
+        case .failed: break
+        }
+        return try finishOutcome(outcome, loaded, lines: lines, compare: outcome == .finished)
+    }
+
+    static func time(_ cycles: Int) -> String {
+        String(format: "%.3f µs at 0.85 GHz, %.3f µs at 1.1 GHz", Double(cycles) / 850.0, Double(cycles) / 1100.0)
+    }
+
+    private func finishOutcome(_ outcome: RunOutcome, _ loaded: LoadedSimulation, lines: [OutputLine], compare: Bool) throws(Diagnostic) -> StatementResult {
+        var lines = lines
+        if case .failed(let e) = outcome {
+            lines.append(OutputLine("error: \(e.message)", .error))
+            closeTrace()
+            return StatementResult(lines: lines, failed: true)
+        }
+        if outcome == .interrupted { _ = shouldStop() }
+        guard compare, let program = loaded.program, let name = loaded.name else {
+            if outcome == .finished { closeTrace() }
+            return StatementResult(lines: lines)
+        }
+        closeTrace()
+        let c = ResultComparison.compare(program: program, simulation: loaded.simulation, graph: session.graph)
+        func n(_ x: Double) -> String { ValueFormat.number(x, c.dtype) }
+        if !c.readable {
+            lines.append(OutputLine("error: \(name): the result could not be read back from the fabric", .error))
+        } else if let m = c.mismatch {
+            let index = "[" + m.index.map(String.init).joined(separator: ", ") + "]"
+            lines.append(OutputLine("error: \(name): MISMATCH at \(index): simulated \(n(m.simulated)), reference \(n(m.reference))"
+                + (c.maxTolerance.map { " (tolerance up to \(ValueFormat.number($0, .f32)))" } ?? ""), .error))
+        } else {
+            var text = "\(name): simulated result matches reference (max |err| \(ValueFormat.number(c.maxError, .f32)), \(c.count) element\(c.count == 1 ? "" : "s")"
+            if let t = c.maxTolerance, t > 0 { text += ", tolerance n·ε·Σ|terms| up to \(ValueFormat.number(t, .f32))" }
+            lines.append(OutputLine(text + ")"))
+        }
+        return StatementResult(lines: lines, failed: !c.matches)
+    }
+
+    func payloadText(_ payload: UInt32, _ loaded: LoadedSimulation) -> String {
+        loaded.program == nil ? String(Int32(bitPattern: payload)) : ValueFormat.number(Double(Float(bitPattern: payload)), .f32)
+    }
+
+    func closeTrace() {
+        guard let loaded, let trace = loaded.trace else { return }
+        loaded.trace = nil
+        trace.close(loaded.simulation)
+    }
+}

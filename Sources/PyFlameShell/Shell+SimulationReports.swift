@@ -1,0 +1,167 @@
+import Foundation
+import PyFlameIR
+import PyFlameLanguage
+import PyFlameLowering
+import PyFlameSimulator
+import PyFlameViews
+
+extension Shell {
+    /// `:status`'s simulation lines.
+    func simulationStatus() -> [String] {
+        guard let loaded else { return ["sim      none loaded"] }
+        let sim = loaded.simulation
+        let what = loaded.name.map { "\($0)'s program" } ?? "the playground"
+        var state = sim.isFinished ? "finished" : "running"
+        if let e = sim.error { state = "stopped: \(e.kind.rawValue)" }
+        let flight = sim.fabric.inFlight.enumerated().filter { $0.element > 0 }.map { "color \($0.offset): \($0.element)" }
+        let busy = sim.cores.filter { !$0.isFinished }.count
+        let stalled = sim.fabric.heldWavelets().count
+        return ["sim      \(what) at cycle \(sim.cycle), \(state)",
+                "flight   " + (flight.isEmpty ? "no wavelets in flight" : flight.joined(separator: ", ")),
+                "cores    \(busy) busy of \(sim.cores.count)",
+                "links    \(stalled) router input\(stalled == 1 ? "" : "s") holding wavelets"]
+    }
+
+    /// `:pe X,Y`.
+    func peReport(_ pe: PECoord, at range: SourceRange) throws(Diagnostic) -> [String] {
+        guard pe.x < session.fabric.width, pe.y < session.fabric.height else {
+            throw .error("\(pe) is outside fabric \(session.fabric)", at: range)
+        }
+        var lines = ["PE \(pe)"]
+        let routes: [RouteConfig]
+        if let loaded, let program = loaded.program {
+            routes = program.routes.filter { $0.pe == pe }
+            if let p = program.program(at: pe) {
+                let role = program.roles[p.role]
+                lines.append("role     \(role.name) (\(role.pes.count) PE\(role.pes.count == 1 ? "" : "s")), local task ID \(p.taskID)")
+                if let core = loaded.simulation.cores.first(where: { $0.pe == pe }) {
+                    lines.append("program  " + core.position)
+                    lines.append("busy     \(core.busyCycles) cycles")
+                }
+                lines.append("buffers  " + p.buffers.map { "\($0.name) \($0.dtype)[\($0.count)] \($0.bytes) B" }.joined(separator: ", ")
+                             + "; peak \(p.peakBytes) B of \(program.peDataBudget) B")
+            } else {
+                lines.append("role     none: \(routes.isEmpty ? "not used by \(loaded.name ?? "the program")" : "only passes wavelets on")")
+            }
+        } else {
+            routes = session.playground.routes.filter { $0.pe == pe }
+            let sends = session.playground.sends.filter { $0.pe == pe }
+            lines.append("role     playground " + (sends.isEmpty ? "router" : "sender of \(sends.reduce(0) { $0 + $1.values.count }) wavelets"))
+        }
+        lines.append("routes   " + (routes.isEmpty ? "none" : routes.map { "color \($0.color): rx \($0.rx) tx \($0.tx)" }.joined(separator: "; ")))
+        guard let loaded else {
+            lines.append("sim      none loaded (:sim)")
+            return lines
+        }
+        let sim = loaded.simulation
+        var queues: [String] = []
+        for q in 0..<sim.fabric.coreQueueCount where sim.fabric.coreQueuePEOf(q) == pe {
+            queues.append("color \(sim.fabric.coreQueueColorOf(q)): \(sim.fabric.coreQueueFill(q)) waiting")
+        }
+        lines.append("queues   " + (queues.isEmpty ? "none" : queues.joined(separator: ", ")))
+        let received = sim.deliveries[pe] ?? []
+        lines.append("received \(received.count) wavelet\(received.count == 1 ? "" : "s")" + (received.isEmpty ? "" : ":"))
+        let shown = 16
+        for d in received.suffix(shown) {
+            lines.append("  cycle \(d.cycle): \(payloadText(d.payload, loaded)) on color \(d.color)")
+        }
+        if received.count > shown { lines.append("  (the last \(shown); \(received.count - shown) earlier)") }
+        return lines
+    }
+
+    /// `:stats`.
+    func statsReport() throws(Diagnostic) -> [String] {
+        let loaded = try requireSimulation()
+        let sim = loaded.simulation
+        let cycles = max(sim.cycle, 1)
+        var lines = ["cycles   \(sim.cycle) (\(Shell.time(sim.cycle)))",
+                     "hops     \(sim.fabric.hops) link hops, \(sim.fabric.deliveredCount) wavelets delivered to cores"]
+        if !sim.cores.isEmpty {
+            lines.append("PE busy:")
+            let ranked = sim.cores.sorted { ($0.busyCycles, $1.pe) > ($1.busyCycles, $0.pe) }
+            for core in ranked.prefix(12) {
+                lines.append("  \(core.pe) \(String(format: "%5.1f%%", Double(core.busyCycles) / Double(cycles) * 100)) (\(core.busyCycles) cycles)")
+            }
+            if ranked.count > 12 { lines.append("  ... \(ranked.count - 12) more PEs") }
+        }
+        let links = sim.fabric.linkStatistics()
+        let delayed = links.reduce(0) { $0 + $1.delayed }, pressure = links.reduce(0) { $0 + $1.backpressure }
+        lines.append("links (Active cycles and utilisation; Delayed = waiting for a shared output; Backpressure = destination full):")
+        let ranked = links.sorted { ($0.active, $1.pe, $1.direction) > ($1.active, $0.pe, $0.direction) }
+        for l in ranked.prefix(16) {
+            lines.append("  \(l.pe) \(l.direction.description.padded(5)) \(String(format: "%5.1f%%", Double(l.active) / Double(cycles) * 100)) active \(l.active), delayed \(l.delayed), backpressure \(l.backpressure)")
+        }
+        if ranked.count > 16 { lines.append("  ... \(ranked.count - 16) more links") }
+        lines.append("totals   \(links.count) link outputs used, Delayed \(delayed), Backpressure \(pressure)")
+        return lines
+    }
+
+    /// `:trace FILE [filters]` or `:trace off`.
+    func startTrace(_ words: [CommandWord]) throws(Diagnostic) -> [String] {
+        let loaded = try requireSimulation()
+        if words.count == 1 && words[0].text == "off" {
+            guard let trace = loaded.trace else { return ["no trace is being written"] }
+            let events = trace.events
+            closeTrace()
+            return ["trace closed: \(events) event\(events == 1 ? "" : "s") in \(trace.path)"]
+        }
+        closeTrace()
+        var filter = TraceFilter()
+        var i = 1
+        while i < words.count {
+            let flag = words[i]
+            guard i + 1 < words.count else { throw .error("\(flag.text) needs a value", at: flag.range) }
+            let value = words[i + 1]
+            switch flag.text {
+            case "--pes":
+                let parts = value.text.replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")
+                    .components(separatedBy: "..").map { $0.split(separator: ",").compactMap { Int($0) } }
+                guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }) else { throw .error("--pes takes (x0,y0)..(x1,y1)", at: value.range) }
+                filter.pes = (PECoord(parts[0][0], parts[0][1]), PECoord(parts[1][0], parts[1][1]))
+            case "--colors":
+                let colors = value.text.split(separator: ",").compactMap { Int($0) }
+                guard !colors.isEmpty, colors.allSatisfy({ (0...23).contains($0) }) else { throw .error("--colors takes color IDs: 0,3", at: value.range) }
+                filter.colors = Set(colors)
+            case "--cycles":
+                let parts = value.text.components(separatedBy: "..").compactMap { Int($0) }
+                guard parts.count == 2, parts[0] <= parts[1] else { throw .error("--cycles takes A..B", at: value.range) }
+                filter.cycles = parts[0]...parts[1]
+            default:
+                throw .error("unknown option \(flag.text): --pes, --colors or --cycles", at: flag.range)
+            }
+            i += 2
+        }
+        let path = FilePaths.resolve(words[0].text, against: baseDirectory)
+        let writer: TraceWriter
+        do { writer = try TraceWriter(path: path, filter: filter, width: session.fabric.width) } catch {
+            throw .error(error.message, at: words[0].range)
+        }
+        writer.attach(to: loaded.simulation)
+        loaded.trace = writer
+        return ["tracing deliveries to \(words[0].text) from cycle \(loaded.simulation.cycle) (complete when the run finishes or at :trace off)"]
+    }
+
+    /// `:export NAME FILE.npy --sim`.
+    func exportSimulated(_ nameWord: CommandWord, _ fileWord: CommandWord) throws(Diagnostic) -> StatementResult {
+        let loaded = try requireSimulation()
+        guard let program = loaded.program, let name = loaded.name else {
+            throw .error("the playground has no tensors: :sim NAME loads a tensor's program", at: nameWord.range)
+        }
+        guard nameWord.text == name else {
+            throw .error("the simulation holds \(name)'s program; --sim reads back its result \(name)", at: nameWord.range)
+        }
+        guard loaded.simulation.isFinished else {
+            throw .error("\(name)'s program has not finished (cycle \(loaded.simulation.cycle)): :run first", at: nameWord.range)
+        }
+        guard let value = ResultComparison.readBack(program, loaded.simulation) else {
+            throw .error("\(name) could not be read back from the fabric", at: nameWord.range)
+        }
+        let path = FilePaths.resolve(fileWord.text, against: baseDirectory)
+        do { try AtomicFile.write(NPY.encode(value), to: path) } catch { throw .error(error.message, at: fileWord.range) }
+        return StatementResult(lines: [OutputLine("wrote \(name) (\(value.type)) read back from the simulated fabric to \(fileWord.text)")])
+    }
+}
+
+extension String {
+    func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}
