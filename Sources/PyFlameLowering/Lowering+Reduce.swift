@@ -22,7 +22,8 @@ extension Lowering {
         }
         // Local reductions.
         var partials: [PECoord: Int] = [:]
-        var partialCount = 0
+        // Wavelets per PE: tiles are ceil-sized, so the last row or column of PEs may hold fewer.
+        var partialCounts: [PECoord: Int] = [:]
         for local in layout.pes {
             let pe = global(origin, local)
             let dims = inputTiling.tile(for: local).shape.dims
@@ -34,7 +35,8 @@ extension Lowering {
             } else {
                 (outer, reduced, inner) = (1, dims.reduce(1, *), 1)
             }
-            partialCount = outer * inner
+            let partialCount = outer * inner
+            partialCounts[pe] = partialCount
             let partial = addBuffer(pe, name: "partial_\(node.name ?? "tmp\(node.id)")", dtype: accumulator, shape: [outer * inner], node: node.id)
             let tileDims = dims.isEmpty ? [1] : dims
             addStep(pe, .compute(.reduce(f == .mean ? .sum : f, out: BufferAccess(buffer: partial, extents: [outer * inner]),
@@ -52,7 +54,7 @@ extension Lowering {
         if splitCols && w > 1 {
             for y in 0..<h {
                 let line = (0..<w).map { global(origin, PECoord($0, y)) }
-                usedColors += try chain(line, toward: .west, node: node, partials: partials, combine: combine, count: partialCount, label: label)
+                usedColors += try chain(line, toward: .west, node: node, partials: partials, combine: combine, count: partialCounts[line[0]]!, label: label)
             }
             algorithm = "chain reduce west along each row to column 0 (colors alternate hop by hop)"
         }
@@ -60,7 +62,7 @@ extension Lowering {
             let columns = (splitCols || reducedDim == nil) ? [0] : Array(0..<w)
             for x in columns {
                 let line = (0..<h).map { global(origin, PECoord(x, $0)) }
-                usedColors += try chain(line, toward: .north, node: node, partials: partials, combine: combine, count: partialCount, label: label)
+                usedColors += try chain(line, toward: .north, node: node, partials: partials, combine: combine, count: partialCounts[line[0]]!, label: label)
             }
             algorithm = splitCols && w > 1 ? "chain reduce west along rows, then north up column 0, ending on one PE"
                 : "chain reduce north along each column to row 0 (colors alternate hop by hop)"
@@ -72,6 +74,7 @@ extension Lowering {
         for local in resultLayout.pes {
             let pe = global(origin, local)
             var buffer = partials[pe]!
+            let partialCount = partialCounts[pe]!
             if f == .mean { addStep(pe, .compute(.scale(out: BufferAccess(buffer: buffer, extents: [partialCount]), divisor: Double(total))), node: node.id) }
             if accumulator != node.type.dtype {
                 let out = addBuffer(pe, name: node.name ?? "tmp\(node.id)", dtype: node.type.dtype, shape: [partialCount], node: node.id)
@@ -90,7 +93,7 @@ extension Lowering {
             colors: Array(Set(usedColors)).sorted(),
             parameters: [("OP_NAME", f.rawValue), ("DTYPE", input.type.dtype.rawValue), ("ACCUMULATOR", accumulator.rawValue),
                          ("TILE_SIZE", String(inputTiling.tile(for: PECoord(0, 0)).elementCount)),
-                         ("NUM_WAVELETS", String(partialCount)), ("COMBINE", combine.rawValue)],
+                         ("NUM_WAVELETS", String(partialCounts[origin]!)), ("COMBINE", combine.rawValue)],
             fusedOps: []))
     }
 

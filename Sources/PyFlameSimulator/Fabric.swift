@@ -118,6 +118,11 @@ public final class Fabric {
     /// Link hops per color since the start.
     public private(set) var hopsByColor = [Int](repeating: 0, count: 24)
     public private(set) var deliveredCount: Int = 0
+    /// Wavelets sitting in core queues, over all cores.
+    public private(set) var queuedAtCores: Int = 0
+    /// Core queues that hold wavelets (each listed once), for sinks that drain them.
+    public internal(set) var occupiedQueues: [Int32] = []
+    var queueListed: Slab<Bool>
     public private(set) var movedThisCycle = 0
     public private(set) var error: SimulationError?
     /// Wavelets that reached a core queue this cycle: (core queue, value), for the core layer and traces.
@@ -219,6 +224,7 @@ public final class Fabric {
         coreQueuePE = Slab(qPE); coreQueueColor = Slab(qColor); coreQueueBase = Slab(qBase); coreQueueCapacity = Slab(qCap)
         coreQueueHead = Slab(coreQueueCount, 0); coreQueueSize = Slab(coreQueueCount, 0); coreQueueLastPop = Slab(coreQueueCount, -1)
         coreStorageValue = Slab(coreStorage, 0); coreStorageReady = Slab(coreStorage, 0)
+        queueListed = Slab(coreQueueCount, false)
         words = (routerCount + 63) / 64
         active = Slab(words, 0); nextActive = Slab(words, 0)
         summary = Slab((words + 63) / 64, 0); nextSummary = Slab((words + 63) / 64, 0)
@@ -236,6 +242,7 @@ public final class Fabric {
         coreQueueHead.free(); coreQueueSize.free(); coreQueueLastPop.free(); coreStorageValue.free(); coreStorageReady.free()
         active.free(); nextActive.free(); summary.free(); nextSummary.free(); pendingValue.free(); pendingReady.free()
         slotLastArrival.free(); slotLastArrivalPort.free(); outActive.free(); outDelayed.free(); outBackpressure.free()
+        queueListed.free()
     }
 
     public var isIdle: Bool {
@@ -311,9 +318,31 @@ public final class Fabric {
         coreQueueHead[q] = UInt16(h)
         coreQueueSize[q] &-= 1
         coreQueueLastPop[q] = now
+        queuedAtCores -= 1
     }
 
     public func coreQueueFill(_ q: Int) -> Int { Int(coreQueueSize[q]) }
+
+    /// Playground sinks: every occupied queue gives up one arrived wavelet. Returns how many.
+    func drainOnePerQueue(now: Int) -> Int {
+        var taken = 0
+        var keep = 0
+        for k in 0..<occupiedQueues.count {
+            let q = Int(occupiedQueues[k])
+            if peekCore(q, now: now) != nil {
+                popCore(q, now: now)
+                taken += 1
+            }
+            if coreQueueSize[q] > 0 {
+                occupiedQueues[keep] = Int32(q)
+                keep += 1
+            } else {
+                queueListed[q] = false
+            }
+        }
+        occupiedQueues.removeLast(occupiedQueues.count - keep)
+        return taken
+    }
     public func coreQueueColorOf(_ q: Int) -> Int { Int(coreQueueColor[q]) }
     public func coreQueuePEOf(_ q: Int) -> PECoord { coordinate(Int(coreQueuePE[q])) }
 
@@ -459,6 +488,8 @@ public final class Fabric {
                 coreStorageValue[i] = value
                 coreStorageReady[i] = ready
                 coreQueueSize[q] &+= 1
+                queuedAtCores += 1
+                if !queueListed[q] { queueListed[q] = true; occupiedQueues.append(Int32(q)) }
                 inFlight[Int(coreQueueColor[q])] -= 1
                 deliveredCount += 1
                 arrivals.append((q, value, ready))

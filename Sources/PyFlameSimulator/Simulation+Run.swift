@@ -40,7 +40,7 @@ extension Simulation {
 
     /// When nothing is on the fabric and no core can act before some later cycle, jump there.
     private func skipIdle(until end: Int) -> Bool {
-        guard fabric.isIdle, sends.allSatisfy({ $0.next == $0.values.count }) else { return false }
+        guard fabric.isIdle, sendsPending == 0, pendingDeliveries.isEmpty, fabric.queuedAtCores == 0 || program != nil else { return false }
         var wake = Int.max
         for core in cores where !core.isFinished {
             guard let at = core.nextEventCycle else { return false }

@@ -34,6 +34,10 @@ public final class Simulation {
     var coreProgress = 0
     /// Cycle → PE busy counts for `:stats`.
     public private(set) var busyCycles: [PECoord: Int] = [:]
+    var sendsDone = 0
+    /// Sends with wavelets left, by index.
+    var activeSends: [Int] = []
+    var coresDone = 0
     /// Wavelets on the ramp into a core, recorded when they arrive.
     var pendingDeliveries: [(PECoord, Delivery)] = []
     /// Optional observer of deliveries (trace export).
@@ -52,6 +56,8 @@ public final class Simulation {
         self.fabric = Fabric(width: width, height: height, routes: routes, model: model)
         self.program = nil
         self.sends = sends.map { SendState(pe: $0.pe, color: $0.color, values: $0.values) }
+        self.sendsDone = self.sends.filter { $0.values.isEmpty }.count
+        self.activeSends = self.sends.indices.filter { !self.sends[$0].values.isEmpty }
     }
 
     /// A lowered program: host inputs are loaded into PE buffers, then every PE runs its steps.
@@ -74,8 +80,13 @@ public final class Simulation {
 
     /// True when nothing is left to do: every send done, every core finished, nothing in flight.
     public var isFinished: Bool {
-        sends.allSatisfy { $0.next == $0.values.count } && cores.allSatisfy(\.isFinished) && fabric.isIdle && pendingDeliveries.isEmpty
+        sendsPending == 0 && coresRunning == 0 && fabric.isIdle && pendingDeliveries.isEmpty
+            && (program != nil || model.sinkRate == 0 || fabric.queuedAtCores == 0)
     }
+
+    /// Sends with wavelets left, and cores with steps left.
+    var sendsPending: Int { sends.count - sendsDone }
+    var coresRunning: Int { cores.count - coresDone }
 
     /// Wavelets on the fabric now.
     public var waveletsInFlight: Int { fabric.inFlight.reduce(0, +) }
@@ -104,18 +115,26 @@ public final class Simulation {
         let now = cycle
         var progress = 0
         // Playground sends: one wavelet per cycle per send, from cycle 0.
-        for i in sends.indices where sends[i].next < sends[i].values.count {
+        var keep = 0
+        for k in 0..<activeSends.count {
+            let i = activeSends[k]
             let s = sends[i]
+            defer {
+                if sends[i].next < sends[i].values.count { activeSends[keep] = i; keep += 1 }
+            }
             if fabric.canInject(pe: s.pe, color: s.color, now: now) {
                 fabric.inject(pe: s.pe, color: s.color, value: s.values[s.next], now: now)
                 sends[i].next += 1
+                if sends[i].next == s.values.count { sendsDone += 1 }
                 progress += 1
             }
             if fabric.error != nil { return false }
         }
+        activeSends.removeLast(activeSends.count - keep)
         // Program cores.
         for i in cores.indices where !cores[i].isFinished {
             if cores[i].step(now: now) { progress += 1 }
+            if cores[i].isFinished { coresDone += 1 }
             if let e = cores[i].error { coreError = e; return false }
             if fabric.error != nil { return false }
             busyCycles[cores[i].pe, default: 0] += cores[i].busyThisCycle ? 1 : 0
@@ -128,10 +147,7 @@ public final class Simulation {
         }
         // Playground sinks: each queue gives up one arrived wavelet per cycle (sink_rate).
         if program == nil && model.sinkRate > 0 {
-            for q in 0..<fabric.coreQueueCount where fabric.peekCore(q, now: now) != nil {
-                fabric.popCore(q, now: now)
-                progress += 1
-            }
+            progress += fabric.drainOnePerQueue(now: now)
         }
         cycle += 1
         recordArrivals()

@@ -101,3 +101,4 @@ func scriptBenchmark(runs: Int = 5) {
 let which = CommandLine.arguments.dropFirst().first
 if which == nil || which == "startup" { startupBenchmark() }
 if which == nil || which == "script" { scriptBenchmark() }
+if which == nil || which == "lower" { lowerBenchmark() }

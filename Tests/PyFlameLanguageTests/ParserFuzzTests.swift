@@ -21,6 +21,7 @@ struct SplitMix64: RandomNumberGenerator {
 
 /// Valid statements of every form: the seeds the mutator starts from.
 let fuzzCorpus: [String] = [
+    "color red = 0", "route red (1,0)..(2,0): WEST -> RAMP, EAST", "route red (3,0): WEST -> RAMP", "send red (0,0) [0, 1, -2]",
     "a = arange(1024)",
     "b = ones(1024)",
     "z = zeros([64, 64], dtype=f16)",
@@ -248,6 +249,9 @@ func statementRanges(_ statement: Statement) -> [SourceRange] {
     case .fabric(_, let range), .target(_, let range): return [range]
     case .set(_, let nameRange, _, let valueRange): return [nameRange, valueRange]
     case .command(_, let nameRange, let arguments): return [nameRange] + arguments.map(\.range)
+    case .color(_, let nameRange, _, let idRange): return [nameRange, idRange]
+    case .route(let r): return [r.colorRange, r.from.range, r.rxRange, r.txRange] + (r.to.map { [$0.range] } ?? [])
+    case .send(_, let colorRange, let pe, _, let valuesRange): return [colorRange, pe.range, valuesRange]
     }
 }
 

@@ -255,3 +255,31 @@ import Testing
         #expect(SourceText(text).location(of: 15) == (2, 7))
     }
 }
+
+@Suite struct PlaygroundStatementTests {
+    @Test func colorRouteAndSendParse() throws {
+        #expect(show(try Parser.parse("color red = 0")) == "color red = 0")
+        #expect(show(try Parser.parse("route red (0,0): RAMP -> EAST")) == "route red (0,0): RAMP -> EAST")
+        #expect(show(try Parser.parse("route red (1,0)..(2,0): WEST -> RAMP, EAST")) == "route red (1,0)..(2,0): WEST -> RAMP, EAST")
+        #expect(show(try Parser.parse("route red (1, 0) .. (2, 0) : west -> ramp,east   # lower case is fine")) == "route red (1,0)..(2,0): WEST -> RAMP, EAST")
+        #expect(show(try Parser.parse("send red (0,0) [0, 1, 2, -3]")) == "send red (0,0) [0, 1, 2, -3]")
+        #expect(show(try Parser.parse("send red (3,4) []")) == "send red (3,4) []")
+        // A tensor named color is still a tensor.
+        #expect(show(try Parser.parse("color = ones(3)")) == "color = ones(3)")
+    }
+
+    @Test func playgroundMistakesPointAtTheWord() {
+        func column(_ text: String) -> Int? { failure(text)?.column(in: SourceText(text)) }
+        #expect(failure("color red = 24")?.message == "colors are 0–23, not 24")
+        #expect(column("color red = 24") == 13)
+        #expect(failure("route red (0,0): RAMP -> EASTT")?.message == "expected a direction for tx: NORTH, SOUTH, EAST, WEST or RAMP")
+        #expect(column("route red (0,0): RAMP -> EASTT") == 26)
+        #expect(failure("route red (0,0) RAMP -> EAST")?.message == "expected ':' before the directions: route NAME (x,y): RX -> TX")
+        #expect(failure("route red (0,0): RAMP EAST")?.message == "expected '->' between rx and tx: route NAME (x,y): WEST -> RAMP, EAST")
+        #expect(failure("route red (0,0): RAMP, RAMP -> EAST")?.message == "RAMP appears twice in rx")
+        #expect(failure("route red (0): RAMP -> EAST")?.message == "expected ',' in (x,y)")
+        #expect(failure("send red (0,0) [1.5]")?.message == "send takes whole numbers (each a 32-bit wavelet payload)")
+        #expect(failure("send red (0,0) [5000000000]")?.message == "5000000000 does not fit a 32-bit wavelet")
+        #expect(failure("send red (0,0)")?.message == "expected a list of values: send NAME (x,y) [0, 1, 2]")
+    }
+}

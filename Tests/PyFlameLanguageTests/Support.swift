@@ -38,6 +38,11 @@ func show(_ statement: Statement) -> String {
     case .target(let name, _): return "target \(name)"
     case .set(let name, _, let value, _): return "set \(name) \(value.debugDescription)"
     case .command(let name, _, let arguments): return ":\(name)" + arguments.map { " " + $0.text.debugDescription }.joined()
+    case .color(let name, _, let id, _): return "color \(name) = \(id)"
+    case .route(let r):
+        let place = "(\(r.from.x),\(r.from.y))" + (r.to.map { "..(\($0.x),\($0.y))" } ?? "")
+        return "route \(r.color) \(place): \(r.rx.joined(separator: ", ")) -> \(r.tx.joined(separator: ", "))"
+    case .send(let color, _, let pe, let values, _): return "send \(color) (\(pe.x),\(pe.y)) \(values)"
     }
 }
 

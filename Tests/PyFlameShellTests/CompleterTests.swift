@@ -21,7 +21,8 @@ import Testing
     @Test func commandsComplete() {
         let c = completer()
         #expect(c.complete(":gr") == .insert("aph "))
-        #expect(c.complete(":s") == .candidates(["save", "status"]))
+        #expect(c.complete(":s") == .candidates(["save", "sim", "stats", "status", "step"]))
+        #expect(c.complete(":sta") == .insert("t"))
         #expect(c.complete(":help ex") == .insert("port"))
     }
 
