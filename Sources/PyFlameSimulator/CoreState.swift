@@ -17,6 +17,8 @@ public struct CoreState {
     var operations: [Operation] = []
     public private(set) var error: SimulationError?
     public private(set) var busyThisCycle = false
+    /// The cycle the core starts: after its host inputs are copied in (`host_transfer_cost` per element).
+    public internal(set) var startAt = 0
     /// Cycles spent computing and moving data.
     public internal(set) var busyCycles = 0
 
@@ -79,6 +81,7 @@ public struct CoreState {
             for d in 0..<index.count { flat += index[d] * strides[d] }
             buffers[buffer][k] = value.elements[flat]
             k += 1
+            startAt += model.hostTransferCost
             var d = index.count - 1
             while d >= 0 {
                 index[d] += 1
@@ -93,7 +96,7 @@ public struct CoreState {
     /// One cycle; returns whether the core made progress.
     mutating func step(now: Int) -> Bool {
         busyThisCycle = false
-        guard !isFinished else { return false }
+        guard !isFinished, now >= startAt else { return false }
         if !stepStarted {
             start(now: now)
             if error != nil { return false }

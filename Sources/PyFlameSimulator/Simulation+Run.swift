@@ -110,7 +110,9 @@ extension CoreState {
     /// The cycle this core can next act without the fabric: a compute step's completion. Nil when it
     /// depends on the fabric (a fabric step in progress or a step not yet started).
     var nextEventCycle: Int? {
-        guard !isFinished, stepStarted, case .compute = program.steps[stepIndex] else { return nil }
+        guard !isFinished else { return nil }
+        if !stepStarted && stepIndex == 0 && startAt > 0 { return startAt }
+        guard stepStarted, case .compute = program.steps[stepIndex] else { return nil }
         return computeDoneAt
     }
 
