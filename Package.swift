@@ -30,21 +30,21 @@ let package = Package(
         .target(name: "PyFlameLanguage"),
         .target(name: "PyFlameLowering", dependencies: ["PyFlameIR"]),
         .target(name: "PyFlameSimulator", dependencies: ["PyFlameIR", "PyFlameLowering"]),
-        .target(name: "PyFlameViews", dependencies: ["PyFlameIR", "PyFlameLowering"]),
+        .target(name: "PyFlameViews", dependencies: ["PyFlameIR", "PyFlameLowering", "PyFlameSimulator"]),
         .target(name: "PyFlameShell", dependencies: ["PyFlameIR", "PyFlameLanguage", "PyFlameLowering", "PyFlameSimulator", "PyFlameViews"]),
 
         // ---- The edge: the only module that imports C (libedit, curses, signals).
-        .target(name: "PyFlameTerminal", dependencies: ["PyFlameShell", "CEditLine", "CNCurses", "CTermShim"]),
+        .target(name: "PyFlameTerminal", dependencies: ["PyFlameIR", "PyFlameShell", "PyFlameViews", "CEditLine", "CNCurses", "CTermShim"]),
 
         // ---- Executables: wiring only.
         .executableTarget(
             name: "pyflame-shell",
             dependencies: [
-                "PyFlameShell", "PyFlameTerminal",
+                "PyFlameShell", "PyFlameTerminal", "PyFlameViews",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "pyflame-bench", dependencies: ["PyFlameShell", "PyFlameLowering", "CPTYSupport"]),
+        .executableTarget(name: "pyflame-bench", dependencies: ["PyFlameShell", "PyFlameLowering", "PyFlameSimulator", "CPTYSupport"]),
 
         // ---- Tests mirror the sources.
         .testTarget(name: "PyFlameIRTests", dependencies: ["PyFlameIR"], exclude: ["Golden"]),

@@ -3,6 +3,7 @@
 /* SwiftPM drops the .pc file's -D_XOPEN_SOURCE=600, so ask for the wide API explicitly. */
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
+#include <string.h>
 #include <ncurses.h>
 
 /* Macros Swift cannot import ("structure not supported" / "function like macros not supported"). */
@@ -25,4 +26,10 @@ static inline chtype pfs_acs_plus(void)     { return ACS_PLUS; }
    ("not concurrency-safe because it involves shared mutable state") unless the
    import is @preconcurrency. A function accessor sidesteps it. */
 static inline WINDOW *pfs_stdscr(void) { return stdscr; }
+static inline int pfs_colors(void) { return COLORS; }
+#include <langinfo.h>
+static inline int pfs_locale_is_utf8(void) {
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
 #endif

@@ -64,6 +64,11 @@ public enum FabricSyntax: Equatable, Sendable {
 public struct CommandWord: Equatable, Sendable {
     public var text: String
     public var range: SourceRange
+
+    public init(text: String, range: SourceRange) {
+        self.text = text
+        self.range = range
+    }
 }
 
 /// One statement: what a line (or a continued line) of `.pfs` says.

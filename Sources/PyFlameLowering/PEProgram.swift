@@ -160,6 +160,13 @@ public struct PERect: Sendable, Equatable, CustomStringConvertible {
     public var width: Int
     public var height: Int
 
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
     public func contains(_ pe: PECoord) -> Bool {
         pe.x >= x && pe.x < x + width && pe.y >= y && pe.y < y + height
     }

@@ -19,11 +19,14 @@ public struct StatementResult: Equatable, Sendable {
     public var lines: [OutputLine]
     public var failed: Bool
     public var quit: Bool
+    /// `:view` asks the terminal to open the full-screen fabric view.
+    public var openView: Bool
 
-    public init(lines: [OutputLine] = [], failed: Bool = false, quit: Bool = false) {
+    public init(lines: [OutputLine] = [], failed: Bool = false, quit: Bool = false, openView: Bool = false) {
         self.lines = lines
         self.failed = failed
         self.quit = quit
+        self.openView = openView
     }
 
     /// The lines joined as text (for tests and transcripts).

@@ -92,6 +92,8 @@ extension Shell {
                 throw .error("usage: \(spec.usage) (e.g. :pe 1,0)", at: arguments[0].range.union(arguments.last!.range))
             }
             return StatementResult(lines: try peReport(PECoord(x, y), at: arguments[0].range).map { OutputLine($0) })
+        case "view":
+            return try view(arguments, nameRange: nameRange)
         case "stats":
             try expect(0...0)
             return StatementResult(lines: try statsReport().map { OutputLine($0) })

@@ -16,6 +16,15 @@ public final class Shell {
     public var terminalWidth: Int
     /// Nesting of `:load` (a script that loads itself stops here).
     var loadDepth = 0
+    /// Rows available for `:view --frame` (`$LINES`, or 40 without a terminal).
+    public var terminalHeight = 40
+    /// How the view draws (the executable sets it from the locale and NO_COLOR; plain ASCII by default,
+    /// so transcripts are the same everywhere).
+    public var viewStyle = ViewStyle(color: false, unicode: false)
+    /// Whether a full-screen view can open (a terminal that curses can drive).
+    public var canOpenView = false
+    /// The NAME the open view shows (nil: the loaded simulation or the playground).
+    var viewTarget: String?
     /// The simulation `:sim` loaded (nil until then).
     var loaded: LoadedSimulation?
     /// Lowered programs by node and the settings they depend on (nodes never change once made).

@@ -56,7 +56,7 @@ public enum ShellLoop {
 
     /// Runs until the source ends, `:quit`, or (unless `keepGoing`) the first failed statement.
     public static func run<Source: LineSource>(_ source: inout Source, shell: Shell, echo: Bool, keepGoing: Bool,
-                                               output: (OutputLine) -> Void) -> Outcome {
+                                               onView: () -> Void = {}, output: (OutputLine) -> Void) -> Outcome {
         var splitter = StatementSplitter()
         var outcome = Outcome()
         var firstLine = true
@@ -84,6 +84,7 @@ public enum ShellLoop {
             source.statementCompleted(text)
             let result = shell.execute(text)
             for line in result.lines { output(line) }
+            if result.openView { onView() }
             outcome.statements += 1
             if result.failed {
                 outcome.failures += 1

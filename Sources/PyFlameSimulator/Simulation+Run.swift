@@ -58,7 +58,7 @@ extension Simulation {
     /// wavelets, with the color and the count they still miss.
     func stallError() -> SimulationError {
         var stuck: [String] = []
-        let held = fabric.heldWavelets()
+        let held = fabric.heldWavelets(now: cycle)
         for h in held.prefix(8) { stuck.append("\(h.pe) holds \(h.count) on color \(h.color) from \(h.from) waiting to go \(h.to)") }
         if held.count > 8 { stuck.append("... \(held.count - 8) more") }
         var waiting: [String] = []
@@ -76,15 +76,33 @@ extension Simulation {
 }
 
 extension Fabric {
-    /// Routers holding wavelets: where, on which color, from which side, toward which outputs.
-    public func heldWavelets() -> [(pe: PECoord, color: Int, count: Int, from: Direction, to: String)] {
-        var result: [(PECoord, Int, Int, Direction, String)] = []
+    /// Routers holding wavelets: where, on which color, from which side, toward which outputs, and the
+    /// state of the head wavelet in the SDK GUI's words: Active (still crossing the link, or free to
+    /// move), Delayed (its outputs are free of backpressure, so it waits for a shared output),
+    /// Backpressure (a destination is full).
+    public func heldWavelets(now: Int = Int.max) -> [(pe: PECoord, color: Int, count: Int, from: Direction, to: String, state: LinkState)] {
+        var result: [(PECoord, Int, Int, Direction, String, LinkState)] = []
         for f in 0..<fifoCount where fifoSize[f] > 0 {
             let s = Int(fifoSlot[f])
             let pe = coordinate(Int(routerPE[Int(slotRouter[s])]))
             let tx = slotTx[s]
             let to = (0..<5).filter { tx & (1 << $0) != 0 }.map { Port.direction($0).description }.joined(separator: "+")
-            result.append((pe, Int(slotColor[s]), Int(fifoSize[f]), Port.direction(Int(fifoPort[f])), to))
+            var state = LinkState.active
+            let head = Int(fifoBase[f]) + Int(fifoHead[f])
+            if storageReady[head] < now {
+                var full = false
+                for p in 0..<5 where tx & (1 << p) != 0 {
+                    if p == Port.ramp {
+                        let q = Int(slotCoreQueue[s])
+                        if q >= 0 && coreQueueSize[q] >= coreQueueCapacity[q] { full = true }
+                    } else {
+                        let t = Int(slotTarget[s * 4 + p])
+                        if t >= 0 && fifoSize[t] >= fifoCapacity[t] { full = true }
+                    }
+                }
+                state = full ? .backpressure : .delayed
+            }
+            result.append((pe, Int(slotColor[s]), Int(fifoSize[f]), Port.direction(Int(fifoPort[f])), to, state))
         }
         return result.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
     }

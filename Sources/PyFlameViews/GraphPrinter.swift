@@ -15,7 +15,7 @@ public enum GraphPrinter {
     }
 
     /// The op with its operands and attributes, as it would be called.
-    static func call(_ node: Node) -> String {
+    public static func call(_ node: Node) -> String {
         let dtype = node.type.dtype
         let operands = node.inputs.map { "%\($0)" }
         let shape = "[" + node.type.shape.dims.map(String.init).joined(separator: ", ") + "]"

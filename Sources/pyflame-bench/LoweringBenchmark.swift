@@ -22,7 +22,7 @@ private func fabricTensors(_ shell: Shell) -> [NodeID] {
 /// final sum of every round's reduction (more layout transforms), until the result's cone holds at
 /// least `nodes` nodes.
 func hundredOpScript(nodes: Int = 100) -> (script: String, result: String) {
-    let grids = ["Grid(4, 4)", "Grid(2, 2)", "Grid(4, 2)", "Grid(2, 4)", "Grid(1, 4)", "Grid(4, 1)", "Grid(8, 2)", "Grid(2, 8)"]
+    let grids = (ProcessInfo.processInfo.environment["GRIDS"] ?? "Grid(4, 4);Grid(2, 2);Grid(4, 2);Grid(2, 4);Grid(1, 4);Grid(4, 1);Grid(8, 2);Grid(2, 8)").split(separator: ";").map(String.init)
     let head = ["fabric 64x64", "x0 = randn([32, 32], seed=1)", "w = randn([32, 32], seed=2)"]
     var rounds = 1
     while true {
@@ -34,9 +34,11 @@ func hundredOpScript(nodes: Int = 100) -> (script: String, result: String) {
                 "a\(r) = relu(\(x) * 0.5 + 1) on \(g)",         // layout transform + fused elementwise chain
                 "b\(r) = a\(r) @ w on \(g)",                    // SUMMA
                 "c\(r) = tanh(b\(r) / 8) * 2 - 1 on \(g)",      // fused elementwise chain
-                "d\(r) = transpose(c\(r)) on \(g)",             // data movement inside the block
-                "x\(r + 1) = sigmoid(d\(r)) + d\(r) * 0.25 on \(g)",
-                "s\(r) = sum(x\(r + 1), dim=0, keepdim=true) on \(g)",   // chain reduction to the top row
+                ProcessInfo.processInfo.environment["NOT"] != nil && !["Grid(4, 4)", "Grid(2, 2)", "Grid(1, 1)"].contains(g) ? "d\(r) = c\(r) * 1 on \(g)" : "d\(r) = transpose(c\(r)) on \(g)",             // data movement inside the block
+                "e\(r) = sigmoid(d\(r)) + d\(r) * 0.25 on \(g)",
+                "f\(r) = exp(-abs(e\(r))) * e\(r) + sqrt(abs(e\(r)) + 1) on \(g)",
+                "x\(r + 1) = gelu(f\(r)) - silu(e\(r)) on \(g)",
+                "s\(r) = \(["max", "sum", "mean", "min"][r % 4])(x\(r + 1)) on \(g)",   // chain reductions along rows, then up column 0
             ]
             x = "x\(r + 1)"
         }

@@ -102,3 +102,4 @@ let which = CommandLine.arguments.dropFirst().first
 if which == nil || which == "startup" { startupBenchmark() }
 if which == nil || which == "script" { scriptBenchmark() }
 if which == nil || which == "lower" { lowerBenchmark() }
+if which == nil || which == "sim" { simulatorBenchmark() }

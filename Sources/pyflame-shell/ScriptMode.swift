@@ -1,6 +1,7 @@
 import Foundation
 import PyFlameShell
 import PyFlameTerminal
+import PyFlameViews
 
 /// Script mode and `--check`: the shell loop over a file's lines, echoing each statement.
 enum ScriptMode {
@@ -53,7 +54,10 @@ enum ScriptMode {
     }
 
     static func makeShell(base: String, columns: Int) -> Shell {
-        Shell(baseDirectory: base, terminalWidth: columns, shouldStop: { Interrupts.pending })
+        let shell = Shell(baseDirectory: base, terminalWidth: columns, shouldStop: { Interrupts.pending })
+        shell.viewStyle = ViewStyle(color: false, unicode: CursesScreen.localeIsUTF8)
+        if let lines = ProcessInfo.processInfo.environment["LINES"].flatMap(Int.init) { shell.terminalHeight = lines }
+        return shell
     }
 }
 
@@ -65,9 +69,16 @@ enum Interactive {
         let editor = LineEditor(historyPath: historyPath)
         editor.complete = { before in Completer(session: shell.session).complete(before) }
         editor.onHistoryError = { console.write(OutputLine("warning: history not saved: \($0)", .warning)) }
+        shell.canOpenView = CursesScreen.isUsable
+        shell.viewStyle = ViewStyle(color: console.useColor, unicode: CursesScreen.localeIsUTF8)
         console.write(OutputLine(shell.banner))
         var source = InteractiveSource(editor: editor)
-        _ = ShellLoop.run(&source, shell: shell, echo: false, keepGoing: true) { line in
+        _ = ShellLoop.run(&source, shell: shell, echo: false, keepGoing: true, onView: {
+            if let problem = FabricViewRunner.run(snapshot: shell.currentViewSnapshot, panel: shell.currentViewPanel,
+                                                  step: shell.viewStep, wantColor: console.useColor, unicode: shell.viewStyle.unicode) {
+                console.write(OutputLine("error: " + problem, .error))
+            }
+        }) { line in
             console.write(line)
         }
     }

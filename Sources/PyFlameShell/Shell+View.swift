@@ -1,0 +1,104 @@
+import Foundation
+import PyFlameIR
+import PyFlameLanguage
+import PyFlameLowering
+import PyFlameSimulator
+import PyFlameViews
+
+/// What `:view` shows: a program (simulated or not) or the playground.
+public struct ViewSubject {
+    let name: String?
+}
+
+extension Shell {
+    /// `:view [NAME] [--frame] [--ascii|--unicode] [--size COLSxROWS]`.
+    func view(_ words: [CommandWord], nameRange: SourceRange) throws(Diagnostic) -> StatementResult {
+        var frame = false
+        var style = viewStyle
+        var size = (columns: terminalWidth, rows: terminalHeight)
+        var name: CommandWord?
+        var i = 0
+        while i < words.count {
+            let w = words[i]
+            switch w.text {
+            case "--frame": frame = true
+            case "--ascii": style.unicode = false
+            case "--unicode": style.unicode = true
+            case "--size":
+                guard i + 1 < words.count else { throw .error("--size takes COLUMNSxROWS, e.g. 100x30", at: w.range) }
+                let parts = words[i + 1].text.lowercased().split(separator: "x").compactMap { Int($0) }
+                guard parts.count == 2, parts[0] >= 1, parts[1] >= 1, parts[0] <= 1000, parts[1] <= 1000 else {
+                    throw .error("--size takes COLUMNSxROWS, e.g. 100x30", at: words[i + 1].range)
+                }
+                size = (parts[0], parts[1])
+                i += 1
+            default:
+                guard name == nil, !w.text.hasPrefix("-") else { throw .error("usage: :view [NAME] [--frame] [--ascii|--unicode] [--size COLSxROWS]", at: w.range) }
+                name = w
+            }
+            i += 1
+        }
+        let snapshot = try viewSnapshot(name)
+        if frame {
+            style.color = false
+            let state = FabricViewState(cursor: PECoord(snapshot.rectangle.x, snapshot.rectangle.y))
+            let grid = FabricView.render(snapshot, state, rows: size.rows, columns: size.columns, style: style,
+                                         panel: viewPanel(state.cursor))
+            return StatementResult(lines: grid.plainText().split(separator: "\n", omittingEmptySubsequences: false).map { OutputLine(String($0)) })
+        }
+        guard canOpenView else {
+            throw .error("the full-screen view needs a terminal (TERM set, not dumb, stdin and stdout a terminal); :view --frame prints one frame as text", at: nameRange)
+        }
+        viewTarget = name?.text
+        return StatementResult(openView: true)
+    }
+
+    /// The picture `:view` shows now.
+    func viewSnapshot(_ word: CommandWord?) throws(Diagnostic) -> FabricSnapshot {
+        if let word {
+            let (name, program) = try fabricProgram(word)
+            let sim = loaded?.name == name && loaded?.program == program ? loaded?.simulation : nil
+            return FabricSnapshot.make(program: program, graph: session.graph, name: name, simulation: sim)
+        }
+        if let loaded {
+            if let program = loaded.program, let name = loaded.name {
+                return FabricSnapshot.make(program: program, graph: session.graph, name: name, simulation: loaded.simulation)
+            }
+            return FabricSnapshot.make(playground: session.playground.routes, colorNames: session.playground.colors,
+                                       fabric: session.fabric, simulation: loaded.simulation)
+        }
+        if !session.playground.routes.isEmpty {
+            return FabricSnapshot.make(playground: session.playground.routes, colorNames: session.playground.colors,
+                                       fabric: session.fabric, simulation: nil)
+        }
+        let (name, program) = try fabricProgram(nil)
+        return FabricSnapshot.make(program: program, graph: session.graph, name: name, simulation: nil)
+    }
+
+    /// The side panel: what `:pe X,Y` says, compacted.
+    func viewPanel(_ pe: PECoord) -> [String] {
+        let lines = (try? peReport(pe, at: SourceRange(0, 0))) ?? ["PE \(pe)"]
+        return lines.map { line in
+            line.replacingOccurrences(of: "        ", with: " ").replacingOccurrences(of: "     ", with: " ")
+        }
+    }
+
+    // MARK: - The interactive view's host calls
+
+    /// The snapshot for the view opened by `:view` (recomputed every frame).
+    public func currentViewSnapshot() -> FabricSnapshot? {
+        try? viewSnapshot(viewTarget.map { CommandWord(text: $0, range: SourceRange(0, 0)) })
+    }
+
+    /// Side panel lines for the PE under the cursor.
+    public func currentViewPanel(_ pe: PECoord) -> [String] { viewPanel(pe) }
+
+    /// Steps the loaded simulation for the view; returns an error line if there is nothing to step.
+    public func viewStep(_ cycles: Int) -> String? {
+        guard let loaded else { return "nothing to step: :sim first" }
+        let outcome = loaded.simulation.advance(cycles, shouldStop: shouldStop)
+        loaded.trace?.flush(loaded.simulation)
+        if case .failed(let e) = outcome { return e.message }
+        return nil
+    }
+}

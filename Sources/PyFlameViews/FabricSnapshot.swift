@@ -1,0 +1,70 @@
+import PyFlameIR
+import PyFlameLowering
+import PyFlameSimulator
+
+/// What the fabric view draws at one moment, taken from the FabricProgram (PE assignment, routes) and,
+/// once simulated, from the simulation (wavelets held at router inputs, link states, the cycle).
+public struct FabricSnapshot: Sendable {
+    /// The rectangle shown, in program coordinates.
+    public var rectangle: PERect
+    public var title: String
+    /// Cycle and state (`not simulated`, `running`, `finished`, `deadlock: ...`).
+    public var cycle: Int?
+    public var state: String
+    /// A letter per op on each PE it uses, with the legend.
+    public var labels: [PECoord: Character]
+    public var legend: [(Character, String)]
+    /// Routes by color, then PE.
+    public var routes: [Int: [PECoord: (rx: DirectionSet, tx: DirectionSet)]]
+    public var colors: [Int]
+    public var colorNames: [Int: String]
+    /// Wavelets held at a PE's router input, by the side they came from.
+    public var wavelets: [(pe: PECoord, color: Int, from: Direction, count: Int, state: LinkState)]
+    public var inFlight: [Int]
+
+    /// From a lowered program, simulated or not.
+    public static func make(program: FabricProgram, graph: Graph, name: String, simulation: Simulation?) -> FabricSnapshot {
+        var labels: [PECoord: Character] = [:]
+        var legend: [(Character, String)] = []
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        for (i, op) in program.ops.enumerated() {
+            let letter = i < letters.count ? letters[i] : "*"
+            legend.append((letter, graph[op.nodes.last!].map { GraphPrinter.call($0) + " on \(op.layout)" } ?? op.kernel))
+            for local in op.layout.pes { labels[PECoord(op.origin.x + local.x, op.origin.y + local.y)] = letter }
+        }
+        var snapshot = FabricSnapshot(rectangle: program.rectangle, title: "\(name)'s program", cycle: nil, state: "not simulated",
+                                      labels: labels, legend: legend, routes: [:], colors: [], colorNames: [:], wavelets: [],
+                                      inFlight: [Int](repeating: 0, count: 24))
+        snapshot.addRoutes(program.routes)
+        for use in program.colors { snapshot.colorNames[use.id] = use.name }
+        if let simulation { snapshot.observe(simulation) }
+        return snapshot
+    }
+
+    /// From the routing playground.
+    public static func make(playground routes: [RouteConfig], colorNames: [String: Int], fabric: FabricSize, simulation: Simulation?) -> FabricSnapshot {
+        let xs = routes.map(\.pe.x), ys = routes.map(\.pe.y)
+        let rect = routes.isEmpty ? PERect(x: 0, y: 0, width: min(fabric.width, 8), height: min(fabric.height, 8))
+            : PERect(x: 0, y: 0, width: min(fabric.width, (xs.max() ?? 0) + 1), height: min(fabric.height, (ys.max() ?? 0) + 1))
+        var snapshot = FabricSnapshot(rectangle: rect, title: "the routing playground", cycle: nil, state: "not simulated",
+                                      labels: [:], legend: [], routes: [:], colors: [], colorNames: [:], wavelets: [],
+                                      inFlight: [Int](repeating: 0, count: 24))
+        snapshot.addRoutes(routes)
+        for (name, id) in colorNames { snapshot.colorNames[id] = name }
+        if let simulation { snapshot.observe(simulation) }
+        return snapshot
+    }
+
+    mutating func addRoutes(_ routes: [RouteConfig]) {
+        for r in routes { self.routes[r.color, default: [:]][r.pe] = (r.rx, r.tx) }
+        colors = self.routes.keys.sorted()
+    }
+
+    mutating func observe(_ simulation: Simulation) {
+        cycle = simulation.cycle
+        if let e = simulation.error { state = e.kind.rawValue + ": " + e.message }
+        else { state = simulation.isFinished ? "finished" : "in progress" }
+        inFlight = simulation.fabric.inFlight
+        wavelets = simulation.fabric.heldWavelets(now: simulation.cycle).map { ($0.pe, $0.color, $0.from, $0.count, $0.state) }
+    }
+}
