@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "PyFlameLanguageTests", dependencies: ["PyFlameLanguage"]),
         .testTarget(name: "PyFlameLoweringTests", dependencies: ["PyFlameLowering", "PyFlameShell"]),
         .testTarget(name: "PyFlameSimulatorTests", dependencies: ["PyFlameSimulator", "PyFlameShell"]),
-        .testTarget(name: "PyFlameViewsTests", dependencies: ["PyFlameViews"]),
+        .testTarget(name: "PyFlameViewsTests", dependencies: ["PyFlameViews", "PyFlameSimulator", "PyFlameLowering"]),
         .testTarget(name: "PyFlameShellTests", dependencies: ["PyFlameShell", "PyFlameViews"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CPTYSupport", "pyflame-shell"]),
     ]

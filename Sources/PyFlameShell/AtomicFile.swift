@@ -4,6 +4,19 @@ import Foundation
 /// (or a second shell) sees the old file or the new one, never half of one.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(IRErrorText) {
+        // Never rename over what is not a regular file: a device (/dev/null), a pipe or a socket is
+        // written in place, a folder is refused.
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            let kind = info.st_mode & S_IFMT
+            if kind == S_IFDIR { throw IRErrorText("\(path) is a folder") }
+            if kind != S_IFREG && kind != S_IFLNK {
+                guard let handle = FileHandle(forWritingAtPath: path) else { throw IRErrorText("cannot write \(path)") }
+                handle.write(Data(bytes))
+                try? handle.close()
+                return
+            }
+        }
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false

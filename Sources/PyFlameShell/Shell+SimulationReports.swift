@@ -22,26 +22,29 @@ extension Shell {
                 "links    \(stalled) router input\(stalled == 1 ? "" : "s") holding wavelets"]
     }
 
-    /// `:pe X,Y`.
-    func peReport(_ pe: PECoord, at range: SourceRange) throws(Diagnostic) -> [String] {
+    /// `:pe X,Y`: about the loaded simulation's program (or `program`, when the view shows one that is
+    /// not simulated), else the playground.
+    func peReport(_ pe: PECoord, at range: SourceRange, program subject: (String, FabricProgram)? = nil) throws(Diagnostic) -> [String] {
         guard pe.x < session.fabric.width, pe.y < session.fabric.height else {
             throw .error("\(pe) is outside fabric \(session.fabric)", at: range)
         }
         var lines = ["PE \(pe)"]
         let routes: [RouteConfig]
-        if let loaded, let program = loaded.program {
+        let simulated = subject == nil || (loaded?.name == subject?.0 && loaded?.program == subject?.1)
+        let loaded = simulated ? self.loaded : nil
+        if let program = subject?.1 ?? loaded?.program {
             routes = program.routes.filter { $0.pe == pe }
             if let p = program.program(at: pe) {
                 let role = program.roles[p.role]
                 lines.append("role     \(role.name) (\(role.pes.count) PE\(role.pes.count == 1 ? "" : "s")), local task ID \(p.taskID)")
-                if let core = loaded.simulation.cores.first(where: { $0.pe == pe }) {
+                if let core = loaded?.simulation.cores.first(where: { $0.pe == pe }) {
                     lines.append("program  " + core.position)
                     lines.append("busy     \(core.busyCycles) cycles")
                 }
                 lines.append("buffers  " + p.buffers.map { "\($0.name) \($0.dtype)[\($0.count)] \($0.bytes) B" }.joined(separator: ", ")
                              + "; peak \(p.peakBytes) B of \(program.peDataBudget) B")
             } else {
-                lines.append("role     none: \(routes.isEmpty ? "not used by \(loaded.name ?? "the program")" : "only passes wavelets on")")
+                lines.append("role     none: \(routes.isEmpty ? "not used by the program" : "only passes wavelets on")")
             }
         } else {
             routes = session.playground.routes.filter { $0.pe == pe }

@@ -17,6 +17,7 @@ extension Shell {
         var style = viewStyle
         var size = (columns: terminalWidth, rows: terminalHeight)
         var name: CommandWord?
+        var colorChoice: Int?
         var i = 0
         while i < words.count {
             let w = words[i]
@@ -24,6 +25,12 @@ extension Shell {
             case "--frame": frame = true
             case "--ascii": style.unicode = false
             case "--unicode": style.unicode = true
+            case "--color":
+                guard i + 1 < words.count, let c = Int(words[i + 1].text), (0...23).contains(c) else {
+                    throw .error("--color takes a color ID 0–23", at: w.range)
+                }
+                colorChoice = c
+                i += 1
             case "--size":
                 guard i + 1 < words.count else { throw .error("--size takes COLUMNSxROWS, e.g. 100x30", at: w.range) }
                 let parts = words[i + 1].text.lowercased().split(separator: "x").compactMap { Int($0) }
@@ -33,7 +40,7 @@ extension Shell {
                 size = (parts[0], parts[1])
                 i += 1
             default:
-                guard name == nil, !w.text.hasPrefix("-") else { throw .error("usage: :view [NAME] [--frame] [--ascii|--unicode] [--size COLSxROWS]", at: w.range) }
+                guard name == nil, !w.text.hasPrefix("-") else { throw .error("usage: :view [NAME] [--frame] [--color N] [--ascii|--unicode] [--size COLSxROWS]", at: w.range) }
                 name = w
             }
             i += 1
@@ -41,9 +48,15 @@ extension Shell {
         let snapshot = try viewSnapshot(name)
         if frame {
             style.color = false
-            let state = FabricViewState(cursor: PECoord(snapshot.rectangle.x, snapshot.rectangle.y))
+            var state = FabricViewState(cursor: PECoord(snapshot.rectangle.x, snapshot.rectangle.y))
+            if let colorChoice {
+                guard let index = snapshot.colors.firstIndex(of: colorChoice) else {
+                    throw .error("color \(colorChoice) has no routes here (routed: \(snapshot.colors.map(String.init).joined(separator: ", ")))", at: nil)
+                }
+                state.colorIndex = index
+            }
             let grid = FabricView.render(snapshot, state, rows: size.rows, columns: size.columns, style: style,
-                                         panel: viewPanel(state.cursor))
+                                         panel: viewPanel(state.cursor, name: name?.text))
             return StatementResult(lines: grid.plainText().split(separator: "\n", omittingEmptySubsequences: false).map { OutputLine(String($0)) })
         }
         guard canOpenView else {
@@ -76,8 +89,10 @@ extension Shell {
     }
 
     /// The side panel: what `:pe X,Y` says, compacted.
-    func viewPanel(_ pe: PECoord) -> [String] {
-        let lines = (try? peReport(pe, at: SourceRange(0, 0))) ?? ["PE \(pe)"]
+    func viewPanel(_ pe: PECoord, name: String? = nil) -> [String] {
+        let target = name ?? viewTarget
+        let subject = target.flatMap { try? fabricProgram(CommandWord(text: $0, range: SourceRange(0, 0))) }
+        let lines = (try? peReport(pe, at: SourceRange(0, 0), program: subject)) ?? ["PE \(pe)"]
         return lines.map { line in
             line.replacingOccurrences(of: "        ", with: " ").replacingOccurrences(of: "     ", with: " ")
         }

@@ -31,16 +31,17 @@ public final class CursesScreen {
         setlocale(LC_ALL, "")
         guard let screen = newterm(nil, pfs_stdout(), pfs_stdin()) else { return nil }
         self.screen = screen
+        if wantColor && has_colors() {
+            start_color()
+            use_default_colors()
+        }
+        // 24 wavelet colors must stay apart: 256 colors or none (then glyphs carry the difference).
         hasColor = wantColor && has_colors() && pfs_colors() >= 256
         cbreak()
         noecho()
         keypad(pfs_stdscr(), true)
         curs_set(0)
         set_escdelay(25)
-        if hasColor {
-            start_color()
-            use_default_colors()
-        }
     }
 
     deinit { end() }

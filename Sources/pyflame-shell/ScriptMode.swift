@@ -55,7 +55,8 @@ enum ScriptMode {
 
     static func makeShell(base: String, columns: Int) -> Shell {
         let shell = Shell(baseDirectory: base, terminalWidth: columns, shouldStop: { Interrupts.pending })
-        shell.viewStyle = ViewStyle(color: false, unicode: CursesScreen.localeIsUTF8)
+        // Frames in scripts are plain ASCII (the same transcript everywhere); :view --frame --unicode asks for more.
+        shell.viewStyle = ViewStyle(color: false, unicode: false)
         if let lines = ProcessInfo.processInfo.environment["LINES"].flatMap(Int.init) { shell.terminalHeight = lines }
         return shell
     }

@@ -60,11 +60,75 @@ struct InteractiveTests {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
         try tmux.run(["new-session", "-d", "-s", "t", "-x", "80", "-y", "10",
-                      "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=/dev/null \(shellExecutable())"])
+                      "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
         _ = try tmux.screen(containing: "pyflame>")
         try tmux.send("C-d")
         let deadline = Date().addingTimeInterval(10)
         while tmux.sessionExists && Date() < deadline { usleep(50_000) }
         #expect(!tmux.sessionExists)
+    }
+}
+
+/// The full-screen fabric view on the real binary in tmux.
+@Suite(.serialized, .enabled(if: Tmux.isAvailable, "tmux is not installed (./test installs it)"))
+struct FabricViewEndToEndTests {
+    @Test func theViewAnimatesResizesAndReturnsToThePrompt() throws {
+        let tmux = Tmux()
+        defer { _ = try? tmux.run(["kill-server"]) }
+        try tmux.run(["new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
+                      "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
+        _ = try tmux.screen(containing: "pyflame>")
+        for line in ["fabric 4x1", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (1,0)..(2,0): WEST -> RAMP, EAST",
+                     "route red (3,0): WEST -> RAMP", "send red (0,0) [0, 1, 2, 3, 4]", ":sim"] {
+            try tmux.send(line, "Enter")
+        }
+        _ = try tmux.screen(containing: "loaded the playground")
+        try tmux.send(":view", "Enter")
+        let first = try tmux.screen(containing: "cycle 0")
+        #expect(first.contains("the routing playground · cycle 0"))
+        #expect(first.contains("+→+→+→+"))
+        // Space steps one cycle at a time: after 6 the first wavelet is on a link.
+        for _ in 0..<6 { try tmux.send("Space") }
+        let moved = try tmux.screen(containing: "cycle 6")
+        #expect(moved.contains("●"))
+        #expect(moved != first)
+        // Colors: the wavelet glyph is drawn in color 0's palette entry (196) on a 256-color terminal.
+        let colored = try tmux.run(["capture-pane", "-p", "-e", "-t", "t"], captureOutput: true)
+        #expect(colored.contains("38;5;196"))
+        // A resize redraws: the key line is as wide as the window allows.
+        try tmux.run(["resize-window", "-t", "t", "-x", "60", "-y", "20"])
+        let resized = try tmux.screen { $0.contains("cycle 6") && !$0.contains("q back") }
+        #expect(resized.contains("space/n step"))
+        #expect(!resized.contains("q back"))
+        try tmux.run(["resize-window", "-t", "t", "-x", "30", "-y", "8"])
+        #expect(try tmux.screen(containing: "terminal too small").contains("terminal too small: 30x8"))
+        try tmux.run(["resize-window", "-t", "t", "-x", "100", "-y", "24"])
+        _ = try tmux.screen(containing: "q back")
+        // q returns to the prompt with the session intact.
+        try tmux.send("q")
+        try tmux.send(":status", "Enter")
+        let status = try tmux.screen(containing: "sim      the playground at cycle 6")
+        #expect(status.contains("sim      the playground at cycle 6"))
+        #expect(status.contains("fabric   4x1"))
+    }
+
+    @Test func withoutATerminalTheViewRefusesAndPointsToFrame() throws {
+        let result = try runShell([], input: "fabric 2x1\ncolor r = 0\nroute r (0,0): RAMP -> EAST\nroute r (1,0): WEST -> RAMP\n:view\n")
+        #expect(result.output.contains("error: the full-screen view needs a terminal (TERM set, not dumb, stdin and stdout a terminal); :view --frame prints one frame as text"))
+        #expect(result.status == 1)
+    }
+
+    @Test func dumbTerminalsGetTheMessageToo() throws {
+        let tmux = Tmux()
+        defer { _ = try? tmux.run(["kill-server"]) }
+        try tmux.run(["new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
+                      "env -i PATH=/usr/bin:/bin TERM=dumb LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
+        _ = try tmux.screen(containing: "pyflame>")
+        try tmux.send("fabric 2x1", "Enter")
+        try tmux.send("color r = 0", "Enter")
+        try tmux.send("route r (0,0): RAMP -> EAST", "Enter")
+        try tmux.send(":view", "Enter")
+        let screen = try tmux.screen(containing: "needs a terminal").replacingOccurrences(of: "\n", with: "")
+        #expect(screen.contains(":view --frame prints one frame as text"))
     }
 }

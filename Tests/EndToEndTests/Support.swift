@@ -15,7 +15,7 @@ func shellExecutable() -> String {
 /// receive history files, so children get an explicit one.
 func childEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
     var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LANG": "C.UTF-8",
-               "HOME": NSTemporaryDirectory(), "PYFLAME_HISTORY": "/dev/null"]
+               "HOME": NSTemporaryDirectory(), "PYFLAME_HISTORY": "none"]
     env.merge(extra) { $1 }
     return env
 }

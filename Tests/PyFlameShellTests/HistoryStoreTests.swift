@@ -41,3 +41,20 @@ import Testing
         #expect(HistoryStore.entry(forStatement: "y = relu(  # why\n x)") == "y = relu(  # why\n x)")
     }
 }
+
+@Suite struct SpecialFileTests {
+    @Test func historyIsOffForNoneAndForFilesThatAreNotRegular() {
+        #expect(HistoryStore.defaultPath(environment: ["PYFLAME_HISTORY": "none", "HOME": "/root"]) == nil)
+        #expect(HistoryStore.defaultPath(environment: ["PYFLAME_HISTORY": "/dev/null", "HOME": "/root"]) == nil)
+    }
+
+    @Test func writingToADeviceWritesInPlaceAndNeverReplacesIt() throws {
+        try AtomicFile.write("hello", to: "/dev/null")
+        var info = stat()
+        #expect(lstat("/dev/null", &info) == 0)
+        #expect(info.st_mode & S_IFMT == S_IFCHR)
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(throws: IRErrorText.self) { try AtomicFile.write("x", to: folder) }
+    }
+}
