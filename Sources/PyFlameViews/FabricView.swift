@@ -248,30 +248,34 @@ public enum FabricView {
         let cursorBlock = PECoord((state.cursor.x - rect.x) / zoom, (state.cursor.y - rect.y) / zoom)
         let bx0 = min(max(0, cursorBlock.x - visibleX + 1), max(0, blocksX - visibleX))
         let by0 = min(max(0, cursorBlock.y - visibleY + 1), max(0, blocksY - visibleY))
-        var busiest: [Int: (color: Int, count: Int)] = [:]
-        for w in snapshot.wavelets {
+        // Flat per-block summaries: the busiest color held there, an op letter, whether anything routes there.
+        let blockCount = blocksX * blocksY
+        var busiestColor = [Int](repeating: -1, count: blockCount)
+        var busiestCount = [Int](repeating: 0, count: blockCount)
+        for w in snapshot.wavelets where rect.contains(w.pe) {
             let b = ((w.pe.y - rect.y) / zoom) * blocksX + (w.pe.x - rect.x) / zoom
-            if (busiest[b]?.count ?? 0) < w.count { busiest[b] = (w.color, w.count) }
+            if busiestCount[b] < w.count { busiestCount[b] = w.count; busiestColor[b] = w.color }
         }
-        var letters: [Int: Character] = [:]
+        var letters = [Character?](repeating: nil, count: blockCount)
         for (pe, letter) in snapshot.labels where rect.contains(pe) {
             letters[((pe.y - rect.y) / zoom) * blocksX + (pe.x - rect.x) / zoom] = letter
         }
-        var routed = Set<Int>()
+        var routed = [Bool](repeating: false, count: blockCount)
         for byPE in snapshot.routes.values {
-            for pe in byPE.keys where rect.contains(pe) { routed.insert(((pe.y - rect.y) / zoom) * blocksX + (pe.x - rect.x) / zoom) }
+            for pe in byPE.keys where rect.contains(pe) { routed[((pe.y - rect.y) / zoom) * blocksX + (pe.x - rect.x) / zoom] = true }
         }
         let dot: Character = style.unicode ? "·" : "."
         for by in by0..<(by0 + visibleY) {
             for bx in bx0..<(bx0 + visibleX) {
                 let b = by * blocksX + bx
                 var cell: Cell
-                if let w = busiest[b] {
-                    cell = Cell(glyph(w.color, style), foreground: style.color ? palette[w.color % 24] : nil, bold: true)
+                if busiestColor[b] >= 0 {
+                    let c = busiestColor[b]
+                    cell = Cell(glyph(c, style), foreground: style.color ? palette[c % 24] : nil, bold: true)
                 } else if let l = letters[b] {
                     cell = Cell(l, bold: true)
                 } else {
-                    cell = Cell(routed.contains(b) ? "+" : dot)
+                    cell = Cell(routed[b] ? "+" : dot)
                 }
                 cell.inverse = PECoord(bx, by) == cursorBlock
                 grid[top + by - by0, bx - bx0] = cell
