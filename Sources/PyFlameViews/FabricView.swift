@@ -48,7 +48,8 @@ public struct FabricViewState: Equatable, Sendable {
 public enum FabricView {
     public static let minimumSize = (rows: 10, columns: 40)
     static let palette: [UInt8] = [196, 46, 27, 226, 201, 51, 208, 93, 118, 33, 214, 165, 48, 160, 39, 190, 129, 87, 202, 99, 154, 45, 220, 135]
-    static let unicodeGlyphs = Array("●◆■▲▼◀▶◉◈▣○◇□△▽◐◑◒◓◎▤▥▦▧")
+    /// Shapes only (no arrows, which would read as route directions); every one a single cell wide.
+    static let unicodeGlyphs = Array("●◆■◉◈▣○◇□◐◑◒◓◎▤▥▦▧▨▩▪▫◘◙")
     static let asciiGlyphs = Array("abcdefghijklmnopqrstuvwx")
 
     public static func glyph(_ color: Int, _ style: ViewStyle) -> Character {
