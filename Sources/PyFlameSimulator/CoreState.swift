@@ -28,7 +28,10 @@ public struct CoreState {
         var next = 0
         var startAt: Int
         var queue: Int
-        var done: Bool { next >= offsets.count }
+        /// A forward's combined value in its add stage: the add takes a cycle, so it goes onto the ramp the
+        /// cycle after its wavelet was taken (HPDC'24's 2·T_R + 1 per dependent step), pipelined at 1 per cycle.
+        var held: UInt32?
+        var done: Bool { next >= offsets.count && held == nil }
     }
 
     init(program: PEProgram, fabric: Fabric, model: FabricModel) {
@@ -64,7 +67,7 @@ public struct CoreState {
         guard !isFinished, stepStarted, case .fabric = program.steps[stepIndex] else { return [] }
         return operations.compactMap { o in
             switch o.op {
-            case .receive(_, let c, _), .forward(_, let c, _, _): return o.done ? nil : (c, o.offsets.count - o.next)
+            case .receive(_, let c, _), .forward(_, let c, _, _): return o.next >= o.offsets.count ? nil : (c, o.offsets.count - o.next)
             case .send: return nil
             }
         }
@@ -129,15 +132,22 @@ public struct CoreState {
                     operations[i].next += 1
                     progress = true
                 case .forward(_, _, let to, let combine):
+                    guard !injected else { continue }
+                    if let sum = operations[i].held {
+                        guard fabric.canInject(pe: pe, color: to, now: now) else { continue }
+                        fabric.inject(pe: pe, color: to, value: sum, now: now)
+                        operations[i].held = nil
+                        injected = true
+                        progress = true
+                    }
                     let q = operations[i].queue
-                    guard !injected, let payload = fabric.peekCore(q, now: now), fabric.canInject(pe: pe, color: to, now: now) else { continue }
+                    guard operations[i].next < operations[i].offsets.count, let payload = fabric.peekCore(q, now: now) else { continue }
                     fabric.popCore(q, now: now)
                     let b = buffer(of: operations[i].op)
                     let dtype = program.buffers[b].dtype
                     let value = CoreState.combine(combine, buffers[b][operations[i].offsets[operations[i].next]], decode(payload, dtype), dtype)
-                    fabric.inject(pe: pe, color: to, value: encode(value, dtype), now: now)
+                    operations[i].held = encode(value, dtype)
                     operations[i].next += 1
-                    injected = true
                     progress = true
                 }
                 if fabric.error != nil { return false }

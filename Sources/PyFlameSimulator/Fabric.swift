@@ -444,6 +444,8 @@ public final class Fabric {
                 pendingValue[pendingCount] = value
                 pendingCount += 1
             }
+            // A multicast to k outputs puts k − 1 copies on the fabric (each leaves inFlight when delivered).
+            if tx & (tx &- 1) != 0 { inFlight[Int(slotColor[s])] += tx.nonzeroBitCount - 1 }
             movedThisCycle += 1
             if size > 1 { busy = true } else {
                 // Still busy if another FIFO of this router holds something (checked below).

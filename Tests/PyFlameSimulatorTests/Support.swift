@@ -1,6 +1,8 @@
 import PyFlameIR
 import PyFlameLowering
 @testable import PyFlameSimulator
+import PyFlameShell
+import Testing
 
 /// `route(0, 0, [.ramp], [.east])` — one route config.
 func route(_ x: Int, _ y: Int, _ color: Int, _ rx: [Direction], _ tx: [Direction]) -> RouteConfig {
@@ -42,4 +44,53 @@ func simulate(_ routes: [RouteConfig], sends: [PlaygroundSend], width: Int = 8, 
     let sim = Simulation(width: width, height: height, routes: routes, sends: sends, model: model)
     let outcome = sim.run(limit: limit)
     return (sim, outcome)
+}
+
+// MARK: - Programs through the shell
+
+
+/// A fresh shell that ran `fabric 16x16` and then `statements`; a statement that fails is an issue.
+func makeShell(_ statements: [String], fabric: String = "fabric 16x16", sourceLocation: SourceLocation = #_sourceLocation) -> Shell {
+    let shell = Shell()
+    for statement in [fabric] + statements {
+        let result = shell.execute(statement)
+        if result.failed { Issue.record("`\(statement)` failed: \(result.text)", sourceLocation: sourceLocation) }
+    }
+    return shell
+}
+
+/// A lowered program run to its end on the simulated fabric, with its result compared to the reference.
+struct ProgramRun {
+    let program: FabricProgram
+    let simulation: Simulation
+    let outcome: RunOutcome
+    let comparison: ResultComparison
+}
+
+/// Lowers the cone of `result` as the shell's `:sim` does (its target, fabric and data budget), loads the
+/// host inputs into the PE buffers, runs to the end and reads the result back from the fabric.
+func simulateProgram(_ graph: Graph, result: NodeID, session: Session, model: FabricModel = FabricModel(),
+                     limit: Int = 1_000_000) throws -> ProgramRun {
+    let options = LoweringOptions(architecture: session.target, fabric: session.fabric, peDataBudget: session.settings.peDataBudget)
+    let program = try Lowering.lower(graph, result: result, options: options)
+    var inputs: [NodeID: TensorValue] = [:]
+    for transfer in program.hostInputs { inputs[transfer.node] = graph[transfer.node]?.value }
+    let simulation = try Simulation(program: program, inputs: inputs, model: model)
+    let outcome = simulation.run(limit: limit)
+    return ProgramRun(program: program, simulation: simulation, outcome: outcome,
+                      comparison: ResultComparison.compare(program: program, simulation: simulation, graph: graph))
+}
+
+/// The program of the tensor `name` a shell defined, simulated with `model`.
+func simulateProgram(_ shell: Shell, _ name: String, model: FabricModel = FabricModel()) throws -> ProgramRun {
+    let id = try #require(shell.session.bindings[name])
+    return try simulateProgram(shell.session.graph, result: id, session: shell.session, model: model)
+}
+
+/// The cycle of `finished at cycle N (...)` in a `:run` output, nil when the run did not finish.
+func finishedCycle(_ text: String) -> Int? {
+    for line in text.split(separator: "\n") where line.hasPrefix("finished at cycle ") {
+        return Int(line.dropFirst("finished at cycle ".count).prefix { $0.isNumber })
+    }
+    return nil
 }

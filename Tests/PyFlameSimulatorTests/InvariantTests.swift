@@ -1,0 +1,161 @@
+import PyFlameIR
+import PyFlameLowering
+@testable import PyFlameSimulator
+import PyFlameShell
+import Testing
+
+/// A simulation to watch cycle by cycle.
+struct Workload: Sendable, CustomTestStringConvertible {
+    var name: String
+    var make: @Sendable () throws -> Simulation
+    /// How it must end.
+    var ends: Ending
+
+    enum Ending: Sendable { case finished, deadlock }
+
+    var testDescription: String { name }
+}
+
+/// Conservation, capacities and link bandwidth checked after every cycle of teaching cases, contention,
+/// backpressure and lowered programs (FABRIC_MODEL.md rules).
+@Suite struct InvariantTests {
+    static func program(_ statements: [String], _ name: String, hop: Int) -> @Sendable () throws -> Simulation {
+        {
+            let shell = makeShell(statements)
+            let id = try #require(shell.session.bindings[name])
+            let options = LoweringOptions(architecture: shell.session.target, fabric: shell.session.fabric, peDataBudget: shell.session.settings.peDataBudget)
+            let program = try Lowering.lower(shell.session.graph, result: id, options: options)
+            var inputs: [NodeID: TensorValue] = [:]
+            for t in program.hostInputs { inputs[t.node] = shell.session.graph[t.node]?.value }
+            return try Simulation(program: program, inputs: inputs, model: model(hop: hop, stallLimit: 10_000))
+        }
+    }
+
+    static var workloads: [Workload] {
+        var list: [Workload] = []
+        for hop in [1, 2] {
+            // 1. Two-PE send (gemv-06-routes-1).
+            list.append(Workload(name: "two-PE send, hop \(hop)", make: {
+                Simulation(width: 4, height: 4, routes: [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp])],
+                           sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [10, 11, 12, 13])], model: model(hop: hop))
+            }, ends: .finished))
+            // 2. Row broadcast (topic-12/13): multicast to RAMP and EAST.
+            list.append(Workload(name: "row broadcast, hop \(hop)", make: {
+                Simulation(width: 4, height: 1, routes: [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp, .east]),
+                                                          route(2, 0, [.west], [.ramp, .east]), route(3, 0, [.west], [.ramp])],
+                           sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [0, 1, 2, 3, 4])], model: model(hop: hop))
+            }, ends: .finished))
+            // 3. Column multicast (gemv-07-routes-2): the top core also receives its own wavelets.
+            list.append(Workload(name: "column multicast, hop \(hop)", make: {
+                Simulation(width: 2, height: 4, routes: [route(0, 0, [.ramp], [.ramp, .south]), route(0, 1, [.north], [.ramp, .south]),
+                                                          route(0, 2, [.north], [.ramp, .south]), route(0, 3, [.north], [.ramp])],
+                           sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: Array(0..<12))], model: model(hop: hop))
+            }, ends: .finished))
+            // 4. Checkerboard chain (gemv-08-routes-3) as the shell lowers it.
+            list.append(Workload(name: "checkerboard chain sum(x, dim=1) on ColPartition(4), hop \(hop)",
+                                 make: program(["x = randn([16, 16], seed=4)", "s = sum(x, dim=1) on ColPartition(4)"], "s", hop: hop),
+                                 ends: .finished))
+        }
+        // Two streams sharing the link (1,1)→(2,1).
+        list.append(Workload(name: "shared link", make: {
+            let routes = [route(0, 0, 0, [.ramp], [.east]), route(1, 0, 0, [.west], [.south]), route(1, 1, 0, [.north], [.east]),
+                          route(0, 1, 1, [.ramp], [.east]), route(1, 1, 1, [.west], [.east]),
+                          route(2, 1, 0, [.west], [.ramp]), route(2, 1, 1, [.west], [.ramp])]
+            let values = Array(UInt32(0)..<20)
+            return Simulation(width: 4, height: 4, routes: routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: values),
+                                                                         PlaygroundSend(pe: PECoord(0, 1), color: 1, values: values)], model: model())
+        }, ends: .finished))
+        // Backpressure: a sink that never consumes, behind a multicast (all-or-nothing) and a straight path.
+        list.append(Workload(name: "backpressure (sink_rate 0) through a multicast", make: {
+            let routes = [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp, .east]), route(2, 0, [.west], [.east]),
+                          route(3, 0, [.west], [.ramp])]
+            return Simulation(width: 4, height: 1, routes: routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: Array(0..<60))],
+                              model: model(sinkRate: 0, stallLimit: 30))
+        }, ends: .deadlock))
+        // Lowered programs: SUMMA on a non-square grid, a grid reduction (rows then up column 0), a mean
+        // with layout transforms feeding it.
+        list.append(Workload(name: "matmul on Grid(2, 4)",
+                             make: program(["a = randn([8, 8], seed=5)", "b = randn([8, 8], seed=6)", "m = a @ b on Grid(2, 4)"], "m", hop: 2),
+                             ends: .finished))
+        list.append(Workload(name: "sum(x) on Grid(4, 4)",
+                             make: program(["x = randn([16, 16], seed=3)", "t = sum(x) on Grid(4, 4)"], "t", hop: 1), ends: .finished))
+        list.append(Workload(name: "mean of a transformed value on Grid(2, 4)",
+                             make: program(["x = randn([8, 8], seed=3)", "u = relu(x) on RowPartition(4)", "t = mean(u, dim=0) on Grid(2, 4)"], "t", hop: 2),
+                             ends: .finished))
+        return list
+    }
+
+    /// Wavelets cores (or playground sends) have put on the fabric so far, counted from their progress.
+    static func injected(_ sim: Simulation) -> Int {
+        var n = sim.sends.reduce(0) { $0 + $1.next }
+        for core in sim.cores {
+            for (i, step) in core.program.steps.enumerated() where i < core.stepIndex {
+                guard case .fabric(let ops) = step else { continue }
+                for op in ops { if case .receive = op { continue }; n += op.count }
+            }
+            guard !core.isFinished, core.stepStarted, case .fabric = core.program.steps[core.stepIndex] else { continue }
+            for o in core.operations {
+                switch o.op {
+                case .send: n += o.next
+                case .forward: n += o.next - (o.held == nil ? 0 : 1)   // the sum in the add stage is not sent yet
+                case .receive: break
+                }
+            }
+        }
+        return n
+    }
+
+    @Test(arguments: workloads)
+    func everyCycleConservesWaveletsAndRespectsCapacitiesAndBandwidth(_ w: Workload) throws {
+        let sim = try w.make()
+        let f = sim.fabric
+        var previousActive = (0..<f.routerCount * 5).map { f.outActive[$0] }
+        var moved = 0
+        var cycles = 0
+        var maxInFlight = 0
+        while !sim.isFinished && sim.error == nil && cycles < 5_000 {
+            sim.step()
+            cycles += 1
+            if sim.quietCycles >= sim.model.stallLimit { break }
+            moved += f.movedThisCycle
+            // Capacities: no FIFO (link stages + buffer, or ramp stages + buffer) and no core queue over its size.
+            var onFabric = 0
+            var byColor = [Int](repeating: 0, count: 24)
+            for q in 0..<f.fifoCount {
+                #expect(f.fifoSize[q] <= f.fifoCapacity[q], "cycle \(sim.cycle): FIFO \(q) holds \(f.fifoSize[q]) of \(f.fifoCapacity[q])")
+                onFabric += Int(f.fifoSize[q])
+                byColor[Int(f.slotColor[Int(f.fifoSlot[q])])] += Int(f.fifoSize[q])
+            }
+            var atCores = 0
+            for q in 0..<f.coreQueueCount {
+                #expect(f.coreQueueSize[q] <= f.coreQueueCapacity[q], "cycle \(sim.cycle): core queue \(q) holds \(f.coreQueueSize[q])")
+                atCores += Int(f.coreQueueSize[q])
+            }
+            #expect(atCores == f.queuedAtCores)
+            // Bandwidth: every router output (four links and the ramp) moves at most one wavelet per cycle.
+            var copies = 0
+            for i in 0..<f.routerCount * 5 {
+                let now = f.outActive[i]
+                #expect(now - previousActive[i] <= 1, "cycle \(sim.cycle): router \(i / 5) port \(i % 5) moved \(now - previousActive[i])")
+                copies += Int(now)
+                previousActive[i] = now
+            }
+            copies -= moved   // a move to k outputs makes k − 1 copies
+            // Conservation: what was injected, plus multicast copies, is on the fabric or in a core queue.
+            #expect(byColor == f.inFlight, "cycle \(sim.cycle): in flight by color \(f.inFlight), FIFOs hold \(byColor)")
+            #expect(Self.injected(sim) + copies == onFabric + f.deliveredCount,
+                    "cycle \(sim.cycle): injected \(Self.injected(sim)) + copies \(copies) != in flight \(onFabric) + delivered \(f.deliveredCount)")
+            #expect(f.deliveredCount == sim.deliveries.values.reduce(0) { $0 + $1.count } + sim.pendingDeliveries.count)
+            maxInFlight = max(maxInFlight, onFabric)
+        }
+        #expect(maxInFlight > 0)
+        switch w.ends {
+        case .finished:
+            #expect(sim.isFinished && sim.error == nil)
+            #expect(f.inFlight.allSatisfy { $0 == 0 })
+        case .deadlock:
+            #expect(sim.error == nil && sim.quietCycles >= sim.model.stallLimit)
+            #expect(f.heldWavelets().count > 0)
+        }
+    }
+}
