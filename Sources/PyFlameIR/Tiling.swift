@@ -7,6 +7,36 @@ public struct Tile: Hashable, Sendable, CustomStringConvertible {
     public var shape: Shape { Shape(ranges.map(\.count)) }
     public var elementCount: Int { shape.elementCount }
 
+    /// Calls `body` with every index of the tile in row-major order (an odometer over the ranges).
+    public func forEachIndex(_ body: ([Int]) -> Void) {
+        guard ranges.allSatisfy({ !$0.isEmpty }) else { return }
+        var index = ranges.map(\.lowerBound)
+        while true {
+            body(index)
+            var d = index.count - 1
+            while d >= 0 {
+                index[d] += 1
+                if index[d] < ranges[d].upperBound { break }
+                index[d] = ranges[d].lowerBound
+                d -= 1
+            }
+            if d < 0 { return }
+        }
+    }
+
+    /// The flat (row-major) positions in a tensor of `shape` of the tile's elements, in tile order.
+    public func flatIndices(in shape: Shape) -> [Int] {
+        let strides = shape.strides
+        var result: [Int] = []
+        result.reserveCapacity(elementCount)
+        forEachIndex { index in
+            var flat = 0
+            for d in 0..<index.count { flat += index[d] * strides[d] }
+            result.append(flat)
+        }
+        return result
+    }
+
     /// `[0:256, 0:64]`, as NumPy slices.
     public var description: String {
         "[" + ranges.map { "\($0.lowerBound):\($0.upperBound)" }.joined(separator: ", ") + "]"

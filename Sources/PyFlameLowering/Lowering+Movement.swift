@@ -45,8 +45,9 @@ extension Lowering {
             // A host tensor is copied into the destination block in its own tiling when it fits there.
             let layout = (try? Tiling(input.type, on: node.layout)) != nil ? node.layout : .singlePE
             from = Location(layout: layout, origin: to.origin, type: input.type)
-            _ = try operandBuffers(input.id, layout: layout, origin: to.origin, consumer: node)
-            resident[input.id] = hostResidentBuffers(input.id, layout: layout, origin: to.origin)
+            // Exactly the tile copies (not the broadcast pieces an elementwise op may have copied to
+            // the same block: those hold other elements).
+            resident[input.id] = try operandBuffers(input.id, layout: layout, origin: to.origin, consumer: node)
         } else {
             guard let loc = locations[input.id] else { throw LoweringError("\(describe(input)) was not lowered") }
             from = loc
@@ -69,14 +70,6 @@ extension Lowering {
             parameters: [("OP_NAME", node.op.name), ("DTYPE", node.type.dtype.rawValue),
                          ("TILE_SIZE", String(dstTiling.tile(for: PECoord(0, 0)).elementCount))],
             fusedOps: []))
-    }
-
-    private func hostResidentBuffers(_ id: NodeID, layout: Layout, origin: PECoord) -> [PECoord: Int] {
-        var result: [PECoord: Int] = [:]
-        for key in hostInputOrder where key.hasPrefix("\(id)@\(layout)@\(origin)@") {
-            for piece in hostInputs[key]!.pieces { result[piece.pe] = piece.buffer }
-        }
-        return result
     }
 
     /// Moves a value that lives elsewhere into `to`'s layout and block (same element order); the copy
@@ -110,9 +103,9 @@ extension Lowering {
             destinations[q] = dst
             // Walk the destination tile in row-major order, grouping runs by source PE.
             var runs: [(p: PECoord, src: Int, dst: Int, count: Int, stride: Int)] = []
-            var index = tile.ranges.map(\.lowerBound)
-            let total = tile.elementCount
-            for offset in 0..<total {
+            var offset = 0
+            tile.forEachIndex { index in
+                defer { offset += 1 }
                 let s = map(index)
                 var sLocal = PECoord(0, 0)
                 if let d = srcTiling.rowDim, let b = rowBlock { sLocal.y = s[d] / b }
@@ -132,13 +125,6 @@ extension Lowering {
                     }
                 } else {
                     runs.append((p, srcOffset, offset, 1, 1))
-                }
-                var d = index.count - 1
-                while d >= 0 {
-                    index[d] += 1
-                    if index[d] < tile.ranges[d].upperBound { break }
-                    index[d] = tile.ranges[d].lowerBound
-                    d -= 1
                 }
             }
             // Merge equal runs at constant distances into 2-D pieces.

@@ -75,25 +75,10 @@ public struct CoreState {
 
     /// Copies a host tile into a buffer (memcpy before the program starts).
     mutating func load(buffer: Int, from value: TensorValue, tile: Tile) {
-        let strides = value.shape.strides
-        var index = tile.ranges.map(\.lowerBound)
-        var k = 0
-        let total = tile.elementCount
-        while k < total {
-            var flat = 0
-            for d in 0..<index.count { flat += index[d] * strides[d] }
+        for (k, flat) in tile.flatIndices(in: value.shape).enumerated() {
             buffers[buffer][k] = value.elements[flat]
-            k += 1
             startAt += model.hostTransferCost
-            var d = index.count - 1
-            while d >= 0 {
-                index[d] += 1
-                if index[d] < tile.ranges[d].upperBound { break }
-                index[d] = tile.ranges[d].lowerBound
-                d -= 1
-            }
         }
-        if value.shape.rank == 0 { buffers[buffer][0] = value.elements[0] }
     }
 
     /// One cycle; returns whether the core made progress.

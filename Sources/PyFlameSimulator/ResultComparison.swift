@@ -22,25 +22,11 @@ public struct ResultComparison {
     public static func readBack(_ program: FabricProgram, _ simulation: Simulation) -> TensorValue? {
         guard let output = program.hostOutputs.first else { return nil }
         var elements = [Double](repeating: 0, count: output.type.shape.elementCount)
-        let strides = output.type.shape.strides
         let cores = Dictionary(uniqueKeysWithValues: simulation.cores.map { ($0.pe, $0) })
         for piece in output.pieces {
             guard let core = cores[piece.pe] else { return nil }
             let buffer = core.buffers[piece.buffer]
-            var index = piece.tile.ranges.map(\.lowerBound)
-            for k in 0..<piece.tile.elementCount {
-                var flat = 0
-                for d in 0..<index.count { flat += index[d] * strides[d] }
-                elements[flat] = buffer[k]
-                var d = index.count - 1
-                while d >= 0 {
-                    index[d] += 1
-                    if index[d] < piece.tile.ranges[d].upperBound { break }
-                    index[d] = piece.tile.ranges[d].lowerBound
-                    d -= 1
-                }
-            }
-            if output.type.shape.rank == 0 { elements[0] = buffer[0] }
+            for (k, flat) in piece.tile.flatIndices(in: output.type.shape).enumerated() { elements[flat] = buffer[k] }
         }
         return TensorValue(output.type, exact: elements)
     }
