@@ -73,16 +73,22 @@ public struct Graph: Sendable {
     /// Every node in topological order (inputs before users), ties broken by id. Kahn's algorithm,
     /// iterative, so a graph of any depth sorts without recursion.
     public func topologicalOrder() -> [NodeID] {
+        topologicalOrder(of: Set(nodes.keys))
+    }
+
+    /// The nodes of `subset` in topological order (edges from outside the subset are ignored).
+    public func topologicalOrder(of subset: Set<NodeID>) -> [NodeID] {
         var pending: [NodeID: Int] = [:]
         var users: [NodeID: [NodeID]] = [:]
-        for node in nodes.values {
-            let inputs = Set(node.inputs).filter { nodes[$0] != nil }
-            pending[node.id] = inputs.count
-            for input in inputs { users[input, default: []].append(node.id) }
+        for id in subset {
+            guard let node = nodes[id] else { continue }
+            let inputs = Set(node.inputs).filter { subset.contains($0) && nodes[$0] != nil }
+            pending[id] = inputs.count
+            for input in inputs { users[input, default: []].append(id) }
         }
         var ready = MinHeap(pending.filter { $0.value == 0 }.map(\.key))
         var order: [NodeID] = []
-        order.reserveCapacity(nodes.count)
+        order.reserveCapacity(pending.count)
         while let id = ready.pop() {
             order.append(id)
             for user in users[id] ?? [] {
@@ -93,7 +99,8 @@ public struct Graph: Sendable {
         return order
     }
 
-    /// The cone of `id`: the node and everything it depends on, in topological order.
+    /// The cone of `id`: the node and everything it depends on, in topological order (sorted on its
+    /// own, so the cost follows the cone, not the graph).
     public func cone(of id: NodeID) -> [NodeID] {
         var seen: Set<NodeID> = []
         var stack = [id]
@@ -101,7 +108,7 @@ public struct Graph: Sendable {
             guard nodes[next] != nil, seen.insert(next).inserted else { continue }
             stack.append(contentsOf: nodes[next]!.inputs)
         }
-        return topologicalOrder().filter { seen.contains($0) }
+        return topologicalOrder(of: seen)
     }
 }
 

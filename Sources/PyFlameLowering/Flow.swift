@@ -76,8 +76,22 @@ struct ColorAllocator {
     private(set) var routes: [RouteConfig] = []
     private(set) var uses: [ColorID: ColorUse] = [:]
 
+    /// Colors by the exact route set of a flow: a later flow over the very same routes (the same
+    /// multicast tree or path, so the same senders and receivers) reuses the color. Every PE runs the
+    /// program's ops in one order, so the streams of the two flows arrive in that order too.
+    private var colorOfRoutes: [String: ColorID] = [:]
+
     /// Assigns a color to `flow` and records its routes; throws naming the op when none is free.
     mutating func assign(_ flow: Flow) throws(LoweringError) -> ColorID {
+        let key = flow.hops.map { "\($0.pe.x),\($0.pe.y):\($0.rx.bits),\($0.tx.bits)" }.sorted().joined(separator: ";")
+        if let color = colorOfRoutes[key] {
+            if var use = uses[color] {
+                use.flows += 1
+                if !use.nodes.contains(flow.node) { use.nodes.append(flow.node) }
+                uses[color] = use
+            }
+            return color
+        }
         var busy: UInt32 = 0
         for hop in flow.hops { busy |= used[hop.pe] ?? 0 }
         guard let color = (0..<ColorAllocator.usable).first(where: { busy & (1 << UInt32($0)) == 0 }) else {
@@ -88,6 +102,7 @@ struct ColorAllocator {
             used[hop.pe, default: 0] |= 1 << UInt32(color)
             routes.append(RouteConfig(pe: hop.pe, color: color, rx: hop.rx, tx: hop.tx))
         }
+        colorOfRoutes[key] = color
         if var use = uses[color] {
             if !use.nodes.contains(flow.node) { use.nodes.append(flow.node) }
             use.flows += 1

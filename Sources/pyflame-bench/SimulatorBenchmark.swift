@@ -11,6 +11,12 @@ import PyFlameSimulator
 /// The package root, from this file's path (Sources/pyflame-bench/SimulatorBenchmark.swift).
 private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+/// Prints a line at once (the output may be a pipe).
+private func say(_ line: String) {
+    print(line)
+    fflush(nil)
+}
+
 /// Runs `executable` with `arguments`; returns (exit status, stdout + stderr).
 private func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) -> (Int32, String) {
     let process = Process()
@@ -40,11 +46,11 @@ private func findSwiftc() -> String? {
 private func leanKernelBenchmark() -> (wafer: Double?, small: Double?) {
     let source = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/lean-kernel.swift").path
     guard FileManager.default.fileExists(atPath: source) else {
-        print("lean kernel: \(source) is missing; no lean-kernel figures, no ratios")
+        say("lean kernel: \(source) is missing; no lean-kernel figures, no ratios")
         return (nil, nil)
     }
     guard let swiftc = findSwiftc() else {
-        print("lean kernel: no swiftc on the PATH; no lean-kernel figures, no ratios")
+        say("lean kernel: no swiftc on the PATH; no lean-kernel figures, no ratios")
         return (nil, nil)
     }
     let folder = packageRoot.appendingPathComponent(".build/bench-lean")
@@ -52,17 +58,17 @@ private func leanKernelBenchmark() -> (wafer: Double?, small: Double?) {
     let binary = folder.appendingPathComponent("lean-kernel").path
     let (status, output) = runProcess(swiftc, ["-Ounchecked", source, "-o", binary])
     guard status == 0 else {
-        print("lean kernel: swiftc failed (\(status)):\n\(output)")
+        say("lean kernel: swiftc failed (\(status)):\n\(output)")
         return (nil, nil)
     }
     func run(_ args: [String]) -> Double? {
         let (status, output) = runProcess(binary, args)
         let line = output.split(separator: "\n").last.map(String.init) ?? ""
-        print("lean kernel \(args.joined(separator: " ")): \(line)")
+        say("lean kernel \(args.joined(separator: " ")): \(line)")
         guard status == 0, let range = line.range(of: "flit-hops/s=") else { return nil }
         return Double(line[range.upperBound...].prefix { !$0.isWhitespace })
     }
-    print("lean kernel: \(swiftc) -Ounchecked \(source) -o \(binary)")
+    say("lean kernel: \(swiftc) -Ounchecked \(source) -o \(binary)")
     return (run(["750", "994", "1000000", "300"]), run(["64", "64", "10000", "2000"]))
 }
 
@@ -86,7 +92,7 @@ private func scatteredWorkload(width: Int, height: Int, streams: Int, reach: Int
     -> (routes: [RouteConfig], sends: [PlaygroundSend], colorsUsed: Int, meanHops: Double) {
     var rng = seed
     func next() -> UInt64 { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; return rng }
-    func below(_ n: Int) -> Int { Int((next() & 0xFFFF_FFFF) &* UInt64(n) >> 32) }
+    func below(_ n: Int) -> Int { Int(((next() & 0xFFFF_FFFF) &* UInt64(n)) >> 32) }
     var taken = [UInt32](repeating: 0, count: width * height)
     var routes: [RouteConfig] = []
     var sources: [(PECoord, Int)] = []
@@ -173,7 +179,7 @@ private func throughput(_ label: String, width: Int, height: Int, routes: [Route
     }
     line += String(format: " [build %.2f s, warm-up %.2f s]", build, warm)
     if let e = sim.error { line += " ERROR: \(e)" }
-    print(line)
+    say(line)
     return rate
 }
 
@@ -228,7 +234,7 @@ private func memoryChild() {
     var outcome = RunOutcome.reachedLimit
     let run = seconds { outcome = sim.advance(10_000) }
     let deliveries = sim.deliveries.values.reduce(0) { $0 + $1.count }
-    print("memory: 750x994, every PE routing 4 colors (\(routes.count) routes, \(sim.fabric.coreQueueCount) core queues), "
+    say("memory: 750x994, every PE routing 4 colors (\(routes.count) routes, \(sim.fabric.coreQueueCount) core queues), "
         + "\(sends.count) sends of 4 wavelets run to \(outcome) at cycle \(sim.cycle) (\(deliveries) deliveries recorded); "
         + "RSS \(mib(before)) with the route list, \(mib(afterBuild)) after building (\(String(format: "%.2f", build)) s), "
         + "peak (VmHWM) \(mib(peakRSS())) after running (\(String(format: "%.2f", run)) s)"
@@ -240,38 +246,41 @@ func simulatorBenchmark() {
         memoryChild()
         exit(0)
     }
-    print("-- simulator benchmarks (lean-matched model: hop latency 1, buffer depth 3 (link FIFO 4), ramp latency 1, sink rate 1)")
+    say("-- simulator benchmarks (lean-matched model: hop latency 1, buffer depth 3 (link FIFO 4), ramp latency 1, sink rate 1)")
     // 1. The lean kernel.
-    let lean = leanKernelBenchmark()
+    // PYFLAME_BENCH_SIM_PARTS picks parts (e.g. "lean,2c,4"); all by default.
+    let parts = ProcessInfo.processInfo.environment["PYFLAME_BENCH_SIM_PARTS"].map { Set($0.split(separator: ",").map(String.init)) }
+    func part(_ name: String) -> Bool { parts == nil || parts!.contains(name) }
+    let lean: (wafer: Double?, small: Double?) = part("lean") ? leanKernelBenchmark() : (nil, nil)
 
     // 2. Throughput. (a) scattered streams, ~10^6 in flight on the whole wafer.
     let W = 750, H = 994
     let cycles = 60
-    do {
+    if part("2a") {
         let (routes, sends, colors, meanHops) = scatteredWorkload(width: W, height: H, streams: 240_000, seed: 88172645463325252, length: cycles + 40)
         _ = throughput("simulator, scattered streams", width: W, height: H, routes: routes, sends: sends, warmup: 20, measure: cycles - 20,
                        lean: lean.wafer, target: 0.5, extra: String(format: " (%d colors, %.1f hops each)", colors, meanHops))
     }
     // (b) every row of the wafer streaming east end to end.
-    do {
+    if part("2b") {
         let (routes, sends) = rowStreams(width: W, height: H, length: 1_000)
         _ = throughput("simulator, dense row streams", width: W, height: H, routes: routes, sends: sends, warmup: 760, measure: 40,
                        lean: lean.wafer, target: nil)
     }
     // (c) scattered streams, ~10^4 in flight on 64x64.
-    do {
+    if part("2c") {
         let (routes, sends, colors, meanHops) = scatteredWorkload(width: 64, height: 64, streams: 2_600, seed: 88172645463325252, length: 2_200)
         _ = throughput("simulator, scattered streams", width: 64, height: 64, routes: routes, sends: sends, warmup: 100, measure: 2_000,
                        lean: lean.small, target: 0.6, extra: String(format: " (%d colors, %.1f hops each)", colors, meanHops))
     }
 
     // 3. An idle wafer: routes everywhere, nothing in flight.
-    do {
+    if part("3") {
         let (routes, _) = rowStreams(width: W, height: H, length: 0)
         let sim = Simulation(width: W, height: H, routes: routes, sends: [], model: leanModel())
         var steps = 0
         let wall = seconds { while steps < 2_000_000 { sim.step(); steps += 1 } }
-        print("idle wafer: 750x994, \(routes.count) routes, nothing to send: \(fmt(Double(steps) / wall)) cycles/s through step() "
+        say("idle wafer: 750x994, \(routes.count) routes, nothing to send: \(fmt(Double(steps) / wall)) cycles/s through step() "
             + "(\(steps) steps in \(String(format: "%.3f", wall)) s; advance() returns .finished at once here)"
             + (Double(steps) / wall >= 1e6 ? " (target >= 1,000,000/s: met)" : " (target >= 1,000,000/s: MISSED)"))
         // Idle but not finished, through advance: one wavelet held by a full core queue (sink rate 0)
@@ -284,13 +293,13 @@ func simulatorBenchmark() {
         let n = 2_000_000
         var outcome = RunOutcome.finished
         let t = seconds { outcome = stuck.advance(n) }
-        print("idle wafer, not finished: the same routes, one row backed up into a full core queue (sink rate 0), "
+        say("idle wafer, not finished: the same routes, one row backed up into a full core queue (sink rate 0), "
             + "\(stuck.waveletsInFlight) held: \(fmt(Double(stuck.cycle - start) / t)) cycles/s through advance() "
             + "(\(stuck.cycle - start) cycles in \(String(format: "%.3f", t)) s, \(outcome))")
     }
 
     // 4. One advance(1) at wafer scale with ~10^5 wavelets in flight.
-    do {
+    if part("4") {
         let (routes, sends, _, _) = scatteredWorkload(width: W, height: H, streams: 24_000, seed: 1234567, length: 200)
         let sim = Simulation(width: W, height: H, routes: routes, sends: sends, model: leanModel())
         _ = sim.advance(20)
@@ -298,14 +307,15 @@ func simulatorBenchmark() {
         let inFlight = sim.waveletsInFlight
         for _ in 0..<60 { samples.append(seconds { _ = sim.advance(1) }) }
         let median = samples.sorted()[samples.count / 2]
-        print("one advance(1): 750x994, \(sends.count) scattered streams, \(inFlight) in flight: " + summary(samples)
+        say("one advance(1): 750x994, \(sends.count) scattered streams, \(inFlight) in flight: " + summary(samples)
             + (median < 0.016 ? " (target < 16 ms: met)" : " (target < 16 ms: MISSED)"))
     }
 
     // 5. Memory, in a child process.
+    guard part("5") else { return }
     var environment = ProcessInfo.processInfo.environment
     environment["PYFLAME_BENCH_SIM_MEMORY"] = "1"
     let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     let (status, output) = runProcess(me, ["sim"], environment: environment)
-    print(output.trimmingCharacters(in: .whitespacesAndNewlines) + (status == 0 ? "" : " (child exited \(status))"))
+    say(output.trimmingCharacters(in: .whitespacesAndNewlines) + (status == 0 ? "" : " (child exited \(status))"))
 }

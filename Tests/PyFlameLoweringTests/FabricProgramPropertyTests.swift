@@ -7,6 +7,8 @@ import PyFlameShell
 /// and every invariant violation with the script that reproduces it.
 struct Exploration: Sendable {
     var programs = 0
+    /// Programs with at least one cone that lowered.
+    var programsLowered = 0
     var statements = 0
     var accepted = 0
     var attempts = 0
@@ -20,6 +22,7 @@ struct Exploration: Sendable {
 
     mutating func merge(_ other: Exploration) {
         programs += other.programs
+        programsLowered += other.programsLowered
         statements += other.statements
         accepted += other.accepted
         attempts += other.attempts
@@ -54,6 +57,7 @@ struct Exploration: Sendable {
             tally.accepted += generator.log.filter(\.ok).count
             let graph = generator.graph
             var pick = SplitMix64(seed: seed ^ 0xA5A5_5A5A)
+            var anyLowered = false
             for (name, id) in generator.defined {
                 let options = LoweringOptions(architecture: pick.chance(0.5) ? .wse2 : .wse3, fabric: generator.fabric, peDataBudget: 36864)
                 tally.attempts += 1
@@ -69,6 +73,7 @@ struct Exploration: Sendable {
                     continue
                 }
                 tally.lowered += 1
+                anyLowered = true
                 tally.largestCone = max(tally.largestCone, graph.cone(of: id).count)
                 tally.mostColors = max(tally.mostColors, program.colors.count)
                 if !program.routes.isEmpty { tally.withRoutes += 1 }
@@ -79,6 +84,7 @@ struct Exploration: Sendable {
                         + violations.prefix(6).joined(separator: "\n  ") + "\nscript:\n" + generator.script)
                 }
             }
+            if anyLowered { tally.programsLowered += 1 }
         }
         return tally
     }
@@ -86,9 +92,13 @@ struct Exploration: Sendable {
 
 @Suite("FabricProgram invariants over random programs")
 struct FabricProgramPropertyTests {
-    /// 600 seeded programs built through the shell; every cone that lowers is checked.
+    /// 700 seeded programs built through the shell (``ProgramGenerator``); every defined tensor's cone is
+    /// lowered for WSE-2 or WSE-3 and, when it lowers, checked by ``ProgramChecker`` (routes connect both
+    /// ways, one config per (PE, color), on the fabric, colors 0–20, wavelets sent = wavelets received at
+    /// every delivery target, memory and buffer bounds, queues per step, roles, result tiles) and run by
+    /// ``FabricInterpreter`` against the reference values. A refusal must be one a correct lowering gives.
     @Test func randomProgramsKeepEveryInvariant() async throws {
-        let chunks = 2, perChunk = 300
+        let chunks = 2, perChunk = 350
         let tally = await withTaskGroup(of: Exploration.self) { group in
             for c in 0..<chunks {
                 let seeds = (0..<perChunk).map { UInt64(0x5EED_0000 + c * perChunk + $0) }
@@ -99,13 +109,16 @@ struct FabricProgramPropertyTests {
             return all
         }
         print("""
-            lowering property test: \(tally.programs) programs, \(tally.accepted) of \(tally.statements) statements accepted; \
+            lowering property test: \(tally.programs) programs (\(tally.programsLowered) with a cone that lowers), \(tally.accepted) of \(tally.statements) statements accepted; \
             \(tally.lowered) of \(tally.attempts) cones lowered (\(tally.withRoutes) with routes, largest cone \(tally.largestCone) nodes, \
             at most \(tally.mostColors) colors); refusals: \(tally.refusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             """)
-        #expect(tally.lowered >= 300, "only \(tally.lowered) programs lowered")
+        #expect(tally.programsLowered >= 300, "only \(tally.programsLowered) programs lowered")
+        #expect(tally.lowered >= 1000, "only \(tally.lowered) cones lowered")
         #expect(tally.withRoutes >= 100, "only \(tally.withRoutes) lowered programs route anything")
-        #expect(tally.unexpectedRefusals.isEmpty, "\(tally.unexpectedRefusals.count) refusals no correct program gives, first:\n\(tally.unexpectedRefusals.first ?? "")")
-        #expect(tally.failures.isEmpty, "\(tally.failures.count) lowered programs break invariants; first:\n\(tally.failures.first ?? "")")
+
+        let broken = tally.failures.count, refusedWrongly = tally.unexpectedRefusals.count
+        #expect(refusedWrongly == 0, "refusals no correct program gives, first:\n\(tally.unexpectedRefusals.first ?? "")")
+        #expect(broken == 0, "lowered programs break invariants; first:\n\(tally.failures.first ?? "")")
     }
 }

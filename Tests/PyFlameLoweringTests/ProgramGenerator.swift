@@ -59,7 +59,7 @@ struct ProgramGenerator {
 
     // MARK: - The program
 
-    mutating func generate(ops: ClosedRange<Int> = 4...10) {
+    mutating func generate(ops: ClosedRange<Int> = 4...12) {
         run("fabric \(rng.int(4...12))x\(rng.int(4...12))")
         for _ in 0..<rng.int(1...3) { _ = hostTensor() }
         for _ in 0..<rng.int(ops) { step() }
