@@ -200,7 +200,7 @@ public enum FabricView {
                 let delivers = routes[pe]?.tx.contains(.ramp) == true
                 grid[row, col] = Cell(label, bold: delivers || snapshot.labels[pe] != nil, inverse: pe == state.cursor)
                 // East link: routes of the shown color.
-                let east = routes[pe]?.tx.contains(.east) == true || routes[PECoord(x + 1, y)]?.rx.contains(.west) == true && routes[pe]?.tx.contains(.east) == true
+                let east = routes[pe]?.tx.contains(.east) == true
                 let west = routes[PECoord(x + 1, y)]?.tx.contains(.west) == true
                 if x + 1 < rect.x + rect.width {
                     let c: Character = east && west ? (style.unicode ? "↔" : "=") : east ? (style.unicode ? "→" : ">") : west ? (style.unicode ? "←" : "<") : " "
