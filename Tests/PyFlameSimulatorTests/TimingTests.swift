@@ -124,10 +124,8 @@ import Testing
         let sends = [PECoord(0, 0), PECoord(1, 0), PECoord(1, 1), PECoord(0, 1)].map { PlaygroundSend(pe: $0, color: 0, values: Array(0..<40)) }
         let (_, outcome) = simulate(routes, sends: sends, model: model(stallLimit: 100))
         guard case .failed(let e) = outcome else { Issue.record("expected a deadlock, got \(outcome)"); return }
-        #expect(e.kind == .deadlock || e.kind == .race)
-        if e.kind == .deadlock {
-            #expect(e.message.contains("stuck: (0,0) holds"))
-        }
+        #expect(e.kind == .deadlock)
+        #expect(e.message.hasPrefix("deadlock: no wavelet moved and no core worked for 100 cycles; stuck: (0,0) holds 4 on color 0 from RAMP waiting to go EAST; (0,0) holds 4 on color 0 from SOUTH waiting to go EAST;"))
     }
 
     @Test func aSendOnAColorWithoutARampRouteIsAnError() {
