@@ -32,13 +32,31 @@ extension Lowering {
         let expr = expression(apex.id)
         let resultTiling = try tiling(apex.type, layout, apex)
         var inputBuffers: [[PECoord: Int]] = []
+        var broadcastColors: [ColorID] = []
+        var broadcastNames: [String] = []
         for leaf in leaves {
             let node = graph[leaf]!
             if node.type.shape == apex.type.shape {
                 inputBuffers.append(try operandBuffers(leaf, layout: layout, origin: location.origin, consumer: apex))
             } else {
-                guard node.op.isConstructor else {
-                    throw LoweringError("\(describe(apex)): broadcasting \(describe(node)) (\(node.type)) computed on the fabric to \(apex.type) has no lowering yet; make it the full shape first")
+                let piece = { (local: PECoord) -> Tile in
+                    Lowering.broadcastTile(node.type.shape, resultTile: resultTiling.tile(for: local), result: apex.type.shape)
+                }
+                if !node.op.isConstructor {
+                    // A value computed on the fabric: each PE gets its piece through the router.
+                    guard let from = locations[leaf] else { throw LoweringError("\(describe(node)) has not been lowered before \(describe(apex))") }
+                    let key = "\(leaf)@broadcast \(apex.type.shape)@\(layout)@\(location.origin)"
+                    if let done = relocated[key] {
+                        inputBuffers.append(done)
+                    } else {
+                        let (moved, used, _) = try redistribute(node, from: from, to: Location(layout: layout, origin: location.origin, type: node.type),
+                                                                map: { $0 }, for: apex, kind: "broadcast", pieces: piece)
+                        relocated[key] = moved
+                        broadcastColors += used
+                        broadcastNames.append(node.name ?? "%\(node.id)")
+                        inputBuffers.append(moved)
+                    }
+                    continue
                 }
                 var buffers: [PECoord: Int] = [:]
                 for local in layout.pes {
@@ -68,9 +86,11 @@ extension Lowering {
         ops.append(LoweredOp(
             nodes: group, pattern: "Elementwise (no communication)", kernel: "elementwise",
             template: binary ? "elementwise_binary" : "elementwise_unary",
-            algorithm: "local: each PE computes its tile", layout: layout, origin: location.origin, tensor: apex.type,
+            algorithm: broadcastNames.isEmpty ? "local: each PE computes its tile"
+                : "the pieces of \(broadcastNames.joined(separator: ", ")) each PE needs come through the router (point to point, X then Y); then each PE computes its tile",
+            layout: layout, origin: location.origin, tensor: apex.type,
             tileElements: resultTiling.tile(for: PECoord(0, 0)).elementCount,
-            tileBytes: resultTiling.maxTileBytes, colors: [],
+            tileBytes: resultTiling.maxTileBytes, colors: Array(Set(broadcastColors)).sorted(),
             parameters: [("OP_NAME", ewOps.joined(separator: "+")), ("DTYPE", apex.type.dtype.rawValue),
                          ("TILE_SIZE", String(resultTiling.tile(for: PECoord(0, 0)).elementCount)),
                          ("NUM_INPUTS", String(leaves.count)), ("OPERATION_EXPR", expr.description)],

@@ -83,10 +83,12 @@ extension Lowering {
     }
 
     /// The movement engine. Returns the destination buffers, the colors used and whether it was all local.
+    /// `pieces`, when given, says which block of `to.type` each destination PE wants (a broadcast operand's
+    /// piece); otherwise each PE takes its tile of `to.type` on `to.layout`.
     mutating func redistribute(_ source: Node, from: Location, to: Location, map: ([Int]) -> [Int], for node: Node,
-                               kind: String) throws(LoweringError) -> ([PECoord: Int], [ColorID], Bool) {
+                               kind: String, pieces wanted: ((PECoord) -> Tile)? = nil) throws(LoweringError) -> ([PECoord: Int], [ColorID], Bool) {
         let srcTiling = try tiling(source.type, from.layout, node)
-        let dstTiling = try tiling(to.type, to.layout, node)
+        let dstTiling = wanted == nil ? try tiling(to.type, to.layout, node) : nil
         guard let srcBuffers = resident[source.id] else { throw LoweringError("\(describe(source)) has no buffers for \(describe(node))") }
         let srcDims = source.type.shape.dims
         let (sw, sh) = from.layout.blockSize
@@ -97,7 +99,7 @@ extension Lowering {
         let label = node.name ?? "tmp\(node.id)"
         for local in to.layout.pes {
             let q = to.global(local)
-            let tile = dstTiling.tile(for: local)
+            let tile = wanted?(local) ?? dstTiling!.tile(for: local)
             let dims = tile.shape.dims.isEmpty ? [1] : tile.shape.dims
             let dst = addBuffer(q, name: label, dtype: to.type.dtype, shape: dims, node: node.id)
             destinations[q] = dst
