@@ -1,9 +1,8 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// The parts of ../shared/spec/ARCHITECTURE.md, one library target each, under a thin executable.
-// The CSL back end, Simulator and Views join as PyFlameCSL, PyFlameSimulator and PyFlameViews between
-// Lowering and Shell; nothing below Shell may import the terminal.
+// The parts of ../shared/spec/ARCHITECTURE.md, one library target each, under a thin executable:
+// IR <- Language; IR <- Lowering <- Simulator, Views, CSL <- Shell <- Terminal (the only one with C).
 let package = Package(
     name: "pyflame-shell",
     products: [
@@ -30,8 +29,9 @@ let package = Package(
         .target(name: "PyFlameLanguage"),
         .target(name: "PyFlameLowering", dependencies: ["PyFlameIR"]),
         .target(name: "PyFlameSimulator", dependencies: ["PyFlameIR", "PyFlameLowering"]),
+        .target(name: "PyFlameCSL", dependencies: ["PyFlameIR", "PyFlameLowering"]),
         .target(name: "PyFlameViews", dependencies: ["PyFlameIR", "PyFlameLowering", "PyFlameSimulator"]),
-        .target(name: "PyFlameShell", dependencies: ["PyFlameIR", "PyFlameLanguage", "PyFlameLowering", "PyFlameSimulator", "PyFlameViews"]),
+        .target(name: "PyFlameShell", dependencies: ["PyFlameIR", "PyFlameLanguage", "PyFlameLowering", "PyFlameSimulator", "PyFlameViews", "PyFlameCSL"]),
 
         // ---- The edge: the only module that imports C (libedit, curses, signals).
         .target(name: "PyFlameTerminal", dependencies: ["PyFlameIR", "PyFlameShell", "PyFlameViews", "CEditLine", "CNCurses", "CTermShim"]),
@@ -47,12 +47,13 @@ let package = Package(
         .executableTarget(name: "pyflame-bench", dependencies: ["PyFlameShell", "PyFlameLowering", "PyFlameSimulator", "CPTYSupport"]),
 
         // ---- Tests mirror the sources.
-        .testTarget(name: "PyFlameIRTests", dependencies: ["PyFlameIR"], exclude: ["Golden"]),
+        .testTarget(name: "PyFlameIRTests", dependencies: ["PyFlameIR"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "PyFlameLanguageTests", dependencies: ["PyFlameLanguage"]),
         .testTarget(name: "PyFlameLoweringTests", dependencies: ["PyFlameLowering", "PyFlameShell"]),
         .testTarget(name: "PyFlameSimulatorTests", dependencies: ["PyFlameSimulator", "PyFlameShell"]),
+        .testTarget(name: "PyFlameCSLTests", dependencies: ["PyFlameCSL"], exclude: ["Fixtures"]),
         .testTarget(name: "PyFlameViewsTests", dependencies: ["PyFlameViews", "PyFlameSimulator", "PyFlameLowering"]),
-        .testTarget(name: "PyFlameShellTests", dependencies: ["PyFlameShell", "PyFlameViews"], exclude: ["Golden"]),
+        .testTarget(name: "PyFlameShellTests", dependencies: ["PyFlameShell", "PyFlameViews"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CPTYSupport", "pyflame-shell"]),
     ]
 )

@@ -94,6 +94,12 @@ extension Shell {
             return StatementResult(lines: try peReport(PECoord(x, y), at: arguments[0].range).map { OutputLine($0) })
         case "view":
             return try view(arguments, nameRange: nameRange)
+        case "check":
+            try expect(1...1)
+            return try checkProject(arguments[0])
+        case "compile":
+            try expect(1...1)
+            return try compileProject(arguments[0])
         case "stats":
             try expect(0...0)
             return StatementResult(lines: try statsReport().map { OutputLine($0) })

@@ -25,6 +25,8 @@ public final class Shell {
     public var canOpenView = false
     /// The NAME the open view shows (nil: the loaded simulation or the playground).
     var viewTarget: String?
+    /// The environment `:compile` looks for cslc in (tests give their own).
+    public var compilerEnvironment = ProcessInfo.processInfo.environment
     /// The simulation `:sim` loaded (nil until then).
     var loaded: LoadedSimulation?
     /// Lowered programs by node and the settings they depend on (nodes never change once made).

@@ -1,0 +1,48 @@
+/// One thing the structural CSL checker found in a project folder: an error, a warning, or a place it
+/// could not check (a construct outside the subset it understands), with the file and line it concerns.
+public struct CheckFinding: Sendable, Equatable {
+    /// How serious a finding is. `cannotCheck` means the checker met a construct it does not evaluate;
+    /// it never passes such a project silently.
+    public enum Severity: Sendable, Equatable {
+        case error, warning, cannotCheck
+    }
+    /// The severity of the finding.
+    public var severity: Severity
+    /// The file name, relative to the project folder (e.g. `layout.csl`, `pe.csl`).
+    public var file: String
+    /// The 1-based line in `file`.
+    public var line: Int
+    /// What is wrong, without the location prefix.
+    public var message: String
+    /// `file:line: message`, `file:line: warning: message` or `file:line: cannot check: message`.
+    public var rendered: String {
+        switch severity {
+        case .error: return "\(file):\(line): \(message)"
+        case .warning: return "\(file):\(line): warning: \(message)"
+        case .cannotCheck: return "\(file):\(line): cannot check: \(message)"
+        }
+    }
+
+    /// Makes a finding.
+    public init(severity: Severity, file: String, line: Int, message: String) {
+        self.severity = severity
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+}
+
+/// The result of checking one CSL project folder.
+public struct CheckReport: Sendable {
+    /// Every finding, in file order then line order, without duplicates.
+    public var findings: [CheckFinding]
+    /// True when there are no errors and nothing the checker could not check (warnings are allowed).
+    public var passed: Bool {
+        !findings.contains { $0.severity == .error || $0.severity == .cannotCheck }
+    }
+
+    /// Makes a report from findings.
+    public init(findings: [CheckFinding]) {
+        self.findings = findings
+    }
+}
