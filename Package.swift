@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "pyflame-bench", dependencies: ["PyFlameShell", "PyFlameLowering", "PyFlameSimulator", "CPTYSupport"]),
 
         // ---- Tests mirror the sources.
-        .testTarget(name: "PyFlameIRTests", dependencies: ["PyFlameIR"], exclude: ["Golden", "Fixtures"]),
+        .testTarget(name: "PyFlameIRTests", dependencies: ["PyFlameIR"], exclude: ["Golden"]),
         .testTarget(name: "PyFlameLanguageTests", dependencies: ["PyFlameLanguage"]),
         .testTarget(name: "PyFlameLoweringTests", dependencies: ["PyFlameLowering", "PyFlameShell"]),
         .testTarget(name: "PyFlameSimulatorTests", dependencies: ["PyFlameSimulator", "PyFlameShell"]),

@@ -1,23 +1,37 @@
+import Foundation
 import PyFlameIR
 import PyFlameLowering
 
 /// A fixed-size array in manually managed memory: the simulator's flat state (no per-wavelet objects,
-/// no bounds checks in the hot loop, no copy-on-write).
+/// no bounds checks in the hot loop, no copy-on-write). Large slabs sit in 2 MiB-aligned memory
+/// marked for transparent huge pages where the system offers them (fewer TLB misses across a
+/// wafer's state).
 struct Slab<T> {
     let pointer: UnsafeMutablePointer<T>
     let count: Int
 
-    init(_ count: Int, _ value: T) {
+    init(_ count: Int, _ value: T, alignment: Int = MemoryLayout<T>.alignment) {
         self.count = count
-        pointer = .allocate(capacity: max(count, 1))
+        pointer = Slab.allocate(max(count, 1), alignment: alignment)
         pointer.initialize(repeating: value, count: max(count, 1))
     }
 
     init(_ values: [T]) {
         count = values.count
-        pointer = .allocate(capacity: max(values.count, 1))
+        pointer = Slab.allocate(max(values.count, 1), alignment: MemoryLayout<T>.alignment)
         if values.isEmpty { return }
         values.withUnsafeBufferPointer { pointer.initialize(from: $0.baseAddress!, count: values.count) }
+    }
+
+    private static func allocate(_ count: Int, alignment: Int) -> UnsafeMutablePointer<T> {
+        let bytes = count * MemoryLayout<T>.stride
+        let huge = 2 << 20
+        let large = bytes >= 2 * huge
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: large ? huge : max(alignment, MemoryLayout<T>.alignment))
+        #if os(Linux)
+        if large { _ = madvise(raw, bytes / huge * huge, MADV_HUGEPAGE) }
+        #endif
+        return raw.bindMemory(to: T.self, capacity: count)
     }
 
     subscript(i: Int) -> T {
@@ -25,8 +39,139 @@ struct Slab<T> {
         @inline(__always) nonmutating set { pointer[i] = newValue }
     }
 
-    func free() { pointer.deallocate() }
+    func free() { UnsafeMutableRawPointer(pointer).deallocate() }
 }
+
+/// Busy routers: a bit per router, a summary bit per word of those, a top bit per summary word; an
+/// idle fabric costs a few words per cycle.
+struct ActivityBits {
+    let bits: UnsafeMutablePointer<UInt64>
+    let summary: UnsafeMutablePointer<UInt64>
+    let top: UnsafeMutablePointer<UInt64>
+    let words: Int, summaryWords: Int, topWords: Int
+
+    init(routers: Int) {
+        words = (routers + 63) / 64
+        summaryWords = (words + 63) / 64
+        topWords = (summaryWords + 63) / 64
+        bits = Slab(words, 0).pointer
+        summary = Slab(summaryWords, 0).pointer
+        top = Slab(topWords, 0).pointer
+    }
+
+    @inline(__always) func mark(_ r: Int) {
+        bits[r &>> 6] |= 1 &<< UInt64(r & 63)
+        summary[r &>> 12] |= 1 &<< UInt64((r &>> 6) & 63)
+        top[r &>> 18] |= 1 &<< UInt64((r &>> 12) & 63)
+    }
+
+    var isEmpty: Bool {
+        for w in 0..<topWords where top[w] != 0 { return false }
+        return true
+    }
+
+    func free() { UnsafeMutableRawPointer(bits).deallocate(); UnsafeMutableRawPointer(summary).deallocate(); UnsafeMutableRawPointer(top).deallocate() }
+}
+
+/// One field of a `Slab` of records, read and written like a `Slab` of its own.
+struct Field<Record, T> {
+    let base: UnsafeMutableRawPointer
+
+    init(_ slab: Slab<Record>, _ key: WritableKeyPath<Record, T>) {
+        base = UnsafeMutableRawPointer(slab.pointer) + MemoryLayout<Record>.offset(of: key)!
+    }
+
+    subscript(i: Int) -> T {
+        @inline(__always) get { base.load(fromByteOffset: i &* MemoryLayout<Record>.stride, as: T.self) }
+        @inline(__always) nonmutating set { base.storeBytes(of: newValue, toByteOffset: i &* MemoryLayout<Record>.stride, as: T.self) }
+    }
+}
+
+/// An input FIFO: everything the router loop reads and writes for it, in one 64-byte record (one
+/// cache line): its state, copies of its route's tx, color, targets and core queue, and (in a slot's
+/// first FIFO) the slot's last arrival.
+struct FifoRecord {
+    /// The cycle of the last pop (its slot is not free again until the next cycle), -1 before any.
+    var lastPop = -1
+    /// In the slot's first FIFO: the cycle and port of the slot's last arrival (race detection).
+    var lastArrival = -1
+    /// The first of its `capacity` storage entries.
+    var base: Int32
+    var slot: Int32
+    var router: Int32
+    /// With RAMP in tx: the core queue it delivers into.
+    var coreQueue: Int32 = -1
+    /// For port p (N, E, S, W), at byte offset 32 + 4p: the neighbour FIFO a wavelet enters, or a negative error code.
+    var target: (Int32, Int32, Int32, Int32) = (-3, -3, -3, -3)
+    var size: UInt16 = 0
+    var head: UInt16 = 0
+    var capacity: UInt16
+    var port: UInt8
+    var tx: UInt8
+    var color: UInt8
+    var lastArrivalPort: UInt8 = 0
+    /// This FIFO's index minus the index of its slot's first FIFO.
+    var fromFirst: UInt8 = 0
+
+    /// The byte offset of `target` (checked in `Fabric.init`).
+    static let targetOffset = 32
+}
+
+/// A wavelet in a FIFO or core queue: the cycle it is ready to leave (or arrived), and its payload.
+struct Entry {
+    var ready: Int
+    var value: UInt32
+}
+
+/// A route (slot): its neighbour targets (N, E, S, W), core queue, tx and color. (Each of its FIFOs
+/// carries copies for the router loop.)
+struct SlotRecord {
+    /// For port p (N, E, S, W): the neighbour FIFO a wavelet enters, or a negative error code.
+    var target: (Int32, Int32, Int32, Int32) = (-3, -3, -3, -3)
+    /// With RAMP in tx: the core queue it delivers into.
+    var coreQueue: Int32 = -1
+    var tx: UInt8
+    var color: UInt8
+
+    func target(_ p: Int) -> Int32 {
+        switch p {
+        case 0: return target.0
+        case 1: return target.1
+        case 2: return target.2
+        default: return target.3
+        }
+    }
+
+    mutating func setTarget(_ p: Int, _ f: Int32) {
+        switch p {
+        case 0: target.0 = f
+        case 1: target.1 = f
+        case 2: target.2 = f
+        default: target.3 = f
+        }
+    }
+}
+
+/// A core input queue (24 bytes).
+struct CoreQueueRecord {
+    var lastPop = -1
+    var base: Int32
+    var pe: Int32
+    var size: UInt16 = 0
+    var head: UInt16 = 0
+    var capacity: UInt16
+    var color: UInt8
+    var listed = false
+}
+
+/// A push decided during a cycle, applied at its end.
+struct PendingPush {
+    var ready: Int
+    /// A FIFO index, or -(core queue + 1).
+    var target: Int32
+    var value: UInt32
+}
+
 
 /// Port numbers: the four neighbours and the core's ramp.
 enum Port {
@@ -59,70 +204,78 @@ public final class Fabric {
     let routerPE: Slab<Int32>              // y * width + x
     let routerFifoStart: Slab<Int32>       // routerCount + 1
     let routerRR: Slab<UInt16>
-    // Slots: one per (PE, color) route.
+    // Slots: one per (PE, color) route, in address order.
     let slotCount: Int
-    let slotColor: Slab<UInt8>
-    let slotTx: Slab<UInt8>
+    let slots: Slab<SlotRecord>
     let slotRx: Slab<UInt8>
     let slotRouter: Slab<Int32>
-    /// For slot s and port p (N, E, S, W): the neighbour FIFO a wavelet enters, or a negative error code.
-    let slotTarget: Slab<Int32>
-    /// For a slot with RAMP in tx: the core queue it delivers into.
-    let slotCoreQueue: Slab<Int32>
     /// For a slot with RAMP in rx: its injection FIFO.
     let slotInjectFifo: Slab<Int32>
-    // Input FIFOs: one per (slot, rx port).
+    var slotColor: Field<SlotRecord, UInt8> { Field(slots, \.color) }
+    var slotTx: Field<SlotRecord, UInt8> { Field(slots, \.tx) }
+    var slotCoreQueue: Field<SlotRecord, Int32> { Field(slots, \.coreQueue) }
+    /// For slot s and port p (N, E, S, W), at s * 4 + p: the neighbour FIFO a wavelet enters, or a negative error code.
+    var slotTarget: SlotTargets { SlotTargets(slots: slots.pointer) }
+    struct SlotTargets {
+        let slots: UnsafeMutablePointer<SlotRecord>
+        subscript(i: Int) -> Int32 {
+            @inline(__always) get { UnsafeRawPointer(slots + (i &>> 2)).load(fromByteOffset: (i & 3) &* 4, as: Int32.self) }
+        }
+    }
+    // Input FIFOs: one per (slot, rx port), grouped by router, and their storage.
     let fifoCount: Int
-    let fifoSlot: Slab<Int32>
-    let fifoPort: Slab<UInt8>
-    let fifoBase: Slab<Int32>
-    let fifoCapacity: Slab<UInt16>
-    let fifoHead: Slab<UInt16>
-    let fifoSize: Slab<UInt16>
-    let fifoLastPop: Slab<Int>
-    let storageValue: Slab<UInt32>
-    let storageReady: Slab<Int>
-    // Core queues: one per (PE, color) delivered to the core.
+    let fifos: Slab<FifoRecord>
+    let storage: Slab<Entry>
+    var fifoSlot: Field<FifoRecord, Int32> { Field(fifos, \.slot) }
+    var fifoPort: Field<FifoRecord, UInt8> { Field(fifos, \.port) }
+    var fifoBase: Field<FifoRecord, Int32> { Field(fifos, \.base) }
+    var fifoCapacity: Field<FifoRecord, UInt16> { Field(fifos, \.capacity) }
+    var fifoHead: Field<FifoRecord, UInt16> { Field(fifos, \.head) }
+    var fifoSize: Field<FifoRecord, UInt16> { Field(fifos, \.size) }
+    var fifoLastPop: Field<FifoRecord, Int> { Field(fifos, \.lastPop) }
+    var storageValue: Field<Entry, UInt32> { Field(storage, \.value) }
+    var storageReady: Field<Entry, Int> { Field(storage, \.ready) }
+    // Core queues: one per (PE, color) delivered to the core, and their storage.
     public let coreQueueCount: Int
-    let coreQueuePE: Slab<Int32>
-    let coreQueueColor: Slab<UInt8>
-    let coreQueueBase: Slab<Int32>
-    let coreQueueCapacity: Slab<UInt16>
-    let coreQueueHead: Slab<UInt16>
-    let coreQueueSize: Slab<UInt16>
-    let coreQueueLastPop: Slab<Int>
-    let coreStorageValue: Slab<UInt32>
-    let coreStorageReady: Slab<Int>
-    // Activity: a bit per router, a summary bit per word.
-    let words: Int
-    var active: Slab<UInt64>
-    var nextActive: Slab<UInt64>
-    var summary: Slab<UInt64>
-    var nextSummary: Slab<UInt64>
+    let coreQueues: Slab<CoreQueueRecord>
+    let coreStorage: Slab<Entry>
+    var coreQueuePE: Field<CoreQueueRecord, Int32> { Field(coreQueues, \.pe) }
+    var coreQueueColor: Field<CoreQueueRecord, UInt8> { Field(coreQueues, \.color) }
+    var coreQueueBase: Field<CoreQueueRecord, Int32> { Field(coreQueues, \.base) }
+    var coreQueueCapacity: Field<CoreQueueRecord, UInt16> { Field(coreQueues, \.capacity) }
+    var coreQueueHead: Field<CoreQueueRecord, UInt16> { Field(coreQueues, \.head) }
+    var coreQueueSize: Field<CoreQueueRecord, UInt16> { Field(coreQueues, \.size) }
+    var coreQueueLastPop: Field<CoreQueueRecord, Int> { Field(coreQueues, \.lastPop) }
+    var queueListed: Field<CoreQueueRecord, Bool> { Field(coreQueues, \.listed) }
+    var coreStorageValue: Field<Entry, UInt32> { Field(coreStorage, \.value) }
+    var coreStorageReady: Field<Entry, Int> { Field(coreStorage, \.ready) }
+    // Busy routers, this cycle's and the next's (constants, so marking a router costs no exclusivity
+    // check; the next cycle's bits move over at the end of one).
+    let active: ActivityBits
+    let nextActive: ActivityBits
+    /// Whether the router loop applies pushes as it decides them (the same result as applying them at
+    /// the end of the cycle, in the same order: see `init`), or applies them at the end.
+    let immediatePushes: Bool
     // Pushes decided this cycle, applied at its end.
-    var pendingTarget: Slab<Int32>   // fifo index, or -(coreQueue + 1)
-    var pendingValue: Slab<UInt32>
-    var pendingReady: Slab<Int>
+    let pending: Slab<PendingPush>
     var pendingCount = 0
     let pendingCapacity: Int
-    // Race detection: last arrival cycle and port per slot.
-    let slotLastArrival: Slab<Int>
-    let slotLastArrivalPort: Slab<UInt8>
     // Statistics per router output (5 per router).
     let outActive: Slab<UInt32>
     let outDelayed: Slab<UInt32>
     let outBackpressure: Slab<UInt32>
     /// Wavelets on the fabric per color (injected, not yet in a core queue).
-    public private(set) var inFlight = [Int](repeating: 0, count: 24)
+    public var inFlight: [Int] { Array(UnsafeBufferPointer(start: inFlightByColor.pointer, count: 24)) }
+    let inFlightByColor = Slab<Int>(24, 0)
     public private(set) var hops: Int = 0
     /// Link hops per color since the start.
-    public private(set) var hopsByColor = [Int](repeating: 0, count: 24)
+    public var hopsByColor: [Int] { Array(UnsafeBufferPointer(start: hopCountByColor.pointer, count: 24)) }
+    let hopCountByColor = Slab<Int>(24, 0)
     public private(set) var deliveredCount: Int = 0
     /// Wavelets sitting in core queues, over all cores.
     public private(set) var queuedAtCores: Int = 0
     /// Core queues that hold wavelets (each listed once), for sinks that drain them.
     public internal(set) var occupiedQueues: [Int32] = []
-    var queueListed: Slab<Bool>
     public private(set) var movedThisCycle = 0
     public private(set) var error: SimulationError?
     /// Wavelets that reached a core queue this cycle: (core queue, value), for the core layer and traces.
@@ -154,57 +307,56 @@ public final class Fabric {
         routerCount = routerPEs.count
         routerPE = Slab(routerPEs)
         slotRouter = Slab(slotRouterList)
-        slotColor = Slab(sorted.map { UInt8($0.color) })
         func mask(_ set: DirectionSet) -> UInt8 { set.sorted.reduce(0) { $0 | UInt8(1 << Port.of($1)) } }
-        slotTx = Slab(sorted.map { mask($0.tx) })
+        var slotRecords = sorted.map { SlotRecord(tx: mask($0.tx), color: UInt8($0.color)) }
         slotRx = Slab(sorted.map { mask($0.rx) })
         // FIFOs per (slot, rx port), grouped by router.
-        var fSlot: [Int32] = [], fPort: [UInt8] = [], fBase: [Int32] = [], fCap: [UInt16] = []
+        var fifoRecords: [FifoRecord] = []
+        fifoRecords.reserveCapacity(sorted.count)
         var routerStart: [Int32] = []
-        var storage = 0
+        var storageCount = 0
         var inject = [Int32](repeating: -1, count: sorted.count)
         var fifoOf: [Int: Int32] = [:]   // slot * 5 + port
         var lastRouter: Int32 = -1
         for (s, r) in sorted.enumerated() {
             if slotRouterList[s] != lastRouter {
-                routerStart.append(Int32(fSlot.count))
+                routerStart.append(Int32(fifoRecords.count))
                 lastRouter = slotRouterList[s]
             }
+            let first = fifoRecords.count
             for d in r.rx.sorted {
                 let port = Port.of(d)
                 let capacity = port == Port.ramp ? model.rampLatency + model.bufferDepth : model.hopLatency + model.bufferDepth
-                fifoOf[s * 5 + port] = Int32(fSlot.count)
-                if port == Port.ramp { inject[s] = Int32(fSlot.count) }
-                fSlot.append(Int32(s)); fPort.append(UInt8(port)); fBase.append(Int32(storage)); fCap.append(UInt16(capacity))
-                storage += capacity
+                fifoOf[s * 5 + port] = Int32(fifoRecords.count)
+                if port == Port.ramp { inject[s] = Int32(fifoRecords.count) }
+                fifoRecords.append(FifoRecord(base: Int32(storageCount), slot: Int32(s), router: slotRouterList[s], capacity: UInt16(capacity),
+                                              port: UInt8(port), tx: slotRecords[s].tx, color: slotRecords[s].color,
+                                              fromFirst: UInt8(fifoRecords.count - first)))
+                storageCount += capacity
             }
         }
-        routerStart.append(Int32(fSlot.count))
+        routerStart.append(Int32(fifoRecords.count))
         routerFifoStart = Slab(routerStart)
         routerRR = Slab(routerCount, 0)
-        fifoCount = fSlot.count
-        fifoSlot = Slab(fSlot); fifoPort = Slab(fPort); fifoBase = Slab(fBase); fifoCapacity = Slab(fCap)
-        fifoHead = Slab(fifoCount, 0); fifoSize = Slab(fifoCount, 0); fifoLastPop = Slab(fifoCount, -1)
-        storageValue = Slab(storage, 0); storageReady = Slab(storage, 0)
+        fifoCount = fifoRecords.count
+        storage = Slab(storageCount, Entry(ready: 0, value: 0), alignment: 64)
         slotInjectFifo = Slab(inject)
         // Targets toward neighbours: the FIFO that accepts the wavelet there, or why none does.
-        var targets = [Int32](repeating: -3, count: sorted.count * 4)
         for (s, r) in sorted.enumerated() {
             for d in r.tx.sorted where d != .ramp {
                 let (dx, dy) = d.step
                 let nx = r.pe.x + dx, ny = r.pe.y + dy
-                guard nx >= 0, nx < width, ny >= 0, ny < height else { targets[s * 4 + Port.of(d)] = -3; continue }
-                guard let t = index[Fabric.key(ny * width + nx, r.color)] else { targets[s * 4 + Port.of(d)] = -1; continue }
-                guard let f = fifoOf[Int(t) * 5 + Port.opposite(Port.of(d))] else { targets[s * 4 + Port.of(d)] = -2; continue }
-                targets[s * 4 + Port.of(d)] = f
+                let p = Port.of(d)
+                guard nx >= 0, nx < width, ny >= 0, ny < height else { slotRecords[s].setTarget(p, -3); continue }
+                guard let t = index[Fabric.key(ny * width + nx, r.color)] else { slotRecords[s].setTarget(p, -1); continue }
+                guard let f = fifoOf[Int(t) * 5 + Port.opposite(p)] else { slotRecords[s].setTarget(p, -2); continue }
+                slotRecords[s].setTarget(p, f)
             }
         }
-        slotTarget = Slab(targets)
         // Core queues for every route that delivers to its core.
-        var qPE: [Int32] = [], qColor: [UInt8] = [], qBase: [Int32] = [], qCap: [UInt16] = []
-        var slotQueue = [Int32](repeating: -1, count: sorted.count)
+        var queueRecords: [CoreQueueRecord] = []
         var queueIndex: [Int: Int32] = [:]
-        var coreStorage = 0
+        var coreStorageCount = 0
         var queueOfPE: [Int32: Int] = [:]
         let free = model.freeQueues
         for (s, r) in sorted.enumerated() where r.tx.contains(.ramp) {
@@ -213,52 +365,55 @@ public final class Fabric {
             queueOfPE[pe] = n + 1
             let depth = model.queueDepths[free[n % free.count]]
             let capacity = model.rampLatency + depth
-            slotQueue[s] = Int32(qPE.count)
-            queueIndex[Fabric.key(Int(pe), r.color)] = Int32(qPE.count)
-            qPE.append(pe); qColor.append(UInt8(r.color)); qBase.append(Int32(coreStorage)); qCap.append(UInt16(capacity))
-            coreStorage += capacity
+            slotRecords[s].coreQueue = Int32(queueRecords.count)
+            queueIndex[Fabric.key(Int(pe), r.color)] = Int32(queueRecords.count)
+            queueRecords.append(CoreQueueRecord(base: Int32(coreStorageCount), pe: pe, capacity: UInt16(capacity), color: UInt8(r.color)))
+            coreStorageCount += capacity
         }
         coreQueueIndex = queueIndex
-        slotCoreQueue = Slab(slotQueue)
-        coreQueueCount = qPE.count
-        coreQueuePE = Slab(qPE); coreQueueColor = Slab(qColor); coreQueueBase = Slab(qBase); coreQueueCapacity = Slab(qCap)
-        coreQueueHead = Slab(coreQueueCount, 0); coreQueueSize = Slab(coreQueueCount, 0); coreQueueLastPop = Slab(coreQueueCount, -1)
-        coreStorageValue = Slab(coreStorage, 0); coreStorageReady = Slab(coreStorage, 0)
-        queueListed = Slab(coreQueueCount, false)
-        words = (routerCount + 63) / 64
-        active = Slab(words, 0); nextActive = Slab(words, 0)
-        summary = Slab((words + 63) / 64, 0); nextSummary = Slab((words + 63) / 64, 0)
+        fifos = Slab(fifoCount, FifoRecord(base: 0, slot: 0, router: 0, capacity: 0, port: 0, tx: 0, color: 0), alignment: 64)
+        for f in 0..<fifoCount {
+            let s = Int(fifoRecords[f].slot)
+            fifoRecords[f].target = slotRecords[s].target
+            fifoRecords[f].coreQueue = slotRecords[s].coreQueue
+            fifos[f] = fifoRecords[f]
+        }
+        precondition(MemoryLayout<FifoRecord>.offset(of: \FifoRecord.target) == FifoRecord.targetOffset && MemoryLayout<FifoRecord>.stride == 64)
+        fifoRecords = []
+        slots = Slab(slotRecords)
+        slotRecords = []
+        // Pushes land at once when nothing a wavelet does this cycle can see them (hop latency ≥ 1)
+        // and no route can misroute (an error stops the cycle before its pushes land).
+        var misroutes = false
+        for s in 0..<slotCount {
+            for p in 0..<4 where slots[s].tx & (1 << p) != 0 && slots[s].target(p) < 0 { misroutes = true }
+        }
+        immediatePushes = model.hopLatency >= 1 && !misroutes
+        coreQueueCount = queueRecords.count
+        coreQueues = Slab(queueRecords)
+        coreStorage = Slab(coreStorageCount, Entry(ready: 0, value: 0), alignment: 64)
+        active = ActivityBits(routers: routerCount); nextActive = ActivityBits(routers: routerCount)
         pendingCapacity = routerCount * 5 + 64
-        pendingTarget = Slab(pendingCapacity, 0); pendingValue = Slab(pendingCapacity, 0); pendingReady = Slab(pendingCapacity, 0)
-        slotLastArrival = Slab(slotCount, -1); slotLastArrivalPort = Slab(slotCount, 0)
+        pending = Slab(pendingCapacity, PendingPush(ready: 0, target: 0, value: 0))
         outActive = Slab(routerCount * 5, 0); outDelayed = Slab(routerCount * 5, 0); outBackpressure = Slab(routerCount * 5, 0)
     }
 
     deinit {
-        for s in [routerPE, routerFifoStart, slotRouter, fifoSlot, fifoBase, slotTarget, slotCoreQueue, slotInjectFifo,
-                  coreQueuePE, coreQueueBase, pendingTarget] { s.free() }
-        routerRR.free(); slotColor.free(); slotTx.free(); slotRx.free(); fifoPort.free(); fifoCapacity.free(); fifoHead.free()
-        fifoSize.free(); fifoLastPop.free(); storageValue.free(); storageReady.free(); coreQueueColor.free(); coreQueueCapacity.free()
-        coreQueueHead.free(); coreQueueSize.free(); coreQueueLastPop.free(); coreStorageValue.free(); coreStorageReady.free()
-        active.free(); nextActive.free(); summary.free(); nextSummary.free(); pendingValue.free(); pendingReady.free()
-        slotLastArrival.free(); slotLastArrivalPort.free(); outActive.free(); outDelayed.free(); outBackpressure.free()
-        queueListed.free()
+        routerPE.free(); routerFifoStart.free(); routerRR.free()
+        slots.free(); slotRx.free(); slotRouter.free(); slotInjectFifo.free()
+        fifos.free(); storage.free(); coreQueues.free(); coreStorage.free()
+        active.free(); nextActive.free(); pending.free()
+        outActive.free(); outDelayed.free(); outBackpressure.free()
+        inFlightByColor.free(); hopCountByColor.free()
     }
 
     public var isIdle: Bool {
-        for w in 0..<summary.count where summary[w] != 0 { return false }
-        return true
+        active.isEmpty
     }
 
-    @inline(__always) func markActive(_ router: Int) {
-        active[router >> 6] |= 1 << UInt64(router & 63)
-        summary[router >> 12] |= 1 << UInt64((router >> 6) & 63)
-    }
+    @inline(__always) func markActive(_ router: Int) { active.mark(router) }
 
-    @inline(__always) func markNextActive(_ router: Int) {
-        nextActive[router >> 6] |= 1 << UInt64(router & 63)
-        nextSummary[router >> 12] |= 1 << UInt64((router >> 6) & 63)
-    }
+    @inline(__always) func markNextActive(_ router: Int) { nextActive.mark(router) }
 
     func coordinate(_ pe: Int) -> PECoord { PECoord(pe % width, pe / width) }
 
@@ -288,20 +443,37 @@ public final class Fabric {
     /// after the ramp latency.
     public func inject(pe: PECoord, color: Int, value: UInt32, now: Int) {
         let s = slot(pe: pe, color: color)!
-        let f = Int(slotInjectFifo[s])
+        inject(fifo: Int(slotInjectFifo[s]), value: value, now: now)
+    }
+
+    /// The injection FIFO of the route at (pe, color): nil when there is no route or no RAMP in its rx
+    /// (then ``canInject(pe:color:now:)`` reports the error).
+    func injectionFifo(pe: PECoord, color: Int) -> Int? {
+        guard let s = slot(pe: pe, color: color), slotInjectFifo[s] >= 0 else { return nil }
+        return Int(slotInjectFifo[s])
+    }
+
+    /// ``canInject(pe:color:now:)`` for a FIFO from ``injectionFifo(pe:color:)``.
+    @inline(__always) func canInject(fifo f: Int, now: Int) -> Bool {
+        let fifos = self.fifos.pointer
+        let used = Int(fifos[f].size) &+ (fifos[f].lastPop == now ? 1 : 0)
+        return used < Int(fifos[f].capacity)
+    }
+
+    /// ``inject(pe:color:value:now:)`` for a FIFO from ``injectionFifo(pe:color:)``.
+    @inline(__always) func inject(fifo f: Int, value: UInt32, now: Int) {
         push(fifo: f, value: value, ready: now + model.rampLatency)
-        inFlight[color] += 1
-        markActive(Int(slotRouter[s]))
+        inFlightByColor[Int(fifos[f].color)] &+= 1
+        markActive(Int(fifos[f].router))
     }
 
     @inline(__always) func push(fifo f: Int, value: UInt32, ready: Int) {
-        let cap = Int(fifoCapacity[f])
-        var at = Int(fifoHead[f]) + Int(fifoSize[f])
-        if at >= cap { at -= cap }
-        let i = Int(fifoBase[f]) + at
-        storageValue[i] = value
-        storageReady[i] = ready
-        fifoSize[f] &+= 1
+        let fifos = self.fifos.pointer
+        let cap = Int(fifos[f].capacity)
+        var at = Int(fifos[f].head) &+ Int(fifos[f].size)
+        if at >= cap { at &-= cap }
+        storage[Int(fifos[f].base) &+ at] = Entry(ready: ready, value: value)
+        fifos[f].size &+= 1
     }
 
     /// The oldest wavelet that has arrived in core queue `q` by `now`, without taking it.
@@ -327,20 +499,33 @@ public final class Fabric {
     func drainOnePerQueue(now: Int) -> Int {
         var taken = 0
         var keep = 0
-        for k in 0..<occupiedQueues.count {
-            let q = Int(occupiedQueues[k])
-            if peekCore(q, now: now) != nil {
-                popCore(q, now: now)
-                taken += 1
-            }
-            if coreQueueSize[q] > 0 {
-                occupiedQueues[keep] = Int32(q)
-                keep += 1
-            } else {
-                queueListed[q] = false
+        var queues = occupiedQueues
+        occupiedQueues = []
+        let coreQueues = self.coreQueues.pointer, coreStorage = self.coreStorage.pointer
+        queues.withUnsafeMutableBufferPointer { list in
+            for k in 0..<list.count {
+                let q = Int(list[k])
+                var size = Int(coreQueues[q].size)
+                let h = Int(coreQueues[q].head)
+                if size > 0 && coreStorage[Int(coreQueues[q].base) &+ h].ready <= now {
+                    // popCore, with the count of queued wavelets kept below.
+                    coreQueues[q].head = UInt16(truncatingIfNeeded: h &+ 1 == Int(coreQueues[q].capacity) ? 0 : h &+ 1)
+                    size &-= 1
+                    coreQueues[q].size = UInt16(truncatingIfNeeded: size)
+                    coreQueues[q].lastPop = now
+                    taken &+= 1
+                }
+                if size > 0 {
+                    list[keep] = Int32(truncatingIfNeeded: q)
+                    keep &+= 1
+                } else {
+                    coreQueues[q].listed = false
+                }
             }
         }
-        occupiedQueues.removeLast(occupiedQueues.count - keep)
+        queues.removeLast(queues.count - keep)
+        occupiedQueues = queues
+        queuedAtCores -= taken
         return taken
     }
     public func coreQueueColorOf(_ q: Int) -> Int { Int(coreQueueColor[q]) }
@@ -349,115 +534,222 @@ public final class Fabric {
     // MARK: - One cycle of the routers
 
     /// Moves wavelets for cycle `now`: every busy router, in address order, sends at most one wavelet
-    /// per output; pushes land at the end of the cycle.
+    /// per output. A push lands where it goes at once when nothing later in the cycle can tell (see
+    /// `immediatePushes`), else at the end of the cycle; the result is the same. The loop keeps base
+    /// pointers and counters in locals (stored once at the end): no exclusivity, uniqueness or
+    /// overflow checks per wavelet; a FIFO's state is one cache line.
     public func step(now: Int) {
-        movedThisCycle = 0
         arrivals.removeAll(keepingCapacity: true)
-        pendingCount = 0
-        let summaryWords = summary.count
-        for sw in 0..<summaryWords {
+        var list = arrivals
+        arrivals = []
+        var queues = occupiedQueues
+        occupiedQueues = []
+        let immediate = immediatePushes
+        let active = self.active.bits, summary = self.active.summary, top = self.active.top
+        let next = self.nextActive
+        let hopLatency = model.hopLatency, rampLatency = model.rampLatency
+        let routerFifoStart = self.routerFifoStart.pointer, routerRR = self.routerRR.pointer
+        let fifos = self.fifos.pointer, storage = self.storage.pointer
+        let coreQueues = self.coreQueues.pointer, coreStorage = self.coreStorage.pointer
+        let outActive = self.outActive.pointer, outDelayed = self.outDelayed.pointer, outBackpressure = self.outBackpressure.pointer
+        let pending = self.pending.pointer
+        let hopCountByColor = self.hopCountByColor.pointer, inFlightByColor = self.inFlightByColor.pointer
+        var moved = 0, hopCount = 0, pc = 0, delivered = 0
+        var failed = false
+        scan: for tw in 0..<self.active.topWords {
+          var tbits = top[tw]
+          if tbits == 0 { continue }
+          top[tw] = 0
+          while tbits != 0 {
+            let sw = tw &<< 6 | tbits.trailingZeroBitCount
+            tbits &= tbits &- 1
             var sbits = summary[sw]
-            if sbits == 0 { continue }
             summary[sw] = 0
             while sbits != 0 {
-                let w = sw << 6 | sbits.trailingZeroBitCount
+                let w = sw &<< 6 | sbits.trailingZeroBitCount
                 sbits &= sbits &- 1
                 var bits = active[w]
                 active[w] = 0
                 while bits != 0 {
-                    let r = w << 6 | bits.trailingZeroBitCount
+                    let r = w &<< 6 | bits.trailingZeroBitCount
                     bits &= bits &- 1
-                    routeOne(r, now: now)
-                    if error != nil { return }
-                }
-            }
-        }
-        applyPending(now: now)
-        swap(&active, &nextActive)
-        swap(&summary, &nextSummary)
-    }
-
-    @inline(__always) private func routeOne(_ r: Int, now: Int) {
-        let start = Int(routerFifoStart[r]), end = Int(routerFifoStart[r + 1])
-        let n = end - start
-        var used: UInt8 = 0
-        var busy = false
-        let rr = Int(routerRR[r]) % n
-        for k in 0..<n {
-            var f = start + rr + k
-            if f >= end { f -= n }
-            let size = Int(fifoSize[f])
-            if size == 0 { continue }
-            busy = true
-            let head = Int(fifoHead[f])
-            let at = Int(fifoBase[f]) + head
-            if storageReady[at] > now { continue }
-            let s = Int(fifoSlot[f])
-            let tx = slotTx[s]
-            if tx & used != 0 {
-                var shared = tx & used
-                while shared != 0 { let p = shared.trailingZeroBitCount; shared &= shared &- 1; outDelayed[r * 5 + p] &+= 1 }
-                continue
-            }
-            // Room at every target (all-or-nothing multicast).
-            var ok = true
-            var t = tx
-            while t != 0 {
-                let p = t.trailingZeroBitCount
-                t &= t &- 1
-                if p == Port.ramp {
-                    let q = Int(slotCoreQueue[s])
-                    let fill = Int(coreQueueSize[q]) + (coreQueueLastPop[q] == now ? 1 : 0)
-                    if fill >= Int(coreQueueCapacity[q]) { outBackpressure[r * 5 + p] &+= 1; ok = false }
-                } else {
-                    let target = Int(slotTarget[s * 4 + p])
-                    if target < 0 {
-                        reportMisroute(slot: s, port: p, code: target, now: now)
-                        return
+                    // One router: its FIFOs from the round-robin position, at most one wavelet per output.
+                    let start = Int(routerFifoStart[r]), end = Int(routerFifoStart[r &+ 1])
+                    let n = end &- start
+                    var used: UInt8 = 0
+                    var busy = false
+                    let rr = Int(routerRR[r])   // always < n
+                    var f = start &+ rr &- 1
+                    for _ in 0..<n {
+                        f &+= 1
+                        if f == end { f = start }
+                        let size = Int(fifos[f].size)
+                        if size == 0 { continue }
+                        busy = true
+                        let head = Int(fifos[f].head)
+                        let at = Int(fifos[f].base) &+ head
+                        if storage[at].ready > now { continue }
+                        let tx = fifos[f].tx
+                        if tx & used != 0 {
+                            var shared = tx & used
+                            while shared != 0 { let p = shared.trailingZeroBitCount; shared &= shared &- 1; outDelayed[r &* 5 &+ p] &+= 1 }
+                            continue
+                        }
+                        let targets = UnsafeRawPointer(fifos + f) + FifoRecord.targetOffset
+                        // Room at every target (all-or-nothing multicast).
+                        var ok = true
+                        var t = tx
+                        while t != 0 {
+                            let p = t.trailingZeroBitCount
+                            t &= t &- 1
+                            if p == Port.ramp {
+                                let q = Int(fifos[f].coreQueue)
+                                let fill = Int(coreQueues[q].size) &+ (coreQueues[q].lastPop == now ? 1 : 0)
+                                if fill >= Int(coreQueues[q].capacity) { outBackpressure[r &* 5 &+ p] &+= 1; ok = false }
+                            } else {
+                                let target = Int(targets.load(fromByteOffset: p &* 4, as: Int32.self))
+                                if target < 0 {
+                                    reportMisroute(slot: Int(fifos[f].slot), port: p, code: target, now: now)
+                                    failed = true
+                                    break scan
+                                }
+                                let fill = Int(fifos[target].size) &+ (fifos[target].lastPop == now ? 1 : 0)
+                                if fill >= Int(fifos[target].capacity) { outBackpressure[r &* 5 &+ p] &+= 1; ok = false }
+                            }
+                        }
+                        if !ok { continue }
+                        let value = storage[at].value
+                        let nh = head &+ 1
+                        fifos[f].head = UInt16(truncatingIfNeeded: nh == Int(fifos[f].capacity) ? 0 : nh)
+                        fifos[f].size = UInt16(truncatingIfNeeded: size &- 1)
+                        fifos[f].lastPop = now
+                        used |= tx
+                        let color = Int(fifos[f].color)
+                        t = tx
+                        while t != 0 {
+                            let p = t.trailingZeroBitCount
+                            t &= t &- 1
+                            outActive[r &* 5 &+ p] &+= 1
+                            if p == Port.ramp {
+                                let q = Int(fifos[f].coreQueue)
+                                if immediate {
+                                    Fabric.deliver(q, value: value, ready: now &+ rampLatency, coreQueues, coreStorage, inFlightByColor, &list, &queues)
+                                    delivered &+= 1
+                                } else {
+                                    pending[pc] = PendingPush(ready: now &+ rampLatency, target: Int32(truncatingIfNeeded: -q &- 1), value: value)
+                                    pc &+= 1
+                                }
+                            } else {
+                                let target = targets.load(fromByteOffset: p &* 4, as: Int32.self)
+                                if immediate {
+                                    arrive(Int(target), value: value, ready: now &+ hopLatency, fifos, storage, next)
+                                } else {
+                                    pending[pc] = PendingPush(ready: now &+ hopLatency, target: target, value: value)
+                                    pc &+= 1
+                                }
+                                hopCount &+= 1
+                                hopCountByColor[color] &+= 1
+                            }
+                        }
+                        // A multicast to k outputs puts k − 1 copies on the fabric (each leaves inFlight when delivered).
+                        if tx & (tx &- 1) != 0 { inFlightByColor[color] &+= tx.nonzeroBitCount &- 1 }
+                        moved &+= 1
                     }
-                    let fill = Int(fifoSize[target]) + (fifoLastPop[target] == now ? 1 : 0)
-                    if fill >= Int(fifoCapacity[target]) { outBackpressure[r * 5 + p] &+= 1; ok = false }
+                    routerRR[r] = UInt16(truncatingIfNeeded: rr &+ 1 == n ? 0 : rr &+ 1)
+                    if busy {
+                        for g in start..<end where fifos[g].size > 0 {
+                            next.mark(r)
+                            break
+                        }
+                    }
                 }
             }
-            if !ok { continue }
-            let value = storageValue[at]
-            var nh = head + 1
-            if nh == Int(fifoCapacity[f]) { nh = 0 }
-            fifoHead[f] = UInt16(nh)
-            fifoSize[f] = UInt16(size - 1)
-            fifoLastPop[f] = now
-            used |= tx
-            t = tx
-            while t != 0 {
-                let p = t.trailingZeroBitCount
-                t &= t &- 1
-                outActive[r * 5 + p] &+= 1
-                if p == Port.ramp {
-                    pendingTarget[pendingCount] = -Int32(slotCoreQueue[s]) - 1
-                    pendingReady[pendingCount] = now + model.rampLatency
+          }
+        }
+        hops += hopCount
+        movedThisCycle = moved
+        pendingCount = pc
+        if !failed {
+            // The pushes decided above, in order (none when they landed at once).
+            for k in 0..<pc {
+                let target = Int(pending[k].target)
+                let value = pending[k].value, ready = pending[k].ready
+                if target < 0 {
+                    Fabric.deliver(-target &- 1, value: value, ready: ready, coreQueues, coreStorage, inFlightByColor, &list, &queues)
+                    delivered &+= 1
                 } else {
-                    pendingTarget[pendingCount] = slotTarget[s * 4 + p]
-                    pendingReady[pendingCount] = now + model.hopLatency
-                    hops += 1
-                    hopsByColor[Int(slotColor[s])] += 1
+                    arrive(target, value: value, ready: ready, fifos, storage, next)
                 }
-                pendingValue[pendingCount] = value
-                pendingCount += 1
-            }
-            // A multicast to k outputs puts k − 1 copies on the fabric (each leaves inFlight when delivered).
-            if tx & (tx &- 1) != 0 { inFlight[Int(slotColor[s])] += tx.nonzeroBitCount - 1 }
-            movedThisCycle += 1
-            if size > 1 { busy = true } else {
-                // Still busy if another FIFO of this router holds something (checked below).
             }
         }
-        routerRR[r] = UInt16((rr + 1) % n)
-        if busy {
-            for f in start..<end where fifoSize[f] > 0 { markNextActive(r); return }
+        queuedAtCores += delivered
+        deliveredCount += delivered
+        arrivals = list
+        occupiedQueues = queues
+        if failed { return }
+        // Next cycle's routers become this cycle's (the loop above cleared this cycle's bits).
+        for tw in 0..<next.topWords {
+            var tbits = next.top[tw]
+            if tbits == 0 { continue }
+            top[tw] = tbits
+            next.top[tw] = 0
+            while tbits != 0 {
+                let sw = tw &<< 6 | tbits.trailingZeroBitCount
+                tbits &= tbits &- 1
+                var sbits = next.summary[sw]
+                summary[sw] = sbits
+                next.summary[sw] = 0
+                while sbits != 0 {
+                    let w = sw &<< 6 | sbits.trailingZeroBitCount
+                    sbits &= sbits &- 1
+                    active[w] = next.bits[w]
+                    next.bits[w] = 0
+                }
+            }
         }
     }
 
-    private func reportMisroute(slot s: Int, port p: Int, code: Int, now: Int) {
+    /// A wavelet reaching core queue `q`.
+    @inline(__always) private static func deliver(_ q: Int, value: UInt32, ready: Int, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>,
+                                                  _ coreStorage: UnsafeMutablePointer<Entry>, _ inFlightByColor: UnsafeMutablePointer<Int>,
+                                                  _ list: inout [(queue: Int, value: UInt32, ready: Int)], _ queues: inout [Int32]) {
+        let cap = Int(coreQueues[q].capacity)
+        var at = Int(coreQueues[q].head) &+ Int(coreQueues[q].size)
+        if at >= cap { at &-= cap }
+        coreStorage[Int(coreQueues[q].base) &+ at] = Entry(ready: ready, value: value)
+        coreQueues[q].size &+= 1
+        if !coreQueues[q].listed { coreQueues[q].listed = true; queues.append(Int32(truncatingIfNeeded: q)) }
+        inFlightByColor[Int(coreQueues[q].color)] &-= 1
+        list.append((q, value, ready))
+    }
+
+    /// A wavelet entering FIFO `target` (ready at `ready`): two arrivals on one color (slot) in one
+    /// cycle from different sides are a race; its router is busy next cycle.
+    @inline(__always) private func arrive(_ target: Int, value: UInt32, ready: Int, _ fifos: UnsafeMutablePointer<FifoRecord>,
+                                          _ storage: UnsafeMutablePointer<Entry>, _ next: ActivityBits) {
+        let first = target &- Int(fifos[target].fromFirst)
+        let port = fifos[target].port
+        if fifos[first].lastArrival == ready && fifos[first].lastArrivalPort != port {
+            reportRace(fifo: target, from: Int(fifos[first].lastArrivalPort), ready: ready)
+        }
+        fifos[first].lastArrival = ready
+        fifos[first].lastArrivalPort = port
+        let cap = Int(fifos[target].capacity)
+        var at = Int(fifos[target].head) &+ Int(fifos[target].size)
+        if at >= cap { at &-= cap }
+        storage[Int(fifos[target].base) &+ at] = Entry(ready: ready, value: value)
+        fifos[target].size &+= 1
+        next.mark(Int(fifos[target].router))
+    }
+
+    @inline(never) private func reportRace(fifo f: Int, from earlier: Int, ready: Int) {
+        guard error == nil else { return }
+        let s = Int(fifoSlot[f])
+        let pe = coordinate(Int(routerPE[Int(slotRouter[s])]))
+        error = SimulationError(kind: .race, message: "two wavelets on color \(slotColor[s]) arrive at \(pe) in cycle \(ready), from \(Port.direction(earlier)) and from \(Port.direction(Int(fifoPort[f]))): undefined in hardware", cycle: ready)
+    }
+
+    @inline(never) private func reportMisroute(slot s: Int, port p: Int, code: Int, now: Int) {
         let pe = coordinate(Int(routerPE[Int(slotRouter[s])]))
         let color = Int(slotColor[s])
         let (dx, dy) = Port.direction(p).step
@@ -475,39 +767,5 @@ public final class Fabric {
             message = "a wavelet on color \(color) arrives at \(next) from \(Port.direction(Port.opposite(p))) at cycle \(arrival), which is not in the rx of \(next)'s route for color \(color)"
             error = SimulationError(kind: .wrongDirection, message: message, cycle: arrival)
         }
-    }
-
-    private func applyPending(now: Int) {
-        for k in 0..<pendingCount {
-            let target = Int(pendingTarget[k])
-            let value = pendingValue[k], ready = pendingReady[k]
-            if target < 0 {
-                let q = -target - 1
-                let cap = Int(coreQueueCapacity[q])
-                var at = Int(coreQueueHead[q]) + Int(coreQueueSize[q])
-                if at >= cap { at -= cap }
-                let i = Int(coreQueueBase[q]) + at
-                coreStorageValue[i] = value
-                coreStorageReady[i] = ready
-                coreQueueSize[q] &+= 1
-                queuedAtCores += 1
-                if !queueListed[q] { queueListed[q] = true; occupiedQueues.append(Int32(q)) }
-                inFlight[Int(coreQueueColor[q])] -= 1
-                deliveredCount += 1
-                arrivals.append((q, value, ready))
-            } else {
-                let s = Int(fifoSlot[target])
-                let port = fifoPort[target]
-                if slotLastArrival[s] == ready && slotLastArrivalPort[s] != port && error == nil {
-                    let pe = coordinate(Int(routerPE[Int(slotRouter[s])]))
-                    error = SimulationError(kind: .race, message: "two wavelets on color \(slotColor[s]) arrive at \(pe) in cycle \(ready), from \(Port.direction(Int(slotLastArrivalPort[s]))) and from \(Port.direction(Int(port))): undefined in hardware", cycle: ready)
-                }
-                slotLastArrival[s] = ready
-                slotLastArrivalPort[s] = port
-                push(fifo: target, value: value, ready: ready)
-                markNextActive(Int(slotRouter[s]))
-            }
-        }
-        // Routers with wavelets still waiting in their FIFOs are kept active by routeOne.
     }
 }

@@ -19,8 +19,16 @@ public final class Simulation {
     public let fabric: Fabric
     public let model: FabricModel
     public private(set) var cycle = 0
-    /// Every wavelet delivered into a core queue, by PE, with its arrival cycle.
-    public private(set) var deliveries: [PECoord: [Delivery]] = [:]
+    /// Every wavelet delivered into a core queue, by PE, with its arrival cycle. (While running, deliveries
+    /// are appended to a log in arrival order; reading this sorts the new ones into per-PE lists.)
+    public var deliveries: [PECoord: [Delivery]] {
+        sortDeliveryLog()
+        if let byPE = deliveriesByPE { return byPE }
+        var byPE: [PECoord: [Delivery]] = Dictionary(minimumCapacity: deliveryLists.count)
+        for k in deliveryLists.indices { byPE[deliveryPEs[k]] = deliveryLists[k] }
+        deliveriesByPE = byPE
+        return byPE
+    }
     /// Set when the simulation stopped on an error.
     public var error: SimulationError? { fabric.error ?? coreError }
     public internal(set) var coreError: SimulationError?
@@ -37,9 +45,27 @@ public final class Simulation {
     var sendsDone = 0
     /// Sends with wavelets left, by index.
     var activeSends: [Int] = []
+    /// Each send's injection FIFO, or -1 when its route is missing (the checked path reports it).
+    var sendFifo: [Int] = []
     var coresDone = 0
+    /// A wavelet that reached a core queue: the queue (whose color it has), its payload and its cycle.
+    struct LoggedDelivery {
+        var queue: Int32
+        var payload: UInt32
+        var cycle: Int
+    }
+    /// Deliveries in arrival order: the first `recordedDeliveries` have reached their cores (not yet in
+    /// the per-PE lists); the rest are still on the ramp.
+    var deliveryLog: [LoggedDelivery] = []
+    var recordedDeliveries = 0
     /// Wavelets on the ramp into a core, recorded when they arrive.
-    var pendingDeliveries: [(PECoord, Delivery)] = []
+    var pendingDeliveries: ArraySlice<LoggedDelivery> { deliveryLog[recordedDeliveries...] }
+    /// Per receiving PE (in the order PEs first received): its deliveries; each core queue's list.
+    var deliveryLists: [[Delivery]] = []
+    var deliveryPEs: [PECoord] = []
+    var deliveryListOfQueue: [Int32] = []
+    var deliveryListOfPE: [PECoord: Int32] = [:]
+    var deliveriesByPE: [PECoord: [Delivery]]?
     /// Optional observer of deliveries (trace export).
     public var onDelivery: ((PECoord, Delivery) -> Void)?
 
@@ -58,6 +84,13 @@ public final class Simulation {
         self.sends = sends.map { SendState(pe: $0.pe, color: $0.color, values: $0.values) }
         self.sendsDone = self.sends.filter { $0.values.isEmpty }.count
         self.activeSends = self.sends.indices.filter { !self.sends[$0].values.isEmpty }
+        self.sendFifo = self.sends.map { fabric.injectionFifo(pe: $0.pe, color: $0.color) ?? -1 }
+        // In the order of their injection FIFOs (stable: sends sharing a FIFO keep their order), so a
+        // cycle's injections walk memory forward; in index order when a route is missing (the error
+        // then names the first such send, after the sends before it have injected).
+        if !sendFifo.contains(-1) {
+            activeSends = activeSends.enumerated().sorted { (sendFifo[$0.element], $0.offset) < (sendFifo[$1.element], $1.offset) }.map(\.element)
+        }
     }
 
     /// A lowered program: host inputs are loaded into PE buffers, then every PE runs its steps.
@@ -98,14 +131,71 @@ public final class Simulation {
 
     /// Deliveries count from the cycle they reach the core's queue (after the ramp).
     private func recordArrivals() {
-        var taken = 0
-        while taken < pendingDeliveries.count && pendingDeliveries[taken].1.cycle <= cycle {
-            let (pe, d) = pendingDeliveries[taken]
-            deliveries[pe, default: []].append(d)
-            onDelivery?(pe, d)
-            taken += 1
+        let now = cycle
+        guard recordedDeliveries < deliveryLog.count, deliveryLog[recordedDeliveries].cycle <= now else { return }
+        if let observer = onDelivery {
+            // One at a time: the observer may read `deliveries`, which sorts the log.
+            while recordedDeliveries < deliveryLog.count && deliveryLog[recordedDeliveries].cycle <= now {
+                let e = deliveryLog[recordedDeliveries]
+                recordedDeliveries += 1
+                let q = Int(e.queue)
+                observer(fabric.coreQueuePEOf(q), Delivery(cycle: e.cycle, color: fabric.coreQueueColorOf(q), payload: e.payload))
+            }
+        } else {
+            var k = recordedDeliveries
+            deliveryLog.withUnsafeBufferPointer { log in
+                while k < log.count && log[k].cycle <= now { k += 1 }
+            }
+            recordedDeliveries = k
         }
-        if taken > 0 { pendingDeliveries.removeFirst(taken) }
+    }
+
+    /// Moves the recorded deliveries from the log into the per-PE lists.
+    private func sortDeliveryLog() {
+        guard recordedDeliveries > 0 else { return }
+        deliveriesByPE = nil
+        if deliveryListOfQueue.count < fabric.coreQueueCount {
+            deliveryListOfQueue += [Int32](repeating: -1, count: fabric.coreQueueCount - deliveryListOfQueue.count)
+        }
+        var lists = deliveryLists
+        deliveryLists = []
+        var listOfQueue = deliveryListOfQueue
+        deliveryListOfQueue = []
+        // Each queue's list (new PEs in the order they first received), then room for exactly what
+        // each list gets, then the deliveries in order.
+        var added: [Int32] = Array(repeating: 0, count: lists.count)
+        for k in 0..<recordedDeliveries {
+            let q = Int(deliveryLog[k].queue)
+            var l = Int(listOfQueue[q])
+            if l < 0 {
+                let pe = fabric.coreQueuePEOf(q)
+                if let known = deliveryListOfPE[pe] {
+                    l = Int(known)
+                } else {
+                    l = lists.count
+                    lists.append([])
+                    added.append(0)
+                    deliveryPEs.append(pe)
+                    deliveryListOfPE[pe] = Int32(l)
+                }
+                listOfQueue[q] = Int32(l)
+            }
+            added[l] += 1
+        }
+        for l in lists.indices where added[l] > 0 { lists[l].reserveCapacity(lists[l].count + Int(added[l])) }
+        for k in 0..<recordedDeliveries {
+            let e = deliveryLog[k]
+            let q = Int(e.queue)
+            lists[Int(listOfQueue[q])].append(Delivery(cycle: e.cycle, color: fabric.coreQueueColorOf(q), payload: e.payload))
+        }
+        if recordedDeliveries == deliveryLog.count {
+            deliveryLog = []
+        } else {
+            deliveryLog.removeFirst(recordedDeliveries)
+        }
+        recordedDeliveries = 0
+        deliveryLists = lists
+        deliveryListOfQueue = listOfQueue
     }
 
     /// Runs one cycle. Returns false if the simulation stopped (finished or error).
@@ -115,22 +205,7 @@ public final class Simulation {
         let now = cycle
         var progress = 0
         // Playground sends: one wavelet per cycle per send, from cycle 0.
-        var keep = 0
-        for k in 0..<activeSends.count {
-            let i = activeSends[k]
-            let s = sends[i]
-            defer {
-                if sends[i].next < sends[i].values.count { activeSends[keep] = i; keep += 1 }
-            }
-            if fabric.canInject(pe: s.pe, color: s.color, now: now) {
-                fabric.inject(pe: s.pe, color: s.color, value: s.values[s.next], now: now)
-                sends[i].next += 1
-                if sends[i].next == s.values.count { sendsDone += 1 }
-                progress += 1
-            }
-            if fabric.error != nil { return false }
-        }
-        activeSends.removeLast(activeSends.count - keep)
+        if !activeSends.isEmpty && !stepSends(now: now, progress: &progress) { return false }
         // Program cores.
         for i in cores.indices where !cores[i].isFinished {
             if cores[i].step(now: now) { progress += 1 }
@@ -141,9 +216,10 @@ public final class Simulation {
         }
         fabric.step(now: now)
         progress += fabric.movedThisCycle
-        for arrival in fabric.arrivals {
-            let pe = fabric.coreQueuePEOf(arrival.queue)
-            pendingDeliveries.append((pe, Delivery(cycle: arrival.ready, color: fabric.coreQueueColorOf(arrival.queue), payload: arrival.value)))
+        if !fabric.arrivals.isEmpty {
+            deliveryLog.append(contentsOf: fabric.arrivals.lazy.map {
+                LoggedDelivery(queue: Int32(truncatingIfNeeded: $0.queue), payload: $0.value, cycle: $0.ready)
+            })
         }
         // Playground sinks: each queue gives up one arrived wavelet per cycle (sink_rate).
         if program == nil && model.sinkRate > 0 {
@@ -153,5 +229,44 @@ public final class Simulation {
         recordArrivals()
         quietCycles = progress > 0 ? 0 : quietCycles + 1
         return error == nil
+    }
+
+    /// The playground sends of one cycle: each puts its next wavelet on the ramp if there is room.
+    /// Returns false on an error (a send whose route is missing).
+    private func stepSends(now: Int, progress: inout Int) -> Bool {
+        var keep = 0, done = 0, injected = 0
+        var failed = false
+        let fabric = self.fabric
+        var list = activeSends
+        activeSends = []
+        let fifos = sendFifo
+        sends.withUnsafeMutableBufferPointer { sends in
+            list.withUnsafeMutableBufferPointer { list in
+                for k in 0..<list.count {
+                    let i = list[k]
+                    let f = fifos[i]
+                    if f >= 0 {
+                        if fabric.canInject(fifo: f, now: now) {
+                            fabric.inject(fifo: f, value: sends[i].values[sends[i].next], now: now)
+                            sends[i].next += 1
+                            if sends[i].next == sends[i].values.count { done += 1 }
+                            injected += 1
+                        }
+                    } else if fabric.canInject(pe: sends[i].pe, color: sends[i].color, now: now) {
+                        fabric.inject(pe: sends[i].pe, color: sends[i].color, value: sends[i].values[sends[i].next], now: now)
+                        sends[i].next += 1
+                        if sends[i].next == sends[i].values.count { done += 1 }
+                        injected += 1
+                    }
+                    if sends[i].next < sends[i].values.count { list[keep] = i; keep += 1 }
+                    if f < 0 && fabric.error != nil { failed = true; break }
+                }
+            }
+        }
+        sendsDone += done
+        progress += injected
+        if !failed { list.removeLast(list.count - keep) }
+        activeSends = list
+        return !failed
     }
 }
