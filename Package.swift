@@ -48,7 +48,7 @@ let package = Package(
 
         // ---- Tests mirror the sources.
         .testTarget(name: "PyFlameIRTests", dependencies: ["PyFlameIR"], exclude: ["Golden"]),
-        .testTarget(name: "PyFlameLanguageTests", dependencies: ["PyFlameLanguage"]),
+        .testTarget(name: "PyFlameLanguageTests", dependencies: ["PyFlameLanguage", "PyFlameIR"]),
         .testTarget(name: "PyFlameLoweringTests", dependencies: ["PyFlameLowering", "PyFlameShell"]),
         .testTarget(name: "PyFlameSimulatorTests", dependencies: ["PyFlameSimulator", "PyFlameShell"]),
         .testTarget(name: "PyFlameCSLTests", dependencies: ["PyFlameCSL"], exclude: ["Fixtures"]),

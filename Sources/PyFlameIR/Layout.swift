@@ -37,8 +37,6 @@ public enum Layout: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var isHost: Bool { self == .host }
-
     /// The PE block's size in columns × rows (0 × 0 for the host).
     public var blockSize: (width: Int, height: Int) {
         switch self {

@@ -37,35 +37,6 @@ public struct PEProgram: Sendable, Equatable {
         return peak
     }
 
-    /// Colors this PE's core sends on and receives from.
-    public var sendColors: Set<ColorID> {
-        var s = Set<ColorID>()
-        for case .fabric(let ops) in steps {
-            for op in ops {
-                switch op {
-                case .send(_, let c): s.insert(c)
-                case .forward(_, _, let c, _): s.insert(c)
-                case .receive: break
-                }
-            }
-        }
-        return s
-    }
-
-    public var receiveColors: Set<ColorID> {
-        var s = Set<ColorID>()
-        for case .fabric(let ops) in steps {
-            for op in ops {
-                switch op {
-                case .receive(_, let c, _): s.insert(c)
-                case .forward(_, let c, _, _): s.insert(c)
-                case .send: break
-                }
-            }
-        }
-        return s
-    }
-
     /// The code shape: step kinds and kernel kinds without sizes, colors or offsets. PEs with the same
     /// shape share one PE program file and differ only by parameters.
     public var signature: String {

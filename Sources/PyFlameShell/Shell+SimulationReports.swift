@@ -92,7 +92,7 @@ extension Shell {
         lines.append("links (Active cycles and utilisation; Delayed = waiting for a shared output; Backpressure = destination full):")
         let ranked = links.sorted { ($0.active, $1.pe, $1.direction) > ($1.active, $0.pe, $0.direction) }
         for l in ranked.prefix(16) {
-            lines.append("  \(l.pe) \(l.direction.description.padded(5)) \(String(format: "%5.1f%%", Double(l.active) / Double(cycles) * 100)) active \(l.active), delayed \(l.delayed), backpressure \(l.backpressure)")
+            lines.append("  \(l.pe) \(l.direction.description.padded(to: 5)) \(String(format: "%5.1f%%", Double(l.active) / Double(cycles) * 100)) active \(l.active), delayed \(l.delayed), backpressure \(l.backpressure)")
         }
         if ranked.count > 16 { lines.append("  ... \(ranked.count - 16) more links") }
         lines.append("totals   \(links.count) link outputs used, Delayed \(delayed), Backpressure \(pressure)")
@@ -163,8 +163,4 @@ extension Shell {
         do { try AtomicFile.write(NPY.encode(value), to: path) } catch { throw .error(error.message, at: fileWord.range) }
         return StatementResult(lines: [OutputLine("wrote \(name) (\(value.type)) read back from the simulated fabric to \(fileWord.text)")])
     }
-}
-
-extension String {
-    func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }

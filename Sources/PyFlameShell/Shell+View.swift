@@ -5,11 +5,6 @@ import PyFlameLowering
 import PyFlameSimulator
 import PyFlameViews
 
-/// What `:view` shows: a program (simulated or not) or the playground.
-public struct ViewSubject {
-    let name: String?
-}
-
 extension Shell {
     /// `:view [NAME] [--frame] [--ascii|--unicode] [--size COLSxROWS]`.
     func view(_ words: [CommandWord], nameRange: SourceRange) throws(Diagnostic) -> StatementResult {

@@ -119,9 +119,6 @@ extension Fabric {
         return result
     }
 
-    /// The state of each used link right now (for views): Active if it moved last cycle is not tracked;
-    /// a FIFO that holds a ready wavelet whose outputs are taken is Delayed, whose target is full Backpressure.
-    public var routeCount: Int { slotCount }
 }
 
 extension CoreState {

@@ -20,5 +20,5 @@ public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertib
 
 /// The state of a link direction in the SDK GUI's vocabulary.
 public enum LinkState: String, Sendable {
-    case idle = "Idle", active = "Active", delayed = "Delayed", backpressure = "Backpressure"
+    case active = "Active", delayed = "Delayed", backpressure = "Backpressure"
 }

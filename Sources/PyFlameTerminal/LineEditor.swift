@@ -2,6 +2,7 @@ import CEditLine
 import CTermShim
 import Glibc
 import PyFlameShell
+import PyFlameViews
 
 /// The interactive line reader: libedit's native API with the shell's prompt, history (loaded from and
 /// merged into the history file after every statement) and Tab completion. A thin adapter: what Tab
@@ -107,7 +108,7 @@ public final class LineEditor: LineSource {
         var index = 0
         while index < items.count {
             let row = items[index..<min(items.count, index + perLine)]
-            lines.append(row.map { $0.padded(to: cell) }.joined().trimmingTrailing())
+            lines.append(row.map { $0.padded(to: cell) }.joined().trimmingTrailingSpaces())
             index += perLine
         }
         return lines.joined(separator: "\n")
@@ -119,14 +120,3 @@ public final class LineEditor: LineSource {
     }
 }
 
-extension String {
-    func trimmingTrailing() -> String {
-        var s = self
-        while s.last == " " { s.removeLast() }
-        return s
-    }
-
-    func padded(to length: Int) -> String {
-        count >= length ? self : self + String(repeating: " ", count: length - count)
-    }
-}

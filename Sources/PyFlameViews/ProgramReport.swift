@@ -99,7 +99,7 @@ public struct ProgramReport {
             let routes = program.routes.filter { $0.color == use.id }
             let xs = routes.map(\.pe.x), ys = routes.map(\.pe.y)
             let span = routes.isEmpty ? "" : " (\(xs.min()!),\(ys.min()!))..(\(xs.max()!),\(ys.max()!))"
-            lines.append("  color \(String(use.id).padding(2)) \(use.name)")
+            lines.append("  color \(String(use.id).padded(to: 2)) \(use.name)")
             lines.append("           carries \(use.carries)" + (use.flows > 1 ? " (and \(use.flows - 1) more flow\(use.flows == 2 ? "" : "s") that never meet it)" : ""))
             lines.append("           routed at \(routes.count) PE\(routes.count == 1 ? "" : "s")\(span)")
         }
@@ -143,7 +143,7 @@ public struct ProgramReport {
                 }
                 row += String(chosen) + " "
             }
-            lines.append("  y " + String(y).padding(3) + " " + row.trimmingTrailing())
+            lines.append("  y " + String(y).padded(to: 3) + " " + row.trimmingTrailingSpaces())
         }
         lines.append("legend:")
         for (i, op) in program.ops.enumerated() {
@@ -173,8 +173,11 @@ public struct ProgramReport {
 }
 
 extension String {
-    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
-    func trimmingTrailing() -> String {
+    /// The string with spaces added to `width` characters (unchanged when it is already as wide).
+    public func padded(to width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+
+    /// The string without trailing spaces.
+    public func trimmingTrailingSpaces() -> String {
         var s = self
         while s.last == " " { s.removeLast() }
         return s

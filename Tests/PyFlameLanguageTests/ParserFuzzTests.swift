@@ -1,18 +1,10 @@
+import PyFlameIR
 @testable import PyFlameLanguage
 import Testing
 
-/// SplitMix64: a tiny, seedable, platform-independent generator, so every failing line is reproducible
-/// from the seed and its index.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Draws from PyFlameIR's SplitMix64 (seedable, platform-independent), so every failing line is
+/// reproducible from the seed and its index.
+extension SplitMix64 {
     /// Uniform in 0..<n (n > 0).
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     mutating func chance(_ percent: Int) -> Bool { below(100) < percent }

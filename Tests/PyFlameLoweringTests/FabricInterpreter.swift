@@ -248,20 +248,9 @@ struct FabricInterpreter {
 
     /// Multi-indices of a tile in row-major order (one empty index for a scalar).
     static func indices(of tile: Tile) -> [[Int]] {
-        guard tile.ranges.allSatisfy({ !$0.isEmpty }) else { return [] }
         var result: [[Int]] = []
-        var index = tile.ranges.map(\.lowerBound)
-        while true {
-            result.append(index)
-            var d = index.count - 1
-            while d >= 0 {
-                index[d] += 1
-                if index[d] < tile.ranges[d].upperBound { break }
-                index[d] = tile.ranges[d].lowerBound
-                d -= 1
-            }
-            if d < 0 { return result }
-        }
+        tile.forEachIndex { result.append($0) }
+        return result
     }
 
     static func elements(of value: TensorValue, in tile: Tile) -> [Double] {

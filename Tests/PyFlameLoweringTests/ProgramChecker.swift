@@ -296,9 +296,7 @@ enum ProgramChecker {
         var outside = 0
         for tile in tiles {
             guard tile.ranges.count == shape.rank else { outside += 1; continue }
-            guard tile.ranges.allSatisfy({ !$0.isEmpty }) else { continue }
-            var index = tile.ranges.map(\.lowerBound)
-            while true {
+            tile.forEachIndex { index in
                 var flat = 0
                 var ok = true
                 for d in 0..<index.count {
@@ -306,14 +304,6 @@ enum ProgramChecker {
                     flat += index[d] * strides[d]
                 }
                 if ok { counts[flat] += 1 } else { outside += 1 }
-                var d = index.count - 1
-                while d >= 0 {
-                    index[d] += 1
-                    if index[d] < tile.ranges[d].upperBound { break }
-                    index[d] = tile.ranges[d].lowerBound
-                    d -= 1
-                }
-                if d < 0 { break }
             }
         }
         return (counts, outside)

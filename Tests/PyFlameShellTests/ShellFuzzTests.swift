@@ -1,4 +1,5 @@
 import Foundation
+import PyFlameIR
 @testable import PyFlameShell
 import Testing
 
@@ -15,19 +16,8 @@ import Testing
         "route red (1,0)..(2,0): WEST -> RAMP, EAST", "send red (0,0) [1, 2, 3]", ":sim", ":help view", ":tiles m --limit 1",
     ]
 
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
 
-    static func mutate(_ text: String, _ rng: inout Rng) -> String {
+    static func mutate(_ text: String, _ rng: inout SplitMix64) -> String {
         var chars = Array(text)
         let pieces = Array(" ,.:()[]-0123456789xX_=#@*/+abcdefghijklmnopqrstuvwxyz~\"'\\\u{0}\u{7f}é")
         for _ in 0..<(1 + rng.below(3)) {
@@ -44,7 +34,7 @@ import Testing
 
     @Test(arguments: 0..<4)
     func randomStatementsNeverTrapTheShell(chunk: Int) {
-        var rng = Rng(state: 0xF00D_0000 + UInt64(chunk))
+        var rng = SplitMix64(seed: 0xF00D_0000 + UInt64(chunk))
         let shell = Shell(baseDirectory: NSTemporaryDirectory())
         for line in Self.corpus.prefix(8) { _ = shell.execute(line) }
         var outputs = 0
@@ -58,4 +48,8 @@ import Testing
         }
         #expect(outputs > 0)
     }
+}
+
+extension SplitMix64 {
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
 }
