@@ -14,8 +14,10 @@ let package = Package(
         .library(name: "PyFlameShell", targets: ["PyFlameShell"]),
     ],
     dependencies: [
-        // The only dependency: the command line of the executable (--help, --version, validation, usage text).
+        // The command line of the executable (--help, --version, validation, usage text).
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // CSL templates: `{{NAME}}` substitution, sections and partials with a maintained renderer (no regex).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // ---- C: system libraries (module map + shim header) and two tiny compiled helpers.
@@ -29,7 +31,7 @@ let package = Package(
         .target(name: "PyFlameLanguage"),
         .target(name: "PyFlameLowering", dependencies: ["PyFlameIR"]),
         .target(name: "PyFlameSimulator", dependencies: ["PyFlameIR", "PyFlameLowering"]),
-        .target(name: "PyFlameCSL", dependencies: ["PyFlameIR", "PyFlameLowering"]),
+        .target(name: "PyFlameCSL", dependencies: ["PyFlameIR", "PyFlameLowering", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "PyFlameViews", dependencies: ["PyFlameIR", "PyFlameLowering", "PyFlameSimulator"]),
         .target(name: "PyFlameShell", dependencies: ["PyFlameIR", "PyFlameLanguage", "PyFlameLowering", "PyFlameSimulator", "PyFlameViews", "PyFlameCSL"]),
 
@@ -49,9 +51,9 @@ let package = Package(
         // ---- Tests mirror the sources.
         .testTarget(name: "PyFlameIRTests", dependencies: ["PyFlameIR"], exclude: ["Golden"]),
         .testTarget(name: "PyFlameLanguageTests", dependencies: ["PyFlameLanguage", "PyFlameIR"]),
-        .testTarget(name: "PyFlameLoweringTests", dependencies: ["PyFlameLowering", "PyFlameShell"]),
+        .testTarget(name: "PyFlameLoweringTests", dependencies: ["PyFlameLowering", "PyFlameShell", "PyFlameCSL"]),
         .testTarget(name: "PyFlameSimulatorTests", dependencies: ["PyFlameSimulator", "PyFlameShell"]),
-        .testTarget(name: "PyFlameCSLTests", dependencies: ["PyFlameCSL"], exclude: ["Fixtures"]),
+        .testTarget(name: "PyFlameCSLTests", dependencies: ["PyFlameCSL", "PyFlameShell"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "PyFlameViewsTests", dependencies: ["PyFlameViews", "PyFlameSimulator", "PyFlameLowering"]),
         .testTarget(name: "PyFlameShellTests", dependencies: ["PyFlameShell", "PyFlameViews"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CPTYSupport", "pyflame-shell"]),

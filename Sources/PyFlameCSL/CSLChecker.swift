@@ -30,7 +30,7 @@ public struct CSLChecker: Sendable {
             if a.file != b.file { return a.file < b.file }
             return a.line < b.line
         }
-        return CheckReport(findings: unique)
+        return CheckReport(findings: unique, routes: run.configs.map { LayoutRoute(x: $0.x, y: $0.y, color: $0.color, rx: $0.rx, tx: $0.tx) })
     }
 }
 
@@ -157,7 +157,9 @@ struct CSLCheckRun {
             if let src = read(t.file) {
                 let toks = cslTokenize(src)
                 peFiles[t.file] = toks
-                commonChecks(t.file, toks, env: cslFileEnv(cslTopDecls(toks), params: [:]))
+                let decls = cslTopDecls(toks)
+                let perPE = tiles.filter { $0.file == t.file }.map { (pe: "(\($0.x),\($0.y))", env: cslFileEnv(decls, params: $0.params)) }
+                commonChecks(t.file, toks, env: cslFileEnv(decls, params: [:]), perPE: perPE)
                 peChecks(t.file, toks)
             } else {
                 seenMissing.insert(t.file)
@@ -172,7 +174,9 @@ struct CSLCheckRun {
 
     // MARK: Rules 1, 4, 8, 9, 10 (every file)
 
-    mutating func commonChecks(_ file: String, _ toks: [CSLToken], env: [String: Int]) {
+    /// `perPE`: for a PE program, the environment of each PE that runs it (its `@set_tile_code` parameters),
+    /// so IDs given as parameters are checked PE by PE.
+    mutating func commonChecks(_ file: String, _ toks: [CSLToken], env: [String: Int], perPE: [(pe: String, env: [String: Int])] = []) {
         // Rule 1: brackets.
         var stack: [CSLToken] = []
         for t in toks where t.kind == .punct {
@@ -187,6 +191,7 @@ struct CSLCheckRun {
         for t in stack { error(file, t.line, "'\(t.text)' is never closed") }
 
         var ids: [String: [Int: Int]] = [:]  // builtin → value → first line
+        var idsOfPE = [[String: [Int: Int]]](repeating: [:], count: perPE.count)
         for (i, t) in toks.enumerated() {
             let next = i + 1 < toks.count ? toks[i + 1] : nil
             // Rule 9: never-existed / removed.
@@ -226,6 +231,25 @@ struct CSLCheckRun {
                 "get_output_queue": (0...7, "output queues are 0–7"),
             ]
             guard let (range, what) = ranges[t.text] else { continue }
+            if args.count == 1, cslEvaluate(args[0], env) == nil, !perPE.isEmpty,
+               case let values = perPE.map({ cslEvaluate(args[0], $0.env) }), !values.contains(where: { $0 == nil }) {
+                // A parameter: check the value each PE gives it.
+                for (k, value) in values.enumerated() {
+                    let v = value!
+                    if !range.contains(v) || (t.text == "get_color" && (21...23).contains(v)) {
+                        error(file, t.line, "@\(t.text)(\(v)) at PE \(perPE[k].pe): " + (t.text == "get_color" ? "colors are 0–20 beside memcpy" : what))
+                        break
+                    }
+                    if t.text != "get_color" {
+                        if let first = idsOfPE[k][t.text]?[v] ?? ids[t.text]?[v] {
+                            error(file, t.line, "@\(t.text)(\(v)) at PE \(perPE[k].pe) already used on line \(first)")
+                            break
+                        }
+                        idsOfPE[k][t.text, default: [:]][v] = t.line
+                    }
+                }
+                continue
+            }
             guard args.count == 1, let v = cslEvaluate(args[0], env) else {
                 cannot(file, t.line, "@\(t.text) argument is not a literal or a resolvable const")
                 continue
@@ -236,7 +260,7 @@ struct CSLCheckRun {
                 error(file, t.line, "@\(t.text)(\(v)) out of range: \(what)")
             }
             if t.text != "get_color" {
-                if let first = ids[t.text]?[v] {
+                if let first = ids[t.text]?[v] ?? idsOfPE.lazy.compactMap({ $0[t.text]?[v] }).first {
                     error(file, t.line, "@\(t.text)(\(v)) already used on line \(first)")
                 } else {
                     ids[t.text, default: [:]][v] = t.line

@@ -41,8 +41,30 @@ public struct CheckReport: Sendable {
         !findings.contains { $0.severity == .error || $0.severity == .cannotCheck }
     }
 
+    /// The color configurations the checker read from `layout.csl` (loops expanded), in file order.
+    public var routes: [LayoutRoute] = []
+
     /// Makes a report from findings.
-    public init(findings: [CheckFinding]) {
+    public init(findings: [CheckFinding], routes: [LayoutRoute] = []) {
         self.findings = findings
+        self.routes = routes
+    }
+}
+
+/// One `@set_color_config` as the checker read it: rectangle coordinates, color, and the bare direction
+/// names of `.rx` and `.tx` (what a test compares with the FabricProgram's routes).
+public struct LayoutRoute: Sendable, Hashable {
+    public var x: Int
+    public var y: Int
+    public var color: Int
+    public var rx: [String]
+    public var tx: [String]
+
+    public init(x: Int, y: Int, color: Int, rx: [String], tx: [String]) {
+        self.x = x
+        self.y = y
+        self.color = color
+        self.rx = rx
+        self.tx = tx
     }
 }

@@ -33,20 +33,8 @@ extension Lowering {
             }
             pes[pe]!.taskID = id
         }
-        // Roles: PEs with the same code shape share one program file.
-        var roles: [PERole] = []
-        var roleOf: [String: Int] = [:]
         let ordered = pes.keys.sorted()
-        for pe in ordered {
-            let signature = pes[pe]!.signature
-            if let r = roleOf[signature] {
-                roles[r].pes.append(pe)
-            } else {
-                roleOf[signature] = roles.count
-                roles.append(PERole(name: "pe_program_\(roles.count)", pes: [pe], signature: signature))
-            }
-            pes[pe]!.role = roleOf[signature]!
-        }
+        let roles = Lowering.assignRoles(&pes, transfers: hostInputOrder.map { hostInputs[$0]! } + [output])
         // The program rectangle: every PE with a program or a route.
         let used = Set(ordered).union(colors.routes.map(\.pe))
         let minX = used.map(\.x).min() ?? 0, minY = used.map(\.y).min() ?? 0
@@ -60,5 +48,28 @@ extension Lowering {
             routes: colors.sortedRoutes,
             hostInputs: hostInputOrder.map { hostInputs[$0]! },
             hostOutputs: [output])
+    }
+
+    /// Roles: PEs with the same code shape share one program file: the same steps, the same host symbols
+    /// in the same buffers, and the same use of their fabric queues. Sets each PE's role; returns the roles.
+    static func assignRoles(_ pes: inout [PECoord: PEProgram], transfers: [HostTransfer]) -> [PERole] {
+        var exports: [PECoord: [String]] = [:]
+        for (k, transfer) in transfers.enumerated() {
+            for piece in transfer.pieces { exports[piece.pe, default: []].append("\(k)@\(piece.buffer)") }
+        }
+        var roles: [PERole] = []
+        var roleOf: [String: Int] = [:]
+        for pe in pes.keys.sorted() {
+            let signature = pes[pe]!.signature + "|host " + (exports[pe] ?? []).joined(separator: ",")
+                + "|queues " + pes[pe]!.queuePattern
+            if let r = roleOf[signature] {
+                roles[r].pes.append(pe)
+            } else {
+                roleOf[signature] = roles.count
+                roles.append(PERole(name: "pe_program_\(roles.count)", pes: [pe], signature: signature))
+            }
+            pes[pe]!.role = roleOf[signature]!
+        }
+        return roles
     }
 }

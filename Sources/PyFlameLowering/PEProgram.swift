@@ -39,24 +39,70 @@ public struct PEProgram: Sendable, Equatable {
 
     /// The code shape: step kinds and kernel kinds without sizes, colors or offsets. PEs with the same
     /// shape share one PE program file and differ only by parameters.
+    /// The buffers and ranks of the accesses are part of it (the code's loop nests), the extents are not.
     public var signature: String {
         steps.map { step -> String in
             switch step {
             case .compute(let k):
-                if case .elementwise(_, let inputs, let e, _) = k { return "ew(\(inputs.count):\(shape(e)))" }
-                if case .reduce(let f, _, _, _, _, _, let acc) = k { return "reduce(\(f.rawValue),\(acc))" }
-                return k.kind
+                switch k {
+                case .elementwise(let out, let inputs, let e, _):
+                    return "ew(\(inputs.count):\(shape(e)):" + ([out] + inputs).map(access).joined(separator: ",") + ")"
+                case .reduce(let f, let out, let input, _, _, _, let acc): return "reduce(\(f.rawValue),\(acc),\(access(out)),\(access(input)))"
+                case .copy(let out, let input): return "copy(\(access(out)),\(access(input)))"
+                case .matmulAccumulate(let c, let a, let b, _, _, _): return "mm(\(access(c)),\(access(a)),\(access(b)))"
+                case .scale(let out, _): return "scale(\(access(out)))"
+                }
             case .fabric(let ops):
                 return "fabric(" + ops.map { op -> String in
                     switch op {
-                    case .send: return "send"
-                    case .receive(_, _, let c): return "recv.\(c.rawValue)"
-                    case .forward(_, _, _, let c): return "fwd.\(c.rawValue)"
+                    case .send(let a, _): return "send" + access(a)
+                    case .receive(let a, _, let c): return "recv.\(c.rawValue)" + access(a)
+                    case .forward(let a, _, _, let c): return "fwd.\(c.rawValue)" + access(a)
                     }
                 }.joined(separator: ",") + ")"
             }
         }.joined(separator: ";") + "|" + buffers.map { "\($0.dtype)" }.joined(separator: ",")
     }
+
+    /// Which of ``fabricColors`` each fabric operation uses, in step order (`r0t1` = receives the first
+    /// received color, sends the second sent color): PEs sharing a program must agree, since the queue
+    /// of each color is fixed for the program.
+    public var queuePattern: String {
+        let (received, sent) = fabricColors
+        var pattern = ""
+        for case .fabric(let ops) in steps {
+            for op in ops {
+                switch op {
+                case .send(_, let c): pattern += "t\(sent.firstIndex(of: c)!)"
+                case .receive(_, let c, _): pattern += "r\(received.firstIndex(of: c)!)"
+                case .forward(_, let from, let to, _): pattern += "r\(received.firstIndex(of: from)!)t\(sent.firstIndex(of: to)!)"
+                }
+            }
+            pattern += ";"
+        }
+        return pattern
+    }
+
+    /// The colors the PE's core receives and sends over the whole program, in first-use order (each
+    /// needs its own input or output queue where the queue is bound to a color for the program).
+    public var fabricColors: (received: [ColorID], sent: [ColorID]) {
+        var received: [ColorID] = [], sent: [ColorID] = []
+        for case .fabric(let ops) in steps {
+            for op in ops {
+                switch op {
+                case .send(_, let c): if !sent.contains(c) { sent.append(c) }
+                case .receive(_, let c, _): if !received.contains(c) { received.append(c) }
+                case .forward(_, let from, let to, _):
+                    if !received.contains(from) { received.append(from) }
+                    if !sent.contains(to) { sent.append(to) }
+                }
+            }
+        }
+        return (received, sent)
+    }
+
+    /// An access in a signature: its buffer and rank.
+    private func access(_ a: BufferAccess) -> String { "b\(a.buffer)r\(a.extents.count)" }
 
     private func shape(_ e: KernelExpression) -> String {
         switch e {

@@ -27,23 +27,23 @@ extension Shell {
         return StatementResult(lines: lines, failed: errors > 0)
     }
 
-    /// `:compile DIR`.
-    func compileProject(_ word: CommandWord) throws(Diagnostic) -> StatementResult {
-        let folder = FilePaths.resolve(word.text, against: baseDirectory)
+    /// `:compile [DIR]`.
+    func compileProject(_ path: String, at range: SourceRange) throws(Diagnostic) -> StatementResult {
+        let folder = FilePaths.resolve(path, against: baseDirectory)
         guard let text = try? String(contentsOfFile: folder + "/layout.csl", encoding: .utf8) else {
-            throw .error("no layout.csl in \(word.text)", at: word.range)
+            throw .error("no layout.csl in \(path)", at: range)
         }
         let driver = CompilerDriver(environment: compilerEnvironment)
         guard let cslc = driver.cslc else {
             return StatementResult(lines: [OutputLine("note: " + CompilerDriver.missingNote, .note)])
         }
         guard let (w, h) = CompilerInvocation.rectangle(inLayout: text) else {
-            throw .error("\(word.text)/layout.csl has no @set_rectangle(W, H) with numbers: cannot size the fabric", at: word.range)
+            throw .error("\(path)/layout.csl has no @set_rectangle(W, H) with numbers: cannot size the fabric", at: range)
         }
         let invocation = CompilerInvocation.make(cslc: cslc, project: folder, architecture: session.target, width: w, height: h)
         let result: CompilerDriver.Result
         do { result = try driver.run(invocation) } catch {
-            throw .error("cannot run \(cslc): \(error.localizedDescription)", at: word.range)
+            throw .error("cannot run \(cslc): \(error.localizedDescription)", at: range)
         }
         var lines = [OutputLine("$ " + ([invocation.executable] + invocation.arguments).map(Shell.quoted).joined(separator: " "))]
         for line in (result.output + result.errors).split(separator: "\n", omittingEmptySubsequences: false).suffix(40) where !line.isEmpty {

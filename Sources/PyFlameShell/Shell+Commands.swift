@@ -98,8 +98,15 @@ extension Shell {
             try expect(1...1)
             return try checkProject(arguments[0])
         case "compile":
-            try expect(1...1)
-            return try compileProject(arguments[0])
+            try expect(0...1)
+            if let word = arguments.first { return try compileProject(word.text, at: word.range) }
+            guard let last = lastEmitted else { throw .error(":compile needs a folder: nothing was emitted yet (:emit NAME DIR)", at: nameRange) }
+            return try compileProject(last, at: nameRange)
+        case "csl":
+            try expect(1...2)
+            return try printCSL(arguments[0], file: arguments.count == 2 ? arguments[1] : nil)
+        case "emit":
+            return try emit(arguments, nameRange: nameRange)
         case "stats":
             try expect(0...0)
             return StatementResult(lines: try statsReport().map { OutputLine($0) })

@@ -27,6 +27,10 @@ public final class Shell {
     var viewTarget: String?
     /// The environment `:compile` looks for cslc in (tests give their own).
     public var compilerEnvironment = ProcessInfo.processInfo.environment
+    /// The templates folder of `--templates DIR` (the `templates` setting, when set, wins); nil = built-in.
+    public var templatesFolder: String?
+    /// The folder of the last `:emit` (what a bare `:compile` compiles).
+    var lastEmitted: String?
     /// The simulation `:sim` loaded (nil until then).
     var loaded: LoadedSimulation?
     /// Lowered programs by node and the settings they depend on (nodes never change once made).

@@ -32,7 +32,7 @@ public struct ResultComparison {
     }
 
     /// Per-element tolerance for the result node.
-    static func tolerances(_ node: Node, graph: Graph) -> [Double]? {
+    public static func tolerances(_ node: Node, graph: Graph) -> [Double]? {
         let dtype = node.type.dtype
         guard dtype.isFloat, let reference = node.value else { return nil }
         let cone = graph.cone(of: node.id)

@@ -4,7 +4,7 @@ import PyFlameLowering
 import PyFlameShell
 
 /// A session that has run `script` (one statement a line); statements that fail are counted.
-private func session(running script: String) -> (Shell, failures: Int) {
+func session(running script: String) -> (Shell, failures: Int) {
     let shell = Shell()
     var failures = 0
     for line in script.split(separator: "\n") where shell.execute(String(line)).failed { failures += 1 }
@@ -21,7 +21,7 @@ private func fabricTensors(_ shell: Shell) -> [NodeID] {
 /// reduction (chains along rows, then up column 0), each round on a grid of its own (the value moves
 /// there through a layout transform), and a final sum of the rounds' reductions (each moved to the
 /// first block), with as many rounds as it takes for the result's cone to hold `nodes` nodes.
-func hundredOpScript(nodes: Int = 100) -> (script: String, result: String) {
+func hundredOpScript(nodes: Int = 100, reductions: [String] = ["max", "sum", "mean", "min"]) -> (script: String, result: String) {
     // Every flow keeps its color for the whole program, so each round gets a block of its own; this
     // order stays within the 21 colors (0–20) where the routes of neighbouring blocks cross.
     let grids = ["Grid(4, 4)", "Grid(2, 2)", "Grid(1, 1)", "Grid(4, 2)", "Grid(2, 4)"]
@@ -40,7 +40,7 @@ func hundredOpScript(nodes: Int = 100) -> (script: String, result: String) {
                 "e\(r) = sigmoid(d\(r)) + d\(r) * 0.25 on \(g)",
                 "f\(r) = exp(-abs(e\(r))) * e\(r) + sqrt(abs(e\(r)) + 1) on \(g)",
                 "x\(r + 1) = gelu(f\(r)) - silu(e\(r)) on \(g)",
-                "s\(r) = \(["max", "sum", "mean", "min"][r % 4])(x\(r + 1)) on \(g)",   // chain reductions along rows, then up column 0
+                "s\(r) = \(reductions[r % reductions.count])(x\(r + 1)) on \(g)",   // chain reductions along rows, then up column 0
             ]
             x = "x\(r + 1)"
         }

@@ -104,3 +104,4 @@ if which == nil || which == "script" { scriptBenchmark() }
 if which == nil || which == "lower" { lowerBenchmark() }
 if which == nil || which == "sim" { simulatorBenchmark() }
 if which == nil || which == "view" { viewBenchmark() }
+if which == nil || which == "emit" { emitBenchmark() }

@@ -5,24 +5,24 @@ import PyFlameViews
 
 /// Script mode and `--check`: the shell loop over a file's lines, echoing each statement.
 enum ScriptMode {
-    static func run(_ path: String, keepGoing: Bool, console: Console, columns: Int) -> Int32 {
+    static func run(_ path: String, keepGoing: Bool, console: Console, columns: Int, templates: String?) -> Int32 {
         guard let text = read(path, console: console) else { return 2 }
-        let shell = makeShell(base: folder(of: path), columns: columns)
+        let shell = makeShell(base: folder(of: path), columns: columns, templates: templates)
         var source = ArrayLineSource(text: text)
         let outcome = ShellLoop.run(&source, shell: shell, echo: true, keepGoing: keepGoing) { console.write($0) }
         return outcome.failures > 0 ? 1 : 0
     }
 
-    static func runStandardInput(keepGoing: Bool, console: Console, columns: Int) -> Int32 {
+    static func runStandardInput(keepGoing: Bool, console: Console, columns: Int, templates: String?) -> Int32 {
         let data = FileHandle.standardInput.readDataToEndOfFile()
-        let shell = makeShell(base: "", columns: columns)
+        let shell = makeShell(base: "", columns: columns, templates: templates)
         var source = ArrayLineSource(text: String(decoding: data, as: UTF8.self))
         let outcome = ShellLoop.run(&source, shell: shell, echo: true, keepGoing: keepGoing) { console.write($0) }
         return outcome.failures > 0 ? 1 : 0
     }
 
     /// Replays `path` and compares the transcript with the `.out` beside it.
-    static func check(_ path: String, columns: Int) -> Int32 {
+    static func check(_ path: String, columns: Int, templates: String?) -> Int32 {
         let console = Console(useColor: false)
         guard let text = read(path, console: console) else { return 2 }
         let expectedPath = (path.hasSuffix(".pfs") ? String(path.dropLast(4)) : path) + ".out"
@@ -30,7 +30,7 @@ enum ScriptMode {
             console.write(OutputLine("error: no expected transcript \(expectedPath)", .error))
             return 2
         }
-        let transcript = Transcript.replay(text, base: folder(of: path), columns: columns)
+        let transcript = Transcript.replay(text, base: folder(of: path), columns: columns, templates: templates)
         if let diff = TranscriptDiff.unified(expected: String(decoding: expectedData, as: UTF8.self), actual: transcript,
                                              expectedName: expectedPath, actualName: "replay of \(path)") {
             print(diff)
@@ -53,8 +53,9 @@ enum ScriptMode {
         URL(fileURLWithPath: path).deletingLastPathComponent().path
     }
 
-    static func makeShell(base: String, columns: Int) -> Shell {
+    static func makeShell(base: String, columns: Int, templates: String?) -> Shell {
         let shell = Shell(baseDirectory: base, terminalWidth: columns, shouldStop: { Interrupts.pending })
+        shell.templatesFolder = templates
         // Frames in scripts are plain ASCII (the same transcript everywhere); :view --frame --unicode asks for more.
         shell.viewStyle = ViewStyle(color: false, unicode: false)
         if let lines = ProcessInfo.processInfo.environment["LINES"].flatMap(Int.init) { shell.terminalHeight = lines }
@@ -64,8 +65,9 @@ enum ScriptMode {
 
 /// The interactive shell: the banner, then the same loop over the line editor.
 enum Interactive {
-    static func run(console: Console, columns: Int) {
+    static func run(console: Console, columns: Int, templates: String?) {
         let shell = Shell(baseDirectory: "", terminalWidth: columns, shouldStop: { Interrupts.pending })
+        shell.templatesFolder = templates
         let historyPath = HistoryStore.defaultPath(environment: ProcessInfo.processInfo.environment)
         let editor = LineEditor(historyPath: historyPath)
         editor.complete = { before in Completer(session: shell.session).complete(before) }

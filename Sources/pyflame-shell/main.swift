@@ -29,8 +29,23 @@ struct PyFlameShellCommand: ParsableCommand {
     @Option(name: .customLong("check"), help: ArgumentHelp("Replay FILE.pfs and compare with FILE.out; print a diff, exit 1 if they differ.", valueName: "FILE.pfs"))
     var checkScript: String?
 
+    @Option(name: .customLong("templates"), help: ArgumentHelp("Render CSL from the .template files in DIR instead of the built-in ones (edited copies of templates/).", valueName: "DIR"),
+            completion: .directory)
+    var templates: String?
+
     func validate() throws {
+        if let templates {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: templates, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--templates \(templates): no such folder")
+            }
+        }
         if checkScript != nil && script != nil { throw ValidationError("give either SCRIPT or --check FILE.pfs, not both") }
+    }
+
+    /// `--templates DIR` as an absolute path (scripts resolve their own paths against their folder).
+    var templatesFolder: String? {
+        templates.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
     }
 
     func run() throws {
@@ -38,15 +53,15 @@ struct PyFlameShellCommand: ParsableCommand {
         let console = Console(useColor: Console.colorWanted(noColorFlag: noColor))
         let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 120
         if let checkScript {
-            throw ExitCode(ScriptMode.check(checkScript, columns: columns))
+            throw ExitCode(ScriptMode.check(checkScript, columns: columns, templates: templatesFolder))
         }
         if let script {
-            throw ExitCode(ScriptMode.run(script, keepGoing: keepGoing, console: console, columns: columns))
+            throw ExitCode(ScriptMode.run(script, keepGoing: keepGoing, console: console, columns: columns, templates: templatesFolder))
         }
         if !Console.isInteractive {
-            throw ExitCode(ScriptMode.runStandardInput(keepGoing: keepGoing, console: console, columns: columns))
+            throw ExitCode(ScriptMode.runStandardInput(keepGoing: keepGoing, console: console, columns: columns, templates: templatesFolder))
         }
-        Interactive.run(console: console, columns: columns)
+        Interactive.run(console: console, columns: columns, templates: templatesFolder)
     }
 }
 

@@ -282,7 +282,7 @@ enum ProgramChecker {
         for p in program.pes {
             if !program.roles.indices.contains(p.role) || !program.roles[p.role].pes.contains(p.pe) {
                 v.append("PE \(p.pe) says role \(p.role), which does not list it")
-            } else if program.roles[p.role].signature != p.signature {
+            } else if program.roles[p.role].signature != p.signature + "|host " + hostPattern(program, p.pe) + "|queues " + p.queuePattern {
                 v.append("PE \(p.pe) has signature \(p.signature), its role \(program.roles[p.role].signature)")
             }
         }
@@ -347,5 +347,14 @@ enum ProgramChecker {
             }
         }
         return v
+    }
+
+    /// Which host transfer (inputs in order, then outputs) uses which buffer of `pe`, as roles record it.
+    static func hostPattern(_ program: FabricProgram, _ pe: PECoord) -> String {
+        var parts: [String] = []
+        for (k, t) in (program.hostInputs + program.hostOutputs).enumerated() {
+            for piece in t.pieces where piece.pe == pe { parts.append("\(k)@\(piece.buffer)") }
+        }
+        return parts.joined(separator: ",")
     }
 }

@@ -1,0 +1,131 @@
+import PyFlameIR
+import PyFlameLowering
+
+extension CSLEmitter {
+    /// One PE program file for the PEs of a role (all with the same step shapes; see `PEProgram.signature`).
+    func peProgram(_ file: String, _ pes: [PEProgram], _ params: inout RoleParameters, program: FabricProgram, graph: Graph,
+                   symbols: HostSymbols, header: [String: Any]) throws(EmitError) -> String {
+        let first = pes[0]
+        var context = header
+        context["FILE"] = file
+        context["ROLE"] = String(file.dropLast(4))
+        context["PE_LIST"] = CSLText.peList(pes.map(\.pe), origin: program.rectangle)
+
+        // Buffers and exports.
+        var buffers: [[String: Any]] = []
+        for (i, buffer) in first.buffers.enumerated() {
+            let dtype = try CSLType.element(buffer.dtype)
+            let size = params.int("B\(i)_SIZE", "elements of b\(i) (\(buffer.name))") { $0.buffers[i].count }
+            buffers.append(["NAME": "b\(i)", "SIZE": size, "DTYPE": dtype,
+                            "COMMENT": buffer.node < 0 ? buffer.name : "\(buffer.name): %\(buffer.node)" + (graph[buffer.node]?.name.map { " (\($0))" } ?? "")])
+        }
+        var exports: [[String: Any]] = []
+        for (i, buffer) in first.buffers.enumerated() {
+            guard let symbol = symbols.byBuffer[first.pe]?[i] else { continue }
+            exports.append(["POINTER": "b\(i)_ptr", "BUFFER": "b\(i)", "DTYPE": try CSLType.element(buffer.dtype), "SYMBOL": symbol])
+        }
+        context["BUFFERS"] = buffers
+        context["HAS_BUFFERS"] = !buffers.isEmpty
+        context["EXPORTS"] = exports
+
+        // Queues. Where every PE of the role touches at most 6 colors each way, the k-th color a PE receives
+        // (sends) keeps input (output) queue 2 + k for the whole program, which both chips accept (WSE-3
+        // binds queues to colors at compile time). Beyond that, WSE-2 programs bind per step: the k-th
+        // receive (send) of a step uses queue 1 + k, and the color comes with each DSD.
+        let colors = pes.map(\.fabricColors)
+        let limit = CSLEmitter.queues.count
+        let perColor = colors.allSatisfy { $0.received.count <= limit && $0.sent.count <= limit }
+        if !perColor {
+            let pe = zip(pes, colors).first { $1.received.count > limit || $1.sent.count > limit }!
+            guard program.architecture == .wse2 else {
+                throw EmitError("PE \(pe.0.pe) receives on \(pe.1.received.count) and sends on \(pe.1.sent.count) colors; WSE-3 binds each queue to one color for the whole program, and queues 2–7 allow \(limit) each way (WSE-2 can rebind them per step)")
+            }
+        }
+        var queues: [[String: Any]] = []
+        if perColor {
+            for k in 0..<colors[0].received.count {
+                queues.append(["NAME": "iq_\(k)", "KIND": "input", "QUEUE": CSLEmitter.queues.lowerBound + k,
+                               "COLOR": params.color("IQ\(k)_COLOR", "color of input queue iq_\(k)") { $0.fabricColors.received[k] }])
+            }
+            for k in 0..<colors[0].sent.count {
+                queues.append(["NAME": "oq_\(k)", "KIND": "output", "QUEUE": CSLEmitter.queues.lowerBound + k,
+                               "COLOR": params.color("OQ\(k)_COLOR", "color of output queue oq_\(k)") { $0.fabricColors.sent[k] }])
+            }
+        } else {
+            var (inputs, outputs) = (0, 0)
+            for case .fabric(let ops) in first.steps {
+                inputs = max(inputs, ops.filter { Self.colors($0).rx != nil }.count)
+                outputs = max(outputs, ops.filter { Self.colors($0).tx != nil }.count)
+            }
+            // memcpy keeps only queue 0 on WSE-2: 1–7 are free (the lowering splits steps to fit).
+            guard inputs <= 7 && outputs <= 7 else {
+                throw EmitError("PE \(first.pe) starts \(max(inputs, outputs)) fabric operations one way in one step; WSE-2 has queues 1–7 beside memcpy")
+            }
+            queues += (0..<inputs).map { ["NAME": "iq_\($0)", "KIND": "input", "QUEUE": 1 + $0] }
+            queues += (0..<outputs).map { ["NAME": "oq_\($0)", "KIND": "output", "QUEUE": 1 + $0] }
+        }
+        context["QUEUES"] = queues
+        context["HAS_QUEUES"] = !queues.isEmpty
+        context["QUEUES_PER_COLOR"] = perColor
+
+        // Tasks: the lowering's step task, and one completion counter per concurrent fabric operation.
+        let concurrent = first.steps.map { step -> Int in
+            if case .fabric(let ops) = step { return ops.count }
+            return 0
+        }.max() ?? 0
+        var taskIDs: [[Int]] = []
+        let indexOf = Dictionary(uniqueKeysWithValues: pes.enumerated().map { ($1.pe, $0) })
+        for pe in pes {
+            let routed: Set<Int> = program.architecture == .wse2 ? Set(program.routes.filter { $0.pe == pe.pe }.map(\.color)) : []
+            let free = CSLEmitter.taskIDs.filter { $0 != pe.taskID && !routed.contains($0) }
+            guard free.count >= concurrent else {
+                throw EmitError("PE \(pe.pe) needs \(concurrent + 1) local task IDs; only \(free.count + 1) of 8–26 are free beside the colors it routes")
+            }
+            taskIDs.append([pe.taskID] + free.prefix(concurrent))
+        }
+        let hasSteps = !first.steps.isEmpty
+        context["HAS_STEPS"] = hasSteps
+        context["RESUME_TASK"] = hasSteps ? params.int("RESUME_TASK", "local task ID of resume_task") { taskIDs[indexOf[$0.pe]!][0] } : "0"
+        context["DONE_TASKS"] = (0..<concurrent).map { k -> [String: Any] in
+            ["INDEX": k, "TASK": params.int("DONE_\(k)_TASK", "local task ID of done_\(k)_task") { taskIDs[indexOf[$0.pe]!][k + 1] }]
+        }
+
+        // Steps, each rendered by the template of the lowered op it belongs to.
+        var kernels = KernelText()
+        var steps: [[String: Any]] = []
+        var sequence: [[String: Any]] = []
+        for s in first.steps.indices {
+            let node = first.stepNodes[s]
+            let op = program.ops.first { $0.nodes.contains(node) }
+            let template = op?.template ?? "layout_transform"
+            var step = try stepContext(s, pes: pes, params: &params, kernels: &kernels, graph: graph, op: op, queuesPerColor: perColor)
+            step["STEP"] = s
+            step["NODE"] = CSLText.comment(describe(graph, node))
+            let code = try render(template + ".csl", step)
+            guard code.contains("fn step_\(s)()") else {
+                throw EmitError("template \(template).csl.template renders nothing for step \(s) (\(step["KIND"] as? String ?? "?")) of \(file)")
+            }
+            steps.append(["CODE": code.trimmingTrailingNewlines()])
+            sequence.append(["STEP": s, "ASYNC": step["FABRIC"] as? Bool ?? false])
+        }
+        context["STEPS"] = steps
+        context["SEQUENCE"] = sequence
+        context["STEP_COUNT"] = first.steps.count
+        context["HELPERS"] = kernels.helpers.map { ["CODE": $0] }
+        context["HAS_HELPERS"] = !kernels.helpers.isEmpty
+        context["USES_MATH"] = kernels.usesMath
+
+        // Parameters last: every step above may have added some.
+        context["PARAMS"] = params.parameters.map { ["NAME": $0.name, "TYPE": $0.type, "COMMENT": $0.comment] }
+        context["HAS_PARAMS"] = !params.parameters.isEmpty
+        return try render("pe_program.csl", context)
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var s = self
+        while s.hasSuffix("\n") { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,174 @@
+import PyFlameIR
+import PyFlameLowering
+
+/// The reference values a project carries for `run.py`: every host input, every output read back, and
+/// each output's per-element tolerance (absent: compared exactly, as LANGUAGE.md §6 does for elementwise
+/// programs), by the node of its host transfer.
+public struct HostData: Sendable {
+    public var inputs: [NodeID: TensorValue]
+    public var outputs: [NodeID: TensorValue]
+    public var tolerances: [NodeID: [Double]]
+
+    public init(inputs: [NodeID: TensorValue], outputs: [NodeID: TensorValue], tolerances: [NodeID: [Double]] = [:]) {
+        self.inputs = inputs
+        self.outputs = outputs
+        self.tolerances = tolerances
+    }
+}
+
+/// Something the emitter refuses to write, with the reason (never a silent fallback).
+public struct EmitError: Error, Sendable, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}
+
+/// Renders a ``FabricProgram`` — and nothing else — as a CSL project for the pinned SDK dialect: it never
+/// re-derives placement, colors or routes. Every PE role becomes one PE program file whose per-PE values
+/// are `@set_tile_code` parameters; every route one `@set_color_config`; every host transfer a pair of
+/// `@export_name` / `@export_symbol` and a memcpy in `run.py`.
+public struct CSLEmitter {
+    /// The SDK dialect every emitted file names in its header.
+    public static let dialect = "Cerebras SDK 1.4 CSL"
+    /// Queues the PE programs may use: memcpy keeps 0 (WSE-2) and 0–1 (WSE-3); the 1.4 tutorials use 2–7.
+    static let queues = 2...7
+    /// Local task IDs free beside memcpy on both chips.
+    static let taskIDs = 8...26
+
+    public var templates: TemplateSet
+    public var generatorVersion: String
+
+    public init(templates: TemplateSet, generatorVersion: String) {
+        self.templates = templates
+        self.generatorVersion = generatorVersion
+    }
+
+    /// The project of `program` (the cone of the node called `name`), with `data` for `run.py`.
+    public func emit(_ program: FabricProgram, graph: Graph, name: String, data: HostData) throws(EmitError) -> CSLProject {
+        let symbols = try HostSymbols(program)
+        let rect = program.rectangle
+        let header = headerContext(program, graph: graph, name: name)
+        var files: [CSLProject.File] = []
+        var roleContexts: [[String: Any]] = []
+
+        // Roles: the lowering's, plus one idle role for rectangle PEs that only route.
+        var roles: [(file: String, pes: [PEProgram], description: String)] = program.roles.enumerated().map { index, role in
+            let pes = role.pes.map { program.program(at: $0)! }
+            return (role.name + ".csl", pes, roleDescription(pes, graph: graph))
+        }
+        let busy = Set(program.pes.map(\.pe))
+        var idle: [PEProgram] = []
+        for y in rect.y..<(rect.y + rect.height) {
+            for x in rect.x..<(rect.x + rect.width) where !busy.contains(PECoord(x, y)) { idle.append(PEProgram(pe: PECoord(x, y))) }
+        }
+        if !idle.isEmpty { roles.append(("pe_idle.csl", idle, "\(idle.count) PE\(idle.count == 1 ? "" : "s") that only route wavelets")) }
+
+        for role in roles {
+            var parameters = RoleParameters(pes: role.pes)
+            let text = try peProgram(role.file, role.pes, &parameters, program: program, graph: graph, symbols: symbols, header: header)
+            files.append(CSLProject.File(name: role.file, text: text))
+            roleContexts.append([
+                "FILE": role.file, "DESCRIPTION": role.description,
+                "TILES": role.pes.enumerated().map { i, pe -> [String: Any] in
+                    ["X": pe.pe.x - rect.x, "Y": pe.pe.y - rect.y, "FILE": role.file, "PARAMS": parameters.tileArguments(i)]
+                },
+            ])
+        }
+
+        var layout = header
+        layout["ROLES"] = roleContexts
+        layout["COLORS"] = program.colors.map { use -> [String: Any] in
+            [
+                "COLOR": use.id, "NAME": use.name, "CARRIES": use.carries,
+                "ROUTES": program.routes.filter { $0.color == use.id }.map { route -> [String: Any] in
+                    ["X": route.pe.x - rect.x, "Y": route.pe.y - rect.y, "COLOR": route.color,
+                     "RX": route.rx.sorted.map(\.description).joined(separator: ", "),
+                     "TX": route.tx.sorted.map(\.description).joined(separator: ", ")]
+                },
+            ]
+        }
+        layout["SYMBOLS"] = symbols.all.map { s -> [String: Any] in
+            ["SYMBOL": s.symbol, "DTYPE": try! CSLType.element(s.transfer.type.dtype), "COMMENT": s.comment]
+        }
+        files.insert(CSLProject.File(name: "layout.csl", text: try render("layout.csl", layout)), at: 0)
+        files += try hostFiles(program, name: name, symbols: symbols, data: data, header: header)
+        files.append(CSLProject.File(name: CSLProject.markerName, text: "pyflame-shell \(generatorVersion) project of \(name); :emit replaces this folder\n"))
+        return CSLProject(name: name, files: files)
+    }
+
+    /// Context every template shares: program, generator, dialect, target, rectangle.
+    func headerContext(_ program: FabricProgram, graph: Graph, name: String) -> [String: Any] {
+        let rect = program.rectangle
+        return [
+            "PROGRAM_NAME": CSLText.comment(name), "PROGRAM": CSLText.comment(describe(graph, program.result)),
+            "GENERATOR_VERSION": generatorVersion, "DIALECT": CSLEmitter.dialect, "ARCH": program.architecture.rawValue,
+            "WIDTH": rect.width, "HEIGHT": rect.height, "ORIGIN_X": rect.x, "ORIGIN_Y": rect.y,
+            "FABRIC_DIMS": "\(rect.width + 7),\(rect.height + 2)",
+        ]
+    }
+
+    func render(_ name: String, _ context: [String: Any]) throws(EmitError) -> String {
+        do { return try templates.render(name, context) } catch { throw EmitError("template \(error.message)") }
+    }
+
+    /// `%3 (c) = add(%1 (a), %2 (b))`: a node for comments.
+    func describe(_ graph: Graph, _ id: NodeID) -> String {
+        guard let node = graph[id] else { return id < 0 ? "the routing playground's hand-written routes" : "%\(id)" }
+        let inputs = node.inputs.map { i in "%\(i)" + (graph[i]?.name.map { " (\($0))" } ?? "") }
+        return "%\(id)" + (node.name.map { " (\($0))" } ?? "") + " = \(node.op.name)(\(inputs.joined(separator: ", "))) : \(node.type)"
+    }
+
+    private func roleDescription(_ pes: [PEProgram], graph: Graph) -> String {
+        let nodes = pes[0].stepNodes.reduce(into: [NodeID]()) { if !$0.contains($1) { $0.append($1) } }
+        let what = nodes.map { id in id < 0 ? "the playground" : "%\(id)" + (graph[id]?.name.map { " (\($0))" } ?? "") + " " + (graph[id]?.op.name ?? "") }
+        return "\(pes.count) PE\(pes.count == 1 ? "" : "s"), \(pes[0].steps.count) step\(pes[0].steps.count == 1 ? "" : "s") of " + (what.isEmpty ? "nothing" : what.joined(separator: ", "))
+    }
+}
+
+/// The host-visible symbols of a program: each input transfer and the result, with unique names.
+struct HostSymbols {
+    struct Symbol {
+        var symbol: String
+        var transfer: HostTransfer
+        var isOutput: Bool
+        var comment: String
+    }
+
+    let all: [Symbol]
+    /// (PE, buffer index) → symbol.
+    let byBuffer: [PECoord: [Int: String]]
+
+    init(_ program: FabricProgram) throws(EmitError) {
+        var used = Set(["compute"])
+        var all: [Symbol] = []
+        func unique(_ base: String) -> String {
+            var name = base, k = 2
+            while used.contains(name) { name = "\(base)_\(k)"; k += 1 }
+            used.insert(name)
+            return name
+        }
+        for t in program.hostInputs {
+            let name = unique(t.name)
+            all.append(Symbol(symbol: name, transfer: t, isOutput: false,
+                              comment: (t.node < 0 ? "wavelets sent" : "host input %\(t.node) (\(t.name))") + " : \(t.type), \(t.pieces.count) piece\(t.pieces.count == 1 ? "" : "s")"))
+        }
+        for t in program.hostOutputs {
+            let name = unique(t.name)
+            all.append(Symbol(symbol: name, transfer: t, isOutput: true,
+                              comment: (t.node < 0 ? "wavelets received" : "result %\(t.node) (\(t.name))") + " : \(t.type), read back from \(t.pieces.count) PE\(t.pieces.count == 1 ? "" : "s")"))
+        }
+        var byBuffer: [PECoord: [Int: String]] = [:]
+        for s in all {
+            for piece in s.transfer.pieces {
+                if let other = byBuffer[piece.pe]?[piece.buffer] {
+                    throw EmitError("PE \(piece.pe) holds host symbols \(other) and \(s.symbol) in one buffer")
+                }
+                byBuffer[piece.pe, default: [:]][piece.buffer] = s.symbol
+            }
+        }
+        for s in all where s.transfer.type.dtype == .bf16 {
+            throw EmitError("\(s.symbol) is bf16: SDK 1.4 has no bf16 memcpy or DSD operation in its examples, so it is not emitted (use f16 or f32)")
+        }
+        self.all = all
+        self.byBuffer = byBuffer
+    }
+}

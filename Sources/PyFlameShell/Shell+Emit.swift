@@ -1,0 +1,162 @@
+import Foundation
+import PyFlameCSL
+import PyFlameIR
+import PyFlameLanguage
+import PyFlameLowering
+import PyFlameSimulator
+
+extension Shell {
+    /// The templates in use: the `templates` setting, else `--templates DIR`, else the built-in copies.
+    func templateSet(at range: SourceRange?) throws(Diagnostic) -> TemplateSet {
+        let setting = session.settings["templates"] ?? ""
+        let folder = setting.isEmpty ? templatesFolder : FilePaths.resolve(setting, against: baseDirectory)
+        guard let folder, !folder.isEmpty else { return Shell.builtInTemplates }
+        do { return try TemplateSet.load(folder: folder) } catch { throw .error("templates: \(error.message)", at: range) }
+    }
+
+    static let builtInTemplates = TemplateSet.builtIn()
+
+    /// NAME's program rendered as a CSL project (its cone, with the reference values run.py compares with).
+    func cslProject(_ word: CommandWord) throws(Diagnostic) -> CSLProject {
+        let (name, program) = try fabricProgram(word)
+        let graph = session.graph
+        var inputs: [NodeID: TensorValue] = [:]
+        for transfer in program.hostInputs {
+            guard let value = graph[transfer.node]?.value else { throw .error("\(transfer.name) has no value to copy in", at: word.range) }
+            inputs[transfer.node] = value
+        }
+        guard let resultNode = graph[program.result], let result = resultNode.value else {
+            throw .error("\(name) has no reference value", at: word.range)
+        }
+        var data = HostData(inputs: inputs, outputs: [program.result: result])
+        data.tolerances[program.result] = ResultComparison.tolerances(resultNode, graph: graph)
+        let emitter = CSLEmitter(templates: try templateSet(at: word.range), generatorVersion: PyFlameShellVersion.string)
+        do { return try emitter.emit(program, graph: graph, name: name, data: data) } catch {
+            throw .error("cannot emit \(name): \(error.message)", at: word.range)
+        }
+    }
+
+    /// The routing playground as a CSL project: its routes as they are, its sends as sender programs, and
+    /// receivers that take what the simulated fabric delivers to each core (run to the end first).
+    func playgroundProject(at range: SourceRange) throws(Diagnostic) -> CSLProject {
+        let playground = session.playground
+        guard !playground.sends.isEmpty else {
+            throw .error("the playground sends nothing: write routes and a send first (color red = 0, route red (0,0): RAMP -> EAST, send red (0,0) [1, 2])", at: range)
+        }
+        var model = fabricModel
+        model.sinkRate = max(model.sinkRate, 1)
+        let simulation = Simulation(width: session.fabric.width, height: session.fabric.height, routes: playground.routes,
+                                    sends: playground.sends, model: model)
+        switch simulation.run(limit: session.settings.integer("run_limit"), shouldStop: shouldStop) {
+        case .finished: break
+        case .failed(let e): throw .error("the playground does not run to the end on the simulated fabric, so it is not emitted: \(e.message)", at: range)
+        case .reachedLimit, .interrupted: throw .error("the playground did not finish within run_limit cycles; it is not emitted", at: range)
+        }
+        var receives: [PlaygroundProgram.Stream] = []
+        var received: [[Int32]] = []
+        for pe in simulation.deliveries.keys.sorted() {
+            let byColor = Dictionary(grouping: simulation.deliveries[pe]!, by: \.color)
+            for color in byColor.keys.sorted() {
+                let list = byColor[color]!.sorted { $0.cycle < $1.cycle }
+                receives.append(PlaygroundProgram.Stream(pe: pe, color: color, count: list.count))
+                received.append(list.map { Int32(bitPattern: $0.payload) })
+            }
+        }
+        let sends = playground.sends.map { PlaygroundProgram.Stream(pe: $0.pe, color: $0.color, count: $0.values.count) }
+        let program: FabricProgram
+        do {
+            program = try PlaygroundProgram.make(routes: playground.routes, colorNames: playground.colors, sends: sends, receives: receives,
+                                                 architecture: session.target, fabric: session.fabric, peDataBudget: session.settings.peDataBudget)
+        } catch {
+            throw .error("cannot emit the playground: \(error.message)", at: range)
+        }
+        func value(_ words: [Int32]) -> TensorValue {
+            TensorValue(TensorType(Shape([words.count]), .i32), exact: words.map { Double($0) })
+        }
+        // Each color's values end to end, in the order of the streams (what the host symbols hold).
+        var data = HostData(inputs: [:], outputs: [:])
+        for color in Set(sends.map(\.color)) {
+            let words = playground.sends.filter { $0.color == color }.flatMap { $0.values.map { Int32(bitPattern: $0) } }
+            data.inputs[PlaygroundProgram.sendNode(color)] = value(words)
+        }
+        for color in Set(receives.map(\.color)) {
+            data.outputs[PlaygroundProgram.receiveNode(color)] = value(zip(receives, received).filter { $0.0.color == color }.flatMap(\.1))
+        }
+        let emitter = CSLEmitter(templates: try templateSet(at: range), generatorVersion: PyFlameShellVersion.string)
+        do { return try emitter.emit(program, graph: session.graph, name: "playground", data: data) } catch {
+            throw .error("cannot emit the playground: \(error.message)", at: range)
+        }
+    }
+
+    /// `:csl NAME [FILE]` and `:csl --playground [FILE]`.
+    func printCSL(_ nameWord: CommandWord, file: CommandWord?) throws(Diagnostic) -> StatementResult {
+        let project = nameWord.text == "--playground" ? try playgroundProject(at: nameWord.range) : try cslProject(nameWord)
+        let texts = project.files.filter { $0.isText && $0.name != CSLProject.markerName }
+        if let file {
+            guard let chosen = texts.first(where: { $0.name == file.text }) else {
+                throw .error("\(nameWord.text)'s project has no \(file.text); its files: \(texts.map(\.name).joined(separator: ", "))", at: file.range)
+            }
+            return StatementResult(lines: chosen.text.trimmingTrailingNewline().split(separator: "\n", omittingEmptySubsequences: false).map { OutputLine(String($0)) })
+        }
+        var lines: [OutputLine] = []
+        for f in texts {
+            lines.append(OutputLine("==> \(f.name) <==", .note))
+            lines += f.text.trimmingTrailingNewline().split(separator: "\n", omittingEmptySubsequences: false).map { OutputLine(String($0)) }
+        }
+        let data = project.files.filter { !$0.isText }.map(\.name)
+        if !data.isEmpty { lines.append(OutputLine("(and the data files :emit writes beside them: \(data.joined(separator: ", ")))", .note)) }
+        return StatementResult(lines: lines)
+    }
+
+    /// `:emit NAME [DIR] [--force]`.
+    func emit(_ arguments: [CommandWord], nameRange: SourceRange) throws(Diagnostic) -> StatementResult {
+        var words = arguments
+        var force = false, playground: CommandWord?
+        if let i = words.firstIndex(where: { $0.text == "--force" }) {
+            force = true
+            words.remove(at: i)
+        }
+        if let i = words.firstIndex(where: { $0.text == "--playground" }) {
+            playground = words.remove(at: i)
+        }
+        let usage = "usage: :emit NAME [DIR] [--force] or :emit --playground [DIR] [--force]"
+        if let flag = words.first(where: { $0.text.hasPrefix("--") }) {
+            throw .error("unknown option \(flag.text); \(usage)", at: flag.range)
+        }
+        let project: CSLProject
+        let shown: String
+        if let playground {
+            guard words.count <= 1 else { throw .error(usage, at: words[1].range) }
+            project = try playgroundProject(at: playground.range)
+            shown = words.first?.text ?? "out/playground"
+            words.insert(playground, at: 0)
+        } else {
+            guard (1...2).contains(words.count) else { throw .error(usage, at: words.count > 2 ? words[2].range : nameRange) }
+            project = try cslProject(words[0])
+            shown = words.count == 2 ? words[1].text : "out/\(words[0].text)"
+        }
+        let folder = FilePaths.resolve(shown, against: baseDirectory)
+        do { try ProjectWriter.write(project, to: folder, force: force) } catch {
+            throw .error(error.message, at: words.count == 2 ? words[1].range : words[0].range)
+        }
+        lastEmitted = folder
+        let roles = project.files.filter { $0.name.hasSuffix(".csl") && $0.name != "layout.csl" }.count
+        var lines = [OutputLine("wrote \(shown): layout.csl, \(roles) PE program\(roles == 1 ? "" : "s"), run.py, commands.sh and \(project.files.filter { !$0.isText }.count) .npy files")]
+        let report = CSLChecker(peDataBudget: session.settings.peDataBudget).check(folder: folder)
+        let errors = report.findings.filter { $0.severity == .error }
+        for finding in report.findings {
+            switch finding.severity {
+            case .error: lines.append(OutputLine("error: " + finding.rendered, .error))
+            case .warning: lines.append(OutputLine(finding.rendered, .warning))
+            case .cannotCheck: lines.append(OutputLine(finding.rendered, .note))
+            }
+        }
+        lines.append(OutputLine(errors.isEmpty ? "checked: the structural checks pass" : "checked: \(errors.count) error\(errors.count == 1 ? "" : "s") (a bug in the emitter or an edited template)",
+                                errors.isEmpty ? .plain : .error))
+        return StatementResult(lines: lines, failed: !errors.isEmpty)
+    }
+}
+
+extension String {
+    func trimmingTrailingNewline() -> String { hasSuffix("\n") ? String(dropLast()) : self }
+}

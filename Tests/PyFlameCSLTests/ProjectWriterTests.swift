@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import PyFlameCSL
+
+@Suite struct ProjectWriterTests {
+    let root: String
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("pfs-writer-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    func project(_ text: String) -> CSLProject {
+        CSLProject(name: "c", files: [CSLProject.File(name: "layout.csl", text: text), CSLProject.File(name: "run.py", text: "print(1)\n"),
+                                      CSLProject.File(name: "x.npy", data: [1, 2, 3]),
+                                      CSLProject.File(name: CSLProject.markerName, text: "ours\n")])
+    }
+
+    func listing(_ folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+    }
+
+    @Test func writesEveryFileAndReplacesItsOwnFolderLeavingNothingBehind() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let folder = root + "/out/c"
+        try ProjectWriter.write(project("one"), to: folder, force: false)
+        #expect(listing(folder) == [CSLProject.markerName, "layout.csl", "run.py", "x.npy"])
+        #expect(try String(contentsOfFile: folder + "/layout.csl", encoding: .utf8) == "one")
+        let mode = try FileManager.default.attributesOfItem(atPath: folder + "/run.py")[.posixPermissions] as? Int
+        #expect(mode == 0o755)
+        try "stale".write(toFile: folder + "/old.csl", atomically: true, encoding: .utf8)
+        try ProjectWriter.write(project("two"), to: folder, force: false)
+        #expect(try String(contentsOfFile: folder + "/layout.csl", encoding: .utf8) == "two")
+        #expect(!listing(folder).contains("old.csl"), "a re-emit leaves no file of the old project")
+        #expect(listing(root + "/out") == ["c"], "no temporary or set-aside folder is left")
+    }
+
+    @Test func aFolderThatIsNotOursIsRefusedUnlessForced() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let folder = root + "/mine"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "keep me".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+        #expect(throws: EmitError("\(folder) is not empty and was not written by :emit (no \(CSLProject.markerName)); --force replaces it")) {
+            try ProjectWriter.write(project("x"), to: folder, force: false)
+        }
+        #expect(listing(folder) == ["notes.txt"], "the refused folder is untouched")
+        try ProjectWriter.write(project("x"), to: folder, force: true)
+        #expect(listing(folder) == [CSLProject.markerName, "layout.csl", "run.py", "x.npy"])
+    }
+
+    @Test func anEmptyFolderIsUsedAndAFileIsRefused() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/empty", withIntermediateDirectories: true)
+        try ProjectWriter.write(project("x"), to: root + "/empty", force: false)
+        #expect(listing(root + "/empty").contains("layout.csl"))
+        try "x".write(toFile: root + "/file", atomically: true, encoding: .utf8)
+        #expect(throws: EmitError("\(root)/file is a file, not a folder")) {
+            try ProjectWriter.write(project("x"), to: root + "/file", force: true)
+        }
+    }
+}
