@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "PyFlameLanguageTests", dependencies: ["PyFlameLanguage", "PyFlameIR"]),
         .testTarget(name: "PyFlameLoweringTests", dependencies: ["PyFlameLowering", "PyFlameShell", "PyFlameCSL"]),
         .testTarget(name: "PyFlameSimulatorTests", dependencies: ["PyFlameSimulator", "PyFlameShell"]),
-        .testTarget(name: "PyFlameCSLTests", dependencies: ["PyFlameCSL", "PyFlameShell"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "PyFlameCSLTests", dependencies: ["PyFlameCSL", "PyFlameShell"], exclude: ["Fixtures"]),
         .testTarget(name: "PyFlameViewsTests", dependencies: ["PyFlameViews", "PyFlameSimulator", "PyFlameLowering"]),
         .testTarget(name: "PyFlameShellTests", dependencies: ["PyFlameShell", "PyFlameViews"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CPTYSupport", "pyflame-shell"]),

@@ -28,41 +28,37 @@ extension CSLEmitter {
         context["HAS_BUFFERS"] = !buffers.isEmpty
         context["EXPORTS"] = exports
 
-        // Queues. Where every PE of the role touches at most 6 colors each way, the k-th color a PE receives
-        // (sends) keeps input (output) queue 2 + k for the whole program, which both chips accept (WSE-3
-        // binds queues to colors at compile time). Beyond that, WSE-2 programs bind per step: the k-th
-        // receive (send) of a step uses queue 1 + k, and the color comes with each DSD.
-        let colors = pes.map(\.fabricColors)
+        // Queues. A fabric DSD's queue ID is its microthread, so operations that run together need
+        // different IDs; an input and an output queue with the same ID clash. Where every PE of the role
+        // touches at most 6 colors, the k-th color a PE uses keeps ID 2 + k for the whole program (input
+        // queue iq_k where it is received, output queue oq_k where it is sent), which both chips accept
+        // (WSE-3 binds queues to colors at compile time). Beyond that, WSE-2 programs bind per step: the
+        // j-th operation of a step uses ID 2 + j, and the color comes with each DSD.
         let limit = CSLEmitter.queues.count
-        let perColor = colors.allSatisfy { $0.received.count <= limit && $0.sent.count <= limit }
+        let perColor = pes.allSatisfy { $0.queueColors.count <= limit }
         if !perColor {
-            let pe = zip(pes, colors).first { $1.received.count > limit || $1.sent.count > limit }!
+            let pe = pes.first { $0.queueColors.count > limit }!
             guard program.architecture == .wse2 else {
-                throw EmitError("PE \(pe.0.pe) receives on \(pe.1.received.count) and sends on \(pe.1.sent.count) colors; WSE-3 binds each queue to one color for the whole program, and queues 2–7 allow \(limit) each way (WSE-2 can rebind them per step)")
+                throw EmitError("PE \(pe.pe) sends or receives on \(pe.queueColors.count) colors; WSE-3 binds each queue to one color for the whole program, and queues 2–7 allow \(limit) (WSE-2 can rebind them per step)")
+            }
+        }
+        // Which queue slots receive (iq) and send (oq): per color, or per position in a step.
+        var inputs = Set<Int>(), outputs = Set<Int>()
+        let colorsOfFirst = first.queueColors
+        for case .fabric(let ops) in first.steps {
+            for (j, op) in ops.enumerated() {
+                let (rx, tx) = Self.colors(op)
+                if let rx { inputs.insert(perColor ? colorsOfFirst.firstIndex(of: rx)! : j) }
+                if let tx { outputs.insert(perColor ? colorsOfFirst.firstIndex(of: tx)! : j) }
             }
         }
         var queues: [[String: Any]] = []
-        if perColor {
-            for k in 0..<colors[0].received.count {
-                queues.append(["NAME": "iq_\(k)", "KIND": "input", "QUEUE": CSLEmitter.queues.lowerBound + k,
-                               "COLOR": params.color("IQ\(k)_COLOR", "color of input queue iq_\(k)") { $0.fabricColors.received[k] }])
+        for (kind, slots) in [("input", inputs), ("output", outputs)] {
+            for k in slots.sorted() {
+                var queue: [String: Any] = ["NAME": "\(kind == "input" ? "iq" : "oq")_\(k)", "KIND": kind, "QUEUE": CSLEmitter.queues.lowerBound + k]
+                if perColor { queue["COLOR"] = params.color("Q\(k)_COLOR", "color of queue \(CSLEmitter.queues.lowerBound + k)") { $0.queueColors[k] } }
+                queues.append(queue)
             }
-            for k in 0..<colors[0].sent.count {
-                queues.append(["NAME": "oq_\(k)", "KIND": "output", "QUEUE": CSLEmitter.queues.lowerBound + k,
-                               "COLOR": params.color("OQ\(k)_COLOR", "color of output queue oq_\(k)") { $0.fabricColors.sent[k] }])
-            }
-        } else {
-            var (inputs, outputs) = (0, 0)
-            for case .fabric(let ops) in first.steps {
-                inputs = max(inputs, ops.filter { Self.colors($0).rx != nil }.count)
-                outputs = max(outputs, ops.filter { Self.colors($0).tx != nil }.count)
-            }
-            // memcpy keeps only queue 0 on WSE-2: 1–7 are free (the lowering splits steps to fit).
-            guard inputs <= 7 && outputs <= 7 else {
-                throw EmitError("PE \(first.pe) starts \(max(inputs, outputs)) fabric operations one way in one step; WSE-2 has queues 1–7 beside memcpy")
-            }
-            queues += (0..<inputs).map { ["NAME": "iq_\($0)", "KIND": "input", "QUEUE": 1 + $0] }
-            queues += (0..<outputs).map { ["NAME": "oq_\($0)", "KIND": "output", "QUEUE": 1 + $0] }
         }
         context["QUEUES"] = queues
         context["HAS_QUEUES"] = !queues.isEmpty

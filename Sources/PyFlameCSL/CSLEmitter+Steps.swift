@@ -92,7 +92,9 @@ extension CSLEmitter {
                 let bi = params.index("S\(s)_B", "step \(s) B", variables: ["p", "j"]) { Self.matmul($0, s).b }
                 c["ACC_TYPE"] = CSLType.accumulator(t)
                 c["C"] = "b\(cAccess.buffer)[\(ci)]"
-                c["C_LOAD"] = CSLType.widen("b\(cAccess.buffer)[\(ci)]", t)
+                // The first product into C starts from zero rather than from C, so compute() may run again.
+                let fresh = !first.steps[..<s].contains { Self.writes($0).contains(cAccess.buffer) }
+                c["C_LOAD"] = fresh ? (t.isFloat ? "0.0" : "0") : CSLType.widen("b\(cAccess.buffer)[\(ci)]", t)
                 c["A_LOAD"] = CSLType.widen("b\(a.buffer)[\(ai)]", dtype(a.buffer))
                 c["B_LOAD"] = CSLType.widen("b\(b.buffer)[\(bi)]", dtype(b.buffer))
                 c["STORE"] = CSLType.narrow("acc", t)
@@ -158,16 +160,10 @@ extension CSLEmitter {
             params.color("S\(s)_\(j)_TX", "step \(s) operation \(j): color sent") { Self.colors(Self.fabricOperation($0, s, j)).tx! }
         }
         // Per color: the queue of a color is the same on every PE of the role (the role's queue pattern
-        // agrees). Per step: the k-th receive (send) of the step.
-        let before = (0..<j).map { Self.fabricOperation(first, s, $0) }
-        func inputQueue() -> String {
-            queuesPerColor ? "iq_\(first.fabricColors.received.firstIndex(of: Self.colors(operation).rx!)!)"
-                : "iq_\(before.filter { Self.colors($0).rx != nil }.count)"
-        }
-        func outputQueue() -> String {
-            queuesPerColor ? "oq_\(first.fabricColors.sent.firstIndex(of: Self.colors(operation).tx!)!)"
-                : "oq_\(before.filter { Self.colors($0).tx != nil }.count)"
-        }
+        // agrees). Per step: the j-th operation's.
+        let colors = first.queueColors
+        func inputQueue() -> String { "iq_\(queuesPerColor ? colors.firstIndex(of: Self.colors(operation).rx!)! : j)" }
+        func outputQueue() -> String { "oq_\(queuesPerColor ? colors.firstIndex(of: Self.colors(operation).tx!)! : j)" }
         switch operation {
         case .send:
             c["SEND"] = true
@@ -201,6 +197,19 @@ extension CSLEmitter {
             c["DESCRIPTION"] = "receive from \(c["RX_COLOR"]!), \(combine.rawValue) b\(access.buffer), send on \(c["TX_COLOR"]!)"
         }
         return c
+    }
+
+    /// The buffers a step writes.
+    static func writes(_ step: PEStep) -> [Int] {
+        switch step {
+        case .compute(let k):
+            switch k {
+            case .elementwise(let out, _, _, _), .reduce(_, let out, _, _, _, _, _), .scale(let out, _), .copy(let out, _): return [out.buffer]
+            case .matmulAccumulate(let c, _, _, _, _, _): return [c.buffer]
+            }
+        case .fabric(let ops):
+            return ops.compactMap { if case .receive(let a, _, _) = $0 { return a.buffer } else { return nil } }
+        }
     }
 
     // MARK: - Step parts of a PE (the role's signature guarantees the kind).

@@ -102,12 +102,31 @@ enum CSLText {
         return "\(a) * \(b)"
     }
 
-    /// A float literal that reads back as the same f32.
+    /// A float literal that reads back as the same f32, always positional (`0.0000001`, never `1e-07`:
+    /// no SDK 1.4 example writes an exponent).
     static func float(_ v: Double) throws(EmitError) -> String {
         guard v.isFinite else { throw EmitError("the constant \(v) is not finite; CSL has no literal for it") }
-        var text = "\(Float(v))"
-        if !text.contains(".") && !text.contains("e") && !text.contains("E") { text += ".0" }
-        return v < 0 ? "(\(text))" : text
+        let text = positional("\(Swift.abs(Float(v)))")
+        return v < 0 ? "(-\(text))" : text
+    }
+
+    /// Swift's shortest digits (`1.5e-07`, `3.0`, `2e+20`) written out without an exponent.
+    static func positional(_ shortest: String) -> String {
+        let parts = shortest.lowercased().split(separator: "e")
+        let mantissa = String(parts[0])
+        let exponent = parts.count == 2 ? Int(parts[1].replacingOccurrences(of: "+", with: ""))! : 0
+        let pieces = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        var digits = String(pieces[0]) + (pieces.count == 2 ? String(pieces[1]) : "")
+        var point = pieces[0].count + exponent   // digits before the point
+        if point <= 0 {
+            digits = String(repeating: "0", count: 1 - point) + digits
+            point = 1
+        }
+        if digits.count < point { digits += String(repeating: "0", count: point - digits.count) }
+        var whole = String(digits.prefix(point)), fraction = String(digits.dropFirst(point))
+        while whole.count > 1 && whole.hasPrefix("0") { whole.removeFirst() }
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return whole + "." + (fraction.isEmpty ? "0" : fraction)
     }
 
     /// Groups of dimensions that fold into one on every access given (row-major contiguous runs);
@@ -233,7 +252,7 @@ struct KernelText {
             // or halvings. Plain arithmetic: the SDK 1.4 examples show no exp in <math>.
             fn exp_f32(x: f32) f32 {
               if (x != x) { return x; }
-              if (x > 88.8) { var big: f32 = 3.0e38; return big * 10.0; }
+              if (x > 88.8) { return @bitcast(f32, @as(u32, 0x7f800000)); } // +inf
               if (x < -104.0) { return 0.0; }
               var t: f32 = x * 1.442695;
               if (t < 0.0) { t -= 0.5; } else { t += 0.5; }

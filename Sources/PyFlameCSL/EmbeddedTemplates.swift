@@ -215,7 +215,8 @@ const done_{{INDEX}}_task_id: local_task_id = @get_local_task_id({{TASK}});
 {{/HAS_STEPS}}
 {{#HAS_QUEUES}}
 
-// ---- Fabric queues, one per color this PE sends or receives (memcpy keeps the low queues).
+// ---- Fabric queues (2-7; memcpy keeps the low ones). A queue's ID is its microthread: operations that
+// run together never share one.
 {{#QUEUES}}
 const {{NAME}}: {{KIND}}_queue = @get_{{KIND}}_queue({{QUEUE}});
 {{/QUEUES}}
@@ -231,8 +232,8 @@ comptime {
 }
 {{/QUEUES_PER_COLOR}}
 {{^QUEUES_PER_COLOR}}
-// More colors than queues: each fabric step rebinds its queues (the color comes with each DSD), which
-// WSE-2 allows; WSE-3 binds queues at compile time, so this program is emitted for WSE-2 only.
+// More colors than queues: the j-th operation of each fabric step uses queue 2 + j, with the color its
+// DSD names, which WSE-2 allows; WSE-3 binds queues at compile time, so this program is for WSE-2 only.
 {{/QUEUES_PER_COLOR}}
 {{/HAS_QUEUES}}
 {{#HAS_HELPERS}}
@@ -395,7 +396,9 @@ def copy_in(runner, symbol, data, half, pieces):
             runner.memcpy_h2d(sym, words, x, y, 1, 1, piece.size, streaming=False,
                               order=MemcpyOrder.ROW_MAJOR, data_type=MemcpyDataType.MEMCPY_16BIT, nonblock=False)
         else:
-            runner.memcpy_h2d(sym, piece, x, y, 1, 1, piece.size, streaming=False,
+            # 32-bit words as the examples pass them: float32 as is, integers as uint32.
+            words = piece if piece.dtype == np.float32 else piece.view(np.uint32)
+            runner.memcpy_h2d(sym, words, x, y, 1, 1, piece.size, streaming=False,
                               order=MemcpyOrder.ROW_MAJOR, data_type=MemcpyDataType.MEMCPY_32BIT, nonblock=False)
 
 
@@ -411,9 +414,10 @@ def copy_out(runner, symbol, shape, dtype, half, pieces):
                               order=MemcpyOrder.ROW_MAJOR, data_type=MemcpyDataType.MEMCPY_16BIT, nonblock=False)
             values = memcpy_view(words, np.dtype(dtype))
         else:
-            values = np.zeros(count, dtype=dtype)
-            runner.memcpy_d2h(values, sym, x, y, 1, 1, count, streaming=False,
+            words = np.zeros(count, dtype=np.float32 if np.dtype(dtype) == np.float32 else np.uint32)
+            runner.memcpy_d2h(words, sym, x, y, 1, 1, count, streaming=False,
                               order=MemcpyOrder.ROW_MAJOR, data_type=MemcpyDataType.MEMCPY_32BIT, nonblock=False)
+            values = words.view(dtype)
         result[block(ranges)] = np.asarray(values).reshape(dims)
     return result
 

@@ -12,8 +12,10 @@ public struct LoweringOptions: Sendable, Equatable {
         self.peDataBudget = peDataBudget
     }
 
-    /// Fabric queues a PE may use for its own fabric operations (memcpy takes q0 on WSE-2, q0–q1 on WSE-3).
-    public var queuesPerDirection: Int { architecture == .wse2 ? 7 : 6 }
+    /// Fabric operations one step may run at once. Each needs its own microthread, and a fabric DSD's
+    /// queue ID is its microthread (an input and an output queue with the same ID clash): queues 2–7, the
+    /// ones the SDK tutorials use beside memcpy on both chips, give six.
+    public static let operationsPerStep = 6
     /// Local task IDs free beside memcpy.
     public static let taskIDs = 8...26
 }
@@ -213,27 +215,17 @@ public struct Lowering {
 
     func global(_ origin: PECoord, _ local: PECoord) -> PECoord { PECoord(origin.x + local.x, origin.y + local.y) }
 
-    /// Fabric operations of one PE, split into steps of at most the queue budget per direction.
+    /// Fabric operations of one PE, split into steps of at most ``LoweringOptions/operationsPerStep``
+    /// operations with no color twice in a step.
     mutating func addFabricSteps(_ pe: PECoord, _ operations: [FabricOperation], node: NodeID) {
         var batch: [FabricOperation] = []
-        var sends = 0, receives = 0
-        let limit = options.queuesPerDirection
         for op in operations {
-            let (s, r): (Int, Int) = switch op {
-            case .send: (1, 0)
-            case .receive: (0, 1)
-            case .forward: (1, 1)
-            }
             let repeatsColor = batch.contains { !Set($0.color).isDisjoint(with: op.color) }
-            if !batch.isEmpty && (sends + s > limit || receives + r > limit || repeatsColor) {
+            if !batch.isEmpty && (batch.count == LoweringOptions.operationsPerStep || repeatsColor) {
                 addStep(pe, .fabric(batch), node: node)
                 batch = []
-                sends = 0
-                receives = 0
             }
             batch.append(op)
-            sends += s
-            receives += r
         }
         if !batch.isEmpty { addStep(pe, .fabric(batch), node: node) }
     }

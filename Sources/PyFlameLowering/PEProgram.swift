@@ -64,18 +64,18 @@ public struct PEProgram: Sendable, Equatable {
         }.joined(separator: ";") + "|" + buffers.map { "\($0.dtype)" }.joined(separator: ",")
     }
 
-    /// Which of ``fabricColors`` each fabric operation uses, in step order (`r0t1` = receives the first
-    /// received color, sends the second sent color): PEs sharing a program must agree, since the queue
-    /// of each color is fixed for the program.
+    /// Which of ``queueColors`` each fabric operation receives (`r`) and sends (`t`), in step order
+    /// (`r0t1` = receives the first color, sends the second): PEs sharing a program must agree, since the
+    /// queue of each color is fixed for the program.
     public var queuePattern: String {
-        let (received, sent) = fabricColors
+        let colors = queueColors
         var pattern = ""
         for case .fabric(let ops) in steps {
             for op in ops {
                 switch op {
-                case .send(_, let c): pattern += "t\(sent.firstIndex(of: c)!)"
-                case .receive(_, let c, _): pattern += "r\(received.firstIndex(of: c)!)"
-                case .forward(_, let from, let to, _): pattern += "r\(received.firstIndex(of: from)!)t\(sent.firstIndex(of: to)!)"
+                case .send(_, let c): pattern += "t\(colors.firstIndex(of: c)!)"
+                case .receive(_, let c, _): pattern += "r\(colors.firstIndex(of: c)!)"
+                case .forward(_, let from, let to, _): pattern += "r\(colors.firstIndex(of: from)!)t\(colors.firstIndex(of: to)!)"
                 }
             }
             pattern += ";"
@@ -83,23 +83,16 @@ public struct PEProgram: Sendable, Equatable {
         return pattern
     }
 
-    /// The colors the PE's core receives and sends over the whole program, in first-use order (each
-    /// needs its own input or output queue where the queue is bound to a color for the program).
-    public var fabricColors: (received: [ColorID], sent: [ColorID]) {
-        var received: [ColorID] = [], sent: [ColorID] = []
+    /// Every color the PE's core receives or sends over the whole program, in first-use order: where
+    /// each keeps one queue ID (its microthread) for the program, the k-th color's is the k-th ID.
+    public var queueColors: [ColorID] {
+        var colors: [ColorID] = []
         for case .fabric(let ops) in steps {
-            for op in ops {
-                switch op {
-                case .send(_, let c): if !sent.contains(c) { sent.append(c) }
-                case .receive(_, let c, _): if !received.contains(c) { received.append(c) }
-                case .forward(_, let from, let to, _):
-                    if !received.contains(from) { received.append(from) }
-                    if !sent.contains(to) { sent.append(to) }
-                }
-            }
+            for op in ops { for c in op.color where !colors.contains(c) { colors.append(c) } }
         }
-        return (received, sent)
+        return colors
     }
+
 
     /// An access in a signature: its buffer and rank.
     private func access(_ a: BufferAccess) -> String { "b\(a.buffer)r\(a.extents.count)" }

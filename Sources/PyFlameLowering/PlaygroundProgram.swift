@@ -5,7 +5,7 @@ import PyFlameIR
 /// queued values (an i32 buffer the host copies in); each PE whose core receives takes as many wavelets
 /// per color as the simulated fabric delivered to it (an i32 buffer read back). Streams are given in PE
 /// address order; a host symbol per color holds them end to end. A PE's sends and receives
-/// start together in one fabric step (split only by the queue budget or a repeated color), so none waits
+/// start together in one fabric step (split only by the microthread budget or a repeated color), so none waits
 /// for another.
 public enum PlaygroundProgram {
     /// Wavelets on `color` that enter (a send) or leave (a receive) the fabric at `pe`'s core.
@@ -61,13 +61,11 @@ public enum PlaygroundProgram {
         let inputs = transfers(sends, "sent", sendNode) { .send($0, color: $1) }
         let outputs = transfers(receives, "received", receiveNode) { .receive($0, color: $1, combine: .store) }
         // Steps: everything at once, unless a color repeats or a direction runs out of queues.
-        let limit = architecture == .wse2 ? 7 : 6
         for (pe, ops) in operations {
             var steps: [PEStep] = []
             var batch: [FabricOperation] = []
             for op in ops {
-                let sends = batch.filter { if case .send = $0 { return true } else { return false } }.count
-                let full = (op.isSend ? sends : batch.count - sends) >= limit
+                let full = batch.count == LoweringOptions.operationsPerStep
                 if !batch.isEmpty && (full || batch.contains { !Set($0.color).isDisjoint(with: op.color) }) {
                     steps.append(.fabric(batch))
                     batch = []
@@ -105,12 +103,5 @@ public enum PlaygroundProgram {
             pes: pes.keys.sorted().map { pes[$0]! }, roles: roles, colors: colors,
             routes: routes.sorted { ($0.color, $0.pe.y, $0.pe.x) < ($1.color, $1.pe.y, $1.pe.x) },
             hostInputs: inputs, hostOutputs: outputs)
-    }
-}
-
-extension FabricOperation {
-    var isSend: Bool {
-        if case .send = self { return true }
-        return false
     }
 }

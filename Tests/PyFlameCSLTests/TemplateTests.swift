@@ -98,4 +98,20 @@ let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
         #expect(PythonText.tuple([2, 3]) == "(2, 3)")
         #expect(PythonText.tuple([]) == "()")
     }
+
+    @Test func floatLiteralsArePositionalAndExact() throws {
+        #expect(try CSLText.float(2.5) == "2.5")
+        #expect(try CSLText.float(3) == "3.0")
+        #expect(try CSLText.float(-0.5) == "(-0.5)")
+        #expect(try CSLText.float(1e-7) == "0.0000001")
+        #expect(try CSLText.float(1.5e20) == "150000000000000000000.0")
+        #expect(try CSLText.float(0.1) == "0.1")
+        // Every literal reads back as the f32 it stands for.
+        for v in [1e-30, 3.14159265, 6.02e23, 123456.789, 1.0 / 3.0] {
+            let text = try CSLText.float(v)
+            #expect(Float(text) == Float(v), "\(v) -> \(text)")
+            #expect(!text.contains("e"))
+        }
+        #expect(throws: EmitError.self) { try CSLText.float(.infinity) }
+    }
 }

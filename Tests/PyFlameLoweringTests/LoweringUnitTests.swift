@@ -311,13 +311,13 @@ struct LoweringUnitTests {
         heavy.pes[0].buffers[0].count = 20000
         heavy.pes[0].buffers[0].shape = [20000]
         #expect(violations(heavy, shell).contains { $0.contains("over the budget") })
-        // Too many sends in one step, and a color twice in one step.
+        // Too many operations in one step (one microthread each), and a color twice in one step.
         var crowded = good
         let send = FabricOperation.send(BufferAccess(buffer: 0, extents: [1]), color: 0)
         crowded.pes[0].steps.append(.fabric([FabricOperation](repeating: send, count: 8)))
         crowded.pes[0].stepNodes.append(0)
         let queueViolations = ProgramChecker.queueViolations(crowded, options: options(shell))
-        #expect(queueViolations.contains { $0.contains("8 sends") } && queueViolations.contains { $0.contains("color twice") })
+        #expect(queueViolations.contains { $0.contains("runs 8 fabric operations at once") } && queueViolations.contains { $0.contains("color twice") })
         // A PE in no role, and a result piece missing.
         var roleless = good
         roleless.roles[0].pes.removeFirst()

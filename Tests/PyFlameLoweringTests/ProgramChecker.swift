@@ -241,25 +241,16 @@ enum ProgramChecker {
 
     // MARK: - Queues
 
-    /// At most `queuesPerDirection` sends and receives per fabric step, no color twice in one step.
+    /// At most `operationsPerStep` operations per fabric step (one microthread each), no color twice in one step.
     static func queueViolations(_ program: FabricProgram, options: LoweringOptions) -> [String] {
         var v: [String] = []
         for pe in program.pes {
             for (i, step) in pe.steps.enumerated() {
                 guard case .fabric(let ops) = step else { continue }
                 if ops.isEmpty { v.append("PE \(pe.pe) step \(i) is an empty fabric step") }
-                var sends = 0, receives = 0
-                var colors: [ColorID] = []
-                for op in ops {
-                    switch op {
-                    case .send: sends += 1
-                    case .receive: receives += 1
-                    case .forward: sends += 1; receives += 1
-                    }
-                    colors += op.color
-                }
-                if sends > options.queuesPerDirection || receives > options.queuesPerDirection {
-                    v.append("PE \(pe.pe) step \(i) has \(sends) sends and \(receives) receives; \(options.queuesPerDirection) queues per direction")
+                let colors = ops.flatMap(\.color)
+                if ops.count > LoweringOptions.operationsPerStep {
+                    v.append("PE \(pe.pe) step \(i) runs \(ops.count) fabric operations at once; \(LoweringOptions.operationsPerStep) microthreads")
                 }
                 if Set(colors).count != colors.count { v.append("PE \(pe.pe) step \(i) uses a color twice: \(colors)") }
             }
