@@ -97,7 +97,7 @@ public struct TemplateSet: Sendable {
     public func render(_ name: String, _ context: [String: Any]) throws(TemplateError) -> String {
         guard let tree = trees[name] else { throw TemplateError("no template \(name)") }
         try TemplatePlaceholders.verify(tree, template: name, stack: [context], partials: self)
-        guard let text = library.render(context, withTemplate: name) else { throw TemplateError("no template \(name)") }
+        guard let text = library.render(RenderContext.wrap(context), withTemplate: name) else { throw TemplateError("no template \(name)") }
         return text
     }
 
@@ -113,4 +113,26 @@ public struct TemplateSet: Sendable {
 public struct TemplateError: Error, Sendable, Equatable {
     public var message: String
     public init(_ message: String) { self.message = message }
+}
+
+/// A render context as mustache sees it: one class instance per context instead of a `[String: Any]`,
+/// whose protocol checks the renderer repeats on every lookup (`as? MustacheParent`, ...) cost several
+/// times more for a generic dictionary type than for a final class.
+final class RenderContext: MustacheParent {
+    let values: [String: Any]
+
+    init(_ values: [String: Any]) { self.values = values }
+
+    func child(named name: String) -> Any? { values[name] }
+
+    /// The context with every nested context and list of contexts wrapped too.
+    static func wrap(_ context: [String: Any]) -> RenderContext {
+        RenderContext(context.mapValues { value -> Any in
+            switch value {
+            case let nested as [String: Any]: return wrap(nested)
+            case let list as [[String: Any]]: return list.map(wrap)
+            default: return value
+            }
+        })
+    }
 }
