@@ -42,16 +42,17 @@ struct Slab<T> {
     func free() { UnsafeMutableRawPointer(pointer).deallocate() }
 }
 
-/// Busy routers: a bit per router, a summary bit per word of those, a top bit per summary word; an
-/// idle fabric costs a few words per cycle.
+/// A set of indices (busy routers, occupied core queues) walked in increasing order: a bit per index,
+/// a summary bit per word of those, a top bit per summary word; an empty set costs a few words to
+/// walk. A word is nonzero only with its summary bit set, and a summary word only with its top bit.
 struct ActivityBits {
     let bits: UnsafeMutablePointer<UInt64>
     let summary: UnsafeMutablePointer<UInt64>
     let top: UnsafeMutablePointer<UInt64>
     let words: Int, summaryWords: Int, topWords: Int
 
-    init(routers: Int) {
-        words = (routers + 63) / 64
+    init(count: Int) {
+        words = (count + 63) / 64
         summaryWords = (words + 63) / 64
         topWords = (summaryWords + 63) / 64
         bits = Slab(words, 0).pointer
@@ -60,9 +61,12 @@ struct ActivityBits {
     }
 
     @inline(__always) func mark(_ r: Int) {
-        bits[r &>> 6] |= 1 &<< UInt64(r & 63)
-        summary[r &>> 12] |= 1 &<< UInt64((r &>> 6) & 63)
-        top[r &>> 18] |= 1 &<< UInt64((r &>> 12) & 63)
+        let old = bits[r &>> 6]
+        bits[r &>> 6] = old | 1 &<< UInt64(r & 63)
+        if old == 0 {
+            summary[r &>> 12] |= 1 &<< UInt64((r &>> 6) & 63)
+            top[r &>> 18] |= 1 &<< UInt64((r &>> 12) & 63)
+        }
     }
 
     var isEmpty: Bool {
@@ -87,34 +91,49 @@ struct Field<Record, T> {
     }
 }
 
-/// An input FIFO: everything the router loop reads and writes for it, in one 64-byte record (one
-/// cache line): its state, copies of its route's tx, color, targets and core queue, and (in a slot's
-/// first FIFO) the slot's last arrival.
+/// Where an input FIFO's wavelets are, 16 bytes in a dense array of their own: with its size (in
+/// `Fabric.fifoSize`, 2 bytes a FIFO) all a sender (a neighbour router or the core's ramp) reads and
+/// writes to push into the FIFO, so pushes and room checks never touch the FIFO's `FifoRecord`.
+struct FifoState {
+    /// The first of its `capacity` storage entries.
+    var base: Int32
+    /// The router that holds it (busy next cycle when a wavelet arrives).
+    var router: Int32
+    var head: UInt16 = 0
+    var capacity: UInt16
+    var color: UInt8
+    /// Whether its slot has several rx FIFOs (arrivals are then checked for races, see `FifoArrivalRecord`).
+    var shared: Bool
+}
+
+/// What an input FIFO's own router reads when it forwards the FIFO's head, 32 bytes: copies of its
+/// route's tx, color, targets and core queue, and the cycle of its last pop.
 struct FifoRecord {
     /// The cycle of the last pop (its slot is not free again until the next cycle), -1 before any.
     var lastPop = -1
-    /// In the slot's first FIFO: the cycle and port of the slot's last arrival (race detection).
-    var lastArrival = -1
-    /// The first of its `capacity` storage entries.
-    var base: Int32
-    var slot: Int32
-    var router: Int32
     /// With RAMP in tx: the core queue it delivers into.
     var coreQueue: Int32 = -1
-    /// For port p (N, E, S, W), at byte offset 32 + 4p: the neighbour FIFO a wavelet enters, or a negative error code.
+    /// For port p (N, E, S, W), at byte offset 12 + 4p: the neighbour FIFO a wavelet enters, or a negative error code.
     var target: (Int32, Int32, Int32, Int32) = (-3, -3, -3, -3)
-    var size: UInt16 = 0
-    var head: UInt16 = 0
-    var capacity: UInt16
-    var port: UInt8
     var tx: UInt8
     var color: UInt8
-    var lastArrivalPort: UInt8 = 0
-    /// This FIFO's index minus the index of its slot's first FIFO.
-    var fromFirst: UInt8 = 0
+    /// Bit p set when the target at port p is in a slot with several rx FIFOs (`FifoState.shared`).
+    var sharedTargets: UInt8 = 0
 
     /// The byte offset of `target` (checked in `Fabric.init`).
-    static let targetOffset = 32
+    static let targetOffset = 12
+}
+
+/// Where an input FIFO is (its slot and rx port) and, in a slot's first FIFO, the slot's last arrival:
+/// what error reports and the race check of a slot with several rx FIFOs read, apart from the hot state.
+struct FifoArrivalRecord {
+    /// In the slot's first FIFO: the cycle and port of the slot's last arrival (race detection).
+    var lastArrival = -1
+    var slot: Int32
+    var port: UInt8
+    var lastArrivalPort: UInt8 = 0
+    /// This FIFO's index minus the index of its slot's first FIFO.
+    var fromFirst: UInt8
 }
 
 /// A wavelet in a FIFO or core queue: the cycle it is ready to leave (or arrived), and its payload.
@@ -152,16 +171,59 @@ struct SlotRecord {
     }
 }
 
-/// A core input queue (24 bytes).
+/// A core input queue (40 bytes), with copies of the ready cycles of its head and newest entries
+/// (valid while it holds wavelets), so sinks check and take the head without reading its storage.
 struct CoreQueueRecord {
     var lastPop = -1
+    var headReady = 0
+    var tailReady = 0
     var base: Int32
     var pe: Int32
     var size: UInt16 = 0
     var head: UInt16 = 0
     var capacity: UInt16
     var color: UInt8
-    var listed = false
+}
+
+/// A wavelet a core put on its ramp this cycle, not yet written into its FIFO's storage.
+struct Injection {
+    var ready: Int
+    /// Its storage entry.
+    var at: Int32
+    var fifo: Int32
+    var value: UInt32
+}
+
+/// The injections of a cycle, in manually managed memory, their count included (so appending needs
+/// no exclusive access to the fabric).
+struct InjectionList {
+    let entries: UnsafeMutablePointer<Injection>
+    /// [0]: how many; [1]: 1 while each came at a FIFO index no lower than the one before.
+    let counters: UnsafeMutablePointer<Int>
+
+    init(capacity: Int) {
+        entries = Slab(capacity, Injection(ready: 0, at: 0, fifo: 0, value: 0)).pointer
+        counters = Slab([0, 1]).pointer
+    }
+
+    var count: Int {
+        @inline(__always) get { counters[0] }
+        @inline(__always) nonmutating set { counters[0] = newValue }
+    }
+
+    var inOrder: Bool {
+        @inline(__always) get { counters[1] != 0 }
+        @inline(__always) nonmutating set { counters[1] = newValue ? 1 : 0 }
+    }
+
+    /// Writes entries `from..<count` into `storage` and empties the list.
+    func land(from: Int, _ storage: UnsafeMutablePointer<Entry>) {
+        for k in from..<count { storage[Int(entries[k].at)] = Entry(ready: entries[k].ready, value: entries[k].value) }
+        count = 0
+        inOrder = true
+    }
+
+    func free() { UnsafeMutableRawPointer(entries).deallocate(); UnsafeMutableRawPointer(counters).deallocate() }
 }
 
 /// A push decided during a cycle, applied at its end.
@@ -222,16 +284,25 @@ public final class Fabric {
             @inline(__always) get { UnsafeRawPointer(slots + (i &>> 2)).load(fromByteOffset: (i & 3) &* 4, as: Int32.self) }
         }
     }
-    // Input FIFOs: one per (slot, rx port), grouped by router, and their storage.
+    // Input FIFOs: one per (slot, rx port), grouped by router: sizes and states (dense, what senders
+    // touch), records (what the FIFO's own router reads), and their storage.
     let fifoCount: Int
+    let fifoSize: Slab<UInt16>
+    let fifoStates: Slab<FifoState>
+    /// The capacity of every FIFO behind a link (hop latency + buffer depth).
+    let linkCapacity: Int
+    /// Wavelets the cores put on their ramps this cycle: their FIFOs' sizes count them, and the router
+    /// scan writes them into storage when it reaches their FIFOs (whose storage it reads then anyway),
+    /// or at its start when they did not come in FIFO order.
+    let injections: InjectionList
     let fifos: Slab<FifoRecord>
     let storage: Slab<Entry>
-    var fifoSlot: Field<FifoRecord, Int32> { Field(fifos, \.slot) }
-    var fifoPort: Field<FifoRecord, UInt8> { Field(fifos, \.port) }
-    var fifoBase: Field<FifoRecord, Int32> { Field(fifos, \.base) }
-    var fifoCapacity: Field<FifoRecord, UInt16> { Field(fifos, \.capacity) }
-    var fifoHead: Field<FifoRecord, UInt16> { Field(fifos, \.head) }
-    var fifoSize: Field<FifoRecord, UInt16> { Field(fifos, \.size) }
+    let fifoArrivals: Slab<FifoArrivalRecord>
+    var fifoSlot: Field<FifoArrivalRecord, Int32> { Field(fifoArrivals, \.slot) }
+    var fifoPort: Field<FifoArrivalRecord, UInt8> { Field(fifoArrivals, \.port) }
+    var fifoBase: Field<FifoState, Int32> { Field(fifoStates, \.base) }
+    var fifoCapacity: Field<FifoState, UInt16> { Field(fifoStates, \.capacity) }
+    var fifoHead: Field<FifoState, UInt16> { Field(fifoStates, \.head) }
     var fifoLastPop: Field<FifoRecord, Int> { Field(fifos, \.lastPop) }
     var storageValue: Field<Entry, UInt32> { Field(storage, \.value) }
     var storageReady: Field<Entry, Int> { Field(storage, \.ready) }
@@ -246,9 +317,7 @@ public final class Fabric {
     var coreQueueHead: Field<CoreQueueRecord, UInt16> { Field(coreQueues, \.head) }
     var coreQueueSize: Field<CoreQueueRecord, UInt16> { Field(coreQueues, \.size) }
     var coreQueueLastPop: Field<CoreQueueRecord, Int> { Field(coreQueues, \.lastPop) }
-    var queueListed: Field<CoreQueueRecord, Bool> { Field(coreQueues, \.listed) }
     var coreStorageValue: Field<Entry, UInt32> { Field(coreStorage, \.value) }
-    var coreStorageReady: Field<Entry, Int> { Field(coreStorage, \.ready) }
     // Busy routers, this cycle's and the next's (constants, so marking a router costs no exclusivity
     // check; the next cycle's bits move over at the end of one).
     let active: ActivityBits
@@ -256,7 +325,8 @@ public final class Fabric {
     /// Whether the router loop applies pushes as it decides them (the same result as applying them at
     /// the end of the cycle, in the same order: see `init`), or applies them at the end.
     let immediatePushes: Bool
-    // Pushes decided this cycle, applied at its end.
+    // Pushes decided this cycle that wait, in the order decided: all of them, applied at its end, when
+    // pushes do not land at once; else the pushes south, landed as the scan reaches their routers.
     let pending: Slab<PendingPush>
     var pendingCount = 0
     let pendingCapacity: Int
@@ -274,8 +344,9 @@ public final class Fabric {
     public private(set) var deliveredCount: Int = 0
     /// Wavelets sitting in core queues, over all cores.
     public private(set) var queuedAtCores: Int = 0
-    /// Core queues that hold wavelets (each listed once), for sinks that drain them.
-    public internal(set) var occupiedQueues: [Int32] = []
+    /// Core queues that have held wavelets since the sinks last found them empty: the queues the
+    /// playground sinks drain, in address order.
+    let occupied: ActivityBits
     public private(set) var movedThisCycle = 0
     public private(set) var error: SimulationError?
     /// Wavelets that reached a core queue this cycle: (core queue, value), for the core layer and traces.
@@ -313,6 +384,10 @@ public final class Fabric {
         // FIFOs per (slot, rx port), grouped by router.
         var fifoRecords: [FifoRecord] = []
         fifoRecords.reserveCapacity(sorted.count)
+        var stateList: [FifoState] = []
+        stateList.reserveCapacity(sorted.count)
+        var arrivalList: [FifoArrivalRecord] = []
+        arrivalList.reserveCapacity(sorted.count)
         var routerStart: [Int32] = []
         var storageCount = 0
         var inject = [Int32](repeating: -1, count: sorted.count)
@@ -324,14 +399,16 @@ public final class Fabric {
                 lastRouter = slotRouterList[s]
             }
             let first = fifoRecords.count
+            let shared = r.rx.sorted.count > 1
             for d in r.rx.sorted {
                 let port = Port.of(d)
                 let capacity = port == Port.ramp ? model.rampLatency + model.bufferDepth : model.hopLatency + model.bufferDepth
                 fifoOf[s * 5 + port] = Int32(fifoRecords.count)
                 if port == Port.ramp { inject[s] = Int32(fifoRecords.count) }
-                fifoRecords.append(FifoRecord(base: Int32(storageCount), slot: Int32(s), router: slotRouterList[s], capacity: UInt16(capacity),
-                                              port: UInt8(port), tx: slotRecords[s].tx, color: slotRecords[s].color,
-                                              fromFirst: UInt8(fifoRecords.count - first)))
+                stateList.append(FifoState(base: Int32(storageCount), router: slotRouterList[s], capacity: UInt16(capacity),
+                                           color: slotRecords[s].color, shared: shared))
+                arrivalList.append(FifoArrivalRecord(slot: Int32(s), port: UInt8(port), fromFirst: UInt8(fifoRecords.count - first)))
+                fifoRecords.append(FifoRecord(tx: slotRecords[s].tx, color: slotRecords[s].color))
                 storageCount += capacity
             }
         }
@@ -371,15 +448,29 @@ public final class Fabric {
             coreStorageCount += capacity
         }
         coreQueueIndex = queueIndex
-        fifos = Slab(fifoCount, FifoRecord(base: 0, slot: 0, router: 0, capacity: 0, port: 0, tx: 0, color: 0), alignment: 64)
+        fifos = Slab(fifoCount, FifoRecord(tx: 0, color: 0), alignment: 64)
         for f in 0..<fifoCount {
-            let s = Int(fifoRecords[f].slot)
+            let s = Int(arrivalList[f].slot)
             fifoRecords[f].target = slotRecords[s].target
             fifoRecords[f].coreQueue = slotRecords[s].coreQueue
+            for p in 0..<4 {
+                let t = Int(slotRecords[s].target(p))
+                if t >= 0 && stateList[t].shared { fifoRecords[f].sharedTargets |= UInt8(1 << p) }
+            }
             fifos[f] = fifoRecords[f]
         }
-        precondition(MemoryLayout<FifoRecord>.offset(of: \FifoRecord.target) == FifoRecord.targetOffset && MemoryLayout<FifoRecord>.stride == 64)
+        precondition(MemoryLayout<FifoRecord>.offset(of: \FifoRecord.target) == FifoRecord.targetOffset && MemoryLayout<FifoRecord>.stride == 32
+                     && MemoryLayout<FifoState>.stride == 16)
+        fifoArrivals = Slab(arrivalList)
+        arrivalList = []
         fifoRecords = []
+        fifoStates = Slab(fifoCount, FifoState(base: 0, router: 0, capacity: 0, color: 0, shared: false), alignment: 64)
+        for f in 0..<fifoCount { fifoStates[f] = stateList[f] }
+        stateList = []
+        fifoSize = Slab(fifoCount, 0, alignment: 64)
+        linkCapacity = model.hopLatency + model.bufferDepth
+        // At most a full injection FIFO's worth each cycle.
+        injections = InjectionList(capacity: inject.reduce(0) { $0 + ($1 < 0 ? 0 : model.rampLatency + model.bufferDepth) })
         slots = Slab(slotRecords)
         slotRecords = []
         // Pushes land at once when nothing a wavelet does this cycle can see them (hop latency ≥ 1)
@@ -392,7 +483,8 @@ public final class Fabric {
         coreQueueCount = queueRecords.count
         coreQueues = Slab(queueRecords)
         coreStorage = Slab(coreStorageCount, Entry(ready: 0, value: 0), alignment: 64)
-        active = ActivityBits(routers: routerCount); nextActive = ActivityBits(routers: routerCount)
+        active = ActivityBits(count: routerCount); nextActive = ActivityBits(count: routerCount)
+        occupied = ActivityBits(count: coreQueueCount)
         pendingCapacity = routerCount * 5 + 64
         pending = Slab(pendingCapacity, PendingPush(ready: 0, target: 0, value: 0))
         outActive = Slab(routerCount * 5, 0); outDelayed = Slab(routerCount * 5, 0); outBackpressure = Slab(routerCount * 5, 0)
@@ -401,8 +493,8 @@ public final class Fabric {
     deinit {
         routerPE.free(); routerFifoStart.free(); routerRR.free()
         slots.free(); slotRx.free(); slotRouter.free(); slotInjectFifo.free()
-        fifos.free(); storage.free(); coreQueues.free(); coreStorage.free()
-        active.free(); nextActive.free(); pending.free()
+        fifoSize.free(); fifoStates.free(); injections.free(); fifos.free(); fifoArrivals.free(); storage.free(); coreQueues.free(); coreStorage.free()
+        active.free(); nextActive.free(); occupied.free(); pending.free()
         outActive.free(); outDelayed.free(); outBackpressure.free()
         inFlightByColor.free(); hopCountByColor.free()
     }
@@ -455,42 +547,66 @@ public final class Fabric {
 
     /// ``canInject(pe:color:now:)`` for a FIFO from ``injectionFifo(pe:color:)``.
     @inline(__always) func canInject(fifo f: Int, now: Int) -> Bool {
-        let fifos = self.fifos.pointer
-        let used = Int(fifos[f].size) &+ (fifos[f].lastPop == now ? 1 : 0)
-        return used < Int(fifos[f].capacity)
+        Fabric.hasRoom(f, capacity: Int(fifoStates[f].capacity), now: now, fifoSize.pointer, fifos.pointer)
     }
 
-    /// ``inject(pe:color:value:now:)`` for a FIFO from ``injectionFifo(pe:color:)``.
+    /// Whether FIFO `f` (of `capacity`) takes a wavelet in cycle `now`: a slot popped this cycle is not
+    /// free again until the next (the FIFO's record, with its last pop, is read only when that decides it).
+    @inline(__always) static func hasRoom(_ f: Int, capacity: Int, now: Int, _ sizes: UnsafeMutablePointer<UInt16>,
+                                          _ fifos: UnsafeMutablePointer<FifoRecord>) -> Bool {
+        let size = Int(sizes[f])
+        return size &+ 1 < capacity || (size < capacity && fifos[f].lastPop != now)
+    }
+
+    /// ``inject(pe:color:value:now:)`` for a FIFO from ``injectionFifo(pe:color:)``: the wavelet joins
+    /// `injections` (see there).
     @inline(__always) func inject(fifo f: Int, value: UInt32, now: Int) {
-        push(fifo: f, value: value, ready: now + model.rampLatency)
-        inFlightByColor[Int(fifos[f].color)] &+= 1
-        markActive(Int(fifos[f].router))
+        let states = fifoStates.pointer, injections = self.injections
+        let size = Int(fifoSize[f]), cap = Int(states[f].capacity)
+        var at = Int(states[f].head) &+ size
+        if at >= cap { at &-= cap }
+        let k = injections.count
+        if k > 0 && Int(injections.entries[k &- 1].fifo) > f { injections.inOrder = false }
+        injections.entries[k] = Injection(ready: now + model.rampLatency, at: states[f].base &+ Int32(truncatingIfNeeded: at),
+                                          fifo: Int32(truncatingIfNeeded: f), value: value)
+        injections.count = k &+ 1
+        fifoSize[f] = UInt16(truncatingIfNeeded: size &+ 1)
+        inFlightByColor[Int(states[f].color)] &+= 1
+        markActive(Int(states[f].router))
     }
 
-    @inline(__always) func push(fifo f: Int, value: UInt32, ready: Int) {
-        let fifos = self.fifos.pointer
-        let cap = Int(fifos[f].capacity)
-        var at = Int(fifos[f].head) &+ Int(fifos[f].size)
-        if at >= cap { at &-= cap }
-        storage[Int(fifos[f].base) &+ at] = Entry(ready: ready, value: value)
-        fifos[f].size &+= 1
+    /// Writes this cycle's injections into storage (for readers of FIFO storage outside `step`).
+    func landInjections() {
+        injections.land(from: 0, storage.pointer)
     }
 
     /// The oldest wavelet that has arrived in core queue `q` by `now`, without taking it.
     public func peekCore(_ q: Int, now: Int) -> UInt32? {
-        guard coreQueueSize[q] > 0 else { return nil }
-        let i = Int(coreQueueBase[q]) + Int(coreQueueHead[q])
-        return coreStorageReady[i] <= now ? coreStorageValue[i] : nil
+        guard coreQueueSize[q] > 0, coreQueues[q].headReady <= now else { return nil }
+        return coreStorageValue[Int(coreQueueBase[q]) + Int(coreQueueHead[q])]
     }
 
     /// Takes the head of core queue `q` (after ``peekCore``).
     public func popCore(_ q: Int, now: Int) {
-        var h = Int(coreQueueHead[q]) + 1
-        if h == Int(coreQueueCapacity[q]) { h = 0 }
-        coreQueueHead[q] = UInt16(h)
-        coreQueueSize[q] &-= 1
-        coreQueueLastPop[q] = now
+        Fabric.popHead(q, now: now, coreQueues.pointer, coreStorage.pointer)
         queuedAtCores -= 1
+    }
+
+    /// Takes the head of core queue `q` (not empty): the new head's ready cycle is the newest entry's
+    /// when that is the one left, else it is read from storage.
+    @inline(__always) static func popHead(_ q: Int, now: Int, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>,
+                                          _ coreStorage: UnsafeMutablePointer<Entry>) {
+        var h = Int(coreQueues[q].head) &+ 1
+        if h == Int(coreQueues[q].capacity) { h = 0 }
+        coreQueues[q].head = UInt16(truncatingIfNeeded: h)
+        let size = Int(coreQueues[q].size) &- 1
+        coreQueues[q].size = UInt16(truncatingIfNeeded: size)
+        coreQueues[q].lastPop = now
+        if size == 1 {
+            coreQueues[q].headReady = coreQueues[q].tailReady
+        } else if size > 1 {
+            coreQueues[q].headReady = coreStorage[Int(coreQueues[q].base) &+ h].ready
+        }
     }
 
     public func coreQueueFill(_ q: Int) -> Int { Int(coreQueueSize[q]) }
@@ -498,33 +614,37 @@ public final class Fabric {
     /// Playground sinks: every occupied queue gives up one arrived wavelet. Returns how many.
     func drainOnePerQueue(now: Int) -> Int {
         var taken = 0
-        var keep = 0
-        var queues = occupiedQueues
-        occupiedQueues = []
         let coreQueues = self.coreQueues.pointer, coreStorage = self.coreStorage.pointer
-        queues.withUnsafeMutableBufferPointer { list in
-            for k in 0..<list.count {
-                let q = Int(list[k])
-                var size = Int(coreQueues[q].size)
-                let h = Int(coreQueues[q].head)
-                if size > 0 && coreStorage[Int(coreQueues[q].base) &+ h].ready <= now {
-                    // popCore, with the count of queued wavelets kept below.
-                    coreQueues[q].head = UInt16(truncatingIfNeeded: h &+ 1 == Int(coreQueues[q].capacity) ? 0 : h &+ 1)
-                    size &-= 1
-                    coreQueues[q].size = UInt16(truncatingIfNeeded: size)
-                    coreQueues[q].lastPop = now
-                    taken &+= 1
+        let bits = occupied.bits, summary = occupied.summary, top = occupied.top
+        for tw in 0..<occupied.topWords {
+            var tbits = top[tw]
+            while tbits != 0 {
+                let sw = tw &<< 6 | tbits.trailingZeroBitCount
+                tbits &= tbits &- 1
+                var sbits = summary[sw]
+                var summaryKeep = sbits
+                while sbits != 0 {
+                    let w = sw &<< 6 | sbits.trailingZeroBitCount
+                    sbits &= sbits &- 1
+                    var qbits = bits[w]
+                    var keep = qbits
+                    while qbits != 0 {
+                        let q = w &<< 6 | qbits.trailingZeroBitCount
+                        qbits &= qbits &- 1
+                        if coreQueues[q].size > 0 && coreQueues[q].headReady <= now {
+                            // popCore, with the count of queued wavelets kept below.
+                            Fabric.popHead(q, now: now, coreQueues, coreStorage)
+                            taken &+= 1
+                        }
+                        if coreQueues[q].size == 0 { keep &= ~(1 &<< UInt64(q & 63)) }
+                    }
+                    bits[w] = keep
+                    if keep == 0 { summaryKeep &= ~(1 &<< UInt64(w & 63)) }
                 }
-                if size > 0 {
-                    list[keep] = Int32(truncatingIfNeeded: q)
-                    keep &+= 1
-                } else {
-                    coreQueues[q].listed = false
-                }
+                summary[sw] = summaryKeep
+                if summaryKeep == 0 { top[tw] &= ~(1 &<< UInt64(sw & 63)) }
             }
         }
-        queues.removeLast(queues.count - keep)
-        occupiedQueues = queues
         queuedAtCores -= taken
         return taken
     }
@@ -535,26 +655,37 @@ public final class Fabric {
 
     /// Moves wavelets for cycle `now`: every busy router, in address order, sends at most one wavelet
     /// per output. A push lands where it goes at once when nothing later in the cycle can tell (see
-    /// `immediatePushes`), else at the end of the cycle; the result is the same. The loop keeps base
-    /// pointers and counters in locals (stored once at the end): no exclusivity, uniqueness or
-    /// overflow checks per wavelet; a FIFO's state is one cache line.
+    /// `immediatePushes`), else at the end of the cycle; the result is the same. Landing at once, a
+    /// push south (into the next row, not yet in cache) waits in `pending` until the scan reaches its
+    /// router, whose storage the scan reads then anyway: nothing reads it before (its one sender has
+    /// checked its room, its router's pop leaves the tail where it is). The loop keeps base pointers
+    /// and counters in locals (stored once at the end): no exclusivity, uniqueness or overflow checks
+    /// per wavelet.
     public func step(now: Int) {
         arrivals.removeAll(keepingCapacity: true)
         var list = arrivals
         arrivals = []
-        var queues = occupiedQueues
-        occupiedQueues = []
+        let occupied = self.occupied
         let immediate = immediatePushes
         let active = self.active.bits, summary = self.active.summary, top = self.active.top
         let next = self.nextActive
         let hopLatency = model.hopLatency, rampLatency = model.rampLatency
         let routerFifoStart = self.routerFifoStart.pointer, routerRR = self.routerRR.pointer
-        let fifos = self.fifos.pointer, storage = self.storage.pointer
+        let sizes = self.fifoSize.pointer, states = self.fifoStates.pointer, fifos = self.fifos.pointer, storage = self.storage.pointer
+        let linkCapacity = self.linkCapacity
+        // Injections land as the scan reaches their FIFOs (`injections[0..<injected]` have landed).
+        let injections = self.injections
+        let injectionCount = injections.count
+        var injected = 0
+        if !injections.inOrder { injections.land(from: 0, storage) }
+        let injectionEntries = injections.entries
         let coreQueues = self.coreQueues.pointer, coreStorage = self.coreStorage.pointer
         let outActive = self.outActive.pointer, outDelayed = self.outDelayed.pointer, outBackpressure = self.outBackpressure.pointer
         let pending = self.pending.pointer
         let hopCountByColor = self.hopCountByColor.pointer, inFlightByColor = self.inFlightByColor.pointer
         var moved = 0, hopCount = 0, pc = 0, delivered = 0
+        // Pushes in `pending[landed..<pc]` wait (south pushes when landing at once, in router order).
+        var landed = 0
         var failed = false
         scan: for tw in 0..<self.active.topWords {
           var tbits = top[tw]
@@ -575,24 +706,34 @@ public final class Fabric {
                     bits &= bits &- 1
                     // One router: its FIFOs from the round-robin position, at most one wavelet per output.
                     let start = Int(routerFifoStart[r]), end = Int(routerFifoStart[r &+ 1])
+                    while injected < injectionCount && Int(injectionEntries[injected].fifo) < end {
+                        storage[Int(injectionEntries[injected].at)] = Entry(ready: injectionEntries[injected].ready, value: injectionEntries[injected].value)
+                        injected &+= 1
+                    }
+                    while immediate && landed < pc && Int(pending[landed].target) < end {
+                        arrive(Int(pending[landed].target), value: pending[landed].value, ready: pending[landed].ready, sizes, states, fifos, storage, next)
+                        landed &+= 1
+                    }
                     let n = end &- start
                     var used: UInt8 = 0
-                    var busy = false
+                    // Whether a FIFO still holds a wavelet after this cycle (then the router is busy next cycle).
+                    var holding = false
                     let rr = Int(routerRR[r])   // always < n
                     var f = start &+ rr &- 1
                     for _ in 0..<n {
                         f &+= 1
                         if f == end { f = start }
-                        let size = Int(fifos[f].size)
+                        let size = Int(sizes[f])
                         if size == 0 { continue }
-                        busy = true
-                        let head = Int(fifos[f].head)
-                        let at = Int(fifos[f].base) &+ head
-                        if storage[at].ready > now { continue }
+                        if size > 1 { holding = true }
+                        let head = Int(states[f].head)
+                        let at = Int(states[f].base) &+ head
+                        if storage[at].ready > now { holding = true; continue }
                         let tx = fifos[f].tx
                         if tx & used != 0 {
                             var shared = tx & used
                             while shared != 0 { let p = shared.trailingZeroBitCount; shared &= shared &- 1; outDelayed[r &* 5 &+ p] &+= 1 }
+                            holding = true
                             continue
                         }
                         let targets = UnsafeRawPointer(fifos + f) + FifoRecord.targetOffset
@@ -609,19 +750,18 @@ public final class Fabric {
                             } else {
                                 let target = Int(targets.load(fromByteOffset: p &* 4, as: Int32.self))
                                 if target < 0 {
-                                    reportMisroute(slot: Int(fifos[f].slot), port: p, code: target, now: now)
+                                    reportMisroute(slot: Int(fifoSlot[f]), port: p, code: target, now: now)
                                     failed = true
                                     break scan
                                 }
-                                let fill = Int(fifos[target].size) &+ (fifos[target].lastPop == now ? 1 : 0)
-                                if fill >= Int(fifos[target].capacity) { outBackpressure[r &* 5 &+ p] &+= 1; ok = false }
+                                if !Fabric.hasRoom(target, capacity: linkCapacity, now: now, sizes, fifos) { outBackpressure[r &* 5 &+ p] &+= 1; ok = false }
                             }
                         }
-                        if !ok { continue }
+                        if !ok { holding = true; continue }
                         let value = storage[at].value
                         let nh = head &+ 1
-                        fifos[f].head = UInt16(truncatingIfNeeded: nh == Int(fifos[f].capacity) ? 0 : nh)
-                        fifos[f].size = UInt16(truncatingIfNeeded: size &- 1)
+                        states[f].head = UInt16(truncatingIfNeeded: nh == Int(states[f].capacity) ? 0 : nh)
+                        sizes[f] = UInt16(truncatingIfNeeded: size &- 1)
                         fifos[f].lastPop = now
                         used |= tx
                         let color = Int(fifos[f].color)
@@ -633,7 +773,7 @@ public final class Fabric {
                             if p == Port.ramp {
                                 let q = Int(fifos[f].coreQueue)
                                 if immediate {
-                                    Fabric.deliver(q, value: value, ready: now &+ rampLatency, coreQueues, coreStorage, inFlightByColor, &list, &queues)
+                                    Fabric.deliver(q, value: value, ready: now &+ rampLatency, coreQueues, coreStorage, inFlightByColor, &list, occupied)
                                     delivered &+= 1
                                 } else {
                                     pending[pc] = PendingPush(ready: now &+ rampLatency, target: Int32(truncatingIfNeeded: -q &- 1), value: value)
@@ -641,8 +781,8 @@ public final class Fabric {
                                 }
                             } else {
                                 let target = targets.load(fromByteOffset: p &* 4, as: Int32.self)
-                                if immediate {
-                                    arrive(Int(target), value: value, ready: now &+ hopLatency, fifos, storage, next)
+                                if immediate && (p != Port.south || fifos[f].sharedTargets & (1 << Port.south) != 0) {
+                                    arrive(Int(target), value: value, ready: now &+ hopLatency, sizes, states, fifos, storage, next)
                                 } else {
                                     pending[pc] = PendingPush(ready: now &+ hopLatency, target: target, value: value)
                                     pc &+= 1
@@ -655,37 +795,32 @@ public final class Fabric {
                         if tx & (tx &- 1) != 0 { inFlightByColor[color] &+= tx.nonzeroBitCount &- 1 }
                         moved &+= 1
                     }
-                    routerRR[r] = UInt16(truncatingIfNeeded: rr &+ 1 == n ? 0 : rr &+ 1)
-                    if busy {
-                        for g in start..<end where fifos[g].size > 0 {
-                            next.mark(r)
-                            break
-                        }
-                    }
+                    if n > 1 { routerRR[r] = UInt16(truncatingIfNeeded: rr &+ 1 == n ? 0 : rr &+ 1) }
+                    if holding { next.mark(r) }
                 }
             }
           }
         }
+        if injectionCount > 0 { injections.land(from: injected, storage) }
         hops += hopCount
         movedThisCycle = moved
         pendingCount = pc
         if !failed {
-            // The pushes decided above, in order (none when they landed at once).
-            for k in 0..<pc {
+            // The pushes decided above that still wait, in order.
+            for k in landed..<pc {
                 let target = Int(pending[k].target)
                 let value = pending[k].value, ready = pending[k].ready
                 if target < 0 {
-                    Fabric.deliver(-target &- 1, value: value, ready: ready, coreQueues, coreStorage, inFlightByColor, &list, &queues)
+                    Fabric.deliver(-target &- 1, value: value, ready: ready, coreQueues, coreStorage, inFlightByColor, &list, occupied)
                     delivered &+= 1
                 } else {
-                    arrive(target, value: value, ready: ready, fifos, storage, next)
+                    arrive(target, value: value, ready: ready, sizes, states, fifos, storage, next)
                 }
             }
         }
         queuedAtCores += delivered
         deliveredCount += delivered
         arrivals = list
-        occupiedQueues = queues
         if failed { return }
         // Next cycle's routers become this cycle's (the loop above cleared this cycle's bits).
         for tw in 0..<next.topWords {
@@ -712,34 +847,40 @@ public final class Fabric {
     /// A wavelet reaching core queue `q`.
     @inline(__always) private static func deliver(_ q: Int, value: UInt32, ready: Int, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>,
                                                   _ coreStorage: UnsafeMutablePointer<Entry>, _ inFlightByColor: UnsafeMutablePointer<Int>,
-                                                  _ list: inout [(queue: Int, value: UInt32, ready: Int)], _ queues: inout [Int32]) {
+                                                  _ list: inout [(queue: Int, value: UInt32, ready: Int)], _ occupied: ActivityBits) {
         let cap = Int(coreQueues[q].capacity)
         var at = Int(coreQueues[q].head) &+ Int(coreQueues[q].size)
         if at >= cap { at &-= cap }
         coreStorage[Int(coreQueues[q].base) &+ at] = Entry(ready: ready, value: value)
+        if coreQueues[q].size == 0 { coreQueues[q].headReady = ready }
+        coreQueues[q].tailReady = ready
         coreQueues[q].size &+= 1
-        if !coreQueues[q].listed { coreQueues[q].listed = true; queues.append(Int32(truncatingIfNeeded: q)) }
+        occupied.mark(q)
         inFlightByColor[Int(coreQueues[q].color)] &-= 1
         list.append((q, value, ready))
     }
 
     /// A wavelet entering FIFO `target` (ready at `ready`): two arrivals on one color (slot) in one
-    /// cycle from different sides are a race; its router is busy next cycle.
-    @inline(__always) private func arrive(_ target: Int, value: UInt32, ready: Int, _ fifos: UnsafeMutablePointer<FifoRecord>,
-                                          _ storage: UnsafeMutablePointer<Entry>, _ next: ActivityBits) {
-        let first = target &- Int(fifos[target].fromFirst)
-        let port = fifos[target].port
-        if fifos[first].lastArrival == ready && fifos[first].lastArrivalPort != port {
-            reportRace(fifo: target, from: Int(fifos[first].lastArrivalPort), ready: ready)
+    /// cycle from different sides are a race (only a slot with several rx FIFOs can have one); its
+    /// router is busy next cycle.
+    @inline(__always) private func arrive(_ target: Int, value: UInt32, ready: Int, _ sizes: UnsafeMutablePointer<UInt16>, _ states: UnsafeMutablePointer<FifoState>,
+                                          _ fifos: UnsafeMutablePointer<FifoRecord>, _ storage: UnsafeMutablePointer<Entry>, _ next: ActivityBits) {
+        if states[target].shared {
+            let arrivals = fifoArrivals.pointer
+            let first = target &- Int(arrivals[target].fromFirst)
+            let port = arrivals[target].port
+            if arrivals[first].lastArrival == ready && arrivals[first].lastArrivalPort != port {
+                reportRace(fifo: target, from: Int(arrivals[first].lastArrivalPort), ready: ready)
+            }
+            arrivals[first].lastArrival = ready
+            arrivals[first].lastArrivalPort = port
         }
-        fifos[first].lastArrival = ready
-        fifos[first].lastArrivalPort = port
-        let cap = Int(fifos[target].capacity)
-        var at = Int(fifos[target].head) &+ Int(fifos[target].size)
+        let cap = Int(states[target].capacity)
+        var at = Int(states[target].head) &+ Int(sizes[target])
         if at >= cap { at &-= cap }
-        storage[Int(fifos[target].base) &+ at] = Entry(ready: ready, value: value)
-        fifos[target].size &+= 1
-        next.mark(Int(fifos[target].router))
+        storage[Int(states[target].base) &+ at] = Entry(ready: ready, value: value)
+        sizes[target] &+= 1
+        next.mark(Int(states[target].router))
     }
 
     @inline(never) private func reportRace(fifo f: Int, from earlier: Int, ready: Int) {

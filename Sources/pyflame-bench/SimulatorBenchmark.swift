@@ -7,6 +7,7 @@ import PyFlameSimulator
 // compiled here at run time), an idle wafer, one wafer-scale cycle, and the memory of a whole-wafer
 // route set. Figures only, never thresholds: the targets are printed beside them for the notes.
 //   swift build -c release --product pyflame-bench && .build/release/pyflame-bench sim
+// (with `--scratch-path DIR`, run DIR/release/pyflame-bench: the lean kernel is built beside the running binary).
 // PYFLAME_BENCH_SIM_PARTS=lean,2a,2a-shared,2b,2c,2c-shared,3,4,5 picks parts (all by default); the memory
 // part re-runs this binary with PYFLAME_BENCH_SIM_MEMORY=1 so that its peak RSS is its own.
 
@@ -55,7 +56,9 @@ private func leanKernelBenchmark() -> (wafer: Double?, small: Double?) {
         say("lean kernel: no swiftc on the PATH; no lean-kernel figures, no ratios")
         return (nil, nil)
     }
-    let folder = packageRoot.appendingPathComponent(".build/bench-lean")
+    // Beside this binary (in whichever scratch path built it), so concurrent builds never share it.
+    let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    let folder = URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("bench-lean")
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let binary = folder.appendingPathComponent("lean-kernel").path
     let (status, output) = runProcess(swiftc, ["-Ounchecked", source, "-o", binary])
@@ -177,6 +180,14 @@ private func seconds(_ body: () -> Void) -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
+/// CPU seconds this thread has run: beside wall time, a figure the other processes of a shared machine
+/// disturb less.
+private func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
 private func fmt(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)g", x) }
 
 /// Wavelet-hops per second (`fabric.hops` deltas over wall time) in `windows` windows of `measure`
@@ -187,18 +198,21 @@ private func throughput(_ label: String, width: Int, height: Int, routes: [Route
     let build = seconds { sim = Simulation(width: width, height: height, routes: routes, sends: sends, model: leanModel()) }
     let warm = seconds { _ = sim.advance(warmup) }
     let inFlight0 = sim.waveletsInFlight
-    var rates: [Double] = []
+    var rates: [Double] = [], cpuRates: [Double] = []
     var hopsPerCycle = 0
     for _ in 0..<windows {
         let hops0 = sim.fabric.hops, cycle0 = sim.cycle
+        let cpu0 = threadCPUSeconds()
         let wall = seconds { _ = sim.advance(measure) }
         rates.append(Double(sim.fabric.hops - hops0) / wall)
+        cpuRates.append(Double(sim.fabric.hops - hops0) / (threadCPUSeconds() - cpu0))
         hopsPerCycle = (sim.fabric.hops - hops0) / max(sim.cycle - cycle0, 1)
     }
     let rate = rates.max()!
     var line = "\(label): \(width)x\(height), \(routes.count) routes, \(sends.count) streams\(extra); "
     line += "in flight \(inFlight0) -> \(sim.waveletsInFlight), \(hopsPerCycle) hops/cycle; best of \(windows) x \(measure) cycles after \(warmup) warm-up: "
-    line += "\(fmt(rate)) wavelet-hops/s (\(fmt(rate / Double(max(hopsPerCycle, 1)))) cycles/s; windows: \(rates.map { fmt($0) }.joined(separator: ", ")))"
+    line += "\(fmt(rate)) wavelet-hops/s (\(fmt(rate / Double(max(hopsPerCycle, 1)))) cycles/s; windows: \(rates.map { fmt($0) }.joined(separator: ", ")); "
+    line += "per CPU second: \(cpuRates.map { fmt($0) }.joined(separator: ", ")))"
     if let lean {
         line += String(format: ", %.2fx lean kernel", rate / lean)
         if let target { line += rate / lean >= target ? " (target >= \(target)x: met)" : " (target >= \(target)x: MISSED)" }
