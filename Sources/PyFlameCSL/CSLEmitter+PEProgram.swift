@@ -3,8 +3,9 @@ import PyFlameLowering
 
 extension CSLEmitter {
     /// One PE program file for the PEs of a role (all with the same step shapes; see `PEProgram.signature`).
+    /// `routedAt`: the colors routed at each PE (on WSE-2 a local task ID must not be one of them).
     func peProgram(_ file: String, _ pes: [PEProgram], _ params: inout RoleParameters, program: FabricProgram, graph: Graph,
-                   symbols: HostSymbols, header: [String: Any]) throws(EmitError) -> String {
+                   symbols: HostSymbols, routedAt: [PECoord: Set<ColorID>], header: [String: Any]) throws(EmitError) -> String {
         let first = pes[0]
         var context = header
         context["FILE"] = file
@@ -72,7 +73,7 @@ extension CSLEmitter {
         var taskIDs: [[Int]] = []
         let indexOf = Dictionary(uniqueKeysWithValues: pes.enumerated().map { ($1.pe, $0) })
         for pe in pes {
-            let routed: Set<Int> = program.architecture == .wse2 ? Set(program.routes.filter { $0.pe == pe.pe }.map(\.color)) : []
+            let routed: Set<Int> = program.architecture == .wse2 ? (routedAt[pe.pe] ?? []) : []
             let free = CSLEmitter.taskIDs.filter { $0 != pe.taskID && !routed.contains($0) }
             guard free.count >= concurrent else {
                 throw EmitError("PE \(pe.pe) needs \(concurrent + 1) local task IDs; only \(free.count + 1) of 8–26 are free beside the colors it routes")

@@ -51,8 +51,10 @@ public struct CSLEmitter {
         var roleContexts: [[String: Any]] = []
 
         // Roles: the lowering's, plus one idle role for rectangle PEs that only route.
-        var roles: [(file: String, pes: [PEProgram], description: String)] = program.roles.enumerated().map { index, role in
-            let pes = role.pes.map { program.program(at: $0)! }
+        let programOf = Dictionary(uniqueKeysWithValues: program.pes.map { ($0.pe, $0) })
+        let routedAt = Dictionary(grouping: program.routes, by: \.pe).mapValues { Set($0.map(\.color)) }
+        var roles: [(file: String, pes: [PEProgram], description: String)] = program.roles.map { role in
+            let pes = role.pes.map { programOf[$0]! }
             return (role.name + ".csl", pes, roleDescription(pes, graph: graph))
         }
         let busy = Set(program.pes.map(\.pe))
@@ -64,7 +66,7 @@ public struct CSLEmitter {
 
         for role in roles {
             var parameters = RoleParameters(pes: role.pes)
-            let text = try peProgram(role.file, role.pes, &parameters, program: program, graph: graph, symbols: symbols, header: header)
+            let text = try peProgram(role.file, role.pes, &parameters, program: program, graph: graph, symbols: symbols, routedAt: routedAt, header: header)
             files.append(CSLProject.File(name: role.file, text: text))
             roleContexts.append([
                 "FILE": role.file, "DESCRIPTION": role.description,
