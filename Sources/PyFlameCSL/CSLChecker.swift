@@ -42,6 +42,7 @@ let cslElementSize = ["f32": 4, "i32": 4, "u32": 4, "f16": 2, "bf16": 2, "i16": 
 
 struct CheckedTileCall { var x: Int; var y: Int; var file: String; var line: Int; var params: [String: Int] }
 struct CheckedColorConfig { var x: Int; var y: Int; var color: Int; var line: Int; var rx: [String]; var tx: [String] }
+struct CheckedConfigKey: Hashable { var x: Int; var y: Int; var color: Int }
 enum CheckedExportKind: Equatable { case pointer(elem: String, mutable: Bool?), function, unknown }
 struct CheckedExportName { var name: String; var line: Int; var kind: CheckedExportKind }
 
@@ -124,6 +125,8 @@ struct CSLCheckRun {
     var complete = true
     var tiles: [CheckedTileCall] = []
     var configs: [CheckedColorConfig] = []
+    /// (x, y, color) → index in `configs`.
+    var configIndex: [CheckedConfigKey: Int] = [:]
     var exports: [CheckedExportName] = []
 
     init(folder: String, budget: Int) {

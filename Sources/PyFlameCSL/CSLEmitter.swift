@@ -68,25 +68,32 @@ public struct CSLEmitter {
             var parameters = RoleParameters(pes: role.pes)
             let text = try peProgram(role.file, role.pes, &parameters, program: program, graph: graph, symbols: symbols, routedAt: routedAt, header: header)
             files.append(CSLProject.File(name: role.file, text: text))
-            roleContexts.append([
-                "FILE": role.file, "DESCRIPTION": role.description,
-                "TILES": role.pes.enumerated().map { i, pe -> [String: Any] in
-                    ["X": pe.pe.x - rect.x, "Y": pe.pe.y - rect.y, "FILE": role.file, "PARAMS": parameters.tileArguments(i)]
-                },
-            ])
+            // PEs with the same arguments, in blocks: one loop per block, a line per PE elsewhere.
+            let byArguments = Dictionary(grouping: role.pes.indices, by: { parameters.tileArguments($0) })
+            var tiles: [(PERect, [String: Any])] = []
+            for (arguments, members) in byArguments {
+                for block in RectangleCover.cover(members.map { role.pes[$0].pe }) {
+                    tiles += Self.blockEntries(block, origin: rect, ["FILE": role.file, "PARAMS": arguments])
+                }
+            }
+            roleContexts.append(["FILE": role.file, "DESCRIPTION": role.description, "TILES": Self.ordered(tiles)])
         }
 
         var layout = header
         layout["ROLES"] = roleContexts
+        let routesByColor = Dictionary(grouping: program.routes, by: \.color)
         layout["COLORS"] = program.colors.map { use -> [String: Any] in
-            [
-                "COLOR": use.id, "NAME": use.name, "CARRIES": use.carries,
-                "ROUTES": program.routes.filter { $0.color == use.id }.map { route -> [String: Any] in
-                    ["X": route.pe.x - rect.x, "Y": route.pe.y - rect.y, "COLOR": route.color,
-                     "RX": route.rx.sorted.map(\.description).joined(separator: ", "),
-                     "TX": route.tx.sorted.map(\.description).joined(separator: ", ")]
-                },
-            ]
+            // PEs with the same rx and tx on the color, in blocks, as for the tiles.
+            let byConfig = Dictionary(grouping: routesByColor[use.id] ?? [], by: { RouteKey(rx: $0.rx, tx: $0.tx) })
+            var routes: [(PERect, [String: Any])] = []
+            for (key, members) in byConfig {
+                let fields: [String: Any] = ["COLOR": use.id, "RX": key.rx.sorted.map(\.description).joined(separator: ", "),
+                                             "TX": key.tx.sorted.map(\.description).joined(separator: ", ")]
+                for block in RectangleCover.cover(members.map(\.pe)) {
+                    routes += Self.blockEntries(block, origin: rect, fields)
+                }
+            }
+            return ["COLOR": use.id, "NAME": use.name, "CARRIES": use.carries, "ROUTES": Self.ordered(routes)]
         }
         layout["SYMBOLS"] = symbols.all.map { s -> [String: Any] in
             ["SYMBOL": s.symbol, "DTYPE": try! CSLType.element(s.transfer.type.dtype), "COMMENT": s.comment]
@@ -95,6 +102,41 @@ public struct CSLEmitter {
         files += try hostFiles(program, name: name, symbols: symbols, data: data, header: header)
         files.append(CSLProject.File(name: CSLProject.markerName, text: "pyflame-shell \(generatorVersion) project of \(name); :emit replaces this folder\n"))
         return CSLProject(name: name, files: files)
+    }
+
+    /// Blocks of at least this many PEs become a loop in `layout.csl`; smaller ones a line per PE.
+    static let smallestLoop = 3
+
+    /// The layout entries of one block of PEs that share `fields`: one loop over a row, a column or the
+    /// whole block (ROW, COLUMN, BLOCK), or a line per PE (SINGLE), in rectangle coordinates.
+    static func blockEntries(_ block: PERect, origin: PERect, _ fields: [String: Any]) -> [(PERect, [String: Any])] {
+        let x0 = block.x - origin.x, y0 = block.y - origin.y
+        var entry = fields
+        for flag in ["SINGLE", "ROW", "COLUMN", "BLOCK"] { entry[flag] = false }
+        guard block.width * block.height >= smallestLoop else {
+            var singles: [(PERect, [String: Any])] = []
+            for y in 0..<block.height {
+                for x in 0..<block.width {
+                    var single = entry
+                    single["SINGLE"] = true
+                    single["X"] = x0 + x
+                    single["Y"] = y0 + y
+                    singles.append((PERect(x: block.x + x, y: block.y + y, width: 1, height: 1), single))
+                }
+            }
+            return singles
+        }
+        entry[block.height == 1 ? "ROW" : block.width == 1 ? "COLUMN" : "BLOCK"] = true
+        entry["X"] = x0
+        entry["Y"] = y0
+        entry["X_END"] = x0 + block.width
+        entry["Y_END"] = y0 + block.height
+        return [(block, entry)]
+    }
+
+    /// Entries in address order of their first PE.
+    static func ordered(_ entries: [(PERect, [String: Any])]) -> [[String: Any]] {
+        entries.sorted { ($0.0.y, $0.0.x) < ($1.0.y, $1.0.x) }.map(\.1)
     }
 
     /// Context every template shares: program, generator, dialect, target, rectangle.
@@ -173,4 +215,10 @@ struct HostSymbols {
         self.all = all
         self.byBuffer = byBuffer
     }
+}
+
+/// A route's directions, for grouping the PEs that route a color the same way.
+struct RouteKey: Hashable {
+    var rx: DirectionSet
+    var tx: DirectionSet
 }

@@ -98,19 +98,58 @@ const memcpy = @import_module("<memcpy/get_params>", .{ .width = {{WIDTH}}, .hei
 layout {
   @set_rectangle({{WIDTH}}, {{HEIGHT}});
 
-  // ---- PE programs: one file per role; per-PE values are parameters.
+  // ---- PE programs: one file per role; per-PE values are parameters. Blocks of PEs with the same
+  // values are loops.
 {{#ROLES}}
   // {{FILE}}: {{DESCRIPTION}}
 {{#TILES}}
+{{#SINGLE}}
   @set_tile_code({{X}}, {{Y}}, "{{FILE}}", .{ .memcpy_params = memcpy.get_params({{X}}){{PARAMS}} });
+{{/SINGLE}}
+{{#ROW}}
+  for (@range(u16, {{X}}, {{X_END}}, 1)) |x| {
+    @set_tile_code(x, {{Y}}, "{{FILE}}", .{ .memcpy_params = memcpy.get_params(x){{PARAMS}} });
+  }
+{{/ROW}}
+{{#COLUMN}}
+  for (@range(u16, {{Y}}, {{Y_END}}, 1)) |y| {
+    @set_tile_code({{X}}, y, "{{FILE}}", .{ .memcpy_params = memcpy.get_params({{X}}){{PARAMS}} });
+  }
+{{/COLUMN}}
+{{#BLOCK}}
+  for (@range(u16, {{X}}, {{X_END}}, 1)) |x| {
+    for (@range(u16, {{Y}}, {{Y_END}}, 1)) |y| {
+      @set_tile_code(x, y, "{{FILE}}", .{ .memcpy_params = memcpy.get_params(x){{PARAMS}} });
+    }
+  }
+{{/BLOCK}}
 {{/TILES}}
 {{/ROLES}}
 
-  // ---- Routes: one color config per (PE, color); colors 21-23 are memcpy's.
+  // ---- Routes: one color config per (PE, color), blocks that route alike as loops; colors 21-23 are memcpy's.
 {{#COLORS}}
   // color {{COLOR}} ({{NAME}}): {{CARRIES}}
 {{#ROUTES}}
+{{#SINGLE}}
   @set_color_config({{X}}, {{Y}}, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} } } });
+{{/SINGLE}}
+{{#ROW}}
+  for (@range(u16, {{X}}, {{X_END}}, 1)) |x| {
+    @set_color_config(x, {{Y}}, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} } } });
+  }
+{{/ROW}}
+{{#COLUMN}}
+  for (@range(u16, {{Y}}, {{Y_END}}, 1)) |y| {
+    @set_color_config({{X}}, y, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} } } });
+  }
+{{/COLUMN}}
+{{#BLOCK}}
+  for (@range(u16, {{X}}, {{X_END}}, 1)) |x| {
+    for (@range(u16, {{Y}}, {{Y_END}}, 1)) |y| {
+      @set_color_config(x, y, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} } } });
+    }
+  }
+{{/BLOCK}}
 {{/ROUTES}}
 {{/COLORS}}
 

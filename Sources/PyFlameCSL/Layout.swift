@@ -17,7 +17,7 @@ extension CSLCheckRun {
             complete = false
             return
         }
-        var budget = 1_000_000
+        var budget = 20_000_000   // loop iterations: a whole wafer's tiles and routes, with room
         exec(start + 2, close, env, &budget)
     }
 
@@ -180,10 +180,12 @@ extension CSLCheckRun {
             return out
         }
         let cfg = CheckedColorConfig(x: x, y: y, color: color, line: t.line, rx: dirs("rx"), tx: dirs("tx"))
-        if let prev = configs.first(where: { $0.x == x && $0.y == y && $0.color == color }) {
-            error("layout.csl", t.line, "second @set_color_config for (\(x), \(y)) color \(color); the first is on line \(prev.line)")
+        let key = CheckedConfigKey(x: x, y: y, color: color)
+        if let prev = configIndex[key] {
+            error("layout.csl", t.line, "second @set_color_config for (\(x), \(y)) color \(color); the first is on line \(configs[prev].line)")
             return
         }
+        configIndex[key] = configs.count
         if cfg.rx.count > 1 {
             warn("layout.csl", t.line, "(\(x), \(y)) color \(color) receives from several directions (\(cfg.rx.joined(separator: ", "))): wavelets arriving together are undefined behaviour")
         }
@@ -250,7 +252,7 @@ extension CSLCheckRun {
                 }
                 guard complete else { continue }
                 let opp = cslOpposite[d]!
-                if !configs.contains(where: { $0.x == nx && $0.y == ny && $0.color == c.color && $0.rx.contains(opp) }) {
+                if !(configIndex[CheckedConfigKey(x: nx, y: ny, color: c.color)].map { configs[$0].rx.contains(opp) } ?? false) {
                     error("layout.csl", c.line, "(\(c.x), \(c.y)) sends color \(c.color) \(d) but (\(nx), \(ny)) has no config on color \(c.color) receiving from \(opp)")
                 }
             }

@@ -34,6 +34,8 @@ public struct Lowering {
     /// Host inputs already copied in, keyed by node, layout, origin and how they are tiled.
     var hostInputs: [String: HostTransfer] = [:]
     var hostInputOrder: [String] = []
+    /// For each host input transfer, the buffer of each PE's piece (what `hostInputs` holds, indexed).
+    var hostPieceBuffers: [String: [PECoord: Int]] = [:]
     var ops: [LoweredOp] = []
     /// Values moved to another block for a reader, by node, layout and origin.
     var relocated: [String: [PECoord: Int]] = [:]
@@ -173,9 +175,7 @@ public struct Lowering {
     /// The buffer at `pe` holding host tensor `node`'s piece `tile` (copied in by memcpy before the program).
     mutating func hostBuffer(_ node: Node, at pe: PECoord, tile: Tile, layout: Layout, origin: PECoord, key: String) -> Int {
         let transferKey = "\(node.id)@\(layout)@\(origin)@\(key)"
-        if let transfer = hostInputs[transferKey], let piece = transfer.pieces.first(where: { $0.pe == pe }) {
-            return piece.buffer
-        }
+        if let buffer = hostPieceBuffers[transferKey]?[pe] { return buffer }
         let name = "in_" + (node.name ?? "tmp\(node.id)")
         let buffer = addBuffer(pe, name: name, dtype: node.type.dtype, shape: tile.shape.dims.isEmpty ? [1] : tile.shape.dims, node: node.id, hostInput: true)
         if hostInputs[transferKey] == nil {
@@ -183,6 +183,7 @@ public struct Lowering {
             hostInputOrder.append(transferKey)
         }
         hostInputs[transferKey]!.pieces.append(HostPiece(pe: pe, buffer: buffer, tile: tile))
+        hostPieceBuffers[transferKey, default: [:]][pe] = buffer
         return buffer
     }
 

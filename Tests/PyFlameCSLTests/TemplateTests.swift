@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import PyFlameIR
+import PyFlameLowering
 @testable import PyFlameCSL
 
 /// The repository's templates/ folder, found from this source file.
@@ -113,5 +115,19 @@ let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
             #expect(!text.contains("e"))
         }
         #expect(throws: EmitError.self) { try CSLText.float(.infinity) }
+    }
+
+    @Test func rectangleCoverUsesEveryPEOnceInMaximalRuns() {
+        // An L shape and a lone PE: rows are cut into runs, equal runs in consecutive rows merge.
+        let pes = [PECoord(0, 0), PECoord(1, 0), PECoord(2, 0), PECoord(0, 1), PECoord(1, 1), PECoord(2, 1),
+                   PECoord(0, 2), PECoord(5, 2), PECoord(0, 3)]
+        let cover = RectangleCover.cover(pes.shuffled())
+        #expect(cover == [PERect(x: 0, y: 0, width: 3, height: 2), PERect(x: 0, y: 2, width: 1, height: 2), PERect(x: 5, y: 2, width: 1, height: 1)])
+        var covered: [PECoord] = []
+        for r in cover { for y in r.y..<(r.y + r.height) { for x in r.x..<(r.x + r.width) { covered.append(PECoord(x, y)) } } }
+        #expect(covered.sorted() == pes.sorted())
+        // Every other column (a checkerboard role): one column block each.
+        let columns = (0..<4).flatMap { x in (0..<5).map { PECoord(2 * x, $0) } }
+        #expect(RectangleCover.cover(columns).count == 4)
     }
 }
