@@ -426,38 +426,56 @@ def block(ranges):
     return tuple(slice(start, stop) for start, stop in ranges)
 
 
+def size(ranges):
+    return int(np.prod([stop - start for start, stop in ranges]))
+
+
+def rectangles(pieces):
+    """One memcpy per rectangle of PEs: all the pieces at once when they fill a rectangle and are of one
+    size (ROW_MAJOR order: PE row by PE row, each PE's elements in turn), else one memcpy per PE."""
+    xs = sorted({x for x, _, _ in pieces})
+    ys = sorted({y for _, y, _ in pieces})
+    full = (len(pieces) == len(xs) * len(ys) and xs == list(range(xs[0], xs[0] + len(xs)))
+            and ys == list(range(ys[0], ys[0] + len(ys))))
+    if full and len({size(ranges) for _, _, ranges in pieces}) == 1:
+        by_pe = {(x, y): ranges for x, y, ranges in pieces}
+        return [(xs[0], ys[0], len(xs), len(ys), [by_pe[(x, y)] for y in ys for x in xs])]
+    return [(x, y, 1, 1, [ranges]) for x, y, ranges in pieces]
+
+
 def copy_in(runner, symbol, data, half, pieces):
     sym = runner.get_id(symbol)
-    for x, y, ranges in pieces:
-        piece = np.ascontiguousarray(data[block(ranges)]).reshape(-1)
+    for x, y, w, h, blocks in rectangles(pieces):
+        count = size(blocks[0])
+        values = np.concatenate([np.ascontiguousarray(data[block(ranges)]).reshape(-1) for ranges in blocks])
         if half:
-            words = input_array_to_u32(np_arr=piece, sentinel=0, fast_dim_sz=piece.size)
-            runner.memcpy_h2d(sym, words, x, y, 1, 1, piece.size, streaming=False,
+            words = input_array_to_u32(np_arr=values, sentinel=0, fast_dim_sz=count)
+            runner.memcpy_h2d(sym, words, x, y, w, h, count, streaming=False,
                               order=MemcpyOrder.ROW_MAJOR, data_type=MemcpyDataType.MEMCPY_16BIT, nonblock=False)
         else:
             # 32-bit words as the examples pass them: float32 as is, integers as uint32.
-            words = piece if piece.dtype == np.float32 else piece.view(np.uint32)
-            runner.memcpy_h2d(sym, words, x, y, 1, 1, piece.size, streaming=False,
+            words = values if values.dtype == np.float32 else values.view(np.uint32)
+            runner.memcpy_h2d(sym, words, x, y, w, h, count, streaming=False,
                               order=MemcpyOrder.ROW_MAJOR, data_type=MemcpyDataType.MEMCPY_32BIT, nonblock=False)
 
 
 def copy_out(runner, symbol, shape, dtype, half, pieces):
     result = np.zeros(shape, dtype=dtype)
     sym = runner.get_id(symbol)
-    for x, y, ranges in pieces:
-        dims = [stop - start for start, stop in ranges]
-        count = int(np.prod(dims))
+    for x, y, w, h, blocks in rectangles(pieces):
+        count = size(blocks[0])
         if half:
-            words = np.zeros(count, dtype=np.uint32)
-            runner.memcpy_d2h(words, sym, x, y, 1, 1, count, streaming=False,
+            words = np.zeros(w * h * count, dtype=np.uint32)
+            runner.memcpy_d2h(words, sym, x, y, w, h, count, streaming=False,
                               order=MemcpyOrder.ROW_MAJOR, data_type=MemcpyDataType.MEMCPY_16BIT, nonblock=False)
             values = memcpy_view(words, np.dtype(dtype))
         else:
-            words = np.zeros(count, dtype=np.float32 if np.dtype(dtype) == np.float32 else np.uint32)
-            runner.memcpy_d2h(words, sym, x, y, 1, 1, count, streaming=False,
+            words = np.zeros(w * h * count, dtype=np.float32 if np.dtype(dtype) == np.float32 else np.uint32)
+            runner.memcpy_d2h(words, sym, x, y, w, h, count, streaming=False,
                               order=MemcpyOrder.ROW_MAJOR, data_type=MemcpyDataType.MEMCPY_32BIT, nonblock=False)
             values = words.view(dtype)
-        result[block(ranges)] = np.asarray(values).reshape(dims)
+        for k, ranges in enumerate(blocks):
+            result[block(ranges)] = np.asarray(values[k * count:(k + 1) * count]).reshape([stop - start for start, stop in ranges])
     return result
 
 
