@@ -37,11 +37,9 @@ extension Lowering {
         let roles = Lowering.assignRoles(&pes, transfers: hostInputOrder.map { hostInputs[$0]! } + [output])
         // The program rectangle: every PE with a program or a route.
         let used = Set(ordered).union(colors.routes.map(\.pe))
-        let minX = used.map(\.x).min() ?? 0, minY = used.map(\.y).min() ?? 0
-        let maxX = used.map(\.x).max() ?? 0, maxY = used.map(\.y).max() ?? 0
         return FabricProgram(
             architecture: options.architecture, fabric: options.fabric,
-            rectangle: PERect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1),
+            rectangle: PERect(bounding: used),
             peDataBudget: options.peDataBudget, result: result, ops: ops,
             pes: ordered.map { pes[$0]! }, roles: roles,
             colors: colors.uses.keys.sorted().map { colors.uses[$0]! },

@@ -90,15 +90,13 @@ public enum PlaygroundProgram {
         }
         let roles = Lowering.assignRoles(&pes, transfers: inputs + outputs)
         let used = Set(pes.keys).union(routes.map(\.pe))
-        let minX = used.map(\.x).min() ?? 0, minY = used.map(\.y).min() ?? 0
-        let maxX = used.map(\.x).max() ?? 0, maxY = used.map(\.y).max() ?? 0
         let colors = Set(routes.map(\.color)).sorted().map { c in
             ColorUse(id: c, name: colorName[c] ?? "c\(c)", carries: "hand-written routes of the playground",
                      flows: sends.filter { $0.color == c }.count, nodes: [])
         }
         return FabricProgram(
             architecture: architecture, fabric: fabric,
-            rectangle: PERect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1),
+            rectangle: PERect(bounding: used),
             peDataBudget: peDataBudget, result: -1, ops: [],
             pes: pes.keys.sorted().map { pes[$0]! }, roles: roles, colors: colors,
             routes: routes.sorted { ($0.color, $0.pe.y, $0.pe.x) < ($1.color, $1.pe.y, $1.pe.x) },
