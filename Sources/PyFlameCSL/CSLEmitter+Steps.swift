@@ -143,6 +143,7 @@ extension CSLEmitter {
         var c: [String: Any] = ["INDEX": j, "SEND": false, "RECEIVE_STORE": false, "RECEIVE_COMBINE": false, "FORWARD": false,
                                 "RECEIVES": false, "SENDS": false]
         // The memory side: a 1-D DSD where the dimensions fold into one on every PE of the role, else 2-D..4-D.
+        // (A mem4d_dsd indexing a flat array with mixed strides appears in no SDK 1.4 example: unverified.)
         let groups = CSLText.foldableDimensions(pes.map { Self.fabricAccess($0, s, j) })
         guard groups.count <= 4 else { throw EmitError("step \(s) of PE \(first.pe) moves a \(groups.count)-D block; DSDs have at most 4 dimensions") }
         let fold = { (p: PEProgram) -> BufferAccess in CSLText.fold(Self.fabricAccess(p, s, j), groups) }
