@@ -38,7 +38,6 @@ extension CSLEmitter {
         run["OUTPUTS"] = outputs
         files.append(CSLProject.File(name: "run.py", text: try render("run.py", run)))
         files.append(CSLProject.File(name: "commands.sh", text: try render("commands.sh", header)))
-        // Inputs first in the folder listing is not needed: keep a stable order by name for the data files.
         return files
     }
 

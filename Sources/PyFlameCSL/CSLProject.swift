@@ -23,6 +23,11 @@ public struct CSLProject: Sendable {
         }
 
         public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+        /// The text as lines, without the final newline's empty line (what `:csl` prints).
+        public var lines: [String] {
+            text.trimmingTrailingNewlines().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 
     /// The name of the program (the node whose cone it computes).

@@ -96,12 +96,12 @@ extension Shell {
             guard let chosen = texts.first(where: { $0.name == file.text }) else {
                 throw .error("\(nameWord.text)'s project has no \(file.text); its files: \(texts.map(\.name).joined(separator: ", "))", at: file.range)
             }
-            return StatementResult(lines: chosen.text.trimmingTrailingNewline().split(separator: "\n", omittingEmptySubsequences: false).map { OutputLine(String($0)) })
+            return StatementResult(lines: chosen.lines.map { OutputLine($0) })
         }
         var lines: [OutputLine] = []
         for f in texts {
             lines.append(OutputLine("==> \(f.name) <==", .note))
-            lines += f.text.trimmingTrailingNewline().split(separator: "\n", omittingEmptySubsequences: false).map { OutputLine(String($0)) }
+            lines += f.lines.map { OutputLine($0) }
         }
         let data = project.files.filter { !$0.isText }.map(\.name)
         if !data.isEmpty { lines.append(OutputLine("(and the data files :emit writes beside them: \(data.joined(separator: ", ")))", .note)) }
@@ -155,8 +155,4 @@ extension Shell {
                                 errors.isEmpty ? .plain : .error))
         return StatementResult(lines: lines, failed: !errors.isEmpty)
     }
-}
-
-extension String {
-    func trimmingTrailingNewline() -> String { hasSuffix("\n") ? String(dropLast()) : self }
 }
