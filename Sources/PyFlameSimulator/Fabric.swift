@@ -91,34 +91,37 @@ struct Field<Record, T> {
     }
 }
 
-/// Where an input FIFO's wavelets are, 16 bytes in a dense array of their own: with its size (in
-/// `Fabric.fifoSize`, 2 bytes a FIFO) all a sender (a neighbour router or the core's ramp) reads and
-/// writes to push into the FIFO, so pushes and room checks never touch the FIFO's `FifoRecord`.
-struct FifoState {
-    /// The first of its `capacity` storage entries.
-    var base: Int32
-    /// The router that holds it (busy next cycle when a wavelet arrives).
-    var router: Int32
-    var head: UInt16 = 0
-    var capacity: UInt16
-    var color: UInt8
-    /// Whether its slot has several rx FIFOs (arrivals are then checked for races, see `FifoArrivalRecord`).
-    var shared: Bool
+/// The low 32 bits of a cycle, as FIFOs, core queues and their entries keep them (half the memory
+/// of a full cycle number in the hot state). Compared with wrap-around arithmetic, which is exact
+/// while every stamp is within 2^31 cycles of the clock: `Fabric.rebaseStamps` keeps them within 2^30.
+typealias Stamp = UInt32
+
+extension Stamp {
+    @inline(__always) init(cycle: Int) { self = UInt32(truncatingIfNeeded: cycle) }
+
+    /// Whether this stamp is a later cycle than `now`.
+    @inline(__always) func isAfter(_ now: Stamp) -> Bool { Int32(bitPattern: self &- now) > 0 }
 }
 
-/// What an input FIFO's own router reads when it forwards the FIFO's head, 32 bytes: copies of its
-/// route's tx, color, targets and core queue, and the cycle of its last pop.
+/// What an input FIFO's own router reads and writes when it forwards the FIFO's head, 32 bytes: the
+/// cycle of its last pop, how many it has forwarded, and copies of its route's tx, color, targets and
+/// core queue. (Its size and head are in `Fabric.fifoRing`, its storage at `f << Fabric.fifoShift`;
+/// its capacity is the link's, or the ramp's for an injection FIFO.)
 struct FifoRecord {
-    /// The cycle of the last pop (its slot is not free again until the next cycle), -1 before any.
-    var lastPop = -1
+    /// The cycle of the last pop (its slot is not free again until the next cycle).
+    var lastPop: Stamp = .max
+    /// Wavelets forwarded (each to every output in tx): the per-output Active counts of `:stats`.
+    var pops: UInt32 = 0
     /// With RAMP in tx: the core queue it delivers into.
     var coreQueue: Int32 = -1
     /// For port p (N, E, S, W), at byte offset 12 + 4p: the neighbour FIFO a wavelet enters, or a negative error code.
     var target: (Int32, Int32, Int32, Int32) = (-3, -3, -3, -3)
     var tx: UInt8
     var color: UInt8
-    /// Bit p set when the target at port p is in a slot with several rx FIFOs (`FifoState.shared`).
+    /// Bit p set when the target at port p is in a slot with several rx FIFOs (`shared`).
     var sharedTargets: UInt8 = 0
+    /// Whether its slot has several rx FIFOs (arrivals are then checked for races, see `FifoArrivalRecord`).
+    var shared: Bool
 
     /// The byte offset of `target` (checked in `Fabric.init`).
     static let targetOffset = 12
@@ -138,7 +141,7 @@ struct FifoArrivalRecord {
 
 /// A wavelet in a FIFO or core queue: the cycle it is ready to leave (or arrived), and its payload.
 struct Entry {
-    var ready: Int
+    var ready: Stamp
     var value: UInt32
 }
 
@@ -171,12 +174,12 @@ struct SlotRecord {
     }
 }
 
-/// A core input queue (40 bytes), with copies of the ready cycles of its head and newest entries
+/// A core input queue (28 bytes), with copies of the ready cycles of its head and newest entries
 /// (valid while it holds wavelets), so sinks check and take the head without reading its storage.
 struct CoreQueueRecord {
-    var lastPop = -1
-    var headReady = 0
-    var tailReady = 0
+    var lastPop: Stamp = .max
+    var headReady: Stamp = 0
+    var tailReady: Stamp = 0
     var base: Int32
     var pe: Int32
     var size: UInt16 = 0
@@ -187,7 +190,7 @@ struct CoreQueueRecord {
 
 /// A wavelet a core put on its ramp this cycle, not yet written into its FIFO's storage.
 struct Injection {
-    var ready: Int
+    var ready: Stamp
     /// Its storage entry.
     var at: Int32
     var fifo: Int32
@@ -228,10 +231,12 @@ struct InjectionList {
 
 /// A push decided during a cycle, applied at its end.
 struct PendingPush {
-    var ready: Int
+    var ready: Stamp
     /// A FIFO index, or -(core queue + 1).
     var target: Int32
     var value: UInt32
+    /// Whether the target FIFO is in a slot with several rx FIFOs.
+    var shared: Bool
 }
 
 
@@ -284,11 +289,18 @@ public final class Fabric {
             @inline(__always) get { UnsafeRawPointer(slots + (i &>> 2)).load(fromByteOffset: (i & 3) &* 4, as: Int32.self) }
         }
     }
-    // Input FIFOs: one per (slot, rx port), grouped by router: sizes and states (dense, what senders
+    // Input FIFOs: one per (slot, rx port), grouped by router: rings and routers (dense, what senders
     // touch), records (what the FIFO's own router reads), and their storage.
     let fifoCount: Int
-    let fifoSize: Slab<UInt16>
-    let fifoStates: Slab<FifoState>
+    /// Per FIFO, what a sender reads and writes to push: its size (low 16 bits) and the position of its
+    /// head (high 16 bits, counting pops modulo 2^16; the entry is at `head & fifoMask`).
+    let fifoRing: Slab<UInt32>
+    /// Per FIFO, the router that holds it (busy next cycle when a wavelet arrives).
+    let fifoRouter: Slab<Int32>
+    /// FIFO f's storage is `storage[f << fifoShift ..< (f + 1) << fifoShift]`: the largest FIFO capacity,
+    /// rounded up to a power of two.
+    let fifoShift: Int
+    var fifoMask: Int { (1 << fifoShift) - 1 }
     /// The capacity of every FIFO behind a link (hop latency + buffer depth).
     let linkCapacity: Int
     /// Wavelets the cores put on their ramps this cycle: their FIFOs' sizes count them, and the router
@@ -300,12 +312,17 @@ public final class Fabric {
     let fifoArrivals: Slab<FifoArrivalRecord>
     var fifoSlot: Field<FifoArrivalRecord, Int32> { Field(fifoArrivals, \.slot) }
     var fifoPort: Field<FifoArrivalRecord, UInt8> { Field(fifoArrivals, \.port) }
-    var fifoBase: Field<FifoState, Int32> { Field(fifoStates, \.base) }
-    var fifoCapacity: Field<FifoState, UInt16> { Field(fifoStates, \.capacity) }
-    var fifoHead: Field<FifoState, UInt16> { Field(fifoStates, \.head) }
-    var fifoLastPop: Field<FifoRecord, Int> { Field(fifos, \.lastPop) }
+    /// The capacity of an injection FIFO (ramp latency + buffer depth).
+    let rampCapacity: Int
+    /// The wavelets FIFO f can hold.
+    func fifoCapacity(_ f: Int) -> Int { fifoPort[f] == UInt8(Port.ramp) ? rampCapacity : linkCapacity }
+    var fifoLastPop: Field<FifoRecord, Stamp> { Field(fifos, \.lastPop) }
+    /// The wavelets FIFO f holds.
+    func fifoSize(_ f: Int) -> Int { Int(fifoRing[f] & 0xFFFF) }
+    /// The storage entry of FIFO f's head.
+    func fifoHeadEntry(_ f: Int) -> Int { f << fifoShift | Int(fifoRing[f] >> 16) & fifoMask }
     var storageValue: Field<Entry, UInt32> { Field(storage, \.value) }
-    var storageReady: Field<Entry, Int> { Field(storage, \.ready) }
+    var storageReady: Field<Entry, Stamp> { Field(storage, \.ready) }
     // Core queues: one per (PE, color) delivered to the core, and their storage.
     public let coreQueueCount: Int
     let coreQueues: Slab<CoreQueueRecord>
@@ -316,7 +333,6 @@ public final class Fabric {
     var coreQueueCapacity: Field<CoreQueueRecord, UInt16> { Field(coreQueues, \.capacity) }
     var coreQueueHead: Field<CoreQueueRecord, UInt16> { Field(coreQueues, \.head) }
     var coreQueueSize: Field<CoreQueueRecord, UInt16> { Field(coreQueues, \.size) }
-    var coreQueueLastPop: Field<CoreQueueRecord, Int> { Field(coreQueues, \.lastPop) }
     var coreStorageValue: Field<Entry, UInt32> { Field(coreStorage, \.value) }
     // Busy routers, this cycle's and the next's (constants, so marking a router costs no exclusivity
     // check; the next cycle's bits move over at the end of one).
@@ -330,8 +346,7 @@ public final class Fabric {
     let pending: Slab<PendingPush>
     var pendingCount = 0
     let pendingCapacity: Int
-    // Statistics per router output (5 per router).
-    let outActive: Slab<UInt32>
+    // Statistics per router output (5 per router); Active counts come from the FIFOs' pops (`outputActivity`).
     let outDelayed: Slab<UInt32>
     let outBackpressure: Slab<UInt32>
     /// Wavelets on the fabric per color (injected, not yet in a core queue).
@@ -348,9 +363,13 @@ public final class Fabric {
     /// playground sinks drain, in address order.
     let occupied: ActivityBits
     public private(set) var movedThisCycle = 0
+    /// The cycle being stepped (the full cycle of the 32-bit stamps near it).
+    private(set) var clock = 0
+    /// The cycle of the last `rebaseStamps`.
+    private(set) var stampBase = 0
     public private(set) var error: SimulationError?
-    /// Wavelets that reached a core queue this cycle: (core queue, value), for the core layer and traces.
-    public private(set) var arrivals: [(queue: Int, value: UInt32, ready: Int)] = []
+    /// Every wavelet delivered into a core queue, in delivery order (the simulation records and trims it).
+    let deliveryLog = DeliveryLog()
 
     /// (PE index, color) → slot, and (PE index, color) → core queue.
     let slotIndex: [Int: Int32]
@@ -384,12 +403,11 @@ public final class Fabric {
         // FIFOs per (slot, rx port), grouped by router.
         var fifoRecords: [FifoRecord] = []
         fifoRecords.reserveCapacity(sorted.count)
-        var stateList: [FifoState] = []
-        stateList.reserveCapacity(sorted.count)
+        var routerList: [Int32] = []
+        routerList.reserveCapacity(sorted.count)
         var arrivalList: [FifoArrivalRecord] = []
         arrivalList.reserveCapacity(sorted.count)
         var routerStart: [Int32] = []
-        var storageCount = 0
         var inject = [Int32](repeating: -1, count: sorted.count)
         var fifoOf: [Int: Int32] = [:]   // slot * 5 + port
         var lastRouter: Int32 = -1
@@ -402,21 +420,22 @@ public final class Fabric {
             let shared = r.rx.sorted.count > 1
             for d in r.rx.sorted {
                 let port = Port.of(d)
-                let capacity = port == Port.ramp ? model.rampLatency + model.bufferDepth : model.hopLatency + model.bufferDepth
                 fifoOf[s * 5 + port] = Int32(fifoRecords.count)
                 if port == Port.ramp { inject[s] = Int32(fifoRecords.count) }
-                stateList.append(FifoState(base: Int32(storageCount), router: slotRouterList[s], capacity: UInt16(capacity),
-                                           color: slotRecords[s].color, shared: shared))
+                routerList.append(slotRouterList[s])
                 arrivalList.append(FifoArrivalRecord(slot: Int32(s), port: UInt8(port), fromFirst: UInt8(fifoRecords.count - first)))
-                fifoRecords.append(FifoRecord(tx: slotRecords[s].tx, color: slotRecords[s].color))
-                storageCount += capacity
+                fifoRecords.append(FifoRecord(tx: slotRecords[s].tx, color: slotRecords[s].color, shared: shared))
             }
         }
         routerStart.append(Int32(fifoRecords.count))
         routerFifoStart = Slab(routerStart)
         routerRR = Slab(routerCount, 0)
         fifoCount = fifoRecords.count
-        storage = Slab(storageCount, Entry(ready: 0, value: 0), alignment: 64)
+        let largest = max(model.hopLatency, model.rampLatency) + model.bufferDepth
+        var shift = 0
+        while 1 << shift < largest { shift += 1 }
+        fifoShift = shift
+        storage = Slab(fifoCount << shift, Entry(ready: 0, value: 0), alignment: 64)
         slotInjectFifo = Slab(inject)
         // Targets toward neighbours: the FIFO that accepts the wavelet there, or why none does.
         for (s, r) in sorted.enumerated() {
@@ -448,27 +467,27 @@ public final class Fabric {
             coreStorageCount += capacity
         }
         coreQueueIndex = queueIndex
-        fifos = Slab(fifoCount, FifoRecord(tx: 0, color: 0), alignment: 64)
+        fifos = Slab(fifoCount, FifoRecord(tx: 0, color: 0, shared: false), alignment: 64)
         for f in 0..<fifoCount {
             let s = Int(arrivalList[f].slot)
             fifoRecords[f].target = slotRecords[s].target
             fifoRecords[f].coreQueue = slotRecords[s].coreQueue
             for p in 0..<4 {
                 let t = Int(slotRecords[s].target(p))
-                if t >= 0 && stateList[t].shared { fifoRecords[f].sharedTargets |= UInt8(1 << p) }
+                if t >= 0 && fifoRecords[t].shared { fifoRecords[f].sharedTargets |= UInt8(1 << p) }
             }
             fifos[f] = fifoRecords[f]
         }
         precondition(MemoryLayout<FifoRecord>.offset(of: \FifoRecord.target) == FifoRecord.targetOffset && MemoryLayout<FifoRecord>.stride == 32
-                     && MemoryLayout<FifoState>.stride == 16)
+                     && MemoryLayout<Entry>.stride == 8)
         fifoArrivals = Slab(arrivalList)
         arrivalList = []
         fifoRecords = []
-        fifoStates = Slab(fifoCount, FifoState(base: 0, router: 0, capacity: 0, color: 0, shared: false), alignment: 64)
-        for f in 0..<fifoCount { fifoStates[f] = stateList[f] }
-        stateList = []
-        fifoSize = Slab(fifoCount, 0, alignment: 64)
+        fifoRouter = Slab(routerList)
+        routerList = []
+        fifoRing = Slab(fifoCount, 0, alignment: 64)
         linkCapacity = model.hopLatency + model.bufferDepth
+        rampCapacity = model.rampLatency + model.bufferDepth
         // At most a full injection FIFO's worth each cycle.
         injections = InjectionList(capacity: inject.reduce(0) { $0 + ($1 < 0 ? 0 : model.rampLatency + model.bufferDepth) })
         slots = Slab(slotRecords)
@@ -486,16 +505,16 @@ public final class Fabric {
         active = ActivityBits(count: routerCount); nextActive = ActivityBits(count: routerCount)
         occupied = ActivityBits(count: coreQueueCount)
         pendingCapacity = routerCount * 5 + 64
-        pending = Slab(pendingCapacity, PendingPush(ready: 0, target: 0, value: 0))
-        outActive = Slab(routerCount * 5, 0); outDelayed = Slab(routerCount * 5, 0); outBackpressure = Slab(routerCount * 5, 0)
+        pending = Slab(pendingCapacity, PendingPush(ready: 0, target: 0, value: 0, shared: false))
+        outDelayed = Slab(routerCount * 5, 0); outBackpressure = Slab(routerCount * 5, 0)
     }
 
     deinit {
         routerPE.free(); routerFifoStart.free(); routerRR.free()
         slots.free(); slotRx.free(); slotRouter.free(); slotInjectFifo.free()
-        fifoSize.free(); fifoStates.free(); injections.free(); fifos.free(); fifoArrivals.free(); storage.free(); coreQueues.free(); coreStorage.free()
+        fifoRing.free(); fifoRouter.free(); injections.free(); fifos.free(); fifoArrivals.free(); storage.free(); coreQueues.free(); coreStorage.free()
         active.free(); nextActive.free(); occupied.free(); pending.free()
-        outActive.free(); outDelayed.free(); outBackpressure.free()
+        outDelayed.free(); outBackpressure.free()
         inFlightByColor.free(); hopCountByColor.free()
     }
 
@@ -527,8 +546,7 @@ public final class Fabric {
             return false
         }
         let f = Int(slotInjectFifo[s])
-        let used = Int(fifoSize[f]) + (fifoLastPop[f] == now ? 1 : 0)
-        return used < Int(fifoCapacity[f])
+        return canInject(fifo: f, now: now)
     }
 
     /// Puts a wavelet from the core at `pe` onto `color` (after ``canInject``); it reaches the router
@@ -547,32 +565,31 @@ public final class Fabric {
 
     /// ``canInject(pe:color:now:)`` for a FIFO from ``injectionFifo(pe:color:)``.
     @inline(__always) func canInject(fifo f: Int, now: Int) -> Bool {
-        Fabric.hasRoom(f, capacity: Int(fifoStates[f].capacity), now: now, fifoSize.pointer, fifos.pointer)
+        Fabric.hasRoom(f, capacity: rampCapacity, now: Stamp(cycle: now), fifoRing.pointer, fifos.pointer)
     }
 
     /// Whether FIFO `f` (of `capacity`) takes a wavelet in cycle `now`: a slot popped this cycle is not
     /// free again until the next (the FIFO's record, with its last pop, is read only when that decides it).
-    @inline(__always) static func hasRoom(_ f: Int, capacity: Int, now: Int, _ sizes: UnsafeMutablePointer<UInt16>,
+    @inline(__always) static func hasRoom(_ f: Int, capacity: Int, now: Stamp, _ rings: UnsafeMutablePointer<UInt32>,
                                           _ fifos: UnsafeMutablePointer<FifoRecord>) -> Bool {
-        let size = Int(sizes[f])
+        let size = Int(rings[f] & 0xFFFF)
         return size &+ 1 < capacity || (size < capacity && fifos[f].lastPop != now)
     }
 
     /// ``inject(pe:color:value:now:)`` for a FIFO from ``injectionFifo(pe:color:)``: the wavelet joins
     /// `injections` (see there).
     @inline(__always) func inject(fifo f: Int, value: UInt32, now: Int) {
-        let states = fifoStates.pointer, injections = self.injections
-        let size = Int(fifoSize[f]), cap = Int(states[f].capacity)
-        var at = Int(states[f].head) &+ size
-        if at >= cap { at &-= cap }
+        let injections = self.injections
+        let ring = fifoRing[f]
+        let at = f &<< fifoShift | Int(truncatingIfNeeded: (ring &>> 16) &+ (ring & 0xFFFF)) & fifoMask
         let k = injections.count
         if k > 0 && Int(injections.entries[k &- 1].fifo) > f { injections.inOrder = false }
-        injections.entries[k] = Injection(ready: now + model.rampLatency, at: states[f].base &+ Int32(truncatingIfNeeded: at),
+        injections.entries[k] = Injection(ready: Stamp(cycle: now &+ model.rampLatency), at: Int32(truncatingIfNeeded: at),
                                           fifo: Int32(truncatingIfNeeded: f), value: value)
         injections.count = k &+ 1
-        fifoSize[f] = UInt16(truncatingIfNeeded: size &+ 1)
-        inFlightByColor[Int(states[f].color)] &+= 1
-        markActive(Int(states[f].router))
+        fifoRing[f] = ring &+ 1
+        inFlightByColor[Int(fifos[f].color)] &+= 1
+        markActive(Int(fifoRouter[f]))
     }
 
     /// Writes this cycle's injections into storage (for readers of FIFO storage outside `step`).
@@ -580,9 +597,42 @@ public final class Fabric {
         injections.land(from: 0, storage.pointer)
     }
 
+    /// How far the clock may run past `stampBase` before the stamps are rebased.
+    static let stampHorizon = 1 << 28
+    /// The oldest a stamp is left by `rebaseStamps`.
+    static let stampFloor = 1 << 29
+
+    /// Whether the clock moving to `target` needs `rebaseStamps` first.
+    @inline(__always) func needsRebase(at target: Int) -> Bool { target &- stampBase >= Fabric.stampHorizon }
+
+    /// Keeps every 32-bit stamp exact as the clock moves from `now` to `target` (`target >= now`;
+    /// equal for the periodic rebase): a stamp's age (cycles before the clock, negative in the future)
+    /// grows by the move and is capped at `stampFloor`. Nothing compares a stamp against a clock more
+    /// than `stampFloor + stampHorizon` (< 2^31) cycles later, so wrap-around comparisons stay exact
+    /// however long a wavelet waits. Called at least every `stampHorizon` cycles, before a cycle's
+    /// sends (no injection is pending).
+    func rebaseStamps(from now: Int, to target: Int) {
+        let old = Stamp(cycle: now), new = Stamp(cycle: target)
+        let move = target - now
+        @inline(__always) func rebased(_ s: Stamp) -> Stamp {
+            let age = min(Int(Int32(bitPattern: old &- s)) + move, Fabric.stampFloor)
+            return new &- Stamp(truncatingIfNeeded: age)
+        }
+        landInjections()
+        for k in 0..<(fifoCount << fifoShift) { storage[k].ready = rebased(storage[k].ready) }
+        for f in 0..<fifoCount { fifos[f].lastPop = rebased(fifos[f].lastPop) }
+        for k in 0..<coreStorage.count { coreStorage[k].ready = rebased(coreStorage[k].ready) }
+        for q in 0..<coreQueueCount {
+            coreQueues[q].lastPop = rebased(coreQueues[q].lastPop)
+            coreQueues[q].headReady = rebased(coreQueues[q].headReady)
+            coreQueues[q].tailReady = rebased(coreQueues[q].tailReady)
+        }
+        stampBase = target
+    }
+
     /// The oldest wavelet that has arrived in core queue `q` by `now`, without taking it.
     public func peekCore(_ q: Int, now: Int) -> UInt32? {
-        guard coreQueueSize[q] > 0, coreQueues[q].headReady <= now else { return nil }
+        guard coreQueueSize[q] > 0, !coreQueues[q].headReady.isAfter(Stamp(cycle: now)) else { return nil }
         return coreStorageValue[Int(coreQueueBase[q]) + Int(coreQueueHead[q])]
     }
 
@@ -601,7 +651,7 @@ public final class Fabric {
         coreQueues[q].head = UInt16(truncatingIfNeeded: h)
         let size = Int(coreQueues[q].size) &- 1
         coreQueues[q].size = UInt16(truncatingIfNeeded: size)
-        coreQueues[q].lastPop = now
+        coreQueues[q].lastPop = Stamp(cycle: now)
         if size == 1 {
             coreQueues[q].headReady = coreQueues[q].tailReady
         } else if size > 1 {
@@ -614,6 +664,7 @@ public final class Fabric {
     /// Playground sinks: every occupied queue gives up one arrived wavelet. Returns how many.
     func drainOnePerQueue(now: Int) -> Int {
         var taken = 0
+        let now32 = Stamp(cycle: now)
         let coreQueues = self.coreQueues.pointer, coreStorage = self.coreStorage.pointer
         let bits = occupied.bits, summary = occupied.summary, top = occupied.top
         for tw in 0..<occupied.topWords {
@@ -631,7 +682,7 @@ public final class Fabric {
                     while qbits != 0 {
                         let q = w &<< 6 | qbits.trailingZeroBitCount
                         qbits &= qbits &- 1
-                        if coreQueues[q].size > 0 && coreQueues[q].headReady <= now {
+                        if coreQueues[q].size > 0 && !coreQueues[q].headReady.isAfter(now32) {
                             // popCore, with the count of queued wavelets kept below.
                             Fabric.popHead(q, now: now, coreQueues, coreStorage)
                             taken &+= 1
@@ -662,17 +713,18 @@ public final class Fabric {
     /// and counters in locals (stored once at the end): no exclusivity, uniqueness or overflow checks
     /// per wavelet.
     public func step(now: Int) {
-        arrivals.removeAll(keepingCapacity: true)
-        var list = arrivals
-        arrivals = []
+        clock = now
+        var list = deliveryLog.appender
         let occupied = self.occupied
         let immediate = immediatePushes
         let active = self.active.bits, summary = self.active.summary, top = self.active.top
         let next = self.nextActive
         let hopLatency = model.hopLatency, rampLatency = model.rampLatency
         let routerFifoStart = self.routerFifoStart.pointer, routerRR = self.routerRR.pointer
-        let sizes = self.fifoSize.pointer, states = self.fifoStates.pointer, fifos = self.fifos.pointer, storage = self.storage.pointer
+        let rings = self.fifoRing.pointer, routers = self.fifoRouter.pointer, fifos = self.fifos.pointer, storage = self.storage.pointer
+        let shift = fifoShift, mask = fifoMask
         let linkCapacity = self.linkCapacity
+        let now32 = Stamp(cycle: now)
         // Injections land as the scan reaches their FIFOs (`injections[0..<injected]` have landed).
         let injections = self.injections
         let injectionCount = injections.count
@@ -680,7 +732,7 @@ public final class Fabric {
         if !injections.inOrder { injections.land(from: 0, storage) }
         let injectionEntries = injections.entries
         let coreQueues = self.coreQueues.pointer, coreStorage = self.coreStorage.pointer
-        let outActive = self.outActive.pointer, outDelayed = self.outDelayed.pointer, outBackpressure = self.outBackpressure.pointer
+        let outDelayed = self.outDelayed.pointer, outBackpressure = self.outBackpressure.pointer
         let pending = self.pending.pointer
         let hopCountByColor = self.hopCountByColor.pointer, inFlightByColor = self.inFlightByColor.pointer
         var moved = 0, hopCount = 0, pc = 0, delivered = 0
@@ -711,7 +763,8 @@ public final class Fabric {
                         injected &+= 1
                     }
                     while immediate && landed < pc && Int(pending[landed].target) < end {
-                        arrive(Int(pending[landed].target), value: pending[landed].value, ready: pending[landed].ready, sizes, states, fifos, storage, next)
+                        arrive(Int(pending[landed].target), value: pending[landed].value, ready: pending[landed].ready, shared: pending[landed].shared,
+                               rings, routers, storage, shift, mask, next)
                         landed &+= 1
                     }
                     let n = end &- start
@@ -723,12 +776,11 @@ public final class Fabric {
                     for _ in 0..<n {
                         f &+= 1
                         if f == end { f = start }
-                        let size = Int(sizes[f])
-                        if size == 0 { continue }
-                        if size > 1 { holding = true }
-                        let head = Int(states[f].head)
-                        let at = Int(states[f].base) &+ head
-                        if storage[at].ready > now { holding = true; continue }
+                        let ring = rings[f]
+                        if ring & 0xFFFF == 0 { continue }
+                        if ring & 0xFFFF > 1 { holding = true }
+                        let at = f &<< shift | Int(truncatingIfNeeded: ring &>> 16) & mask
+                        if storage[at].ready.isAfter(now32) { holding = true; continue }
                         let tx = fifos[f].tx
                         if tx & used != 0 {
                             var shared = tx & used
@@ -737,6 +789,37 @@ public final class Fabric {
                             continue
                         }
                         let targets = UnsafeRawPointer(fifos + f) + FifoRecord.targetOffset
+                        if tx & (tx &- 1) == 0 && tx < 1 << Port.ramp {
+                            // One link out, the common case: the general path below, unrolled.
+                            let p = tx.trailingZeroBitCount
+                            let target = Int(targets.load(fromByteOffset: p &* 4, as: Int32.self))
+                            if target < 0 {
+                                reportMisroute(slot: Int(fifoSlot[f]), port: p, code: target, now: now)
+                                failed = true
+                                break scan
+                            }
+                            if !Fabric.hasRoom(target, capacity: linkCapacity, now: now32, rings, fifos) {
+                                outBackpressure[r &* 5 &+ p] &+= 1
+                                holding = true
+                                continue
+                            }
+                            let value = storage[at].value
+                            rings[f] = ring &+ 0xFFFF
+                            fifos[f].lastPop = now32
+                            fifos[f].pops &+= 1
+                            used |= tx
+                            let shared = fifos[f].sharedTargets != 0
+                            if immediate && (p != Port.south || shared) {
+                                arrive(target, value: value, ready: Stamp(cycle: now &+ hopLatency), shared: shared, rings, routers, storage, shift, mask, next)
+                            } else {
+                                pending[pc] = PendingPush(ready: Stamp(cycle: now &+ hopLatency), target: Int32(truncatingIfNeeded: target), value: value, shared: shared)
+                                pc &+= 1
+                            }
+                            hopCount &+= 1
+                            hopCountByColor[Int(fifos[f].color)] &+= 1
+                            moved &+= 1
+                            continue
+                        }
                         // Room at every target (all-or-nothing multicast).
                         var ok = true
                         var t = tx
@@ -745,7 +828,7 @@ public final class Fabric {
                             t &= t &- 1
                             if p == Port.ramp {
                                 let q = Int(fifos[f].coreQueue)
-                                let fill = Int(coreQueues[q].size) &+ (coreQueues[q].lastPop == now ? 1 : 0)
+                                let fill = Int(coreQueues[q].size) &+ (coreQueues[q].lastPop == now32 ? 1 : 0)
                                 if fill >= Int(coreQueues[q].capacity) { outBackpressure[r &* 5 &+ p] &+= 1; ok = false }
                             } else {
                                 let target = Int(targets.load(fromByteOffset: p &* 4, as: Int32.self))
@@ -754,37 +837,36 @@ public final class Fabric {
                                     failed = true
                                     break scan
                                 }
-                                if !Fabric.hasRoom(target, capacity: linkCapacity, now: now, sizes, fifos) { outBackpressure[r &* 5 &+ p] &+= 1; ok = false }
+                                if !Fabric.hasRoom(target, capacity: linkCapacity, now: now32, rings, fifos) { outBackpressure[r &* 5 &+ p] &+= 1; ok = false }
                             }
                         }
                         if !ok { holding = true; continue }
                         let value = storage[at].value
-                        let nh = head &+ 1
-                        states[f].head = UInt16(truncatingIfNeeded: nh == Int(states[f].capacity) ? 0 : nh)
-                        sizes[f] = UInt16(truncatingIfNeeded: size &- 1)
-                        fifos[f].lastPop = now
+                        rings[f] = ring &+ 0xFFFF   // one fewer, the head one further
+                        fifos[f].lastPop = now32
+                        fifos[f].pops &+= 1
                         used |= tx
                         let color = Int(fifos[f].color)
                         t = tx
                         while t != 0 {
                             let p = t.trailingZeroBitCount
                             t &= t &- 1
-                            outActive[r &* 5 &+ p] &+= 1
                             if p == Port.ramp {
                                 let q = Int(fifos[f].coreQueue)
                                 if immediate {
                                     Fabric.deliver(q, value: value, ready: now &+ rampLatency, coreQueues, coreStorage, inFlightByColor, &list, occupied)
                                     delivered &+= 1
                                 } else {
-                                    pending[pc] = PendingPush(ready: now &+ rampLatency, target: Int32(truncatingIfNeeded: -q &- 1), value: value)
+                                    pending[pc] = PendingPush(ready: Stamp(cycle: now &+ rampLatency), target: Int32(truncatingIfNeeded: -q &- 1), value: value, shared: false)
                                     pc &+= 1
                                 }
                             } else {
                                 let target = targets.load(fromByteOffset: p &* 4, as: Int32.self)
-                                if immediate && (p != Port.south || fifos[f].sharedTargets & (1 << Port.south) != 0) {
-                                    arrive(Int(target), value: value, ready: now &+ hopLatency, sizes, states, fifos, storage, next)
+                                let shared = fifos[f].sharedTargets & (1 &<< UInt8(p)) != 0
+                                if immediate && (p != Port.south || shared) {
+                                    arrive(Int(target), value: value, ready: Stamp(cycle: now &+ hopLatency), shared: shared, rings, routers, storage, shift, mask, next)
                                 } else {
-                                    pending[pc] = PendingPush(ready: now &+ hopLatency, target: target, value: value)
+                                    pending[pc] = PendingPush(ready: Stamp(cycle: now &+ hopLatency), target: target, value: value, shared: shared)
                                     pc &+= 1
                                 }
                                 hopCount &+= 1
@@ -811,16 +893,18 @@ public final class Fabric {
                 let target = Int(pending[k].target)
                 let value = pending[k].value, ready = pending[k].ready
                 if target < 0 {
-                    Fabric.deliver(-target &- 1, value: value, ready: ready, coreQueues, coreStorage, inFlightByColor, &list, occupied)
+                    // The cycle the wavelet reaches the core: the stamp is within the ramp latency of now.
+                    let cycle = now &+ Int(Int32(bitPattern: ready &- now32))
+                    Fabric.deliver(-target &- 1, value: value, ready: cycle, coreQueues, coreStorage, inFlightByColor, &list, occupied)
                     delivered &+= 1
                 } else {
-                    arrive(target, value: value, ready: ready, sizes, states, fifos, storage, next)
+                    arrive(target, value: value, ready: ready, shared: pending[k].shared, rings, routers, storage, shift, mask, next)
                 }
             }
         }
         queuedAtCores += delivered
         deliveredCount += delivered
-        arrivals = list
+        deliveryLog.finish(list)
         if failed { return }
         // Next cycle's routers become this cycle's (the loop above cleared this cycle's bits).
         for tw in 0..<next.topWords {
@@ -847,40 +931,46 @@ public final class Fabric {
     /// A wavelet reaching core queue `q`.
     @inline(__always) private static func deliver(_ q: Int, value: UInt32, ready: Int, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>,
                                                   _ coreStorage: UnsafeMutablePointer<Entry>, _ inFlightByColor: UnsafeMutablePointer<Int>,
-                                                  _ list: inout [(queue: Int, value: UInt32, ready: Int)], _ occupied: ActivityBits) {
+                                                  _ list: inout DeliveryLog.Appender, _ occupied: ActivityBits) {
         let cap = Int(coreQueues[q].capacity)
         var at = Int(coreQueues[q].head) &+ Int(coreQueues[q].size)
         if at >= cap { at &-= cap }
-        coreStorage[Int(coreQueues[q].base) &+ at] = Entry(ready: ready, value: value)
-        if coreQueues[q].size == 0 { coreQueues[q].headReady = ready }
-        coreQueues[q].tailReady = ready
+        let stamp = Stamp(cycle: ready)
+        coreStorage[Int(coreQueues[q].base) &+ at] = Entry(ready: stamp, value: value)
+        if coreQueues[q].size == 0 { coreQueues[q].headReady = stamp }
+        coreQueues[q].tailReady = stamp
         coreQueues[q].size &+= 1
         occupied.mark(q)
         inFlightByColor[Int(coreQueues[q].color)] &-= 1
-        list.append((q, value, ready))
+        list.append(queue: q, payload: value, cycle: ready)
     }
 
     /// A wavelet entering FIFO `target` (ready at `ready`): two arrivals on one color (slot) in one
     /// cycle from different sides are a race (only a slot with several rx FIFOs can have one); its
     /// router is busy next cycle.
-    @inline(__always) private func arrive(_ target: Int, value: UInt32, ready: Int, _ sizes: UnsafeMutablePointer<UInt16>, _ states: UnsafeMutablePointer<FifoState>,
-                                          _ fifos: UnsafeMutablePointer<FifoRecord>, _ storage: UnsafeMutablePointer<Entry>, _ next: ActivityBits) {
-        if states[target].shared {
-            let arrivals = fifoArrivals.pointer
-            let first = target &- Int(arrivals[target].fromFirst)
-            let port = arrivals[target].port
-            if arrivals[first].lastArrival == ready && arrivals[first].lastArrivalPort != port {
-                reportRace(fifo: target, from: Int(arrivals[first].lastArrivalPort), ready: ready)
-            }
-            arrivals[first].lastArrival = ready
-            arrivals[first].lastArrivalPort = port
+    @inline(__always) private func arrive(_ target: Int, value: UInt32, ready: Stamp, shared: Bool, _ rings: UnsafeMutablePointer<UInt32>,
+                                          _ routers: UnsafeMutablePointer<Int32>, _ storage: UnsafeMutablePointer<Entry>,
+                                          _ shift: Int, _ mask: Int, _ next: ActivityBits) {
+        if shared { checkRace(target, ready: ready) }
+        let ring = rings[target]
+        storage[target &<< shift | Int(truncatingIfNeeded: (ring &>> 16) &+ (ring & 0xFFFF)) & mask] = Entry(ready: ready, value: value)
+        rings[target] = ring &+ 1
+        next.mark(Int(routers[target]))
+    }
+
+    /// Records an arrival at FIFO `target` of a slot with several rx FIFOs, reporting a race when
+    /// another of the slot's FIFOs had one in the same cycle.
+    @inline(never) private func checkRace(_ target: Int, ready: Stamp) {
+        let arrivals = fifoArrivals.pointer
+        let first = target &- Int(arrivals[target].fromFirst)
+        let port = arrivals[target].port
+        // The arrival's full cycle (the stamp is within the hop latency of the clock).
+        let cycle = clock &+ Int(Int32(bitPattern: ready &- Stamp(cycle: clock)))
+        if arrivals[first].lastArrival == cycle && arrivals[first].lastArrivalPort != port {
+            reportRace(fifo: target, from: Int(arrivals[first].lastArrivalPort), ready: cycle)
         }
-        let cap = Int(states[target].capacity)
-        var at = Int(states[target].head) &+ Int(sizes[target])
-        if at >= cap { at &-= cap }
-        storage[Int(states[target].base) &+ at] = Entry(ready: ready, value: value)
-        sizes[target] &+= 1
-        next.mark(Int(states[target].router))
+        arrivals[first].lastArrival = cycle
+        arrivals[first].lastArrivalPort = port
     }
 
     @inline(never) private func reportRace(fifo f: Int, from earlier: Int, ready: Int) {

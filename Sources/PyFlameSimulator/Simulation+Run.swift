@@ -40,7 +40,7 @@ extension Simulation {
 
     /// When nothing is on the fabric and no core can act before some later cycle, jump there.
     private func skipIdle(until end: Int) -> Bool {
-        guard fabric.isIdle, sendsPending == 0, pendingDeliveries.isEmpty, fabric.queuedAtCores == 0 || program != nil else { return false }
+        guard fabric.isIdle, sendsPending == 0, pendingDeliveryCount == 0, fabric.queuedAtCores == 0 || program != nil else { return false }
         var wake = Int.max
         for core in cores where !core.isFinished {
             guard let at = core.nextEventCycle else { return false }
@@ -83,14 +83,13 @@ extension Fabric {
     public func heldWavelets(now: Int = Int.max) -> [(pe: PECoord, color: Int, count: Int, from: Direction, to: String, state: LinkState)] {
         landInjections()
         var result: [(PECoord, Int, Int, Direction, String, LinkState)] = []
-        for f in 0..<fifoCount where fifoSize[f] > 0 {
+        for f in 0..<fifoCount where fifoSize(f) > 0 {
             let s = Int(fifoSlot[f])
             let pe = coordinate(Int(routerPE[Int(slotRouter[s])]))
             let tx = slotTx[s]
             let to = (0..<5).filter { tx & (1 << $0) != 0 }.map { Port.direction($0).description }.joined(separator: "+")
             var state = LinkState.active
-            let head = Int(fifoBase[f]) + Int(fifoHead[f])
-            if storageReady[head] < now {
+            if now == Int.max || !storageReady[fifoHeadEntry(f)].isAfter(Stamp(cycle: now - 1)) {
                 var full = false
                 for p in 0..<5 where tx & (1 << p) != 0 {
                     if p == Port.ramp {
@@ -98,22 +97,32 @@ extension Fabric {
                         if q >= 0 && coreQueueSize[q] >= coreQueueCapacity[q] { full = true }
                     } else {
                         let t = Int(slotTarget[s * 4 + p])
-                        if t >= 0 && fifoSize[t] >= fifoCapacity[t] { full = true }
+                        if t >= 0 && fifoSize(t) >= fifoCapacity(t) { full = true }
                     }
                 }
                 state = full ? .backpressure : .delayed
             }
-            result.append((pe, Int(slotColor[s]), Int(fifoSize[f]), Port.direction(Int(fifoPort[f])), to, state))
+            result.append((pe, Int(slotColor[s]), fifoSize(f), Port.direction(Int(fifoPort[f])), to, state))
         }
         return result.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+    }
+
+    /// Router r's outputs (N, E, S, W, RAMP): the wavelets each has carried (its FIFOs' pops).
+    func outputActivity(router r: Int) -> [Int] {
+        var active = [0, 0, 0, 0, 0]
+        for f in Int(routerFifoStart[r])..<Int(routerFifoStart[r + 1]) {
+            for p in 0..<5 where fifos[f].tx & (1 << p) != 0 { active[p] += Int(fifos[f].pops) }
+        }
+        return active
     }
 
     /// Per router output: cycles Active, Delayed and Backpressure, for `:stats`.
     public func linkStatistics() -> [(pe: PECoord, direction: Direction, active: Int, delayed: Int, backpressure: Int)] {
         var result: [(PECoord, Direction, Int, Int, Int)] = []
         for r in 0..<routerCount {
+            let active = outputActivity(router: r)
             for p in 0..<5 {
-                let a = Int(outActive[r * 5 + p]), d = Int(outDelayed[r * 5 + p]), b = Int(outBackpressure[r * 5 + p])
+                let a = active[p], d = Int(outDelayed[r * 5 + p]), b = Int(outBackpressure[r * 5 + p])
                 if a + d + b > 0 { result.append((coordinate(Int(routerPE[r])), Port.direction(p), a, d, b)) }
             }
         }

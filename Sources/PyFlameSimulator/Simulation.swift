@@ -48,18 +48,12 @@ public final class Simulation {
     /// Each send's injection FIFO, or -1 when its route is missing (the checked path reports it).
     var sendFifo: [Int] = []
     var coresDone = 0
-    /// A wavelet that reached a core queue: the queue (whose color it has), its payload and its cycle.
-    struct LoggedDelivery {
-        var queue: Int32
-        var payload: UInt32
-        var cycle: Int
-    }
-    /// Deliveries in arrival order: the first `recordedDeliveries` have reached their cores (not yet in
-    /// the per-PE lists); the rest are still on the ramp.
-    var deliveryLog: [LoggedDelivery] = []
+    /// Deliveries in arrival order (`fabric.deliveryLog`): the first `recordedDeliveries` have reached
+    /// their cores (not yet in the per-PE lists); the rest are still on the ramp.
+    var deliveryLog: DeliveryLog { fabric.deliveryLog }
     var recordedDeliveries = 0
     /// Wavelets on the ramp into a core, recorded when they arrive.
-    var pendingDeliveries: ArraySlice<LoggedDelivery> { deliveryLog[recordedDeliveries...] }
+    var pendingDeliveryCount: Int { deliveryLog.count - recordedDeliveries }
     /// Per receiving PE (in the order PEs first received): its deliveries; each core queue's list.
     var deliveryLists: [[Delivery]] = []
     var deliveryPEs: [PECoord] = []
@@ -113,7 +107,7 @@ public final class Simulation {
 
     /// True when nothing is left to do: every send done, every core finished, nothing in flight.
     public var isFinished: Bool {
-        sendsPending == 0 && coresRunning == 0 && fabric.isIdle && pendingDeliveries.isEmpty
+        sendsPending == 0 && coresRunning == 0 && fabric.isIdle && pendingDeliveryCount == 0
             && (program != nil || model.sinkRate == 0 || fabric.queuedAtCores == 0)
     }
 
@@ -125,6 +119,7 @@ public final class Simulation {
     public var waveletsInFlight: Int { fabric.inFlight.reduce(0, +) }
 
     func advanceClock(to target: Int) {
+        if fabric.needsRebase(at: target) { fabric.rebaseStamps(from: cycle, to: target) }
         cycle = target
         recordArrivals()
     }
@@ -142,10 +137,9 @@ public final class Simulation {
                 observer(fabric.coreQueuePEOf(q), Delivery(cycle: e.cycle, color: fabric.coreQueueColorOf(q), payload: e.payload))
             }
         } else {
+            let log = deliveryLog.entries, count = deliveryLog.count
             var k = recordedDeliveries
-            deliveryLog.withUnsafeBufferPointer { log in
-                while k < log.count && log[k].cycle <= now { k += 1 }
-            }
+            while k < count && log[k].cycle <= now { k += 1 }
             recordedDeliveries = k
         }
     }
@@ -188,11 +182,7 @@ public final class Simulation {
             let q = Int(e.queue)
             lists[Int(listOfQueue[q])].append(Delivery(cycle: e.cycle, color: fabric.coreQueueColorOf(q), payload: e.payload))
         }
-        if recordedDeliveries == deliveryLog.count {
-            deliveryLog = []
-        } else {
-            deliveryLog.removeFirst(recordedDeliveries)
-        }
+        deliveryLog.removeFirst(recordedDeliveries)
         recordedDeliveries = 0
         deliveryLists = lists
         deliveryListOfQueue = listOfQueue
@@ -203,6 +193,7 @@ public final class Simulation {
     public func step() -> Bool {
         guard error == nil else { return false }
         let now = cycle
+        if fabric.needsRebase(at: now) { fabric.rebaseStamps(from: now, to: now) }
         var progress = 0
         // Playground sends: one wavelet per cycle per send, from cycle 0.
         if !activeSends.isEmpty && !stepSends(now: now, progress: &progress) { return false }
@@ -216,11 +207,6 @@ public final class Simulation {
         }
         fabric.step(now: now)
         progress += fabric.movedThisCycle
-        if !fabric.arrivals.isEmpty {
-            deliveryLog.append(contentsOf: fabric.arrivals.lazy.map {
-                LoggedDelivery(queue: Int32(truncatingIfNeeded: $0.queue), payload: $0.value, cycle: $0.ready)
-            })
-        }
         // Playground sinks: each queue gives up one arrived wavelet per cycle (sink_rate).
         if program == nil && model.sinkRate > 0 {
             progress += fabric.drainOnePerQueue(now: now)
