@@ -89,7 +89,7 @@ extension Fabric {
             let tx = slotTx[s]
             let to = (0..<5).filter { tx & (1 << $0) != 0 }.map { Port.direction($0).description }.joined(separator: "+")
             var state = LinkState.active
-            if now == Int.max || !storageReady[fifoHeadEntry(f)].isAfter(Stamp(cycle: now - 1)) {
+            if now == Int.max || !fifos[f].headReady.isAfter(Stamp(cycle: now - 1)) {
                 var full = false
                 for p in 0..<5 where tx & (1 << p) != 0 {
                     if p == Port.ramp {
@@ -110,7 +110,8 @@ extension Fabric {
     /// Router r's outputs (N, E, S, W, RAMP): the wavelets each has carried (its FIFOs' pops).
     func outputActivity(router r: Int) -> [Int] {
         var active = [0, 0, 0, 0, 0]
-        for f in Int(routerFifoStart[r])..<Int(routerFifoStart[r + 1]) {
+        let pe = Int(routerPE[r])
+        for f in Int(peFifoStart[pe])..<Int(peFifoStart[pe + 1]) {
             for p in 0..<5 where fifos[f].tx & (1 << p) != 0 { active[p] += Int(fifos[f].pops) }
         }
         return active

@@ -45,8 +45,9 @@ public final class Simulation {
     var sendsDone = 0
     /// Sends with wavelets left, by index.
     var activeSends: [Int] = []
-    /// Each send's injection FIFO, or -1 when its route is missing (the checked path reports it).
+    /// Each send's injection FIFO, or -1 when its route is missing (the checked path reports it), and its PE index.
     var sendFifo: [Int] = []
+    var sendPE: [Int] = []
     var coresDone = 0
     /// Deliveries in arrival order (`fabric.deliveryLog`): the first `recordedDeliveries` have reached
     /// their cores (not yet in the per-PE lists); the rest are still on the ramp.
@@ -79,6 +80,7 @@ public final class Simulation {
         self.sendsDone = self.sends.filter { $0.values.isEmpty }.count
         self.activeSends = self.sends.indices.filter { !self.sends[$0].values.isEmpty }
         self.sendFifo = self.sends.map { fabric.injectionFifo(pe: $0.pe, color: $0.color) ?? -1 }
+        self.sendPE = self.sends.map { $0.pe.y * width + $0.pe.x }
         // In the order of their injection FIFOs (stable: sends sharing a FIFO keep their order), so a
         // cycle's injections walk memory forward; in index order when a route is missing (the error
         // then names the first such send, after the sends before it have injected).
@@ -225,7 +227,7 @@ public final class Simulation {
         let fabric = self.fabric
         var list = activeSends
         activeSends = []
-        let fifos = sendFifo
+        let fifos = sendFifo, pes = sendPE
         sends.withUnsafeMutableBufferPointer { sends in
             list.withUnsafeMutableBufferPointer { list in
                 for k in 0..<list.count {
@@ -233,7 +235,7 @@ public final class Simulation {
                     let f = fifos[i]
                     if f >= 0 {
                         if fabric.canInject(fifo: f, now: now) {
-                            fabric.inject(fifo: f, value: sends[i].values[sends[i].next], now: now)
+                            fabric.inject(fifo: f, pe: pes[i], value: sends[i].values[sends[i].next], now: now)
                             sends[i].next += 1
                             if sends[i].next == sends[i].values.count { done += 1 }
                             injected += 1

@@ -1,0 +1,341 @@
+import PyFlameIR
+
+extension Fabric {
+    /// Moves wavelets for cycle `now`: every busy PE's router, in address order, sends at most one
+    /// wavelet per output. A push lands where it goes at once when nothing later in the cycle can tell
+    /// (see `immediatePushes`), else at the end of the cycle; the result is the same. Landing at once,
+    /// a push south (into the next row, not yet in cache) waits in `pending` until the scan reaches its
+    /// PE: nothing reads that FIFO before (its one sender has checked its room, its router's pop leaves
+    /// the tail where it is). The loop keeps base pointers and counters in locals (stored once at the
+    /// end): no exclusivity, uniqueness or overflow checks per wavelet.
+    public func step(now: Int) {
+        clock = now
+        var list = deliveryLog.appender
+        let occupied = self.occupied
+        let immediate = immediatePushes
+        let active = self.active.bits, summary = self.active.summary, top = self.active.top
+        let next = self.nextActive
+        let rampLatency = model.rampLatency
+        let now32 = Stamp(cycle: now), hopReady = Stamp(cycle: now &+ model.hopLatency)
+        let peFifoStart = self.peFifoStart.pointer, peRR = self.peRR.pointer, peRouter = self.peRouter.pointer
+        let fifos = self.fifos.pointer, routes = self.fifoRoutes.pointer, storage = self.storage.pointer
+        let shift = fifoShift, mask = fifoMask
+        let linkCapacity = self.linkCapacity
+        // The PE a link port leads to, from a PE index: N, E, S, W.
+        let width = self.width
+        @inline(__always) func neighbour(_ pe: Int, _ p: Int) -> Int {
+            p == Port.east ? pe &+ 1 : p == Port.west ? pe &- 1 : p == Port.south ? pe &+ width : pe &- width
+        }
+        // Injections behind a head land as the scan reaches their FIFOs (`injections[0..<injected]` have landed).
+        let injections = self.injections
+        let injectionCount = injections.count
+        var injected = 0
+        if !injections.inOrder { injections.land(from: 0, storage) }
+        let injectionEntries = injections.entries
+        let coreQueues = self.coreQueues.pointer, coreStorage = self.coreStorage.pointer, coreShift = self.coreShift
+        let outDelayed = self.outDelayed.pointer, outBackpressure = self.outBackpressure.pointer
+        let pending = self.pending.pointer
+        let hopCountByColor = self.hopCountByColor.pointer, inFlightByColor = self.inFlightByColor.pointer
+        var moved = 0, hopCount = 0, pc = 0, delivered = 0
+        // Pushes in `pending[landed..<pc]` wait (south pushes when landing at once, in PE order).
+        var landed = 0
+        var failed = false
+        scan: for tw in 0..<self.active.topWords {
+          var tbits = top[tw]
+          if tbits == 0 { continue }
+          top[tw] = 0
+          while tbits != 0 {
+            let sw = tw &<< 6 | tbits.trailingZeroBitCount
+            tbits &= tbits &- 1
+            var sbits = summary[sw]
+            summary[sw] = 0
+            while sbits != 0 {
+                let w = sw &<< 6 | sbits.trailingZeroBitCount
+                sbits &= sbits &- 1
+                var bits = active[w]
+                active[w] = 0
+                while bits != 0 {
+                    let pe = w &<< 6 | bits.trailingZeroBitCount
+                    bits &= bits &- 1
+                    // One router: its FIFOs from the round-robin position, at most one wavelet per output.
+                    let start = Int(peFifoStart[pe]), end = Int(peFifoStart[pe &+ 1])
+                    while injected < injectionCount && Int(injectionEntries[injected].fifo) < end {
+                        let e = injectionEntries[injected]
+                        storage[Int(e.at)] = Entry(ready: e.ready, value: e.value)
+                        injected &+= 1
+                    }
+                    while immediate && landed < pc && Int(pending[landed].target) < end {
+                        let push = pending[landed]
+                        Fabric.arrive(Int(push.target), value: push.value, ready: push.ready, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
+                        landed &+= 1
+                    }
+                    let n = end &- start
+                    var used: UInt8 = 0
+                    // Whether a FIFO still holds a wavelet after this cycle (then the PE is busy next cycle).
+                    var holding = false
+                    let rr = Int(peRR[pe])   // always < n
+                    var f = start &+ rr &- 1
+                    for _ in 0..<n {
+                        f &+= 1
+                        if f == end { f = start }
+                        let size = Int(fifos[f].size)
+                        if size == 0 { continue }
+                        if size > 1 { holding = true }
+                        if fifos[f].headReady.isAfter(now32) { holding = true; continue }
+                        let tx = fifos[f].tx
+                        if tx & used != 0 {
+                            let r = Int(peRouter[pe])
+                            var shared = tx & used
+                            while shared != 0 { let p = shared.trailingZeroBitCount; shared &= shared &- 1; outDelayed[r &* 5 &+ p] &+= 1 }
+                            holding = true
+                            continue
+                        }
+                        let target = Int(fifos[f].target)
+                        if tx != 0 && tx & (tx &- 1) == 0 && tx < 1 << Port.ramp {
+                            // One link out, the common case.
+                            let p = tx.trailingZeroBitCount
+                            if target < 0 {
+                                reportMisroute(slot: Int(fifoSlot[f]), port: p, code: target, now: now)
+                                failed = true
+                                break scan
+                            }
+                            if !Fabric.hasRoom(target, capacity: linkCapacity, now: now32, fifos) {
+                                outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1
+                                holding = true
+                                continue
+                            }
+                            let value = fifos[f].headValue
+                            Fabric.pop(f, size: size, now: now32, fifos, storage, shift, mask)
+                            used |= tx
+                            if immediate && (p != Port.south || fifos[target].shared) {
+                                Fabric.arrive(target, value: value, ready: hopReady, pe: neighbour(pe, p), fifos, storage, shift, mask, next, self)
+                            } else {
+                                pending[pc] = PendingPush(ready: hopReady, target: Int32(truncatingIfNeeded: target), value: value,
+                                                          pe: Int32(truncatingIfNeeded: neighbour(pe, p)))
+                                pc &+= 1
+                            }
+                            hopCount &+= 1
+                            hopCountByColor[Int(fifos[f].color)] &+= 1
+                            moved &+= 1
+                            continue
+                        }
+                        if tx == 1 << Port.ramp {
+                            // Into the core only: `target` is the core queue.
+                            let fill = Int(coreQueues[target].size) &+ (coreQueues[target].lastPop == now32 ? 1 : 0)
+                            if fill >= Int(coreQueues[target].capacity) {
+                                outBackpressure[Int(peRouter[pe]) &* 5 &+ Port.ramp] &+= 1
+                                holding = true
+                                continue
+                            }
+                            let value = fifos[f].headValue
+                            Fabric.pop(f, size: size, now: now32, fifos, storage, shift, mask)
+                            used |= tx
+                            if immediate {
+                                Fabric.deliver(target, value: value, ready: now &+ rampLatency, coreQueues, coreStorage, coreShift, inFlightByColor, &list, occupied)
+                                delivered &+= 1
+                            } else {
+                                pending[pc] = PendingPush(ready: Stamp(cycle: now &+ rampLatency), target: Int32(truncatingIfNeeded: -target &- 1), value: value, pe: 0)
+                                pc &+= 1
+                            }
+                            moved &+= 1
+                            continue
+                        }
+                        // Several outputs: `target` is the FIFO's route. Room at every one (all-or-nothing multicast).
+                        let route = routes + target
+                        let targets = UnsafeRawPointer(route)
+                        var ok = true
+                        var t = tx
+                        while t != 0 {
+                            let p = t.trailingZeroBitCount
+                            t &= t &- 1
+                            if p == Port.ramp {
+                                let q = Int(route.pointee.coreQueue)
+                                let fill = Int(coreQueues[q].size) &+ (coreQueues[q].lastPop == now32 ? 1 : 0)
+                                if fill >= Int(coreQueues[q].capacity) { outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1; ok = false }
+                            } else {
+                                let target = Int(targets.load(fromByteOffset: p &* 4, as: Int32.self))
+                                if target < 0 {
+                                    reportMisroute(slot: Int(fifoSlot[f]), port: p, code: target, now: now)
+                                    failed = true
+                                    break scan
+                                }
+                                if !Fabric.hasRoom(target, capacity: linkCapacity, now: now32, fifos) { outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1; ok = false }
+                            }
+                        }
+                        if !ok { holding = true; continue }
+                        let value = fifos[f].headValue
+                        Fabric.pop(f, size: size, now: now32, fifos, storage, shift, mask)
+                        used |= tx
+                        let color = Int(fifos[f].color)
+                        t = tx
+                        while t != 0 {
+                            let p = t.trailingZeroBitCount
+                            t &= t &- 1
+                            if p == Port.ramp {
+                                let q = Int(route.pointee.coreQueue)
+                                if immediate {
+                                    Fabric.deliver(q, value: value, ready: now &+ rampLatency, coreQueues, coreStorage, coreShift, inFlightByColor, &list, occupied)
+                                    delivered &+= 1
+                                } else {
+                                    pending[pc] = PendingPush(ready: Stamp(cycle: now &+ rampLatency), target: Int32(truncatingIfNeeded: -q &- 1), value: value, pe: 0)
+                                    pc &+= 1
+                                }
+                            } else {
+                                let target = Int(targets.load(fromByteOffset: p &* 4, as: Int32.self))
+                                if immediate && (p != Port.south || fifos[target].shared) {
+                                    Fabric.arrive(target, value: value, ready: hopReady, pe: neighbour(pe, p), fifos, storage, shift, mask, next, self)
+                                } else {
+                                    pending[pc] = PendingPush(ready: hopReady, target: Int32(truncatingIfNeeded: target), value: value,
+                                                              pe: Int32(truncatingIfNeeded: neighbour(pe, p)))
+                                    pc &+= 1
+                                }
+                                hopCount &+= 1
+                                hopCountByColor[color] &+= 1
+                            }
+                        }
+                        // A multicast to k outputs puts k − 1 copies on the fabric (each leaves inFlight when delivered).
+                        if tx & (tx &- 1) != 0 { inFlightByColor[color] &+= tx.nonzeroBitCount &- 1 }
+                        moved &+= 1
+                    }
+                    if n > 1 { peRR[pe] = UInt16(truncatingIfNeeded: rr &+ 1 == n ? 0 : rr &+ 1) }
+                    if holding { next.mark(pe) }
+                }
+            }
+          }
+        }
+        if injectionCount > 0 { injections.land(from: injected, storage) }
+        hops += hopCount
+        movedThisCycle = moved
+        pendingCount = pc
+        if !failed {
+            // The pushes decided above that still wait, in order.
+            for k in landed..<pc {
+                let push = pending[k]
+                let target = Int(push.target)
+                if target < 0 {
+                    // The cycle the wavelet reaches the core: the stamp is within the ramp latency of now.
+                    let cycle = now &+ Int(Int32(bitPattern: push.ready &- now32))
+                    Fabric.deliver(-target &- 1, value: push.value, ready: cycle, coreQueues, coreStorage, coreShift, inFlightByColor, &list, occupied)
+                    delivered &+= 1
+                } else {
+                    Fabric.arrive(target, value: push.value, ready: push.ready, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
+                }
+            }
+        }
+        queuedAtCores += delivered
+        deliveredCount += delivered
+        deliveryLog.finish(list)
+        if failed { return }
+        // Next cycle's PEs become this cycle's (the loop above cleared this cycle's bits).
+        for tw in 0..<next.topWords {
+            var tbits = next.top[tw]
+            if tbits == 0 { continue }
+            top[tw] = tbits
+            next.top[tw] = 0
+            while tbits != 0 {
+                let sw = tw &<< 6 | tbits.trailingZeroBitCount
+                tbits &= tbits &- 1
+                var sbits = next.summary[sw]
+                summary[sw] = sbits
+                next.summary[sw] = 0
+                while sbits != 0 {
+                    let w = sw &<< 6 | sbits.trailingZeroBitCount
+                    sbits &= sbits &- 1
+                    active[w] = next.bits[w]
+                    next.bits[w] = 0
+                }
+            }
+        }
+    }
+
+    /// Takes the head of FIFO `f` (holding `size`): the next wavelet, if any, comes out of storage.
+    @inline(__always) private static func pop(_ f: Int, size: Int, now: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>,
+                                              _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int) {
+        let pops = fifos[f].pops &+ 1
+        if size > 1 {
+            let next = storage[f &<< shift | Int(truncatingIfNeeded: pops) & mask]
+            fifos[f].headValue = next.value
+            fifos[f].headReady = next.ready
+        }
+        fifos[f].pops = pops
+        fifos[f].size = UInt8(truncatingIfNeeded: size &- 1)
+        fifos[f].lastPop = now
+    }
+
+    /// A wavelet reaching core queue `q`.
+    @inline(__always) private static func deliver(_ q: Int, value: UInt32, ready: Int, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>,
+                                                  _ coreStorage: UnsafeMutablePointer<Entry>, _ coreShift: Int, _ inFlightByColor: UnsafeMutablePointer<Int>,
+                                                  _ list: inout DeliveryLog.Appender, _ occupied: ActivityBits) {
+        let stamp = Stamp(cycle: ready)
+        let size = Int(coreQueues[q].size)
+        if size == 0 {
+            coreQueues[q].headValue = value
+            coreQueues[q].headReady = stamp
+        } else {
+            coreStorage[q &<< coreShift | (Int(coreQueues[q].head) &+ size) & ((1 &<< coreShift) &- 1)] = Entry(ready: stamp, value: value)
+        }
+        coreQueues[q].size = UInt8(truncatingIfNeeded: size &+ 1)
+        occupied.mark(q)
+        inFlightByColor[Int(coreQueues[q].color)] &-= 1
+        list.append(queue: q, payload: value, cycle: ready)
+    }
+
+    /// A wavelet entering FIFO `target` at PE index `pe` (ready at `ready`): it becomes the head, or
+    /// waits behind it in storage; two arrivals on one color (slot) in one cycle from different sides
+    /// are a race (only a slot with several rx FIFOs can have one); the PE is busy next cycle.
+    @inline(__always) private static func arrive(_ target: Int, value: UInt32, ready: Stamp, pe: Int, _ fifos: UnsafeMutablePointer<FifoRecord>,
+                                                 _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int, _ next: ActivityBits, _ fabric: Fabric) {
+        if fifos[target].shared { fabric.checkRace(target, ready: ready) }
+        let size = Int(fifos[target].size)
+        if size == 0 {
+            fifos[target].headValue = value
+            fifos[target].headReady = ready
+        } else {
+            storage[target &<< shift | Int(truncatingIfNeeded: fifos[target].pops &+ UInt32(truncatingIfNeeded: size)) & mask] = Entry(ready: ready, value: value)
+        }
+        fifos[target].size = UInt8(truncatingIfNeeded: size &+ 1)
+        next.mark(pe)
+    }
+
+    /// Records an arrival at FIFO `target` of a slot with several rx FIFOs, reporting a race when
+    /// another of the slot's FIFOs had one in the same cycle.
+    @inline(never) func checkRace(_ target: Int, ready: Stamp) {
+        let arrivals = fifoArrivals.pointer
+        let first = target &- Int(arrivals[target].fromFirst)
+        let port = arrivals[target].port
+        // The arrival's full cycle (the stamp is within the hop latency of the clock).
+        let cycle = clock &+ Int(Int32(bitPattern: ready &- Stamp(cycle: clock)))
+        if arrivals[first].lastArrival == cycle && arrivals[first].lastArrivalPort != port {
+            reportRace(fifo: target, from: Int(arrivals[first].lastArrivalPort), ready: cycle)
+        }
+        arrivals[first].lastArrival = cycle
+        arrivals[first].lastArrivalPort = port
+    }
+
+    @inline(never) private func reportRace(fifo f: Int, from earlier: Int, ready: Int) {
+        guard error == nil else { return }
+        let s = Int(fifoSlot[f])
+        let pe = coordinate(Int(routerPE[Int(slotRouter[s])]))
+        error = SimulationError(kind: .race, message: "two wavelets on color \(slotColor[s]) arrive at \(pe) in cycle \(ready), from \(Port.direction(earlier)) and from \(Port.direction(Int(fifoPort[f]))): undefined in hardware", cycle: ready)
+    }
+
+    @inline(never) private func reportMisroute(slot s: Int, port p: Int, code: Int, now: Int) {
+        let pe = coordinate(Int(routerPE[Int(slotRouter[s])]))
+        let color = Int(slotColor[s])
+        let (dx, dy) = Port.direction(p).step
+        let next = PECoord(pe.x + dx, pe.y + dy)
+        let arrival = now + model.hopLatency
+        let message: String
+        switch code {
+        case -3:
+            message = "a wavelet on color \(color) leaves the fabric: \(pe) sends it \(Port.direction(p)) at cycle \(now), and there is no PE \(next)"
+            error = SimulationError(kind: .leavesFabric, message: message, cycle: now)
+        case -1:
+            message = "a wavelet on color \(color) arrives at \(next) from \(Port.direction(Port.opposite(p))) at cycle \(arrival), but \(next) has no route for color \(color)"
+            error = SimulationError(kind: .unrouted, message: message, cycle: arrival)
+        default:
+            message = "a wavelet on color \(color) arrives at \(next) from \(Port.direction(Port.opposite(p))) at cycle \(arrival), which is not in the rx of \(next)'s route for color \(color)"
+            error = SimulationError(kind: .wrongDirection, message: message, cycle: arrival)
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import PyFlameIR
+import PyFlameLowering
+
+// The records of the fabric's flat state (see `Fabric`): small fixed-size values in `Slab`s, laid out
+// so that one cycle of a busy fabric touches as few cache lines as it can.
+
+/// The low 32 bits of a cycle, as FIFOs, core queues and their entries keep them (half the memory
+/// of a full cycle number in the hot state). Compared with wrap-around arithmetic, which is exact
+/// while every stamp is within 2^31 cycles of the clock: `Fabric.rebaseStamps` keeps them within 2^30.
+typealias Stamp = UInt32
+
+extension Stamp {
+    @inline(__always) init(cycle: Int) { self = UInt32(truncatingIfNeeded: cycle) }
+
+    /// Whether this stamp is a later cycle than `now`.
+    @inline(__always) func isAfter(_ now: Stamp) -> Bool { Int32(bitPattern: self &- now) > 0 }
+}
+
+/// An input FIFO (one per route and rx port), 24 bytes: all that its sender reads and writes to push
+/// into it and all that its router reads and writes to forward its head, which it holds itself. A
+/// FIFO that keeps up with its traffic never touches its storage: only wavelets behind the head sit
+/// there, at `Fabric.fifoEntry(f, k)` for the k-th behind it.
+struct FifoRecord {
+    /// Pops since the start: the head's position in the ring, and the Active count of every output in tx.
+    var pops: UInt32 = 0
+    /// The cycle of the last pop (its slot is not free again until the next cycle).
+    var lastPop: Stamp = .max
+    /// The head's payload and the cycle it may leave (valid while `size > 0`).
+    var headValue: UInt32 = 0
+    var headReady: Stamp = 0
+    /// Where the head goes. One link out: the neighbour FIFO, or a negative error code (-1 no route
+    /// there, -2 not in its rx, -3 off the fabric). RAMP alone: the core queue. Several outputs: its
+    /// `FifoRoute` in `Fabric.fifoRoutes`.
+    var target: Int32 = -3
+    var size: UInt8 = 0
+    var tx: UInt8
+    var color: UInt8
+    /// Whether its slot has several rx FIFOs (arrivals are then checked for races, see `FifoArrivalRecord`).
+    var shared: Bool
+}
+
+/// Where a FIFO with several outputs sends its head: a neighbour FIFO (or negative error code) per
+/// link port N, E, S, W, and the core queue with RAMP in tx.
+struct FifoRoute {
+    var target: (Int32, Int32, Int32, Int32) = (-3, -3, -3, -3)
+    var coreQueue: Int32 = -1
+
+    func target(_ p: Int) -> Int32 {
+        switch p {
+        case 0: return target.0
+        case 1: return target.1
+        case 2: return target.2
+        default: return target.3
+        }
+    }
+}
+
+/// Where an input FIFO is (its slot and rx port) and, in a slot's first FIFO, the slot's last arrival:
+/// what error reports and the race check of a slot with several rx FIFOs read, apart from the hot state.
+struct FifoArrivalRecord {
+    /// In the slot's first FIFO: the cycle and port of the slot's last arrival (race detection).
+    var lastArrival = -1
+    var slot: Int32
+    var port: UInt8
+    var lastArrivalPort: UInt8 = 0
+    /// This FIFO's index minus the index of its slot's first FIFO.
+    var fromFirst: UInt8
+}
+
+/// A wavelet behind the head of a FIFO or core queue: the cycle it may leave (or arrived), and its payload.
+struct Entry {
+    var ready: Stamp
+    var value: UInt32
+}
+
+/// A route (slot): its neighbour targets (N, E, S, W), core queue, tx and color, as built. (The
+/// router loop reads its FIFOs' copies: `FifoRecord.target`, `FifoRoute`.)
+struct SlotRecord {
+    /// For port p (N, E, S, W): the neighbour FIFO a wavelet enters, or a negative error code.
+    var target: (Int32, Int32, Int32, Int32) = (-3, -3, -3, -3)
+    /// With RAMP in tx: the core queue it delivers into.
+    var coreQueue: Int32 = -1
+    var tx: UInt8
+    var color: UInt8
+
+    func target(_ p: Int) -> Int32 { FifoRoute(target: target).target(p) }
+
+    mutating func setTarget(_ p: Int, _ f: Int32) {
+        switch p {
+        case 0: target.0 = f
+        case 1: target.1 = f
+        case 2: target.2 = f
+        default: target.3 = f
+        }
+    }
+}
+
+/// A core input queue, 16 bytes, holding its head itself like a `FifoRecord` (the wavelets behind it
+/// are in `Fabric.coreStorage`), so sinks check and take the head without reading storage.
+struct CoreQueueRecord {
+    var lastPop: Stamp = .max
+    /// The head's arrival cycle and payload (valid while `size > 0`).
+    var headReady: Stamp = 0
+    var headValue: UInt32 = 0
+    /// The head's position in the ring (pops modulo 256).
+    var head: UInt8 = 0
+    var size: UInt8 = 0
+    var capacity: UInt8
+    var color: UInt8
+}
+
+/// A wavelet a core put on its ramp this cycle behind a FIFO's head, not yet written into storage.
+struct Injection {
+    var ready: Stamp
+    /// Its storage entry.
+    var at: Int32
+    var fifo: Int32
+    var value: UInt32
+}
+
+/// The injections of a cycle, in manually managed memory, their count included (so appending needs
+/// no exclusive access to the fabric).
+struct InjectionList {
+    let entries: UnsafeMutablePointer<Injection>
+    /// [0]: how many; [1]: 1 while each came at a FIFO index no lower than the one before.
+    let counters: UnsafeMutablePointer<Int>
+
+    init(capacity: Int) {
+        entries = Slab(capacity, Injection(ready: 0, at: 0, fifo: 0, value: 0)).pointer
+        counters = Slab([0, 1]).pointer
+    }
+
+    var count: Int {
+        @inline(__always) get { counters[0] }
+        @inline(__always) nonmutating set { counters[0] = newValue }
+    }
+
+    var inOrder: Bool {
+        @inline(__always) get { counters[1] != 0 }
+        @inline(__always) nonmutating set { counters[1] = newValue ? 1 : 0 }
+    }
+
+    /// Writes entries `from..<count` into `storage` and empties the list.
+    func land(from: Int, _ storage: UnsafeMutablePointer<Entry>) {
+        for k in from..<count { storage[Int(entries[k].at)] = Entry(ready: entries[k].ready, value: entries[k].value) }
+        count = 0
+        inOrder = true
+    }
+
+    func free() { UnsafeMutableRawPointer(entries).deallocate(); UnsafeMutableRawPointer(counters).deallocate() }
+}
+
+/// A push decided during a cycle, applied later in it (see `Fabric.step`).
+struct PendingPush {
+    var ready: Stamp
+    /// A FIFO index, or -(core queue + 1).
+    var target: Int32
+    var value: UInt32
+    /// The PE of the target FIFO (busy next cycle).
+    var pe: Int32
+}
+
+/// Port numbers: the four neighbours and the core's ramp.
+enum Port {
+    static let north = 0, east = 1, south = 2, west = 3, ramp = 4
+    static func of(_ d: Direction) -> Int {
+        switch d {
+        case .north: return north
+        case .east: return east
+        case .south: return south
+        case .west: return west
+        case .ramp: return ramp
+        }
+    }
+    static func direction(_ p: Int) -> Direction { [Direction.north, .east, .south, .west, .ramp][p] }
+    static func opposite(_ p: Int) -> Int { p == ramp ? ramp : (p + 2) & 3 }
+}
