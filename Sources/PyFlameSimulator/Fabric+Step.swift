@@ -4,10 +4,12 @@ extension Fabric {
     /// Moves wavelets for cycle `now`: every busy PE's router, in address order, sends at most one
     /// wavelet per output. A push lands where it goes at once when nothing later in the cycle can tell
     /// (see `immediatePushes`), else at the end of the cycle; the result is the same. Landing at once,
-    /// a push south (into the next row, not yet in cache) waits in `pending` until the scan reaches its
-    /// PE: nothing reads that FIFO before (its one sender has checked its room, its router's pop leaves
-    /// the tail where it is). The loop keeps base pointers and counters in locals (stored once at the
-    /// end): no exclusivity, uniqueness or overflow checks per wavelet.
+    /// a push east or south (into a PE the scan has yet to reach) waits in `eastPending` or `pending`
+    /// until the scan is past its PE: nothing there reads it before (its one sender has checked its
+    /// room, the router's pop leaves the tail where it is), and after that PE's pop it usually lands as
+    /// the head, without touching storage. Pushes into a slot with several rx FIFOs land at once (the
+    /// race check sees arrivals in the order decided). The loop keeps base pointers and counters in
+    /// locals (stored once at the end): no exclusivity, uniqueness or overflow checks per wavelet.
     public func step(now: Int) {
         clock = now
         var list = deliveryLog.appender
@@ -21,24 +23,25 @@ extension Fabric {
         let fifos = self.fifos.pointer, routes = self.fifoRoutes.pointer, storage = self.storage.pointer
         let shift = fifoShift, mask = fifoMask
         let linkCapacity = self.linkCapacity
-        // The PE a link port leads to, from a PE index: N, E, S, W.
-        let width = self.width
-        @inline(__always) func neighbour(_ pe: Int, _ p: Int) -> Int {
-            p == Port.east ? pe &+ 1 : p == Port.west ? pe &- 1 : p == Port.south ? pe &+ width : pe &- width
-        }
-        // Injections behind a head land as the scan reaches their FIFOs (`injections[0..<injected]` have landed).
+        // The PE a link port leads to is `pe + neighbour[p]` (N, E, S, W).
+        let neighbour = self.neighbourOffsets.pointer
+        // Injections join their FIFOs as the scan passes their PEs (`injections[0..<injected]` have).
+        if !injections.inOrder { landInjections() }
         let injections = self.injections
         let injectionCount = injections.count
         var injected = 0
-        if !injections.inOrder { injections.land(from: 0, storage) }
         let injectionEntries = injections.entries
+        // The FIFO of the next injection, east push and south push to land (Int.max: none).
+        var nextInjection = injectionCount > 0 ? Int(injectionEntries[0].fifo) : Int.max
+        var nextEast = Int.max, nextSouth = Int.max
         let coreQueues = self.coreQueues.pointer, coreStorage = self.coreStorage.pointer, coreShift = self.coreShift
         let outDelayed = self.outDelayed.pointer, outBackpressure = self.outBackpressure.pointer
-        let pending = self.pending.pointer
+        let pending = self.pending.pointer, eastPending = self.eastPending.pointer
         let hopCountByColor = self.hopCountByColor.pointer, inFlightByColor = self.inFlightByColor.pointer
         var moved = 0, hopCount = 0, pc = 0, delivered = 0
-        // Pushes in `pending[landed..<pc]` wait (south pushes when landing at once, in PE order).
-        var landed = 0
+        // Pushes in `pending[landed..<pc]` wait (south pushes when landing at once, in PE order), and
+        // east pushes in `eastPending[eastLanded..<ec]`.
+        var landed = 0, ec = 0, eastLanded = 0
         var failed = false
         scan: for tw in 0..<self.active.topWords {
           var tbits = top[tw]
@@ -59,16 +62,6 @@ extension Fabric {
                     bits &= bits &- 1
                     // One router: its FIFOs from the round-robin position, at most one wavelet per output.
                     let start = Int(peFifoStart[pe]), end = Int(peFifoStart[pe &+ 1])
-                    while injected < injectionCount && Int(injectionEntries[injected].fifo) < end {
-                        let e = injectionEntries[injected]
-                        storage[Int(e.at)] = Entry(ready: e.ready, value: e.value)
-                        injected &+= 1
-                    }
-                    while immediate && landed < pc && Int(pending[landed].target) < end {
-                        let push = pending[landed]
-                        Fabric.arrive(Int(push.target), value: push.value, ready: push.ready, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
-                        landed &+= 1
-                    }
                     let n = end &- start
                     var used: UInt8 = 0
                     // Whether a FIFO still holds a wavelet after this cycle (then the PE is busy next cycle).
@@ -82,7 +75,8 @@ extension Fabric {
                         if size == 0 { continue }
                         if size > 1 { holding = true }
                         if fifos[f].headReady.isAfter(now32) { holding = true; continue }
-                        let tx = fifos[f].tx
+                        let kind = fifos[f].txAndKind
+                        let tx = kind & 0x1F
                         if tx & used != 0 {
                             let r = Int(peRouter[pe])
                             var shared = tx & used
@@ -91,7 +85,7 @@ extension Fabric {
                             continue
                         }
                         let target = Int(fifos[f].target)
-                        if tx != 0 && tx & (tx &- 1) == 0 && tx < 1 << Port.ramp {
+                        if kind & FifoRecord.oneLink != 0 {
                             // One link out, the common case.
                             let p = tx.trailingZeroBitCount
                             if target < 0 {
@@ -107,19 +101,25 @@ extension Fabric {
                             let value = fifos[f].headValue
                             Fabric.pop(f, size: size, now: now32, fifos, storage, shift, mask)
                             used |= tx
-                            if immediate && (p != Port.south || fifos[target].shared) {
-                                Fabric.arrive(target, value: value, ready: hopReady, pe: neighbour(pe, p), fifos, storage, shift, mask, next, self)
-                            } else {
-                                pending[pc] = PendingPush(ready: hopReady, target: Int32(truncatingIfNeeded: target), value: value,
-                                                          pe: Int32(truncatingIfNeeded: neighbour(pe, p)))
+                            let push = PendingPush(ready: hopReady, target: Int32(truncatingIfNeeded: target), value: value,
+                                                   pe: Int32(truncatingIfNeeded: pe &+ neighbour[p]))
+                            if !immediate || (p == Port.south && !fifos[target].shared) {
+                                if landed == pc { nextSouth = target }
+                                pending[pc] = push
                                 pc &+= 1
+                            } else if p == Port.east && !fifos[target].shared {
+                                if eastLanded == ec { nextEast = target }
+                                eastPending[ec] = push
+                                ec &+= 1
+                            } else {
+                                Fabric.arrive(target, value: value, ready: hopReady, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
                             }
                             hopCount &+= 1
                             hopCountByColor[Int(fifos[f].color)] &+= 1
                             moved &+= 1
                             continue
                         }
-                        if tx == 1 << Port.ramp {
+                        if kind & FifoRecord.rampOnly != 0 {
                             // Into the core only: `target` is the core queue.
                             let fill = Int(coreQueues[target].size) &+ (coreQueues[target].lastPop == now32 ? 1 : 0)
                             if fill >= Int(coreQueues[target].capacity) {
@@ -182,12 +182,18 @@ extension Fabric {
                                 }
                             } else {
                                 let target = Int(targets.load(fromByteOffset: p &* 4, as: Int32.self))
-                                if immediate && (p != Port.south || fifos[target].shared) {
-                                    Fabric.arrive(target, value: value, ready: hopReady, pe: neighbour(pe, p), fifos, storage, shift, mask, next, self)
-                                } else {
-                                    pending[pc] = PendingPush(ready: hopReady, target: Int32(truncatingIfNeeded: target), value: value,
-                                                              pe: Int32(truncatingIfNeeded: neighbour(pe, p)))
+                                let push = PendingPush(ready: hopReady, target: Int32(truncatingIfNeeded: target), value: value,
+                                                       pe: Int32(truncatingIfNeeded: pe &+ neighbour[p]))
+                                if !immediate || (p == Port.south && !fifos[target].shared) {
+                                    if landed == pc { nextSouth = target }
+                                    pending[pc] = push
                                     pc &+= 1
+                                } else if p == Port.east && !fifos[target].shared {
+                                    if eastLanded == ec { nextEast = target }
+                                    eastPending[ec] = push
+                                    ec &+= 1
+                                } else {
+                                    Fabric.arrive(target, value: value, ready: hopReady, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
                                 }
                                 hopCount &+= 1
                                 hopCountByColor[color] &+= 1
@@ -198,17 +204,46 @@ extension Fabric {
                         moved &+= 1
                     }
                     if n > 1 { peRR[pe] = UInt16(truncatingIfNeeded: rr &+ 1 == n ? 0 : rr &+ 1) }
+                    // This PE's injections join its FIFOs now that they have popped.
+                    if nextInjection < end {
+                        repeat {
+                            let e = injectionEntries[injected]
+                            let f = Int(e.fifo)
+                            Fabric.push(f, value: e.value, ready: e.ready, fifos, storage, shift, mask)
+                            fifos[f].injected &-= 1
+                            injected &+= 1
+                            nextInjection = injected < injectionCount ? Int(injectionEntries[injected].fifo) : Int.max
+                        } while nextInjection < end
+                        holding = true
+                    }
                     if holding { next.mark(pe) }
+                    // The pushes into this PE (and skipped ones before it) land now that it has popped.
+                    while nextEast < end {
+                        let push = eastPending[eastLanded]
+                        Fabric.arrive(Int(push.target), value: push.value, ready: push.ready, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
+                        eastLanded &+= 1
+                        nextEast = eastLanded < ec ? Int(eastPending[eastLanded].target) : Int.max
+                    }
+                    while nextSouth < end && immediate {
+                        let push = pending[landed]
+                        Fabric.arrive(Int(push.target), value: push.value, ready: push.ready, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
+                        landed &+= 1
+                        nextSouth = landed < pc ? Int(pending[landed].target) : Int.max
+                    }
                 }
             }
           }
         }
-        if injectionCount > 0 { injections.land(from: injected, storage) }
+        if injectionCount > 0 { landInjections(from: injected) }
         hops += hopCount
         movedThisCycle = moved
         pendingCount = pc
         if !failed {
             // The pushes decided above that still wait, in order.
+            for k in eastLanded..<ec {
+                let push = eastPending[k]
+                Fabric.arrive(Int(push.target), value: push.value, ready: push.ready, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
+            }
             for k in landed..<pc {
                 let push = pending[k]
                 let target = Int(push.target)
@@ -271,6 +306,9 @@ extension Fabric {
         if size == 0 {
             coreQueues[q].headValue = value
             coreQueues[q].headReady = stamp
+        } else if size == 1 {
+            coreQueues[q].secondValue = value
+            coreQueues[q].secondReady = stamp
         } else {
             coreStorage[q &<< coreShift | (Int(coreQueues[q].head) &+ size) & ((1 &<< coreShift) &- 1)] = Entry(ready: stamp, value: value)
         }
@@ -286,14 +324,7 @@ extension Fabric {
     @inline(__always) private static func arrive(_ target: Int, value: UInt32, ready: Stamp, pe: Int, _ fifos: UnsafeMutablePointer<FifoRecord>,
                                                  _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int, _ next: ActivityBits, _ fabric: Fabric) {
         if fifos[target].shared { fabric.checkRace(target, ready: ready) }
-        let size = Int(fifos[target].size)
-        if size == 0 {
-            fifos[target].headValue = value
-            fifos[target].headReady = ready
-        } else {
-            storage[target &<< shift | Int(truncatingIfNeeded: fifos[target].pops &+ UInt32(truncatingIfNeeded: size)) & mask] = Entry(ready: ready, value: value)
-        }
-        fifos[target].size = UInt8(truncatingIfNeeded: size &+ 1)
+        push(target, value: value, ready: ready, fifos, storage, shift, mask)
         next.mark(pe)
     }
 

@@ -51,15 +51,17 @@ public final class Fabric {
     let linkCapacity: Int
     /// The capacity of an injection FIFO (ramp latency + buffer depth).
     let rampCapacity: Int
-    /// Wavelets the cores put on their ramps this cycle behind a FIFO's head: their FIFOs' sizes count
-    /// them, and the router scan writes them into storage when it reaches their FIFOs (whose storage it
-    /// reads then anyway), or at its start when they did not come in FIFO order.
+    /// Wavelets the cores put on their ramps this cycle, when the ramp takes a cycle or more (so none
+    /// can leave its FIFO this cycle): their FIFOs count them in `injected`, and the router scan adds
+    /// them once their PE has popped (usually as the head, without touching storage), or at its start
+    /// when they did not come in FIFO order. With no ramp latency they join their FIFOs at once.
     let injections: InjectionList
+    let lateInjections: Bool
     let fifoArrivals: Slab<FifoArrivalRecord>
     var fifoSlot: Field<FifoArrivalRecord, Int32> { Field(fifoArrivals, \.slot) }
     var fifoPort: Field<FifoArrivalRecord, UInt8> { Field(fifoArrivals, \.port) }
     /// The wavelets FIFO f holds.
-    func fifoSize(_ f: Int) -> Int { Int(fifos[f].size) }
+    func fifoSize(_ f: Int) -> Int { Int(fifos[f].size) + Int(fifos[f].injected) }
     /// The wavelets FIFO f can hold.
     func fifoCapacity(_ f: Int) -> Int { fifoPort[f] == UInt8(Port.ramp) ? rampCapacity : linkCapacity }
     // Core queues: one per (PE, color) delivered to the core; their records (heads included), PEs, and
@@ -81,8 +83,12 @@ public final class Fabric {
     /// the end of the cycle, in the same order: see `init`), or applies them at the end.
     let immediatePushes: Bool
     // Pushes decided this cycle that wait, in the order decided: all of them, applied at its end, when
-    // pushes do not land at once; else the pushes south, landed as the scan reaches their PEs.
+    // pushes do not land at once; else the pushes south, and apart the pushes east, each landed as the
+    // scan passes their PEs (see `step`).
     let pending: Slab<PendingPush>
+    let eastPending: Slab<PendingPush>
+    /// What a link port adds to a PE index: N, E, S, W.
+    let neighbourOffsets: Slab<Int>
     var pendingCount = 0
     let pendingCapacity: Int
     // Statistics per router output (5 per router); Active counts come from the FIFOs' pops (`outputActivity`).
@@ -228,7 +234,7 @@ public final class Fabric {
                 routeList.append(FifoRoute(target: slotRecords[s].target, coreQueue: slotRecords[s].coreQueue))
             }
         }
-        precondition(MemoryLayout<FifoRecord>.stride == 24 && MemoryLayout<CoreQueueRecord>.stride == 16 && MemoryLayout<Entry>.stride == 8)
+        precondition(MemoryLayout<FifoRecord>.stride == 24 && MemoryLayout<CoreQueueRecord>.stride == 24 && MemoryLayout<Entry>.stride == 8)
         fifos = Slab(fifoCount, FifoRecord(tx: 0, color: 0, shared: false), alignment: 64)
         for f in 0..<fifoCount { fifos[f] = fifoRecords[f] }
         fifoRecords = []
@@ -238,6 +244,7 @@ public final class Fabric {
         arrivalList = []
         // At most a full injection FIFO's worth each cycle.
         injections = InjectionList(capacity: inject.reduce(0) { $0 + ($1 < 0 ? 0 : model.rampLatency + model.bufferDepth) })
+        lateInjections = model.rampLatency >= 1
         slots = Slab(slotRecords)
         slotRecords = []
         // Pushes land at once when nothing a wavelet does this cycle can see them (hop latency ≥ 1)
@@ -251,6 +258,8 @@ public final class Fabric {
         occupied = ActivityBits(count: coreQueueCount)
         pendingCapacity = routerCount * 5 + 64
         pending = Slab(pendingCapacity, PendingPush(ready: 0, target: 0, value: 0, pe: 0))
+        eastPending = Slab(routerCount + 1, PendingPush(ready: 0, target: 0, value: 0, pe: 0))
+        neighbourOffsets = Slab([-width, 1, width, -1])
         outDelayed = Slab(routerCount * 5, 0); outBackpressure = Slab(routerCount * 5, 0)
     }
 
@@ -259,7 +268,7 @@ public final class Fabric {
         slots.free(); slotRx.free(); slotRouter.free(); slotInjectFifo.free()
         fifos.free(); fifoRoutes.free(); storage.free(); injections.free(); fifoArrivals.free()
         coreQueues.free(); coreQueuePE.free(); coreStorage.free()
-        active.free(); nextActive.free(); occupied.free(); pending.free()
+        active.free(); nextActive.free(); occupied.free(); pending.free(); eastPending.free(); neighbourOffsets.free()
         outDelayed.free(); outBackpressure.free()
         inFlightByColor.free(); hopCountByColor.free()
     }
@@ -306,7 +315,8 @@ public final class Fabric {
 
     /// ``canInject(pe:color:now:)`` for a FIFO from ``injectionFifo(pe:color:)``.
     @inline(__always) func canInject(fifo f: Int, now: Int) -> Bool {
-        Fabric.hasRoom(f, capacity: rampCapacity, now: Stamp(cycle: now), fifos.pointer)
+        let used = Int(fifos[f].size) &+ Int(fifos[f].injected)
+        return used &+ 1 < rampCapacity || (used < rampCapacity && fifos[f].lastPop != Stamp(cycle: now))
     }
 
     /// Whether FIFO `f` (of `capacity`) takes a wavelet in cycle `now`: a slot popped this cycle is not
@@ -317,30 +327,47 @@ public final class Fabric {
     }
 
     /// ``inject(pe:color:value:now:)`` for a FIFO from ``injectionFifo(pe:color:)`` at PE index `pe`:
-    /// the wavelet becomes the FIFO's head, or joins `injections` (see there).
+    /// the wavelet joins `injections` (see there), or its FIFO at once with no ramp latency.
     @inline(__always) func inject(fifo f: Int, pe: Int, value: UInt32, now: Int) {
         let fifos = self.fifos.pointer
-        let size = Int(fifos[f].size)
         let ready = Stamp(cycle: now &+ model.rampLatency)
-        if size == 0 {
-            fifos[f].headValue = value
-            fifos[f].headReady = ready
-        } else {
+        if lateInjections {
             let injections = self.injections
             let k = injections.count
             if k > 0 && Int(injections.entries[k &- 1].fifo) > f { injections.inOrder = false }
-            let at = f &<< fifoShift | Int(truncatingIfNeeded: fifos[f].pops &+ UInt32(truncatingIfNeeded: size)) & fifoMask
-            injections.entries[k] = Injection(ready: ready, at: Int32(truncatingIfNeeded: at), fifo: Int32(truncatingIfNeeded: f), value: value)
+            injections.entries[k] = Injection(ready: ready, fifo: Int32(truncatingIfNeeded: f), value: value)
             injections.count = k &+ 1
+            fifos[f].injected &+= 1
+        } else {
+            Fabric.push(f, value: value, ready: ready, fifos, storage.pointer, fifoShift, fifoMask)
         }
-        fifos[f].size = UInt8(truncatingIfNeeded: size &+ 1)
         inFlightByColor[Int(fifos[f].color)] &+= 1
         active.mark(pe)
     }
 
-    /// Writes this cycle's injections into storage (for readers of FIFO storage outside `step`).
-    func landInjections() {
-        injections.land(from: 0, storage.pointer)
+    /// Adds injections `from..<count` to their FIFOs and empties the list.
+    func landInjections(from: Int = 0) {
+        let fifos = self.fifos.pointer, storage = self.storage.pointer, shift = fifoShift, mask = fifoMask
+        for k in from..<injections.count {
+            let e = injections.entries[k]
+            let f = Int(e.fifo)
+            Fabric.push(f, value: e.value, ready: e.ready, fifos, storage, shift, mask)
+            fifos[f].injected &-= 1
+        }
+        injections.clear()
+    }
+
+    /// A wavelet joining FIFO `f`: it becomes the head, or waits behind it in storage.
+    @inline(__always) static func push(_ f: Int, value: UInt32, ready: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>,
+                                       _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int) {
+        let size = Int(fifos[f].size)
+        if size == 0 {
+            fifos[f].headValue = value
+            fifos[f].headReady = ready
+        } else {
+            storage[f &<< shift | Int(truncatingIfNeeded: fifos[f].pops &+ UInt32(truncatingIfNeeded: size)) & mask] = Entry(ready: ready, value: value)
+        }
+        fifos[f].size = UInt8(truncatingIfNeeded: size &+ 1)
     }
 
     /// The oldest wavelet that has arrived in core queue `q` by `now`, without taking it.
@@ -355,15 +382,20 @@ public final class Fabric {
         queuedAtCores -= 1
     }
 
-    /// Takes the head of core queue `q` (not empty); the next wavelet, if any, comes out of storage.
+    /// Takes the head of core queue `q` (not empty): the second wavelet becomes the head, and the
+    /// third, if any, comes out of storage.
     @inline(__always) static func popHead(_ q: Int, now: Stamp, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>,
                                           _ coreStorage: UnsafeMutablePointer<Entry>, _ coreShift: Int) {
         let size = Int(coreQueues[q].size) &- 1
         let head = coreQueues[q].head &+ 1
         if size > 0 {
-            let next = coreStorage[q &<< coreShift | Int(head) & ((1 &<< coreShift) &- 1)]
-            coreQueues[q].headValue = next.value
-            coreQueues[q].headReady = next.ready
+            coreQueues[q].headValue = coreQueues[q].secondValue
+            coreQueues[q].headReady = coreQueues[q].secondReady
+            if size > 1 {
+                let third = coreStorage[q &<< coreShift | Int(head &+ 1) & ((1 &<< coreShift) &- 1)]
+                coreQueues[q].secondValue = third.value
+                coreQueues[q].secondReady = third.ready
+            }
         }
         coreQueues[q].head = head
         coreQueues[q].size = UInt8(truncatingIfNeeded: size)
@@ -446,6 +478,7 @@ public final class Fabric {
         for q in 0..<coreQueueCount {
             coreQueues[q].lastPop = rebased(coreQueues[q].lastPop)
             coreQueues[q].headReady = rebased(coreQueues[q].headReady)
+            coreQueues[q].secondReady = rebased(coreQueues[q].secondReady)
         }
         stampBase = target
     }

@@ -32,11 +32,28 @@ struct FifoRecord {
     /// there, -2 not in its rx, -3 off the fabric). RAMP alone: the core queue. Several outputs: its
     /// `FifoRoute` in `Fabric.fifoRoutes`.
     var target: Int32 = -3
+    /// The wavelets it holds (head included), and those a core put on the ramp this cycle that have
+    /// yet to join them (see `Fabric.injections`).
     var size: UInt8 = 0
-    var tx: UInt8
-    var color: UInt8
-    /// Whether its slot has several rx FIFOs (arrivals are then checked for races, see `FifoArrivalRecord`).
-    var shared: Bool
+    var injected: UInt8 = 0
+    /// Its route's tx (low 5 bits, bit p for port p) and which way the router loop takes it:
+    /// `oneLink` (exactly one of N, E, S, W) or `rampOnly`.
+    var txAndKind: UInt8
+    /// The color (low 5 bits) and bit 7 set when its slot has several rx FIFOs (arrivals are then
+    /// checked for races, see `FifoArrivalRecord`).
+    var colorAndShared: UInt8
+
+    static let oneLink: UInt8 = 0x20, rampOnly: UInt8 = 0x40
+
+    init(tx: UInt8, color: UInt8, shared: Bool) {
+        let oneLink = tx != 0 && tx & (tx - 1) == 0 && tx < 1 << Port.ramp
+        txAndKind = tx | (oneLink ? FifoRecord.oneLink : 0) | (tx == 1 << Port.ramp ? FifoRecord.rampOnly : 0)
+        colorAndShared = color | (shared ? 0x80 : 0)
+    }
+
+    var tx: UInt8 { txAndKind & 0x1F }
+    var color: UInt8 { colorAndShared & 0x1F }
+    var shared: Bool { colorAndShared & 0x80 != 0 }
 }
 
 /// Where a FIFO with several outputs sends its head: a neighbour FIFO (or negative error code) per
@@ -95,13 +112,16 @@ struct SlotRecord {
     }
 }
 
-/// A core input queue, 16 bytes, holding its head itself like a `FifoRecord` (the wavelets behind it
-/// are in `Fabric.coreStorage`), so sinks check and take the head without reading storage.
+/// A core input queue, 24 bytes, holding its first two wavelets itself (the ones behind them are in
+/// `Fabric.coreStorage`), so a queue that its core keeps up with never touches storage.
 struct CoreQueueRecord {
     var lastPop: Stamp = .max
     /// The head's arrival cycle and payload (valid while `size > 0`).
     var headReady: Stamp = 0
     var headValue: UInt32 = 0
+    /// The second wavelet's (valid while `size > 1`).
+    var secondReady: Stamp = 0
+    var secondValue: UInt32 = 0
     /// The head's position in the ring (pops modulo 256).
     var head: UInt8 = 0
     var size: UInt8 = 0
@@ -109,11 +129,9 @@ struct CoreQueueRecord {
     var color: UInt8
 }
 
-/// A wavelet a core put on its ramp this cycle behind a FIFO's head, not yet written into storage.
+/// A wavelet a core put on its ramp this cycle that has yet to join its FIFO.
 struct Injection {
     var ready: Stamp
-    /// Its storage entry.
-    var at: Int32
     var fifo: Int32
     var value: UInt32
 }
@@ -126,7 +144,7 @@ struct InjectionList {
     let counters: UnsafeMutablePointer<Int>
 
     init(capacity: Int) {
-        entries = Slab(capacity, Injection(ready: 0, at: 0, fifo: 0, value: 0)).pointer
+        entries = Slab(capacity, Injection(ready: 0, fifo: 0, value: 0)).pointer
         counters = Slab([0, 1]).pointer
     }
 
@@ -140,9 +158,8 @@ struct InjectionList {
         @inline(__always) nonmutating set { counters[1] = newValue ? 1 : 0 }
     }
 
-    /// Writes entries `from..<count` into `storage` and empties the list.
-    func land(from: Int, _ storage: UnsafeMutablePointer<Entry>) {
-        for k in from..<count { storage[Int(entries[k].at)] = Entry(ready: entries[k].ready, value: entries[k].value) }
+    /// Empties the list.
+    func clear() {
         count = 0
         inOrder = true
     }

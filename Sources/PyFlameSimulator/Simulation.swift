@@ -32,7 +32,9 @@ public final class Simulation {
     /// Set when the simulation stopped on an error.
     public var error: SimulationError? { fabric.error ?? coreError }
     public internal(set) var coreError: SimulationError?
-    public internal(set) var sends: [SendState] = []
+    /// The playground's sends, with how far each has got.
+    public var sends: [SendState] { playgroundSends.states }
+    var playgroundSends: PlaygroundSends
     /// Program cores (nil for the playground).
     public internal(set) var cores: [CoreState] = []
     let program: FabricProgram?
@@ -42,12 +44,6 @@ public final class Simulation {
     var coreProgress = 0
     /// Cycle → PE busy counts for `:stats`.
     public private(set) var busyCycles: [PECoord: Int] = [:]
-    var sendsDone = 0
-    /// Sends with wavelets left, by index.
-    var activeSends: [Int] = []
-    /// Each send's injection FIFO, or -1 when its route is missing (the checked path reports it), and its PE index.
-    var sendFifo: [Int] = []
-    var sendPE: [Int] = []
     var coresDone = 0
     /// Deliveries in arrival order (`fabric.deliveryLog`): the first `recordedDeliveries` have reached
     /// their cores (not yet in the per-PE lists); the rest are still on the ramp.
@@ -64,6 +60,7 @@ public final class Simulation {
     /// Optional observer of deliveries (trace export).
     public var onDelivery: ((PECoord, Delivery) -> Void)?
 
+    /// A playground send and how many of its values are on the fabric.
     public struct SendState {
         public var pe: PECoord
         public var color: Int
@@ -76,17 +73,7 @@ public final class Simulation {
         self.model = model
         self.fabric = Fabric(width: width, height: height, routes: routes, model: model)
         self.program = nil
-        self.sends = sends.map { SendState(pe: $0.pe, color: $0.color, values: $0.values) }
-        self.sendsDone = self.sends.filter { $0.values.isEmpty }.count
-        self.activeSends = self.sends.indices.filter { !self.sends[$0].values.isEmpty }
-        self.sendFifo = self.sends.map { fabric.injectionFifo(pe: $0.pe, color: $0.color) ?? -1 }
-        self.sendPE = self.sends.map { $0.pe.y * width + $0.pe.x }
-        // In the order of their injection FIFOs (stable: sends sharing a FIFO keep their order), so a
-        // cycle's injections walk memory forward; in index order when a route is missing (the error
-        // then names the first such send, after the sends before it have injected).
-        if !sendFifo.contains(-1) {
-            activeSends = activeSends.enumerated().sorted { (sendFifo[$0.element], $0.offset) < (sendFifo[$1.element], $1.offset) }.map(\.element)
-        }
+        self.playgroundSends = PlaygroundSends(sends, fabric: fabric)
     }
 
     /// A lowered program: host inputs are loaded into PE buffers, then every PE runs its steps.
@@ -94,6 +81,7 @@ public final class Simulation {
         self.model = model
         self.program = program
         self.fabric = Fabric(width: program.fabric.width, height: program.fabric.height, routes: program.routes, model: model)
+        self.playgroundSends = PlaygroundSends([], fabric: fabric)
         var byPE: [PECoord: CoreState] = [:]
         for p in program.pes { byPE[p.pe] = CoreState(program: p, fabric: fabric, model: model) }
         for transfer in program.hostInputs {
@@ -114,7 +102,7 @@ public final class Simulation {
     }
 
     /// Sends with wavelets left, and cores with steps left.
-    var sendsPending: Int { sends.count - sendsDone }
+    var sendsPending: Int { playgroundSends.pending }
     var coresRunning: Int { cores.count - coresDone }
 
     /// Wavelets on the fabric now.
@@ -198,7 +186,10 @@ public final class Simulation {
         if fabric.needsRebase(at: now) { fabric.rebaseStamps(from: now, to: now) }
         var progress = 0
         // Playground sends: one wavelet per cycle per send, from cycle 0.
-        if !activeSends.isEmpty && !stepSends(now: now, progress: &progress) { return false }
+        if !playgroundSends.isEmpty {
+            guard let injected = playgroundSends.step(now: now, fabric: fabric) else { return false }
+            progress += injected
+        }
         // Program cores.
         for i in cores.indices where !cores[i].isFinished {
             if cores[i].step(now: now) { progress += 1 }
@@ -217,44 +208,5 @@ public final class Simulation {
         recordArrivals()
         quietCycles = progress > 0 ? 0 : quietCycles + 1
         return error == nil
-    }
-
-    /// The playground sends of one cycle: each puts its next wavelet on the ramp if there is room.
-    /// Returns false on an error (a send whose route is missing).
-    private func stepSends(now: Int, progress: inout Int) -> Bool {
-        var keep = 0, done = 0, injected = 0
-        var failed = false
-        let fabric = self.fabric
-        var list = activeSends
-        activeSends = []
-        let fifos = sendFifo, pes = sendPE
-        sends.withUnsafeMutableBufferPointer { sends in
-            list.withUnsafeMutableBufferPointer { list in
-                for k in 0..<list.count {
-                    let i = list[k]
-                    let f = fifos[i]
-                    if f >= 0 {
-                        if fabric.canInject(fifo: f, now: now) {
-                            fabric.inject(fifo: f, pe: pes[i], value: sends[i].values[sends[i].next], now: now)
-                            sends[i].next += 1
-                            if sends[i].next == sends[i].values.count { done += 1 }
-                            injected += 1
-                        }
-                    } else if fabric.canInject(pe: sends[i].pe, color: sends[i].color, now: now) {
-                        fabric.inject(pe: sends[i].pe, color: sends[i].color, value: sends[i].values[sends[i].next], now: now)
-                        sends[i].next += 1
-                        if sends[i].next == sends[i].values.count { done += 1 }
-                        injected += 1
-                    }
-                    if sends[i].next < sends[i].values.count { list[keep] = i; keep += 1 }
-                    if f < 0 && fabric.error != nil { failed = true; break }
-                }
-            }
-        }
-        sendsDone += done
-        progress += injected
-        if !failed { list.removeLast(list.count - keep) }
-        activeSends = list
-        return !failed
     }
 }

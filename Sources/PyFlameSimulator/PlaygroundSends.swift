@@ -1,0 +1,85 @@
+import PyFlameIR
+
+/// The playground's sends as the cycle loop walks them: one 16-byte cursor per send (its injection
+/// FIFO, PE index, next value and count) in a flat array, the sends with values left in the order of
+/// their FIFOs, and the values in the sends' own arrays (not copied).
+struct PlaygroundSends {
+    struct Cursor {
+        /// The injection FIFO, or -1 when the route is missing (the checked path reports it).
+        var fifo: Int32
+        var pe: Int32
+        var next: Int32
+        var count: Int32
+    }
+
+    private(set) var sources: [PlaygroundSend]
+    private(set) var cursors: [Cursor]
+    /// Sends with values left, by index, in the order of their injection FIFOs (stable: sends sharing
+    /// a FIFO keep their order), so a cycle's injections walk memory forward; in index order when a
+    /// route is missing (the error then names the first such send, after the sends before it inject).
+    private(set) var active: [Int32]
+    private(set) var done = 0
+
+    init(_ sends: [PlaygroundSend], fabric: Fabric) {
+        sources = sends
+        cursors = sends.map {
+            Cursor(fifo: Int32(fabric.injectionFifo(pe: $0.pe, color: $0.color) ?? -1), pe: Int32($0.pe.y * fabric.width + $0.pe.x),
+                   next: 0, count: Int32($0.values.count))
+        }
+        var list = sends.indices.filter { !sends[$0].values.isEmpty }
+        done = sends.count - list.count
+        let cursors = self.cursors
+        if !cursors.contains(where: { $0.fifo < 0 }) {
+            list = list.enumerated().sorted { (cursors[$0.element].fifo, $0.offset) < (cursors[$1.element].fifo, $1.offset) }.map(\.element)
+        }
+        active = list.map { Int32($0) }
+    }
+
+    var count: Int { sources.count }
+    var pending: Int { sources.count - done }
+    var isEmpty: Bool { active.isEmpty }
+
+    /// The sends with how far each has got.
+    var states: [Simulation.SendState] {
+        zip(sources, cursors).map { Simulation.SendState(pe: $0.pe, color: $0.color, values: $0.values, next: Int($1.next)) }
+    }
+
+    /// One cycle: each send with values left puts its next one on the ramp if its FIFO has room.
+    /// Returns how many did, or nil on an error (a send whose route is missing).
+    mutating func step(now: Int, fabric: Fabric) -> Int? {
+        var keep = 0, finished = 0, injected = 0
+        var failed = false
+        let sources = self.sources
+        cursors.withUnsafeMutableBufferPointer { cursors in
+            active.withUnsafeMutableBufferPointer { active in
+                for k in 0..<active.count {
+                    let i = Int(active[k])
+                    let f = Int(cursors[i].fifo)
+                    let next = Int(cursors[i].next)
+                    if f >= 0 {
+                        if fabric.canInject(fifo: f, now: now) {
+                            sources.withUnsafeBufferPointer { fabric.inject(fifo: f, pe: Int(cursors[i].pe), value: $0[i].values[next], now: now) }
+                            cursors[i].next = Int32(truncatingIfNeeded: next &+ 1)
+                            injected &+= 1
+                        }
+                    } else if fabric.canInject(pe: sources[i].pe, color: sources[i].color, now: now) {
+                        fabric.inject(pe: sources[i].pe, color: sources[i].color, value: sources[i].values[next], now: now)
+                        cursors[i].next = Int32(truncatingIfNeeded: next &+ 1)
+                        injected &+= 1
+                    }
+                    if cursors[i].next < cursors[i].count {
+                        active[keep] = Int32(truncatingIfNeeded: i)
+                        keep &+= 1
+                    } else {
+                        finished &+= 1
+                    }
+                    if f < 0 && fabric.error != nil { failed = true; break }
+                }
+            }
+        }
+        done += finished
+        if failed { return nil }
+        active.removeLast(active.count - keep)
+        return injected
+    }
+}
