@@ -1,3 +1,5 @@
+import Foundation
+
 /// A wavelet that reached a core queue: the queue (whose PE and color it has), its payload and the
 /// cycle it arrives (after the ramp).
 struct LoggedDelivery {
@@ -16,10 +18,18 @@ final class DeliveryLog {
 
     init(capacity: Int = 1024) {
         self.capacity = capacity
-        entries = .allocate(capacity: capacity)
+        entries = DeliveryLog.resize(nil, to: capacity)
     }
 
-    deinit { entries.deallocate() }
+    deinit { free(entries) }
+
+    /// `realloc`: a large log grows by remapping its pages, without copying them.
+    static func resize(_ entries: UnsafeMutablePointer<LoggedDelivery>?, to capacity: Int) -> UnsafeMutablePointer<LoggedDelivery> {
+        guard let raw = realloc(entries, capacity * MemoryLayout<LoggedDelivery>.stride) else {
+            fatalError("out of memory for \(capacity) deliveries")
+        }
+        return raw.bindMemory(to: LoggedDelivery.self, capacity: capacity)
+    }
 
     var isEmpty: Bool { count == 0 }
 
@@ -47,10 +57,7 @@ final class DeliveryLog {
         }
 
         @inline(never) private mutating func grow() {
-            let larger = UnsafeMutablePointer<LoggedDelivery>.allocate(capacity: capacity * 2)
-            larger.moveInitialize(from: entries, count: count)
-            entries.deallocate()
-            entries = larger
+            entries = DeliveryLog.resize(entries, to: capacity * 2)
             capacity *= 2
         }
     }

@@ -14,6 +14,8 @@ struct PlaygroundSends {
 
     private(set) var sources: [PlaygroundSend]
     private(set) var cursors: [Cursor]
+    /// Each send's values (the sources' arrays, shared).
+    private let values: [[UInt32]]
     /// Sends with values left, by index, in the order of their injection FIFOs (stable: sends sharing
     /// a FIFO keep their order), so a cycle's injections walk memory forward; in index order when a
     /// route is missing (the error then names the first such send, after the sends before it inject).
@@ -22,6 +24,7 @@ struct PlaygroundSends {
 
     init(_ sends: [PlaygroundSend], fabric: Fabric) {
         sources = sends
+        values = sends.map(\.values)
         cursors = sends.map {
             Cursor(fifo: Int32(fabric.injectionFifo(pe: $0.pe, color: $0.color) ?? -1), pe: Int32($0.pe.y * fabric.width + $0.pe.x),
                    next: 0, count: Int32($0.values.count))
@@ -50,6 +53,7 @@ struct PlaygroundSends {
         var keep = 0, finished = 0, injected = 0
         var failed = false
         let sources = self.sources
+        values.withUnsafeBufferPointer { values in
         cursors.withUnsafeMutableBufferPointer { cursors in
             active.withUnsafeMutableBufferPointer { active in
                 for k in 0..<active.count {
@@ -58,7 +62,7 @@ struct PlaygroundSends {
                     let next = Int(cursors[i].next)
                     if f >= 0 {
                         if fabric.canInject(fifo: f, now: now) {
-                            sources.withUnsafeBufferPointer { fabric.inject(fifo: f, pe: Int(cursors[i].pe), value: $0[i].values[next], now: now) }
+                            fabric.inject(fifo: f, pe: Int(cursors[i].pe), value: values[i].withUnsafeBufferPointer { $0[next] }, now: now)
                             cursors[i].next = Int32(truncatingIfNeeded: next &+ 1)
                             injected &+= 1
                         }
@@ -76,6 +80,7 @@ struct PlaygroundSends {
                     if f < 0 && fabric.error != nil { failed = true; break }
                 }
             }
+        }
         }
         done += finished
         if failed { return nil }
