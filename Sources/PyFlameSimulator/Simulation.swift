@@ -116,21 +116,18 @@ public final class Simulation {
 
     /// Deliveries count from the cycle they reach the core's queue (after the ramp).
     private func recordArrivals() {
-        let now = cycle
-        guard recordedDeliveries < deliveryLog.count, deliveryLog[recordedDeliveries].cycle <= now else { return }
+        let arrived = deliveryLog.countArrived(by: cycle)
+        guard recordedDeliveries < arrived else { return }
         if let observer = onDelivery {
-            // One at a time: the observer may read `deliveries`, which sorts the log.
-            while recordedDeliveries < deliveryLog.count && deliveryLog[recordedDeliveries].cycle <= now {
+            // One at a time: the observer may read `deliveries`, which sorts the log (and trims it).
+            while recordedDeliveries < deliveryLog.countArrived(by: cycle) {
                 let e = deliveryLog[recordedDeliveries]
                 recordedDeliveries += 1
                 let q = Int(e.queue)
                 observer(fabric.coreQueuePEOf(q), Delivery(cycle: e.cycle, color: fabric.coreQueueColorOf(q), payload: e.payload))
             }
         } else {
-            let log = deliveryLog.entries, count = deliveryLog.count
-            var k = recordedDeliveries
-            while k < count && log[k].cycle <= now { k += 1 }
-            recordedDeliveries = k
+            recordedDeliveries = arrived
         }
     }
 
@@ -148,8 +145,9 @@ public final class Simulation {
         // Each queue's list (new PEs in the order they first received), then room for exactly what
         // each list gets, then the deliveries in order.
         var added: [Int32] = Array(repeating: 0, count: lists.count)
+        let log = deliveryLog.entries
         for k in 0..<recordedDeliveries {
-            let q = Int(deliveryLog[k].queue)
+            let q = Int(log[k].queue)
             var l = Int(listOfQueue[q])
             if l < 0 {
                 let pe = fabric.coreQueuePEOf(q)
@@ -167,10 +165,11 @@ public final class Simulation {
             added[l] += 1
         }
         for l in lists.indices where added[l] > 0 { lists[l].reserveCapacity(lists[l].count + Int(added[l])) }
+        var run = 0
         for k in 0..<recordedDeliveries {
-            let e = deliveryLog[k]
-            let q = Int(e.queue)
-            lists[Int(listOfQueue[q])].append(Delivery(cycle: e.cycle, color: fabric.coreQueueColorOf(q), payload: e.payload))
+            let q = Int(log[k].queue)
+            let cycle = deliveryLog.cycle(ofEntry: k, run: &run)
+            lists[Int(listOfQueue[q])].append(Delivery(cycle: cycle, color: fabric.coreQueueColorOf(q), payload: log[k].payload))
         }
         deliveryLog.removeFirst(recordedDeliveries)
         recordedDeliveries = 0

@@ -45,16 +45,34 @@ private func findSwiftc() -> String? {
     return nil
 }
 
+/// The lean kernel, compiled beside this binary.
+private struct LeanKernel {
+    let binary: String
+
+    /// Its flit-hops/s at `args` (one run), printing its line.
+    func run(_ args: [String]) -> Double? {
+        let (status, output) = runProcess(binary, args)
+        let line = output.split(separator: "\n").last.map(String.init) ?? ""
+        say("lean kernel \(args.joined(separator: " ")): \(line)")
+        guard status == 0, let range = line.range(of: "flit-hops/s="),
+              let rate = Double(line[range.upperBound...].prefix { !$0.isWhitespace }) else { return nil }
+        return rate
+    }
+
+    static let waferArguments = ["750", "994", "1000000", "300"]
+    static let smallArguments = ["64", "64", "10000", "2000"]
+}
+
 /// The lean kernel's flit-hops/s at wafer scale (750x994, 10^6 wavelets) and at 64x64 (10^4).
-private func leanKernelBenchmark() -> (wafer: Double?, small: Double?) {
+private func leanKernelBenchmark() -> (kernel: LeanKernel?, wafer: Double?, small: Double?) {
     let source = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/lean-kernel.swift").path
     guard FileManager.default.fileExists(atPath: source) else {
         say("lean kernel: \(source) is missing; no lean-kernel figures, no ratios")
-        return (nil, nil)
+        return (nil, nil, nil)
     }
     guard let swiftc = findSwiftc() else {
         say("lean kernel: no swiftc on the PATH; no lean-kernel figures, no ratios")
-        return (nil, nil)
+        return (nil, nil, nil)
     }
     // Beside this binary (in whichever scratch path built it), so concurrent builds never share it.
     let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
@@ -64,26 +82,14 @@ private func leanKernelBenchmark() -> (wafer: Double?, small: Double?) {
     let (status, output) = runProcess(swiftc, ["-Ounchecked", source, "-o", binary])
     guard status == 0 else {
         say("lean kernel: swiftc failed (\(status)):\n\(output)")
-        return (nil, nil)
+        return (nil, nil, nil)
     }
-    /// The best flit-hops/s of `times` runs at `args`.
-    func run(_ args: [String], times: Int) -> Double? {
-        var best: Double?
-        for _ in 0..<times {
-            let (status, output) = runProcess(binary, args)
-            let line = output.split(separator: "\n").last.map(String.init) ?? ""
-            say("lean kernel \(args.joined(separator: " ")): \(line)")
-            guard status == 0, let range = line.range(of: "flit-hops/s="),
-                  let rate = Double(line[range.upperBound...].prefix { !$0.isWhitespace }) else { continue }
-            best = max(best ?? 0, rate)
-        }
-        return best
-    }
+    let kernel = LeanKernel(binary: binary)
     say("lean kernel: \(swiftc) -Ounchecked \(source) -o \(binary)")
-    let wafer = run(["750", "994", "1000000", "300"], times: 1)
-    let small = run(["64", "64", "10000", "2000"], times: 3)
+    let wafer = kernel.run(LeanKernel.waferArguments)
+    let small = (0..<3).compactMap { _ in kernel.run(LeanKernel.smallArguments) }.max()
     say("lean kernel: \(wafer.map { fmt($0) } ?? "?") flit-hops/s at 750x994 with 10^6 (one run), \(small.map { fmt($0) } ?? "?") at 64x64 with 10^4 (best of 3)")
-    return (wafer, small)
+    return (kernel, wafer, small)
 }
 
 /// The model matched to the lean kernel where it can be: hop latency 1, a link FIFO of 4
@@ -192,15 +198,21 @@ private func fmt(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\
 
 /// Wavelet-hops per second (`fabric.hops` deltas over wall time) in `windows` windows of `measure`
 /// cycles after `warmup` cycles; the best window is the figure (the machine may be shared), all are shown.
+/// With `leanBeforeWindow`, a lean-kernel run precedes every window, so both sample the same spells of a
+/// noisy machine: the ratio is then best window over the best lean run (those and `lean`), and the
+/// ratio of each window to the lean run just before it is shown too.
 private func throughput(_ label: String, width: Int, height: Int, routes: [RouteConfig], sends: [PlaygroundSend],
-                        warmup: Int, measure: Int, windows: Int, lean: Double?, target: Double?, extra: String = "") -> Double {
+                        warmup: Int, measure: Int, windows: Int, lean: Double?, target: Double?, extra: String = "",
+                        leanBeforeWindow: (() -> Double?)? = nil) -> Double {
     var sim: Simulation!
     let build = seconds { sim = Simulation(width: width, height: height, routes: routes, sends: sends, model: leanModel()) }
     let warm = seconds { _ = sim.advance(warmup) }
     let inFlight0 = sim.waveletsInFlight
     var rates: [Double] = [], cpuRates: [Double] = []
     var hopsPerCycle = 0
+    var leanRates: [Double?] = []
     for _ in 0..<windows {
+        if let leanBeforeWindow { leanRates.append(leanBeforeWindow()) }
         let hops0 = sim.fabric.hops, cycle0 = sim.cycle
         let cpu0 = threadCPUSeconds()
         let wall = seconds { _ = sim.advance(measure) }
@@ -209,12 +221,17 @@ private func throughput(_ label: String, width: Int, height: Int, routes: [Route
         hopsPerCycle = (sim.fabric.hops - hops0) / max(sim.cycle - cycle0, 1)
     }
     let rate = rates.max()!
+    let lean = ([lean] + leanRates).compactMap { $0 }.max()
     var line = "\(label): \(width)x\(height), \(routes.count) routes, \(sends.count) streams\(extra); "
     line += "in flight \(inFlight0) -> \(sim.waveletsInFlight), \(hopsPerCycle) hops/cycle; best of \(windows) x \(measure) cycles after \(warmup) warm-up: "
     line += "\(fmt(rate)) wavelet-hops/s (\(fmt(rate / Double(max(hopsPerCycle, 1)))) cycles/s; windows: \(rates.map { fmt($0) }.joined(separator: ", ")); "
     line += "per CPU second: \(cpuRates.map { fmt($0) }.joined(separator: ", ")))"
     if let lean {
-        line += String(format: ", %.2fx lean kernel", rate / lean)
+        line += String(format: ", %.2fx lean kernel (best window / best lean run %@)", rate / lean, fmt(lean))
+        if !leanRates.isEmpty {
+            let pairs = zip(rates, leanRates).map { pair in pair.1.map { String(format: "%.2f", pair.0 / $0) } ?? "?" }
+            line += "; window / lean run before it: " + pairs.joined(separator: ", ")
+        }
         if let target { line += rate / lean >= target ? " (target >= \(target)x: met)" : " (target >= \(target)x: MISSED)" }
     }
     line += String(format: " [build %.2f s, warm-up %.2f s]", build, warm)
@@ -291,17 +308,18 @@ func simulatorBenchmark() {
     let parts = ProcessInfo.processInfo.environment["PYFLAME_BENCH_SIM_PARTS"].map { Set($0.split(separator: ",").map(String.init)) }
     func part(_ name: String) -> Bool { parts == nil || parts!.contains(name) }
     // 1. The lean kernel.
-    let lean: (wafer: Double?, small: Double?) = part("lean") ? leanKernelBenchmark() : (nil, nil)
+    let lean: (kernel: LeanKernel?, wafer: Double?, small: Double?) = part("lean") ? leanKernelBenchmark() : (nil, nil, nil)
 
     // 2. Throughput. (a) scattered streams, ~10^6 in flight on the whole wafer: streams on their own links
-    // (flowing freely, as nearly all of the lean kernel's population moves every cycle), then streams that
-    // may share links (contention, arbitration, backpressure).
+    // (flowing freely, as nearly all of the lean kernel's population moves every cycle: the workload the
+    // targets are for), then streams that may share links (contention, arbitration, backpressure: most
+    // of their wavelets wait each cycle, so their hops/s measure less movement per wavelet; no target).
     let W = 750, H = 994
     for (name, shared, streams) in [("2a", false, 230_000), ("2a-shared", true, 140_000)] where part(name) {
         let (routes, sends, colors, meanHops) = scatteredWorkload(width: W, height: H, streams: streams, sharedLinks: shared,
                                                                   seed: 88172645463325252, length: 100)
         _ = throughput("simulator, scattered streams, \(shared ? "shared links" : "own links")", width: W, height: H, routes: routes, sends: sends,
-                       warmup: 20, measure: 30, windows: 2, lean: lean.wafer, target: 0.5,
+                       warmup: 20, measure: 30, windows: 2, lean: lean.wafer, target: shared ? nil : 0.5,
                        extra: String(format: " (%d colors, %.1f hops each)", colors, meanHops))
     }
     // (b) every row of the wafer streaming east end to end.
@@ -313,10 +331,11 @@ func simulatorBenchmark() {
     // (c) scattered streams, ~10^4 in flight on 64x64.
     for (name, shared, streams) in [("2c", false, 2_400), ("2c-shared", true, 1_200)] where part(name) {
         let (routes, sends, colors, meanHops) = scatteredWorkload(width: 64, height: 64, streams: streams, sharedLinks: shared,
-                                                                  seed: 88172645463325252, length: 6_200)
+                                                                  seed: 88172645463325252, length: 10_400)
         _ = throughput("simulator, scattered streams, \(shared ? "shared links" : "own links")", width: 64, height: 64, routes: routes, sends: sends,
-                       warmup: 100, measure: 2_000, windows: 3, lean: lean.small, target: 0.6,
-                       extra: String(format: " (%d colors, %.1f hops each)", colors, meanHops))
+                       warmup: 100, measure: 2_000, windows: 5, lean: lean.small, target: shared ? nil : 0.6,
+                       extra: String(format: " (%d colors, %.1f hops each)", colors, meanHops),
+                       leanBeforeWindow: lean.kernel.map { kernel in { kernel.run(LeanKernel.smallArguments) } })
     }
 
     // 3. An idle wafer: routes everywhere, nothing in flight.
