@@ -320,7 +320,8 @@ func simulatorBenchmark() {
                                                                   seed: 88172645463325252, length: 100)
         _ = throughput("simulator, scattered streams, \(shared ? "shared links" : "own links")", width: W, height: H, routes: routes, sends: sends,
                        warmup: 20, measure: 30, windows: 2, lean: lean.wafer, target: shared ? nil : 0.5,
-                       extra: String(format: " (%d colors, %.1f hops each)", colors, meanHops))
+                       extra: String(format: " (%d colors, %.1f hops each)", colors, meanHops),
+                       leanBeforeWindow: shared ? nil : lean.kernel.map { kernel in { kernel.run(LeanKernel.waferArguments) } })
     }
     // (b) every row of the wafer streaming east end to end.
     if part("2b") {
