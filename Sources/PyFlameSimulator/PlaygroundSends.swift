@@ -21,6 +21,8 @@ struct PlaygroundSends {
     /// route is missing (the error then names the first such send, after the sends before it inject).
     private(set) var active: [Int32]
     private(set) var done = 0
+    /// Whether every send's route exists (then a cycle's sends go through `Fabric.injectSends`).
+    private let routed: Bool
 
     init(_ sends: [PlaygroundSend], fabric: Fabric) {
         sources = sends
@@ -36,6 +38,7 @@ struct PlaygroundSends {
             list = list.enumerated().sorted { (cursors[$0.element].fifo, $0.offset) < (cursors[$1.element].fifo, $1.offset) }.map(\.element)
         }
         active = list.map { Int32($0) }
+        routed = !cursors.contains(where: { $0.fifo < 0 })
     }
 
     var count: Int { sources.count }
@@ -50,6 +53,19 @@ struct PlaygroundSends {
     /// One cycle: each send with values left puts its next one on the ramp if its FIFO has room.
     /// Returns how many did, or nil on an error (a send whose route is missing).
     mutating func step(now: Int, fabric: Fabric) -> Int? {
+        if routed {
+            let count = active.count
+            let (injected, keep) = values.withUnsafeBufferPointer { values in
+                cursors.withUnsafeMutableBufferPointer { cursors in
+                    active.withUnsafeMutableBufferPointer { active in
+                        fabric.injectSends(cursors.baseAddress!, active.baseAddress!, count: count, values: values.baseAddress!, now: now)
+                    }
+                }
+            }
+            done += count - keep
+            active.removeLast(count - keep)
+            return injected
+        }
         var keep = 0, finished = 0, injected = 0
         var failed = false
         let sources = self.sources
