@@ -14,6 +14,7 @@ struct LoggedDelivery {
 /// log). The router loop appends through `Appender`, which holds the pointer and count in locals for
 /// a cycle; the simulation moves the recorded front into its per-PE lists.
 final class DeliveryLog {
+    /// One delivery: its core queue and payload.
     struct Entry {
         var queue: Int32
         var payload: UInt32

@@ -1,16 +1,18 @@
 import PyFlameIR
 
 extension Fabric {
-    /// Moves wavelets for cycle `now`: every busy PE's router, in address order, sends at most one
-    /// wavelet per output. A push lands where it goes at once when nothing later in the cycle can tell
-    /// (see `immediatePushes`), else at the end of the cycle; the result is the same. Landing at once,
-    /// a push east or south (into a PE the scan has yet to reach) waits in `eastPending` or `pending`
-    /// until the scan is past its PE: nothing there reads it before (its one sender has checked its
-    /// room, the router's pop leaves the tail where it is), and after that PE's pop it usually lands as
-    /// the head, without touching storage. Pushes into a slot with several rx FIFOs land at once (the
-    /// race check sees arrivals in the order decided). The loop keeps base pointers and counters in
-    /// locals (stored once at the end): no exclusivity, uniqueness or overflow checks per wavelet.
+    /// Moves wavelets for cycle `now` (cycles in increasing order): every busy PE's router, in address
+    /// order, sends at most one wavelet per output. With `immediatePushes`, a push west or north (into a
+    /// PE the scan has passed) lands at once, and a push east or south (into a PE it has yet to reach)
+    /// waits in `eastPending` or `pending` until the scan has processed that PE, then usually lands as
+    /// the head, without touching storage. Nothing can tell the difference from landing every push at
+    /// the end of the cycle: a FIFO has one sender, which checked its room before the target PE popped,
+    /// and a pushed wavelet cannot leave in the cycle it arrives (hop latency >= 1). Pushes into a slot
+    /// with several rx FIFOs land at once, so the race check sees arrivals in the order decided. The loop
+    /// keeps base pointers and counters in locals (stored once at the end): no exclusivity, uniqueness
+    /// or overflow checks per wavelet.
     public func step(now: Int) {
+        keepStampsExact(at: now)
         clock = now
         var list = deliveryLog.appender
         let occupied = self.occupied
@@ -237,7 +239,6 @@ extension Fabric {
         if injectionCount > 0 { landInjections(from: injected) }
         hops += hopCount
         movedThisCycle = moved
-        pendingCount = pc
         if !failed {
             // The pushes decided above that still wait, in order.
             for k in eastLanded..<ec {

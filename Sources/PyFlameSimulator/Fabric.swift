@@ -24,7 +24,6 @@ public final class Fabric {
     // Slots: one per (PE, color) route, in address order.
     let slotCount: Int
     let slots: Slab<SlotRecord>
-    let slotRx: Slab<UInt8>
     let slotRouter: Slab<Int32>
     /// For a slot with RAMP in rx: its injection FIFO.
     let slotInjectFifo: Slab<Int32>
@@ -33,6 +32,7 @@ public final class Fabric {
     var slotCoreQueue: Field<SlotRecord, Int32> { Field(slots, \.coreQueue) }
     /// For slot s and port p (N, E, S, W), at s * 4 + p: the neighbour FIFO a wavelet enters, or a negative error code.
     var slotTarget: SlotTargets { SlotTargets(slots: slots.pointer) }
+    /// Slot targets by `s * 4 + p`, read from the slot records.
     struct SlotTargets {
         let slots: UnsafeMutablePointer<SlotRecord>
         subscript(i: Int) -> Int32 { slots[i >> 2].target(i & 3) }
@@ -56,6 +56,7 @@ public final class Fabric {
     /// them once their PE has popped (usually as the head, without touching storage), or at its start
     /// when they did not come in FIFO order. With no ramp latency they join their FIFOs at once.
     let injections: InjectionList
+    /// Whether injections wait in `injections` (ramp latency of a cycle or more) or join at once.
     let lateInjections: Bool
     let fifoArrivals: Slab<FifoArrivalRecord>
     var fifoSlot: Field<FifoArrivalRecord, Int32> { Field(fifoArrivals, \.slot) }
@@ -70,7 +71,6 @@ public final class Fabric {
     let coreQueues: Slab<CoreQueueRecord>
     let coreQueuePE: Slab<Int32>
     let coreShift: Int
-    var coreMask: Int { (1 << coreShift) - 1 }
     let coreStorage: Slab<Entry>
     var coreQueueColor: Field<CoreQueueRecord, UInt8> { Field(coreQueues, \.color) }
     var coreQueueCapacity: Field<CoreQueueRecord, UInt8> { Field(coreQueues, \.capacity) }
@@ -79,18 +79,17 @@ public final class Fabric {
     // the next cycle's bits move over at the end of one).
     let active: ActivityBits
     let nextActive: ActivityBits
-    /// Whether the router loop applies pushes as it decides them (the same result as applying them at
-    /// the end of the cycle, in the same order: see `init`), or applies them at the end.
+    /// Whether the router loop lands pushes within the cycle (as it decides them, or for pushes east
+    /// and south once the scan has passed the target PE: the same result as landing them all at the
+    /// end, see `step` and `init`), or lands them all at the end of the cycle in the order decided.
     let immediatePushes: Bool
-    // Pushes decided this cycle that wait, in the order decided: all of them, applied at its end, when
-    // pushes do not land at once; else the pushes south, and apart the pushes east, each landed as the
-    // scan passes their PEs (see `step`).
+    /// Pushes decided this cycle that wait: all of them when pushes do not land within the cycle, else
+    /// the pushes south (in PE order).
     let pending: Slab<PendingPush>
+    /// Pushes east decided this cycle that wait (in PE order), when pushes land within the cycle.
     let eastPending: Slab<PendingPush>
     /// What a link port adds to a PE index: N, E, S, W.
     let neighbourOffsets: Slab<Int>
-    var pendingCount = 0
-    let pendingCapacity: Int
     // Statistics per router output (5 per router); Active counts come from the FIFOs' pops (`outputActivity`).
     let outDelayed: Slab<UInt32>
     let outBackpressure: Slab<UInt32>
@@ -111,7 +110,7 @@ public final class Fabric {
     /// The cycle being stepped (the full cycle of the 32-bit stamps near it).
     var clock = 0
     /// The cycle of the last `rebaseStamps`.
-    private(set) var stampBase = 0
+    var stampBase = 0
     public internal(set) var error: SimulationError?
     /// Every wavelet delivered into a core queue, in delivery order (the simulation records and trims it).
     let deliveryLog = DeliveryLog()
@@ -122,7 +121,8 @@ public final class Fabric {
 
     static func key(_ pe: Int, _ color: Int) -> Int { pe &* 32 &+ color }
 
-    /// Cycles, buffer depths and latencies above these do not fit the records (the shell's settings stay below).
+    /// The largest FIFO or core queue capacity (latency + depth) the records hold (the shell's settings
+    /// stay below: at most 64 + 64).
     static let largestCapacity = 255
 
     public init(width: Int, height: Int, routes: [RouteConfig], model: FabricModel) {
@@ -150,7 +150,9 @@ public final class Fabric {
         for (r, pe) in routerPEs.enumerated() { peRouter[Int(pe)] = Int32(r) }
         func mask(_ set: DirectionSet) -> UInt8 { set.sorted.reduce(0) { $0 | UInt8(1 << Port.of($1)) } }
         var slotRecords = sorted.map { SlotRecord(tx: mask($0.tx), color: UInt8($0.color)) }
-        slotRx = Slab(sorted.map { mask($0.rx) })
+        for r in sorted {
+            precondition(r.pe.x >= 0 && r.pe.x < width && r.pe.y >= 0 && r.pe.y < height, "route at \(r.pe) outside the \(width)x\(height) fabric")
+        }
         // FIFOs per (slot, rx port), grouped by PE.
         var fifoRecords: [FifoRecord] = []
         fifoRecords.reserveCapacity(sorted.count)
@@ -214,8 +216,9 @@ public final class Fabric {
         }
         coreQueueIndex = queueIndex
         coreQueueCount = queueRecords.count
+        let largestQueue = queueRecords.reduce(1) { max($0, Int($1.capacity)) }
         var coreShiftValue = 0
-        while 1 << coreShiftValue < queueRecords.reduce(1, { max($0, Int($1.capacity)) }) { coreShiftValue += 1 }
+        while 1 << coreShiftValue < largestQueue { coreShiftValue += 1 }
         coreShift = coreShiftValue
         coreQueues = Slab(queueRecords)
         coreQueuePE = Slab(queuePEs)
@@ -235,6 +238,8 @@ public final class Fabric {
             }
         }
         precondition(MemoryLayout<FifoRecord>.stride == 24 && MemoryLayout<CoreQueueRecord>.stride == 24 && MemoryLayout<Entry>.stride == 8)
+        // The router loop reads a route's targets as raw 32-bit words from its start.
+        precondition(MemoryLayout<FifoRoute>.offset(of: \FifoRoute.target) == 0)
         fifos = Slab(fifoCount, FifoRecord(tx: 0, color: 0, shared: false), alignment: 64)
         for f in 0..<fifoCount { fifos[f] = fifoRecords[f] }
         fifoRecords = []
@@ -256,8 +261,7 @@ public final class Fabric {
         immediatePushes = model.hopLatency >= 1 && !misroutes
         active = ActivityBits(count: peCount); nextActive = ActivityBits(count: peCount)
         occupied = ActivityBits(count: coreQueueCount)
-        pendingCapacity = routerCount * 5 + 64
-        pending = Slab(pendingCapacity, PendingPush(ready: 0, target: 0, value: 0, pe: 0))
+        pending = Slab(routerCount * 5 + 64, PendingPush(ready: 0, target: 0, value: 0, pe: 0))
         eastPending = Slab(routerCount + 1, PendingPush(ready: 0, target: 0, value: 0, pe: 0))
         neighbourOffsets = Slab([-width, 1, width, -1])
         outDelayed = Slab(routerCount * 5, 0); outBackpressure = Slab(routerCount * 5, 0)
@@ -265,7 +269,7 @@ public final class Fabric {
 
     deinit {
         peFifoStart.free(); peRR.free(); peRouter.free(); routerPE.free()
-        slots.free(); slotRx.free(); slotRouter.free(); slotInjectFifo.free()
+        slots.free(); slotRouter.free(); slotInjectFifo.free()
         fifos.free(); fifoRoutes.free(); storage.free(); injections.free(); fifoArrivals.free()
         coreQueues.free(); coreQueuePE.free(); coreStorage.free()
         active.free(); nextActive.free(); occupied.free(); pending.free(); eastPending.free(); neighbourOffsets.free()
@@ -278,254 +282,4 @@ public final class Fabric {
     }
 
     func coordinate(_ pe: Int) -> PECoord { PECoord(pe % width, pe / width) }
-
-    // MARK: - Cores' side
-
-    /// The slot of the route at (pe, color), if any.
-    public func slot(pe: PECoord, color: Int) -> Int? {
-        slotIndex[Fabric.key(pe.y * width + pe.x, color)].map(Int.init)
-    }
-
-    /// Whether a core at `pe` can put a wavelet on `color` now; sets ``error`` when the color has no
-    /// route from the ramp there.
-    public func canInject(pe: PECoord, color: Int, now: Int) -> Bool {
-        guard let s = slot(pe: pe, color: color), slotInjectFifo[s] >= 0 else {
-            if error == nil {
-                let why = slot(pe: pe, color: color) == nil ? "has no route for color \(color)" : "has no RAMP in the rx of color \(color)"
-                error = SimulationError(kind: .unrouted, message: "the core at \(pe) sends on color \(color) at cycle \(now), but \(pe) \(why)", cycle: now)
-            }
-            return false
-        }
-        return canInject(fifo: Int(slotInjectFifo[s]), now: now)
-    }
-
-    /// Puts a wavelet from the core at `pe` onto `color` (after ``canInject``); it reaches the router
-    /// after the ramp latency.
-    public func inject(pe: PECoord, color: Int, value: UInt32, now: Int) {
-        let s = slot(pe: pe, color: color)!
-        inject(fifo: Int(slotInjectFifo[s]), pe: pe.y * width + pe.x, value: value, now: now)
-    }
-
-    /// The injection FIFO of the route at (pe, color): nil when there is no route or no RAMP in its rx
-    /// (then ``canInject(pe:color:now:)`` reports the error).
-    func injectionFifo(pe: PECoord, color: Int) -> Int? {
-        guard let s = slot(pe: pe, color: color), slotInjectFifo[s] >= 0 else { return nil }
-        return Int(slotInjectFifo[s])
-    }
-
-    /// ``canInject(pe:color:now:)`` for a FIFO from ``injectionFifo(pe:color:)``.
-    @inline(__always) func canInject(fifo f: Int, now: Int) -> Bool {
-        let used = Int(fifos[f].size) &+ Int(fifos[f].injected)
-        return used &+ 1 < rampCapacity || (used < rampCapacity && fifos[f].lastPop != Stamp(cycle: now))
-    }
-
-    /// Whether FIFO `f` (of `capacity`) takes a wavelet in cycle `now`: a slot popped this cycle is not
-    /// free again until the next.
-    @inline(__always) static func hasRoom(_ f: Int, capacity: Int, now: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>) -> Bool {
-        let size = Int(fifos[f].size)
-        return size &+ 1 < capacity || (size < capacity && fifos[f].lastPop != now)
-    }
-
-    /// ``inject(pe:color:value:now:)`` for a FIFO from ``injectionFifo(pe:color:)`` at PE index `pe`:
-    /// the wavelet joins `injections` (see there), or its FIFO at once with no ramp latency.
-    @inline(__always) func inject(fifo f: Int, pe: Int, value: UInt32, now: Int) {
-        let fifos = self.fifos.pointer
-        let ready = Stamp(cycle: now &+ model.rampLatency)
-        if lateInjections {
-            let injections = self.injections
-            let k = injections.count
-            if k > 0 && Int(injections.entries[k &- 1].fifo) > f { injections.inOrder = false }
-            injections.entries[k] = Injection(ready: ready, fifo: Int32(truncatingIfNeeded: f), value: value)
-            injections.count = k &+ 1
-            fifos[f].injected &+= 1
-        } else {
-            Fabric.push(f, value: value, ready: ready, fifos, storage.pointer, fifoShift, fifoMask)
-        }
-        inFlightByColor[Int(fifos[f].color)] &+= 1
-        active.mark(pe)
-    }
-
-    /// One cycle of playground sends whose routes all exist (`active[0..<count]`, sends by index, in
-    /// FIFO order): each puts its next value on the ramp if its FIFO has room, as `inject` does, with
-    /// the list's end in locals. The sends with values left move to the front of `active`; returns how
-    /// many injected and how many are left.
-    func injectSends(_ cursors: UnsafeMutablePointer<PlaygroundSends.Cursor>, _ active: UnsafeMutablePointer<Int32>, count: Int,
-                     values: UnsafePointer<[UInt32]>, now: Int) -> (injected: Int, kept: Int) {
-        let fifos = self.fifos.pointer, storage = self.storage.pointer, shift = fifoShift, mask = fifoMask
-        let now32 = Stamp(cycle: now), ready = Stamp(cycle: now &+ model.rampLatency)
-        let late = lateInjections, capacity = rampCapacity
-        let entries = injections.entries, inFlightByColor = self.inFlightByColor.pointer, busy = self.active
-        var k = injections.count
-        var inOrder = injections.inOrder
-        var lastFifo = k > 0 ? Int(entries[k &- 1].fifo) : -1
-        var injected = 0, keep = 0
-        for a in 0..<count {
-            let i = Int(active[a])
-            let f = Int(cursors[i].fifo)
-            let used = Int(fifos[f].size) &+ Int(fifos[f].injected)
-            var next = Int(cursors[i].next)
-            if used &+ 1 < capacity || (used < capacity && fifos[f].lastPop != now32) {
-                let value = values[i].withUnsafeBufferPointer { $0[next] }
-                if late {
-                    if f < lastFifo { inOrder = false }
-                    lastFifo = f
-                    entries[k] = Injection(ready: ready, fifo: Int32(truncatingIfNeeded: f), value: value)
-                    k &+= 1
-                    fifos[f].injected &+= 1
-                } else {
-                    Fabric.push(f, value: value, ready: ready, fifos, storage, shift, mask)
-                }
-                inFlightByColor[Int(fifos[f].color)] &+= 1
-                busy.mark(Int(cursors[i].pe))
-                next &+= 1
-                cursors[i].next = Int32(truncatingIfNeeded: next)
-                injected &+= 1
-            }
-            if next < Int(cursors[i].count) {
-                active[keep] = Int32(truncatingIfNeeded: i)
-                keep &+= 1
-            }
-        }
-        injections.count = k
-        injections.inOrder = inOrder
-        return (injected, keep)
-    }
-
-    /// Adds injections `from..<count` to their FIFOs and empties the list.
-    func landInjections(from: Int = 0) {
-        let fifos = self.fifos.pointer, storage = self.storage.pointer, shift = fifoShift, mask = fifoMask
-        for k in from..<injections.count {
-            let e = injections.entries[k]
-            let f = Int(e.fifo)
-            Fabric.push(f, value: e.value, ready: e.ready, fifos, storage, shift, mask)
-            fifos[f].injected &-= 1
-        }
-        injections.clear()
-    }
-
-    /// A wavelet joining FIFO `f`: it becomes the head, or waits behind it in storage.
-    @inline(__always) static func push(_ f: Int, value: UInt32, ready: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>,
-                                       _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int) {
-        let size = Int(fifos[f].size)
-        if size == 0 {
-            fifos[f].headValue = value
-            fifos[f].headReady = ready
-        } else {
-            storage[f &<< shift | Int(truncatingIfNeeded: fifos[f].pops &+ UInt32(truncatingIfNeeded: size)) & mask] = Entry(ready: ready, value: value)
-        }
-        fifos[f].size = UInt8(truncatingIfNeeded: size &+ 1)
-    }
-
-    /// The oldest wavelet that has arrived in core queue `q` by `now`, without taking it.
-    public func peekCore(_ q: Int, now: Int) -> UInt32? {
-        guard coreQueues[q].size > 0, !coreQueues[q].headReady.isAfter(Stamp(cycle: now)) else { return nil }
-        return coreQueues[q].headValue
-    }
-
-    /// Takes the head of core queue `q` (after ``peekCore``).
-    public func popCore(_ q: Int, now: Int) {
-        Fabric.popHead(q, now: Stamp(cycle: now), coreQueues.pointer, coreStorage.pointer, coreShift)
-        queuedAtCores -= 1
-    }
-
-    /// Takes the head of core queue `q` (not empty): the second wavelet becomes the head, and the
-    /// third, if any, comes out of storage.
-    @inline(__always) static func popHead(_ q: Int, now: Stamp, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>,
-                                          _ coreStorage: UnsafeMutablePointer<Entry>, _ coreShift: Int) {
-        let size = Int(coreQueues[q].size) &- 1
-        let head = coreQueues[q].head &+ 1
-        if size > 0 {
-            coreQueues[q].headValue = coreQueues[q].secondValue
-            coreQueues[q].headReady = coreQueues[q].secondReady
-            if size > 1 {
-                let third = coreStorage[q &<< coreShift | Int(head &+ 1) & ((1 &<< coreShift) &- 1)]
-                coreQueues[q].secondValue = third.value
-                coreQueues[q].secondReady = third.ready
-            }
-        }
-        coreQueues[q].head = head
-        coreQueues[q].size = UInt8(truncatingIfNeeded: size)
-        coreQueues[q].lastPop = now
-    }
-
-    public func coreQueueFill(_ q: Int) -> Int { Int(coreQueueSize[q]) }
-    public func coreQueueColorOf(_ q: Int) -> Int { Int(coreQueueColor[q]) }
-    public func coreQueuePEOf(_ q: Int) -> PECoord { coordinate(Int(coreQueuePE[q])) }
-
-    /// Playground sinks: every occupied queue gives up one arrived wavelet. Returns how many.
-    func drainOnePerQueue(now: Int) -> Int {
-        var taken = 0
-        let now32 = Stamp(cycle: now)
-        let coreQueues = self.coreQueues.pointer, coreStorage = self.coreStorage.pointer, coreShift = self.coreShift
-        let bits = occupied.bits, summary = occupied.summary, top = occupied.top
-        for tw in 0..<occupied.topWords {
-            var tbits = top[tw]
-            while tbits != 0 {
-                let sw = tw &<< 6 | tbits.trailingZeroBitCount
-                tbits &= tbits &- 1
-                var sbits = summary[sw]
-                var summaryKeep = sbits
-                while sbits != 0 {
-                    let w = sw &<< 6 | sbits.trailingZeroBitCount
-                    sbits &= sbits &- 1
-                    var qbits = bits[w]
-                    var keep = qbits
-                    while qbits != 0 {
-                        let q = w &<< 6 | qbits.trailingZeroBitCount
-                        qbits &= qbits &- 1
-                        if coreQueues[q].size > 0 && !coreQueues[q].headReady.isAfter(now32) {
-                            // popCore, with the count of queued wavelets kept below.
-                            Fabric.popHead(q, now: now32, coreQueues, coreStorage, coreShift)
-                            taken &+= 1
-                        }
-                        if coreQueues[q].size == 0 { keep &= ~(1 &<< UInt64(q & 63)) }
-                    }
-                    bits[w] = keep
-                    if keep == 0 { summaryKeep &= ~(1 &<< UInt64(w & 63)) }
-                }
-                summary[sw] = summaryKeep
-                if summaryKeep == 0 { top[tw] &= ~(1 &<< UInt64(sw & 63)) }
-            }
-        }
-        queuedAtCores -= taken
-        return taken
-    }
-
-    // MARK: - Stamps
-
-    /// How far the clock may run past `stampBase` before the stamps are rebased.
-    static let stampHorizon = 1 << 28
-    /// The oldest a stamp is left by `rebaseStamps`.
-    static let stampFloor = 1 << 29
-
-    /// Whether the clock moving to `target` needs `rebaseStamps` first.
-    @inline(__always) func needsRebase(at target: Int) -> Bool { target &- stampBase >= Fabric.stampHorizon }
-
-    /// Keeps every 32-bit stamp exact as the clock moves from `now` to `target` (`target >= now`;
-    /// equal for the periodic rebase): a stamp's age (cycles before the clock, negative in the future)
-    /// grows by the move and is capped at `stampFloor`. Nothing compares a stamp against a clock more
-    /// than `stampFloor + stampHorizon` (< 2^31) cycles later, so wrap-around comparisons stay exact
-    /// however long a wavelet waits. Called at least every `stampHorizon` cycles, before a cycle's
-    /// sends (no injection is pending).
-    func rebaseStamps(from now: Int, to target: Int) {
-        let old = Stamp(cycle: now), new = Stamp(cycle: target)
-        let move = target - now
-        @inline(__always) func rebased(_ s: Stamp) -> Stamp {
-            let age = min(Int(Int32(bitPattern: old &- s)) + move, Fabric.stampFloor)
-            return new &- Stamp(truncatingIfNeeded: age)
-        }
-        landInjections()
-        for k in 0..<storage.count { storage[k].ready = rebased(storage[k].ready) }
-        for f in 0..<fifoCount {
-            fifos[f].lastPop = rebased(fifos[f].lastPop)
-            fifos[f].headReady = rebased(fifos[f].headReady)
-        }
-        for k in 0..<coreStorage.count { coreStorage[k].ready = rebased(coreStorage[k].ready) }
-        for q in 0..<coreQueueCount {
-            coreQueues[q].lastPop = rebased(coreQueues[q].lastPop)
-            coreQueues[q].headReady = rebased(coreQueues[q].headReady)
-            coreQueues[q].secondReady = rebased(coreQueues[q].secondReady)
-        }
-        stampBase = target
-    }
 }

@@ -19,7 +19,7 @@ extension Stamp {
 /// An input FIFO (one per route and rx port), 24 bytes: all that its sender reads and writes to push
 /// into it and all that its router reads and writes to forward its head, which it holds itself. A
 /// FIFO that keeps up with its traffic never touches its storage: only wavelets behind the head sit
-/// there, at `Fabric.fifoEntry(f, k)` for the k-th behind it.
+/// there, the k-th behind it at `storage[f << fifoShift | (pops + k) & fifoMask]`.
 struct FifoRecord {
     /// Pops since the start: the head's position in the ring, and the Active count of every output in tx.
     var pops: UInt32 = 0
@@ -84,7 +84,8 @@ struct FifoArrivalRecord {
     var fromFirst: UInt8
 }
 
-/// A wavelet behind the head of a FIFO or core queue: the cycle it may leave (or arrived), and its payload.
+/// A wavelet behind the head of a FIFO or core queue in storage: the cycle it may leave (or arrived),
+/// and its payload.
 struct Entry {
     var ready: Stamp
     var value: UInt32
@@ -175,20 +176,4 @@ struct PendingPush {
     var value: UInt32
     /// The PE of the target FIFO (busy next cycle).
     var pe: Int32
-}
-
-/// Port numbers: the four neighbours and the core's ramp.
-enum Port {
-    static let north = 0, east = 1, south = 2, west = 3, ramp = 4
-    static func of(_ d: Direction) -> Int {
-        switch d {
-        case .north: return north
-        case .east: return east
-        case .south: return south
-        case .west: return west
-        case .ramp: return ramp
-        }
-    }
-    static func direction(_ p: Int) -> Direction { [Direction.north, .east, .south, .west, .ramp][p] }
-    static func opposite(_ p: Int) -> Int { p == ramp ? ramp : (p + 2) & 3 }
 }

@@ -4,6 +4,7 @@ import PyFlameIR
 /// FIFO, PE index, next value and count) in a flat array, the sends with values left in the order of
 /// their FIFOs, and the values in the sends' own arrays (not copied).
 struct PlaygroundSends {
+    /// One send as the cycle loop walks it.
     struct Cursor {
         /// The injection FIFO, or -1 when the route is missing (the checked path reports it).
         var fifo: Int32
@@ -34,11 +35,11 @@ struct PlaygroundSends {
         var list = sends.indices.filter { !sends[$0].values.isEmpty }
         done = sends.count - list.count
         let cursors = self.cursors
-        if !cursors.contains(where: { $0.fifo < 0 }) {
+        routed = !cursors.contains(where: { $0.fifo < 0 })
+        if routed {
             list = list.enumerated().sorted { (cursors[$0.element].fifo, $0.offset) < (cursors[$1.element].fifo, $1.offset) }.map(\.element)
         }
         active = list.map { Int32($0) }
-        routed = !cursors.contains(where: { $0.fifo < 0 })
     }
 
     var count: Int { sources.count }
@@ -102,5 +103,53 @@ struct PlaygroundSends {
         if failed { return nil }
         active.removeLast(active.count - keep)
         return injected
+    }
+}
+
+extension Fabric {
+    /// One cycle of playground sends whose routes all exist (`active[0..<count]`, sends by index, in
+    /// FIFO order): each puts its next value on the ramp if its FIFO has room, as `inject` does, with
+    /// the list's end in locals. The sends with values left move to the front of `active`; returns how
+    /// many injected and how many are left.
+    func injectSends(_ cursors: UnsafeMutablePointer<PlaygroundSends.Cursor>, _ active: UnsafeMutablePointer<Int32>, count: Int,
+                     values: UnsafePointer<[UInt32]>, now: Int) -> (injected: Int, kept: Int) {
+        let fifos = self.fifos.pointer, storage = self.storage.pointer, shift = fifoShift, mask = fifoMask
+        let now32 = Stamp(cycle: now), ready = Stamp(cycle: now &+ model.rampLatency)
+        let late = lateInjections, capacity = rampCapacity
+        let entries = injections.entries, inFlightByColor = self.inFlightByColor.pointer, busy = self.active
+        var k = injections.count
+        var inOrder = injections.inOrder
+        var lastFifo = k > 0 ? Int(entries[k &- 1].fifo) : -1
+        var injected = 0, keep = 0
+        for a in 0..<count {
+            let i = Int(active[a])
+            let f = Int(cursors[i].fifo)
+            let used = Int(fifos[f].size) &+ Int(fifos[f].injected)
+            var next = Int(cursors[i].next)
+            if used &+ 1 < capacity || (used < capacity && fifos[f].lastPop != now32) {
+                let value = values[i].withUnsafeBufferPointer { $0[next] }
+                if late {
+                    if f < lastFifo { inOrder = false }
+                    lastFifo = f
+                    entries[k] = Injection(ready: ready, fifo: Int32(truncatingIfNeeded: f), value: value)
+                    k &+= 1
+                    fifos[f].injected &+= 1
+                } else {
+                    Fabric.push(f, value: value, ready: ready, fifos, storage, shift, mask)
+                }
+                inFlightByColor[Int(fifos[f].color)] &+= 1
+                busy.mark(Int(cursors[i].pe))
+                next &+= 1
+                cursors[i].next = Int32(truncatingIfNeeded: next)
+                injected &+= 1
+            }
+            if next < Int(cursors[i].count) {
+                active[keep] = Int32(truncatingIfNeeded: i)
+                keep &+= 1
+            }
+        }
+        injections.count = k
+        injections.inOrder = inOrder
+        return (injected, keep)
     }
 }

@@ -182,7 +182,8 @@ public final class Simulation {
     public func step() -> Bool {
         guard error == nil else { return false }
         let now = cycle
-        if fabric.needsRebase(at: now) { fabric.rebaseStamps(from: now, to: now) }
+        // Before the sends read this cycle's stamps.
+        fabric.keepStampsExact(at: now)
         var progress = 0
         // Playground sends: one wavelet per cycle per send, from cycle 0.
         if !playgroundSends.isEmpty {

@@ -37,7 +37,7 @@ import Testing
 
     /// The clock jumps (as it does over idle cycles) while wavelets wait in FIFOs and core queues:
     /// what follows the jump is the same for a short jump and for jumps past 2^31 and 2^32 cycles.
-    @Test func wavelets_waiting_longer_than_2_31_cycles_are_still_ready() {
+    @Test func waveletsWaitingLongerThan2To31CyclesAreStillReady() {
         func afterJump(_ distance: Int) -> (cycles: Int, deliveries: [String]) {
             let sim = Self.contended()
             for _ in 0..<15 { sim.step() }
@@ -73,5 +73,35 @@ import Testing
         #expect(shifted.run(limit: 100_000) == .finished)
         #expect(shifted.cycle - start == reference.cycle)
         #expect(Self.deliveries(shifted, from: start) == Self.deliveries(reference, from: 0))
+    }
+}
+
+/// The same, for a `Fabric` driven directly (no `Simulation` to rebase its stamps).
+@Suite struct FabricStampTests {
+    /// A core queue at (1,0) fed from (0,0): hop and ramp latency 1, depth 1.
+    static func twoPEs() -> Fabric {
+        Fabric(width: 2, height: 1, routes: [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp])], model: model(hop: 1, ramp: 1, depth: 1))
+    }
+
+    @Test(arguments: [1 << 10, (1 << 31) + 5, (1 << 32) + 7, 3 << 31])
+    func aWaveletWaitingAcrossAJumpLeavesAtOnce(jump: Int) throws {
+        let fabric = Self.twoPEs()
+        #expect(fabric.canInject(pe: PECoord(0, 0), color: 0, now: 0))
+        fabric.inject(pe: PECoord(0, 0), color: 0, value: 42, now: 0)
+        fabric.step(now: 0)
+        fabric.step(now: 1)   // crosses to (1,0), ready there at cycle 2
+        let later = 1 + jump
+        fabric.step(now: later)
+        let q = try #require(fabric.coreQueueIndex[Fabric.key(1, 0)].map(Int.init))
+        #expect(fabric.peekCore(q, now: later) == nil)   // on the ramp until the next cycle
+        #expect(fabric.peekCore(q, now: later + 1) == 42)
+    }
+
+    @Test func aFreshFabricTakesAWaveletAtAnyCycle() {
+        for now in [0, (1 << 32) - 1, 1 << 32, (1 << 33) + 3] {
+            let fabric = Fabric(width: 2, height: 1, routes: [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp])],
+                                model: model(hop: 1, ramp: 0, depth: 1))
+            #expect(fabric.canInject(pe: PECoord(0, 0), color: 0, now: now), "cycle \(now)")
+        }
     }
 }

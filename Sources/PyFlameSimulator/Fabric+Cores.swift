@@ -1,0 +1,171 @@
+import PyFlameIR
+
+/// The cores' side of the fabric: putting wavelets on a ramp (cores and playground sends), taking
+/// them out of core queues (cores and playground sinks).
+extension Fabric {
+    /// The slot of the route at (pe, color), if any.
+    public func slot(pe: PECoord, color: Int) -> Int? {
+        slotIndex[Fabric.key(pe.y * width + pe.x, color)].map(Int.init)
+    }
+
+    /// Whether a core at `pe` can put a wavelet on `color` now; sets ``error`` when the color has no
+    /// route from the ramp there.
+    public func canInject(pe: PECoord, color: Int, now: Int) -> Bool {
+        keepStampsExact(at: now)
+        guard let s = slot(pe: pe, color: color), slotInjectFifo[s] >= 0 else {
+            if error == nil {
+                let why = slot(pe: pe, color: color) == nil ? "has no route for color \(color)" : "has no RAMP in the rx of color \(color)"
+                error = SimulationError(kind: .unrouted, message: "the core at \(pe) sends on color \(color) at cycle \(now), but \(pe) \(why)", cycle: now)
+            }
+            return false
+        }
+        return canInject(fifo: Int(slotInjectFifo[s]), now: now)
+    }
+
+    /// Puts a wavelet from the core at `pe` onto `color` (after ``canInject``); it reaches the router
+    /// after the ramp latency.
+    public func inject(pe: PECoord, color: Int, value: UInt32, now: Int) {
+        let s = slot(pe: pe, color: color)!
+        inject(fifo: Int(slotInjectFifo[s]), pe: pe.y * width + pe.x, value: value, now: now)
+    }
+
+    /// The injection FIFO of the route at (pe, color): nil when there is no route or no RAMP in its rx
+    /// (then ``canInject(pe:color:now:)`` reports the error).
+    func injectionFifo(pe: PECoord, color: Int) -> Int? {
+        guard let s = slot(pe: pe, color: color), slotInjectFifo[s] >= 0 else { return nil }
+        return Int(slotInjectFifo[s])
+    }
+
+    /// ``canInject(pe:color:now:)`` for a FIFO from ``injectionFifo(pe:color:)``.
+    @inline(__always) func canInject(fifo f: Int, now: Int) -> Bool {
+        let used = Int(fifos[f].size) &+ Int(fifos[f].injected)
+        return used &+ 1 < rampCapacity || (used < rampCapacity && fifos[f].lastPop != Stamp(cycle: now))
+    }
+
+    /// Whether link FIFO `f` (of `capacity`) takes a wavelet in cycle `now`: a slot popped this cycle is
+    /// not free again until the next. (Link FIFOs have no `injected`; `canInject` counts those.)
+    @inline(__always) static func hasRoom(_ f: Int, capacity: Int, now: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>) -> Bool {
+        let size = Int(fifos[f].size)
+        return size &+ 1 < capacity || (size < capacity && fifos[f].lastPop != now)
+    }
+
+    /// ``inject(pe:color:value:now:)`` for a FIFO from ``injectionFifo(pe:color:)`` at PE index `pe`:
+    /// the wavelet joins `injections` (see there), or its FIFO at once with no ramp latency.
+    @inline(__always) func inject(fifo f: Int, pe: Int, value: UInt32, now: Int) {
+        let fifos = self.fifos.pointer
+        let ready = Stamp(cycle: now &+ model.rampLatency)
+        if lateInjections {
+            let injections = self.injections
+            let k = injections.count
+            if k > 0 && Int(injections.entries[k &- 1].fifo) > f { injections.inOrder = false }
+            injections.entries[k] = Injection(ready: ready, fifo: Int32(truncatingIfNeeded: f), value: value)
+            injections.count = k &+ 1
+            fifos[f].injected &+= 1
+        } else {
+            Fabric.push(f, value: value, ready: ready, fifos, storage.pointer, fifoShift, fifoMask)
+        }
+        inFlightByColor[Int(fifos[f].color)] &+= 1
+        active.mark(pe)
+    }
+
+    /// Adds injections `from..<count` to their FIFOs and empties the list.
+    func landInjections(from: Int = 0) {
+        let fifos = self.fifos.pointer, storage = self.storage.pointer, shift = fifoShift, mask = fifoMask
+        for k in from..<injections.count {
+            let e = injections.entries[k]
+            let f = Int(e.fifo)
+            Fabric.push(f, value: e.value, ready: e.ready, fifos, storage, shift, mask)
+            fifos[f].injected &-= 1
+        }
+        injections.clear()
+    }
+
+    /// A wavelet joining FIFO `f`: it becomes the head, or waits behind it in storage.
+    @inline(__always) static func push(_ f: Int, value: UInt32, ready: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>,
+                                       _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int) {
+        let size = Int(fifos[f].size)
+        if size == 0 {
+            fifos[f].headValue = value
+            fifos[f].headReady = ready
+        } else {
+            storage[f &<< shift | Int(truncatingIfNeeded: fifos[f].pops &+ UInt32(truncatingIfNeeded: size)) & mask] = Entry(ready: ready, value: value)
+        }
+        fifos[f].size = UInt8(truncatingIfNeeded: size &+ 1)
+    }
+
+    /// The oldest wavelet that has arrived in core queue `q` by `now`, without taking it.
+    public func peekCore(_ q: Int, now: Int) -> UInt32? {
+        keepStampsExact(at: now)
+        guard coreQueues[q].size > 0, !coreQueues[q].headReady.isAfter(Stamp(cycle: now)) else { return nil }
+        return coreQueues[q].headValue
+    }
+
+    /// Takes the head of core queue `q` (after ``peekCore``).
+    public func popCore(_ q: Int, now: Int) {
+        Fabric.popHead(q, now: Stamp(cycle: now), coreQueues.pointer, coreStorage.pointer, coreShift)
+        queuedAtCores -= 1
+    }
+
+    /// Takes the head of core queue `q` (not empty): the second wavelet becomes the head, and the
+    /// third, if any, comes out of storage.
+    @inline(__always) static func popHead(_ q: Int, now: Stamp, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>,
+                                          _ coreStorage: UnsafeMutablePointer<Entry>, _ coreShift: Int) {
+        let size = Int(coreQueues[q].size) &- 1
+        let head = coreQueues[q].head &+ 1
+        if size > 0 {
+            coreQueues[q].headValue = coreQueues[q].secondValue
+            coreQueues[q].headReady = coreQueues[q].secondReady
+            if size > 1 {
+                let third = coreStorage[q &<< coreShift | Int(head &+ 1) & ((1 &<< coreShift) &- 1)]
+                coreQueues[q].secondValue = third.value
+                coreQueues[q].secondReady = third.ready
+            }
+        }
+        coreQueues[q].head = head
+        coreQueues[q].size = UInt8(truncatingIfNeeded: size)
+        coreQueues[q].lastPop = now
+    }
+
+    public func coreQueueFill(_ q: Int) -> Int { Int(coreQueueSize[q]) }
+    public func coreQueueColorOf(_ q: Int) -> Int { Int(coreQueueColor[q]) }
+    public func coreQueuePEOf(_ q: Int) -> PECoord { coordinate(Int(coreQueuePE[q])) }
+
+    /// Playground sinks: every occupied queue gives up one arrived wavelet. Returns how many.
+    func drainOnePerQueue(now: Int) -> Int {
+        var taken = 0
+        let now32 = Stamp(cycle: now)
+        let coreQueues = self.coreQueues.pointer, coreStorage = self.coreStorage.pointer, coreShift = self.coreShift
+        let bits = occupied.bits, summary = occupied.summary, top = occupied.top
+        for tw in 0..<occupied.topWords {
+            var tbits = top[tw]
+            while tbits != 0 {
+                let sw = tw &<< 6 | tbits.trailingZeroBitCount
+                tbits &= tbits &- 1
+                var sbits = summary[sw]
+                var summaryKeep = sbits
+                while sbits != 0 {
+                    let w = sw &<< 6 | sbits.trailingZeroBitCount
+                    sbits &= sbits &- 1
+                    var qbits = bits[w]
+                    var keep = qbits
+                    while qbits != 0 {
+                        let q = w &<< 6 | qbits.trailingZeroBitCount
+                        qbits &= qbits &- 1
+                        if coreQueues[q].size > 0 && !coreQueues[q].headReady.isAfter(now32) {
+                            // popCore, with the count of queued wavelets kept below.
+                            Fabric.popHead(q, now: now32, coreQueues, coreStorage, coreShift)
+                            taken &+= 1
+                        }
+                        if coreQueues[q].size == 0 { keep &= ~(1 &<< UInt64(q & 63)) }
+                    }
+                    bits[w] = keep
+                    if keep == 0 { summaryKeep &= ~(1 &<< UInt64(w & 63)) }
+                }
+                summary[sw] = summaryKeep
+                if summaryKeep == 0 { top[tw] &= ~(1 &<< UInt64(sw & 63)) }
+            }
+        }
+        queuedAtCores -= taken
+        return taken
+    }
+}
