@@ -199,8 +199,8 @@ private func fmt(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\
 /// Wavelet-hops per second (`fabric.hops` deltas over wall time) in `windows` windows of `measure`
 /// cycles after `warmup` cycles; the best window is the figure (the machine may be shared), all are shown.
 /// With `leanBeforeWindow`, a lean-kernel run precedes every window, so both sample the same spells of a
-/// noisy machine: the ratio is then best window over the best lean run (those and `lean`), and the
-/// ratio of each window to the lean run just before it is shown too.
+/// noisy machine equally often: the ratio is then the best window over the best of those lean runs, and
+/// the ratio of each window to the lean run just before it is shown too, with their median.
 private func throughput(_ label: String, width: Int, height: Int, routes: [RouteConfig], sends: [PlaygroundSend],
                         warmup: Int, measure: Int, windows: Int, lean: Double?, target: Double?, extra: String = "",
                         leanBeforeWindow: (() -> Double?)? = nil) -> Double {
@@ -221,7 +221,7 @@ private func throughput(_ label: String, width: Int, height: Int, routes: [Route
         hopsPerCycle = (sim.fabric.hops - hops0) / max(sim.cycle - cycle0, 1)
     }
     let rate = rates.max()!
-    let lean = ([lean] + leanRates).compactMap { $0 }.max()
+    let lean = leanRates.isEmpty ? lean : leanRates.compactMap { $0 }.max()
     var line = "\(label): \(width)x\(height), \(routes.count) routes, \(sends.count) streams\(extra); "
     line += "in flight \(inFlight0) -> \(sim.waveletsInFlight), \(hopsPerCycle) hops/cycle; best of \(windows) x \(measure) cycles after \(warmup) warm-up: "
     line += "\(fmt(rate)) wavelet-hops/s (\(fmt(rate / Double(max(hopsPerCycle, 1)))) cycles/s; windows: \(rates.map { fmt($0) }.joined(separator: ", ")); "
@@ -229,8 +229,10 @@ private func throughput(_ label: String, width: Int, height: Int, routes: [Route
     if let lean {
         line += String(format: ", %.2fx lean kernel (best window / best lean run %@)", rate / lean, fmt(lean))
         if !leanRates.isEmpty {
-            let pairs = zip(rates, leanRates).map { pair in pair.1.map { String(format: "%.2f", pair.0 / $0) } ?? "?" }
-            line += "; window / lean run before it: " + pairs.joined(separator: ", ")
+            let ratios = zip(rates, leanRates).map { pair in pair.1.map { pair.0 / $0 } }
+            line += "; window / lean run before it: " + ratios.map { $0.map { String(format: "%.2f", $0) } ?? "?" }.joined(separator: ", ")
+            let known = ratios.compactMap { $0 }.sorted()
+            if !known.isEmpty { line += String(format: " (median %.2f)", known[known.count / 2]) }
         }
         if let target { line += rate / lean >= target ? " (target >= \(target)x: met)" : " (target >= \(target)x: MISSED)" }
     }
