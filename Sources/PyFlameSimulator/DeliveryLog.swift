@@ -46,8 +46,6 @@ final class DeliveryLog {
         return raw.bindMemory(to: Entry.self, capacity: capacity)
     }
 
-    var isEmpty: Bool { count == 0 }
-
     /// The cycle entry `k` arrives, with `run` the index of a run at or before its own (advanced to it).
     @inline(__always) func cycle(ofEntry k: Int, run: inout Int) -> Int {
         while run + 1 < runs.count && runs[run + 1].start <= k { run += 1 }
