@@ -38,55 +38,36 @@ extension Fabric {
 
     /// ``canInject(pe:color:now:)`` for a FIFO from ``injectionFifo(pe:color:)``.
     @inline(__always) func canInject(fifo f: Int, now: Int) -> Bool {
-        let used = Int(fifos[f].size) &+ Int(fifos[f].injected)
-        return used &+ 1 < rampCapacity || (used < rampCapacity && fifos[f].lastPop != Stamp(cycle: now))
+        Fabric.hasRoom(f, capacity: rampCapacity, now: Stamp(cycle: now), fifos.pointer)
     }
 
-    /// Whether link FIFO `f` (of `capacity`) takes a wavelet in cycle `now`: a slot popped this cycle is
-    /// not free again until the next. (Link FIFOs have no `injected`; `canInject` counts those.)
+    /// Whether FIFO `f` (of `capacity`) takes a wavelet in cycle `now`: a slot popped this cycle is
+    /// not free again until the next.
     @inline(__always) static func hasRoom(_ f: Int, capacity: Int, now: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>) -> Bool {
         let size = Int(fifos[f].size)
         return size &+ 1 < capacity || (size < capacity && fifos[f].lastPop != now)
     }
 
-    /// ``inject(pe:color:value:now:)`` for a FIFO from ``injectionFifo(pe:color:)`` at PE index `pe`:
-    /// the wavelet joins `injections` (see there), or its FIFO at once with no ramp latency.
+    /// ``inject(pe:color:value:now:)`` for a FIFO from ``injectionFifo(pe:color:)`` at PE index `pe`.
+    /// Cores and sends inject before the cycle's router scan, so with a ramp latency of a cycle or more
+    /// the wavelet cannot leave before the next cycle; with none it may leave in this one.
     @inline(__always) func inject(fifo f: Int, pe: Int, value: UInt32, now: Int) {
         let fifos = self.fifos.pointer
-        let ready = Stamp(cycle: now &+ model.rampLatency)
-        if lateInjections {
-            let injections = self.injections
-            let k = injections.count
-            if k > 0 && Int(injections.entries[k &- 1].fifo) > f { injections.inOrder = false }
-            injections.entries[k] = Injection(ready: ready, fifo: Int32(truncatingIfNeeded: f), value: value)
-            injections.count = k &+ 1
-            fifos[f].injected &+= 1
-        } else {
-            Fabric.push(f, value: value, ready: ready, fifos, storage.pointer, fifoShift, fifoMask)
-        }
+        Fabric.push(f, value: value, ready: Stamp(cycle: now &+ model.rampLatency), fifos, storage.pointer, fifoShift, fifoMask)
         inFlightByColor[Int(fifos[f].color)] &+= 1
         active.mark(pe)
     }
 
-    /// Adds injections `from..<count` to their FIFOs and empties the list.
-    func landInjections(from: Int = 0) {
-        let fifos = self.fifos.pointer, storage = self.storage.pointer, shift = fifoShift, mask = fifoMask
-        for k in from..<injections.count {
-            let e = injections.entries[k]
-            let f = Int(e.fifo)
-            Fabric.push(f, value: e.value, ready: e.ready, fifos, storage, shift, mask)
-            fifos[f].injected &-= 1
-        }
-        injections.clear()
-    }
-
-    /// A wavelet joining FIFO `f`: it becomes the head, or waits behind it in storage.
+    /// A wavelet joining FIFO `f`: it becomes the head or the second, or waits behind them in storage.
     @inline(__always) static func push(_ f: Int, value: UInt32, ready: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>,
                                        _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int) {
         let size = Int(fifos[f].size)
         if size == 0 {
             fifos[f].headValue = value
             fifos[f].headReady = ready
+        } else if size == 1 {
+            fifos[f].secondValue = value
+            fifos[f].secondReady = ready
         } else {
             storage[f &<< shift | Int(truncatingIfNeeded: fifos[f].pops &+ UInt32(truncatingIfNeeded: size)) & mask] = Entry(ready: ready, value: value)
         }

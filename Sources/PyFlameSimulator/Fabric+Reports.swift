@@ -8,7 +8,6 @@ extension Fabric {
     /// move), Delayed (its outputs are free of backpressure, so it waits for a shared output),
     /// Backpressure (a destination is full).
     public func heldWavelets(now: Int = Int.max) -> [(pe: PECoord, color: Int, count: Int, from: Direction, to: String, state: LinkState)] {
-        landInjections()
         var result: [(PECoord, Int, Int, Direction, String, LinkState)] = []
         for f in 0..<fifoCount where fifoSize(f) > 0 {
             let s = Int(fifoSlot[f])

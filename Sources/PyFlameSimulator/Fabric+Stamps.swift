@@ -18,9 +18,8 @@ extension Fabric {
     /// equal for the periodic rebase): a stamp's age (cycles before the clock, negative in the future)
     /// grows by the move and is capped at `stampFloor`. Nothing compares a stamp against a clock more
     /// than `stampFloor + stampHorizon` (< 2^31) cycles later, so wrap-around comparisons stay exact
-    /// however long a wavelet waits. `step` calls it at least every `stampHorizon` cycles (injections
-    /// made before that cycle's scan join their FIFOs first, as when they come out of FIFO order), and
-    /// the simulation before a jump of the clock.
+    /// however long a wavelet waits. `step` calls it at least every `stampHorizon` cycles, and the
+    /// simulation before a jump of the clock.
     func rebaseStamps(from now: Int, to target: Int) {
         let old = Stamp(cycle: now), new = Stamp(cycle: target)
         let move = target - now
@@ -28,11 +27,11 @@ extension Fabric {
             let age = min(Int(Int32(bitPattern: old &- s)) + move, Fabric.stampFloor)
             return new &- Stamp(truncatingIfNeeded: age)
         }
-        landInjections()
         for k in 0..<storage.count { storage[k].ready = rebased(storage[k].ready) }
         for f in 0..<fifoCount {
             fifos[f].lastPop = rebased(fifos[f].lastPop)
             fifos[f].headReady = rebased(fifos[f].headReady)
+            fifos[f].secondReady = rebased(fifos[f].secondReady)
         }
         for k in 0..<coreStorage.count { coreStorage[k].ready = rebased(coreStorage[k].ready) }
         for q in 0..<coreQueueCount {

@@ -2,15 +2,15 @@ import PyFlameIR
 
 extension Fabric {
     /// Moves wavelets for cycle `now` (cycles in increasing order): every busy PE's router, in address
-    /// order, sends at most one wavelet per output. With `immediatePushes`, a push west or north (into a
-    /// PE the scan has passed) lands at once, and a push east or south (into a PE it has yet to reach)
-    /// waits in `eastPending` or `pending` until the scan has processed that PE, then usually lands as
-    /// the head, without touching storage. Nothing can tell the difference from landing every push at
-    /// the end of the cycle: a FIFO has one sender, which checked its room before the target PE popped,
-    /// and a pushed wavelet cannot leave in the cycle it arrives (hop latency >= 1). Pushes into a slot
-    /// with several rx FIFOs land at once, so the race check sees arrivals in the order decided. The loop
-    /// keeps base pointers and counters in locals (stored once at the end): no exclusivity, uniqueness
-    /// or overflow checks per wavelet.
+    /// order, sends at most one wavelet per output. With `immediatePushes`, every push lands as it is
+    /// decided, also into PEs the scan has yet to reach. Nothing can tell the difference from landing
+    /// every push at the end of the cycle: a FIFO has one sender, which checks its room (a slot popped
+    /// this cycle is free only in the next) before it pushes; a pushed wavelet cannot leave in the cycle
+    /// it arrives (hop latency >= 1); and a FIFO holds its first two wavelets itself, so a wavelet
+    /// arriving as the head leaves stays out of storage whichever comes first. Arrivals at a slot with
+    /// several rx FIFOs are checked for races in the order decided. The loop keeps base pointers and
+    /// counters in locals (stored once at the end): no exclusivity, uniqueness or overflow checks per
+    /// wavelet.
     public func step(now: Int) {
         keepStampsExact(at: now)
         clock = now
@@ -27,23 +27,13 @@ extension Fabric {
         let linkCapacity = self.linkCapacity
         // The PE a link port leads to is `pe + neighbour[p]` (N, E, S, W).
         let neighbour = self.neighbourOffsets.pointer
-        // Injections join their FIFOs as the scan passes their PEs (`injections[0..<injected]` have).
-        if !injections.inOrder { landInjections() }
-        let injections = self.injections
-        let injectionCount = injections.count
-        var injected = 0
-        let injectionEntries = injections.entries
-        // The FIFO of the next injection, east push and south push to land (Int.max: none).
-        var nextInjection = injectionCount > 0 ? Int(injectionEntries[0].fifo) : Int.max
-        var nextEast = Int.max, nextSouth = Int.max
         let coreQueues = self.coreQueues.pointer, coreStorage = self.coreStorage.pointer, coreShift = self.coreShift
         let outDelayed = self.outDelayed.pointer, outBackpressure = self.outBackpressure.pointer
-        let pending = self.pending.pointer, eastPending = self.eastPending.pointer
+        let pending = self.pending.pointer
         let hopCountByColor = self.hopCountByColor.pointer, inFlightByColor = self.inFlightByColor.pointer
-        var moved = 0, hopCount = 0, pc = 0, delivered = 0
-        // Pushes in `pending[landed..<pc]` wait (south pushes when landing at once, in PE order), and
-        // east pushes in `eastPending[eastLanded..<ec]`.
-        var landed = 0, ec = 0, eastLanded = 0
+        var moved = 0, hopCount = 0, delivered = 0
+        // Pushes decided this cycle in `pending[0..<pc]` (without `immediate`) land at its end.
+        var pc = 0
         var failed = false
         scan: for tw in 0..<self.active.topWords {
           var tbits = top[tw]
@@ -105,14 +95,9 @@ extension Fabric {
                             used |= tx
                             let push = PendingPush(ready: hopReady, target: Int32(truncatingIfNeeded: target), value: value,
                                                    pe: Int32(truncatingIfNeeded: pe &+ neighbour[p]))
-                            if !immediate || (p == Port.south && !fifos[target].shared) {
-                                if landed == pc { nextSouth = target }
+                            if !immediate {
                                 pending[pc] = push
                                 pc &+= 1
-                            } else if p == Port.east && !fifos[target].shared {
-                                if eastLanded == ec { nextEast = target }
-                                eastPending[ec] = push
-                                ec &+= 1
                             } else {
                                 Fabric.arrive(target, value: value, ready: hopReady, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
                             }
@@ -188,14 +173,9 @@ extension Fabric {
                                 let target = Int(targets.load(fromByteOffset: p &* 4, as: Int32.self))
                                 let push = PendingPush(ready: hopReady, target: Int32(truncatingIfNeeded: target), value: value,
                                                        pe: Int32(truncatingIfNeeded: pe &+ neighbour[p]))
-                                if !immediate || (p == Port.south && !fifos[target].shared) {
-                                    if landed == pc { nextSouth = target }
+                                if !immediate {
                                     pending[pc] = push
                                     pc &+= 1
-                                } else if p == Port.east && !fifos[target].shared {
-                                    if eastLanded == ec { nextEast = target }
-                                    eastPending[ec] = push
-                                    ec &+= 1
                                 } else {
                                     Fabric.arrive(target, value: value, ready: hopReady, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
                                 }
@@ -208,46 +188,16 @@ extension Fabric {
                         moved &+= 1
                     }
                     if n > 1 { peRR[pe] = UInt16(truncatingIfNeeded: rr &+ 1 == n ? 0 : rr &+ 1) }
-                    // This PE's injections join its FIFOs now that they have popped.
-                    if nextInjection < end {
-                        repeat {
-                            let e = injectionEntries[injected]
-                            let f = Int(e.fifo)
-                            Fabric.push(f, value: e.value, ready: e.ready, fifos, storage, shift, mask)
-                            fifos[f].injected &-= 1
-                            injected &+= 1
-                            nextInjection = injected < injectionCount ? Int(injectionEntries[injected].fifo) : Int.max
-                        } while nextInjection < end
-                        holding = true
-                    }
                     if holding { next.mark(pe) }
-                    // The pushes into this PE (and skipped ones before it) land now that it has popped.
-                    while nextEast < end {
-                        let push = eastPending[eastLanded]
-                        Fabric.arrive(Int(push.target), value: push.value, ready: push.ready, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
-                        eastLanded &+= 1
-                        nextEast = eastLanded < ec ? Int(eastPending[eastLanded].target) : Int.max
-                    }
-                    while nextSouth < end && immediate {
-                        let push = pending[landed]
-                        Fabric.arrive(Int(push.target), value: push.value, ready: push.ready, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
-                        landed &+= 1
-                        nextSouth = landed < pc ? Int(pending[landed].target) : Int.max
-                    }
                 }
             }
           }
         }
-        if injectionCount > 0 { landInjections(from: injected) }
         hops += hopCount
         movedThisCycle = moved
         if !failed {
             // The pushes decided above that still wait, in order.
-            for k in eastLanded..<ec {
-                let push = eastPending[k]
-                Fabric.arrive(Int(push.target), value: push.value, ready: push.ready, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
-            }
-            for k in landed..<pc {
+            for k in 0..<pc {
                 let push = pending[k]
                 let target = Int(push.target)
                 if target < 0 {
@@ -286,14 +236,19 @@ extension Fabric {
         }
     }
 
-    /// Takes the head of FIFO `f` (holding `size`): the next wavelet, if any, comes out of storage.
+    /// Takes the head of FIFO `f` (holding `size`): the second wavelet, if any, becomes the head, and
+    /// the third, if any, comes out of storage.
     @inline(__always) private static func pop(_ f: Int, size: Int, now: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>,
                                               _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int) {
         let pops = fifos[f].pops &+ 1
         if size > 1 {
-            let next = storage[f &<< shift | Int(truncatingIfNeeded: pops) & mask]
-            fifos[f].headValue = next.value
-            fifos[f].headReady = next.ready
+            fifos[f].headValue = fifos[f].secondValue
+            fifos[f].headReady = fifos[f].secondReady
+            if size > 2 {
+                let third = storage[f &<< shift | Int(truncatingIfNeeded: pops &+ 1) & mask]
+                fifos[f].secondValue = third.value
+                fifos[f].secondReady = third.ready
+            }
         }
         fifos[f].pops = pops
         fifos[f].size = UInt8(truncatingIfNeeded: size &- 1)

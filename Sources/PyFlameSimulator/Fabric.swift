@@ -51,18 +51,11 @@ public final class Fabric {
     let linkCapacity: Int
     /// The capacity of an injection FIFO (ramp latency + buffer depth).
     let rampCapacity: Int
-    /// Wavelets the cores put on their ramps this cycle, when the ramp takes a cycle or more (so none
-    /// can leave its FIFO this cycle): their FIFOs count them in `injected`, and the router scan adds
-    /// them once their PE has popped (usually as the head, without touching storage), or at its start
-    /// when they did not come in FIFO order. With no ramp latency they join their FIFOs at once.
-    let injections: InjectionList
-    /// Whether injections wait in `injections` (ramp latency of a cycle or more) or join at once.
-    let lateInjections: Bool
     let fifoArrivals: Slab<FifoArrivalRecord>
     var fifoSlot: Field<FifoArrivalRecord, Int32> { Field(fifoArrivals, \.slot) }
     var fifoPort: Field<FifoArrivalRecord, UInt8> { Field(fifoArrivals, \.port) }
     /// The wavelets FIFO f holds.
-    func fifoSize(_ f: Int) -> Int { Int(fifos[f].size) + Int(fifos[f].injected) }
+    func fifoSize(_ f: Int) -> Int { Int(fifos[f].size) }
     /// The wavelets FIFO f can hold.
     func fifoCapacity(_ f: Int) -> Int { fifoPort[f] == UInt8(Port.ramp) ? rampCapacity : linkCapacity }
     // Core queues: one per (PE, color) delivered to the core; their records (heads included), PEs, and
@@ -79,15 +72,12 @@ public final class Fabric {
     // the next cycle's bits move over at the end of one).
     let active: ActivityBits
     let nextActive: ActivityBits
-    /// Whether the router loop lands pushes within the cycle (as it decides them, or for pushes east
-    /// and south once the scan has passed the target PE: the same result as landing them all at the
-    /// end, see `step` and `init`), or lands them all at the end of the cycle in the order decided.
+    /// Whether the router loop lands each push as it decides it (the same result as landing them all
+    /// at the end of the cycle, see `step`), or lands them all at the end in the order decided (no hop
+    /// latency, or misroutes to report).
     let immediatePushes: Bool
-    /// Pushes decided this cycle that wait: all of them when pushes do not land within the cycle, else
-    /// the pushes south (in PE order).
+    /// Pushes decided this cycle that wait for its end, without `immediatePushes`.
     let pending: Slab<PendingPush>
-    /// Pushes east decided this cycle that wait (in PE order), when pushes land within the cycle.
-    let eastPending: Slab<PendingPush>
     /// What a link port adds to a PE index: N, E, S, W.
     let neighbourOffsets: Slab<Int>
     // Statistics per router output (5 per router); Active counts come from the FIFOs' pops (`outputActivity`).
@@ -237,7 +227,7 @@ public final class Fabric {
                 routeList.append(FifoRoute(target: slotRecords[s].target, coreQueue: slotRecords[s].coreQueue))
             }
         }
-        precondition(MemoryLayout<FifoRecord>.stride == 24 && MemoryLayout<CoreQueueRecord>.stride == 24 && MemoryLayout<Entry>.stride == 8)
+        precondition(MemoryLayout<FifoRecord>.stride == 32 && MemoryLayout<CoreQueueRecord>.stride == 24 && MemoryLayout<Entry>.stride == 8)
         // The router loop reads a route's targets as raw 32-bit words from its start.
         precondition(MemoryLayout<FifoRoute>.offset(of: \FifoRoute.target) == 0)
         fifos = Slab(fifoCount, FifoRecord(tx: 0, color: 0, shared: false), alignment: 64)
@@ -248,8 +238,6 @@ public final class Fabric {
         fifoArrivals = Slab(arrivalList)
         arrivalList = []
         // At most a full injection FIFO's worth each cycle.
-        injections = InjectionList(capacity: inject.reduce(0) { $0 + ($1 < 0 ? 0 : model.rampLatency + model.bufferDepth) })
-        lateInjections = model.rampLatency >= 1
         slots = Slab(slotRecords)
         slotRecords = []
         // Pushes land at once when nothing a wavelet does this cycle can see them (hop latency ≥ 1)
@@ -262,7 +250,6 @@ public final class Fabric {
         active = ActivityBits(count: peCount); nextActive = ActivityBits(count: peCount)
         occupied = ActivityBits(count: coreQueueCount)
         pending = Slab(routerCount * 5 + 64, PendingPush(ready: 0, target: 0, value: 0, pe: 0))
-        eastPending = Slab(routerCount + 1, PendingPush(ready: 0, target: 0, value: 0, pe: 0))
         neighbourOffsets = Slab([-width, 1, width, -1])
         outDelayed = Slab(routerCount * 5, 0); outBackpressure = Slab(routerCount * 5, 0)
     }
@@ -270,9 +257,9 @@ public final class Fabric {
     deinit {
         peFifoStart.free(); peRR.free(); peRouter.free(); routerPE.free()
         slots.free(); slotRouter.free(); slotInjectFifo.free()
-        fifos.free(); fifoRoutes.free(); storage.free(); injections.free(); fifoArrivals.free()
+        fifos.free(); fifoRoutes.free(); storage.free(); fifoArrivals.free()
         coreQueues.free(); coreQueuePE.free(); coreStorage.free()
-        active.free(); nextActive.free(); occupied.free(); pending.free(); eastPending.free(); neighbourOffsets.free()
+        active.free(); nextActive.free(); occupied.free(); pending.free(); neighbourOffsets.free()
         outDelayed.free(); outBackpressure.free()
         inFlightByColor.free(); hopCountByColor.free()
     }

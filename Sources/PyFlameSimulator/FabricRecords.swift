@@ -16,10 +16,11 @@ extension Stamp {
     @inline(__always) func isAfter(_ now: Stamp) -> Bool { Int32(bitPattern: self &- now) > 0 }
 }
 
-/// An input FIFO (one per route and rx port), 24 bytes: all that its sender reads and writes to push
-/// into it and all that its router reads and writes to forward its head, which it holds itself. A
-/// FIFO that keeps up with its traffic never touches its storage: only wavelets behind the head sit
-/// there, the k-th behind it at `storage[f << fifoShift | (pops + k) & fifoMask]`.
+/// An input FIFO (one per route and rx port), 32 bytes (two to a cache line): all that its sender reads
+/// and writes to push into it and all that its router reads and writes to forward its head. It holds
+/// its first two wavelets itself, so a FIFO that keeps up with its traffic (a wavelet arriving as the
+/// head leaves) never touches its storage: only the wavelets behind those two sit there, the k-th
+/// (k >= 2, the head is 0) at `storage[f << fifoShift | (pops + k) & fifoMask]`.
 struct FifoRecord {
     /// Pops since the start: the head's position in the ring, and the Active count of every output in tx.
     var pops: UInt32 = 0
@@ -28,14 +29,15 @@ struct FifoRecord {
     /// The head's payload and the cycle it may leave (valid while `size > 0`).
     var headValue: UInt32 = 0
     var headReady: Stamp = 0
+    /// The wavelet behind the head (valid while `size > 1`).
+    var secondValue: UInt32 = 0
+    var secondReady: Stamp = 0
     /// Where the head goes. One link out: the neighbour FIFO, or a negative error code (-1 no route
     /// there, -2 not in its rx, -3 off the fabric). RAMP alone: the core queue. Several outputs: its
     /// `FifoRoute` in `Fabric.fifoRoutes`.
     var target: Int32 = -3
-    /// The wavelets it holds (head included), and those a core put on the ramp this cycle that have
-    /// yet to join them (see `Fabric.injections`).
+    /// The wavelets it holds (head included).
     var size: UInt8 = 0
-    var injected: UInt8 = 0
     /// Its route's tx (low 5 bits, bit p for port p) and which way the router loop takes it:
     /// `oneLink` (exactly one of N, E, S, W) or `rampOnly`.
     var txAndKind: UInt8
@@ -128,44 +130,6 @@ struct CoreQueueRecord {
     var size: UInt8 = 0
     var capacity: UInt8
     var color: UInt8
-}
-
-/// A wavelet a core put on its ramp this cycle that has yet to join its FIFO.
-struct Injection {
-    var ready: Stamp
-    var fifo: Int32
-    var value: UInt32
-}
-
-/// The injections of a cycle, in manually managed memory, their count included (so appending needs
-/// no exclusive access to the fabric).
-struct InjectionList {
-    let entries: UnsafeMutablePointer<Injection>
-    /// [0]: how many; [1]: 1 while each came at a FIFO index no lower than the one before.
-    let counters: UnsafeMutablePointer<Int>
-
-    init(capacity: Int) {
-        entries = Slab(capacity, Injection(ready: 0, fifo: 0, value: 0)).pointer
-        counters = Slab([0, 1]).pointer
-    }
-
-    var count: Int {
-        @inline(__always) get { counters[0] }
-        @inline(__always) nonmutating set { counters[0] = newValue }
-    }
-
-    var inOrder: Bool {
-        @inline(__always) get { counters[1] != 0 }
-        @inline(__always) nonmutating set { counters[1] = newValue ? 1 : 0 }
-    }
-
-    /// Empties the list.
-    func clear() {
-        count = 0
-        inOrder = true
-    }
-
-    func free() { UnsafeMutableRawPointer(entries).deallocate(); UnsafeMutableRawPointer(counters).deallocate() }
 }
 
 /// A push decided during a cycle, applied later in it (see `Fabric.step`).

@@ -108,35 +108,23 @@ struct PlaygroundSends {
 
 extension Fabric {
     /// One cycle of playground sends whose routes all exist (`active[0..<count]`, sends by index, in
-    /// FIFO order): each puts its next value on the ramp if its FIFO has room, as `inject` does, with
-    /// the list's end in locals. The sends with values left move to the front of `active`; returns how
-    /// many injected and how many are left.
+    /// FIFO order): each puts its next value on the ramp if its FIFO has room, as `inject` does. The
+    /// sends with values left move to the front of `active`; returns how many injected and how many
+    /// are left.
     func injectSends(_ cursors: UnsafeMutablePointer<PlaygroundSends.Cursor>, _ active: UnsafeMutablePointer<Int32>, count: Int,
                      values: UnsafePointer<[UInt32]>, now: Int) -> (injected: Int, kept: Int) {
         let fifos = self.fifos.pointer, storage = self.storage.pointer, shift = fifoShift, mask = fifoMask
         let now32 = Stamp(cycle: now), ready = Stamp(cycle: now &+ model.rampLatency)
-        let late = lateInjections, capacity = rampCapacity
-        let entries = injections.entries, inFlightByColor = self.inFlightByColor.pointer, busy = self.active
-        var k = injections.count
-        var inOrder = injections.inOrder
-        var lastFifo = k > 0 ? Int(entries[k &- 1].fifo) : -1
+        let capacity = rampCapacity
+        let inFlightByColor = self.inFlightByColor.pointer, busy = self.active
         var injected = 0, keep = 0
         for a in 0..<count {
             let i = Int(active[a])
             let f = Int(cursors[i].fifo)
-            let used = Int(fifos[f].size) &+ Int(fifos[f].injected)
             var next = Int(cursors[i].next)
-            if used &+ 1 < capacity || (used < capacity && fifos[f].lastPop != now32) {
+            if Fabric.hasRoom(f, capacity: capacity, now: now32, fifos) {
                 let value = values[i].withUnsafeBufferPointer { $0[next] }
-                if late {
-                    if f < lastFifo { inOrder = false }
-                    lastFifo = f
-                    entries[k] = Injection(ready: ready, fifo: Int32(truncatingIfNeeded: f), value: value)
-                    k &+= 1
-                    fifos[f].injected &+= 1
-                } else {
-                    Fabric.push(f, value: value, ready: ready, fifos, storage, shift, mask)
-                }
+                Fabric.push(f, value: value, ready: ready, fifos, storage, shift, mask)
                 inFlightByColor[Int(fifos[f].color)] &+= 1
                 busy.mark(Int(cursors[i].pe))
                 next &+= 1
@@ -148,8 +136,6 @@ extension Fabric {
                 keep &+= 1
             }
         }
-        injections.count = k
-        injections.inOrder = inOrder
         return (injected, keep)
     }
 }
