@@ -14,9 +14,17 @@ extension Fabric {
     public func step(now: Int) {
         keepStampsExact(at: now)
         clock = now
+        // Two copies of the loop, each with `immediate` a constant.
+        if immediatePushes { route(now: now, immediate: true) } else { route(now: now, immediate: false) }
+    }
+
+    /// `step`'s router loop. Counters the loop would keep per wavelet come from what it writes anyway:
+    /// hops from the per-color hop counts, deliveries from the delivery log, moves from both less the
+    /// extra copies of multicasts.
+    @inline(__always) private func route(now: Int, immediate: Bool) {
         var list = deliveryLog.appender
+        let loggedBefore = list.count
         let occupied = self.occupied
-        let immediate = immediatePushes
         let active = self.active.bits, summary = self.active.summary, top = self.active.top
         let next = self.nextActive
         let rampLatency = model.rampLatency
@@ -31,7 +39,10 @@ extension Fabric {
         let outDelayed = self.outDelayed.pointer, outBackpressure = self.outBackpressure.pointer
         let pending = self.pending.pointer
         let hopCountByColor = self.hopCountByColor.pointer, inFlightByColor = self.inFlightByColor.pointer
-        var moved = 0, hopCount = 0, delivered = 0
+        var hopsBefore = 0
+        for c in 0..<24 { hopsBefore &+= hopCountByColor[c] }
+        // The extra copies multicasts put on the fabric (a move to k outputs is k − 1 of them).
+        var copies = 0
         // Pushes decided this cycle in `pending[0..<pc]` (without `immediate`) land at its end.
         var pc = 0
         var failed = false
@@ -59,6 +70,7 @@ extension Fabric {
                     // Whether a FIFO still holds a wavelet after this cycle (then the PE is busy next cycle).
                     var holding = false
                     let rr = Int(peRR[pe])   // always < n
+                    if n > 1 { peRR[pe] = UInt16(truncatingIfNeeded: rr &+ 1 == n ? 0 : rr &+ 1) }
                     var f = start &+ rr &- 1
                     for _ in 0..<n {
                         f &+= 1
@@ -101,9 +113,7 @@ extension Fabric {
                             } else {
                                 Fabric.arrive(target, value: value, ready: hopReady, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
                             }
-                            hopCount &+= 1
                             hopCountByColor[Int(fifos[f].color)] &+= 1
-                            moved &+= 1
                             continue
                         }
                         if kind & FifoRecord.rampOnly != 0 {
@@ -119,12 +129,10 @@ extension Fabric {
                             used |= tx
                             if immediate {
                                 Fabric.deliver(target, value: value, ready: now &+ rampLatency, coreQueues, coreStorage, coreShift, inFlightByColor, &list, occupied)
-                                delivered &+= 1
                             } else {
                                 pending[pc] = PendingPush(ready: Stamp(cycle: now &+ rampLatency), target: Int32(truncatingIfNeeded: -target &- 1), value: value, pe: 0)
                                 pc &+= 1
                             }
-                            moved &+= 1
                             continue
                         }
                         // Several outputs: `target` is the FIFO's route. Room at every one (all-or-nothing multicast).
@@ -164,8 +172,7 @@ extension Fabric {
                                 let q = Int(route.pointee.coreQueue)
                                 if immediate {
                                     Fabric.deliver(q, value: value, ready: now &+ rampLatency, coreQueues, coreStorage, coreShift, inFlightByColor, &list, occupied)
-                                    delivered &+= 1
-                                } else {
+                                    } else {
                                     pending[pc] = PendingPush(ready: Stamp(cycle: now &+ rampLatency), target: Int32(truncatingIfNeeded: -q &- 1), value: value, pe: 0)
                                     pc &+= 1
                                 }
@@ -179,22 +186,20 @@ extension Fabric {
                                 } else {
                                     Fabric.arrive(target, value: value, ready: hopReady, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
                                 }
-                                hopCount &+= 1
-                                hopCountByColor[color] &+= 1
+                                    hopCountByColor[color] &+= 1
                             }
                         }
                         // A multicast to k outputs puts k − 1 copies on the fabric (each leaves inFlight when delivered).
-                        if tx & (tx &- 1) != 0 { inFlightByColor[color] &+= tx.nonzeroBitCount &- 1 }
-                        moved &+= 1
+                        if tx & (tx &- 1) != 0 {
+                            inFlightByColor[color] &+= tx.nonzeroBitCount &- 1
+                            copies &+= tx.nonzeroBitCount &- 1
+                        }
                     }
-                    if n > 1 { peRR[pe] = UInt16(truncatingIfNeeded: rr &+ 1 == n ? 0 : rr &+ 1) }
                     if holding { next.mark(pe) }
                 }
             }
           }
         }
-        hops += hopCount
-        movedThisCycle = moved
         if !failed {
             // The pushes decided above that still wait, in order.
             for k in 0..<pc {
@@ -204,12 +209,16 @@ extension Fabric {
                     // The cycle the wavelet reaches the core: the stamp is within the ramp latency of now.
                     let cycle = now &+ Int(Int32(bitPattern: push.ready &- now32))
                     Fabric.deliver(-target &- 1, value: push.value, ready: cycle, coreQueues, coreStorage, coreShift, inFlightByColor, &list, occupied)
-                    delivered &+= 1
                 } else {
                     Fabric.arrive(target, value: push.value, ready: push.ready, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
                 }
             }
         }
+        var hopsAfter = 0
+        for c in 0..<24 { hopsAfter &+= hopCountByColor[c] }
+        let delivered = list.count &- loggedBefore
+        hops += hopsAfter &- hopsBefore
+        movedThisCycle = hopsAfter &- hopsBefore &+ delivered &- copies
         queuedAtCores += delivered
         deliveredCount += delivered
         deliveryLog.finish(list)
