@@ -22,8 +22,8 @@ extension Fabric {
         return canInject(fifo: Int(slotInjectFifo[s]), now: now)
     }
 
-    /// Puts a wavelet from the core at `pe` onto `color` (after ``canInject``); it reaches the router
-    /// after the ramp latency.
+    /// Puts a wavelet from the core at `pe` onto `color` (after ``canInject`` said yes: without room it
+    /// traps); it reaches the router after the ramp latency.
     public func inject(pe: PECoord, color: Int, value: UInt32, now: Int) {
         let s = slot(pe: pe, color: color)!
         inject(fifo: Int(slotInjectFifo[s]), pe: pe.y * width + pe.x, value: value, now: now)
@@ -53,6 +53,7 @@ extension Fabric {
     /// the wavelet cannot leave before the next cycle; with none it may leave in this one.
     @inline(__always) func inject(fifo f: Int, pe: Int, value: UInt32, now: Int) {
         let fifos = self.fifos.pointer
+        precondition(Fabric.hasRoom(f, capacity: rampCapacity, now: Stamp(cycle: now), fifos), "inject with no room on the ramp: call canInject first")
         Fabric.push(f, value: value, ready: Stamp(cycle: now &+ model.rampLatency), fifos, storage.pointer, fifoShift, fifoMask)
         inFlightByColor[Int(fifos[f].color)] &+= 1
         active.mark(pe)

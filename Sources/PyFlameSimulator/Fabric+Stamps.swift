@@ -24,8 +24,8 @@ extension Fabric {
         let old = Stamp(cycle: now), new = Stamp(cycle: target)
         let move = target - now
         @inline(__always) func rebased(_ s: Stamp) -> Stamp {
-            let age = min(Int(Int32(bitPattern: old &- s)) + move, Fabric.stampFloor)
-            return new &- Stamp(truncatingIfNeeded: age)
+            let age = min(old.cycles(since: s) + move, Fabric.stampFloor)
+            return new.back(age)
         }
         for k in 0..<storage.count { storage[k].ready = rebased(storage[k].ready) }
         for f in 0..<fifoCount {

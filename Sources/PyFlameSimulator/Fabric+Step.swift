@@ -207,7 +207,7 @@ extension Fabric {
                 let target = Int(push.target)
                 if target < 0 {
                     // The cycle the wavelet reaches the core: the stamp is within the ramp latency of now.
-                    let cycle = now &+ Int(Int32(bitPattern: push.ready &- now32))
+                    let cycle = now &+ push.ready.cycles(since: now32)
                     Fabric.deliver(-target &- 1, value: push.value, ready: cycle, coreQueues, coreStorage, coreShift, inFlightByColor, &list, occupied)
                 } else {
                     Fabric.arrive(target, value: push.value, ready: push.ready, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
@@ -302,7 +302,7 @@ extension Fabric {
         let first = target &- Int(arrivals[target].fromFirst)
         let port = arrivals[target].port
         // The arrival's full cycle (the stamp is within the hop latency of the clock).
-        let cycle = clock &+ Int(Int32(bitPattern: ready &- Stamp(cycle: clock)))
+        let cycle = clock &+ ready.cycles(since: Stamp(cycle: clock))
         if arrivals[first].lastArrival == cycle && arrivals[first].lastArrivalPort != port {
             reportRace(fifo: target, from: Int(arrivals[first].lastArrivalPort), ready: cycle)
         }

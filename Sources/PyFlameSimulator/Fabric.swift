@@ -173,7 +173,7 @@ public final class Fabric {
         var shift = 0
         while 1 << shift < max(linkCapacity, rampCapacity) { shift += 1 }
         fifoShift = shift
-        storage = Slab(fifoCount << shift, Entry(ready: 0, value: 0), alignment: 64)
+        storage = Slab(fifoCount << shift, Entry(ready: Stamp(cycle: 0), value: 0), alignment: 64)
         slotInjectFifo = Slab(inject)
         // Targets toward neighbours: the FIFO that accepts the wavelet there, or why none does.
         for (s, r) in sorted.enumerated() {
@@ -212,7 +212,7 @@ public final class Fabric {
         coreShift = coreShiftValue
         coreQueues = Slab(queueRecords)
         coreQueuePE = Slab(queuePEs)
-        coreStorage = Slab(coreQueueCount << coreShiftValue, Entry(ready: 0, value: 0), alignment: 64)
+        coreStorage = Slab(coreQueueCount << coreShiftValue, Entry(ready: Stamp(cycle: 0), value: 0), alignment: 64)
         // Each FIFO's target: its one link's, its core queue, or its route among the FIFOs with several outputs.
         var routeList: [FifoRoute] = []
         for f in 0..<fifoRecords.count {
@@ -249,7 +249,7 @@ public final class Fabric {
         immediatePushes = model.hopLatency >= 1 && !misroutes
         active = ActivityBits(count: peCount); nextActive = ActivityBits(count: peCount)
         occupied = ActivityBits(count: coreQueueCount)
-        pending = Slab(routerCount * 5 + 64, PendingPush(ready: 0, target: 0, value: 0, pe: 0))
+        pending = Slab(routerCount * 5 + 64, PendingPush(ready: Stamp(cycle: 0), target: 0, value: 0, pe: 0))
         neighbourOffsets = Slab([-width, 1, width, -1])
         outDelayed = Slab(routerCount * 5, 0); outBackpressure = Slab(routerCount * 5, 0)
     }

@@ -7,13 +7,24 @@ import PyFlameLowering
 /// The low 32 bits of a cycle, as FIFOs, core queues and their entries keep them (half the memory
 /// of a full cycle number in the hot state). Compared with wrap-around arithmetic, which is exact
 /// while every stamp is within 2^31 cycles of the clock: `Fabric.rebaseStamps` keeps them within 2^30.
-typealias Stamp = UInt32
+/// A type of its own, so a stamp cannot be mixed up with a payload or a count.
+struct Stamp: Equatable {
+    var bits: UInt32
 
-extension Stamp {
-    @inline(__always) init(cycle: Int) { self = UInt32(truncatingIfNeeded: cycle) }
+    @inline(__always) init(cycle: Int) { bits = UInt32(truncatingIfNeeded: cycle) }
+    @inline(__always) init(bits: UInt32) { self.bits = bits }
+
+    /// Cycle −1: before anything happened (what `lastPop` starts as).
+    static let beforeStart = Stamp(cycle: -1)
 
     /// Whether this stamp is a later cycle than `now`.
-    @inline(__always) func isAfter(_ now: Stamp) -> Bool { Int32(bitPattern: self &- now) > 0 }
+    @inline(__always) func isAfter(_ now: Stamp) -> Bool { cycles(since: now) > 0 }
+
+    /// This stamp's cycle minus `other`'s (negative when it is earlier).
+    @inline(__always) func cycles(since other: Stamp) -> Int { Int(Int32(bitPattern: bits &- other.bits)) }
+
+    /// The stamp `cycles` earlier.
+    @inline(__always) func back(_ cycles: Int) -> Stamp { Stamp(bits: bits &- UInt32(truncatingIfNeeded: cycles)) }
 }
 
 /// An input FIFO (one per route and rx port), 32 bytes (two to a cache line): all that its sender reads
@@ -25,13 +36,13 @@ struct FifoRecord {
     /// Pops since the start: the head's position in the ring, and the Active count of every output in tx.
     var pops: UInt32 = 0
     /// The cycle of the last pop (its slot is not free again until the next cycle).
-    var lastPop: Stamp = .max
+    var lastPop: Stamp = .beforeStart
     /// The head's payload and the cycle it may leave (valid while `size > 0`).
     var headValue: UInt32 = 0
-    var headReady: Stamp = 0
+    var headReady: Stamp = Stamp(cycle: 0)
     /// The wavelet behind the head (valid while `size > 1`).
     var secondValue: UInt32 = 0
-    var secondReady: Stamp = 0
+    var secondReady: Stamp = Stamp(cycle: 0)
     /// Where the head goes. One link out: the neighbour FIFO, or a negative error code (-1 no route
     /// there, -2 not in its rx, -3 off the fabric). RAMP alone: the core queue. Several outputs: its
     /// `FifoRoute` in `Fabric.fifoRoutes`.
@@ -118,12 +129,12 @@ struct SlotRecord {
 /// A core input queue, 24 bytes, holding its first two wavelets itself (the ones behind them are in
 /// `Fabric.coreStorage`), so a queue that its core keeps up with never touches storage.
 struct CoreQueueRecord {
-    var lastPop: Stamp = .max
+    var lastPop: Stamp = .beforeStart
     /// The head's arrival cycle and payload (valid while `size > 0`).
-    var headReady: Stamp = 0
+    var headReady: Stamp = Stamp(cycle: 0)
     var headValue: UInt32 = 0
     /// The second wavelet's (valid while `size > 1`).
-    var secondReady: Stamp = 0
+    var secondReady: Stamp = Stamp(cycle: 0)
     var secondValue: UInt32 = 0
     /// The head's position in the ring (pops modulo 256).
     var head: UInt8 = 0
