@@ -22,8 +22,8 @@ extension Fabric {
         return canInject(fifo: Int(slotInjectFifo[s]), now: now)
     }
 
-    /// Puts a wavelet from the core at `pe` onto `color` (after ``canInject`` said yes: without room it
-    /// traps); it reaches the router after the ramp latency.
+    /// Puts a wavelet from the core at `pe` onto `color` in cycle `now`, before `step(now:)` and after
+    /// ``canInject`` said yes (otherwise it traps); it reaches the router after the ramp latency.
     public func inject(pe: PECoord, color: Int, value: UInt32, now: Int) {
         let s = slot(pe: pe, color: color)!
         inject(fifo: Int(slotInjectFifo[s]), pe: pe.y * width + pe.x, value: value, now: now)
@@ -54,6 +54,7 @@ extension Fabric {
     @inline(__always) func inject(fifo f: Int, pe: Int, value: UInt32, now: Int) {
         let fifos = self.fifos.pointer
         precondition(Fabric.hasRoom(f, capacity: rampCapacity, now: Stamp(cycle: now), fifos), "inject with no room on the ramp: call canInject first")
+        precondition(now > clock, "inject at cycle \(now) after step(now: \(clock)): a cycle's injections come before its step")
         Fabric.push(f, value: value, ready: Stamp(cycle: now &+ model.rampLatency), fifos, storage.pointer, fifoShift, fifoMask)
         inFlightByColor[Int(fifos[f].color)] &+= 1
         active.mark(pe)

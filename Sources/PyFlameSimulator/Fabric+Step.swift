@@ -1,16 +1,14 @@
 import PyFlameIR
 
 extension Fabric {
-    /// Moves wavelets for cycle `now` (cycles in increasing order): every busy PE's router, in address
-    /// order, sends at most one wavelet per output. With `immediatePushes`, every push lands as it is
-    /// decided, also into PEs the scan has yet to reach. Nothing can tell the difference from landing
-    /// every push at the end of the cycle: a FIFO has one sender, which checks its room (a slot popped
-    /// this cycle is free only in the next) before it pushes; a pushed wavelet cannot leave in the cycle
-    /// it arrives (hop latency >= 1); and a FIFO holds its first two wavelets itself, so a wavelet
-    /// arriving as the head leaves stays out of storage whichever comes first. Arrivals at a slot with
-    /// several rx FIFOs are checked for races in the order decided. The loop keeps base pointers and
-    /// counters in locals (stored once at the end): no exclusivity, uniqueness or overflow checks per
-    /// wavelet.
+    /// Moves wavelets for cycle `now` (cycles in increasing order; a cycle's injections come before
+    /// it): every busy PE's router, in address order, sends at most one wavelet per output. With
+    /// `immediatePushes`, every push lands as it is decided, also into PEs the scan has yet to reach.
+    /// Nothing can tell the difference from landing every push at the end of the cycle: a FIFO has one
+    /// sender, which checks its room (a slot popped this cycle is free only in the next) before it
+    /// pushes, and a pushed wavelet cannot leave in the cycle it arrives (hop latency >= 1). Arrivals
+    /// at a slot with several rx FIFOs are checked for races in the order decided. The loop keeps base
+    /// pointers in locals: no exclusivity, uniqueness or overflow checks per wavelet.
     public func step(now: Int) {
         keepStampsExact(at: now)
         clock = now
@@ -18,9 +16,10 @@ extension Fabric {
         if immediatePushes { route(now: now, immediate: true) } else { route(now: now, immediate: false) }
     }
 
-    /// `step`'s router loop. Counters the loop would keep per wavelet come from what it writes anyway:
-    /// hops from the per-color hop counts, deliveries from the delivery log, moves from both less the
-    /// extra copies of multicasts.
+    /// `step`'s router loop. The cycle's counts come from what the loop writes anyway (fewer live
+    /// counters, fewer spills): hops from the per-color hop counts, deliveries from the delivery log,
+    /// moves from both less the extra copies of multicasts (and plus the deliveries a misroute kept
+    /// from landing).
     @inline(__always) private func route(now: Int, immediate: Bool) {
         var list = deliveryLog.appender
         let loggedBefore = list.count
@@ -40,7 +39,7 @@ extension Fabric {
         let pending = self.pending.pointer
         let hopCountByColor = self.hopCountByColor.pointer, inFlightByColor = self.inFlightByColor.pointer
         var hopsBefore = 0
-        for c in 0..<24 { hopsBefore &+= hopCountByColor[c] }
+        for c in 0..<Fabric.colorCount { hopsBefore &+= hopCountByColor[c] }
         // The extra copies multicasts put on the fabric (a move to k outputs is k − 1 of them).
         var copies = 0
         // Pushes decided this cycle in `pending[0..<pc]` (without `immediate`) land at its end.
@@ -172,7 +171,7 @@ extension Fabric {
                                 let q = Int(route.pointee.coreQueue)
                                 if immediate {
                                     Fabric.deliver(q, value: value, ready: now &+ rampLatency, coreQueues, coreStorage, coreShift, inFlightByColor, &list, occupied)
-                                    } else {
+                                } else {
                                     pending[pc] = PendingPush(ready: Stamp(cycle: now &+ rampLatency), target: Int32(truncatingIfNeeded: -q &- 1), value: value, pe: 0)
                                     pc &+= 1
                                 }
@@ -186,7 +185,7 @@ extension Fabric {
                                 } else {
                                     Fabric.arrive(target, value: value, ready: hopReady, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
                                 }
-                                    hopCountByColor[color] &+= 1
+                                hopCountByColor[color] &+= 1
                             }
                         }
                         // A multicast to k outputs puts k − 1 copies on the fabric (each leaves inFlight when delivered).
@@ -215,10 +214,12 @@ extension Fabric {
             }
         }
         var hopsAfter = 0
-        for c in 0..<24 { hopsAfter &+= hopCountByColor[c] }
+        for c in 0..<Fabric.colorCount { hopsAfter &+= hopCountByColor[c] }
         let delivered = list.count &- loggedBefore
+        // Moves into cores decided before a misroute stopped the cycle still count.
+        let stopped = failed ? (0..<pc).reduce(0) { $0 + (pending[$1].target < 0 ? 1 : 0) } : 0
         hops += hopsAfter &- hopsBefore
-        movedThisCycle = hopsAfter &- hopsBefore &+ delivered &- copies
+        movedThisCycle = hopsAfter &- hopsBefore &+ delivered &+ stopped &- copies
         queuedAtCores += delivered
         deliveredCount += delivered
         deliveryLog.finish(list)
@@ -285,8 +286,8 @@ extension Fabric {
         list.append(queue: q, payload: value, cycle: ready)
     }
 
-    /// A wavelet entering FIFO `target` at PE index `pe` (ready at `ready`): it becomes the head, or
-    /// waits behind it in storage; two arrivals on one color (slot) in one cycle from different sides
+    /// A wavelet entering FIFO `target` at PE index `pe` (ready at `ready`): it becomes the head or the
+    /// second, or waits behind them in storage; two arrivals on one color (slot) in one cycle from different sides
     /// are a race (only a slot with several rx FIFOs can have one); the PE is busy next cycle.
     @inline(__always) private static func arrive(_ target: Int, value: UInt32, ready: Stamp, pe: Int, _ fifos: UnsafeMutablePointer<FifoRecord>,
                                                  _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int, _ next: ActivityBits, _ fabric: Fabric) {

@@ -37,13 +37,13 @@ public final class Fabric {
         let slots: UnsafeMutablePointer<SlotRecord>
         subscript(i: Int) -> Int32 { slots[i >> 2].target(i & 3) }
     }
-    // Input FIFOs: one per (slot, rx port), grouped by PE: their records (heads included), the routes
-    // of those with several outputs, and the storage of the wavelets behind their heads.
+    // Input FIFOs: one per (slot, rx port), grouped by PE: their records (each with its first two
+    // wavelets), the routes of those with several outputs, and the storage of the wavelets behind those.
     let fifoCount: Int
     let fifos: Slab<FifoRecord>
     let fifoRoutes: Slab<FifoRoute>
-    /// FIFO f's storage is `storage[f << fifoShift ..< (f + 1) << fifoShift]`: the largest FIFO capacity,
-    /// rounded up to a power of two.
+    /// FIFO f's storage is `storage[f << fifoShift ..< (f + 1) << fifoShift]`: a ring for the wavelets
+    /// behind the two the record holds, the largest FIFO capacity less 2, rounded up to a power of two.
     let fifoShift: Int
     var fifoMask: Int { (1 << fifoShift) - 1 }
     let storage: Slab<Entry>
@@ -58,8 +58,9 @@ public final class Fabric {
     func fifoSize(_ f: Int) -> Int { Int(fifos[f].size) }
     /// The wavelets FIFO f can hold.
     func fifoCapacity(_ f: Int) -> Int { fifoPort[f] == UInt8(Port.ramp) ? rampCapacity : linkCapacity }
-    // Core queues: one per (PE, color) delivered to the core; their records (heads included), PEs, and
-    // the storage of the wavelets behind their heads (`coreStorage[q << coreShift ...]`).
+    // Core queues: one per (PE, color) delivered to the core; their records (each with its first two
+    // wavelets), PEs, and the storage of the wavelets behind those (`coreStorage[q << coreShift ...]`,
+    // a ring of the largest capacity less 2, rounded up to a power of two).
     public let coreQueueCount: Int
     let coreQueues: Slab<CoreQueueRecord>
     let coreQueuePE: Slab<Int32>
@@ -84,21 +85,23 @@ public final class Fabric {
     let outDelayed: Slab<UInt32>
     let outBackpressure: Slab<UInt32>
     /// Wavelets on the fabric per color (injected, not yet in a core queue).
-    public var inFlight: [Int] { Array(UnsafeBufferPointer(start: inFlightByColor.pointer, count: 24)) }
-    let inFlightByColor = Slab<Int>(24, 0)
+    public var inFlight: [Int] { Array(UnsafeBufferPointer(start: inFlightByColor.pointer, count: Fabric.colorCount)) }
+    let inFlightByColor = Slab<Int>(Fabric.colorCount, 0)
     public internal(set) var hops: Int = 0
     /// Link hops per color since the start.
-    public var hopsByColor: [Int] { Array(UnsafeBufferPointer(start: hopCountByColor.pointer, count: 24)) }
-    let hopCountByColor = Slab<Int>(24, 0)
+    public var hopsByColor: [Int] { Array(UnsafeBufferPointer(start: hopCountByColor.pointer, count: Fabric.colorCount)) }
+    let hopCountByColor = Slab<Int>(Fabric.colorCount, 0)
     public internal(set) var deliveredCount: Int = 0
     /// Wavelets sitting in core queues, over all cores.
     public internal(set) var queuedAtCores: Int = 0
     /// Core queues that have held wavelets since the sinks last found them empty: the queues the
     /// playground sinks drain, in address order.
     let occupied: ActivityBits
+    /// Wavelets that moved in the last cycle stepped: link hops and deliveries, less multicast copies.
     public internal(set) var movedThisCycle = 0
-    /// The cycle being stepped (the full cycle of the 32-bit stamps near it).
-    var clock = 0
+    /// The cycle being stepped, or the last one stepped (−1 before the first): the full cycle of the
+    /// 32-bit stamps near it.
+    var clock = -1
     /// The cycle of the last `rebaseStamps`.
     var stampBase = 0
     public internal(set) var error: SimulationError?
@@ -111,6 +114,8 @@ public final class Fabric {
 
     static func key(_ pe: Int, _ color: Int) -> Int { pe &* 32 &+ color }
 
+    /// The routable colors (0 to 23).
+    static let colorCount = 24
     /// The largest FIFO or core queue capacity (latency + depth) the records hold (the shell's settings
     /// stay below: at most 64 + 64).
     static let largestCapacity = 255
@@ -142,6 +147,7 @@ public final class Fabric {
         var slotRecords = sorted.map { SlotRecord(tx: mask($0.tx), color: UInt8($0.color)) }
         for r in sorted {
             precondition(r.pe.x >= 0 && r.pe.x < width && r.pe.y >= 0 && r.pe.y < height, "route at \(r.pe) outside the \(width)x\(height) fabric")
+            precondition(r.color >= 0 && r.color < Fabric.colorCount, "route on color \(r.color): colors are 0 to \(Fabric.colorCount - 1)")
         }
         // FIFOs per (slot, rx port), grouped by PE.
         var fifoRecords: [FifoRecord] = []
@@ -171,7 +177,7 @@ public final class Fabric {
         rampCapacity = model.rampLatency + model.bufferDepth
         precondition(max(linkCapacity, rampCapacity) <= Fabric.largestCapacity, "FIFO capacity over \(Fabric.largestCapacity)")
         var shift = 0
-        while 1 << shift < max(linkCapacity, rampCapacity) { shift += 1 }
+        while 1 << shift < max(linkCapacity, rampCapacity) - 2 { shift += 1 }
         fifoShift = shift
         storage = Slab(fifoCount << shift, Entry(ready: Stamp(cycle: 0), value: 0), alignment: 64)
         slotInjectFifo = Slab(inject)
@@ -208,7 +214,7 @@ public final class Fabric {
         coreQueueCount = queueRecords.count
         let largestQueue = queueRecords.reduce(1) { max($0, Int($1.capacity)) }
         var coreShiftValue = 0
-        while 1 << coreShiftValue < largestQueue { coreShiftValue += 1 }
+        while 1 << coreShiftValue < largestQueue - 2 { coreShiftValue += 1 }
         coreShift = coreShiftValue
         coreQueues = Slab(queueRecords)
         coreQueuePE = Slab(queuePEs)
@@ -237,7 +243,6 @@ public final class Fabric {
         routeList = []
         fifoArrivals = Slab(arrivalList)
         arrivalList = []
-        // At most a full injection FIFO's worth each cycle.
         slots = Slab(slotRecords)
         slotRecords = []
         // Pushes land at once when nothing a wavelet does this cycle can see them (hop latency ≥ 1)

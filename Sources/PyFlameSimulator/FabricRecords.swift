@@ -29,9 +29,9 @@ struct Stamp: Equatable {
 
 /// An input FIFO (one per route and rx port), 32 bytes (two to a cache line): all that its sender reads
 /// and writes to push into it and all that its router reads and writes to forward its head. It holds
-/// its first two wavelets itself, so a FIFO that keeps up with its traffic (a wavelet arriving as the
-/// head leaves) never touches its storage: only the wavelets behind those two sit there, the k-th
-/// (k >= 2, the head is 0) at `storage[f << fifoShift | (pops + k) & fifoMask]`.
+/// its first two wavelets itself (at hop latency 1, all a free-flowing stream puts in it); only the
+/// wavelets behind those two sit in storage, the k-th (k >= 2, the head is 0) at
+/// `storage[f << fifoShift | (pops + k) & fifoMask]` (consecutive places, so a ring of capacity − 2).
 struct FifoRecord {
     /// Pops since the start: the head's position in the ring, and the Active count of every output in tx.
     var pops: UInt32 = 0
@@ -97,8 +97,8 @@ struct FifoArrivalRecord {
     var fromFirst: UInt8
 }
 
-/// A wavelet behind the head of a FIFO or core queue in storage: the cycle it may leave (or arrived),
-/// and its payload.
+/// A wavelet behind the first two of a FIFO or core queue, in storage: the cycle it may leave (or
+/// arrived), and its payload.
 struct Entry {
     var ready: Stamp
     var value: UInt32

@@ -116,6 +116,7 @@ extension Fabric {
         let fifos = self.fifos.pointer, storage = self.storage.pointer, shift = fifoShift, mask = fifoMask
         let now32 = Stamp(cycle: now), ready = Stamp(cycle: now &+ model.rampLatency)
         let capacity = rampCapacity
+        precondition(now > clock, "sends at cycle \(now) after step(now: \(clock)): a cycle's injections come before its step")
         let inFlightByColor = self.inFlightByColor.pointer, busy = self.active
         var injected = 0, keep = 0
         for a in 0..<count {

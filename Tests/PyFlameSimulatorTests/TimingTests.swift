@@ -128,6 +128,20 @@ import Testing
         #expect(e.message.hasPrefix("deadlock: no wavelet moved and no core worked for 100 cycles; stuck: (0,0) holds 4 on color 0 from RAMP waiting to go EAST; (0,0) holds 4 on color 0 from SOUTH waiting to go EAST;"))
     }
 
+    /// A misroute stops the cycle before its decided pushes land; a delivery decided earlier in that
+    /// cycle still counts as a move (so the cycle is not counted as quiet).
+    @Test func theCycleAMisrouteStopsStillCountsItsEarlierMoves() {
+        let routes = [route(0, 0, 0, [.ramp], [.east]), route(1, 0, 0, [.west], [.ramp]),
+                      route(3, 0, 1, [.ramp], [.east]), route(4, 0, 1, [.west], [.east])]
+        let sends = [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [7]), PlaygroundSend(pe: PECoord(3, 0), color: 1, values: [8])]
+        let (sim, outcome) = simulate(routes, sends: sends, width: 5, height: 1, model: model(hop: 1, ramp: 1))
+        guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
+        #expect(e.kind == .leavesFabric && e.cycle == 2)
+        #expect(sim.fabric.movedThisCycle == 1)
+        #expect(sim.quietCycles == 0)
+        #expect(sim.fabric.hops == 2)
+    }
+
     @Test func aSendOnAColorWithoutARampRouteIsAnError() {
         let (_, outcome) = simulate([route(1, 0, [.west], [.ramp])], sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [1])])
         guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
