@@ -13,14 +13,14 @@ extension Fabric {
         keepStampsExact(at: now)
         clock = now
         // Two copies of the loop, each with `immediate` a constant.
-        if immediatePushes { route(now: now, immediate: true) } else { route(now: now, immediate: false) }
+        if immediatePushes { runRouters(now: now, immediate: true) } else { runRouters(now: now, immediate: false) }
     }
 
     /// `step`'s router loop. The cycle's counts come from what the loop writes anyway (fewer live
     /// counters, fewer spills): hops from the per-color hop counts, deliveries from the delivery log,
     /// moves from both less the extra copies of multicasts (and plus the deliveries a misroute kept
     /// from landing).
-    @inline(__always) private func route(now: Int, immediate: Bool) {
+    @inline(__always) private func runRouters(now: Int, immediate: Bool) {
         var list = deliveryLog.appender
         let loggedBefore = list.count
         let occupied = self.occupied
