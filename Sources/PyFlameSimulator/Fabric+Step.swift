@@ -135,8 +135,9 @@ extension Fabric {
                             continue
                         }
                         // Several outputs: `target` is the FIFO's route. Room at every one (all-or-nothing multicast).
-                        // (The link and core sends below repeat the paths above: written as local functions
-                        // capturing the counters, they cost 23% more instructions per cycle, measured.)
+                        // (The link and core sends below repeat the paths above on purpose, measured: as local
+                        // functions capturing the counters they cost 23% more instructions per cycle, and the
+                        // link send as a static helper taking `pc` inout 1.9% more.)
                         let route = routes + target
                         let targets = UnsafeRawPointer(route)
                         var ok = true
