@@ -95,8 +95,8 @@ public struct CSLEmitter {
             }
             return ["COLOR": use.id, "NAME": use.name, "CARRIES": use.carries, "ROUTES": Self.ordered(routes)]
         }
-        layout["SYMBOLS"] = symbols.all.map { s -> [String: Any] in
-            ["SYMBOL": s.symbol, "DTYPE": try! CSLType.element(s.transfer.type.dtype), "COMMENT": s.comment]
+        layout["SYMBOLS"] = try symbols.all.map { s throws(EmitError) -> [String: Any] in
+            ["SYMBOL": s.symbol, "DTYPE": try CSLType.element(s.transfer.type.dtype), "COMMENT": s.comment]
         }
         files.insert(CSLProject.File(name: "layout.csl", text: try render("layout.csl", layout)), at: 0)
         files += try hostFiles(program, name: name, symbols: symbols, data: data, header: header)

@@ -15,23 +15,33 @@ public enum NPY {
         let dims = value.shape.dims
         let shapeText = dims.isEmpty ? "()" : dims.count == 1 ? "(\(dims[0]),)" : "(" + dims.map(String.init).joined(separator: ", ") + ")"
         var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
-        // Pad so that magic(6) + version(2) + length(2) + header + "\n" is a multiple of 64.
-        let unpadded = 10 + header.utf8.count + 1
+        // Pad so that magic(6) + version(2) + length + header + "\n" is a multiple of 64. Format 1.0 has a
+        // 2-byte length; a header longer than that (a very high rank) is written as format 2.0 (4 bytes).
+        let wide = 10 + header.utf8.count + 1 + 63 > Int(UInt16.max)
+        let unpadded = (wide ? 12 : 10) + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
-        let length = UInt16(header.utf8.count)
-        bytes += [UInt8(length & 0xFF), UInt8(length >> 8)]
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [wide ? 2 : 1, 0]
+        let length = UInt32(truncatingIfNeeded: header.utf8.count)
+        bytes += (0..<(wide ? 4 : 2)).map { UInt8(truncatingIfNeeded: length >> (8 * $0)) }
         bytes += Array(header.utf8)
         bytes.reserveCapacity(bytes.count + value.elements.count * 4)
         for x in value.elements {
             switch value.dtype {
             case .f32, .bf16: append(&bytes, Float(x).bitPattern)
             case .f16: append(&bytes, Float16(Float(x)).bitPattern)
-            case .i32: append(&bytes, UInt32(bitPattern: Int32(x)))
-            case .i16: append(&bytes, UInt16(bitPattern: Int16(x)))
+            case .i32: append(&bytes, UInt32(bitPattern: integer(x, Int32.self)))
+            case .i16: append(&bytes, UInt16(bitPattern: integer(x, Int16.self)))
             }
         }
         return bytes
+    }
+
+    /// An integer element as stored: rounded toward zero and clamped to the type (NaN is 0), never a trap.
+    private static func integer<T: FixedWidthInteger>(_ x: Double, _: T.Type) -> T {
+        guard !x.isNaN else { return 0 }
+        if x <= Double(T.min) { return T.min }
+        if x >= Double(T.max) { return T.max }
+        return T(x)
     }
 
     private static func append<T: FixedWidthInteger>(_ bytes: inout [UInt8], _ v: T) {

@@ -1,11 +1,14 @@
 import Foundation
+import PyFlameIR
 
 /// The persistent history: de-duplicated (a repeated statement moves to the end), capped, and saved
-/// after every statement by merging with what is on disk and renaming a temporary file over it, so two
-/// shells sharing one file both keep their lines and never corrupt it.
+/// after every statement by merging with what is on disk and renaming a temporary file over it, under an
+/// exclusive lock on a lock file beside it (`history.lock`), so two shells sharing one file both keep
+/// every line and never corrupt it. A file that does not start with the history header is someone
+/// else's and is never rewritten.
 public struct HistoryStore: Sendable, Equatable {
     public static let capacity = 1000
-    static let header = "# pyflame-shell history v1"
+    public static let header = "# pyflame-shell history v1"
 
     public private(set) var entries: [String]
     public let capacity: Int
@@ -60,22 +63,37 @@ public struct HistoryStore: Sendable, Equatable {
         return nil
     }
 
+    /// The history in the file at `path`: empty when there is none, or when the file is not a history file.
     public static func load(from path: String) -> HistoryStore {
-        guard let data = FileManager.default.contents(atPath: path) else { return HistoryStore() }
+        guard let data = FileManager.default.contents(atPath: path), isHistory(data) else { return HistoryStore() }
         return decode(String(decoding: data, as: UTF8.self))
     }
 
+    /// Whether a file's bytes are a history file (or empty: a new one).
+    static func isHistory(_ data: Data) -> Bool {
+        data.isEmpty || data.starts(with: Array((header + "\n").utf8)) || data == Data(header.utf8)
+    }
+
     /// Merges `entry` into the file at `path` (re-read first, so another shell's lines survive) and
-    /// writes it back atomically. Returns the merged history.
+    /// writes it back atomically, holding the lock file beside it from the read to the rename. Returns
+    /// the merged history. A file that is not a history file is left as it is (an error says so).
     @discardableResult
     public static func append(_ entry: String, to path: String) throws(IRErrorText) -> HistoryStore {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !FileManager.default.fileExists(atPath: folder) {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        var store = load(from: path)
+        let lock = try HistoryLock(beside: SafeFileWriter.finalPath(path), shown: path)
+        defer { lock.release() }
+        var store = HistoryStore()
+        if let data = FileManager.default.contents(atPath: path) {
+            guard isHistory(data) else {
+                throw IRErrorText("\(path) is not a pyflame-shell history file (its first line is not \"\(header)\"); it is left as it is")
+            }
+            store = decode(String(decoding: data, as: UTF8.self))
+        }
         store.add(entry)
-        try AtomicFile.write(store.encoded(), to: path)
+        do { try SafeFileWriter.write(store.encoded(), to: path) } catch { throw IRErrorText(error.message) }
         return store
     }
 
@@ -91,4 +109,10 @@ public struct HistoryStore: Sendable, Equatable {
             return s.trimmingCharacters(in: .whitespaces)
         }.filter { !$0.isEmpty }.joined(separator: " ")
     }
+}
+
+/// A plain error message from file handling.
+public struct IRErrorText: Error, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
 }

@@ -116,8 +116,8 @@ extension Shell {
         case "save":
             try expect(1...1)
             let path = FilePaths.resolve(arguments[0].text, against: baseDirectory)
-            let text = "# saved by pyflame-shell \(PyFlameShellVersion.string)\n" + session.log.map { $0 + "\n" }.joined()
-            do { try AtomicFile.write(text, to: path) } catch { throw .error(error.message, at: arguments[0].range) }
+            let text = savedScript(at: path)
+            do { try SafeFileWriter.write(text, to: path, shown: arguments[0].text) } catch { throw .error(error.message, at: arguments[0].range) }
             return StatementResult(lines: [OutputLine("saved \(session.log.count) statement\(session.log.count == 1 ? "" : "s") to \(arguments[0].text)")])
         case "load":
             try expect(1...1)
@@ -154,7 +154,7 @@ extension Shell {
         let node = try boundNode(nameWord)
         guard let value = node.value else { throw .error("\(nameWord.text) has no value", at: nameWord.range) }
         let path = FilePaths.resolve(fileWord.text, against: baseDirectory)
-        do { try AtomicFile.write(NPY.encode(value), to: path) } catch { throw .error(error.message, at: fileWord.range) }
+        do { try SafeFileWriter.write(NPY.encode(value), to: path, shown: fileWord.text) } catch { throw .error(error.message, at: fileWord.range) }
         var lines = [OutputLine("wrote \(nameWord.text) (\(value.type)) to \(fileWord.text)")]
         if value.dtype == .bf16 {
             lines.append(OutputLine("note: NumPy has no bf16: \(nameWord.text)'s bf16 values were written as f32", .note))

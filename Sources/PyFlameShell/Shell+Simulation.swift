@@ -40,7 +40,6 @@ extension Shell {
 
     /// `:sim [NAME]`.
     func loadSimulation(_ word: CommandWord?) throws(Diagnostic) -> [OutputLine] {
-        closeTrace()
         let model = fabricModel
         if let word {
             let (name, program) = try fabricProgram(word)
@@ -50,7 +49,7 @@ extension Shell {
             do { simulation = try Simulation(program: program, inputs: inputs, model: model) } catch {
                 throw .error(error.message, at: word.range)
             }
-            loaded = LoadedSimulation(simulation: simulation, name: name, program: program)
+            loaded = carryingTrace(into: LoadedSimulation(simulation: simulation, name: name, program: program))
             return [OutputLine("loaded \(name)'s program at cycle 0: \(program.pes.count) PE\(program.pes.count == 1 ? "" : "s"), \(program.routes.count) route\(program.routes.count == 1 ? "" : "s") on \(program.colors.count) color\(program.colors.count == 1 ? "" : "s"), hop latency \(model.hopLatency), ramp latency \(model.rampLatency)")]
         }
         let playground = session.playground
@@ -59,7 +58,7 @@ extension Shell {
         }
         let simulation = Simulation(width: session.fabric.width, height: session.fabric.height, routes: playground.routes,
                                     sends: playground.sends, model: model)
-        loaded = LoadedSimulation(simulation: simulation, name: nil, program: nil)
+        loaded = carryingTrace(into: LoadedSimulation(simulation: simulation, name: nil, program: nil))
         let wavelets = playground.sends.reduce(0) { $0 + $1.values.count }
         let colors = Set(playground.routes.map(\.color)).count
         return [OutputLine("loaded the playground at cycle 0: \(playground.routes.count) route\(playground.routes.count == 1 ? "" : "s") on \(colors) color\(colors == 1 ? "" : "s"), \(wavelets) wavelet\(wavelets == 1 ? "" : "s") to send, hop latency \(model.hopLatency), ramp latency \(model.rampLatency)")]
@@ -78,7 +77,7 @@ extension Shell {
         let deliveredBefore = sim.deliveries.mapValues(\.count)
         let startCycle = sim.cycle
         let outcome = sim.advance(count, shouldStop: shouldStop)
-        loaded.trace?.flush(sim)
+        let traceProblems = flushTrace()
         let hops = zip(sim.fabric.hopsByColor, hopsBefore).map { $0 - $1 }
         let colors = hops.indices.filter { hops[$0] > 0 }
         var newDeliveries: [(PECoord, Delivery)] = []
@@ -97,7 +96,7 @@ extension Shell {
             lines.append(OutputLine("  \(pe) received \(payloadText(d.payload, loaded)) on color \(d.color) at cycle \(d.cycle)"))
         }
         if newDeliveries.count > screenful { lines.append(OutputLine("  ... \(newDeliveries.count - screenful) more (:pe X,Y lists a PE's)")) }
-        return try finishOutcome(outcome, loaded, lines: lines, compare: false)
+        return try finishOutcome(outcome, loaded, lines: lines + traceProblems, compare: false)
     }
 
     /// `:run [MAX]`: to the end (or MAX cycles), then the comparison lines for a program.
@@ -105,7 +104,6 @@ extension Shell {
         let loaded = try requireSimulation()
         let sim = loaded.simulation
         let outcome = sim.run(limit: limit ?? session.settings.integer("run_limit"), shouldStop: shouldStop)
-        loaded.trace?.flush(sim)
         var lines: [OutputLine] = []
         switch outcome {
         case .finished: lines.append(OutputLine("finished at cycle \(sim.cycle) (\(Shell.time(sim.cycle)))"))
@@ -113,6 +111,7 @@ extension Shell {
         case .interrupted: lines.append(OutputLine("paused at cycle \(sim.cycle) (Ctrl-C); :run or :step go on"))
         case .failed: break
         }
+        lines += flushTrace()
         return try finishOutcome(outcome, loaded, lines: lines, compare: outcome == .finished)
     }
 
@@ -124,15 +123,15 @@ extension Shell {
         var lines = lines
         if case .failed(let e) = outcome {
             lines.append(OutputLine("error: \(e.message)", .error))
-            closeTrace()
+            lines += closeTrace()
             return StatementResult(lines: lines, failed: true)
         }
         if outcome == .interrupted { _ = shouldStop() }
         guard compare, let program = loaded.program, let name = loaded.name else {
-            if outcome == .finished { closeTrace() }
-            return StatementResult(lines: lines)
+            if outcome == .finished { lines += closeTrace() }
+            return StatementResult(lines: lines, failed: lines.contains { $0.style == .error })
         }
-        closeTrace()
+        lines += closeTrace()
         let c = ResultComparison.compare(program: program, simulation: loaded.simulation, graph: session.graph)
         func n(_ x: Double) -> String { ValueFormat.number(x, c.dtype) }
         if !c.readable {
@@ -146,16 +145,10 @@ extension Shell {
             if let t = c.maxTolerance, t > 0 { text += ", tolerance n·ε·Σ|terms| up to \(ValueFormat.number(t, .f32))" }
             lines.append(OutputLine(text + ")"))
         }
-        return StatementResult(lines: lines, failed: !c.matches)
+        return StatementResult(lines: lines, failed: !c.matches || lines.contains { $0.style == .error })
     }
 
     func payloadText(_ payload: UInt32, _ loaded: LoadedSimulation) -> String {
         loaded.program == nil ? String(Int32(bitPattern: payload)) : ValueFormat.number(Double(Float(bitPattern: payload)), .f32)
-    }
-
-    func closeTrace() {
-        guard let loaded, let trace = loaded.trace else { return }
-        loaded.trace = nil
-        trace.close(loaded.simulation)
     }
 }

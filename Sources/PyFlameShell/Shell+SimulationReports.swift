@@ -105,10 +105,10 @@ extension Shell {
         if words.count == 1 && words[0].text == "off" {
             guard let trace = loaded.trace else { return ["no trace is being written"] }
             let events = trace.events
-            closeTrace()
+            if let problem = finishTrace() { throw .error(problem, at: words[0].range) }
             return ["trace closed: \(events) event\(events == 1 ? "" : "s") in \(trace.path)"]
         }
-        closeTrace()
+        if let problem = finishTrace() { throw .error(problem, at: words[0].range) }
         var filter = TraceFilter()
         var i = 1
         while i < words.count {
@@ -136,7 +136,7 @@ extension Shell {
         }
         let path = FilePaths.resolve(words[0].text, against: baseDirectory)
         let writer: TraceWriter
-        do { writer = try TraceWriter(path: path, filter: filter, width: session.fabric.width) } catch {
+        do { writer = try TraceWriter(path: path, shown: words[0].text, filter: filter, width: session.fabric.width) } catch {
             throw .error(error.message, at: words[0].range)
         }
         writer.attach(to: loaded.simulation)
@@ -160,7 +160,7 @@ extension Shell {
             throw .error("\(name) could not be read back from the fabric", at: nameWord.range)
         }
         let path = FilePaths.resolve(fileWord.text, against: baseDirectory)
-        do { try AtomicFile.write(NPY.encode(value), to: path) } catch { throw .error(error.message, at: fileWord.range) }
+        do { try SafeFileWriter.write(NPY.encode(value), to: path, shown: fileWord.text) } catch { throw .error(error.message, at: fileWord.range) }
         return StatementResult(lines: [OutputLine("wrote \(name) (\(value.type)) read back from the simulated fabric to \(fileWord.text)")])
     }
 }

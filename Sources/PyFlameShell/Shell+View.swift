@@ -107,7 +107,7 @@ extension Shell {
     public func viewStep(_ cycles: Int) -> String? {
         guard let loaded else { return "nothing to step: :sim first" }
         let outcome = loaded.simulation.advance(cycles, shouldStop: shouldStop)
-        loaded.trace?.flush(loaded.simulation)
+        if let problem = writeTrace() { return problem }
         if case .failed(let e) = outcome { return e.message }
         return nil
     }

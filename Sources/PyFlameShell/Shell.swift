@@ -84,7 +84,7 @@ public final class Shell {
             next.graph = graph
             next.bind(name, to: id)
             next.lastDefined = name
-            next.log.append(text)
+            next.log.append(loggedStatement(text, value: value))
             session = next
             let node = session.graph[id]!
             return StatementResult(lines: [OutputLine(ValueFormat.tensor(node.value!, layout: node.resultLayout, name: name))])

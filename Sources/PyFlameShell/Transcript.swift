@@ -6,6 +6,7 @@ public enum Transcript {
         var source = ArrayLineSource(text: text)
         var lines: [String] = []
         _ = ShellLoop.run(&source, shell: shell, echo: true, keepGoing: keepGoing) { lines.append($0.text) }
+        lines += shell.endSession().map(\.text)
         return lines.map { $0 + "\n" }.joined()
     }
 }

@@ -83,8 +83,8 @@ public final class LineEditor: LineSource {
                 store = try HistoryStore.append(entry, to: historyPath)
             } catch {
                 if !reportedHistoryError { onHistoryError(error.message); reportedHistoryError = true }
-                store = HistoryStore.load(from: historyPath)
-                store.add(entry)
+                // The session's own history goes on in memory.
+                store = HistoryStore(entries: currentEntries + [entry])
             }
         } else {
             store = HistoryStore(entries: currentEntries + [entry])

@@ -10,7 +10,9 @@ enum ScriptMode {
         let shell = makeShell(base: folder(of: path), columns: columns, templates: templates)
         var source = ArrayLineSource(text: text)
         let outcome = ShellLoop.run(&source, shell: shell, echo: true, keepGoing: keepGoing) { console.write($0) }
-        return outcome.failures > 0 ? 1 : 0
+        let ending = shell.endSession()
+        ending.forEach(console.write)
+        return outcome.failures > 0 || ending.contains { $0.style == .error } ? 1 : 0
     }
 
     static func runStandardInput(keepGoing: Bool, console: Console, columns: Int, templates: String?) -> Int32 {
@@ -18,7 +20,9 @@ enum ScriptMode {
         let shell = makeShell(base: "", columns: columns, templates: templates)
         var source = ArrayLineSource(text: String(decoding: data, as: UTF8.self))
         let outcome = ShellLoop.run(&source, shell: shell, echo: true, keepGoing: keepGoing) { console.write($0) }
-        return outcome.failures > 0 ? 1 : 0
+        let ending = shell.endSession()
+        ending.forEach(console.write)
+        return outcome.failures > 0 || ending.contains { $0.style == .error } ? 1 : 0
     }
 
     /// Replays `path` and compares the transcript with the `.out` beside it.
@@ -84,6 +88,7 @@ enum Interactive {
         }) { line in
             console.write(line)
         }
+        shell.endSession().forEach(console.write)
     }
 }
 

@@ -59,3 +59,35 @@ import Testing
         }
     }
 }
+
+/// `:emit` killed mid-way leaves `.NAME.new-PID-RAND` (and `.NAME.old-PID-RAND`) folders beside the project;
+/// the next emit removes the stale ones that are ours (the marker inside, the PID no longer running) and
+/// nothing else.
+@Suite struct StaleEmitFolderTests {
+    @Test func theNextEmitRemovesOnlyOurStaleFolders() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pfs-stale-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let fm = FileManager.default
+        // A PID that is not running: a child that has exited and been reaped.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let dead = child.processIdentifier
+        func folder(_ name: String, marker: Bool) throws {
+            try fm.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: true)
+            if marker { fm.createFile(atPath: root + "/" + name + "/" + CSLProject.markerName, contents: Data("ours\n".utf8)) }
+            fm.createFile(atPath: root + "/" + name + "/layout.csl", contents: Data("half".utf8))
+        }
+        try folder(".c.new-\(dead)-12345", marker: true)       // ours, its emit is gone: removed
+        try folder(".c.old-\(dead)-777", marker: true)         // set aside by a killed emit: removed
+        try folder(".c.new-\(getpid())-99", marker: true)      // an emit still running (this process): kept
+        try folder(".c.new-\(dead)-5", marker: false)          // no marker: not ours, kept
+        try folder(".notes", marker: false)                    // someone else's: kept
+        let project = CSLProject(name: "c", files: [CSLProject.File(name: "layout.csl", text: "x"),
+                                                    CSLProject.File(name: CSLProject.markerName, text: "ours\\n")])
+        try ProjectWriter.write(project, to: root + "/c", force: false)
+        let names = try fm.contentsOfDirectory(atPath: root).sorted()
+        #expect(names == [".c.new-\(dead)-5", ".c.new-\(getpid())-99", ".notes", "c"].sorted())
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import PyFlameIR
 @testable import PyFlameShell
 import Testing
 
@@ -25,7 +26,7 @@ import Testing
         #expect(merged.entries == ["b = zeros(2)", "a = ones(2)"])
         #expect(HistoryStore.load(from: path).entries == merged.entries)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder + "/state/pyflame-shell")
-        #expect(leftovers == ["history"])   // no temporary files left behind
+        #expect(leftovers.sorted() == ["history", "history.lock"])   // no temporary files left behind, the lock file stays
     }
 
     @Test func thePathFollowsTheEnvironment() {
@@ -49,12 +50,43 @@ import Testing
     }
 
     @Test func writingToADeviceWritesInPlaceAndNeverReplacesIt() throws {
-        try AtomicFile.write("hello", to: "/dev/null")
+        try SafeFileWriter.write("hello", to: "/dev/null")
         var info = stat()
         #expect(lstat("/dev/null", &info) == 0)
         #expect(info.st_mode & S_IFMT == S_IFCHR)
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        #expect(throws: IRErrorText.self) { try AtomicFile.write("x", to: folder) }
+        #expect(throws: FileWriteError.self) { try SafeFileWriter.write("x", to: folder) }
+    }
+}
+
+/// Two shells sharing one history file, and a history path that names someone else's file.
+@Suite struct SharedHistoryTests {
+    @Test func concurrentAppendsLoseNoEntry() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/history"
+        let perShell = 150
+        DispatchQueue.concurrentPerform(iterations: 2) { shell in
+            for i in 0..<perShell { _ = try? HistoryStore.append("s\(shell)_\(i) = ones(\(i + 1))", to: path) }
+        }
+        let entries = Set(HistoryStore.load(from: path).entries)
+        let missing = (0..<2).flatMap { s in (0..<perShell).map { "s\(s)_\($0) = ones(\($0 + 1))" } }.filter { !entries.contains($0) }
+        #expect(missing.isEmpty, "\(missing.count) of \(2 * perShell) entries lost")
+    }
+
+    @Test func aFileThatIsNotAHistoryIsNeverRewritten() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/notes.txt"
+        let notes = (1...1501).map { "note \($0): remember the fabric" }.joined(separator: "\n") + "\n"
+        try Data(notes.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: IRErrorText.self) { try HistoryStore.append("a = ones(2)", to: path) }
+        #expect(FileManager.default.contents(atPath: path) == Data(notes.utf8))
+        #expect(HistoryStore.load(from: path).entries.isEmpty, "someone else's lines are not offered as history")
+        // An empty file is a new history.
+        let empty = folder + "/empty"
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(try HistoryStore.append("a = ones(2)", to: empty).entries == ["a = ones(2)"])
     }
 }

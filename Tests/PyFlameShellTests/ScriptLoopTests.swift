@@ -86,7 +86,7 @@ import Testing
         #expect(run(shell, "load(\"nothing.npy\")").lines[0].text == "error: no such file: nothing.npy")
         #expect(FileManager.default.createFile(atPath: folder + "/junk.npy", contents: Data("hello".utf8)))
         #expect(run(shell, "load(\"junk.npy\")").lines[0].text == "error: junk.npy: not a NumPy .npy file (no \\x93NUMPY magic)")
-        #expect(run(shell, ":export x \(folder)/no/such/dir/x.npy").lines[0].text == "error: no such folder: \(folder)/no/such/dir")
+        #expect(run(shell, ":export x \(folder)/no/such/dir/x.npy").lines[0].text == "error: cannot write \(folder)/no/such/dir/x.npy: no such folder \(folder)/no/such/dir")
         #expect(run(shell, ":export nope x.npy").failed)
     }
 

@@ -55,6 +55,8 @@ struct TraceEvent: Hashable, Comparable {
                 deliver.append(event)
             case "thread_name":
                 tracks[try #require(e["tid"] as? Int)] = (e["args"] as? [String: Any])?["name"] as? String
+            case "process_name":
+                #expect((e["pid"] as? Int ?? 0) > 0, "the first simulation is process 0, unnamed", sourceLocation: sourceLocation)
             default:
                 Issue.record("unexpected event \(e)", sourceLocation: sourceLocation)
             }
@@ -175,5 +177,45 @@ struct TraceEvent: Hashable, Comparable {
         let off = early.execute(":trace off")
         #expect(off.text == "trace closed: 6 events in \(folder.path)/early.json")
         #expect(try Self.events(folder.path + "/early.json").deliver.count == 6)
+    }
+
+    /// A trace given before `:sim` goes on with the simulation `:sim` loads (it used to be closed by `:sim`,
+    /// with no events).
+    @Test func aTraceGoesOnIntoTheNextSimulation() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let file = folder.path + "/again.json"
+        let shell = makeShell(Self.broadcast)
+        #expect(!shell.execute(":trace \(file)").failed)
+        #expect(!shell.execute(":sim").failed)
+        #expect(!shell.execute(":run").failed)
+        let (events, _) = try Self.events(file)
+        #expect(events.sorted() == Self.deliveries(try #require(shell.loaded?.simulation)))
+        #expect(events.count == 15)
+        #expect(folder.contents == ["again.json"])
+    }
+
+    /// A trace to a device is written in place (the device stays a device); /dev/full says why it fails;
+    /// a FIFO is refused when the trace starts.
+    @Test func devicesAreWrittenInPlaceAndAFIFOIsRefused() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let full = makeShell(Self.broadcast)
+        #expect(!full.execute(":trace /dev/full").failed)
+        let run = full.execute(":run")
+        #expect(run.failed)
+        #expect(run.text.contains("error: cannot write /dev/full: No space left on device; the trace is stopped"), "\(run.text)")
+        let null = makeShell(Self.broadcast)
+        #expect(!null.execute(":trace /dev/null").failed)
+        #expect(!null.execute(":run").failed)
+        for device in ["/dev/full", "/dev/null"] {
+            var info = stat()
+            #expect(lstat(device, &info) == 0 && info.st_mode & S_IFMT == S_IFCHR, "\(device) is still a device")
+        }
+        #expect(mkfifo(folder.path + "/pipe", 0o644) == 0)
+        let fifo = makeShell(Self.broadcast).execute(":trace \(folder.path)/pipe")
+        #expect(fifo.failed)
+        #expect(fifo.text.contains("it is a FIFO, not a regular file"), "\(fifo.text)")
+        #expect(folder.contents == ["pipe"])
     }
 }
