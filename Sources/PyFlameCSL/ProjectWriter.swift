@@ -32,7 +32,8 @@ public enum ProjectWriter {
             if stat(target.path, &info) == 0 { oldMode = info.st_mode & 0o7777 }
         }
         do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
-            throw EmitError("cannot create \(parent.path): \(error.localizedDescription)")
+            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+            throw EmitError("cannot create \(parent.path): \(reason ?? error.localizedDescription)")
         }
         removeStaleFolders(beside: parent.path, name: name)
         let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"

@@ -50,12 +50,13 @@ public struct HistoryStore: Sendable, Equatable {
     }
 
     /// `$PYFLAME_HISTORY`, else `$XDG_STATE_HOME/pyflame-shell/history`, else `~/.pyflame_history`.
-    /// `PYFLAME_HISTORY=none` (or a path that is not a regular file, such as /dev/null) keeps no history.
+    /// `PYFLAME_HISTORY=none` (or a path that is not a regular file, such as /dev/null) keeps no history; a
+    /// symlink to a history file is followed.
     public static func defaultPath(environment: [String: String]) -> String? {
         if let path = environment["PYFLAME_HISTORY"], !path.isEmpty {
             if path == "none" { return nil }
             var info = stat()
-            if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG { return nil }
+            if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG { return nil }
             return path
         }
         if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/pyflame-shell/history" }

@@ -90,3 +90,21 @@ import Testing
         #expect(try HistoryStore.append("a = ones(2)", to: empty).entries == ["a = ones(2)"])
     }
 }
+
+/// A history file reached through a symlink (a dotfile kept elsewhere) is written through the link.
+@Suite struct LinkedHistoryTests {
+    @Test func aSymlinkedHistoryIsWrittenThroughAndKept() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/dotfiles", withIntermediateDirectories: true)
+        try HistoryStore.append("a = ones(2)", to: folder + "/dotfiles/history")
+        #expect(chmod(folder + "/dotfiles/history", 0o600) == 0)
+        #expect(symlink("dotfiles/history", folder + "/.pyflame_history") == 0)
+        let path = try #require(HistoryStore.defaultPath(environment: ["PYFLAME_HISTORY": folder + "/.pyflame_history"]))
+        try HistoryStore.append("b = ones(3)", to: path)
+        var info = stat()
+        #expect(lstat(folder + "/.pyflame_history", &info) == 0 && info.st_mode & S_IFMT == S_IFLNK)
+        #expect(lstat(folder + "/dotfiles/history", &info) == 0 && info.st_mode & 0o7777 == 0o600)
+        #expect(HistoryStore.load(from: folder + "/dotfiles/history").entries == ["a = ones(2)", "b = ones(3)"])
+    }
+}
