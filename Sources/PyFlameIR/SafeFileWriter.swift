@@ -61,7 +61,8 @@ public enum SafeFileWriter {
         case .file(let target, let existing):
             let folder = (target as NSString).deletingLastPathComponent
             let name = (target as NSString).lastPathComponent
-            let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).pfs-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+            removeStaleTemporaries(in: folder, name: name)
+            let temporary = (folder.isEmpty ? "" : folder + "/") + temporaryPrefix(name) + "\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
             let fd = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
             guard fd >= 0 else { throw .cannotWrite(shown, errno: errno) }
             if let existing {
@@ -92,6 +93,24 @@ public enum SafeFileWriter {
         let stream = FileWriteStream(shown: shown, descriptor: fd, target: path, temporary: nil, calls: FileSystemCalls.current, syncs: true)
         try stream.write(bytes)
         try stream.commit()
+    }
+
+    /// Temporary files of NAME are `.NAME.pfs-PID-RAND.tmp`.
+    static func temporaryPrefix(_ name: String) -> String { ".\(name).pfs-" }
+
+    /// Removes the temporary files of NAME in `folder` that a shell killed while writing left behind: our
+    /// name pattern, a regular file, and a PID that no longer runs. Everything else is left alone.
+    static func removeStaleTemporaries(in folder: String, name: String) {
+        let prefix = temporaryPrefix(name)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else { return }
+        for entry in entries where entry.hasPrefix(prefix) && entry.hasSuffix(".tmp") {
+            let parts = entry.dropFirst(prefix.count).dropLast(4).split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 2, let pid = pid_t(parts[0]), pid > 0, pid != getpid(), UInt32(parts[1]) != nil else { continue }
+            guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            let path = (folder.isEmpty ? "" : folder + "/") + entry
+            var info = stat()
+            if lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG { unlink(path) }
+        }
     }
 
     /// `path` with its symlinks followed (the last one may name a file that does not exist yet).

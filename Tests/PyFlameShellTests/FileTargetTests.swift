@@ -138,4 +138,21 @@ import Testing
         #expect(result.text.contains("cannot write pipe.npy: it is a FIFO, not a regular file"), "\(result.text)")
         #expect(Self.mode(fifo).map { $0 & S_IFMT } == S_IFIFO)
     }
+
+    /// A shell killed while writing leaves `.NAME.pfs-PID-RAND.tmp` beside NAME; the next write of NAME removes
+    /// those of shells that no longer run, and nothing else.
+    @Test func theNextWriteRemovesTemporaryFilesOfKilledShells() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let dead = child.processIdentifier
+        let names = [".x.npy.pfs-\(dead)-17.tmp", ".x.npy.pfs-\(getpid())-18.tmp", ".x.npy.notes.tmp", ".y.npy.pfs-\(dead)-19.tmp"]
+        for name in names { FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("half".utf8)) }
+        #expect(!Self.shell(in: folder).execute(":export x x.npy").failed)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(left == [".x.npy.notes.tmp", ".x.npy.pfs-\(getpid())-18.tmp", ".y.npy.pfs-\(dead)-19.tmp", "x.npy"].sorted())
+    }
 }
