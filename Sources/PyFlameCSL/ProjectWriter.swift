@@ -24,6 +24,7 @@ public enum ProjectWriter {
         var oldMode: mode_t?
         if exists {
             guard isDirectory.boolValue else { throw EmitError("\(folder) is a file, not a folder") }
+            do { try SafeFileWriter.requireWritable(target.path, shown: folder) } catch { throw EmitError(error.message) }
             let contents = (try? fm.contentsOfDirectory(atPath: target.path)) ?? []
             if !contents.isEmpty && !contents.contains(CSLProject.markerName) && !force {
                 throw EmitError("\(folder) is not empty and was not written by :emit (no \(CSLProject.markerName)); --force replaces it")

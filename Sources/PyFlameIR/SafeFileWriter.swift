@@ -187,6 +187,13 @@ public enum SafeFileWriter {
         throw .cannotWrite(shown, errno: ELOOP)
     }
 
+    /// Refuses an existing file or folder at `path` (symlinks followed) whose mode says it is read-only.
+    public static func requireWritable(_ path: String, shown: String? = nil) throws(FileWriteError) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }
+        try requireWritable(info, path, shown ?? path)
+    }
+
     /// Refuses a file whose mode says it is read-only. Root may write anything, so for root the mode bits
     /// alone decide (no write bit for anyone: read-only); for others the system's answer counts.
     static func requireWritable(_ info: stat, _ path: String, _ shown: String) throws(FileWriteError) {

@@ -60,6 +60,37 @@ import Testing
     }
 }
 
+/// The project folder follows the same rules as every file the shell writes: a symlink to a folder is
+/// followed (the link stays), a read-only folder (no write bit, refused even for root) is left alone.
+@Suite struct ProjectTargetTests {
+    @Test func aSymlinkedFolderIsReplacedThroughTheLinkAndAReadOnlyOneIsRefused() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pfs-target-\(UUID().uuidString)").path
+        defer {
+            chmod(root + "/locked", 0o755)
+            try? FileManager.default.removeItem(atPath: root)
+        }
+        let fm = FileManager.default
+        let project = CSLProject(name: "c", files: [CSLProject.File(name: "layout.csl", text: "new"),
+                                                    CSLProject.File(name: CSLProject.markerName, text: "ours\n")])
+        try fm.createDirectory(atPath: root + "/real/c", withIntermediateDirectories: true)
+        fm.createFile(atPath: root + "/real/c/" + CSLProject.markerName, contents: Data("ours\n".utf8))
+        #expect(symlink("real/c", root + "/c") == 0)
+        try ProjectWriter.write(project, to: root + "/c", force: false)
+        var info = stat()
+        #expect(lstat(root + "/c", &info) == 0 && info.st_mode & S_IFMT == S_IFLNK, "the link was replaced")
+        #expect(try String(contentsOfFile: root + "/real/c/layout.csl", encoding: .utf8) == "new")
+        #expect(((try? fm.contentsOfDirectory(atPath: root + "/real")) ?? []) == ["c"])
+        // A folder whose mode says read-only is refused, and kept as it was.
+        try fm.createDirectory(atPath: root + "/locked", withIntermediateDirectories: true)
+        fm.createFile(atPath: root + "/locked/" + CSLProject.markerName, contents: Data("ours\n".utf8))
+        #expect(chmod(root + "/locked", 0o555) == 0)
+        #expect(throws: EmitError("cannot write \(root)/locked: Permission denied (it is read-only: mode 0555)")) {
+            try ProjectWriter.write(project, to: root + "/locked", force: true)
+        }
+        #expect(((try? fm.contentsOfDirectory(atPath: root + "/locked")) ?? []) == [CSLProject.markerName])
+    }
+}
+
 /// `:emit` killed mid-way leaves `.NAME.new-PID-RAND` (and `.NAME.old-PID-RAND`) folders beside the project;
 /// the next emit removes the stale ones that are ours (the marker inside, the PID no longer running) and
 /// nothing else.
