@@ -8,10 +8,12 @@ import PyFlameLanguage
 extension Shell {
     /// The text of a statement as the log keeps it: relative `load` paths made absolute.
     func loggedStatement(_ text: String, value: Expr) -> String {
-        let base = absoluteFolder(baseDirectory)
+        var base: String?
         return Self.rewritingLoadPaths(text, value) { path in
             guard !path.hasPrefix("/") && !path.hasPrefix("~") else { return nil }
-            return Self.normalized(base + "/" + path)
+            let folder = base ?? absoluteFolder(baseDirectory)
+            base = folder
+            return Self.normalized(folder + "/" + path)
         }
     }
 
