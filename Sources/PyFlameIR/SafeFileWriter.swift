@@ -95,8 +95,18 @@ public enum SafeFileWriter {
         try stream.commit()
     }
 
-    /// Temporary files of NAME are `.NAME.pfs-PID-RAND.tmp`.
-    static func temporaryPrefix(_ name: String) -> String { ".\(name).pfs-" }
+    /// Temporary files of NAME are `.NAME.pfs-PID-RAND.tmp`, NAME cut to its first 200 bytes so that the
+    /// temporary name stays within the system's 255.
+    static func temporaryPrefix(_ name: String) -> String {
+        var kept = ""
+        var bytes = 0
+        for c in name {
+            bytes += c.utf8.count
+            guard bytes <= 200 else { break }
+            kept.append(c)
+        }
+        return ".\(kept).pfs-"
+    }
 
     /// Removes the temporary files of NAME in `folder` that a shell killed while writing left behind: our
     /// name pattern, a regular file, and a PID that no longer runs. Everything else is left alone.

@@ -155,4 +155,14 @@ import Testing
         let left = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         #expect(left == [".x.npy.notes.tmp", ".x.npy.pfs-\(getpid())-18.tmp", ".y.npy.pfs-\(dead)-19.tmp", "x.npy"].sorted())
     }
+
+    /// A file name near the system's 255-byte limit is written too: its temporary name stays within it.
+    @Test func aLongFileNameIsWritten() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let name = String(repeating: "é", count: 120) + ".npy"   // 244 bytes
+        let result = Self.shell(in: folder).execute(":export x \(name)")
+        #expect(!result.failed, "\(result.text)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [name])
+    }
 }
