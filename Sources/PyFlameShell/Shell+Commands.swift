@@ -140,8 +140,10 @@ extension Shell {
             return StatementResult(lines: output, failed: outcome.failed, quit: outcome.quit)
         case "reset":
             try expect(0...0)
+            let traceProblems = closeTrace()
             reset()
-            return StatementResult(lines: [OutputLine("reset: target \(session.target.rawValue) on fabric \(session.fabricDescription), no tensors")])
+            return StatementResult(lines: traceProblems + [OutputLine("reset: target \(session.target.rawValue) on fabric \(session.fabricDescription), no tensors")],
+                                   failed: !traceProblems.isEmpty)
         case "quit":
             try expect(0...0)
             return StatementResult(quit: true)

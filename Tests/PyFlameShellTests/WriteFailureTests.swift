@@ -94,4 +94,18 @@ import Testing
         #expect(FileManager.default.contents(atPath: path) == before)
         #expect(Self.contents(folder) == ["history", "history.lock"])
     }
+
+    /// `:reset` finishes an open trace; when that write fails it says so.
+    @Test func resetSaysWhenTheTraceCannotBeFinished() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let shell = Shell(baseDirectory: folder)
+        run(shell, "fabric 4x1", "color c = 0", "route c (0,0): RAMP -> EAST", "route c (1,0): WEST -> RAMP", "send c (0,0) [7]", ":sim")
+        _ = FileSystemCalls.$current.withValue(.failing(after: 0)) { shell.execute(":trace t.json") }
+        let reset = shell.execute(":reset")
+        #expect(reset.failed)
+        #expect(reset.text.hasPrefix("error: cannot write t.json: No space left on device; the trace is not written"), "\(reset.text)")
+        #expect(reset.text.contains("reset: target wse2"))
+        #expect(Self.contents(folder).isEmpty)
+    }
 }
