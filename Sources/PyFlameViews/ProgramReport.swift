@@ -112,17 +112,14 @@ public struct ProgramReport {
     /// a PE runs several, `:` for a PE that only routes), a legend, and each PE's tiles. Rectangles
     /// wider than the terminal show blocks of PEs.
     public func peLines(width: Int, limit: Int) -> [String] {
-        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        func letter(_ i: Int) -> Character { i < letters.count ? letters[i] : "*" }
+        func letter(_ i: Int) -> Character { PEGlyph.op(i) }
         var opsAt: [PECoord: [Int]] = [:]
         for (i, op) in program.ops.enumerated() {
             for local in op.layout.pes { opsAt[PECoord(op.origin.x + local.x, op.origin.y + local.y), default: []].append(i) }
         }
-        let routed = Set(program.routes.map(\.pe))
-        func cell(_ pe: PECoord) -> Character {
-            if let list = opsAt[pe] { return Set(list).count > 1 ? "+" : letter(list[0]) }
-            return routed.contains(pe) ? ":" : "."
-        }
+        let glyphs = PEGlyph.map(program)
+        let unused = PEGlyph.unused(unicode: false)
+        func cell(_ pe: PECoord) -> Character { glyphs[pe] ?? unused }
         // One character per PE (two columns with spacing) when it fits, else blocks of k×k PEs.
         let available = max(20, width - 8)
         let scale = max(1, Int((Double(rect.width * 2) / Double(available)).rounded(.up)))
@@ -133,12 +130,12 @@ public struct ProgramReport {
         for y in Swift.stride(from: rect.y, to: rect.y + rect.height, by: scale) {
             var row = ""
             for x in columns {
-                var chosen: Character = "."
+                var chosen = unused
                 outer: for dy in 0..<scale {
                     for dx in 0..<scale {
                         let c = cell(PECoord(x + dx, y + dy))
-                        if c != "." && (chosen == "." || chosen == ":") { chosen = c }
-                        if c == "+" { chosen = c; break outer }
+                        if c != unused && (chosen == unused || chosen == PEGlyph.routesOnly) { chosen = c }
+                        if c == PEGlyph.severalOps { chosen = c; break outer }
                     }
                 }
                 row += String(chosen) + " "
@@ -149,8 +146,7 @@ public struct ProgramReport {
         for (i, op) in program.ops.enumerated() {
             lines.append("  \(letter(i))  " + nodeLine(op.nodes.last!) + " — " + block(op.layout, op.origin))
         }
-        if opsAt.values.contains(where: { Set($0).count > 1 }) { lines.append("  +  a PE that runs several ops") }
-        if !routed.subtracting(opsAt.keys).isEmpty { lines.append("  :  a PE that only passes wavelets on") }
+        for (glyph, meaning) in PEGlyph.otherLegend(glyphs) { lines.append("  \(glyph)  \(meaning)") }
         lines.append("tiles:")
         var count = 0
         for pe in program.pes.map(\.pe) {

@@ -78,7 +78,8 @@ enum Interactive {
         var source = InteractiveSource(editor: editor)
         _ = ShellLoop.run(&source, shell: shell, echo: false, keepGoing: true, onView: {
             if let problem = FabricViewRunner.run(snapshot: shell.currentViewSnapshot, panel: shell.currentViewPanel,
-                                                  step: shell.viewStep, wantColor: console.useColor, unicode: shell.viewStyle.unicode) {
+                                                  step: shell.viewStep, wantColor: console.useColor, unicode: shell.viewStyle.unicode,
+                                                  cyclesPerSecond: shell.viewStartingSpeed()) {
                 console.write(OutputLine("error: " + problem, .error))
             }
         }) { line in
