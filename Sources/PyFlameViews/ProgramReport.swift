@@ -59,7 +59,11 @@ public struct ProgramReport {
             if op.colors.isEmpty {
                 lines.append("  routes      none")
             } else {
-                let routes = program.routes.filter { op.colors.contains($0.color) }
+                // The op's own routes: those carrying its nodes' data (another op may use the same color elsewhere).
+                let nodes = Set(op.nodes)
+                let routes = program.routes.filter { route in
+                    op.colors.contains(route.color) && (program.routeNodes[RouteKey(route.pe, route.color)] ?? []).contains(where: nodes.contains)
+                }
                 lines.append("  colors      \(op.colors.map(String.init).joined(separator: ", ")) (\(op.colors.count) of \(21))")
                 lines.append("  routes      \(routes.count) (PE, color) configs:")
                 for route in routes.prefix(routeLimit) { lines.append("    " + ProgramReport.routeLine(route)) }
@@ -100,7 +104,7 @@ public struct ProgramReport {
             let xs = routes.map(\.pe.x), ys = routes.map(\.pe.y)
             let span = routes.isEmpty ? "" : " (\(xs.min()!),\(ys.min()!))..(\(xs.max()!),\(ys.max()!))"
             lines.append("  color \(String(use.id).padded(to: 2)) \(use.name)")
-            lines.append("           carries \(use.carries)" + (use.flows > 1 ? " (and \(use.flows - 1) more flow\(use.flows == 2 ? "" : "s") that never meet it)" : ""))
+            lines.append("           carries \(use.carries)" + (use.flows > 1 ? "; \(use.flows - 1) more flow\(use.flows == 2 ? "" : "s") share\(use.flows == 2 ? "s" : "") the color on other PEs or the same routes" : ""))
             lines.append("           routed at \(routes.count) PE\(routes.count == 1 ? "" : "s")\(span)")
         }
         return lines
