@@ -184,3 +184,55 @@ struct FabricViewEndToEndTests {
         #expect(screen.contains(":view --frame prints one frame as text"))
     }
 }
+
+/// Long output goes through the pager on a terminal, like git; never in scripts.
+@Suite(.serialized, .enabled(if: Tmux.isAvailable, "tmux is not installed (./test installs it)"))
+struct PagerEndToEndTests {
+    @Test func outputLongerThanTheScreenGoesThroughPAGER() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pfs-pager-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let paged = folder.appendingPathComponent("paged.txt").path
+        let tmux = Tmux()
+        defer { _ = try? tmux.run(["kill-server"]) }
+        try tmux.run(["new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
+                      "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none PAGER='cat > \(paged)' \(shellExecutable())"])
+        _ = try tmux.screen(containing: "pyflame>")
+        try tmux.send("x = randn([16, 16], seed=9)", "Enter")
+        try tmux.send("s = sum(x) on Grid(4, 4)", "Enter")
+        // 30 routes of :routes do not fit in 24 rows: they go to the pager.
+        try tmux.send(":routes s", "Enter")
+        let screen = try tmux.screen { _ in ((try? String(contentsOfFile: paged, encoding: .utf8)) ?? "").contains("color 1") }
+        #expect(!screen.contains("color 0: rx"))
+        let text = (try? String(contentsOfFile: paged, encoding: .utf8)) ?? ""
+        #expect(text.contains("(0,0) color 0: rx"))
+        #expect(text.split(separator: "\n").count > 23)
+        // Short output stays on the screen.
+        try tmux.send(":status", "Enter")
+        #expect(try tmux.screen(containing: "target   wse2").contains("target   wse2"))
+    }
+
+    @Test func lessShowsItAndQReturnsToThePrompt() throws {
+        let tmux = Tmux()
+        defer { _ = try? tmux.run(["kill-server"]) }
+        try tmux.run(["new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
+                      "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
+        _ = try tmux.screen(containing: "pyflame>")
+        try tmux.send("x = randn([16, 16], seed=9)", "Enter")
+        try tmux.send("s = sum(x) on Grid(4, 4)", "Enter")
+        try tmux.send(":routes s", "Enter")
+        // less -R with LESS=FRX: the first screenful and less's prompt on the last row.
+        let paging = try tmux.screen { $0.contains("(0,0) color 0: rx") && $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("\n:") }
+        #expect(paging.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("\n:"))
+        try tmux.send("q")
+        try tmux.send(":status", "Enter")
+        #expect(try tmux.screen(containing: "target   wse2").contains("target   wse2"))
+    }
+
+    @Test func scriptsAreNeverPaged() throws {
+        let result = try runShell([], input: "x = randn([16, 16], seed=9)\ns = sum(x) on Grid(4, 4)\n:routes s\n",
+                                  environment: childEnvironment(["PAGER": "false"]))
+        #expect(result.status == 0)
+        #expect(result.output.contains("(0,0) color 0: rx"))
+    }
+}
