@@ -1,6 +1,8 @@
 #include "CTermShim.h"
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 static volatile sig_atomic_t pfs_sigint_flag = 0;
 
@@ -25,3 +27,11 @@ int pfs_interrupt_pending(void) { return pfs_sigint_flag; }
 FILE *pfs_stdin(void) { return stdin; }
 FILE *pfs_stdout(void) { return stdout; }
 FILE *pfs_stderr(void) { return stderr; }
+
+int pfs_terminal_size(int fd, int *rows, int *columns) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0 || size.ws_row == 0) return 0;
+    *rows = size.ws_row;
+    *columns = size.ws_col;
+    return 1;
+}

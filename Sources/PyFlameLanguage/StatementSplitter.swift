@@ -44,6 +44,34 @@ public struct StatementSplitter: Sendable {
         depth = 0
     }
 
+    /// Where the unfinished statement is still open: the innermost unclosed `(` or `[` (1-based line and
+    /// column within the statement), or nil when it continues on a trailing `\` only.
+    public var openBracket: (bracket: Character, line: Int, column: Int)? {
+        var stack: [(Character, Int, Int)] = []
+        for (l, line) in lines.enumerated() where !StatementSplitter.isCommand(line) {
+            var quote: Unicode.Scalar?
+            var escaped = false
+            scan: for (c, scalar) in line.unicodeScalars.enumerated() {
+                if let q = quote {
+                    if escaped { escaped = false } else if scalar == "\\" { escaped = true } else if scalar == q { quote = nil }
+                    continue
+                }
+                switch scalar {
+                case "#": break scan
+                case "\"", "'": quote = scalar
+                case "(", "[": stack.append((Character(scalar), l + 1, c + 1))
+                case ")", "]": if !stack.isEmpty { stack.removeLast() }
+                default: break
+                }
+            }
+        }
+        return stack.last.map { (bracket: $0.0, line: $0.1, column: $0.2) }
+    }
+
+    /// Whether `line` is a `:` command arriving while a statement is unfinished: it cannot continue the
+    /// statement (a command is one line), so the caller ends the statement with an error and runs it.
+    public func interrupts(_ line: String) -> Bool { isContinuing && StatementSplitter.isCommand(line) }
+
     /// Whether a line is a `:` command (as the parser decides: by its first non-blank byte).
     static func isCommand(_ line: String) -> Bool {
         line.unicodeScalars.first { $0 != " " && $0 != "\t" && $0 != "\r" } == ":"

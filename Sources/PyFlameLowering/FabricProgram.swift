@@ -95,6 +95,17 @@ public struct RouteConfig: Hashable, Sendable {
     }
 }
 
+/// A (PE, color) pair: where one route of a program is configured.
+public struct RouteKey: Hashable, Sendable {
+    public var pe: PECoord
+    public var color: ColorID
+
+    public init(_ pe: PECoord, _ color: ColorID) {
+        self.pe = pe
+        self.color = color
+    }
+}
+
 /// A PE buffer: a named block of elements, allocated for the span of steps that use it.
 public struct Buffer: Sendable, Equatable {
     public var name: String

@@ -75,6 +75,8 @@ struct ColorAllocator {
     private(set) var used: [PECoord: UInt32] = [:]
     private(set) var routes: [RouteConfig] = []
     private(set) var uses: [ColorID: ColorUse] = [:]
+    /// The IR nodes whose flows each (PE, color) route carries (two when a later flow reuses a route set).
+    private(set) var routeNodes: [RouteKey: [NodeID]] = [:]
 
     /// Colors by the exact route set of a flow: a later flow over the very same routes (the same
     /// multicast tree or path, so the same senders and receivers) reuses the color. Every PE runs the
@@ -85,6 +87,9 @@ struct ColorAllocator {
     mutating func assign(_ flow: Flow) throws(LoweringError) -> ColorID {
         let key = flow.hops.map { "\($0.pe.x),\($0.pe.y):\($0.rx.bits),\($0.tx.bits)" }.sorted().joined(separator: ";")
         if let color = colorOfRoutes[key] {
+            for hop in flow.hops where !(routeNodes[RouteKey(hop.pe, color)] ?? []).contains(flow.node) {
+                routeNodes[RouteKey(hop.pe, color), default: []].append(flow.node)
+            }
             if var use = uses[color] {
                 use.flows += 1
                 if !use.nodes.contains(flow.node) { use.nodes.append(flow.node) }
@@ -101,6 +106,7 @@ struct ColorAllocator {
         for hop in flow.hops {
             used[hop.pe, default: 0] |= 1 << UInt32(color)
             routes.append(RouteConfig(pe: hop.pe, color: color, rx: hop.rx, tx: hop.tx))
+            routeNodes[RouteKey(hop.pe, color), default: []].append(flow.node)
         }
         colorOfRoutes[key] = color
         if var use = uses[color] {

@@ -84,7 +84,7 @@ extension Lowering {
         let ewOps = group.compactMap { graph[$0]?.op.name }
         let binary = leaves.count >= 2
         ops.append(LoweredOp(
-            nodes: group, pattern: "Elementwise (no communication)", kernel: "elementwise",
+            nodes: group, pattern: broadcastNames.isEmpty ? "Elementwise (no communication)" : "Elementwise with operands through the router", kernel: "elementwise",
             template: binary ? "elementwise_binary" : "elementwise_unary",
             algorithm: broadcastNames.isEmpty ? "local: each PE computes its tile"
                 : "the pieces of \(broadcastNames.joined(separator: ", ")) each PE needs come through the router (point to point, X then Y); then each PE computes its tile",

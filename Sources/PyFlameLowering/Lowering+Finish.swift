@@ -44,6 +44,7 @@ extension Lowering {
             pes: ordered.map { pes[$0]! }, roles: roles,
             colors: colors.uses.keys.sorted().map { colors.uses[$0]! },
             routes: colors.sortedRoutes,
+            routeNodes: colors.routeNodes,
             hostInputs: hostInputOrder.map { hostInputs[$0]! },
             hostOutputs: [output])
     }

@@ -60,7 +60,7 @@ extension Lowering {
             for y in 0..<r {
                 let line = (0..<c).map { global(origin, PECoord($0, y)) }
                 for j in 0..<c {
-                    let flow = Flow.lineMulticast(source: line[j], line: line, carries: "A panels of \(describe(node)) from column \(j) along row \(y)",
+                    let flow = Flow.lineMulticast(source: line[j], line: line, carries: "A panels of \(describe(node)) from column \(j) along row \(y)\(Self.sides(j, of: c, "west", "east"))",
                                                   label: "\(label)_a\(j)", node: node.id, opName: describe(node))
                     aColor[y, default: [:]][j] = try colors.assign(flow)
                     used.insert(aColor[y]![j]!)
@@ -71,7 +71,7 @@ extension Lowering {
             for x in 0..<c {
                 let line = (0..<r).map { global(origin, PECoord(x, $0)) }
                 for i in 0..<r {
-                    let flow = Flow.lineMulticast(source: line[i], line: line, carries: "B panels of \(describe(node)) from row \(i) down column \(x)",
+                    let flow = Flow.lineMulticast(source: line[i], line: line, carries: "B panels of \(describe(node)) from row \(i) along column \(x)\(Self.sides(i, of: r, "north", "south"))",
                                                   label: "\(label)_b\(i)", node: node.id, opName: describe(node))
                     bColor[x, default: [:]][i] = try colors.assign(flow)
                     used.insert(bColor[x]![i]!)
@@ -124,5 +124,11 @@ extension Lowering {
                                           ("M", String(node.type.shape.dims[0])), ("K", String(k)), ("N", String(node.type.shape.dims[1])),
                                           ("SEGMENTS", String(segments.count))],
                              fusedOps: []))
+    }
+
+    /// Which ways a multicast from position `i` of a line of `n` goes: ` (south)`, ` (north and south)`.
+    static func sides(_ i: Int, of n: Int, _ before: String, _ after: String) -> String {
+        let ways = (i > 0 ? [before] : []) + (i < n - 1 ? [after] : [])
+        return ways.isEmpty ? "" : " (" + ways.joined(separator: " and ") + ")"
     }
 }

@@ -209,6 +209,8 @@ public struct FabricProgram: Sendable, Equatable {
     public var colors: [ColorUse]
     /// One per (PE, color), sorted by color, then PE address.
     public var routes: [RouteConfig]
+    /// The IR nodes whose data each route carries: which op a route belongs to (`:lower` lists an op's own).
+    public var routeNodes: [RouteKey: [NodeID]] = [:]
     public var hostInputs: [HostTransfer]
     public var hostOutputs: [HostTransfer]
 

@@ -154,7 +154,13 @@ struct GraphBuilder {
             layout = fixed
         }
         var operands = inputs
+        // A value used twice by the op (`d * d`) moves once.
+        var moved: [NodeID: NodeID] = [:]
         for (k, id) in inputs.enumerated() {
+            if let done = moved[id] {
+                operands[k] = done
+                continue
+            }
             let operand = graph[id]!
             guard operand.resultLayout != .host, operand.resultLayout != layout, needsTransform(op, operand.type, result) else { continue }
             do {
@@ -163,6 +169,7 @@ struct GraphBuilder {
                 throw .error("moving \(operand.name ?? "%\(id)") from \(operand.resultLayout) to \(layout): \(error.message)", at: operandRanges[k])
             }
             operands[k] = graph.add(op: .layoutTransform, inputs: [id], type: operand.type, layout: layout, value: operand.value)
+            moved[id] = operands[k]
         }
         let value: TensorValue
         do {

@@ -12,6 +12,9 @@ final class LoadedSimulation {
     let name: String?
     let program: FabricProgram?
     var trace: TraceWriter?
+    /// Cycles a whole run of this simulation takes from cycle 0 (-1: too long to find out quickly), for the
+    /// fabric view's starting speed.
+    var runLength: Int?
 
     init(simulation: Simulation, name: String?, program: FabricProgram?) {
         self.simulation = simulation

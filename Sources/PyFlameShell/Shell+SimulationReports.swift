@@ -49,7 +49,7 @@ extension Shell {
         } else {
             routes = session.playground.routes.filter { $0.pe == pe }
             let sends = session.playground.sends.filter { $0.pe == pe }
-            lines.append("role     playground " + (sends.isEmpty ? "router" : "sender of \(sends.reduce(0) { $0 + $1.values.count }) wavelets"))
+            lines.append("role     playground " + (sends.isEmpty ? "router" : "sender of " + plural(sends.reduce(0) { $0 + $1.values.count }, "wavelet")))
         }
         lines.append("routes   " + (routes.isEmpty ? "none" : routes.map { "color \($0.color): rx \($0.rx) tx \($0.tx)" }.joined(separator: "; ")))
         guard let loaded else {
@@ -59,7 +59,9 @@ extension Shell {
         let sim = loaded.simulation
         var queues: [String] = []
         for q in 0..<sim.fabric.coreQueueCount where sim.fabric.coreQueuePEOf(q) == pe {
-            queues.append("color \(sim.fabric.coreQueueColorOf(q)): \(sim.fabric.coreQueueFill(q)) waiting")
+            let arrived = sim.fabric.coreQueueArrived(q, now: sim.cycle)
+            let onRamp = sim.fabric.coreQueueFill(q) - arrived
+            queues.append("color \(sim.fabric.coreQueueColorOf(q)): \(arrived) waiting" + (onRamp > 0 ? ", \(onRamp) on the ramp" : ""))
         }
         lines.append("queues   " + (queues.isEmpty ? "none" : queues.joined(separator: ", ")))
         let received = sim.deliveries[pe] ?? []
@@ -87,6 +89,7 @@ extension Shell {
             }
             if ranked.count > 12 { lines.append("  ... \(ranked.count - 12) more PEs") }
         }
+        if let program = loaded.program { lines += opBreakdown(program, sim) }
         let links = sim.fabric.linkStatistics()
         let delayed = links.reduce(0) { $0 + $1.delayed }, pressure = links.reduce(0) { $0 + $1.backpressure }
         lines.append("links (Active cycles and utilisation; Delayed = waiting for a shared output; Backpressure = destination full):")
@@ -96,6 +99,31 @@ extension Shell {
         }
         if ranked.count > 16 { lines.append("  ... \(ranked.count - 16) more links") }
         lines.append("totals   \(links.count) link outputs used, Delayed \(delayed), Backpressure \(pressure)")
+        return lines
+    }
+
+    /// `:stats` for a lowered program: each op's PE-cycles computing, moving wavelets and waiting, summed over
+    /// the PEs that run it.
+    func opBreakdown(_ program: FabricProgram, _ sim: Simulation) -> [String] {
+        var opOfNode: [NodeID: Int] = [:]
+        for (i, op) in program.ops.enumerated() { for node in op.nodes { opOfNode[node] = i } }
+        var totals = [CoreState.StepCycles](repeating: CoreState.StepCycles(), count: program.ops.count)
+        var pes = [Set<PECoord>](repeating: [], count: program.ops.count)
+        for core in sim.cores {
+            for (step, cycles) in core.stepCycles.enumerated() {
+                guard step < core.program.stepNodes.count, let op = opOfNode[core.program.stepNodes[step]] else { continue }
+                totals[op].compute += cycles.compute
+                totals[op].moving += cycles.moving
+                totals[op].waiting += cycles.waiting
+                pes[op].insert(core.pe)
+            }
+        }
+        var lines = ["ops (PE-cycles summed over each op's PEs: computing, moving wavelets, waiting for start-up, room or data):"]
+        for (i, op) in program.ops.enumerated() {
+            let t = totals[i]
+            let name = session.graph[op.nodes.last!].map { GraphPrinter.call($0) } ?? op.kernel
+            lines.append("  op \(i + 1) \(name) on \(plural(pes[i].count, "PE")): compute \(t.compute), send/receive \(t.moving), wait \(t.waiting)")
+        }
         return lines
     }
 

@@ -100,6 +100,33 @@ extension Shell {
         try? viewSnapshot(viewTarget.map { CommandWord(text: $0, range: SourceRange(0, 0)) })
     }
 
+    /// The speed the view starts at, in cycles per second: enough to show the loaded simulation's whole run in
+    /// about ten seconds. The run's length comes from a trial run of a fresh copy, bounded to a fraction of a
+    /// second (and stopped by Ctrl-C); a run too long for that starts at the default speed.
+    public func viewStartingSpeed() -> Int {
+        guard let loaded else { return FabricView.initialSpeed(forRunOf: nil) }
+        if loaded.runLength == nil {
+            let deadline = DispatchTime.now().uptimeNanoseconds + 300_000_000
+            let stop = { [shouldStop] in shouldStop() || DispatchTime.now().uptimeNanoseconds > deadline }
+            var trial: Simulation?
+            if let program = loaded.program {
+                var inputs: [NodeID: TensorValue] = [:]
+                for transfer in program.hostInputs { inputs[transfer.node] = session.graph[transfer.node]?.value }
+                trial = try? Simulation(program: program, inputs: inputs, model: loaded.simulation.model)
+            } else {
+                trial = Simulation(width: session.fabric.width, height: session.fabric.height, routes: session.playground.routes,
+                                   sends: session.playground.sends, model: loaded.simulation.model)
+            }
+            if let trial, case .finished = trial.run(limit: session.settings.integer("run_limit"), shouldStop: stop) {
+                loaded.runLength = trial.cycle
+            } else {
+                loaded.runLength = -1
+            }
+        }
+        let length = loaded.runLength ?? -1
+        return FabricView.initialSpeed(forRunOf: length > 0 ? length : nil)
+    }
+
     /// Side panel lines for the PE under the cursor.
     public func currentViewPanel(_ pe: PECoord) -> [String] { viewPanel(pe) }
 

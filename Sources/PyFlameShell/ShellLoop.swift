@@ -54,9 +54,25 @@ public enum ShellLoop {
         public var quit = false
     }
 
-    /// Runs until the source ends, `:quit`, or (unless `keepGoing`) the first failed statement.
+    /// The error for a statement a `:` command cut short: which bracket is open and where, with a caret.
+    static func unfinishedStatement(_ splitter: StatementSplitter, command: String) -> [OutputLine] {
+        let count = splitter.lines.count
+        let word = command.trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? ":"
+        let dropped = "its \(count) line\(count == 1 ? " was" : "s were") dropped"
+        guard let open = splitter.openBracket else {
+            return [OutputLine("error: the statement continues after a trailing '\\', so \(word) cannot continue it; \(dropped)", .error)]
+        }
+        let source = splitter.lines[open.line - 1]
+        return [OutputLine("error: the '\(open.bracket)' at line \(open.line), column \(open.column) of the statement is not closed, so \(word) cannot continue it; \(dropped)", .error),
+                OutputLine("  " + source, .error),
+                OutputLine("  " + String(repeating: " ", count: open.column - 1) + "^", .error)]
+    }
+
+    /// Runs until the source ends, `:quit`, or (unless `keepGoing`) the first failed statement. `present`
+    /// may show a statement's whole output itself (a pager) and return true; otherwise lines go to `output`.
     public static func run<Source: LineSource>(_ source: inout Source, shell: Shell, echo: Bool, keepGoing: Bool,
-                                               onView: () -> Void = {}, output: (OutputLine) -> Void) -> Outcome {
+                                               onView: () -> Void = {}, present: ([OutputLine]) -> Bool = { _ in false },
+                                               output: (OutputLine) -> Void) -> Outcome {
         var splitter = StatementSplitter()
         var outcome = Outcome()
         var firstLine = true
@@ -67,6 +83,11 @@ public enum ShellLoop {
             let text: String
             switch input {
             case .interrupted:
+                // Say what Ctrl-C threw away, so a forgotten bracket does not silently eat lines.
+                if splitter.isContinuing {
+                    let count = splitter.lines.count
+                    output(OutputLine("dropped the unfinished statement (\(count) line\(count == 1 ? "" : "s"))", .note))
+                }
                 splitter.reset()
                 continue
             case .end:
@@ -78,12 +99,23 @@ public enum ShellLoop {
                 if echo {
                     output(OutputLine(line.trimmingCharacters(in: .whitespaces).isEmpty && !splitter.isContinuing ? "" : prompt + line))
                 }
+                if splitter.interrupts(line) {
+                    // A command cannot continue an open statement: end that statement with an error naming
+                    // what is still open, then run the command.
+                    for diagnostic in unfinishedStatement(splitter, command: line) { output(diagnostic) }
+                    splitter.reset()
+                    outcome.statements += 1
+                    outcome.failures += 1
+                    if !keepGoing { return outcome }
+                }
                 guard let complete = splitter.add(line) else { continue }
                 text = complete
             }
             source.statementCompleted(text)
             let result = shell.execute(text)
-            for line in result.lines { output(line) }
+            if !present(result.lines) {
+                for line in result.lines { output(line) }
+            }
             if result.openView { onView() }
             outcome.statements += 1
             if result.failed {

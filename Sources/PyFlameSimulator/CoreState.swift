@@ -21,6 +21,18 @@ public struct CoreState {
     public internal(set) var startAt = 0
     /// Cycles spent computing and moving data.
     public internal(set) var busyCycles = 0
+    /// Per step of the program: the cycles it spent computing, moving wavelets, and waiting (for a send's
+    /// start-up, for room on the fabric or for wavelets to arrive), for `:stats`' per-op breakdown.
+    public internal(set) var stepCycles: [StepCycles]
+
+    /// How one step's cycles were spent.
+    public struct StepCycles: Sendable, Equatable {
+        public var compute = 0
+        public var moving = 0
+        public var waiting = 0
+
+        public init() {}
+    }
 
     struct Operation {
         var op: FabricOperation
@@ -40,6 +52,7 @@ public struct CoreState {
         self.fabric = fabric
         self.model = model
         self.buffers = program.buffers.map { [Double](repeating: 0, count: $0.count) }
+        self.stepCycles = [StepCycles](repeating: StepCycles(), count: program.steps.count)
     }
 
     public var isFinished: Bool { stepIndex >= program.steps.count }
@@ -93,6 +106,7 @@ public struct CoreState {
         case .compute:
             busyThisCycle = true
             busyCycles += 1
+            stepCycles[stepIndex].compute += 1
             if now + 1 >= computeDoneAt { finishStep() ; return true }
             return true
         case .fabric:
@@ -138,6 +152,7 @@ public struct CoreState {
                 if fabric.error != nil { return false }
             }
             if progress { busyThisCycle = true; busyCycles += 1 }
+            if progress { stepCycles[stepIndex].moving += 1 } else { stepCycles[stepIndex].waiting += 1 }
             if operations.allSatisfy(\.done) { finishStep(); return true }
             return progress
         }

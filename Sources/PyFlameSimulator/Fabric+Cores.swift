@@ -110,6 +110,25 @@ extension Fabric {
     }
 
     public func coreQueueFill(_ q: Int) -> Int { Int(coreQueueSize[q]) }
+
+    /// Wavelets of core queue `q` that have reached the core by cycle `now`; the rest of its fill is still
+    /// on the ramp down from the router.
+    public func coreQueueArrived(_ q: Int, now: Int) -> Int {
+        let record = coreQueues[q]
+        let size = Int(record.size)
+        let cutoff = Stamp(cycle: now)
+        var arrived = 0
+        for i in 0..<size {
+            let ready: Stamp
+            switch i {
+            case 0: ready = record.headReady
+            case 1: ready = record.secondReady
+            default: ready = coreStorage[q &<< coreShift | (Int(record.head) &+ i) & ((1 &<< coreShift) &- 1)].ready
+            }
+            if !ready.isAfter(cutoff) { arrived += 1 }
+        }
+        return arrived
+    }
     public func coreQueueColorOf(_ q: Int) -> Int { Int(coreQueueColor[q]) }
     public func coreQueuePEOf(_ q: Int) -> PECoord { coordinate(Int(coreQueuePE[q])) }
 

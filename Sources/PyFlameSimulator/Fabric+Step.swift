@@ -325,17 +325,20 @@ extension Fabric {
         let (dx, dy) = Port.direction(p).step
         let next = PECoord(pe.x + dx, pe.y + dy)
         let arrival = now + model.hopLatency
+        // The cycle the simulation stops at (what :status then says): the cycle being run, counted from 1.
+        let stop = now + 1
+        let sent = "at cycle \(stop), \(pe) sends a wavelet on color \(color) \(Port.direction(p))"
         let message: String
         switch code {
         case -3:
-            message = "a wavelet on color \(color) leaves the fabric: \(pe) sends it \(Port.direction(p)) at cycle \(now), and there is no PE \(next)"
-            error = SimulationError(kind: .leavesFabric, message: message, cycle: now)
+            message = "\(sent), where there is no PE \(next): it would leave the fabric"
+            error = SimulationError(kind: .leavesFabric, message: message, cycle: stop)
         case -1:
-            message = "a wavelet on color \(color) arrives at \(next) from \(Port.direction(Port.opposite(p))) at cycle \(arrival), but \(next) has no route for color \(color)"
-            error = SimulationError(kind: .unrouted, message: message, cycle: arrival)
+            message = "\(sent); it would arrive at \(next) from \(Port.direction(Port.opposite(p))) at cycle \(arrival), but \(next) has no route for color \(color)"
+            error = SimulationError(kind: .unrouted, message: message, cycle: stop)
         default:
-            message = "a wavelet on color \(color) arrives at \(next) from \(Port.direction(Port.opposite(p))) at cycle \(arrival), which is not in the rx of \(next)'s route for color \(color)"
-            error = SimulationError(kind: .wrongDirection, message: message, cycle: arrival)
+            message = "\(sent); it would arrive at \(next) from \(Port.direction(Port.opposite(p))) at cycle \(arrival), which is not in the rx of \(next)'s route for color \(color)"
+            error = SimulationError(kind: .wrongDirection, message: message, cycle: stop)
         }
     }
 }

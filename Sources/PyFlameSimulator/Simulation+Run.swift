@@ -85,5 +85,9 @@ extension CoreState {
         return computeDoneAt
     }
 
-    mutating func addBusy(_ cycles: Int) { busyCycles += cycles }
+    /// Cycles skipped while the core computes (the idle-skip jumps over them).
+    mutating func addBusy(_ cycles: Int) {
+        busyCycles += cycles
+        if stepStarted, !isFinished, case .compute = program.steps[stepIndex] { stepCycles[stepIndex].compute += cycles }
+    }
 }

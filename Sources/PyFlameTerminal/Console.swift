@@ -17,6 +17,12 @@ public struct Console {
     }
 
     public func write(_ line: OutputLine) {
+        fputs(render(line) + "\n", pfs_stdout())
+        fflush(pfs_stdout())
+    }
+
+    /// The line as written: with its color on a terminal.
+    public func render(_ line: OutputLine) -> String {
         var text = line.text
         if useColor {
             switch line.style {
@@ -26,8 +32,7 @@ public struct Console {
             case .plain: break
             }
         }
-        fputs(text + "\n", pfs_stdout())
-        fflush(pfs_stdout())
+        return text
     }
 
     public static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }

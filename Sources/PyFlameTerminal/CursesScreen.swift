@@ -112,13 +112,13 @@ public final class CursesScreen {
 /// The fabric view's loop: draw, read a key, let the pure model decide, step the simulation.
 public enum FabricViewRunner {
     public static func run(snapshot: () -> FabricSnapshot?, panel: (PECoord) -> [String], step: (Int) -> String?,
-                           wantColor: Bool, unicode: Bool) -> String? {
+                           wantColor: Bool, unicode: Bool, cyclesPerSecond: Int) -> String? {
         guard let first = snapshot(), let screen = CursesScreen(wantColor: wantColor) else {
             return "the full-screen view cannot start on this terminal; :view --frame prints one frame as text"
         }
         defer { screen.end() }
         let style = ViewStyle(color: screen.hasColor, unicode: unicode)
-        var state = FabricViewState(cursor: PECoord(first.rectangle.x, first.rectangle.y))
+        var state = FabricViewState(cursor: PECoord(first.rectangle.x, first.rectangle.y), cyclesPerSecond: cyclesPerSecond)
         var current = first
         var message: String?
         while true {
@@ -126,7 +126,7 @@ public enum FabricViewRunner {
             var grid = FabricView.render(current, state, rows: rows, columns: columns, style: style, panel: panel(state.cursor))
             if let message, rows > 2 { grid.write(String(message.prefix(columns)), row: rows - 2, column: 0, bold: true) }
             screen.draw(grid)
-            let key = screen.readKey(milliseconds: state.running ? Int32(60) : Int32(250))
+            let key = screen.readKey(milliseconds: state.running ? Int32(FabricView.tickMilliseconds) : Int32(250))
             let (next, action) = FabricView.handle(key, state, current)
             state = next
             switch action {

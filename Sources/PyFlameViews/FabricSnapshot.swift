@@ -8,9 +8,11 @@ public struct FabricSnapshot: Sendable {
     /// The rectangle shown, in program coordinates.
     public var rectangle: PERect
     public var title: String
-    /// Cycle and state (`not simulated`, `running`, `finished`, `deadlock: ...`).
+    /// Cycle and state (`not simulated`, `in progress`, `finished`, `deadlock: ...`).
     public var cycle: Int?
     public var state: String
+    /// Whether the simulation is over (finished or stopped by an error): nothing more can run.
+    public var hasEnded = false
     /// A letter per op on each PE it uses, with the legend.
     public var labels: [PECoord: Character]
     public var legend: [(Character, String)]
@@ -18,20 +20,21 @@ public struct FabricSnapshot: Sendable {
     public var routes: [Int: [PECoord: (rx: DirectionSet, tx: DirectionSet)]]
     public var colors: [Int]
     public var colorNames: [Int: String]
-    /// Wavelets held at a PE's router input, by the side they came from.
+    /// Wavelets held at a PE's router input, by the side they came from (`.ramp`: sent by the core,
+    /// on the ramp or waiting to leave).
     public var wavelets: [(pe: PECoord, color: Int, from: Direction, count: Int, state: LinkState)]
+    /// Wavelets a router has passed to its core's input queue (on the ramp down, or waiting to be read).
+    public var coreQueues: [(pe: PECoord, color: Int, count: Int)] = []
     public var inFlight: [Int]
 
     /// From a lowered program, simulated or not.
     public static func make(program: FabricProgram, graph: Graph, name: String, simulation: Simulation?) -> FabricSnapshot {
-        var labels: [PECoord: Character] = [:]
+        let labels = PEGlyph.map(program)
         var legend: [(Character, String)] = []
-        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
         for (i, op) in program.ops.enumerated() {
-            let letter = i < letters.count ? letters[i] : "*"
-            legend.append((letter, graph[op.nodes.last!].map { GraphPrinter.call($0) + " on \(op.layout)" } ?? op.kernel))
-            for local in op.layout.pes { labels[PECoord(op.origin.x + local.x, op.origin.y + local.y)] = letter }
+            legend.append((PEGlyph.op(i), graph[op.nodes.last!].map { GraphPrinter.call($0) + " on \(op.layout)" } ?? op.kernel))
         }
+        legend += PEGlyph.otherLegend(labels)
         var snapshot = FabricSnapshot(rectangle: program.rectangle, title: "\(name)'s program", cycle: nil, state: "not simulated",
                                       labels: labels, legend: legend, routes: [:], colors: [], colorNames: [:], wavelets: [],
                                       inFlight: [Int](repeating: 0, count: 24))
@@ -47,7 +50,8 @@ public struct FabricSnapshot: Sendable {
         let rect = routes.isEmpty ? PERect(x: 0, y: 0, width: min(fabric.width, 8), height: min(fabric.height, 8))
             : PERect(x: 0, y: 0, width: min(fabric.width, (xs.max() ?? 0) + 1), height: min(fabric.height, (ys.max() ?? 0) + 1))
         var snapshot = FabricSnapshot(rectangle: rect, title: "the routing playground", cycle: nil, state: "not simulated",
-                                      labels: [:], legend: [], routes: [:], colors: [], colorNames: [:], wavelets: [],
+                                      labels: PEGlyph.map(playground: routes), legend: PEGlyph.otherLegend(PEGlyph.map(playground: routes)),
+                                      routes: [:], colors: [], colorNames: [:], wavelets: [],
                                       inFlight: [Int](repeating: 0, count: 24))
         snapshot.addRoutes(routes)
         for (name, id) in colorNames { snapshot.colorNames[id] = name }
@@ -62,9 +66,21 @@ public struct FabricSnapshot: Sendable {
 
     mutating func observe(_ simulation: Simulation) {
         cycle = simulation.cycle
-        if let e = simulation.error { state = e.kind.rawValue + ": " + e.message }
-        else { state = simulation.isFinished ? "finished" : "in progress" }
+        if let e = simulation.error {
+            // The message may already start with its kind ("deadlock: ..."): say the kind once.
+            let kind = e.kind.rawValue
+            state = e.message.hasPrefix(kind + ":") ? e.message : kind + ": " + e.message
+            hasEnded = true
+        } else {
+            hasEnded = simulation.isFinished
+            state = hasEnded ? "finished" : "in progress"
+        }
         inFlight = simulation.fabric.inFlight
         wavelets = simulation.fabric.heldWavelets(now: simulation.cycle).map { ($0.pe, $0.color, $0.from, $0.count, $0.state) }
+        let fabric = simulation.fabric
+        coreQueues = (0..<fabric.coreQueueCount).compactMap { q in
+            let count = fabric.coreQueueFill(q)
+            return count > 0 ? (fabric.coreQueuePEOf(q), fabric.coreQueueColorOf(q), count) : nil
+        }
     }
 }

@@ -59,7 +59,11 @@ public struct ProgramReport {
             if op.colors.isEmpty {
                 lines.append("  routes      none")
             } else {
-                let routes = program.routes.filter { op.colors.contains($0.color) }
+                // The op's own routes: those carrying its nodes' data (another op may use the same color elsewhere).
+                let nodes = Set(op.nodes)
+                let routes = program.routes.filter { route in
+                    op.colors.contains(route.color) && (program.routeNodes[RouteKey(route.pe, route.color)] ?? []).contains(where: nodes.contains)
+                }
                 lines.append("  colors      \(op.colors.map(String.init).joined(separator: ", ")) (\(op.colors.count) of \(21))")
                 lines.append("  routes      \(routes.count) (PE, color) configs:")
                 for route in routes.prefix(routeLimit) { lines.append("    " + ProgramReport.routeLine(route)) }
@@ -100,7 +104,7 @@ public struct ProgramReport {
             let xs = routes.map(\.pe.x), ys = routes.map(\.pe.y)
             let span = routes.isEmpty ? "" : " (\(xs.min()!),\(ys.min()!))..(\(xs.max()!),\(ys.max()!))"
             lines.append("  color \(String(use.id).padded(to: 2)) \(use.name)")
-            lines.append("           carries \(use.carries)" + (use.flows > 1 ? " (and \(use.flows - 1) more flow\(use.flows == 2 ? "" : "s") that never meet it)" : ""))
+            lines.append("           carries \(use.carries)" + (use.flows > 1 ? "; \(use.flows - 1) more flow\(use.flows == 2 ? "" : "s") share\(use.flows == 2 ? "s" : "") the color on other PEs or the same routes" : ""))
             lines.append("           routed at \(routes.count) PE\(routes.count == 1 ? "" : "s")\(span)")
         }
         return lines
@@ -112,17 +116,14 @@ public struct ProgramReport {
     /// a PE runs several, `:` for a PE that only routes), a legend, and each PE's tiles. Rectangles
     /// wider than the terminal show blocks of PEs.
     public func peLines(width: Int, limit: Int) -> [String] {
-        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        func letter(_ i: Int) -> Character { i < letters.count ? letters[i] : "*" }
+        func letter(_ i: Int) -> Character { PEGlyph.op(i) }
         var opsAt: [PECoord: [Int]] = [:]
         for (i, op) in program.ops.enumerated() {
             for local in op.layout.pes { opsAt[PECoord(op.origin.x + local.x, op.origin.y + local.y), default: []].append(i) }
         }
-        let routed = Set(program.routes.map(\.pe))
-        func cell(_ pe: PECoord) -> Character {
-            if let list = opsAt[pe] { return Set(list).count > 1 ? "+" : letter(list[0]) }
-            return routed.contains(pe) ? ":" : "."
-        }
+        let glyphs = PEGlyph.map(program)
+        let unused = PEGlyph.unused(unicode: false)
+        func cell(_ pe: PECoord) -> Character { glyphs[pe] ?? unused }
         // One character per PE (two columns with spacing) when it fits, else blocks of k×k PEs.
         let available = max(20, width - 8)
         let scale = max(1, Int((Double(rect.width * 2) / Double(available)).rounded(.up)))
@@ -133,12 +134,12 @@ public struct ProgramReport {
         for y in Swift.stride(from: rect.y, to: rect.y + rect.height, by: scale) {
             var row = ""
             for x in columns {
-                var chosen: Character = "."
+                var chosen = unused
                 outer: for dy in 0..<scale {
                     for dx in 0..<scale {
                         let c = cell(PECoord(x + dx, y + dy))
-                        if c != "." && (chosen == "." || chosen == ":") { chosen = c }
-                        if c == "+" { chosen = c; break outer }
+                        if c != unused && (chosen == unused || chosen == PEGlyph.routesOnly) { chosen = c }
+                        if c == PEGlyph.severalOps { chosen = c; break outer }
                     }
                 }
                 row += String(chosen) + " "
@@ -149,8 +150,7 @@ public struct ProgramReport {
         for (i, op) in program.ops.enumerated() {
             lines.append("  \(letter(i))  " + nodeLine(op.nodes.last!) + " — " + block(op.layout, op.origin))
         }
-        if opsAt.values.contains(where: { Set($0).count > 1 }) { lines.append("  +  a PE that runs several ops") }
-        if !routed.subtracting(opsAt.keys).isEmpty { lines.append("  :  a PE that only passes wavelets on") }
+        for (glyph, meaning) in PEGlyph.otherLegend(glyphs) { lines.append("  \(glyph)  \(meaning)") }
         lines.append("tiles:")
         var count = 0
         for pe in program.pes.map(\.pe) {

@@ -80,12 +80,20 @@ enum Interactive {
         shell.viewStyle = ViewStyle(color: console.useColor, unicode: CursesScreen.localeIsUTF8)
         console.write(OutputLine(shell.banner))
         var source = InteractiveSource(editor: editor)
-        _ = ShellLoop.run(&source, shell: shell, echo: false, keepGoing: true, onView: {
+        let pager = PagerPolicy.command(environment: ProcessInfo.processInfo.environment)
+        let present = { (lines: [OutputLine]) -> Bool in
+            guard let pager, PagerPolicy.shouldPage(lineCount: lines.count, terminalRows: Pager.terminalRows, interactive: Console.isInteractive)
+            else { return false }
+            return Pager.show(lines.map { console.render($0) + "\n" }.joined(), command: pager)
+        }
+        let openView = {
             if let problem = FabricViewRunner.run(snapshot: shell.currentViewSnapshot, panel: shell.currentViewPanel,
-                                                  step: shell.viewStep, wantColor: console.useColor, unicode: shell.viewStyle.unicode) {
+                                                  step: shell.viewStep, wantColor: console.useColor, unicode: shell.viewStyle.unicode,
+                                                  cyclesPerSecond: shell.viewStartingSpeed()) {
                 console.write(OutputLine("error: " + problem, .error))
             }
-        }) { line in
+        }
+        _ = ShellLoop.run(&source, shell: shell, echo: false, keepGoing: true, onView: openView, present: present) { line in
             console.write(line)
         }
         shell.endSession().forEach(console.write)

@@ -96,8 +96,11 @@ import Testing
         let (sim, outcome) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [1])])
         guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
         #expect(e.kind == .unrouted)
-        #expect(e.message == "a wavelet on color 0 arrives at (2,0) from WEST at cycle 6, but (2,0) has no route for color 0")
+        // The message says the cycle the simulation stopped at (what :status and the view then say) and when
+        // the wavelet would have arrived.
+        #expect(e.message == "at cycle 5, (1,0) sends a wavelet on color 0 EAST; it would arrive at (2,0) from WEST at cycle 6, but (2,0) has no route for color 0")
         #expect(sim.error == e)
+        #expect(e.cycle == sim.cycle)
     }
 
     @Test func aWaveletFromADirectionNotInRxIsAnError() {
@@ -105,7 +108,7 @@ import Testing
         let (_, outcome) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [1])])
         guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
         #expect(e.kind == .wrongDirection)
-        #expect(e.message.contains("arrives at (1,0) from WEST at cycle 4, which is not in the rx of (1,0)'s route for color 0"))
+        #expect(e.message.contains("it would arrive at (1,0) from WEST at cycle 4, which is not in the rx of (1,0)'s route for color 0"))
     }
 
     @Test func twoWaveletsOnOneColorArrivingTogetherIsARace() {
@@ -136,7 +139,7 @@ import Testing
         let sends = [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [7]), PlaygroundSend(pe: PECoord(3, 0), color: 1, values: [8])]
         let (sim, outcome) = simulate(routes, sends: sends, width: 5, height: 1, model: model(hop: 1, ramp: 1))
         guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
-        #expect(e.kind == .leavesFabric && e.cycle == 2)
+        #expect(e.kind == .leavesFabric && e.cycle == 3 && e.cycle == sim.cycle)
         #expect(sim.fabric.movedThisCycle == 1)
         #expect(sim.quietCycles == 0)
         #expect(sim.fabric.hops == 2)

@@ -28,22 +28,59 @@ func rowBroadcast(stepped cycles: Int = 0) -> FabricSnapshot {
         #expect(FabricView.handle(.character("N"), start, snapshot).1 == .step(10))
     }
 
-    @Test func rRunsAndPausesAndTheSpeedChanges() {
-        var (s, action) = FabricView.handle(.character("r"), start, snapshot)
+    @Test func rRunsAndPausesAndTheSpeedIsInCyclesPerSecond() {
+        var (s, action) = FabricView.handle(.character("r"), FabricViewState(cursor: PECoord(0, 0), cyclesPerSecond: 100), snapshot)
         #expect(s.running && action == .none)
-        #expect(FabricView.handle(.timeout, s, snapshot).1 == .step(1))
-        (s, _) = FabricView.handle(.character("+"), s, snapshot)
-        (s, _) = FabricView.handle(.character("+"), s, snapshot)
-        #expect(s.speed == 5)
+        // 100 cycles/s over 50 ms ticks: 5 cycles a tick.
+        #expect(FabricView.tickMilliseconds == 50)
         #expect(FabricView.handle(.timeout, s, snapshot).1 == .step(5))
+        (s, _) = FabricView.handle(.character("+"), s, snapshot)
+        (s, _) = FabricView.handle(.character("+"), s, snapshot)
+        #expect(s.cyclesPerSecond == 500)
+        #expect(FabricView.handle(.timeout, s, snapshot).1 == .step(25))
         (s, _) = FabricView.handle(.character("-"), s, snapshot)
-        #expect(s.speed == 2)
+        #expect(s.cyclesPerSecond == 200)
         (s, _) = FabricView.handle(.character("r"), s, snapshot)
         #expect(!s.running)
         #expect(FabricView.handle(.timeout, s, snapshot).1 == .none)
         // Stepping by hand pauses a run.
         s.running = true
         #expect(!FabricView.handle(.character(" "), s, snapshot).0.running)
+    }
+
+    @Test func slowSpeedsCarryPartCyclesFromTickToTick() {
+        var s = FabricViewState(cursor: PECoord(0, 0), cyclesPerSecond: 2)
+        s.running = true
+        var cycles = 0
+        // 40 ticks of 50 ms are two seconds: four cycles at 2 cycles/s.
+        for _ in 0..<40 {
+            let (next, action) = FabricView.handle(.timeout, s, snapshot)
+            s = next
+            if case .step(let n) = action { cycles += n }
+        }
+        #expect(cycles == 4)
+    }
+
+    @Test func theStartingSpeedShowsAWholeRunInAboutTenSeconds() {
+        #expect(FabricView.initialSpeed(forRunOf: 4_560) == 500)
+        #expect(FabricView.initialSpeed(forRunOf: 123) == 10)
+        #expect(FabricView.initialSpeed(forRunOf: 9) == 1)
+        #expect(FabricView.initialSpeed(forRunOf: 50_000_000) == 1_000_000)
+        #expect(FabricView.initialSpeed(forRunOf: nil) == 100)
+    }
+
+    @Test func aFinishedRunDoesNotRunAgainAndItsTitleSaysNoSpeed() {
+        let finished = rowBroadcast(stepped: 100)
+        #expect(finished.hasEnded)
+        var s = FabricViewState(cursor: PECoord(0, 0))
+        s.running = true
+        let (next, action) = FabricView.handle(.timeout, s, finished)
+        #expect(!next.running && action == .none)
+        #expect(!FabricView.handle(.character("r"), start, finished).0.running)
+        let title = FabricView.title(finished, s, ViewStyle(color: false, unicode: true))
+        #expect(title == "the routing playground · cycle 15 · finished")
+        let running = FabricView.title(rowBroadcast(stepped: 3), s, ViewStyle(color: false, unicode: false))
+        #expect(running == "the routing playground | cycle 3 | in progress | running (100 cycles/s)")
     }
 
     @Test func theCursorMovesWithArrowsAndHjklAndStaysOnTheRectangle() {
@@ -93,10 +130,12 @@ func rowBroadcast(stepped cycles: Int = 0) -> FabricSnapshot {
                                          style: style, panel: [])
             return String(grid.plainText().split(separator: "\n")[1])
         }
-        #expect(row(0) == "+>+>+>+")
-        #expect(row(4) == "+a+>+>+")   // the first wavelet crosses the first link
-        #expect(row(6) == "+a+a+>+")
-        #expect(row(8) == "+a+a+a+")
+        // Four PEs in a 60x12 frame: the footer leaves five rows, two a PE, so four columns a PE (its glyph
+        // and a link of three); `:` a PE that only routes.
+        #expect(row(0) == ":-->:-->:-->:")
+        #expect(row(4) == ":-a>:-->:-->:")   // the first wavelet crosses the first link
+        #expect(row(6) == ":-a>:-a>:-->:")
+        #expect(row(8) == ":-a>:-a>:-a>:")
     }
 
     @Test func colorsAreAStyleAndGlyphsStayWithoutThem() {
@@ -106,15 +145,16 @@ func rowBroadcast(stepped cycles: Int = 0) -> FabricSnapshot {
         let plain = FabricView.render(snapshot, state, rows: 12, columns: 60, style: ViewStyle(color: false, unicode: true), panel: [])
         // The picture is the same; only the legend of link states names colors instead of glyphs.
         #expect(colored.plainText().split(separator: "\n").prefix(4) == plain.plainText().split(separator: "\n").prefix(4))
-        #expect(colored.plainText().contains("Delayed (yellow), Backpressure (red)"))
-        #expect(plain.plainText().contains("Delayed (?), Backpressure (!)"))
-        #expect(String(plain.plainText().split(separator: "\n")[1]) == "+●+●+→+")
+        #expect(colored.plainText().contains("Delayed (yellow),") && colored.plainText().contains("Backpressure (red)"))
+        #expect(plain.plainText().contains("Delayed (?),") && plain.plainText().contains("Backpressure (!)"))
+        #expect(String(plain.plainText().split(separator: "\n")[1]) == ":─●→:─●→:──→:")
         // Color 0 is palette entry 196 (red): its last hex digit shows in the mask; without color, none.
         let coloredRow = String(colored.styleMask().split(separator: "\n")[1])
         #expect(coloredRow.contains("4"))    // 196 % 16 == 4
         #expect(!String(plain.styleMask().split(separator: "\n")[1]).contains("4"))
         // The cursor is inverse video in both.
-        #expect(String(plain.styleMask().split(separator: "\n")[3]).hasPrefix("......r"))
+        let cursorRow = Array(plain.styleMask().split(separator: "\n")[3])
+        #expect(cursorRow.firstIndex(of: "r") == 12)
     }
 
     @Test func aTerminalTooSmallGetsAMessage() {

@@ -14,4 +14,7 @@ int pfs_interrupt_pending(void);
 FILE *pfs_stdin(void);
 FILE *pfs_stdout(void);
 FILE *pfs_stderr(void);
+
+/// The window size of the terminal on `fd` (rows and columns); returns 0 when `fd` is not a terminal.
+int pfs_terminal_size(int fd, int *rows, int *columns);
 #endif

@@ -1,0 +1,56 @@
+import PyFlameIR
+import PyFlameLowering
+
+/// The characters that mark a PE in `:pes`, the fabric view and the view's help: one table, so the
+/// three always agree on what `+` or `:` means.
+public enum PEGlyph {
+    static let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+    /// The letter of the op at `index` in a program (A, B, ...; `*` past Z).
+    public static func op(_ index: Int) -> Character { index >= 0 && index < letters.count ? letters[index] : "*" }
+
+    /// A PE that runs more than one op of the program.
+    public static let severalOps: Character = "+"
+    /// A PE that runs no op but whose router carries wavelets.
+    public static let routesOnly: Character = ":"
+    /// A PE the program does not use.
+    public static func unused(unicode: Bool) -> Character { unicode ? "·" : "." }
+
+    public static let severalOpsMeaning = "a PE that runs several ops"
+    public static let routesOnlyMeaning = "a PE that only passes wavelets on"
+    public static let unusedMeaning = "an unused PE"
+
+    /// The glyph of every PE a program uses: its op's letter, `+` when it runs several, `:` when it only
+    /// routes. PEs it does not use are absent.
+    public static func map(_ program: FabricProgram) -> [PECoord: Character] {
+        var opsAt: [PECoord: Int] = [:]
+        var several = Set<PECoord>()
+        for (i, op) in program.ops.enumerated() {
+            for local in op.layout.pes {
+                let pe = PECoord(op.origin.x + local.x, op.origin.y + local.y)
+                if let other = opsAt[pe], other != i { several.insert(pe) }
+                opsAt[pe] = i
+            }
+        }
+        var map: [PECoord: Character] = [:]
+        for route in program.routes { map[route.pe] = routesOnly }
+        for (pe, i) in opsAt { map[pe] = several.contains(pe) ? severalOps : op(i) }
+        return map
+    }
+
+    /// The glyph of every PE a playground uses: `:` for each PE with a route (playground PEs run no op).
+    public static func map(playground routes: [RouteConfig]) -> [PECoord: Character] {
+        var map: [PECoord: Character] = [:]
+        for route in routes { map[route.pe] = routesOnly }
+        return map
+    }
+
+    /// Legend lines for the glyphs other than op letters that occur in `map`.
+    public static func otherLegend(_ map: [PECoord: Character]) -> [(Character, String)] {
+        let used = Set(map.values)
+        var legend: [(Character, String)] = []
+        if used.contains(severalOps) { legend.append((severalOps, severalOpsMeaning)) }
+        if used.contains(routesOnly) { legend.append((routesOnly, routesOnlyMeaning)) }
+        return legend
+    }
+}
