@@ -1,8 +1,10 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// The parts of ../shared/spec/ARCHITECTURE.md, one library target each, under a thin executable:
-// IR <- Language; IR <- Lowering <- Simulator, Views, CSL <- Shell <- Terminal (the only one with C).
+// The modules of docs/architecture.md, one library target each, under thin executables:
+// Language and IR stand alone; IR <- Lowering <- Simulator, Views, CSL; all of them <- Shell <- Terminal
+// (the only library that imports C). The lean kernel pyflame-bench compares with lives in
+// Benchmarks/LeanKernel and is compiled by the benchmark itself (with -Ounchecked), not by SwiftPM.
 let package = Package(
     name: "pyflame-shell",
     products: [

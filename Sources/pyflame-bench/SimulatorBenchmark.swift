@@ -3,7 +3,7 @@ import PyFlameIR
 import PyFlameLowering
 import PyFlameSimulator
 
-// Simulator benchmarks: the fabric engine against the lean kernel (../shared/reference/lean-kernel.swift,
+// Simulator benchmarks: the fabric engine against the lean kernel (Benchmarks/LeanKernel/lean-kernel.swift,
 // compiled here at run time), an idle wafer, one wafer-scale cycle, and the memory of a whole-wafer
 // route set. Figures only, never thresholds: the targets are printed beside them for the notes.
 //   swift build -c release --product pyflame-bench && .build/release/pyflame-bench sim
@@ -65,7 +65,7 @@ private struct LeanKernel {
 
 /// The lean kernel's flit-hops/s at wafer scale (750x994, 10^6 wavelets) and at 64x64 (10^4).
 private func leanKernelBenchmark() -> (kernel: LeanKernel?, wafer: Double?, small: Double?) {
-    let source = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/lean-kernel.swift").path
+    let source = packageRoot.appendingPathComponent("Benchmarks/LeanKernel/lean-kernel.swift").path
     guard FileManager.default.fileExists(atPath: source) else {
         say("lean kernel: \(source) is missing; no lean-kernel figures, no ratios")
         return (nil, nil, nil)
