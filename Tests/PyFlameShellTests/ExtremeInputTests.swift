@@ -88,6 +88,10 @@ func npyBytes(descr: String = "<f4", shape: String, data: [UInt8] = []) -> [UInt
         #expect(run(shell, "c = b * 2 on RowPartition(2)").text.hasPrefix("c = tensor<4x4xf32> RowPartition(2) [[20402,"))
         #expect(run(shell, "d = sum(c, dim=0)").text == "d = tensor<4xf32> SinglePE [81608, 81608, 81608, 81608]")
         #expect(!run(shell, ":tiles c").failed)
+        // Lowered, the chain on the fabric is cut into kernels of bounded size (each kernel's expression is a tree).
+        run(shell, "f = a * 1 on RowPartition(2)")
+        #expect(run(shell, "f = f" + String(repeating: " + 1", count: 10_000)).text.hasPrefix("f = tensor<4x4xf32> RowPartition(2) [[10201,"))
+        #expect(!run(shell, ":lower f").failed)
     }
 
     // Item 5: very high ranks overflowed the stack in ValueFormat.elements.
