@@ -176,5 +176,8 @@ func npyBytes(descr: String = "<f4", shape: String, data: [UInt8] = []) -> [UInt
         // auto keeps the alias as it is.
         #expect(run(shell, "u = y on auto").text == "u = tensor<8xf32> RowPartition(2) [0, 1, 2, 3, 4, 5, 6, 7]")
         #expect(!run(shell, ":lower z").failed)
+        // The copy runs on the fabric like any layout transform: simulated, it matches the reference.
+        run(shell, ":sim z")
+        #expect(run(shell, ":run").text.contains("z: simulated result matches reference"))
     }
 }
