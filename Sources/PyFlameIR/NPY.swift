@@ -27,8 +27,10 @@ public enum NPY {
             switch value.dtype {
             case .f32, .bf16: append(&bytes, Float(x).bitPattern)
             case .f16: append(&bytes, Float16(Float(x)).bitPattern)
-            case .i32: append(&bytes, UInt32(bitPattern: Int32(x)))
-            case .i16: append(&bytes, UInt16(bitPattern: Int16(x)))
+            // Values of an integer dtype are whole and in range; converting through the saturating
+            // toInt64 keeps a value that is not (a TensorValue made carelessly) from trapping.
+            case .i32: append(&bytes, UInt32(bitPattern: Int32(truncatingIfNeeded: DType.toInt64(x))))
+            case .i16: append(&bytes, UInt16(bitPattern: Int16(truncatingIfNeeded: DType.toInt64(x))))
             }
         }
         return bytes

@@ -13,6 +13,12 @@ import Testing
         #expect(summed.elements.count == 1 && summed.elements[0].isFinite)
     }
 
+    @Test func encodingAnIntegerValueOutOfRangeDoesNotTrap() throws {
+        let value = TensorValue(TensorType([3], .i16), exact: [1e10, .nan, -7])
+        let back = try NPY.decode(NPY.encode(value))
+        #expect(back.shape == Shape([3]) && back.elements[2] == -7)
+    }
+
     @Test func exactConstantsOfEachDtype() {
         #expect(DType.i32.exactValue(2147483647) == 2147483647)
         #expect(DType.i32.exactValue(2147483648) == nil)
