@@ -63,6 +63,20 @@ public enum DType: String, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// `value` as a constant of this dtype, or nil when it has none: an integer dtype takes only whole
+    /// numbers in its range (compared as doubles: `Int64(value)` would trap for |value| >= 2^63); a
+    /// float dtype rounds, and has no constant for a finite value that rounds to infinity.
+    public func exactValue(_ value: Double) -> Double? {
+        if isInteger {
+            let range = integerRange
+            guard value.isFinite, value == value.rounded(.towardZero),
+                  value >= Double(range.lowerBound), value <= Double(range.upperBound) else { return nil }
+            return value
+        }
+        let rounded = round(value)
+        return rounded.isInfinite && value.isFinite ? nil : rounded
+    }
+
     /// Truncation toward zero to Int64, saturating (NaN becomes 0) so no input can trap.
     @inline(__always)
     static func toInt64(_ x: Double) -> Int64 {

@@ -64,7 +64,7 @@ public struct Evaluator {
         if dtype.isInteger {
             for i in out.indices {
                 try poll(i)
-                let x = Int64(out[i])
+                let x = DType.toInt64(out[i])
                 let y: Int64
                 switch f {
                 case .relu: y = x > 0 ? x : 0
@@ -103,7 +103,7 @@ public struct Evaluator {
     /// One binary function in double precision (floats) or wrapping 64-bit arithmetic (integers).
     public static func apply(_ f: BinaryFunction, _ x: Double, _ y: Double, integer: Bool) throws(IRError) -> Double {
         if integer {
-            let a = Int64(x), b = Int64(y)
+            let a = DType.toInt64(x), b = DType.toInt64(y)
             switch f {
             case .add: return wrapped(a &+ b)
             case .sub: return wrapped(a &- b)
@@ -199,9 +199,9 @@ public struct Evaluator {
     public static func reduceLine(_ f: ReduceFunction, _ x: [Double], base: Int, count: Int, stride: Int, dtype: DType) -> Double {
         if dtype.isInteger {
             guard count > 0 else { return 0 }
-            var acc: Int64 = f == .sum ? 0 : Int64(x[base])
+            var acc: Int64 = f == .sum ? 0 : DType.toInt64(x[base])
             for k in 0..<count {
-                let v = Int64(x[base + k * stride])
+                let v = DType.toInt64(x[base + k * stride])
                 switch f {
                 case .sum, .mean: acc &+= v
                 case .max: acc = Swift.max(acc, v)
@@ -241,7 +241,7 @@ public struct Evaluator {
                 if j == 0, shouldStop() { throw Evaluator.interrupted }
                 if integer {
                     var acc: Int64 = 0
-                    for p in 0..<k { acc &+= Int64(a.elements[i * k + p]) &* Int64(b.elements[p * n + j]) }
+                    for p in 0..<k { acc &+= DType.toInt64(a.elements[i * k + p]) &* DType.toInt64(b.elements[p * n + j]) }
                     out[i * n + j] = type.dtype.round(Evaluator.wrapped(acc))
                 } else {
                     var acc: Float = 0

@@ -35,6 +35,9 @@ public struct Node: Sendable {
 public struct Graph: Sendable {
     public private(set) var nodes: [NodeID: Node] = [:]
     public private(set) var nextID: NodeID = 0
+    /// How many input edges point at each node (a node reading another twice counts twice), kept up to
+    /// date by every change, so whether a node is used is a lookup, not a scan of the graph.
+    private var inputEdges: [NodeID: Int] = [:]
 
     public init() {}
 
@@ -49,10 +52,25 @@ public struct Graph: Sendable {
         nextID += 1
         nodes[id] = Node(id: id, name: name, op: op, inputs: inputs, type: type, layout: layout,
                          resultLayout: resultLayout, value: value)
+        count(inputs, by: 1)
         return id
     }
 
-    public mutating func update(_ node: Node) { nodes[node.id] = node }
+    public mutating func update(_ node: Node) {
+        if let old = nodes[node.id] { count(old.inputs, by: -1) }
+        nodes[node.id] = node
+        count(node.inputs, by: 1)
+    }
+
+    private mutating func count(_ inputs: [NodeID], by delta: Int) {
+        for input in inputs {
+            let n = inputEdges[input, default: 0] + delta
+            inputEdges[input] = n == 0 ? nil : n
+        }
+    }
+
+    /// Whether any node reads `id`.
+    public func isUsed(_ id: NodeID) -> Bool { inputEdges[id] != nil }
 
     /// Nodes that read `id`.
     public func users(of id: NodeID) -> [NodeID] {
@@ -60,12 +78,14 @@ public struct Graph: Sendable {
     }
 
     /// Removes `id` if nothing reads it and no name in `bound` holds it, then does the same for its inputs
-    /// (iteratively): what a rebinding leaves behind when the old value was never used.
+    /// (iteratively): what a rebinding leaves behind when the old value was never used. The cost follows
+    /// the nodes removed, not the size of the graph.
     public mutating func removeIfUnused(_ id: NodeID, keeping bound: Set<NodeID> = []) {
         var work = [id]
         while let next = work.popLast() {
-            guard let node = nodes[next], !bound.contains(next), users(of: next).isEmpty else { continue }
+            guard let node = nodes[next], !bound.contains(next), !isUsed(next) else { continue }
             nodes[next] = nil
+            count(node.inputs, by: -1)
             work.append(contentsOf: node.inputs)
         }
     }

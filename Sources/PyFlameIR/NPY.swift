@@ -101,10 +101,10 @@ public enum NPY {
             guard let d = Int(t), d >= 0 else { throw IRError("malformed .npy shape \(shapeText)") }
             dims.append(d)
         }
-        let shape = Shape(dims)
+        let shape = try Shape.checked(dims)
         let count = shape.elementCount
         guard count <= limit else {
-            throw IRError(".npy holds \(count) elements, over the host limit of \(limit) (set host_limit)")
+            throw IRError("shape \(shape) has \(count == Int.max ? "too many" : String(count)) elements, over the host limit of \(limit) (set host_limit)")
         }
         let start = headerStart + headerLength
         let size = dtype.byteSize

@@ -129,10 +129,20 @@ public enum OpPlacement {
             if lowerBound <= most {
                 for n in lowerBound...most where fits(.rowPartition(n)) { return .rowPartition(n) }
             }
+            // A fabric wider than tall holds more PEs side by side.
+            let widest = Swift.min(work.dims[0], limits.fabric.width)
+            if lowerBound <= widest {
+                for n in lowerBound...widest where fits(.colPartition(n)) { return .colPartition(n) }
+            }
         } else if work.rank == 2 {
             if let grid = squarestGrid(rows: work.dims[0], cols: work.dims[1], from: lowerBound, limits: limits, fits: fits) {
                 return grid
             }
+        }
+        if case .matmul = op, work.rank >= 1, let grid = anyGrid(rows: work.dims[0], cols: work.dims.count > 1 ? work.dims[1] : 1, from: lowerBound, limits: limits, fits: fits) {
+            return grid
+        } else if work.rank == 2, let grid = anyGrid(rows: work.dims[0], cols: work.dims[1], from: lowerBound, limits: limits, fits: fits) {
+            return grid
         }
         throw IRError("\(op.name) on \(result) fits no layout of fabric \(limits.fabric) within the PE data budget of \(limits.peDataBudget) B")
     }
@@ -141,6 +151,37 @@ public enum OpPlacement {
     static func workShape(_ op: Op, inputs: [TensorType], result: TensorType) -> Shape {
         if case .reduce = op { return inputs[0].shape }
         return result.shape
+    }
+
+    /// The part counts that split `n` elements with no empty tile: ceil(n / b) for every block length b,
+    /// at most `most` (about 2·√n values, ascending).
+    static func validParts(_ n: Int, most: Int) -> [Int] {
+        var parts = Set<Int>()
+        var b = 1
+        while b <= n {
+            let p = Tiling.ceilingDivision(n, b)
+            if p <= most { parts.insert(p) }
+            if p == 1 { break }
+            // The first block length that gives fewer parts: skip the run of lengths with the same count.
+            b = Swift.max(b + 1, Tiling.ceilingDivision(n, p - 1))
+        }
+        return parts.sorted()
+    }
+
+    /// The fallback of the grid search when the squarest grids do not fit: every grid whose row and column
+    /// counts leave no tile empty, fewest PEs first, then squarest, then taller; the first that fits.
+    /// Any grid that holds the work is among them, so `auto` refuses only what no grid holds.
+    private static func anyGrid(rows: Int, cols: Int, from lowerBound: Int, limits: PlacementLimits,
+                                fits: (Layout) -> Bool) -> Layout? {
+        let rowParts = validParts(rows, most: limits.fabric.height), colParts = validParts(cols, most: limits.fabric.width)
+        var candidates: [(r: Int, c: Int)] = []
+        for r in rowParts { for c in colParts where r * c >= lowerBound { candidates.append((r, c)) } }
+        candidates.sort { a, b in
+            if a.r * a.c != b.r * b.c { return a.r * a.c < b.r * b.c }
+            if Swift.abs(a.r - a.c) != Swift.abs(b.r - b.c) { return Swift.abs(a.r - a.c) < Swift.abs(b.r - b.c) }
+            return a.r > b.r
+        }
+        return candidates.lazy.map { Layout.grid(rows: $0.r, cols: $0.c) }.first(where: fits)
     }
 
     private static func squarestGrid(rows: Int, cols: Int, from lowerBound: Int, limits: PlacementLimits,

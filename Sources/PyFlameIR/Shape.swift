@@ -7,6 +7,22 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByA
 
     public var rank: Int { dims.count }
 
+    /// The most dimensions a shape may have (NumPy's limit): every walk over dimensions stays shallow.
+    public static let maxRank = 64
+    /// The largest dimension a shape may have.
+    public static let maxDimension = Int(Int32.max)
+
+    /// The language's shape rules, which `load` applies too: at most ``maxRank`` dimensions, each from 1
+    /// to ``maxDimension`` (a zero-size tensor has no values to reduce, tile or print).
+    public static func checked(_ dims: [Int]) throws(IRError) -> Shape {
+        guard dims.count <= maxRank else { throw IRError("shape has \(dims.count) dimensions, over the limit of \(maxRank)") }
+        for d in dims {
+            guard d >= 1 else { throw IRError("shape dimensions must be at least 1, not \(d)") }
+            guard d <= maxDimension else { throw IRError("shape dimension \(d) is too large") }
+        }
+        return Shape(dims)
+    }
+
     /// Number of elements; saturates instead of overflowing, so a huge request is refused, never trapped.
     public var elementCount: Int {
         var n = 1
@@ -18,16 +34,20 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByA
         return n
     }
 
+    /// `[64, 64]`, `[]` for a scalar: a shape as the user writes it.
+    public var list: String { "[" + dims.map(String.init).joined(separator: ", ") + "]" }
+
     /// `1024`, `64x64`, or empty for a scalar: the middle of `tensor<...>`.
     public var description: String { dims.map(String.init).joined(separator: "x") }
 
-    /// Row-major strides in elements.
+    /// Row-major strides in elements (saturating at Int.max, so no shape traps; checked shapes never reach it).
     public var strides: [Int] {
         var strides = [Int](repeating: 1, count: dims.count)
         var step = 1
         for i in stride(from: dims.count - 1, through: 0, by: -1) {
             strides[i] = step
-            step *= max(dims[i], 1)
+            let (next, overflow) = step.multipliedReportingOverflow(by: max(dims[i], 1))
+            step = overflow ? Int.max : next
         }
         return strides
     }
@@ -47,7 +67,7 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByA
             let db = i < rank - b.rank ? 1 : b.dims[i - (rank - b.rank)]
             if da == db || db == 1 { out[i] = da }
             else if da == 1 { out[i] = db }
-            else { throw IRError("Shapes are not broadcastable: dimension \(da) vs \(db)") }
+            else { throw IRError("Shapes are not broadcastable: dimension \(da) vs \(db) (shapes \(a.list) and \(b.list))") }
         }
         return Shape(out)
     }

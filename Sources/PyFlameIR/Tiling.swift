@@ -85,15 +85,18 @@ public struct Tiling: Sendable, Equatable {
 
     private static func checkSplit(_ type: TensorType, dim: Int, parts: Int, layout: Layout, axis: String) throws(IRError) {
         let n = type.shape.dims[dim]
-        let block = (n + parts - 1) / parts
-        let filled = block == 0 ? 0 : (n + block - 1) / block
+        let block = ceilingDivision(n, parts)
+        let filled = block == 0 ? 0 : ceilingDivision(n, block)
         guard filled < parts else { return }
         let empty = axis == "rows" ? PECoord(0, filled) : PECoord(filled, 0)
         throw IRError("\(layout) leaves PE \(empty) with an empty tile: dim \(dim) of \(type) has \(n) elements, in blocks of \(block) they fill \(filled) of \(parts) PEs")
     }
 
+    /// ceil(n / d) for n >= 0 and d >= 1, without the overflow of (n + d - 1) / d.
+    static func ceilingDivision(_ n: Int, _ d: Int) -> Int { n / d + (n % d == 0 ? 0 : 1) }
+
     /// Block length along a split dimension.
-    private func block(_ dim: Int, _ parts: Int) -> Int { (type.shape.dims[dim] + parts - 1) / parts }
+    private func block(_ dim: Int, _ parts: Int) -> Int { Tiling.ceilingDivision(type.shape.dims[dim], parts) }
 
     /// The tile PE `pe` (block-local coordinates) holds.
     public func tile(for pe: PECoord) -> Tile {

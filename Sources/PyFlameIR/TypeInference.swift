@@ -26,7 +26,9 @@ public enum TypeInference {
             guard let dim else {
                 return TensorType(Shape(keepdim ? a.shape.dims.map { _ in 1 } : []), a.dtype)
             }
-            guard let d = a.shape.normalizedDim(dim) else { throw IRError("Reduction dimension out of range") }
+            guard let d = a.shape.normalizedDim(dim) else {
+                throw IRError("Reduction dimension out of range: dim=\(dim) of a \(a.shape.rank)-D tensor\(dimRange(a.shape.rank))")
+            }
             var dims = a.shape.dims
             if keepdim { dims[d] = 1 } else { dims.remove(at: d) }
             return TensorType(Shape(dims), a.dtype)
@@ -47,8 +49,9 @@ public enum TypeInference {
         case .transpose(let d0, let d1):
             let a = inputs[0]
             if a.shape.rank < 2 { return a }
+            for d in [d0, d1] where a.shape.normalizedDim(d) == nil { throw transposeDimension(d, rank: a.shape.rank) }
             guard let x = a.shape.normalizedDim(d0), let y = a.shape.normalizedDim(d1) else {
-                throw IRError("Transpose dimension out of range")
+                throw transposeDimension(d0, rank: a.shape.rank)
             }
             var dims = a.shape.dims
             dims.swapAt(x, y)
@@ -79,6 +82,14 @@ public enum TypeInference {
         }
         return Shape(dims)
     }
+
+    /// The error for a transpose dim that a tensor of `rank` lacks (as PyTorch, rank 0 and 1 take -1 and 0).
+    public static func transposeDimension(_ dim: Int, rank: Int) -> IRError {
+        IRError("Transpose dimension out of range: dim \(dim) of a \(rank)-D tensor\(dimRange(Swift.max(rank, 1)))")
+    }
+
+    /// ` (dims are -2 to 1)`: the dims a tensor of `rank` takes; none for a scalar.
+    private static func dimRange(_ rank: Int) -> String { rank == 0 ? " (it has no dims)" : " (dims are \(-rank) to \(rank - 1))" }
 
     private static func describe(_ shape: Shape) -> String { "[" + shape.dims.map(String.init).joined(separator: ", ") + "]" }
 }

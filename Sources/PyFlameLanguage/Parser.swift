@@ -4,6 +4,9 @@
 public struct Parser {
     /// Deepest nesting of brackets and unary operators accepted.
     public static let maxDepth = 256
+    /// Most infix operators in one statement. A chain `a + b + c ...` parses iteratively into a
+    /// left-nested tree, and releasing a tree recurses once per level: the limit keeps that shallow.
+    public static let maxOperators = 10_000
 
     /// Words that start statements when followed by something other than `=`.
     public static let statementKeywords = ["fabric", "target", "set", "color", "route", "send"]
@@ -18,6 +21,7 @@ public struct Parser {
     private var tokens: [Token] = []
     private var position = 0
     private var depth = 0
+    private var operators = 0
 
     private init(_ source: SourceText) { self.source = source }
 
@@ -107,8 +111,11 @@ public struct Parser {
             }
             try expectEnd()
             let range = t.range.union(end)
-            guard w >= 1, h >= 1, w <= 100_000, h <= 100_000 else {
+            guard w >= 1, h >= 1 else {
                 throw .error("fabric size must be at least 1x1, got \(w)x\(h)", at: range)
+            }
+            guard w <= 100_000, h <= 100_000 else {
+                throw .error("fabric size must be at most 100000x100000, got \(w)x\(h)", at: range)
             }
             return .fabric(.size(width: Int(w), height: Int(h)), range: range)
         case "color": return try colorStatement()
@@ -306,8 +313,11 @@ public struct Parser {
                 guard case .integer(let v) = t.kind else {
                     throw .error("layout arguments are whole numbers of PEs", at: t.range)
                 }
-                guard v >= 1 && v <= 1_000_000 else {
+                guard v >= 1 else {
                     throw .error("a layout needs at least 1 PE along each axis, not \(v)", at: t.range)
+                }
+                guard v <= 1_000_000 else {
+                    throw .error("a layout has at most 1000000 PEs along each axis, not \(v)", at: t.range)
                 }
                 numbers.append(Int(v))
                 let sep = advance()
@@ -366,10 +376,18 @@ public struct Parser {
         if depth > Parser.maxDepth { throw .error("expression nested too deeply (over \(Parser.maxDepth) levels)", at: at) }
     }
 
+    private mutating func countOperator(_ at: SourceRange) throws(Diagnostic) {
+        operators += 1
+        if operators > Parser.maxOperators {
+            throw .error("more than \(Parser.maxOperators) operators in one statement: split it over several statements", at: at)
+        }
+    }
+
     private mutating func expression() throws(Diagnostic) -> Expr {
         var lhs = try term()
         while case .symbol(let s) = peek.kind, s == "+" || s == "-" {
             let op = advance()
+            try countOperator(op.range)
             let rhs = try term()
             lhs = Expr(.binary(BinaryOperator(rawValue: s)!, lhs, rhs, operatorRange: op.range), lhs.range.union(rhs.range))
         }
@@ -380,6 +398,7 @@ public struct Parser {
         var lhs = try unary()
         while case .symbol(let s) = peek.kind, s == "*" || s == "/" || s == "@" {
             let op = advance()
+            try countOperator(op.range)
             let rhs = try unary()
             lhs = Expr(.binary(BinaryOperator(rawValue: s)!, lhs, rhs, operatorRange: op.range), lhs.range.union(rhs.range))
         }

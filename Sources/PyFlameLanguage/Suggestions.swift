@@ -2,14 +2,18 @@
 /// with the word counts as close (`hop_lat` → `hop_latency`); otherwise edit distance with
 /// transpositions, within a third of the word's length (at least 1).
 public enum Suggestions {
+    /// Longer words get no suggestion: nobody mistypes a 65-character name, and the work stays bounded
+    /// (a 10 MB unknown name must not take a minute).
+    public static let maxWordLength = 64
+
     public static func closest(to word: String, in candidates: [String]) -> String? {
-        guard !word.isEmpty else { return nil }
+        guard !word.isEmpty, word.utf8.count <= maxWordLength else { return nil }
         let lowered = word.lowercased()
         if word.count >= 3, let prefixed = candidates.filter({ $0.lowercased().hasPrefix(lowered) }).min(by: { $0.count < $1.count }) {
             return prefixed
         }
         var best: (String, Int)?
-        for candidate in candidates {
+        for candidate in candidates where Swift.abs(candidate.count - word.count) <= max(1, word.count / 3) {
             let d = distance(lowered, candidate.lowercased())
             if d <= max(1, word.count / 3), d < max(candidate.count, word.count), best == nil || d < best!.1 { best = (candidate, d) }
         }

@@ -76,20 +76,28 @@ public struct Lowering {
 
     // MARK: - Fusion and placement
 
+    /// Most ops fused into one kernel: a kernel's expression is a tree walked recursively (building,
+    /// printing, emitting), so a chain of any length is cut into kernels of at most this many ops.
+    static let maxFusedOps = 64
+
     /// Chains of elementwise ops on one layout become one group: a node joins its only user when both
-    /// are elementwise, same shape and same layout, and it is not the program's result.
+    /// are elementwise, same shape and same layout, it is not the program's result, and the user's group
+    /// has fewer than ``maxFusedOps`` ops.
     private func fusionGroups(_ cone: [NodeID], result: NodeID) -> [[NodeID]] {
         var users: [NodeID: [NodeID]] = [:]
         for id in cone { for input in Set(graph[id]!.inputs) { users[input, default: []].append(id) } }
         var groupOf: [NodeID: NodeID] = [:]   // node → apex of its group
+        var groupSize: [NodeID: Int] = [:]    // apex → ops in its group
         for id in cone.reversed() {
             let node = graph[id]!
             guard !node.op.isConstructor else { continue }
             groupOf[id] = id
             if node.op.isElementwise, id != result, let u = users[id], u.count == 1, let user = graph[u[0]],
                user.op.isElementwise, user.layout == node.layout, user.type.shape == node.type.shape,
-               user.inputs.filter({ $0 == id }).count == 1 {
-                groupOf[id] = groupOf[user.id]
+               user.inputs.filter({ $0 == id }).count == 1, let apex = groupOf[user.id],
+               groupSize[apex, default: 1] < Lowering.maxFusedOps {
+                groupOf[id] = apex
+                groupSize[apex, default: 1] += 1
             }
         }
         var groups: [NodeID: [NodeID]] = [:]

@@ -64,6 +64,11 @@ extension GraphBuilder {
             let rank = graph[input]!.type.shape.rank
             let a = try d0.map { e throws(Diagnostic) in try integer(e) } ?? (rank >= 2 ? rank - 2 : 0)
             let b = try d1.map { e throws(Diagnostic) in try integer(e) } ?? (rank >= 2 ? rank - 1 : 0)
+            // Dims the user wrote must exist (a 1-D tensor has dims -1 and 0), as PyTorch requires.
+            let existing = Shape([Int](repeating: 1, count: Swift.max(rank, 1)))
+            for (d, e) in [(a, d0), (b, d1)] where e != nil && existing.normalizedDim(d) == nil {
+                throw .error(TypeInference.transposeDimension(d, rank: rank).message, at: e!.range)
+            }
             id = try addOp(.transpose(a, b), [input], range: range, operandRanges: [x.range])
         case "reshape":
             let x = try args.require("input"), s = try args.require("shape")
@@ -110,14 +115,19 @@ extension GraphBuilder {
         }
         if dtype.isInteger {
             for (v, e) in [(start, first), (step, third ?? first)] where v != v.rounded() {
-                throw .error("arange with dtype=\(dtype) needs whole numbers, not \(ValueFormat.number(v, .f32))", at: e.range)
+                throw .error("arange with dtype=\(dtype) needs whole numbers, not \(ValueFormat.double(v))", at: e.range)
             }
         }
         let count = Swift.max(0, ((stop - start) / step).rounded(.up))
         guard count <= Double(session.settings.hostLimit) else {
             throw .error("arange makes \(Int(Swift.min(count, 9e18))) elements, over the host limit of \(session.settings.hostLimit) (set host_limit)", at: range)
         }
-        guard count >= 1 else { throw .error("arange(\(ValueFormat.number(start, .f32)), \(ValueFormat.number(stop, .f32)), \(ValueFormat.number(step, .f32))) is empty", at: range) }
+        guard count >= 1 else { throw .error("arange(\(ValueFormat.double(start)), \(ValueFormat.double(stop)), \(ValueFormat.double(step))) is empty", at: range) }
+        // Every value must be exact in the dtype, as full() and tensor() require: the values run
+        // monotonically from the first to the last, so checking both ends checks them all.
+        let last = start + (count - 1) * step
+        _ = try GraphBuilder.exact(start, in: dtype, at: range, what: "arange's first value")
+        _ = try GraphBuilder.exact(last, in: dtype, at: range, what: "arange's last value")
         return try addConstructor(.arange(start: start, stop: stop, step: step), TensorType(Shape([Int(count)]), dtype), range: range)
     }
 
@@ -199,13 +209,16 @@ extension GraphBuilder {
         case .list(let list): items = list
         default: throw .error("expected a shape: a number or a list such as [64, 64]", at: expr.range)
         }
+        guard items.count <= Shape.maxRank else {
+            throw .error("shape has \(items.count) dimensions, over the limit of \(Shape.maxRank)", at: expr.range)
+        }
         var dims: [Int] = []
         for item in items {
             guard case .integer(let v) = item.kind else { throw .error("shape dimensions are whole numbers", at: item.range) }
             guard v >= 1 || (allowMinusOne && v == -1) else {
                 throw .error("shape dimensions must be at least 1, not \(v)", at: item.range)
             }
-            guard v <= Int64(Int32.max) else { throw .error("shape dimension \(v) is too large", at: item.range) }
+            guard v <= Int64(Shape.maxDimension) else { throw .error("shape dimension \(v) is too large", at: item.range) }
             dims.append(Int(v))
         }
         if !allowMinusOne, Shape(dims).elementCount > session.settings.hostLimit {
@@ -223,6 +236,9 @@ extension GraphBuilder {
         case .list(let items):
             if let leafDepth, depth >= leafDepth { throw .error("ragged tensor literal: expected a number here", at: expr.range) }
             if depth == dims.count {
+                guard dims.count < Shape.maxRank else {
+                    throw .error("the tensor literal has more than \(Shape.maxRank) dimensions, the limit", at: expr.range)
+                }
                 guard !items.isEmpty else { throw .error("a tensor literal needs at least one element", at: expr.range) }
                 dims.append(items.count)
             } else if dims[depth] != items.count {

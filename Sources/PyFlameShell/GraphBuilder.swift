@@ -32,7 +32,41 @@ struct GraphBuilder {
 
     // MARK: - Expressions
 
+    /// Builds an expression. A chain of infix operators (`a + b + c ...`, parsed left-nested) is walked
+    /// iteratively along its left spine, so its length never deepens the stack; the remaining recursion
+    /// follows brackets, calls and unary operators, which the parser's depth limit bounds.
     mutating func build(_ expr: Expr) throws(Diagnostic) -> Built {
+        guard case .binary = expr.kind else { return try buildOperand(expr) }
+        var spine: [Expr] = []
+        var leftmost = expr
+        while case .binary(_, let lhs, _, _) = leftmost.kind {
+            spine.append(leftmost)
+            leftmost = lhs
+        }
+        var value = try buildOperand(leftmost)
+        for node in spine.reversed() {
+            guard case .binary(let op, let lhs, let rhs, let operatorRange) = node.kind else { continue }
+            let right = try build(rhs)
+            value = try binary(op, value, right, lhs: lhs, rhs: rhs, operatorRange: operatorRange, range: node.range)
+        }
+        return value
+    }
+
+    /// Builds a statement's expression. A plain name with a layout clause (`y = x on Grid(2, 2)`) is a
+    /// layout transform: a copy of the tensor placed on that layout, whether it lives on the host or on
+    /// the fabric (already on that layout, it stays as it is).
+    mutating func buildStatement(_ expr: Expr) throws(Diagnostic) -> Built {
+        let built = try build(expr)
+        guard case .name = expr.kind, case .fixed(let layout) = request, case .tensor(let id) = built,
+              let node = graph[id], node.resultLayout != layout else { return built }
+        do {
+            try OpPlacement.check(.layoutTransform, inputs: [node.type], result: node.type, on: layout, limits: session.limits)
+        } catch { throw .error(error.message, at: layoutRange ?? expr.range) }
+        return .tensor(graph.add(op: .layoutTransform, inputs: [id], type: node.type, layout: layout, value: node.value))
+    }
+
+    /// Builds anything but an infix operator.
+    private mutating func buildOperand(_ expr: Expr) throws(Diagnostic) -> Built {
         switch expr.kind {
         case .integer(let v): return .scalar(Double(v), isInteger: true)
         case .float(let v): return .scalar(v, isInteger: false)
@@ -54,8 +88,8 @@ struct GraphBuilder {
             case .scalar(let v, let isInteger): return .scalar(-v, isInteger: isInteger)
             case .tensor(let id): return .tensor(try addOp(.unary(.neg), [id], range: expr.range, operandRanges: [inner.range]))
             }
-        case .binary(let op, let lhs, let rhs, let operatorRange):
-            return try binary(op, lhs, rhs, operatorRange: operatorRange, range: expr.range)
+        case .binary:
+            return try build(expr)
         case .call(let name, let nameRange, let arguments):
             return .tensor(try call(name, nameRange: nameRange, arguments: arguments, range: expr.range))
         }
@@ -70,8 +104,9 @@ struct GraphBuilder {
         }
     }
 
-    private mutating func binary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, operatorRange: SourceRange, range: SourceRange) throws(Diagnostic) -> Built {
-        let a = try build(lhs), b = try build(rhs)
+    /// Combines two built operands of `lhs op rhs` (the expressions give the ranges of errors).
+    private mutating func binary(_ op: BinaryOperator, _ a: Built, _ b: Built, lhs: Expr, rhs: Expr,
+                                 operatorRange: SourceRange, range: SourceRange) throws(Diagnostic) -> Built {
         if op == .matmul {
             guard case .tensor(let x) = a, case .tensor(let y) = b else {
                 let which = { if case .scalar = a { return lhs.range } else { return rhs.range } }()
@@ -114,17 +149,13 @@ struct GraphBuilder {
     }
 
     static func exact(_ value: Double, in dtype: DType, at range: SourceRange, what: String) throws(Diagnostic) -> Double {
+        if let exact = dtype.exactValue(value) { return exact }
+        // The number as written, in double precision (not rounded to f32: 2147483648, 1e+300).
+        let written = ValueFormat.double(value)
         if dtype.isInteger {
-            guard value.isFinite, value == value.rounded(.towardZero), dtype.integerRange.contains(Int64(value)) else {
-                throw .error("\(what) \(ValueFormat.number(value, .f32)) is not exact in \(dtype) (no promotion: make the tensor with dtype=f32)", at: range)
-            }
-            return value
+            throw .error("\(what) \(written) is not exact in \(dtype) (no promotion: make the tensor with dtype=f32)", at: range)
         }
-        let rounded = dtype.round(value)
-        if rounded.isInfinite && value.isFinite {
-            throw .error("\(what) \(ValueFormat.number(value, .f32)) overflows \(dtype)", at: range)
-        }
-        return rounded
+        throw .error("\(what) \(written) overflows \(dtype)", at: range)
     }
 
     // MARK: - Ops

@@ -82,7 +82,8 @@ public struct Settings: Sendable, Equatable {
         switch definition.kind {
         case .integer(let range, let unit):
             guard let v = Settings.parseInteger(value) else {
-                throw IRError("\(name) takes a whole number of \(unit), not '\(value)'")
+                let suffixes = value.first?.isNumber == true && value.contains(where: \.isLetter) ? " (suffixes: K, Ki or KiB for x1024; M, Mi or MiB for x1024²)" : ""
+                throw IRError("\(name) takes a whole number of \(unit)\(suffixes), not '\(value)'")
             }
             guard range.contains(v) else {
                 throw IRError("\(name) must be in \(range.lowerBound)...\(range.upperBound) \(unit), not \(v)")

@@ -160,7 +160,7 @@ public final class Shell {
         }
         var builder = GraphBuilder(session: session, request: request, layoutRange: layout?.range,
                                    evaluator: Evaluator(shouldStop: shouldStop), baseDirectory: baseDirectory)
-        switch try builder.build(value) {
+        switch try builder.buildStatement(value) {
         case .tensor(let id): return (id, builder.graph)
         case .scalar:
             if let layout { throw .error("a layout applies to tensor ops, not to a number", at: layout.range) }

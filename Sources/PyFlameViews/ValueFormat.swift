@@ -12,7 +12,9 @@ public enum ValueFormat {
 
     /// One element of `dtype`.
     public static func number(_ x: Double, _ dtype: DType) -> String {
-        if dtype.isInteger { return String(Int64(x)) }
+        // Integer values are whole and in range; anything else (never stored, but never trapping either)
+        // prints as a double.
+        if dtype.isInteger { return Int64(exactly: x).map { String($0) } ?? format(x, nil) }
         return format(x, dtype)
     }
 
@@ -23,6 +25,8 @@ public enum ValueFormat {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
         if x == 0 { return x.sign == .minus ? "-0" : "0" }
+        // A value too large for the dtype prints as the infinity it rounds to (not mangled digits of "inf").
+        if let dtype, dtype.round(x).isInfinite { return x < 0 ? "-inf" : "inf" }
         let (negative, digits, exponent) = shortestDigits(x, dtype)
         let sign = negative ? "-" : ""
         let magnitude = Swift.abs(x)
@@ -84,23 +88,44 @@ public enum ValueFormat {
         return (negative, String(digits), exponent + integerDigits - 1 - leading)
     }
 
-    /// `[0, 1, 2, ..., 1021, 1022, 1023]`, nested for 2-D and beyond; a scalar prints bare.
+    /// `[0, 1, 2, ..., 1021, 1022, 1023]`, nested for 2-D and beyond; a scalar prints bare. Walks the
+    /// dimensions with an explicit stack, so a value of any rank prints without recursion.
     public static func elements(_ value: TensorValue) -> String {
         let dims = value.shape.dims
         guard !dims.isEmpty else { return value.elements.first.map { number($0, value.dtype) } ?? "" }
-        let strides = value.shape.strides
-        func render(_ dim: Int, _ offset: Int) -> String {
-            let n = dims[dim]
-            let indices: [Int?] = n <= fullLimit ? Array(0..<n) : Array(0..<edgeCount) + [nil] + Array((n - edgeCount)..<n)
-            let parts = indices.map { i -> String in
-                guard let i else { return "..." }
-                let at = offset + i * strides[dim]
-                return dim == dims.count - 1 ? number(value.elements[at], value.dtype) : render(dim + 1, at)
-            }
-            return "[" + parts.joined(separator: ", ") + "]"
-        }
         if value.shape.elementCount == 0 { return String(repeating: "[", count: dims.count) + String(repeating: "]", count: dims.count) }
-        return render(0, 0)
+        let strides = value.shape.strides
+        /// The indices shown along a dimension of `n` elements; nil stands for the `...`.
+        func shown(_ n: Int) -> [Int?] {
+            n <= fullLimit ? Array(0..<n) : Array(0..<edgeCount) + [nil] + Array((n - edgeCount)..<n)
+        }
+        /// One open bracket: its dimension, the flat offset of its first element, what it shows and how far it got.
+        struct Level {
+            var dim: Int
+            var offset: Int
+            var indices: [Int?]
+            var next = 0
+        }
+        var text = "["
+        var stack = [Level(dim: 0, offset: 0, indices: shown(dims[0]))]
+        while let level = stack.last {
+            guard level.next < level.indices.count else {
+                text += "]"
+                stack.removeLast()
+                continue
+            }
+            if level.next > 0 { text += ", " }
+            stack[stack.count - 1].next += 1
+            guard let i = level.indices[level.next] else { text += "..."; continue }
+            let at = level.offset + i * strides[level.dim]
+            if level.dim == dims.count - 1 {
+                text += number(value.elements[at], value.dtype)
+            } else {
+                text += "["
+                stack.append(Level(dim: level.dim + 1, offset: at, indices: shown(dims[level.dim + 1])))
+            }
+        }
+        return text
     }
 
     /// `tensor<1024xf32> RowPartition(4) [0, 1, ...]`, with `name = ` in front when there is a name.

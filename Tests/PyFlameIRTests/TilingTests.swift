@@ -162,6 +162,36 @@ import Testing
         #expect(graph.cone(of: c) == [a, b, late, c])
     }
 
+    @Test func whetherANodeIsUsedFollowsAddsRewiresAndRemovals() {
+        var graph = Graph()
+        let t = TensorType([1], .f32)
+        let a = graph.add(op: .ones, inputs: [], type: t, layout: .host)
+        let b = graph.add(op: .binary(.add, scalar: nil), inputs: [a, a], type: t, layout: .singlePE)
+        #expect(graph.isUsed(a) && !graph.isUsed(b))
+        let c = graph.add(op: .zeros, inputs: [], type: t, layout: .host)
+        var node = graph[b]!
+        node.inputs = [c, a]
+        graph.update(node)
+        #expect(graph.isUsed(a) && graph.isUsed(c))
+        node.inputs = [c, c]
+        graph.update(node)
+        #expect(!graph.isUsed(a) && graph.isUsed(c))
+        #expect(graph.users(of: c) == [b] && graph.users(of: a).isEmpty)
+        graph.removeIfUnused(b)
+        #expect(graph[b] == nil && graph[c] == nil && graph[a] != nil && !graph.isUsed(c))
+    }
+
+    @Test func removingALongUnusedChainRemovesAllOfIt() {
+        var graph = Graph()
+        let t = TensorType([1], .f32)
+        let first = graph.add(op: .ones, inputs: [], type: t, layout: .host)
+        var last = first
+        for _ in 0..<100_000 { last = graph.add(op: .unary(.relu), inputs: [last], type: t, layout: .singlePE) }
+        let kept = graph.add(op: .unary(.exp), inputs: [first], type: t, layout: .singlePE)
+        graph.removeIfUnused(last, keeping: [kept])
+        #expect(graph.count == 2 && graph[first] != nil && graph[kept] != nil)
+    }
+
     @Test func removingAnUnusedNodeAlsoRemovesItsUnusedInputs() {
         var graph = Graph()
         let t = TensorType([1], .f32)

@@ -129,7 +129,8 @@ private let layoutList = "layouts are SinglePE, RowPartition(n), ColPartition(n)
     @Test func layoutArguments() {
         expectError("a = b on RowPartition(0)", "a layout needs at least 1 PE along each axis, not 0", column: 23, covering: "0")
         expectError("a = b on Grid(4, 0)", "a layout needs at least 1 PE along each axis, not 0", column: 18)
-        expectError("a = b on Grid(2000000, 1)", "a layout needs at least 1 PE along each axis, not 2000000", column: 15)
+        expectError("a = b on Grid(2000000, 1)", "a layout has at most 1000000 PEs along each axis, not 2000000", column: 15)
+        expectError("a = b on RowPartition(9223372036854775807)", "a layout has at most 1000000 PEs along each axis, not 9223372036854775807", column: 23)
         expectError("a = b on RowPartition(2.5)", "layout arguments are whole numbers of PEs", column: 23, covering: "2.5")
         expectError("a = b on RowPartition(-1)", "layout arguments are whole numbers of PEs", column: 23, covering: "-")
         expectError("a = b on RowPartition(n)", "layout arguments are whole numbers of PEs", column: 23)
@@ -174,7 +175,8 @@ private let layoutList = "layouts are SinglePE, RowPartition(n), ColPartition(n)
         expectError(#"fabric "8x8""#, usage, column: 8)
         expectError("fabric 0x8", "fabric size must be at least 1x1, got 0x8", column: 8, covering: "0x8")
         expectError("fabric 8 x 0", "fabric size must be at least 1x1, got 8x0", column: 8, covering: "8 x 0")
-        expectError("fabric 100001x1", "fabric size must be at least 1x1, got 100001x1", column: 8)
+        expectError("fabric 100001x1", "fabric size must be at most 100000x100000, got 100001x1", column: 8)
+        expectError("fabric 9223372036854775807x1", "fabric size must be at most 100000x100000, got 9223372036854775807x1", column: 8)
         expectError("fabric 8x99999999999999999999", usage, column: 9)
         expectError("fabric 8x8 extra", "unexpected 'extra' after the expression", prefix: true, column: 12)
         expectError("fabric wse2 3", "unexpected '3' after the expression", column: 13)
@@ -231,6 +233,23 @@ private let layoutList = "layouts are SinglePE, RowPartition(n), ColPartition(n)
         // Depth counts nesting, not length: a long flat expression is fine.
         #expect(parsed("a = " + Array(repeating: "x", count: 5000).joined(separator: " + ")) != nil)
         #expect(parsed("a = [" + Array(repeating: "(1)", count: 5000).joined(separator: ", ") + "]") != nil)
+    }
+
+    @Test func tooManyOperatorsInOneStatement() {
+        let max = Parser.maxOperators
+        let message = "more than \(max) operators in one statement: split it over several statements"
+        // maxOperators operators parse (the tree they make is released without overflowing the stack).
+        #expect(parsed("a = " + Array(repeating: "x", count: max + 1).joined(separator: "+")) != nil)
+        #expect(parsed("a = " + Array(repeating: "x", count: max + 1).joined(separator: "*")) != nil)
+        // One more fails at the operator that goes over, in any mix and across brackets.
+        expectError("a = " + Array(repeating: "x", count: max + 2).joined(separator: "+"), message, column: 5 + 2 * max + 1, covering: "+")
+        expectError("a = " + Array(repeating: "x", count: max + 2).joined(separator: "@"), message, column: 5 + 2 * max + 1, covering: "@")
+        let mixed = (0...max).map { ["+", "-", "*", "/"][$0 % 4] }.map { "x" + $0 }.joined() + "x"
+        expectError(mixed, message, column: 2 * max + 2, covering: String(mixed.dropLast().last!))
+        let bracketed = "(" + Array(repeating: "x", count: max / 2 + 1).joined(separator: "+") + ")*(" + Array(repeating: "x", count: max / 2 + 1).joined(separator: "+") + ")"
+        expectError(bracketed, message, column: bracketed.count - 2, covering: "+")
+        // 250,000 terms (a 1 MB line) is refused, not a stack overflow.
+        expectError(Array(repeating: "1", count: 250_000).joined(separator: "+"), message, column: 2 * max + 2, covering: "+")
     }
 
     @Test func multiLineStatementErrorsPointAtTheRightLine() {

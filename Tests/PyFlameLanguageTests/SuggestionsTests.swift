@@ -26,6 +26,15 @@ import Testing
         }
     }
 
+    @Test func longWordsGetNoSuggestionAndBoundedWork() {
+        // Nobody mistypes a name of 65 characters; the edit distance of a huge word is never computed.
+        let long = String(repeating: "a", count: 100)
+        #expect(Suggestions.closest(to: long + "b", in: [long + "c", "relu"]) == nil)
+        let limit = String(repeating: "a", count: Suggestions.maxWordLength - 1)
+        #expect(Suggestions.closest(to: limit + "b", in: [limit + "c", "relu"]) == limit + "c")
+        #expect(Suggestions.closest(to: String(repeating: "x", count: 1 << 20), in: ["x", "relu", "sum"]) == nil)
+    }
+
     @Test func closestByPrefix() {
         #expect(Suggestions.closest(to: "hop_lat", in: ["hop_latency", "host_limit"]) == "hop_latency")
         #expect(Suggestions.closest(to: "Row", in: Parser.layoutNames) == "RowPartition")

@@ -88,9 +88,9 @@ import Testing
     @Test func shapeErrorsUsePyFlamesWording() {
         let shell = Shell()
         run(shell, "a = ones([4, 3])", "b = ones([4, 5])", "h = ones([4, 3], dtype=f16)")
-        #expect(run(shell, "a + b").lines[0].text == "error: Shapes are not broadcastable: dimension 3 vs 5")
+        #expect(run(shell, "a + b").lines[0].text == "error: Shapes are not broadcastable: dimension 3 vs 5 (shapes [4, 3] and [4, 5])")
         #expect(run(shell, "a @ a").lines[0].text == "error: matmul: shapes not aligned: 3 vs 4")
-        #expect(run(shell, "sum(a, dim=2)").lines[0].text == "error: Reduction dimension out of range")
+        #expect(run(shell, "sum(a, dim=2)").lines[0].text == "error: Reduction dimension out of range: dim=2 of a 2-D tensor (dims are -2 to 1)")
         #expect(run(shell, "a + h").lines[0].text == "error: add: dtypes differ: f32 vs f16 (no promotion: make both operands one dtype)")
         #expect(run(shell, "reshape(a, [5, -1])").lines[0].text == "error: reshape: cannot reshape tensor of 12 elements into shape [5, -1]")
         #expect(run(shell, "a @ transpose(a)").text.hasPrefix("tensor<4x4xf32> SinglePE [[3, 3, 3, 3]"))

@@ -45,3 +45,26 @@ import Testing
         #expect(ValueFormat.tensor(scalar, layout: .singlePE, name: nil) == "tensor<f32> SinglePE 2.5")
     }
 }
+
+@Suite struct ValueFormatRankTests {
+    /// Formatting walks the dimensions without recursion: a value of very high rank prints (issue 12, item 5).
+    @Test func aValueOfVeryHighRankPrintsWithoutRecursion() {
+        let rank = 100_000
+        let value = TensorValue(TensorType(Shape(Array(repeating: 1, count: rank - 1) + [2]), .f32), exact: [1, 2])
+        let text = ValueFormat.elements(value)
+        #expect(text == String(repeating: "[", count: rank) + "1, 2" + String(repeating: "]", count: rank))
+    }
+
+    @Test func nestedValuesKeepTheirFormat() {
+        let value = TensorValue(TensorType([2, 20, 2], .i32), exact: (0..<80).map(Double.init))
+        func row(_ b: Int) -> String {
+            let pairs: [String] = (0..<20).map { (k: Int) -> String in "[\(b + 2 * k), \(b + 2 * k + 1)]" }
+            let shown: [String] = Array(pairs.prefix(3)) + ["..."] + Array(pairs.suffix(3))
+            return "[" + shown.joined(separator: ", ") + "]"
+        }
+        let expected = "[" + row(0) + ", " + row(40) + "]"
+        #expect(ValueFormat.elements(value) == expected)
+        #expect(ValueFormat.number(Double.nan, .i32) == "nan")
+        #expect(ValueFormat.number(1e19, .i32) == "1e+19")
+    }
+}
