@@ -91,6 +91,9 @@ extension Shell {
             guard parts.count == 2, let x = Int(parts[0]), let y = Int(parts[1]) else {
                 throw .error("usage: \(spec.usage) (e.g. :pe 1,0)", at: arguments[0].range.union(arguments.last!.range))
             }
+            guard x >= 0, y >= 0 else {
+                throw .error("a PE coordinate is a whole number >= 0, not \(x),\(y)", at: arguments[0].range.union(arguments.last!.range))
+            }
             return StatementResult(lines: try peReport(PECoord(x, y), at: arguments[0].range).map { OutputLine($0) })
         case "view":
             return try view(arguments, nameRange: nameRange)

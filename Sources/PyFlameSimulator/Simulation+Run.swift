@@ -11,9 +11,11 @@ public enum RunOutcome: Equatable, Sendable {
 
 extension Simulation {
     /// Advances up to `cycles` cycles (stopping early when finished, on an error, or when `shouldStop`
-    /// says so). An idle fabric whose cores only compute jumps ahead to the next completion.
+    /// says so). An idle fabric whose cores only compute jumps ahead to the next completion. A count
+    /// that would pass `Int.max` runs as far as the clock goes (it saturates, never overflows).
     public func advance(_ cycles: Int, shouldStop: () -> Bool = { false }) -> RunOutcome {
-        let end = cycle + cycles
+        let (sum, overflow) = cycle.addingReportingOverflow(max(cycles, 0))
+        let end = overflow ? Int.max : sum
         var polled = 0
         while cycle < end {
             if let e = error { return .failed(e) }
@@ -86,4 +88,13 @@ extension CoreState {
     }
 
     mutating func addBusy(_ cycles: Int) { busyCycles += cycles }
+}
+
+extension SimulationError {
+    /// The message led by its kind, once: `deadlock: ...`, `livelock: ...` and `stall: ...` messages
+    /// already start with it; the others (`race`, `unrouted`, ...) get it in front.
+    public var headline: String {
+        for word in [kind.rawValue, "stall"] where message.hasPrefix(word + ":") { return message }
+        return kind.rawValue + ": " + message
+    }
 }

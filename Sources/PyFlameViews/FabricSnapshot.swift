@@ -62,7 +62,7 @@ public struct FabricSnapshot: Sendable {
 
     mutating func observe(_ simulation: Simulation) {
         cycle = simulation.cycle
-        if let e = simulation.error { state = e.kind.rawValue + ": " + e.message }
+        if let e = simulation.error { state = e.headline }
         else { state = simulation.isFinished ? "finished" : "in progress" }
         inFlight = simulation.fabric.inFlight
         wavelets = simulation.fabric.heldWavelets(now: simulation.cycle).map { ($0.pe, $0.color, $0.from, $0.count, $0.state) }
