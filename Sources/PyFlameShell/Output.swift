@@ -8,8 +8,10 @@ public struct OutputLine: Equatable, Sendable {
     public var text: String
     public var style: Style
 
+    /// A NUL byte (from a script line, a file name) is shown as ␀ (U+2400, one column, so a caret
+    /// under the line stays aligned): C's stdio would end the line at it.
     public init(_ text: String, _ style: Style = .plain) {
-        self.text = text
+        self.text = text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{2400}") : text
         self.style = style
     }
 }

@@ -27,11 +27,35 @@ public struct ArrayLineSource: LineSource {
 
     public init(_ lines: [String]) { self.lines = lines }
 
-    /// Splits a file's text into lines (a final newline does not make an extra empty line).
+    /// Splits a script's text into lines: LF, CR LF and a lone CR each end a line (a final one does not
+    /// make an extra empty line), and a UTF-8 byte-order mark at the very start is dropped. Lines are
+    /// split on Unicode scalars, not Characters: `"\r\n"` is one Character, so a split on `"\n"` misses it.
+    /// Anything else (a NUL byte, a BOM further on) stays in its line, where the lexer reports it.
     public init(text: String) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if lines.last == "" { lines.removeLast() }
-        self.lines = lines.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        self.lines = ArrayLineSource.lines(of: text)
+    }
+
+    /// The framing of ``init(text:)``: scripts, stdin and `:load` files all go through it.
+    public static func lines(of text: String) -> [String] {
+        var scalars = Substring(text).unicodeScalars[...]
+        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
+        var lines: [String] = []
+        var start = scalars.startIndex
+        var i = start
+        while i < scalars.endIndex {
+            let c = scalars[i]
+            if c == "\n" || c == "\r" {
+                lines.append(String(scalars[start..<i]))
+                var next = scalars.index(after: i)
+                if c == "\r", next < scalars.endIndex, scalars[next] == "\n" { next = scalars.index(after: next) }
+                start = next
+                i = next
+            } else {
+                i = scalars.index(after: i)
+            }
+        }
+        if start < scalars.endIndex { lines.append(String(scalars[start...])) }
+        return lines
     }
 
     public mutating func readLine(prompt: String) -> LineInput {
