@@ -133,14 +133,14 @@ extension Shell {
             let savedBase = baseDirectory
             baseDirectory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             defer { loadDepth -= 1; baseDirectory = savedBase }
-            let lines = ArrayLineSource(text: text)
-            var all: [String] = []
-            var copy = lines
-            while case .line(let l) = copy.readLine(prompt: "") { all.append(l) }
-            let outcome = replay(all, keepGoing: false)
-            var output = outcome.lines
-            if outcome.failed { output.append(OutputLine("error: :load \(arguments[0].text) stopped at the statement above", .error)) }
-            return StatementResult(lines: output, failed: outcome.failed, quit: outcome.quit)
+            let (lines, outcome) = replay(ArrayLineSource.lines(of: text), keepGoing: false)
+            var output = lines
+            if outcome.interrupted {
+                output.append(OutputLine("error: interrupted: :load \(arguments[0].text) stopped", .error))
+            } else if outcome.failures > 0 {
+                output.append(OutputLine("error: :load \(arguments[0].text) stopped at the statement above", .error))
+            }
+            return StatementResult(lines: output, failed: outcome.failures > 0, quit: outcome.quit)
         case "reset":
             try expect(0...0)
             reset()

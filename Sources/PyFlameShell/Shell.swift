@@ -16,6 +16,12 @@ public final class Shell {
     public var terminalWidth: Int
     /// Nesting of `:load` (a script that loads itself stops here).
     var loadDepth = 0
+    /// Shows (a line) or clears (nil) the progress of a `:run` that takes more than about a second; the
+    /// interactive shell paints it on the terminal, scripts and tests leave it nil (the text is
+    /// ``RunProgress/line(cycle:ran:limit:)``).
+    public var onRunProgress: ((String?) -> Void)?
+    /// Where the running shell loop writes lines (set by ``ShellLoop/run``): `:load` streams through it.
+    var outputSink: ((OutputLine) -> Void)?
     /// Rows available for `:view --frame` (`$LINES`, or 40 without a terminal).
     public var terminalHeight = 40
     /// How the view draws (the executable sets it from the locale and NO_COLOR; plain ASCII by default,
@@ -65,7 +71,11 @@ public final class Shell {
         case .warning: .warning
         case .note: .note
         }
-        return text.enumerated().map { OutputLine($0.element, $0.offset == 0 ? style : .plain) }
+        return text.enumerated().map {
+            var line = OutputLine($0.element, $0.offset == 0 ? style : .plain)
+            line.isDetail = $0.offset > 0
+            return line
+        }
     }
 
     private func run(_ statement: Statement, text: String, source: SourceText) throws(Diagnostic) -> StatementResult {
@@ -222,11 +232,17 @@ public final class Shell {
         }
     }
 
-    /// Runs lines as a script inside this session (`:load`), echoing like script mode.
-    func replay(_ lines: [String], keepGoing: Bool) -> (lines: [OutputLine], failed: Bool, quit: Bool) {
+    /// Runs lines as a script inside this session (`:load`), echoing like script mode. Inside a shell
+    /// loop the lines go straight to its output as they are made (none are returned); called on its own
+    /// (``execute(_:)`` from a test), they are returned.
+    func replay(_ lines: [String], keepGoing: Bool) -> (lines: [OutputLine], outcome: ShellLoop.Outcome) {
         var source = ArrayLineSource(lines)
+        if let sink = outputSink {
+            let outcome = ShellLoop.run(&source, shell: self, echo: true, keepGoing: keepGoing, output: sink)
+            return ([], outcome)
+        }
         var output: [OutputLine] = []
         let outcome = ShellLoop.run(&source, shell: self, echo: true, keepGoing: keepGoing) { output.append($0) }
-        return (output, outcome.failures > 0, outcome.quit)
+        return (output, outcome)
     }
 }

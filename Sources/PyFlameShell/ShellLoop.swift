@@ -76,11 +76,26 @@ public enum ShellLoop {
         public var statements = 0
         public var failures = 0
         public var quit = false
+        /// Stopped by Ctrl-C between statements (echo mode: scripts and `:load`).
+        public var interrupted = false
     }
 
-    /// Runs until the source ends, `:quit`, or (unless `keepGoing`) the first failed statement.
+    /// Runs until the source ends, `:quit`, or (unless `keepGoing`) the first failed statement. In echo
+    /// mode (scripts, `:load`) a pending Ctrl-C (`shell.shouldStop`) stops it before the next statement,
+    /// at every depth of `:load`. Output is handed on as it is made: a `:load` inside writes its lines
+    /// through the same `output` while it runs.
     public static func run<Source: LineSource>(_ source: inout Source, shell: Shell, echo: Bool, keepGoing: Bool,
                                                onView: () -> Void = {}, output: (OutputLine) -> Void) -> Outcome {
+        withoutActuallyEscaping(output) { output in
+            let outer = shell.outputSink
+            shell.outputSink = output
+            defer { shell.outputSink = outer }
+            return loop(&source, shell: shell, echo: echo, keepGoing: keepGoing, onView: onView, output: output)
+        }
+    }
+
+    private static func loop<Source: LineSource>(_ source: inout Source, shell: Shell, echo: Bool, keepGoing: Bool,
+                                                 onView: () -> Void, output: (OutputLine) -> Void) -> Outcome {
         var splitter = StatementSplitter()
         var outcome = Outcome()
         var firstLine = true
@@ -104,6 +119,11 @@ public enum ShellLoop {
                 }
                 guard let complete = splitter.add(line) else { continue }
                 text = complete
+            }
+            if echo && shell.shouldStop() {
+                outcome.interrupted = true
+                outcome.failures += 1
+                return outcome
             }
             source.statementCompleted(text)
             let result = shell.execute(text)
