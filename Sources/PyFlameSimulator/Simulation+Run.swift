@@ -30,6 +30,12 @@ extension Simulation {
                 coreError = e
                 return .failed(e)
             }
+            // Still moving (this cycle) but nothing sent, received or worked for the stall limit: circling.
+            if unproductiveCycles >= model.stallLimit && quietCycles == 0 && !isFinished {
+                let e = livelockError()
+                coreError = e
+                return .failed(e)
+            }
         }
         if let e = error { return .failed(e) }
         return isFinished ? .finished : .reachedLimit
@@ -74,6 +80,34 @@ extension Simulation {
         if !stuck.isEmpty { message += "; stuck: " + stuck.joined(separator: "; ") }
         if !waiting.isEmpty { message += "; " + waiting.prefix(8).joined(separator: "; ") }
         return SimulationError(kind: kind, message: message, cycle: cycle)
+    }
+}
+
+extension Simulation {
+    /// Names the circling: the colors of the wavelets on the fabric and the PEs their routes carry them
+    /// through (from every router holding one, following the tx links, RAMP aside).
+    func livelockError() -> SimulationError {
+        var seen = Set<Int>()
+        var work: [Int] = []
+        for f in 0..<fabric.fifoCount where fabric.fifoSize(f) > 0 {
+            let s = Int(fabric.fifoSlot[f])
+            if seen.insert(s).inserted { work.append(s) }
+        }
+        while let s = work.popLast() {
+            let tx = fabric.slotTx[s]
+            for p in 0..<4 where tx & (1 << p) != 0 {
+                let t = Int(fabric.slotTarget[s * 4 + p])
+                guard t >= 0 else { continue }
+                let next = Int(fabric.fifoSlot[t])
+                if seen.insert(next).inserted { work.append(next) }
+            }
+        }
+        let colors = Set(seen.map { Int(fabric.slotColor[$0]) }).sorted()
+        let pes = Set(seen.map { fabric.coordinate(Int(fabric.routerPE[Int(fabric.slotRouter[$0])])) }).sorted()
+        let shown = pes.prefix(16).map(\.description).joined(separator: ", ") + (pes.count > 16 ? ", ... \(pes.count - 16) more" : "")
+        let message = "livelock: wavelets on color\(colors.count == 1 ? "" : "s") \(colors.map(String.init).joined(separator: ", ")) circle for \(model.stallLimit) cycles without reaching a core (no core sent, received or worked); "
+            + "\(waveletsInFlight) wavelet\(waveletsInFlight == 1 ? "" : "s") go round through \(shown)"
+        return SimulationError(kind: .livelock, message: message, cycle: cycle)
     }
 }
 
