@@ -10,6 +10,15 @@ enum ScriptMode {
         let shell = makeShell(base: folder(of: path), columns: columns, templates: templates)
         var source = ArrayLineSource(text: text)
         let outcome = ShellLoop.run(&source, shell: shell, echo: true, keepGoing: keepGoing) { console.write($0) }
+        return status(outcome, console: console)
+    }
+
+    /// 0, 1 when a statement failed, 130 (128 + SIGINT, as shells report it) when Ctrl-C stopped the script.
+    static func status(_ outcome: ShellLoop.Outcome, console: Console) -> Int32 {
+        if outcome.interrupted {
+            console.write(OutputLine("error: interrupted (Ctrl-C): the script stopped", .error))
+            return 130
+        }
         return outcome.failures > 0 ? 1 : 0
     }
 
@@ -18,7 +27,7 @@ enum ScriptMode {
         let shell = makeShell(base: "", columns: columns, templates: templates)
         var source = ArrayLineSource(text: String(decoding: data, as: UTF8.self))
         let outcome = ShellLoop.run(&source, shell: shell, echo: true, keepGoing: keepGoing) { console.write($0) }
-        return outcome.failures > 0 ? 1 : 0
+        return status(outcome, console: console)
     }
 
     /// Replays `path` and compares the transcript with the `.out` beside it.
@@ -65,16 +74,18 @@ enum ScriptMode {
 
 /// The interactive shell: the banner, then the same loop over the line editor.
 enum Interactive {
-    static func run(console: Console, columns: Int, templates: String?) {
+    static func run(console: Console, editOnStandardError: Bool, columns: Int, templates: String?) {
         let shell = Shell(baseDirectory: "", terminalWidth: columns, shouldStop: { Interrupts.pending })
         shell.templatesFolder = templates
+        // A :run that takes a while shows its progress on the terminal (never in scripts).
+        shell.onRunProgress = { Console.paintProgress($0) }
         let historyPath = HistoryStore.defaultPath(environment: ProcessInfo.processInfo.environment)
-        let editor = LineEditor(historyPath: historyPath)
+        let editor = LineEditor(historyPath: historyPath, editOnStandardError: editOnStandardError)
         editor.complete = { before in Completer(session: shell.session).complete(before) }
         editor.onHistoryError = { console.write(OutputLine("warning: history not saved: \($0)", .warning)) }
         shell.canOpenView = CursesScreen.isUsable
         shell.viewStyle = ViewStyle(color: console.useColor, unicode: CursesScreen.localeIsUTF8)
-        console.write(OutputLine(shell.banner))
+        console.writeToTerminal(OutputLine(shell.banner))
         var source = InteractiveSource(editor: editor)
         _ = ShellLoop.run(&source, shell: shell, echo: false, keepGoing: true, onView: {
             if let problem = FabricViewRunner.run(snapshot: shell.currentViewSnapshot, panel: shell.currentViewPanel,

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// The real binary in tmux: stdout redirected at a terminal, and Ctrl-C inside a history search.
+@Suite(.serialized, .enabled(if: Tmux.isAvailable, "tmux is not installed (./test installs it)"))
+struct TerminalEdgeTests {
+    func waitUntilGone(_ tmux: Tmux) {
+        let deadline = Date().addingTimeInterval(10)
+        while tmux.sessionExists && Date() < deadline { usleep(50_000) }
+    }
+
+    @Test func stdoutRedirectedAtATerminalIsStillInteractive() throws {
+        let folder = NSTemporaryDirectory() + "pfs-redirect-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let log = folder + "/log.txt"
+        let tmux = Tmux()
+        defer { _ = try? tmux.run(["kill-server"]) }
+        try tmux.run(["new-session", "-d", "-s", "t", "-x", "100", "-y", "30",
+                      "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none sh -c '\(shellExecutable()) > \(log)'"])
+        // The banner and the prompt are on the terminal (stderr).
+        let banner = try tmux.screen(containing: "pyflame>")
+        #expect(banner.contains("target wse2 on fabric wse2 (750x994)"))
+        try tmux.send("a = arange(4) * 2", "Enter")
+        try tmux.send("b = nope", "Enter")
+        // Errors show on the terminal; values go to the file only.
+        let screen = try tmux.screen(containing: "error: unknown name")
+        #expect(screen.contains("error: unknown name"))
+        #expect(!screen.contains("a = tensor<4xf32>"))
+        try tmux.send("C-d")
+        waitUntilGone(tmux)
+        #expect(!tmux.sessionExists)
+        let written = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(written == "a = tensor<4xf32> SinglePE [0, 2, 4, 6]\n")
+    }
+
+    @Test func ctrlCInAHistorySearchCancelsItAndTheSessionGoesOn() throws {
+        let tmux = Tmux()
+        defer { _ = try? tmux.run(["kill-server"]) }
+        try tmux.run(["new-session", "-d", "-s", "t", "-x", "100", "-y", "30",
+                      "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
+        _ = try tmux.screen(containing: "pyflame>")
+        try tmux.send("a = arange(4)", "Enter")
+        _ = try tmux.screen(containing: "a = tensor<4xf32> host")
+        try tmux.send("C-r")
+        try tmux.send("ara")
+        usleep(300_000)
+        try tmux.send("C-c")
+        usleep(300_000)
+        #expect(tmux.sessionExists, "Ctrl-C in the history search left the shell")
+        // The prompt is empty again: what is typed next runs on its own.
+        try tmux.send(":status", "Enter")
+        let status = try tmux.screen(containing: "tensors  1: a")
+        #expect(status.contains("tensors  1: a"))
+        try tmux.send(":quit", "Enter")
+        waitUntilGone(tmux)
+    }
+}
