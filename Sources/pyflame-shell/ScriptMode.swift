@@ -78,7 +78,7 @@ enum Interactive {
         let shell = Shell(baseDirectory: "", terminalWidth: columns, shouldStop: { Interrupts.pending })
         shell.templatesFolder = templates
         // A :run that takes a while shows its progress on the terminal (never in scripts).
-        shell.onRunProgress = { Console.paintProgress($0) }
+        if isatty(STDERR_FILENO) == 1 { shell.onRunProgress = { Console.paintProgress($0) } }
         let historyPath = HistoryStore.defaultPath(environment: ProcessInfo.processInfo.environment)
         let editor = LineEditor(historyPath: historyPath, editOnStandardError: editOnStandardError)
         editor.complete = { before in Completer(session: shell.session).complete(before) }

@@ -56,3 +56,31 @@ struct TerminalEdgeTests {
         waitUntilGone(tmux)
     }
 }
+
+/// A long `:run` on a terminal shows its progress, and Ctrl-C pauses it.
+@Suite(.serialized, .enabled(if: Tmux.isAvailable, "tmux is not installed (./test installs it)"))
+struct RunProgressEndToEndTests {
+    @Test func aLongRunShowsProgressAndCtrlCPausesIt() throws {
+        let tmux = Tmux()
+        defer { _ = try? tmux.run(["kill-server"]) }
+        try tmux.run(["new-session", "-d", "-s", "t", "-x", "120", "-y", "30",
+                      "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
+        _ = try tmux.screen(containing: "pyflame>")
+        // A relay ring whose cores receive forever: it runs to run_limit.
+        for line in ["fabric 2x2", "set run_limit 1000000000", "color r = 0", "route r (0,0): RAMP, SOUTH -> EAST, RAMP",
+                     "route r (1,0): WEST -> SOUTH, RAMP", "route r (1,1): NORTH -> WEST, RAMP", "route r (0,1): EAST -> NORTH, RAMP",
+                     "send r (0,0) [1, 2]", ":sim"] {
+            try tmux.send(line, "Enter")
+        }
+        _ = try tmux.screen(containing: "loaded the playground")
+        try tmux.send(":run", "Enter")
+        let running = try tmux.screen(timeout: 30) { $0.contains("Ctrl-C to pause") }
+        #expect(running.contains("running: cycle "))
+        try tmux.send("C-c")
+        let paused = try tmux.screen(timeout: 30) { $0.contains("paused at cycle") }
+        #expect(paused.contains("(Ctrl-C); :run or :step go on"))
+        // The progress line is gone once the run answers.
+        #expect(!paused.split(separator: "\n").contains { $0.contains("paused at cycle") && $0.contains("running:") })
+        try tmux.send(":quit", "Enter")
+    }
+}

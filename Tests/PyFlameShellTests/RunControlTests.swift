@@ -64,3 +64,19 @@ import Testing
         #expect(!route.text.contains("layout clause") && !send.text.contains("layout clause") && !color.text.contains("layout clause"))
     }
 }
+
+/// What a long `:run` shows on a terminal, and that nothing in a script reports progress.
+@Suite struct RunProgressTests {
+    @Test func theProgressLineNamesTheCyclesAndCtrlC() {
+        #expect(RunProgress.line(cycle: 1_200_000, ran: 1_000_000, limit: 10_000_000)
+                == "running: cycle 1200000, 1000000 of at most 10000000 cycles done · Ctrl-C to pause")
+    }
+
+    @Test func aShellWithoutAPainterRunsWithoutProgressAndTheTranscriptHasNone() {
+        let shell = Shell()
+        #expect(shell.onRunProgress == nil)
+        let transcript = Transcript.replay("fabric 2x1\ncolor c = 0\nroute c (0,0): RAMP -> EAST\nroute c (1,0): WEST -> RAMP\nsend c (0,0) [1]\n:sim\n:run\n", base: "")
+        #expect(transcript.contains("finished at cycle"))
+        #expect(!transcript.contains("running:"))
+    }
+}
