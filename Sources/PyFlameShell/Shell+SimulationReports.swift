@@ -12,7 +12,7 @@ extension Shell {
         let sim = loaded.simulation
         let what = loaded.name.map { "\($0)'s program" } ?? "the playground"
         var state = sim.isFinished ? "finished" : "running"
-        if let e = sim.error { state = "stopped: \(e.kind.rawValue)" }
+        if let e = sim.error { state = "stopped: \(e.kind.label)" }
         let flight = sim.fabric.inFlight.enumerated().filter { $0.element > 0 }.map { "color \($0.offset): \($0.element)" }
         let busy = sim.cores.filter { !$0.isFinished }.count
         let stalled = sim.fabric.heldWavelets().count

@@ -129,6 +129,18 @@ extension SimulationError {
     /// already start with it; the others (`race`, `unrouted`, ...) get it in front.
     public var headline: String {
         for word in [kind.rawValue, "stall"] where message.hasPrefix(word + ":") { return message }
-        return kind.rawValue + ": " + message
+        return kind.label + ": " + message
+    }
+}
+
+extension SimulationError.Kind {
+    /// The kind in words (`wrong direction`, not `wrongDirection`), for `:status` and the view.
+    public var label: String {
+        switch self {
+        case .wrongDirection: "wrong direction"
+        case .leavesFabric: "leaves the fabric"
+        case .program: "program error"
+        default: rawValue
+        }
     }
 }

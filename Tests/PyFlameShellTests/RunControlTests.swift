@@ -52,6 +52,20 @@ import Testing
         #expect(!frame.contains("deadlock: deadlock"))
     }
 
+    @Test func stopKindsAreNamedInWords() {
+        let shell = Shell()
+        run(shell, "fabric 3x1", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (1,0): WEST -> EAST", "send red (0,0) [1]", ":sim")
+        #expect(run(shell, ":run").failed)
+        #expect(run(shell, ":status").text.contains("stopped: unrouted"))
+        let shell2 = Shell()
+        run(shell2, "fabric 2x1", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (1,0): WEST -> EAST", "send red (0,0) [1]", ":sim")
+        #expect(run(shell2, ":run").failed)
+        #expect(run(shell2, ":status").text.contains("stopped: leaves the fabric"))
+        let frame = run(shell2, ":view --frame").text
+        #expect(frame.contains("leaves the fabric: a wavelet"))
+        #expect(!frame.contains("leavesFabric"))
+    }
+
     @Test func anUnknownWordAfterAPlaygroundStatementGetsARoutingMessage() {
         let shell = Shell()
         run(shell, "fabric 2x1", "color c = 0")
