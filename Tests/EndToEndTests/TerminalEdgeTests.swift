@@ -84,3 +84,29 @@ struct RunProgressEndToEndTests {
         try tmux.send(":quit", "Enter")
     }
 }
+
+/// Ctrl-C stops a `:load` that fans out (a keep-going script that loads itself ten times per level).
+@Suite(.serialized, .enabled(if: Tmux.isAvailable, "tmux is not installed (./test installs it)"))
+struct LoadInterruptEndToEndTests {
+    @Test func ctrlCStopsALoadFanOutAtAnyDepth() throws {
+        let folder = NSTemporaryDirectory() + "pfs-fanout-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try ("# pfs: keep-going\n" + String(repeating: ":load self.pfs\n", count: 10)).write(toFile: folder + "/self.pfs", atomically: true, encoding: .utf8)
+        let tmux = Tmux()
+        defer { _ = try? tmux.run(["kill-server"]) }
+        try tmux.run(["new-session", "-d", "-s", "t", "-x", "120", "-y", "30",
+                      "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
+        _ = try tmux.screen(containing: "pyflame>")
+        try tmux.send(":load \(folder)/self.pfs", "Enter")
+        _ = try tmux.screen(containing: ":load nested more than 8 deep")
+        try tmux.send("C-c")
+        let stopped = try tmux.screen(timeout: 20) { $0.contains("error: interrupted: :load") }
+        #expect(stopped.contains("error: interrupted: :load self.pfs stopped"))
+        // The shell is at its prompt again and answers.
+        try tmux.send(":status", "Enter")
+        let status = try tmux.screen(timeout: 20) { $0.contains("tensors  none") }
+        #expect(status.contains("tensors  none"))
+        try tmux.send(":quit", "Enter")
+    }
+}
