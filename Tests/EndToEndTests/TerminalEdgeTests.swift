@@ -110,3 +110,42 @@ struct LoadInterruptEndToEndTests {
         try tmux.send(":quit", "Enter")
     }
 }
+
+/// Ctrl-C (SIGINT) stops a script before its next statement: exit 130, nothing after it runs.
+@Suite struct ScriptInterruptTests {
+    @Test func sigintStopsAScriptBeforeItsNextStatement() throws {
+        let folder = NSTemporaryDirectory() + "pfs-sigint-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A relay ring whose cores receive forever: :run goes on until Ctrl-C.
+        let script = ["fabric 2x2", "set run_limit 1000000000", "color r = 0", "route r (0,0): RAMP, SOUTH -> EAST, RAMP",
+                      "route r (1,0): WEST -> SOUTH, RAMP", "route r (1,1): NORTH -> WEST, RAMP", "route r (0,1): EAST -> NORTH, RAMP",
+                      "send r (0,0) [1, 2]", ":sim", ":run", "a = ones(2)"].joined(separator: "\n") + "\n"
+        try script.write(toFile: folder + "/ring.pfs", atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: shellExecutable())
+        process.arguments = [folder + "/ring.pfs"]
+        process.environment = childEnvironment()
+        FileManager.default.createFile(atPath: folder + "/out.txt", contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/out.txt"))
+        process.standardError = process.standardOutput
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Ctrl-C once :run is under way.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, !((try? String(contentsOfFile: folder + "/out.txt", encoding: .utf8))?.contains("pyflame> :run") ?? false) {
+            usleep(20_000)
+        }
+        usleep(300_000)
+        kill(process.processIdentifier, SIGINT)
+        let end = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < end { usleep(20_000) }
+        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        let output = try String(contentsOfFile: folder + "/out.txt", encoding: .utf8)
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 130)
+        #expect(output.contains("paused at cycle"))
+        #expect(output.hasSuffix("error: interrupted (Ctrl-C): the script stopped\n"))
+        #expect(!output.contains("a = tensor"))
+    }
+}
