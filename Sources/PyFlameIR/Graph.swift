@@ -35,9 +35,9 @@ public struct Node: Sendable {
 public struct Graph: Sendable {
     public private(set) var nodes: [NodeID: Node] = [:]
     public private(set) var nextID: NodeID = 0
-    /// How many input edges point at each node (a node reading another twice counts twice), kept up to
-    /// date by every change, so whether a node is used is a lookup, not a scan of the graph.
-    private var inputEdges: [NodeID: Int] = [:]
+    /// How many nodes read each node (absent: none), so a rebinding finds an unused value without
+    /// scanning the graph.
+    private var userCounts: [NodeID: Int] = [:]
 
     public init() {}
 
@@ -52,25 +52,43 @@ public struct Graph: Sendable {
         nextID += 1
         nodes[id] = Node(id: id, name: name, op: op, inputs: inputs, type: type, layout: layout,
                          resultLayout: resultLayout, value: value)
-        count(inputs, by: 1)
+        count(usersOf: inputs, by: 1)
         return id
     }
 
     public mutating func update(_ node: Node) {
-        if let old = nodes[node.id] { count(old.inputs, by: -1) }
+        if let old = nodes[node.id], old.inputs != node.inputs {
+            count(usersOf: old.inputs, by: -1)
+            count(usersOf: node.inputs, by: 1)
+        } else if nodes[node.id] == nil {
+            count(usersOf: node.inputs, by: 1)
+        }
         nodes[node.id] = node
-        count(node.inputs, by: 1)
     }
 
-    private mutating func count(_ inputs: [NodeID], by delta: Int) {
-        for input in inputs {
-            let n = inputEdges[input, default: 0] + delta
-            inputEdges[input] = n == 0 ? nil : n
+    /// Removes node `id` (whatever reads it).
+    private mutating func remove(_ id: NodeID) {
+        guard let node = nodes.removeValue(forKey: id) else { return }
+        count(usersOf: node.inputs, by: -1)
+    }
+
+    private mutating func count(usersOf inputs: [NodeID], by delta: Int) {
+        for (k, input) in inputs.enumerated() where !inputs[..<k].contains(input) {
+            let n = (userCounts[input] ?? 0) + delta
+            userCounts[input] = n > 0 ? n : nil
         }
     }
 
     /// Whether any node reads `id`.
-    public func isUsed(_ id: NodeID) -> Bool { inputEdges[id] != nil }
+    public func hasUsers(_ id: NodeID) -> Bool { userCounts[id] != nil }
+
+    /// Removes the nodes added since `nextID` was `mark` and gives their ids back: undoes a statement's
+    /// additions in the time they took, without keeping a copy of the graph.
+    public mutating func removeNodes(addedSince mark: NodeID) {
+        guard mark < nextID else { return }
+        for id in mark..<nextID { remove(id) }
+        nextID = mark
+    }
 
     /// Nodes that read `id`.
     public func users(of id: NodeID) -> [NodeID] {
@@ -78,14 +96,18 @@ public struct Graph: Sendable {
     }
 
     /// Removes `id` if nothing reads it and no name in `bound` holds it, then does the same for its inputs
-    /// (iteratively): what a rebinding leaves behind when the old value was never used. The cost follows
-    /// the nodes removed, not the size of the graph.
+    /// (iteratively): what a rebinding leaves behind when the old value was never used.
     public mutating func removeIfUnused(_ id: NodeID, keeping bound: Set<NodeID> = []) {
+        removeIfUnused(id) { bound.contains($0) }
+    }
+
+    /// ``removeIfUnused(_:keeping:)`` with a test for the nodes to keep (each node's users are counted, so
+    /// this takes time in what it removes, not in the size of the graph).
+    public mutating func removeIfUnused(_ id: NodeID, keeping isBound: (NodeID) -> Bool) {
         var work = [id]
         while let next = work.popLast() {
-            guard let node = nodes[next], !bound.contains(next), !isUsed(next) else { continue }
-            nodes[next] = nil
-            count(node.inputs, by: -1)
+            guard let node = nodes[next], !hasUsers(next), !isBound(next) else { continue }
+            remove(next)
             work.append(contentsOf: node.inputs)
         }
     }

@@ -151,7 +151,7 @@ public struct Parser {
         let t = advance()
         guard case .integer(let id) = t.kind else { throw .error("a color ID is a whole number 0–23", at: t.range) }
         guard (0...23).contains(id) else { throw .error("colors are 0–23, not \(id)", at: t.range) }
-        try expectEnd()
+        try expectPlaygroundEnd("color", usage: "a color is color NAME = ID (0–23)")
         return .color(name: name, nameRange: nameRange, id: Int(id), idRange: t.range)
     }
 
@@ -200,7 +200,7 @@ public struct Parser {
         let arrow = advance()
         guard arrow.kind == .symbol("->") else { throw .error("expected '->' between rx and tx: route NAME (x,y): WEST -> RAMP, EAST", at: arrow.range) }
         let (tx, txRange) = try directionList("tx")
-        try expectEnd()
+        try expectPlaygroundEnd("route", usage: "a route is route NAME (x,y): RX -> TX (switch positions and filters are not part of the playground yet)")
         return .route(RouteSyntax(color: color, colorRange: colorRange, from: from, to: to, rx: rx, rxRange: rxRange, tx: tx, txRange: txRange))
     }
 
@@ -227,7 +227,7 @@ public struct Parser {
                 guard sep.kind == .symbol(",") else { throw .error("expected ',' or ']' in the values", at: sep.range) }
             }
         }
-        try expectEnd()
+        try expectPlaygroundEnd("send", usage: "a send is send NAME (x,y) [VALUES]")
         return .send(color: color, colorRange: colorRange, pe: pe, values: values, valuesRange: open.range.union(close.range))
     }
 
@@ -356,6 +356,13 @@ public struct Parser {
         let t = peek
         if position < tokens.count - 1 { position += 1 }
         return t
+    }
+
+    /// The end of a playground statement: what follows is not a layout clause, so the message shows the
+    /// statement's form instead.
+    private func expectPlaygroundEnd(_ statement: String, usage: String) throws(Diagnostic) {
+        let t = peek
+        guard t.kind == .end else { throw .error("unexpected \(t.display) after the \(statement): \(usage)", at: t.range) }
     }
 
     private func expectEnd() throws(Diagnostic) {

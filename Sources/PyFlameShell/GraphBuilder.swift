@@ -23,7 +23,11 @@ struct GraphBuilder {
 
     init(session: Session, request: LayoutRequest, layoutRange: SourceRange?, evaluator: Evaluator, baseDirectory: String) {
         self.graph = session.graph
-        self.session = session
+        // The builder's session is for names and settings; the graph has one owner here, so a caller that
+        // lets go of its own reference can add nodes without the graph being copied.
+        var rest = session
+        rest.graph = Graph()
+        self.session = rest
         self.request = request
         self.layoutRange = layoutRange
         self.evaluator = evaluator

@@ -7,11 +7,18 @@ public struct OutputLine: Equatable, Sendable {
 
     public var text: String
     public var style: Style
+    /// Part of the message above it (a diagnostic's source line and caret): it goes where the message goes.
+    public var isDetail = false
 
+    /// A NUL byte (from a script line, a file name) is shown as ␀ (U+2400, one column, so a caret
+    /// under the line stays aligned): C's stdio would end the line at it.
     public init(_ text: String, _ style: Style = .plain) {
-        self.text = text
+        self.text = text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{2400}") : text
         self.style = style
     }
+
+    /// Lines are equal when they show the same: text and style.
+    public static func == (a: OutputLine, b: OutputLine) -> Bool { a.text == b.text && a.style == b.style }
 }
 
 /// What one statement did: its output lines, whether it failed, and whether the shell should leave.

@@ -13,7 +13,8 @@ public struct Playground: Sendable {
 
 /// Everything a shell session holds: the target and fabric, the settings, the IR graph with its
 /// values, the names bound to nodes, and the log of successful statements that `:save` writes.
-/// A value type: a statement works on a copy and the session takes it only when the statement succeeds.
+/// A value type; a statement changes it in place, and one that fails leaves it as it was (the shell removes
+/// the nodes a failed build added).
 public struct Session: Sendable {
     public var target: Architecture = .wse2
     public var fabric: FabricSize = Architecture.wse2.usableFabric
@@ -55,7 +56,9 @@ public struct Session: Sendable {
             node.name = bindings.first(where: { $0.value == old })?.key
             graph.update(node)
         }
-        graph.removeIfUnused(old, keeping: Set(bindings.values))
+        // Only the nodes the walk reaches are looked up among the bound values.
+        let bindings = self.bindings
+        graph.removeIfUnused(old) { id in bindings.values.contains(id) }
     }
 
     /// The names bound to tensors, sorted.

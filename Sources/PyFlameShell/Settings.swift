@@ -42,7 +42,7 @@ public struct Settings: Sendable, Equatable {
         SettingDefinition("host_transfer_cost", .integer(0...1000, unit: "cycles per element"), default: "0",
                           "fabric model: cost of host <-> PE copies (free by default)"),
         SettingDefinition("stall_limit", .integer(1...100_000_000, unit: "cycles"), default: "10000",
-                          "fabric model: cycles without progress before a stall or deadlock is reported"),
+                          "fabric model: cycles without progress before a stall, deadlock or livelock is reported"),
         SettingDefinition("run_limit", .integer(1...1_000_000_000, unit: "cycles"), default: "10000000",
                           "simulator: cycles :run goes before it stops when no MAX is given"),
         SettingDefinition("sink_rate", .integer(0...1, unit: "wavelets per cycle"), default: "1",

@@ -91,6 +91,9 @@ extension Shell {
             guard parts.count == 2, let x = Int(parts[0]), let y = Int(parts[1]) else {
                 throw .error("usage: \(spec.usage) (e.g. :pe 1,0)", at: arguments[0].range.union(arguments.last!.range))
             }
+            guard x >= 0, y >= 0 else {
+                throw .error("a PE coordinate is a whole number >= 0, not \(x),\(y)", at: arguments[0].range.union(arguments.last!.range))
+            }
             return StatementResult(lines: try peReport(PECoord(x, y), at: arguments[0].range).map { OutputLine($0) })
         case "view":
             return try view(arguments, nameRange: nameRange)
@@ -130,14 +133,14 @@ extension Shell {
             let savedBase = baseDirectory
             baseDirectory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             defer { loadDepth -= 1; baseDirectory = savedBase }
-            let lines = ArrayLineSource(text: text)
-            var all: [String] = []
-            var copy = lines
-            while case .line(let l) = copy.readLine(prompt: "") { all.append(l) }
-            let outcome = replay(all, keepGoing: false)
-            var output = outcome.lines
-            if outcome.failed { output.append(OutputLine("error: :load \(arguments[0].text) stopped at the statement above", .error)) }
-            return StatementResult(lines: output, failed: outcome.failed, quit: outcome.quit)
+            let (lines, outcome) = replay(ArrayLineSource.lines(of: text), keepGoing: false)
+            var output = lines
+            if outcome.interrupted {
+                output.append(OutputLine("error: interrupted: :load \(arguments[0].text) stopped", .error))
+            } else if outcome.failures > 0 {
+                output.append(OutputLine("error: :load \(arguments[0].text) stopped at the statement above", .error))
+            }
+            return StatementResult(lines: output, failed: outcome.failures > 0, quit: outcome.quit)
         case "reset":
             try expect(0...0)
             let traceProblems = closeTrace()

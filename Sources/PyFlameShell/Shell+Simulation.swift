@@ -106,11 +106,31 @@ extension Shell {
     func runSimulation(_ limit: Int?) throws(Diagnostic) -> StatementResult {
         let loaded = try requireSimulation()
         let sim = loaded.simulation
-        let outcome = sim.run(limit: limit ?? session.settings.integer("run_limit"), shouldStop: shouldStop)
+        let maximum = limit ?? session.settings.integer("run_limit")
+        let outcome: RunOutcome
+        if let paint = onRunProgress {
+            // The simulator polls this between cycles (every 1024): after a second, a progress line.
+            let clock = ContinuousClock()
+            var due = clock.now.advanced(by: .seconds(1))
+            var painted = false
+            let start = sim.cycle
+            outcome = sim.run(limit: maximum) {
+                let now = clock.now
+                if now >= due {
+                    paint(RunProgress.line(cycle: sim.cycle, ran: sim.cycle - start, limit: maximum))
+                    painted = true
+                    due = now.advanced(by: .milliseconds(200))
+                }
+                return self.shouldStop()
+            }
+            if painted { paint(nil) }
+        } else {
+            outcome = sim.run(limit: maximum, shouldStop: shouldStop)
+        }
         var lines: [OutputLine] = []
         switch outcome {
         case .finished: lines.append(OutputLine("finished at cycle \(sim.cycle) (\(Shell.time(sim.cycle)))"))
-        case .reachedLimit: lines.append(OutputLine("stopped at cycle \(sim.cycle) after \(limit ?? session.settings.integer("run_limit")) cycles; :run again to go on"))
+        case .reachedLimit: lines.append(OutputLine("stopped at cycle \(sim.cycle) after \(maximum) cycles; :run again to go on"))
         case .interrupted: lines.append(OutputLine("paused at cycle \(sim.cycle) (Ctrl-C); :run or :step go on"))
         case .failed: break
         }
@@ -153,5 +173,12 @@ extension Shell {
 
     func payloadText(_ payload: UInt32, _ loaded: LoadedSimulation) -> String {
         loaded.program == nil ? String(Int32(bitPattern: payload)) : ValueFormat.number(Double(Float(bitPattern: payload)), .f32)
+    }
+}
+
+/// The progress line of a long `:run` (what the terminal paints in place while it goes).
+public enum RunProgress {
+    public static func line(cycle: Int, ran: Int, limit: Int) -> String {
+        "running: cycle \(cycle), \(ran) of at most \(limit) cycles done · Ctrl-C to pause"
     }
 }

@@ -12,7 +12,7 @@ extension Shell {
         let sim = loaded.simulation
         let what = loaded.name.map { "\($0)'s program" } ?? "the playground"
         var state = sim.isFinished ? "finished" : "running"
-        if let e = sim.error { state = "stopped: \(e.kind.rawValue)" }
+        if let e = sim.error { state = "stopped: \(e.kind.label)" }
         let flight = sim.fabric.inFlight.enumerated().filter { $0.element > 0 }.map { "color \($0.offset): \($0.element)" }
         let busy = sim.cores.filter { !$0.isFinished }.count
         let stalled = sim.fabric.heldWavelets().count
@@ -25,13 +25,22 @@ extension Shell {
     /// `:pe X,Y`: about the loaded simulation's program (or `program`, when the view shows one that is
     /// not simulated), else the playground.
     func peReport(_ pe: PECoord, at range: SourceRange, program subject: (String, FabricProgram)? = nil) throws(Diagnostic) -> [String] {
-        guard pe.x < session.fabric.width, pe.y < session.fabric.height else {
-            throw .error("\(pe) is outside fabric \(session.fabric)", at: range)
-        }
         var lines = ["PE \(pe)"]
         let routes: [RouteConfig]
         let simulated = subject == nil || (loaded?.name == subject?.0 && loaded?.program == subject?.1)
         let loaded = simulated ? self.loaded : nil
+        // The answer is about the loaded simulation, whose fabric may differ from the one set since.
+        if let fabric = loaded?.simulation.fabric, subject == nil {
+            guard pe.x >= 0, pe.y >= 0, pe.x < fabric.width, pe.y < fabric.height else {
+                let size = FabricSize(width: fabric.width, height: fabric.height)
+                let later = size == session.fabric ? "" : " (fabric \(session.fabric) applies at the next :sim)"
+                throw .error("\(pe) is outside the loaded simulation's fabric \(size)\(later)", at: range)
+            }
+        } else {
+            guard pe.x >= 0, pe.y >= 0, pe.x < session.fabric.width, pe.y < session.fabric.height else {
+                throw .error("\(pe) is outside fabric \(session.fabric)", at: range)
+            }
+        }
         if let program = subject?.1 ?? loaded?.program {
             routes = program.routes.filter { $0.pe == pe }
             if let p = program.program(at: pe) {

@@ -16,6 +16,12 @@ public final class Shell {
     public var terminalWidth: Int
     /// Nesting of `:load` (a script that loads itself stops here).
     var loadDepth = 0
+    /// Shows (a line) or clears (nil) the progress of a `:run` that takes more than about a second; the
+    /// interactive shell paints it on the terminal, scripts and tests leave it nil (the text is
+    /// ``RunProgress/line(cycle:ran:limit:)``).
+    public var onRunProgress: ((String?) -> Void)?
+    /// Where the running shell loop writes lines (set by ``ShellLoop/run``): `:load` streams through it.
+    var outputSink: ((OutputLine) -> Void)?
     /// Rows available for `:view --frame` (`$LINES`, or 40 without a terminal).
     public var terminalHeight = 40
     /// How the view draws (the executable sets it from the locale and NO_COLOR; plain ASCII by default,
@@ -65,7 +71,11 @@ public final class Shell {
         case .warning: .warning
         case .note: .note
         }
-        return text.enumerated().map { OutputLine($0.element, $0.offset == 0 ? style : .plain) }
+        return text.enumerated().map {
+            var line = OutputLine($0.element, $0.offset == 0 ? style : .plain)
+            line.isDetail = $0.offset > 0
+            return line
+        }
     }
 
     private func run(_ statement: Statement, text: String, source: SourceText) throws(Diagnostic) -> StatementResult {
@@ -76,24 +86,26 @@ public final class Shell {
             if Builtins.functions.contains(name) || Builtins.constants.contains(name) {
                 throw .error("'\(name)' is a built-in name and cannot name a tensor", at: nameRange)
             }
-            var next = session
-            let (id, graph) = try build(value, layout: layout, in: next)
-            guard let id else {
+            let mark = session.graph.nextID
+            guard let id = try build(value, layout: layout) else {
+                session.graph.removeNodes(addedSince: mark)
                 throw .error("a number is not a tensor: write \(name) = tensor(\(source.slice(value.range))) or full([], ...)", at: value.range)
             }
-            next.graph = graph
-            next.bind(name, to: id)
-            next.lastDefined = name
-            next.log.append(loggedStatement(text, value: value))
-            session = next
+            // In place: a copy of the session would copy the graph and the log (quadratic in a long session).
+            session.bind(name, to: id)
+            session.lastDefined = name
+            session.log.append(loggedStatement(text, value: value))
             let node = session.graph[id]!
             return StatementResult(lines: [OutputLine(ValueFormat.tensor(node.value!, layout: node.resultLayout, name: name))])
         case .expression(let value, let layout):
             if case .name(let name) = value.kind, layout == nil, let id = session.bindings[name], let node = session.graph[id] {
                 return StatementResult(lines: [OutputLine(ValueFormat.tensor(node.value!, layout: node.resultLayout, name: name))])
             }
-            let (id, graph) = try build(value, layout: layout, in: session)
-            if let id, let node = graph[id] {
+            let mark = session.graph.nextID
+            let id = try build(value, layout: layout)
+            // An expression shows its value and leaves the graph as it was.
+            defer { session.graph.removeNodes(addedSince: mark) }
+            if let id, let node = session.graph[id] {
                 return StatementResult(lines: [OutputLine(ValueFormat.tensor(node.value!, layout: node.resultLayout, name: nil))])
             }
             // A plain number: the shell is a calculator.
@@ -146,8 +158,10 @@ public final class Shell {
         }
     }
 
-    /// Builds an expression on a copy of `session`'s graph; returns the result node (nil for a plain number).
-    private func build(_ value: Expr, layout: LayoutClause?, in session: Session) throws(Diagnostic) -> (NodeID?, Graph) {
+    /// Builds an expression on the session's graph; returns the result node (nil for a plain number). The
+    /// graph moves into the builder and back, so adding nodes never copies it; when the build fails, the
+    /// nodes it added are removed again (nothing half-defined).
+    private func build(_ value: Expr, layout: LayoutClause?) throws(Diagnostic) -> NodeID? {
         let request: LayoutRequest = switch layout?.layout {
         case nil, .auto?: .auto
         case .singlePE?: .fixed(.singlePE)
@@ -158,13 +172,26 @@ public final class Shell {
         if case .call(let name, _, _) = value.kind, Builtins.constructors.contains(name), case .fixed(let l) = request {
             throw .error("\(name) makes a host tensor; a layout applies to the ops that read it (e.g. b = a * 1 on \(l))", at: layout!.range)
         }
+        let mark = session.graph.nextID
         var builder = GraphBuilder(session: session, request: request, layoutRange: layout?.range,
                                    evaluator: Evaluator(shouldStop: shouldStop), baseDirectory: baseDirectory)
-        switch try builder.buildStatement(value) {
-        case .tensor(let id): return (id, builder.graph)
+        session.graph = Graph()
+        let built: GraphBuilder.Built
+        do { built = try builder.buildStatement(value) } catch {
+            builder.graph.removeNodes(addedSince: mark)
+            session.graph = builder.graph
+            throw error
+        }
+        session.graph = builder.graph
+        builder.graph = Graph()
+        switch built {
+        case .tensor(let id): return id
         case .scalar:
-            if let layout { throw .error("a layout applies to tensor ops, not to a number", at: layout.range) }
-            return (nil, builder.graph)
+            if let layout {
+                session.graph.removeNodes(addedSince: mark)
+                throw .error("a layout applies to tensor ops, not to a number", at: layout.range)
+            }
+            return nil
         }
     }
 
@@ -191,7 +218,10 @@ public final class Shell {
             name = last
         }
         let options = LoweringOptions(architecture: session.target, fabric: session.fabric, peDataBudget: session.settings.peDataBudget)
-        let key = "\(node.id)|\(options.architecture)|\(options.fabric)|\(options.peDataBudget)"
+        // The program carries the names of its cone's nodes (host inputs, buffers, exports), and a rebinding
+        // renames a node (`b = a; a = ones(8)` leaves the old `a` called `b`): the names are part of the key.
+        let names = session.graph.cone(of: node.id).map { session.graph[$0]?.name ?? "" }.joined(separator: ",")
+        let key = "\(node.id)|\(options.architecture)|\(options.fabric)|\(options.peDataBudget)|\(names)"
         if let cached = programs[key] { return (name, cached) }
         do {
             let program = try Lowering.lower(session.graph, result: node.id, options: options)
@@ -202,11 +232,17 @@ public final class Shell {
         }
     }
 
-    /// Runs lines as a script inside this session (`:load`), echoing like script mode.
-    func replay(_ lines: [String], keepGoing: Bool) -> (lines: [OutputLine], failed: Bool, quit: Bool) {
+    /// Runs lines as a script inside this session (`:load`), echoing like script mode. Inside a shell
+    /// loop the lines go straight to its output as they are made (none are returned); called on its own
+    /// (``execute(_:)`` from a test), they are returned.
+    func replay(_ lines: [String], keepGoing: Bool) -> (lines: [OutputLine], outcome: ShellLoop.Outcome) {
         var source = ArrayLineSource(lines)
+        if let sink = outputSink {
+            let outcome = ShellLoop.run(&source, shell: self, echo: true, keepGoing: keepGoing, output: sink)
+            return ([], outcome)
+        }
         var output: [OutputLine] = []
         let outcome = ShellLoop.run(&source, shell: self, echo: true, keepGoing: keepGoing) { output.append($0) }
-        return (output, outcome.failures > 0, outcome.quit)
+        return (output, outcome)
     }
 }

@@ -27,11 +27,35 @@ public struct ArrayLineSource: LineSource {
 
     public init(_ lines: [String]) { self.lines = lines }
 
-    /// Splits a file's text into lines (a final newline does not make an extra empty line).
+    /// Splits a script's text into lines: LF, CR LF and a lone CR each end a line (a final one does not
+    /// make an extra empty line), and a UTF-8 byte-order mark at the very start is dropped. Lines are
+    /// split on Unicode scalars, not Characters: `"\r\n"` is one Character, so a split on `"\n"` misses it.
+    /// Anything else (a NUL byte, a BOM further on) stays in its line, where the lexer reports it.
     public init(text: String) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if lines.last == "" { lines.removeLast() }
-        self.lines = lines.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        self.lines = ArrayLineSource.lines(of: text)
+    }
+
+    /// The framing of ``init(text:)``: scripts, stdin and `:load` files all go through it.
+    public static func lines(of text: String) -> [String] {
+        var scalars = Substring(text).unicodeScalars[...]
+        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
+        var lines: [String] = []
+        var start = scalars.startIndex
+        var i = start
+        while i < scalars.endIndex {
+            let c = scalars[i]
+            if c == "\n" || c == "\r" {
+                lines.append(String(scalars[start..<i]))
+                var next = scalars.index(after: i)
+                if c == "\r", next < scalars.endIndex, scalars[next] == "\n" { next = scalars.index(after: next) }
+                start = next
+                i = next
+            } else {
+                i = scalars.index(after: i)
+            }
+        }
+        if start < scalars.endIndex { lines.append(String(scalars[start...])) }
+        return lines
     }
 
     public mutating func readLine(prompt: String) -> LineInput {
@@ -52,6 +76,8 @@ public enum ShellLoop {
         public var statements = 0
         public var failures = 0
         public var quit = false
+        /// Stopped by Ctrl-C between statements (echo mode: scripts and `:load`).
+        public var interrupted = false
     }
 
     /// The error for a statement a `:` command cut short: which bracket is open and where, with a caret.
@@ -68,11 +94,25 @@ public enum ShellLoop {
                 OutputLine("  " + String(repeating: " ", count: open.column - 1) + "^", .error)]
     }
 
-    /// Runs until the source ends, `:quit`, or (unless `keepGoing`) the first failed statement. `present`
-    /// may show a statement's whole output itself (a pager) and return true; otherwise lines go to `output`.
+    /// Runs until the source ends, `:quit`, or (unless `keepGoing`) the first failed statement. In echo
+    /// mode (scripts, `:load`) a pending Ctrl-C (`shell.shouldStop`) stops it before the next statement,
+    /// at every depth of `:load`. Output is handed on as it is made: a `:load` inside writes its lines
+    /// through the same `output` while it runs. `present` may show a statement's whole output itself (a
+    /// pager) and return true; otherwise its lines go to `output`.
     public static func run<Source: LineSource>(_ source: inout Source, shell: Shell, echo: Bool, keepGoing: Bool,
                                                onView: () -> Void = {}, present: ([OutputLine]) -> Bool = { _ in false },
                                                output: (OutputLine) -> Void) -> Outcome {
+        withoutActuallyEscaping(output) { output in
+            let outer = shell.outputSink
+            shell.outputSink = output
+            defer { shell.outputSink = outer }
+            return loop(&source, shell: shell, echo: echo, keepGoing: keepGoing, onView: onView, present: present, output: output)
+        }
+    }
+
+    private static func loop<Source: LineSource>(_ source: inout Source, shell: Shell, echo: Bool, keepGoing: Bool,
+                                                 onView: () -> Void, present: ([OutputLine]) -> Bool,
+                                                 output: (OutputLine) -> Void) -> Outcome {
         var splitter = StatementSplitter()
         var outcome = Outcome()
         var firstLine = true
@@ -110,6 +150,11 @@ public enum ShellLoop {
                 }
                 guard let complete = splitter.add(line) else { continue }
                 text = complete
+            }
+            if echo && shell.shouldStop() {
+                outcome.interrupted = true
+                outcome.failures += 1
+                return outcome
             }
             source.statementCompleted(text)
             let result = shell.execute(text)

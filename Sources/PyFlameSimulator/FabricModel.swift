@@ -15,7 +15,7 @@ public struct FabricModel: Sendable, Equatable {
     public var dsdSetup = 16
     /// Cycles per element of host <-> PE copies (0: free).
     public var hostTransferCost = 0
-    /// Cycles without progress before a stall or deadlock is reported.
+    /// Cycles without progress before a stall, deadlock or livelock is reported.
     public var stallLimit = 10_000
     /// Wavelets a playground core consumes per cycle (0 stops consumption, to watch backpressure).
     public var sinkRate = 1

@@ -11,9 +11,11 @@ public enum RunOutcome: Equatable, Sendable {
 
 extension Simulation {
     /// Advances up to `cycles` cycles (stopping early when finished, on an error, or when `shouldStop`
-    /// says so). An idle fabric whose cores only compute jumps ahead to the next completion.
+    /// says so). An idle fabric whose cores only compute jumps ahead to the next completion. A count
+    /// that would pass `Int.max` runs as far as the clock goes (it saturates, never overflows).
     public func advance(_ cycles: Int, shouldStop: () -> Bool = { false }) -> RunOutcome {
-        let end = cycle + cycles
+        let (sum, overflow) = cycle.addingReportingOverflow(max(cycles, 0))
+        let end = overflow ? Int.max : sum
         var polled = 0
         while cycle < end {
             if let e = error { return .failed(e) }
@@ -25,6 +27,12 @@ extension Simulation {
             if let e = error { return .failed(e) }
             if quietCycles >= model.stallLimit && !isFinished {
                 let e = stallError()
+                coreError = e
+                return .failed(e)
+            }
+            // Still moving (this cycle) but nothing sent, received or worked for the stall limit: circling.
+            if unproductiveCycles >= model.stallLimit && quietCycles == 0 && !isFinished {
+                let e = livelockError()
                 coreError = e
                 return .failed(e)
             }
@@ -75,6 +83,34 @@ extension Simulation {
     }
 }
 
+extension Simulation {
+    /// Names the circling: the colors of the wavelets on the fabric and the PEs their routes carry them
+    /// through (from every router holding one, following the tx links, RAMP aside).
+    func livelockError() -> SimulationError {
+        var seen = Set<Int>()
+        var work: [Int] = []
+        for f in 0..<fabric.fifoCount where fabric.fifoSize(f) > 0 {
+            let s = Int(fabric.fifoSlot[f])
+            if seen.insert(s).inserted { work.append(s) }
+        }
+        while let s = work.popLast() {
+            let tx = fabric.slotTx[s]
+            for p in 0..<4 where tx & (1 << p) != 0 {
+                let t = Int(fabric.slotTarget[s * 4 + p])
+                guard t >= 0 else { continue }
+                let next = Int(fabric.fifoSlot[t])
+                if seen.insert(next).inserted { work.append(next) }
+            }
+        }
+        let colors = Set(seen.map { Int(fabric.slotColor[$0]) }).sorted()
+        let pes = Set(seen.map { fabric.coordinate(Int(fabric.routerPE[Int(fabric.slotRouter[$0])])) }).sorted()
+        let shown = pes.prefix(16).map(\.description).joined(separator: ", ") + (pes.count > 16 ? ", ... \(pes.count - 16) more" : "")
+        let message = "livelock: wavelets on color\(colors.count == 1 ? "" : "s") \(colors.map(String.init).joined(separator: ", ")) circle for \(model.stallLimit) cycles without reaching a core (no core sent, received or worked); "
+            + "\(waveletsInFlight) wavelet\(waveletsInFlight == 1 ? "" : "s") go round through \(shown)"
+        return SimulationError(kind: .livelock, message: message, cycle: cycle)
+    }
+}
+
 extension CoreState {
     /// The cycle this core can next act without the fabric: a compute step's completion. Nil when it
     /// depends on the fabric (a fabric step in progress or a step not yet started).
@@ -89,5 +125,26 @@ extension CoreState {
     mutating func addBusy(_ cycles: Int) {
         busyCycles += cycles
         if stepStarted, !isFinished, case .compute = program.steps[stepIndex] { stepCycles[stepIndex].compute += cycles }
+    }
+}
+
+extension SimulationError {
+    /// The message led by its kind, once: `deadlock: ...`, `livelock: ...` and `stall: ...` messages
+    /// already start with it; the others (`race`, `unrouted`, ...) get it in front.
+    public var headline: String {
+        for word in [kind.rawValue, "stall"] where message.hasPrefix(word + ":") { return message }
+        return kind.label + ": " + message
+    }
+}
+
+extension SimulationError.Kind {
+    /// The kind in words (`wrong direction`, not `wrongDirection`), for `:status` and the view.
+    public var label: String {
+        switch self {
+        case .wrongDirection: "wrong direction"
+        case .leavesFabric: "leaves the fabric"
+        case .program: "program error"
+        default: rawValue
+        }
     }
 }

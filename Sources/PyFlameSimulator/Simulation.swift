@@ -40,6 +40,10 @@ public final class Simulation {
     let program: FabricProgram?
     /// Cycles since a wavelet moved or a core did work.
     public private(set) var quietCycles = 0
+    /// Cycles since progress: a core (or a playground send or sink) put a wavelet on the fabric, took one,
+    /// or worked, or a wavelet reached a core's queue. Wavelets that only move are not progress: when this
+    /// reaches the stall limit while they still move, they circle (a livelock).
+    public private(set) var unproductiveCycles = 0
     /// Core work done (steps completed) — progress for stall detection.
     var coreProgress = 0
     /// Cycle → PE busy counts for `:stats`.
@@ -198,15 +202,19 @@ public final class Simulation {
             if fabric.error != nil { return false }
             busyCycles[cores[i].pe, default: 0] += cores[i].busyThisCycle ? 1 : 0
         }
+        // Deliveries into core queues are progress; moves alone are not (counted once per cycle, outside
+        // the router loop, from the counters it keeps anyway).
+        let deliveredBefore = fabric.deliveredCount
         fabric.step(now: now)
-        progress += fabric.movedThisCycle
+        progress &+= fabric.deliveredCount &- deliveredBefore
         // Playground sinks: each queue gives up one arrived wavelet per cycle (sink_rate).
         if program == nil && model.sinkRate > 0 {
             progress += fabric.drainOnePerQueue(now: now)
         }
         cycle += 1
         recordArrivals()
-        quietCycles = progress > 0 ? 0 : quietCycles + 1
+        unproductiveCycles = progress > 0 ? 0 : unproductiveCycles + 1
+        quietCycles = progress > 0 || fabric.movedThisCycle > 0 ? 0 : quietCycles + 1
         return error == nil
     }
 }

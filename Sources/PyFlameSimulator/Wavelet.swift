@@ -8,7 +8,7 @@ public struct Delivery: Sendable, Equatable {
 /// Something the simulation refuses to do silently.
 public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
-        case unrouted, wrongDirection, race, deadlock, stall, starvation, leavesFabric, program
+        case unrouted, wrongDirection, race, deadlock, livelock, stall, starvation, leavesFabric, program
     }
 
     public var kind: Kind

@@ -6,8 +6,14 @@ import PyFlameShell
 /// color is off. Flushes after each line so output stays in order with the echoed statements.
 public struct Console {
     public let useColor: Bool
+    /// Errors, warnings, notes and the banner go to stderr (the terminal) and only values to stdout: the
+    /// interactive shell with its stdout redirected (`pyflame-shell > log.txt`).
+    public let messagesToStandardError: Bool
 
-    public init(useColor: Bool) { self.useColor = useColor }
+    public init(useColor: Bool, messagesToStandardError: Bool = false) {
+        self.useColor = useColor
+        self.messagesToStandardError = messagesToStandardError
+    }
 
     /// Color only for a terminal, without `--no-color` or a non-empty `NO_COLOR` (no-color.org).
     public static func colorWanted(noColorFlag: Bool) -> Bool {
@@ -17,8 +23,9 @@ public struct Console {
     }
 
     public func write(_ line: OutputLine) {
-        fputs(render(line) + "\n", pfs_stdout())
-        fflush(pfs_stdout())
+        let stream = messagesToStandardError && (line.style != .plain || line.isDetail) ? pfs_stderr() : pfs_stdout()
+        fputs(render(line) + "\n", stream)
+        fflush(stream)
     }
 
     /// The line as written: with its color on a terminal.
@@ -35,5 +42,20 @@ public struct Console {
         return text
     }
 
-    public static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+    /// Writes a line for the person at the terminal only (the banner): stderr when stdout is redirected.
+    public func writeToTerminal(_ line: OutputLine) {
+        guard messagesToStandardError else { return write(line) }
+        fputs(line.text + "\n", pfs_stderr())
+        fflush(pfs_stderr())
+    }
+
+    /// Interactive means stdin is a terminal; stdout may be redirected (then see ``stdoutIsTerminal``).
+    public static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 }
+    public static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Paints (or, with nil, clears) a one-line progress report on the terminal (stderr), in place.
+    public static func paintProgress(_ text: String?) {
+        fputs("\r\u{1B}[K" + (text ?? ""), pfs_stderr())
+        fflush(pfs_stderr())
+    }
 }

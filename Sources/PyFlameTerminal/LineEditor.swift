@@ -18,11 +18,15 @@ public final class LineEditor: LineSource {
     public var onHistoryError: (String) -> Void = { _ in }
     private var reportedHistoryError = false
 
-    public init(historyPath: String?) {
+    /// Where the prompt and the line being edited are drawn: stdout, or stderr when stdout is redirected.
+    private let terminal: UnsafeMutablePointer<FILE>
+
+    public init(historyPath: String?, editOnStandardError: Bool = false) {
         self.historyPath = historyPath
         self.promptStorage = strdup(ShellLoop.prompt)
         self.history = history_init()
-        self.editLine = el_init("pyflame-shell", pfs_stdin(), pfs_stdout(), pfs_stderr())
+        self.terminal = editOnStandardError ? pfs_stderr() : pfs_stdout()
+        self.editLine = el_init("pyflame-shell", pfs_stdin(), terminal, pfs_stderr())
         pfs_history_setsize(history, Int32(HistoryStore.capacity))
         if let historyPath { replaceHistory(with: HistoryStore.load(from: historyPath)) }
         pfs_el_set_editor(editLine, "emacs")
@@ -40,7 +44,7 @@ public final class LineEditor: LineSource {
                 el_insertstr(el, text)
                 return UInt8(CC_REFRESH)
             case .candidates(let list):
-                fputs("\n" + LineEditor.columns(list) + "\n", pfs_stdout())
+                fputs("\n" + LineEditor.columns(list) + "\n", editor.terminal)
                 return UInt8(CC_REDISPLAY)
             }
         }
@@ -59,12 +63,10 @@ public final class LineEditor: LineSource {
         promptStorage = strdup(prompt)
         var count: Int32 = 0
         guard let cLine = el_gets(editLine, &count), count > 0 else {
-            // NULL with count 0: Ctrl-D on an empty line; count -1: EINTR (Ctrl-C).
-            if count < 0 {
-                fputs("\n", pfs_stdout())
-                return .interrupted
-            }
-            fputs("\n", pfs_stdout())
+            // NULL with count 0: Ctrl-D on an empty line; count -1: EINTR (Ctrl-C). Ctrl-C inside a
+            // history search (Ctrl-R) also ends el_gets with count 0: the flag tells it from Ctrl-D.
+            fputs("\n", terminal)
+            if count < 0 || Interrupts.take() { return .interrupted }
             return .end
         }
         var line = String(cString: cLine)

@@ -67,9 +67,7 @@ public struct FabricSnapshot: Sendable {
     mutating func observe(_ simulation: Simulation) {
         cycle = simulation.cycle
         if let e = simulation.error {
-            // The message may already start with its kind ("deadlock: ..."): say the kind once.
-            let kind = e.kind.rawValue
-            state = e.message.hasPrefix(kind + ":") ? e.message : kind + ": " + e.message
+            state = e.headline
             hasEnded = true
         } else {
             hasEnded = simulation.isFinished

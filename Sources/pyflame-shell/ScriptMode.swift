@@ -12,7 +12,17 @@ enum ScriptMode {
         let outcome = ShellLoop.run(&source, shell: shell, echo: true, keepGoing: keepGoing) { console.write($0) }
         let ending = shell.endSession()
         ending.forEach(console.write)
-        return outcome.failures > 0 || ending.contains { $0.style == .error } ? 1 : 0
+        return status(outcome, console: console, sessionEndFailed: ending.contains { $0.style == .error })
+    }
+
+    /// 0, 1 when a statement failed (or the session could not be finished: a trace left unwritten), 130
+    /// (128 + SIGINT, as shells report it) when Ctrl-C stopped the script.
+    static func status(_ outcome: ShellLoop.Outcome, console: Console, sessionEndFailed: Bool) -> Int32 {
+        if outcome.interrupted {
+            console.write(OutputLine("error: interrupted (Ctrl-C): the script stopped", .error))
+            return 130
+        }
+        return outcome.failures > 0 || sessionEndFailed ? 1 : 0
     }
 
     static func runStandardInput(keepGoing: Bool, console: Console, columns: Int, templates: String?) -> Int32 {
@@ -22,7 +32,7 @@ enum ScriptMode {
         let outcome = ShellLoop.run(&source, shell: shell, echo: true, keepGoing: keepGoing) { console.write($0) }
         let ending = shell.endSession()
         ending.forEach(console.write)
-        return outcome.failures > 0 || ending.contains { $0.style == .error } ? 1 : 0
+        return status(outcome, console: console, sessionEndFailed: ending.contains { $0.style == .error })
     }
 
     /// Replays `path` and compares the transcript with the `.out` beside it.
@@ -69,20 +79,22 @@ enum ScriptMode {
 
 /// The interactive shell: the banner, then the same loop over the line editor.
 enum Interactive {
-    static func run(console: Console, columns: Int, templates: String?) {
+    static func run(console: Console, editOnStandardError: Bool, columns: Int, templates: String?) {
         let shell = Shell(baseDirectory: "", terminalWidth: columns, shouldStop: { Interrupts.pending })
         shell.templatesFolder = templates
+        // A :run that takes a while shows its progress on the terminal (never in scripts).
+        if isatty(STDERR_FILENO) == 1 { shell.onRunProgress = { Console.paintProgress($0) } }
         let historyPath = HistoryStore.defaultPath(environment: ProcessInfo.processInfo.environment)
-        let editor = LineEditor(historyPath: historyPath)
+        let editor = LineEditor(historyPath: historyPath, editOnStandardError: editOnStandardError)
         editor.complete = { before in Completer(session: shell.session).complete(before) }
         editor.onHistoryError = { console.write(OutputLine("warning: history not saved: \($0)", .warning)) }
         shell.canOpenView = CursesScreen.isUsable
         shell.viewStyle = ViewStyle(color: console.useColor, unicode: CursesScreen.localeIsUTF8)
-        console.write(OutputLine(shell.banner))
+        console.writeToTerminal(OutputLine(shell.banner))
         var source = InteractiveSource(editor: editor)
         let pager = PagerPolicy.command(environment: ProcessInfo.processInfo.environment)
         let present = { (lines: [OutputLine]) -> Bool in
-            guard let pager, PagerPolicy.shouldPage(lineCount: lines.count, terminalRows: Pager.terminalRows, interactive: Console.isInteractive)
+            guard let pager, PagerPolicy.shouldPage(lineCount: lines.count, terminalRows: Pager.terminalRows, interactive: Console.isInteractive && Console.stdoutIsTerminal)
             else { return false }
             return Pager.show(lines.map { console.render($0) + "\n" }.joined(), command: pager)
         }

@@ -10,7 +10,8 @@ struct PyFlameShellCommand: ParsableCommand {
         commandName: "pyflame-shell",
         abstract: "An interactive shell for PyFlame's CSL back end: tensors, layouts, lowering and the wafer fabric.",
         discussion: """
-            With no SCRIPT on a terminal, starts the interactive shell. With SCRIPT (or stdin that is not a \
+            With no SCRIPT and stdin a terminal, starts the interactive shell (with stdout redirected, values go \
+            there and the prompt and messages to the terminal). With SCRIPT (or stdin that is not a \
             terminal) replays its statements, echoing each after the prompt, and exits non-zero if any failed. \
             Set NO_COLOR to turn colors off; PYFLAME_HISTORY names the history file.
             """,
@@ -61,7 +62,11 @@ struct PyFlameShellCommand: ParsableCommand {
         if !Console.isInteractive {
             throw ExitCode(ScriptMode.runStandardInput(keepGoing: keepGoing, console: console, columns: columns, templates: templatesFolder))
         }
-        Interactive.run(console: console, columns: columns, templates: templatesFolder)
+        // Interactive with stdout redirected (`pyflame-shell > log.txt`): values go to the file; the prompt,
+        // the line editing and the messages to the terminal (stderr); no colors, no full-screen view.
+        let redirected = !Console.stdoutIsTerminal
+        Interactive.run(console: redirected ? Console(useColor: false, messagesToStandardError: true) : console,
+                        editOnStandardError: redirected, columns: columns, templates: templatesFolder)
     }
 }
 

@@ -167,18 +167,18 @@ import Testing
         let t = TensorType([1], .f32)
         let a = graph.add(op: .ones, inputs: [], type: t, layout: .host)
         let b = graph.add(op: .binary(.add, scalar: nil), inputs: [a, a], type: t, layout: .singlePE)
-        #expect(graph.isUsed(a) && !graph.isUsed(b))
+        #expect(graph.hasUsers(a) && !graph.hasUsers(b))
         let c = graph.add(op: .zeros, inputs: [], type: t, layout: .host)
         var node = graph[b]!
         node.inputs = [c, a]
         graph.update(node)
-        #expect(graph.isUsed(a) && graph.isUsed(c))
+        #expect(graph.hasUsers(a) && graph.hasUsers(c))
         node.inputs = [c, c]
         graph.update(node)
-        #expect(!graph.isUsed(a) && graph.isUsed(c))
+        #expect(!graph.hasUsers(a) && graph.hasUsers(c))
         #expect(graph.users(of: c) == [b] && graph.users(of: a).isEmpty)
         graph.removeIfUnused(b)
-        #expect(graph[b] == nil && graph[c] == nil && graph[a] != nil && !graph.isUsed(c))
+        #expect(graph[b] == nil && graph[c] == nil && graph[a] != nil && !graph.hasUsers(c))
     }
 
     @Test func removingALongUnusedChainRemovesAllOfIt() {
