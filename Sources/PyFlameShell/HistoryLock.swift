@@ -6,22 +6,22 @@ import Foundation
 struct HistoryLock {
     let descriptor: Int32
 
-    init(beside path: String, shown: String) throws(IRErrorText) {
+    init(beside path: String, shown: String) throws(HistoryError) {
         let lockPath = path + ".lock"
         descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o666)
         guard descriptor >= 0 else {
-            throw IRErrorText("cannot lock \(shown) (\(lockPath)): \(String(cString: strerror(errno)))")
+            throw HistoryError("cannot lock \(shown) (\(lockPath)): \(String(cString: strerror(errno)))")
         }
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             close(descriptor)
-            throw IRErrorText("cannot lock \(shown): \(lockPath) is not a regular file")
+            throw HistoryError("cannot lock \(shown): \(lockPath) is not a regular file")
         }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
-                throw IRErrorText("cannot lock \(shown) (\(lockPath)): \(reason)")
+                throw HistoryError("cannot lock \(shown) (\(lockPath)): \(reason)")
             }
         }
     }

@@ -79,7 +79,7 @@ public struct HistoryStore: Sendable, Equatable {
     /// writes it back atomically, holding the lock file beside it from the read to the rename. Returns
     /// the merged history. A file that is not a history file is left as it is (an error says so).
     @discardableResult
-    public static func append(_ entry: String, to path: String) throws(IRErrorText) -> HistoryStore {
+    public static func append(_ entry: String, to path: String) throws(HistoryError) -> HistoryStore {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !FileManager.default.fileExists(atPath: folder) {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -89,12 +89,12 @@ public struct HistoryStore: Sendable, Equatable {
         var store = HistoryStore()
         if let data = FileManager.default.contents(atPath: path) {
             guard isHistory(data) else {
-                throw IRErrorText("\(path) is not a pyflame-shell history file (its first line is not \"\(header)\"); it is left as it is")
+                throw HistoryError("\(path) is not a pyflame-shell history file (its first line is not \"\(header)\"); it is left as it is")
             }
             store = decode(String(decoding: data, as: UTF8.self))
         }
         store.add(entry)
-        do { try SafeFileWriter.write(store.encoded(), to: path) } catch { throw IRErrorText(error.message) }
+        do { try SafeFileWriter.write(store.encoded(), to: path) } catch { throw HistoryError(error.message) }
         return store
     }
 
@@ -110,10 +110,4 @@ public struct HistoryStore: Sendable, Equatable {
             return s.trimmingCharacters(in: .whitespaces)
         }.filter { !$0.isEmpty }.joined(separator: " ")
     }
-}
-
-/// A plain error message from file handling.
-public struct IRErrorText: Error, Sendable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
 }

@@ -81,7 +81,7 @@ import Testing
         let path = folder + "/notes.txt"
         let notes = (1...1501).map { "note \($0): remember the fabric" }.joined(separator: "\n") + "\n"
         try Data(notes.utf8).write(to: URL(fileURLWithPath: path))
-        #expect(throws: IRErrorText.self) { try HistoryStore.append("a = ones(2)", to: path) }
+        #expect(throws: HistoryError.self) { try HistoryStore.append("a = ones(2)", to: path) }
         #expect(FileManager.default.contents(atPath: path) == Data(notes.utf8))
         #expect(HistoryStore.load(from: path).entries.isEmpty, "someone else's lines are not offered as history")
         // An empty file is a new history.

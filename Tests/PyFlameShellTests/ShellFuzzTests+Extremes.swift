@@ -84,7 +84,7 @@ import Testing
         for op in ["+", "-", "*", "/", "@", "mixed"] {
             for terms in [2_000, Parser.maxOperators + 1, Parser.maxOperators + 2, 30_000 + rng.below(20_000)] {
                 var line = "c = a"
-                for k in 1..<terms {
+                for _ in 1..<terms {
                     let symbol = op == "mixed" ? ["+", "-", "*", "/", "@"][rng.below(5)] : op
                     let operand = op == "@" ? "m" : operands[rng.below(operands.count)]
                     line += (rng.below(2) == 0 ? symbol : " \(symbol) ") + operand

@@ -90,7 +90,7 @@ import Testing
         let before = FileManager.default.contents(atPath: path)
         #expect {
             try FileSystemCalls.$current.withValue(.failing(after: 3)) { try HistoryStore.append("b = ones(3)", to: path) }
-        } throws: { ($0 as? IRErrorText)?.message == "cannot write \(path): No space left on device" }
+        } throws: { ($0 as? HistoryError)?.message == "cannot write \(path): No space left on device" }
         #expect(FileManager.default.contents(atPath: path) == before)
         #expect(Self.contents(folder) == ["history", "history.lock"])
     }

@@ -1,0 +1,51 @@
+import Foundation
+import PyFlameShell
+import PyFlameTerminal
+import PyFlameViews
+
+/// The interactive shell: the banner, then the same loop over the line editor.
+enum Interactive {
+    static func run(console: Console, editOnStandardError: Bool, columns: Int, templates: String?) {
+        let shell = Shell(baseDirectory: "", terminalWidth: columns, shouldStop: { Interrupts.pending })
+        shell.templatesFolder = templates
+        // A :run that takes a while shows its progress on the terminal (never in scripts).
+        if isatty(STDERR_FILENO) == 1 { shell.onRunProgress = { Console.paintProgress($0) } }
+        let historyPath = HistoryStore.defaultPath(environment: ProcessInfo.processInfo.environment)
+        let editor = LineEditor(historyPath: historyPath, editOnStandardError: editOnStandardError)
+        editor.complete = { before in Completer(session: shell.session).complete(before) }
+        editor.onHistoryError = { console.write(OutputLine("warning: history not saved: \($0)", .warning)) }
+        shell.canOpenView = CursesScreen.isUsable
+        shell.viewStyle = ViewStyle(color: console.useColor, unicode: CursesScreen.localeIsUTF8)
+        console.writeToTerminal(OutputLine(shell.banner))
+        var source = InteractiveSource(editor: editor)
+        let pager = PagerPolicy.command(environment: ProcessInfo.processInfo.environment)
+        let present = { (lines: [OutputLine]) -> Bool in
+            guard let pager, PagerPolicy.shouldPage(lineCount: lines.count, terminalRows: Pager.terminalRows, interactive: Console.isInteractive && Console.stdoutIsTerminal)
+            else { return false }
+            return Pager.show(lines.map { console.render($0) + "\n" }.joined(), command: pager)
+        }
+        let openView = {
+            if let problem = FabricViewRunner.run(snapshot: shell.currentViewSnapshot, panel: shell.currentViewPanel,
+                                                  step: shell.viewStep, wantColor: console.useColor, unicode: shell.viewStyle.unicode,
+                                                  cyclesPerSecond: shell.viewStartingSpeed()) {
+                console.write(OutputLine("error: " + problem, .error))
+            }
+        }
+        _ = ShellLoop.run(&source, shell: shell, echo: false, keepGoing: true, onView: openView, present: present) { line in
+            console.write(line)
+        }
+        shell.endSession().forEach(console.write)
+    }
+}
+
+/// The line editor as the loop's line source; clears a Ctrl-C that arrived during a statement.
+struct InteractiveSource: LineSource {
+    let editor: LineEditor
+
+    mutating func readLine(prompt: String) -> LineInput {
+        Interrupts.take()
+        return editor.readLine(prompt: prompt)
+    }
+
+    mutating func statementCompleted(_ text: String) { editor.statementCompleted(text) }
+}
