@@ -58,6 +58,6 @@ let package = Package(
         .testTarget(name: "PyFlameCSLTests", dependencies: ["PyFlameCSL", "PyFlameShell"], exclude: ["Fixtures"]),
         .testTarget(name: "PyFlameViewsTests", dependencies: ["PyFlameViews", "PyFlameSimulator", "PyFlameLowering"]),
         .testTarget(name: "PyFlameShellTests", dependencies: ["PyFlameShell", "PyFlameViews"], exclude: ["Golden", "Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["CPTYSupport", "pyflame-shell"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CPTYSupport", "pyflame-shell", "PyFlameShell"]),
     ]
 )

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A script's transcript as script mode prints it (no colors): what `--check` compares with `.out`.
 public enum Transcript {
     public static func replay(_ text: String, base: String, columns: Int = 120, keepGoing: Bool = false, templates: String? = nil) -> String {
@@ -8,5 +10,26 @@ public enum Transcript {
         _ = ShellLoop.run(&source, shell: shell, echo: true, keepGoing: keepGoing) { lines.append($0.text) }
         lines += shell.endSession().map(\.text)
         return lines.map { $0 + "\n" }.joined()
+    }
+
+    /// Replays a script as ``replay(_:base:columns:keepGoing:templates:)`` does, but in a scratch copy of
+    /// its folder (files it reads are there; what it writes — `:emit`, `:export`, `:save` — lands in the
+    /// copy, which is removed afterwards), so checking a transcript never writes beside the script.
+    /// Sub-folders named `out` and hidden entries are not copied (earlier emissions).
+    public static func replayInScratchCopy(_ text: String, base: String, columns: Int = 120, keepGoing: Bool = false,
+                                           templates: String? = nil) -> String {
+        let files = FileManager.default
+        let scratch = files.temporaryDirectory.appendingPathComponent("pyflame-check-\(UUID().uuidString)")
+        defer { try? files.removeItem(at: scratch) }
+        do {
+            try files.createDirectory(at: scratch, withIntermediateDirectories: true)
+            let source = URL(fileURLWithPath: base.isEmpty ? "." : base)
+            for name in try files.contentsOfDirectory(atPath: source.path) where !name.hasPrefix(".") && name != "out" {
+                try files.copyItem(at: source.appendingPathComponent(name), to: scratch.appendingPathComponent(name))
+            }
+        } catch {
+            return "error: cannot make a scratch copy of \(base.isEmpty ? "." : base) to replay in: \(error.localizedDescription)\n"
+        }
+        return replay(text, base: scratch.path, columns: columns, keepGoing: keepGoing, templates: templates)
     }
 }

@@ -44,7 +44,7 @@ enum ScriptMode {
             console.write(OutputLine("error: no expected transcript \(expectedPath)", .error))
             return 2
         }
-        let transcript = Transcript.replay(text, base: folder(of: path), columns: columns, templates: templates)
+        let transcript = Transcript.replayInScratchCopy(text, base: folder(of: path), columns: columns, templates: templates)
         if let diff = TranscriptDiff.unified(expected: String(decoding: expectedData, as: UTF8.self), actual: transcript,
                                              expectedName: expectedPath, actualName: "replay of \(path)") {
             print(diff)

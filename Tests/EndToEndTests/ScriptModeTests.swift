@@ -1,4 +1,5 @@
 import Foundation
+import PyFlameShell
 import Testing
 
 /// The examples are regression tests: each replays to exactly its `.out` transcript (through `--check`,
@@ -17,10 +18,30 @@ import Testing
     @Test(arguments: examples)
     func exampleReplaysToItsTranscript(name: String) throws {
         let path = repositoryRoot + "/examples/" + name
+        // PFS_RECORD=1 rewrites the transcripts (as it does the golden files): review the diff.
+        if ProcessInfo.processInfo.environment["PFS_RECORD"] == "1" {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try Transcript.replayInScratchCopy(text, base: repositoryRoot + "/examples")
+                .write(toFile: String(path.dropLast(4)) + ".out", atomically: true, encoding: .utf8)
+        }
         #expect(FileManager.default.fileExists(atPath: String(path.dropLast(4)) + ".out"), "every example needs a transcript")
         let result = try runShell(["--check", path])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.hasSuffix("transcript matches \(String(path.dropLast(4))).out\n"))
+    }
+
+    /// `--check` replays in a scratch copy: the emission tour's `:emit` and `:export` leave the folder as it was.
+    @Test func checkingAnExampleWritesNothingBesideIt() throws {
+        let files = FileManager.default
+        let folder = files.temporaryDirectory.appendingPathComponent("pfs-check-\(UUID().uuidString)")
+        defer { try? files.removeItem(at: folder) }
+        try files.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["08-emission-tour.pfs", "08-emission-tour.out"] {
+            try files.copyItem(atPath: repositoryRoot + "/examples/" + name, toPath: folder.appendingPathComponent(name).path)
+        }
+        let result = try runShell(["--check", folder.appendingPathComponent("08-emission-tour.pfs").path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(try files.contentsOfDirectory(atPath: folder.path).sorted() == ["08-emission-tour.out", "08-emission-tour.pfs"])
     }
 }
 

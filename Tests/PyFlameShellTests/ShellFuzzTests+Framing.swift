@@ -51,7 +51,7 @@ import Testing
         var rng = SplitMix64(seed: 0xF4A3_0000 + UInt64(chunk))
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let corpus = ShellFuzzTests.corpus.filter { !$0.contains("/tmp/") && !$0.hasPrefix(":view") }
+        let corpus = ShellFuzzTests.corpus.filter { !$0.contains("pfs-fuzz-") && !$0.hasPrefix(":view") }
         for _ in 0..<6 {
             var lines = ["# pfs: keep-going"]
             for _ in 0..<(4 + rng.below(8)) {

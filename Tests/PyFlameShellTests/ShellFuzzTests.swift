@@ -11,7 +11,7 @@ import Testing
         "g = m @ m on Grid(2, 2)", "s = sum(m, dim=1) on Grid(2, 4)", "t = transpose(m) on Grid(2, 2)", "r = reshape(a, [8, 8])",
         ":lower s", ":pes s --limit 3", ":colors g", ":routes s 0 --limit 2", ":routes", ":tiles b", ":graph", ":status",
         ":sim s", ":step 5", ":run 100", ":pe 1,0", ":pe (0,0)", ":stats", ":view s --frame --size 60x12", ":view --frame --color 1",
-        ":trace /tmp/pfs-fuzz-trace.json --colors 0 --cycles 0..50", ":trace off", ":export s /tmp/pfs-fuzz-s.npy --sim",
+        ":trace pfs-fuzz-trace.json --colors 0 --cycles 0..50", ":trace off", ":export s pfs-fuzz-s.npy --sim",
         "fabric 8x8", "target wse3", "set hop_latency 1", "set sink_rate 0", "color red = 0", "route red (0,0): RAMP -> EAST",
         "route red (1,0)..(2,0): WEST -> RAMP, EAST", "send red (0,0) [1, 2, 3]", ":sim", ":help view", ":tiles m --limit 1",
     ]
@@ -35,7 +35,11 @@ import Testing
     @Test(arguments: 0..<4)
     func randomStatementsNeverTrapTheShell(chunk: Int) {
         var rng = SplitMix64(seed: 0xF00D_0000 + UInt64(chunk))
-        let shell = Shell(baseDirectory: NSTemporaryDirectory())
+        // Files the corpus writes (and mutations of their names) land in a scratch folder, removed after.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pfs-fuzz-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let shell = Shell(baseDirectory: scratch.path)
         for line in Self.corpus.prefix(8) { _ = shell.execute(line) }
         var outputs = 0
         for i in 0..<2_500 {
