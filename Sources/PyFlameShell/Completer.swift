@@ -46,7 +46,7 @@ public struct Completer {
         let words = trimmed.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         if words.count == 2, let keyword = words.first {
             switch keyword {
-            case "set": return pick(words[1], from: Settings.definitions.map(\.name), spaceAfter: true)
+            case "set": return pick(words[1], from: Settings.definitions.map(\.name.rawValue), spaceAfter: true)
             case "fabric": return pick(words[1], from: ["wse2", "wse3"])
             case "target": return pick(words[1], from: ["wse2", "wse3"])
             default: break

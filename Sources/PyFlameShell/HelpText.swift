@@ -37,17 +37,17 @@ enum HelpText {
 
     static func settings(_ session: Session) -> [String] {
         var lines = ["Settings (set NAME VALUE; sizes take K/Ki and M/Mi suffixes):"]
-        let width = Settings.definitions.map(\.name.count).max() ?? 0
+        let width = Settings.definitions.map(\.name.rawValue.count).max() ?? 0
         for d in Settings.definitions {
-            let current = session.settings[d.name] ?? d.defaultValue
+            let current = session.settings[d.name]
             let unit: String
             switch d.kind {
-            case .integer(_, let u): unit = " " + u
+            case .integer(_, let u), .decimal(_, let u): unit = " " + u
             case .path: unit = ""
             }
             let shown = current.isEmpty ? "(built-in)" : current + unit
             let marker = current == d.defaultValue ? "" : " (default \(d.defaultValue.isEmpty ? "built-in" : d.defaultValue))"
-            lines.append("  " + d.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + shown + marker)
+            lines.append("  " + d.name.rawValue.padding(toLength: width + 2, withPad: " ", startingAt: 0) + shown + marker)
             lines.append("  " + String(repeating: " ", count: width + 2) + d.summary)
         }
         lines.append("example:")

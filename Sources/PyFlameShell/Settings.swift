@@ -1,23 +1,56 @@
+import Foundation
 import PyFlameIR
 import PyFlameLanguage
+import PyFlameSimulator
 
-/// One `set NAME VALUE` setting: its kind, default, what it does and which part reads it.
+/// The name of every setting, as `set NAME VALUE` spells it: code reads settings by these cases, so a
+/// misspelt name does not compile.
+public enum SettingName: String, CaseIterable, Sendable {
+    case peDataBudget = "pe_data_budget", hostLimit = "host_limit"
+    case hopLatency = "hop_latency", rampLatency = "ramp_latency", bufferDepth = "buffer_depth"
+    case sendStartup = "send_startup", dsdSetup = "dsd_setup", hostTransferCost = "host_transfer_cost"
+    case stallLimit = "stall_limit", runLimit = "run_limit", sinkRate = "sink_rate"
+    case costExp = "cost_exp", costTanh = "cost_tanh", costSigmoid = "cost_sigmoid", costGelu = "cost_gelu"
+    case costSilu = "cost_silu", costSqrt = "cost_sqrt", costDiv = "cost_div"
+    case macCostF32 = "mac_cost_f32", macCost16Bit = "mac_cost_16bit", macCostInteger = "mac_cost_integer"
+    case templates
+}
+
+/// One `set NAME VALUE` setting: its type and range with the unit, its default, what it does, and — for a
+/// parameter of the fabric model — how it reaches the ``FabricModel`` (whose own defaults are the defaults
+/// here: each number is written once).
 public struct SettingDefinition: Sendable {
     public enum Kind: Sendable {
         case integer(ClosedRange<Int>, unit: String)
+        case decimal(ClosedRange<Double>, unit: String)
         case path
     }
 
-    public var name: String
+    /// Reads and writes the setting's field of the fabric model.
+    public struct ModelField: Sendable {
+        let read: @Sendable (FabricModel) -> Double
+        let write: @Sendable (inout FabricModel, Double) -> Void
+    }
+
+    public var name: SettingName
     public var kind: Kind
     public var defaultValue: String
     public var summary: String
+    public var modelField: ModelField?
 
-    public init(_ name: String, _ kind: Kind, default value: String, _ summary: String) {
+    init(_ name: SettingName, _ kind: Kind, default value: String, _ summary: String) {
         self.name = name
         self.kind = kind
         self.defaultValue = value
         self.summary = summary
+    }
+
+    /// A fabric-model parameter: its default is the model's.
+    init(_ name: SettingName, _ kind: Kind, model read: @escaping @Sendable (FabricModel) -> Double,
+         _ write: @escaping @Sendable (inout FabricModel, Double) -> Void, _ summary: String) {
+        let value = read(FabricModel())
+        self.init(name, kind, default: value == value.rounded() && Swift.abs(value) < 1e15 ? String(Int(value)) : String(value), summary)
+        modelField = ModelField(read: read, write: write)
     }
 }
 
@@ -25,58 +58,68 @@ public struct SettingDefinition: Sendable {
 /// them). Values are validated when set, so later stages can read them without checks.
 public struct Settings: Sendable, Equatable {
     public static let definitions: [SettingDefinition] = [
-        SettingDefinition("pe_data_budget", .integer(1...49_152, unit: "B"), default: "36864",
-                          "bytes of data a PE may hold: 48 KiB - 8 KiB code - 4 KiB stack (layouts, lowering, simulator, checker)"),
-        SettingDefinition("host_limit", .integer(1...(1 << 31), unit: "elements"), default: "268435456",
+        SettingDefinition(.peDataBudget, .integer(1...49_152, unit: "B"), default: "36864",
+                          "bytes of data a PE may hold: 48 KiB - 8 KiB code - 4 KiB stack (layouts, lowering, checker)"),
+        SettingDefinition(.hostLimit, .integer(1...(1 << 31), unit: "elements"), default: "268435456",
                           "largest tensor the host evaluates (256 Mi elements); larger ones are refused before allocating"),
-        SettingDefinition("hop_latency", .integer(1...64, unit: "cycles"), default: "2",
+        SettingDefinition(.hopLatency, .integer(1...64, unit: "cycles"), model: { Double($0.hopLatency) }, { $0.hopLatency = Int($1) },
                           "fabric model: cycles for a wavelet to cross one link"),
-        SettingDefinition("ramp_latency", .integer(0...64, unit: "cycles"), default: "2",
+        SettingDefinition(.rampLatency, .integer(0...64, unit: "cycles"), model: { Double($0.rampLatency) }, { $0.rampLatency = Int($1) },
                           "fabric model: cycles from a core onto its router and from the router into the core"),
-        SettingDefinition("buffer_depth", .integer(1...64, unit: "wavelets"), default: "2",
+        SettingDefinition(.bufferDepth, .integer(1...64, unit: "wavelets"), model: { Double($0.bufferDepth) }, { $0.bufferDepth = Int($1) },
                           "fabric model: router buffer per color per input"),
-        SettingDefinition("send_startup", .integer(0...1000, unit: "cycles"), default: "7",
+        SettingDefinition(.sendStartup, .integer(0...1000, unit: "cycles"), model: { Double($0.sendStartup) }, { $0.sendStartup = Int($1) },
                           "fabric model: cycles before an async send's first wavelet"),
-        SettingDefinition("dsd_setup", .integer(0...1000, unit: "cycles"), default: "16",
+        SettingDefinition(.dsdSetup, .integer(0...1000, unit: "cycles"), model: { Double($0.dsdSetup) }, { $0.dsdSetup = Int($1) },
                           "fabric model: cycles to set up a DSD operation"),
-        SettingDefinition("host_transfer_cost", .integer(0...1000, unit: "cycles per element"), default: "0",
-                          "fabric model: cost of host <-> PE copies (free by default)"),
-        SettingDefinition("stall_limit", .integer(1...100_000_000, unit: "cycles"), default: "10000",
+        SettingDefinition(.hostTransferCost, .integer(0...1000, unit: "cycles per element"), model: { Double($0.hostTransferCost) },
+                          { $0.hostTransferCost = Int($1) }, "fabric model: cost of host <-> PE copies (free by default)"),
+        SettingDefinition(.stallLimit, .integer(1...100_000_000, unit: "cycles"), model: { Double($0.stallLimit) }, { $0.stallLimit = Int($1) },
                           "fabric model: cycles without progress before a stall, deadlock or livelock is reported"),
-        SettingDefinition("run_limit", .integer(1...1_000_000_000, unit: "cycles"), default: "10000000",
+        SettingDefinition(.runLimit, .integer(1...1_000_000_000, unit: "cycles"), default: "10000000",
                           "simulator: cycles :run goes before it stops when no MAX is given"),
-        SettingDefinition("sink_rate", .integer(0...1, unit: "wavelets per cycle"), default: "1",
+        SettingDefinition(.sinkRate, .integer(0...1, unit: "wavelets per cycle"), model: { Double($0.sinkRate) }, { $0.sinkRate = Int($1) },
                           "routing playground: wavelets a core consumes per cycle (0 stops consumption)"),
-        SettingDefinition("cost_exp", .integer(1...10_000, unit: "cycles per element"), default: "20",
-                          "fabric model: exp (our default; no public figure)"),
-        SettingDefinition("cost_tanh", .integer(1...10_000, unit: "cycles per element"), default: "24",
-                          "fabric model: tanh"),
-        SettingDefinition("cost_sigmoid", .integer(1...10_000, unit: "cycles per element"), default: "24",
-                          "fabric model: sigmoid"),
-        SettingDefinition("cost_gelu", .integer(1...10_000, unit: "cycles per element"), default: "32",
-                          "fabric model: gelu"),
-        SettingDefinition("cost_silu", .integer(1...10_000, unit: "cycles per element"), default: "24",
-                          "fabric model: silu"),
-        SettingDefinition("cost_sqrt", .integer(1...10_000, unit: "cycles per element"), default: "12",
-                          "fabric model: sqrt"),
-        SettingDefinition("cost_div", .integer(1...10_000, unit: "cycles per element"), default: "8",
-                          "fabric model: division"),
-        SettingDefinition("templates", .path, default: "",
+    ] + FabricModel.CostedFunction.allCases.map { function in
+        SettingDefinition(SettingName(rawValue: "cost_" + function.rawValue)!, .integer(1...10_000, unit: "cycles per element"),
+                          model: { Double($0.functionCosts[function] ?? function.defaultCycles) }, { $0.functionCosts[function] = Int($1) },
+                          "fabric model: \(function == .div ? "division" : function.rawValue) (our default; no public figure)")
+    } + [
+        SettingDefinition(.macCostF32, .decimal(0.25...100, unit: "cycles per multiply-accumulate"), model: { $0.macCyclesF32 },
+                          { $0.macCyclesF32 = $1 }, "fabric model: an f32 matmul's multiply-accumulate (our default)"),
+        SettingDefinition(.macCost16Bit, .decimal(0.25...100, unit: "cycles per multiply-accumulate"), model: { $0.macCycles16Bit },
+                          { $0.macCycles16Bit = $1 }, "fabric model: an f16/bf16 matmul's multiply-accumulate (four lanes at once)"),
+        SettingDefinition(.macCostInteger, .decimal(0.25...100, unit: "cycles per multiply-accumulate"), model: { $0.macCyclesInteger },
+                          { $0.macCyclesInteger = $1 }, "fabric model: an integer matmul's multiply-accumulate (our default)"),
+        SettingDefinition(.templates, .path, default: "",
                           "folder of .csl.template files to use instead of the built-in ones (empty = built-in)"),
     ]
 
     public private(set) var values: [String: String]
 
     public init() {
-        values = Dictionary(uniqueKeysWithValues: Settings.definitions.map { ($0.name, $0.defaultValue) })
+        values = Dictionary(uniqueKeysWithValues: Settings.definitions.map { ($0.name.rawValue, $0.defaultValue) })
     }
 
-    public static func definition(_ name: String) -> SettingDefinition? { definitions.first { $0.name == name } }
+    public static func definition(_ name: String) -> SettingDefinition? {
+        SettingName(rawValue: name).flatMap { n in definitions.first { $0.name == n } }
+    }
+
+    /// The fabric model these settings describe (for the next `:sim`).
+    public func fabricModel(architecture: Architecture) -> FabricModel {
+        var model = FabricModel()
+        model.architecture = architecture
+        for d in Settings.definitions {
+            guard let field = d.modelField, let value = values[d.name.rawValue].flatMap(Double.init) else { continue }
+            field.write(&model, value)
+        }
+        return model
+    }
 
     /// Sets a value after checking it; the error names the allowed range.
     public mutating func set(_ name: String, _ value: String) throws(IRError) {
         guard let definition = Settings.definition(name) else {
-            let hint = Suggestions.closest(to: name, in: Settings.definitions.map(\.name)).map { " (did you mean \($0)?)" } ?? ""
+            let hint = Suggestions.closest(to: name, in: Settings.definitions.map(\.name.rawValue)).map { " (did you mean \($0)?)" } ?? ""
             throw IRError("unknown setting '\(name)'\(hint); :help set lists them")
         }
         switch definition.kind {
@@ -89,6 +132,14 @@ public struct Settings: Sendable, Equatable {
                 throw IRError("\(name) must be in \(range.lowerBound)...\(range.upperBound) \(unit), not \(v)")
             }
             values[name] = String(v)
+        case .decimal(let range, let unit):
+            guard let v = Double(value.replacingOccurrences(of: "_", with: "")), v.isFinite else {
+                throw IRError("\(name) takes a number of \(unit), not '\(value)'")
+            }
+            guard range.contains(v) else {
+                throw IRError("\(name) must be in \(range.lowerBound)...\(range.upperBound) \(unit), not \(v)")
+            }
+            values[name] = v == v.rounded() && Swift.abs(v) < 1e15 ? String(Int(v)) : String(v)
         case .path:
             values[name] = value
         }
@@ -108,14 +159,16 @@ public struct Settings: Sendable, Equatable {
         return overflow ? nil : product
     }
 
-    public func integer(_ name: String) -> Int { Int(values[name] ?? "") ?? 0 }
+    /// An integer setting's value (every integer setting always holds a validated number).
+    public func integer(_ name: SettingName) -> Int { Int(values[name.rawValue] ?? "") ?? 0 }
+    public subscript(name: SettingName) -> String { values[name.rawValue] ?? "" }
     public subscript(name: String) -> String? { values[name] }
 
     /// Names whose value differs from the default.
     public var changed: [String] {
-        Settings.definitions.filter { values[$0.name] != $0.defaultValue }.map(\.name)
+        Settings.definitions.filter { values[$0.name.rawValue] != $0.defaultValue }.map(\.name.rawValue)
     }
 
-    public var peDataBudget: Int { integer("pe_data_budget") }
-    public var hostLimit: Int { integer("host_limit") }
+    public var peDataBudget: Int { integer(.peDataBudget) }
+    public var hostLimit: Int { integer(.hostLimit) }
 }

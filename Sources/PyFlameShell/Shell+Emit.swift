@@ -8,7 +8,7 @@ import PyFlameSimulator
 extension Shell {
     /// The templates in use: the `templates` setting, else `--templates DIR`, else the built-in copies.
     func templateSet(at range: SourceRange?) throws(Diagnostic) -> TemplateSet {
-        let setting = session.settings["templates"] ?? ""
+        let setting = session.settings[.templates]
         let folder = setting.isEmpty ? templatesFolder : FilePaths.resolve(setting, against: baseDirectory)
         guard let folder, !folder.isEmpty else { return Shell.builtInTemplates }
         do { return try TemplateSet.load(folder: folder) } catch { throw .error("templates: \(error.message)", at: range) }
@@ -47,7 +47,7 @@ extension Shell {
         model.sinkRate = max(model.sinkRate, 1)
         let simulation = Simulation(width: session.fabric.width, height: session.fabric.height, routes: playground.routes,
                                     sends: playground.sends, model: model)
-        switch simulation.run(limit: session.settings.integer("run_limit"), shouldStop: shouldStop) {
+        switch simulation.run(limit: session.settings.integer(.runLimit), shouldStop: shouldStop) {
         case .finished: break
         case .failed(let e): throw .error("the playground does not run to the end on the simulated fabric, so it is not emitted: \(e.message)", at: range)
         case .reachedLimit, .interrupted: throw .error("the playground did not finish within run_limit cycles; it is not emitted", at: range)

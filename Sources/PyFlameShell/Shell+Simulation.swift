@@ -25,21 +25,7 @@ final class LoadedSimulation {
 
 extension Shell {
     /// The fabric model of the current settings.
-    var fabricModel: FabricModel {
-        var m = FabricModel()
-        let s = session.settings
-        m.hopLatency = s.integer("hop_latency")
-        m.rampLatency = s.integer("ramp_latency")
-        m.bufferDepth = s.integer("buffer_depth")
-        m.sendStartup = s.integer("send_startup")
-        m.dsdSetup = s.integer("dsd_setup")
-        m.hostTransferCost = s.integer("host_transfer_cost")
-        m.stallLimit = s.integer("stall_limit")
-        m.sinkRate = s.integer("sink_rate")
-        for name in FabricModel.defaultFunctionCosts.keys { m.functionCosts[name] = s.integer("cost_" + name) }
-        m.architecture = session.target
-        return m
-    }
+    var fabricModel: FabricModel { session.settings.fabricModel(architecture: session.target) }
 
     /// `:sim [NAME]`.
     func loadSimulation(_ word: CommandWord?) throws(Diagnostic) -> [OutputLine] {
@@ -106,7 +92,7 @@ extension Shell {
     func runSimulation(_ limit: Int?) throws(Diagnostic) -> StatementResult {
         let loaded = try requireSimulation()
         let sim = loaded.simulation
-        let maximum = limit ?? session.settings.integer("run_limit")
+        let maximum = limit ?? session.settings.integer(.runLimit)
         let outcome: RunOutcome
         if let paint = onRunProgress {
             // The simulator polls this between cycles (every 1024): after a second, a progress line.

@@ -117,7 +117,7 @@ extension Shell {
                 trial = Simulation(width: session.fabric.width, height: session.fabric.height, routes: session.playground.routes,
                                    sends: session.playground.sends, model: loaded.simulation.model)
             }
-            if let trial, case .finished = trial.run(limit: session.settings.integer("run_limit"), shouldStop: stop) {
+            if let trial, case .finished = trial.run(limit: session.settings.integer(.runLimit), shouldStop: stop) {
                 loaded.runLength = trial.cycle
             } else {
                 loaded.runLength = -1

@@ -268,7 +268,7 @@ public struct CoreState {
                     }
                 }
             }
-            let macCost = dtype == .f32 || dtype.isInteger ? 2.0 : 0.25
+            let macCost = dtype == .f32 ? model.macCyclesF32 : dtype.isInteger ? model.macCyclesInteger : model.macCycles16Bit
             return model.dsdSetup + Int((Double(m * k * n) * macCost).rounded(.up))
         case .copy(let out, let input):
             let dtype = program.buffers[out.buffer].dtype
@@ -307,9 +307,9 @@ public struct CoreState {
         switch e {
         case .input, .constant: return 0
         case .unary(let f, let a):
-            return cost(of: a) + (model.functionCosts[f.rawValue] ?? 1)
+            return cost(of: a) + (FabricModel.CostedFunction(rawValue: f.rawValue).flatMap { model.functionCosts[$0] } ?? 1)
         case .binary(let f, let a, let b):
-            return cost(of: a) + cost(of: b) + (f == .div ? (model.functionCosts["div"] ?? 1) : 1)
+            return cost(of: a) + cost(of: b) + (f == .div ? (model.functionCosts[.div] ?? 1) : 1)
         }
     }
 }

@@ -20,10 +20,28 @@ public struct FabricModel: Sendable, Equatable {
     /// Wavelets a playground core consumes per cycle (0 stops consumption, to watch backpressure).
     public var sinkRate = 1
     /// Cycles per element for transcendental functions and division (our documented defaults).
-    public var functionCosts: [String: Int] = FabricModel.defaultFunctionCosts
+    public var functionCosts: [CostedFunction: Int] = Dictionary(uniqueKeysWithValues: CostedFunction.allCases.map { ($0, $0.defaultCycles) })
+    /// Cycles per multiply-accumulate of a matmul: f32 and integers 2 (our default), f16/bf16 0.25 (four lanes).
+    public var macCyclesF32 = 2.0
+    public var macCycles16Bit = 0.25
+    public var macCyclesInteger = 2.0
     public var architecture: Architecture = .wse2
 
-    public static let defaultFunctionCosts = ["exp": 20, "tanh": 24, "sigmoid": 24, "gelu": 32, "silu": 24, "sqrt": 12, "div": 8]
+    /// The functions with a per-element cost of their own (every other op costs one cycle per element).
+    public enum CostedFunction: String, CaseIterable, Sendable {
+        case exp, tanh, sigmoid, gelu, silu, sqrt, div
+
+        /// Our defaults (no public per-element figures exist for these on the CE).
+        public var defaultCycles: Int {
+            switch self {
+            case .exp: return 20
+            case .tanh, .sigmoid, .silu: return 24
+            case .gelu: return 32
+            case .sqrt: return 12
+            case .div: return 8
+            }
+        }
+    }
 
     public init() {}
 

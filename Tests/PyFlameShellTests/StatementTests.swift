@@ -156,7 +156,7 @@ import Testing
         #expect(run(shell, "set hop_latency fast").lines[0].text == "error: hop_latency takes a whole number of cycles, not 'fast'")
         #expect(run(shell, ":status").text.contains("settings pe_data_budget=32768"))
         let help = run(shell, ":help set").text
-        for d in Settings.definitions { #expect(help.contains(d.name)) }
+        for d in Settings.definitions { #expect(help.contains(d.name.rawValue)) }
     }
 
     @Test func theCalculatorFoldsPlainNumbers() {

@@ -143,7 +143,7 @@ import Testing
         let n = 32
         let op = function == "div" ? "x / w" : "\(function)(x)"
         let program = ["x = randn([4, 8], seed=1)", "w = randn([4, 8], seed=2)", "r = \(op) on SinglePE", ":sim r"]
-        let defaultCost = FabricModel.defaultFunctionCosts[function]!
+        let defaultCost = try #require(FabricModel.CostedFunction(rawValue: function)).defaultCycles
         #expect(Self.finish(program) == 16 + n * defaultCost)
         #expect(Self.finish(["set cost_\(function) 3"] + program) == 16 + n * 3)
         #expect(Self.finish(["set cost_\(function) 100"] + program) == 16 + n * 100)
@@ -171,10 +171,24 @@ import Testing
         let shell = makeShell(["set hop_latency 3", "set ramp_latency 4", "set buffer_depth 5", "set send_startup 6", "set dsd_setup 7",
                                "set host_transfer_cost 8", "set stall_limit 9", "set sink_rate 0", "set cost_exp 10", "set cost_tanh 11",
                                "set cost_sigmoid 12", "set cost_gelu 13", "set cost_silu 14", "set cost_sqrt 15", "set cost_div 16",
+                               "set mac_cost_f32 3", "set mac_cost_16bit 0.5", "set mac_cost_integer 4",
                                "color c = 0", "route c (0,0): RAMP -> RAMP", ":sim"])
         let m = try #require(shell.loaded?.simulation.model)
         #expect([m.hopLatency, m.rampLatency, m.bufferDepth, m.sendStartup, m.dsdSetup, m.hostTransferCost, m.stallLimit, m.sinkRate]
                 == [3, 4, 5, 6, 7, 8, 9, 0])
-        #expect(m.functionCosts == ["exp": 10, "tanh": 11, "sigmoid": 12, "gelu": 13, "silu": 14, "sqrt": 15, "div": 16])
+        #expect(m.functionCosts == [.exp: 10, .tanh: 11, .sigmoid: 12, .gelu: 13, .silu: 14, .sqrt: 15, .div: 16])
+        #expect([m.macCyclesF32, m.macCycles16Bit, m.macCyclesInteger] == [3, 0.5, 4])
+    }
+
+    /// Every setting of the fabric model takes its default from FabricModel itself (one number, one place),
+    /// and a fresh session's model is the default model.
+    @Test func modelSettingsDefaultToTheModelsOwnValues() throws {
+        let settings = Settings()
+        #expect(settings.fabricModel(architecture: .wse2) == FabricModel())
+        for d in Settings.definitions {
+            guard let field = d.modelField else { continue }
+            #expect(d.defaultValue == String(Int(field.read(FabricModel()))) || d.defaultValue == String(field.read(FabricModel())), "\(d.name)")
+        }
+        #expect(Settings.definitions.map(\.name) == SettingName.allCases)
     }
 }
