@@ -4,6 +4,15 @@ import PyFlameIR
 import PyFlameLanguage
 
 extension Shell {
+    /// `pyflame-shell check DIR`: the checker on a folder outside any session (the same text as `:check`).
+    public func checkFolder(_ path: String) -> StatementResult {
+        do {
+            return try checkProject(CommandWord(text: path, range: SourceRange(0, 0)))
+        } catch {
+            return StatementResult(lines: [OutputLine("error: " + error.message, .error)], failed: true)
+        }
+    }
+
     /// `:check DIR`.
     func checkProject(_ word: CommandWord) throws(Diagnostic) -> StatementResult {
         let folder = FilePaths.resolve(word.text, against: baseDirectory)

@@ -3,19 +3,74 @@ import Foundation
 import PyFlameShell
 import PyFlameTerminal
 
-/// The `pyflame-shell` command line: wiring only. Interactive on a terminal; otherwise (a script
-/// file, or stdin that is not a terminal) the same loop replays statements with their echo.
+/// The `pyflame-shell` command line: wiring only. Its grammar: `pyflame-shell [FILE.pfs]` (the shell, the
+/// default), `pyflame-shell --check FILE.pfs`, and subcommands that do one job and exit — `check DIR`. A
+/// script whose name is a subcommand's runs as `./check` or after `--`.
 struct PyFlameShellCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pyflame-shell",
+        abstract: "An interactive shell for PyFlame's CSL back end: tensors, layouts, lowering and the wafer fabric.",
+        usage: """
+            pyflame-shell [FILE.pfs] [--keep-going] [--no-color] [--templates DIR]
+              pyflame-shell --check FILE.pfs
+              pyflame-shell check DIR
+            """,
+        discussion: """
+            With no FILE.pfs and stdin a terminal, starts the interactive shell; with FILE.pfs (or stdin that is not a \
+            terminal) replays its statements. `pyflame-shell help shell` lists the shell's options. A script whose \
+            name is a subcommand's runs as ./check or after --.
+            """,
+        version: PyFlameShellVersion.string,
+        subcommands: [ShellCommand.self, CheckCommand.self],
+        defaultSubcommand: ShellCommand.self
+    )
+}
+
+/// `pyflame-shell check DIR`: the CSL checker on a project folder, for CI: exit 0 when it finds no error,
+/// 1 when it does, 2 when DIR is not a folder.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a CSL project folder (emitted or hand-written) as :check does; exit 1 on errors.",
+        discussion: "Findings read FILE:LINE: message; what the checker cannot follow says `cannot check:`."
+    )
+
+    @Argument(help: "The project folder (layout.csl and its PE programs).", completion: .directory)
+    var folder: String
+
+    @Option(name: .customLong("pe-data-budget"), help: "Bytes of data a PE may hold (default: the shell's pe_data_budget).")
+    var peDataBudget: Int?
+
+    func run() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            FileHandle.standardError.write(Data("error: no such folder: \(folder)\n".utf8))
+            throw ExitCode(2)
+        }
+        let shell = Shell(baseDirectory: FileManager.default.currentDirectoryPath)
+        if let peDataBudget {
+            let set = shell.execute("set pe_data_budget \(peDataBudget)")
+            guard !set.failed else { throw ValidationError(set.lines.first?.text ?? "bad --pe-data-budget") }
+        }
+        let console = Console(useColor: Console.colorWanted(noColorFlag: false))
+        let result = shell.checkFolder(folder)
+        result.lines.forEach(console.write)
+        throw ExitCode(result.failed ? 1 : 0)
+    }
+}
+
+/// The shell itself (the default subcommand): interactive on a terminal; otherwise (a script file, or
+/// stdin that is not a terminal) the same loop replays statements with their echo.
+struct ShellCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shell",
         abstract: "An interactive shell for PyFlame's CSL back end: tensors, layouts, lowering and the wafer fabric.",
         discussion: """
             With no SCRIPT and stdin a terminal, starts the interactive shell (with stdout redirected, values go \
             there and the prompt and messages to the terminal). With SCRIPT (or stdin that is not a \
             terminal) replays its statements, echoing each after the prompt, and exits non-zero if any failed. \
             Set NO_COLOR to turn colors off; PYFLAME_HISTORY names the history file.
-            """,
-        version: PyFlameShellVersion.string
+            """
     )
 
     @Argument(help: "A .pfs script to replay.", completion: .file(extensions: ["pfs"]))
