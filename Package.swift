@@ -2,7 +2,8 @@
 import PackageDescription
 
 // The modules of docs/architecture.md, one library target each, under thin executables:
-// Language and IR stand alone; IR <- Lowering <- Simulator, Views, CSL; all of them <- Shell <- Terminal
+// IR at the bottom (every hardware fact: Architecture); IR <- Language; IR <- Lowering <- Simulator, Views,
+// CSL; all of them <- Shell <- Terminal
 // (the only library that imports C). The lean kernel pyflame-bench compares with lives in
 // Benchmarks/LeanKernel and is compiled by the benchmark itself (with -Ounchecked), not by SwiftPM.
 let package = Package(
@@ -30,7 +31,7 @@ let package = Package(
 
         // ---- Pure Swift libraries: no terminal, no C.
         .target(name: "PyFlameIR"),
-        .target(name: "PyFlameLanguage"),
+        .target(name: "PyFlameLanguage", dependencies: ["PyFlameIR"]),
         .target(name: "PyFlameLowering", dependencies: ["PyFlameIR"]),
         .target(name: "PyFlameSimulator", dependencies: ["PyFlameIR", "PyFlameLowering"]),
         .target(name: "PyFlameCSL", dependencies: ["PyFlameIR", "PyFlameLowering", .product(name: "Mustache", package: "swift-mustache")]),

@@ -87,15 +87,3 @@ public struct FabricSize: Hashable, Sendable, CustomStringConvertible {
     public var peCount: Int { width * height }
 }
 
-/// The wafer generation whose rules apply: task IDs, queue depths, usable fabric.
-public enum Architecture: String, Sendable, CaseIterable {
-    case wse2, wse3
-
-    /// The usable program rectangle of the real wafer (memcpy's border excluded).
-    public var usableFabric: FabricSize {
-        switch self {
-        case .wse2: return FabricSize(width: 750, height: 994)
-        case .wse3: return FabricSize(width: 755, height: 1170)
-        }
-    }
-}

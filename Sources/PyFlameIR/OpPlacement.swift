@@ -4,7 +4,7 @@ public struct PlacementLimits: Sendable, Equatable {
     /// Bytes of data a PE may hold (48 KiB − 8 KiB code − 4 KiB stack by default).
     public var peDataBudget: Int
 
-    public static let defaultPEDataBudget = 36 * 1024
+    public static let defaultPEDataBudget = Architecture.defaultPEDataBudget
 
     public init(fabric: FabricSize, peDataBudget: Int = PlacementLimits.defaultPEDataBudget) {
         self.fabric = fabric

@@ -1,3 +1,5 @@
+import PyFlameIR
+
 /// Parses one statement of the `.pfs` language (LANGUAGE.md): assignments and expressions with an
 /// optional `on LAYOUT`, `fabric`, `target`, `set`, and `:` commands. Recursive descent with a depth
 /// limit, so no input can overflow the stack; every failure is a ``Diagnostic`` with a range.
@@ -147,11 +149,11 @@ public struct Parser {
     private mutating func colorStatement() throws(Diagnostic) -> Statement {
         let (name, nameRange) = try colorName("color")
         let eq = advance()
-        guard eq.kind == .symbol("=") else { throw .error("expected '=': color NAME = ID (0–23)", at: eq.range) }
+        guard eq.kind == .symbol("=") else { throw .error("expected '=': color NAME = ID (\(Architecture.colorsText))", at: eq.range) }
         let t = advance()
-        guard case .integer(let id) = t.kind else { throw .error("a color ID is a whole number 0–23", at: t.range) }
-        guard (0...23).contains(id) else { throw .error("colors are 0–23, not \(id)", at: t.range) }
-        try expectPlaygroundEnd("color", usage: "a color is color NAME = ID (0–23)")
+        guard case .integer(let id) = t.kind else { throw .error("a color ID is a whole number \(Architecture.colorsText)", at: t.range) }
+        guard Architecture.colors.contains(Int(clamping: id)) else { throw .error("colors are \(Architecture.colorsText), not \(id)", at: t.range) }
+        try expectPlaygroundEnd("color", usage: "a color is color NAME = ID (\(Architecture.colorsText))")
         return .color(name: name, nameRange: nameRange, id: Int(id), idRange: t.range)
     }
 

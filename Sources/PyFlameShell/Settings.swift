@@ -58,7 +58,7 @@ public struct SettingDefinition: Sendable {
 /// them). Values are validated when set, so later stages can read them without checks.
 public struct Settings: Sendable, Equatable {
     public static let definitions: [SettingDefinition] = [
-        SettingDefinition(.peDataBudget, .integer(1...49_152, unit: "B"), default: "36864",
+        SettingDefinition(.peDataBudget, .integer(1...Architecture.peMemoryBytes, unit: "B"), default: String(Architecture.defaultPEDataBudget),
                           "bytes of data a PE may hold: 48 KiB - 8 KiB code - 4 KiB stack (layouts, lowering, checker)"),
         SettingDefinition(.hostLimit, .integer(1...(1 << 31), unit: "elements"), default: "268435456",
                           "largest tensor the host evaluates (256 Mi elements); larger ones are refused before allocating"),

@@ -44,7 +44,7 @@ extension Shell {
             let limit = try takeLimit(&words, default: 100)
             var color: Int?
             if let last = words.last, let c = Int(last.text) {
-                guard (0...23).contains(c) else { throw .error("colors are 0–23", at: last.range) }
+                guard Architecture.colors.contains(c) else { throw .error("colors are \(Architecture.colorsText)", at: last.range) }
                 color = c
                 words.removeLast()
             }

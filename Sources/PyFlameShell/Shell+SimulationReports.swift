@@ -160,7 +160,7 @@ extension Shell {
                 filter.pes = (PECoord(parts[0][0], parts[0][1]), PECoord(parts[1][0], parts[1][1]))
             case "--colors":
                 let colors = value.text.split(separator: ",").compactMap { Int($0) }
-                guard !colors.isEmpty, colors.allSatisfy({ (0...23).contains($0) }) else { throw .error("--colors takes color IDs: 0,3", at: value.range) }
+                guard !colors.isEmpty, colors.allSatisfy({ Architecture.colors.contains($0) }) else { throw .error("--colors takes color IDs: 0,3", at: value.range) }
                 filter.colors = Set(colors)
             case "--cycles":
                 let parts = value.text.components(separatedBy: "..").compactMap { Int($0) }

@@ -21,8 +21,8 @@ extension Shell {
             case "--ascii": style.unicode = false
             case "--unicode": style.unicode = true
             case "--color":
-                guard i + 1 < words.count, let c = Int(words[i + 1].text), (0...23).contains(c) else {
-                    throw .error("--color takes a color ID 0–23", at: w.range)
+                guard i + 1 < words.count, let c = Int(words[i + 1].text), Architecture.colors.contains(c) else {
+                    throw .error("--color takes a color ID \(Architecture.colorsText)", at: w.range)
                 }
                 colorChoice = c
                 i += 1

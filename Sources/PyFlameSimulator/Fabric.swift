@@ -115,7 +115,7 @@ public final class Fabric {
     static func key(_ pe: Int, _ color: Int) -> Int { pe &* 32 &+ color }
 
     /// The routable colors (0 to 23).
-    static let colorCount = 24
+    static let colorCount = Architecture.colorCount
     /// The largest FIFO or core queue capacity (latency + depth) the records hold (the shell's settings
     /// stay below: at most 64 + 64).
     static let largestCapacity = 255

@@ -45,11 +45,9 @@ public struct FabricModel: Sendable, Equatable {
 
     public init() {}
 
-    /// CE input queue depths (words) of queues 0–7 (SDK docs, "Fabric Queues").
-    public var queueDepths: [Int] {
-        architecture == .wse2 ? [6, 6, 4, 4, 2, 2, 2, 2] : [8, 8, 4, 4, 4, 4, 4, 4]
-    }
+    /// CE input queue depths (words) of queues 0–7: the architecture's.
+    public var queueDepths: [Int] { architecture.inputQueueDepths }
 
-    /// The input queues a program may use (memcpy takes q0 on WSE-2, q0 and q1 on WSE-3).
-    public var freeQueues: [Int] { architecture == .wse2 ? Array(1...7) : Array(2...7) }
+    /// The input queues a program may use: the architecture's.
+    public var freeQueues: [Int] { architecture.freeInputQueues }
 }

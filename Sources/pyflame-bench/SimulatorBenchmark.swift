@@ -59,7 +59,7 @@ private struct LeanKernel {
         return rate
     }
 
-    static let waferArguments = ["750", "994", "1000000", "300"]
+    static let waferArguments = [String(Architecture.wse2.usableFabric.width), String(Architecture.wse2.usableFabric.height), "1000000", "300"]
     static let smallArguments = ["64", "64", "10000", "2000"]
 }
 
@@ -88,7 +88,7 @@ private func leanKernelBenchmark() -> (kernel: LeanKernel?, wafer: Double?, smal
     say("lean kernel: \(swiftc) -Ounchecked \(source) -o \(binary)")
     let wafer = kernel.run(LeanKernel.waferArguments)
     let small = (0..<3).compactMap { _ in kernel.run(LeanKernel.smallArguments) }.max()
-    say("lean kernel: \(wafer.map { fmt($0) } ?? "?") flit-hops/s at 750x994 with 10^6 (one run), \(small.map { fmt($0) } ?? "?") at 64x64 with 10^4 (best of 3)")
+    say("lean kernel: \(wafer.map { fmt($0) } ?? "?") flit-hops/s at \(Architecture.wse2.usableFabric) with 10^6 (one run), \(small.map { fmt($0) } ?? "?") at 64x64 with 10^4 (best of 3)")
     return (kernel, wafer, small)
 }
 
@@ -266,7 +266,7 @@ private func mib(_ bytes: Int?) -> String { bytes.map { String(format: "%.0f MiB
 /// where every PE routes 4 colors (row broadcasts east and west, column broadcasts south and north:
 /// every PE delivers all four to its core), each source sending 4 wavelets, run to completion.
 private func memoryChild() {
-    let width = 750, height = 994
+    let width = Architecture.wse2.usableFabric.width, height = Architecture.wse2.usableFabric.height
     var routes: [RouteConfig] = []
     routes.reserveCapacity(width * height * 4)
     var sends: [PlaygroundSend] = []
@@ -294,7 +294,7 @@ private func memoryChild() {
     let run = seconds { outcome = sim.advance(10_000) }
     let afterRun = currentRSS()
     let deliveries = sim.deliveries.values.reduce(0) { $0 + $1.count }
-    say("memory: 750x994, every PE routing 4 colors (\(routes.count) routes, \(sim.fabric.coreQueueCount) core queues), "
+    say("memory: \(Architecture.wse2.usableFabric), every PE routing 4 colors (\(routes.count) routes, \(sim.fabric.coreQueueCount) core queues), "
         + "\(sends.count) sends of 4 wavelets run to \(outcome) at cycle \(sim.cycle) (\(deliveries) deliveries recorded); "
         + "RSS \(mib(before)) with the route list, \(mib(afterBuild)) after building (\(String(format: "%.2f", build)) s, peak \(mib(peakBuild))), "
         + "\(mib(afterRun)) after running (\(String(format: "%.2f", run)) s), \(mib(currentRSS())) with the deliveries by PE; peak (VmHWM) \(mib(peakRSS()))"
@@ -316,7 +316,7 @@ func simulatorBenchmark() {
     // (flowing freely, as nearly all of the lean kernel's population moves every cycle: the workload the
     // targets are for), then streams that may share links (contention, arbitration, backpressure: most
     // of their wavelets wait each cycle, so their hops/s measure less movement per wavelet; no target).
-    let W = 750, H = 994
+    let W = Architecture.wse2.usableFabric.width, H = Architecture.wse2.usableFabric.height
     for (name, shared, streams) in [("2a", false, 230_000), ("2a-shared", true, 140_000)] where part(name) {
         let (routes, sends, colors, meanHops) = scatteredWorkload(width: W, height: H, streams: streams, sharedLinks: shared,
                                                                   seed: 88172645463325252, length: 100)
@@ -347,7 +347,7 @@ func simulatorBenchmark() {
         let sim = Simulation(width: W, height: H, routes: routes, sends: [], model: leanModel())
         var steps = 0
         let wall = seconds { while steps < 2_000_000 { sim.step(); steps += 1 } }
-        say("idle wafer: 750x994, \(routes.count) routes, nothing to send: \(fmt(Double(steps) / wall)) cycles/s through step() "
+        say("idle wafer: \(Architecture.wse2.usableFabric), \(routes.count) routes, nothing to send: \(fmt(Double(steps) / wall)) cycles/s through step() "
             + "(\(steps) steps in \(String(format: "%.3f", wall)) s; advance() returns .finished at once here)"
             + (Double(steps) / wall >= 1e6 ? " (target >= 1,000,000/s: met)" : " (target >= 1,000,000/s: MISSED)"))
         // Idle but not finished, through advance: one wavelet held by a full core queue (sink rate 0)
@@ -374,7 +374,7 @@ func simulatorBenchmark() {
         let inFlight = sim.waveletsInFlight
         for _ in 0..<60 { samples.append(seconds { _ = sim.advance(1) }) }
         let median = samples.sorted()[samples.count / 2]
-        say("one advance(1): 750x994, \(sends.count) scattered streams, \(inFlight) in flight: " + summary(samples)
+        say("one advance(1): \(Architecture.wse2.usableFabric), \(sends.count) scattered streams, \(inFlight) in flight: " + summary(samples)
             + (median < 0.016 ? " (target < 16 ms: met)" : " (target < 16 ms: MISSED)"))
     }
 

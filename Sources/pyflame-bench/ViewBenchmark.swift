@@ -44,19 +44,20 @@ func viewBenchmark() {
     // The whole wafer: row streams on every 8th row of a 750x994 fabric, zoomed to fit.
     var routes: [RouteConfig] = []
     var sends: [PlaygroundSend] = []
-    for y in stride(from: 0, to: 994, by: 8) {
+    let wse2 = Architecture.wse2.usableFabric
+    for y in stride(from: 0, to: wse2.height, by: 8) {
         routes.append(RouteConfig(pe: PECoord(0, y), color: 0, rx: [.ramp], tx: [.east]))
-        for x in 1..<749 { routes.append(RouteConfig(pe: PECoord(x, y), color: 0, rx: [.west], tx: [.east])) }
-        routes.append(RouteConfig(pe: PECoord(749, y), color: 0, rx: [.west], tx: [.ramp]))
+        for x in 1..<(wse2.width - 1) { routes.append(RouteConfig(pe: PECoord(x, y), color: 0, rx: [.west], tx: [.east])) }
+        routes.append(RouteConfig(pe: PECoord(wse2.width - 1, y), color: 0, rx: [.west], tx: [.ramp]))
         sends.append(PlaygroundSend(pe: PECoord(0, y), color: 0, values: Array(repeating: 1, count: 2_000)))
     }
-    let wafer = Simulation(width: 750, height: 994, routes: routes, sends: sends, model: FabricModel())
+    let wafer = Simulation(width: wse2.width, height: wse2.height, routes: routes, sends: sends, model: FabricModel())
     _ = wafer.advance(300)
     var snapshotTime = 0.0
     var snapshot: FabricSnapshot?
     snapshotTime = time {
-        snapshot = FabricSnapshot.make(playground: routes, colorNames: [:], fabric: FabricSize(width: 750, height: 994), simulation: wafer)
+        snapshot = FabricSnapshot.make(playground: routes, colorNames: [:], fabric: wse2, simulation: wafer)
     }
     print(String(format: "snapshot of the whole wafer (%d routes, %d wavelets in flight): %.1f ms", routes.count, wafer.waveletsInFlight, snapshotTime * 1e3))
-    measure("whole wafer 750x994 zoomed to fit", snapshot: snapshot!, rows: 60, columns: 200, runs: 50)
+    measure("whole wafer \(wse2) zoomed to fit", snapshot: snapshot!, rows: 60, columns: 200, runs: 50)
 }
