@@ -59,16 +59,19 @@ extension Lowering {
                     continue
                 }
                 var buffers: [PECoord: Int] = [:]
+                let transferKey = Lowering.transferKey(node, layout, location.origin, "broadcast to \(apex.type.shape)")
                 for local in layout.pes {
+                    try poll()
                     let pe = global(location.origin, local)
                     let tile = Lowering.broadcastTile(node.type.shape, resultTile: resultTiling.tile(for: local), result: apex.type.shape)
-                    buffers[pe] = hostBuffer(node, at: pe, tile: tile, layout: layout, origin: location.origin, key: "broadcast to \(apex.type.shape)")
+                    buffers[pe] = hostBuffer(node, at: pe, tile: tile, layout: layout, origin: location.origin, transferKey: transferKey)
                 }
                 inputBuffers.append(buffers)
             }
         }
         var outputs: [PECoord: Int] = [:]
         for local in layout.pes {
+            try poll()
             let pe = global(location.origin, local)
             let tile = resultTiling.tile(for: local)
             let dims = tile.shape.dims.isEmpty ? [1] : tile.shape.dims

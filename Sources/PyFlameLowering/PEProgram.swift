@@ -204,16 +204,52 @@ public struct FabricProgram: Sendable, Equatable {
     public var result: NodeID
     public var ops: [LoweredOp]
     /// PE programs in address order (row by row).
-    public var pes: [PEProgram]
+    public var pes: [PEProgram] {
+        didSet { peIndex = FabricProgram.index(pes) }
+    }
     public var roles: [PERole]
     public var colors: [ColorUse]
     /// One per (PE, color), sorted by color, then PE address.
     public var routes: [RouteConfig]
     public var hostInputs: [HostTransfer]
     public var hostOutputs: [HostTransfer]
+    /// PE → its index in ``pes``: every per-PE look-up is a hash look-up, not a search (a whole wafer
+    /// has 745,500 PEs). Rebuilt whenever `pes` is replaced.
+    public private(set) var peIndex: [PECoord: Int]
 
+    public init(architecture: Architecture, fabric: FabricSize, rectangle: PERect, peDataBudget: Int, result: NodeID,
+                ops: [LoweredOp], pes: [PEProgram], roles: [PERole], colors: [ColorUse], routes: [RouteConfig],
+                hostInputs: [HostTransfer], hostOutputs: [HostTransfer]) {
+        self.architecture = architecture
+        self.fabric = fabric
+        self.rectangle = rectangle
+        self.peDataBudget = peDataBudget
+        self.result = result
+        self.ops = ops
+        self.pes = pes
+        self.roles = roles
+        self.colors = colors
+        self.routes = routes
+        self.hostInputs = hostInputs
+        self.hostOutputs = hostOutputs
+        self.peIndex = FabricProgram.index(pes)
+    }
+
+    /// The program of `pe`, or nil when the PE runs nothing (it may still route).
     public func program(at pe: PECoord) -> PEProgram? {
-        guard let i = pes.firstIndex(where: { $0.pe == pe }) else { return nil }
+        guard let i = peIndex[pe], i < pes.count, pes[i].pe == pe else { return nil }
         return pes[i]
+    }
+
+    private static func index(_ pes: [PEProgram]) -> [PECoord: Int] {
+        var index = [PECoord: Int](minimumCapacity: pes.count)
+        for (i, p) in pes.enumerated() { index[p.pe] = i }
+        return index
+    }
+
+    public static func == (a: FabricProgram, b: FabricProgram) -> Bool {
+        a.architecture == b.architecture && a.fabric == b.fabric && a.rectangle == b.rectangle && a.peDataBudget == b.peDataBudget
+            && a.result == b.result && a.ops == b.ops && a.pes == b.pes && a.roles == b.roles && a.colors == b.colors
+            && a.routes == b.routes && a.hostInputs == b.hostInputs && a.hostOutputs == b.hostOutputs
     }
 }
