@@ -116,12 +116,16 @@ extension CSLCheckRun {
         var unresolvedExtent: [CheckedPE] = [], badExtent: [(CheckedPE, Int)] = []
         var extents: [Int?] = []
         extents.reserveCapacity(pes.count)
+        // PEs with the same parameters share the evaluation.
+        var memo: [[String: Int]: (extent: Int?, color: Int?)] = [:]
         for pe in pes {
             if poll() { return [] }
-            let extent = cslEvaluate(extentTokens, pe.env)
+            let known = memo[pe.env] ?? (cslEvaluate(extentTokens, pe.env), cslEvaluate(colorTokens, pe.env))
+            memo[pe.env] = known
+            let extent = known.extent
             extents.append(extent)
             if let e = extent { if e < 1 { badExtent.append((pe, e)) } } else { unresolvedExtent.append(pe) }
-            guard let color = cslEvaluate(colorTokens, pe.env) else { unresolvedColor.append(pe); continue }
+            guard let color = known.color else { unresolvedColor.append(pe); continue }
             guard let config = configIndex[CheckedConfigKey(x: pe.x, y: pe.y, color: color)].map({ configs[$0] }) else {
                 noRoute.append((pe, color))
                 continue
@@ -260,12 +264,18 @@ extension CSLCheckRun {
             var mismatch: [CheckedPE] = []
             var example = ""
             var resolvedEverywhere = true
+            let columns = names.map { lengths[$0] ?? [] }
             for (k, pe) in pes.enumerated() {
                 if poll() { return }
-                let values = names.map { lengths[$0]?[cslAt: k] ?? nil }
-                guard values.allSatisfy({ $0 != nil }) else { resolvedEverywhere = false; continue }
-                if Set(values.map { $0! }).count > 1 {
-                    if mismatch.isEmpty { example = zip(names, values).map { "\($0.0) has \($0.1!)" }.joined(separator: ", ") }
+                var first: Int?
+                var differ = false, unresolved = false
+                for column in columns {
+                    guard let value = column[cslAt: k] ?? nil else { unresolved = true; break }
+                    if let f = first { if f != value { differ = true } } else { first = value }
+                }
+                if unresolved { resolvedEverywhere = false; continue }
+                if differ {
+                    if mismatch.isEmpty { example = zip(names, columns).map { "\($0.0) has \($0.1[k]!)" }.joined(separator: ", ") }
                     mismatch.append(pe)
                 }
             }

@@ -194,27 +194,37 @@ public struct Lowering {
         }
     }
 
-    /// The buffer at `pe` holding host tensor `node`'s piece `tile` (copied in by memcpy before the program).
-    mutating func hostBuffer(_ node: Node, at pe: PECoord, tile: Tile, layout: Layout, origin: PECoord, key: String) -> Int {
-        hostBuffer(node, at: pe, tile: tile, layout: layout, origin: origin, transferKey: Lowering.transferKey(node, layout, origin, key))
-    }
-
-    /// What identifies a host transfer: node, layout, origin and how it is tiled (made once per loop over PEs).
-    static func transferKey(_ node: Node, _ layout: Layout, _ origin: PECoord, _ key: String) -> String {
-        "\(node.id)@\(layout)@\(origin)@\(key)"
-    }
-
-    mutating func hostBuffer(_ node: Node, at pe: PECoord, tile: Tile, layout: Layout, origin: PECoord, transferKey: String) -> Int {
-        if let buffer = hostPieceBuffers[transferKey]?[pe] { return buffer }
+    /// The buffers holding host tensor `node`'s pieces on the block of `layout` at `origin` (copied in by
+    /// memcpy before the program), one per PE: `tile(local)` is the piece of the PE at block coordinate
+    /// `local`. A transfer made earlier with the same `key` is reused. The transfer's maps are taken out
+    /// once and put back once (a whole wafer has 745,500 pieces).
+    mutating func hostBuffers(_ node: Node, layout: Layout, origin: PECoord, key: String,
+                              tile: (PECoord) -> Tile) throws(LoweringError) -> [PECoord: Int] {
+        let transferKey = "\(node.id)@\(layout)@\(origin)@\(key)"
+        var known = hostPieceBuffers.removeValue(forKey: transferKey) ?? [:]
+        let existing = hostInputs.removeValue(forKey: transferKey)
+        var transfer = existing ?? HostTransfer(node: node.id, name: node.name ?? "tmp\(node.id)", type: node.type, layout: layout, origin: origin, pieces: [])
         let name = "in_" + (node.name ?? "tmp\(node.id)")
-        let buffer = addBuffer(pe, name: name, dtype: node.type.dtype, shape: tile.shape.dims.isEmpty ? [1] : tile.shape.dims, node: node.id, hostInput: true)
-        if hostInputs[transferKey] == nil {
-            hostInputs[transferKey] = HostTransfer(node: node.id, name: node.name ?? "tmp\(node.id)", type: node.type, layout: layout, origin: origin, pieces: [])
-            hostInputOrder.append(transferKey)
+        var result: [PECoord: Int] = [:]
+        result.reserveCapacity(layout.pes.count)
+        for local in layout.pes {
+            try poll()
+            let pe = PECoord(origin.x + local.x, origin.y + local.y)
+            if let buffer = known[pe] {
+                result[pe] = buffer
+                continue
+            }
+            let piece = tile(local)
+            let dims = piece.shape.dims
+            let buffer = addBuffer(pe, name: name, dtype: node.type.dtype, shape: dims.isEmpty ? [1] : dims, node: node.id, hostInput: true)
+            transfer.pieces.append(HostPiece(pe: pe, buffer: buffer, tile: piece))
+            known[pe] = buffer
+            result[pe] = buffer
         }
-        hostInputs[transferKey]!.pieces.append(HostPiece(pe: pe, buffer: buffer, tile: tile))
-        hostPieceBuffers[transferKey, default: [:]][pe] = buffer
-        return buffer
+        if existing == nil && !transfer.pieces.isEmpty { hostInputOrder.append(transferKey) }
+        if existing != nil || !transfer.pieces.isEmpty { hostInputs[transferKey] = transfer }
+        hostPieceBuffers[transferKey] = known
+        return result
     }
 
     /// Buffers holding `node`'s tiles of layout `layout` at `origin`, one per PE of the block: resident
@@ -223,14 +233,7 @@ public struct Lowering {
         let node = graph[id]!
         if node.op.isConstructor {
             let tiling = try tiling(node.type, layout, consumer)
-            var result: [PECoord: Int] = [:]
-            let transferKey = Lowering.transferKey(node, layout, origin, "tile")
-            for local in layout.pes {
-                try poll()
-                let pe = PECoord(origin.x + local.x, origin.y + local.y)
-                result[pe] = hostBuffer(node, at: pe, tile: tiling.tile(for: local), layout: layout, origin: origin, transferKey: transferKey)
-            }
-            return result
+            return try hostBuffers(node, layout: layout, origin: origin, key: "tile") { tiling.tile(for: $0) }
         }
         guard let loc = locations[id], let buffers = resident[id] else {
             throw LoweringError("\(describe(node)) has not been lowered before \(describe(consumer)) reads it")
