@@ -38,11 +38,18 @@ extension Lowering {
             pes[pe]!.taskID = id
         }
         let roles = try Lowering.assignRoles(&pes, ordered: ordered, transfers: hostInputOrder.map { hostInputs[$0]! } + [output], shouldStop: shouldStop)
-        // The program rectangle: every PE with a program or a route.
-        let used = Set(ordered).union(colors.routes.map(\.pe))
+        // The program rectangle: the bounding box of every PE with a program or a route (no set of 745,500 PEs).
+        var used = PERect(bounding: [])
+        if let first = ordered.first ?? colors.routes.first?.pe {
+            var minX = first.x, maxX = first.x, minY = first.y, maxY = first.y
+            for pe in ordered + colors.routes.map(\.pe) {
+                minX = min(minX, pe.x); maxX = max(maxX, pe.x); minY = min(minY, pe.y); maxY = max(maxY, pe.y)
+            }
+            used = PERect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
+        }
         return FabricProgram(
             architecture: options.architecture, fabric: options.fabric,
-            rectangle: PERect(bounding: used),
+            rectangle: used,
             peDataBudget: options.peDataBudget, result: result, ops: ops,
             pes: ordered.map { pes[$0]! }, roles: roles,
             colors: colors.uses.keys.sorted().map { colors.uses[$0]! },
