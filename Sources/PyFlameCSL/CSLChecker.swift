@@ -210,6 +210,7 @@ struct CSLCheckRun {
         checkRoutes()
         // PE programs
         var peFiles: [String: [CSLToken]] = [:]
+        let toCore: [CheckedConfigKey: Int]? = architecture() == "wse2" ? colorsToCore() : nil
         var seenMissing = Set<String>()
         var seenFiles = Set<String>()
         let tilesOfFile = Dictionary(grouping: tiles, by: \.file)
@@ -234,6 +235,7 @@ struct CSLCheckRun {
                 commonChecks(t.file, toks, env: cslFileEnv(decls, params: [:]), perPE: perPE)
                 peChecks(t.file, toks)
                 dsdChecks(t.file, toks, pes: users)
+                if let toCore { wse2TaskIDChecks(t.file, toks, pes: users, toCore: toCore) }
             case .missing:
                 seenMissing.insert(t.file)
             case .notUTF8:
