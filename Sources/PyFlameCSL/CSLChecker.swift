@@ -1,4 +1,5 @@
 import Foundation
+import PyFlameLowering
 
 /// The structural CSL checker: reads a project folder (`layout.csl` plus the PE programs its
 /// `@set_tile_code` calls name) and checks the rules of `CSL_FACTS.md` that can be checked without `cslc`:
@@ -16,10 +17,13 @@ public struct CSLChecker: Sendable {
         self.peDataBudget = peDataBudget
     }
 
-    /// Checks the project in `folder` and returns every finding.
-    public func check(folder: String) -> CheckReport {
-        var run = CSLCheckRun(folder: folder, budget: peDataBudget)
+    /// Checks the project in `folder` and returns every finding. `shouldStop` is polled in the loops over
+    /// PEs, tiles and layout loops (Ctrl-C); when it returns true the check stops and the report says it
+    /// was interrupted.
+    public func check(folder: String, shouldStop: @escaping () -> Bool = { false }) -> CheckReport {
+        var run = CSLCheckRun(folder: folder, budget: peDataBudget, shouldStop: shouldStop)
         run.run()
+        if run.stopped { return CheckReport(findings: [], interrupted: true) }
         var seen = Set<String>()
         var unique: [CheckFinding] = []
         for f in run.findings where seen.insert(f.rendered).inserted { unique.append(f) }
@@ -33,6 +37,16 @@ public struct CSLChecker: Sendable {
         return CheckReport(findings: unique, routes: run.configs.map { LayoutRoute(x: $0.x, y: $0.y, color: $0.color, rx: $0.rx, tx: $0.tx) })
     }
 }
+
+/// The ID builtins the checker bounds: the IDs allowed and how a message says it.
+let cslIDRanges: [String: (Set<Int>, String)] = [
+    "get_color": (Set(0...23), "colors are 0–23"),
+    "get_local_task_id": (Set(LoweringOptions.taskIDs), "local task IDs beside memcpy are \(LoweringOptions.taskIDsText) (memcpy reserves 21–23)"),
+    "get_control_task_id": (Set(0...63), "control task IDs are 0–63"),
+    "get_data_task_id": (Set(0...23), "data task IDs are 0–23"),
+    "get_input_queue": (Set(0...7), "input queues are 0–7"),
+    "get_output_queue": (Set(0...7), "output queues are 0–7"),
+]
 
 let cslDirections: Set<String> = ["NORTH", "SOUTH", "EAST", "WEST", "RAMP"]
 let cslOpposite = ["NORTH": "SOUTH", "SOUTH": "NORTH", "EAST": "WEST", "WEST": "EAST"]
@@ -128,49 +142,110 @@ struct CSLCheckRun {
     /// (x, y, color) → index in `configs`.
     var configIndex: [CheckedConfigKey: Int] = [:]
     var exports: [CheckedExportName] = []
+    /// Polled every few hundred steps of the long loops; once it says stop, ``stopped`` is set and every
+    /// loop ends early.
+    let shouldStop: () -> Bool
+    private(set) var stopped = false
+    private var polls = 0
 
-    init(folder: String, budget: Int) {
+    init(folder: String, budget: Int, shouldStop: @escaping () -> Bool = { false }) {
         self.folder = folder
         self.budget = budget
+        self.shouldStop = shouldStop
+    }
+
+    /// True when the check must stop (asked on the first call and every 256th after).
+    mutating func poll() -> Bool {
+        if stopped { return true }
+        defer { polls &+= 1 }
+        if polls & 0xFF == 0, shouldStop() { stopped = true }
+        return stopped
     }
 
     mutating func error(_ file: String, _ line: Int, _ m: String) { findings.append(.init(severity: .error, file: file, line: line, message: m)) }
     mutating func warn(_ file: String, _ line: Int, _ m: String) { findings.append(.init(severity: .warning, file: file, line: line, message: m)) }
     mutating func cannot(_ file: String, _ line: Int, _ m: String) { findings.append(.init(severity: .cannotCheck, file: file, line: line, message: m)) }
 
-    func read(_ name: String) -> String? {
+    /// What reading a project file gave.
+    enum FileText {
+        case text(String)
+        case missing
+        case notUTF8
+    }
+
+    func read(_ name: String) -> FileText {
         let path = (folder as NSString).appendingPathComponent(name)
-        return try? String(contentsOfFile: path, encoding: .utf8)
+        guard let data = FileManager.default.contents(atPath: path) else { return .missing }
+        guard let text = String(validating: data, as: UTF8.self) else { return .notUTF8 }
+        return .text(text)
+    }
+
+    /// The tokens of `file`, or nil (with a `cannot check` finding) when its brackets nest deeper than
+    /// the checker reads.
+    mutating func tokens(_ file: String, _ source: String) -> [CSLToken]? {
+        let toks = cslTokenize(source)
+        if let deep = cslTooDeep(toks) {
+            cannot(file, deep.line, "brackets nested deeper than \(cslMaxDepth) levels; \(file) is not checked further")
+            return nil
+        }
+        return toks
     }
 
     mutating func run() {
-        guard let layout = read("layout.csl") else {
+        let layout: String
+        switch read("layout.csl") {
+        case .text(let text): layout = text
+        case .missing:
             error("layout.csl", 1, "no layout.csl in the project folder")
             return
+        case .notUTF8:
+            error("layout.csl", 1, "layout.csl is not UTF-8 text")
+            return
         }
-        layoutToks = cslTokenize(layout)
+        guard let toks = tokens("layout.csl", layout) else { return }
+        layoutToks = toks
         commonChecks("layout.csl", layoutToks, env: cslFileEnv(cslTopDecls(layoutToks), params: [:]))
         interpretLayout()
         checkTiles()
         checkRoutes()
         // PE programs
         var peFiles: [String: [CSLToken]] = [:]
+        let toCore: [CheckedConfigKey: Int]? = architecture() == "wse2" ? colorsToCore() : nil
         var seenMissing = Set<String>()
-        for t in tiles where peFiles[t.file] == nil && !seenMissing.contains(t.file) {
-            if let src = read(t.file) {
-                let toks = cslTokenize(src)
+        var seenFiles = Set<String>()
+        let tilesOfFile = Dictionary(grouping: tiles, by: \.file)
+        for t in tiles where !seenFiles.contains(t.file) {
+            if stopped { return }
+            seenFiles.insert(t.file)
+            switch read(t.file) {
+            case .text(let src):
+                guard let toks = tokens(t.file, src) else { continue }
                 peFiles[t.file] = toks
                 let decls = cslTopDecls(toks)
-                let perPE = tiles.filter { $0.file == t.file }.map { (pe: "(\($0.x),\($0.y))", env: cslFileEnv(decls, params: $0.params)) }
+                // PEs with the same tile-code parameters share one environment.
+                var envs: [[String: Int]: [String: Int]] = [:]
+                var perPE: [(pe: String, env: [String: Int])] = []
+                var users: [CheckedPE] = []
+                for u in tilesOfFile[t.file] ?? [] {
+                    if poll() { return }
+                    if envs[u.params] == nil { envs[u.params] = cslFileEnv(decls, params: u.params) }
+                    perPE.append((pe: "(\(u.x),\(u.y))", env: envs[u.params]!))
+                    users.append(CheckedPE(x: u.x, y: u.y, env: envs[u.params]!))
+                }
                 commonChecks(t.file, toks, env: cslFileEnv(decls, params: [:]), perPE: perPE)
                 peChecks(t.file, toks)
-            } else {
+                dsdChecks(t.file, toks, pes: users)
+                if let toCore { wse2TaskIDChecks(t.file, toks, pes: users, toCore: toCore) }
+            case .missing:
                 seenMissing.insert(t.file)
+            case .notUTF8:
+                error("layout.csl", t.line, "\(t.file) is not UTF-8 text")
             }
         }
         for t in tiles where seenMissing.contains(t.file) {
             error("layout.csl", t.line, "@set_tile_code names \"\(t.file)\", which does not exist in the project folder")
         }
+        if stopped { return }
         checkExports(peFiles)
         checkBudget(peFiles)
     }
@@ -195,6 +270,7 @@ struct CSLCheckRun {
 
         var ids: [String: [Int: Int]] = [:]  // builtin → value → first line
         var idsOfPE = [[String: [Int: Int]]](repeating: [:], count: perPE.count)
+        var idsOfAnyPE: [String: [Int: Int]] = [:]   // the first line any PE uses each value on
         for (i, t) in toks.enumerated() {
             let next = i + 1 < toks.count ? toks[i + 1] : nil
             // Rule 9: never-existed / removed.
@@ -225,19 +301,12 @@ struct CSLCheckRun {
             // Rules 4 and 8: colors, task IDs, queues.
             guard t.kind == .builtin, next?.isPunct("(") == true, let close = cslMatching(toks, i + 1) else { continue }
             let args = cslSplitTop(toks, i + 1, close)
-            let ranges: [String: (ClosedRange<Int>, String)] = [
-                "get_color": (0...23, "colors are 0–23"),
-                "get_local_task_id": (8...26, "local task IDs beside memcpy are 8–26"),
-                "get_control_task_id": (0...63, "control task IDs are 0–63"),
-                "get_data_task_id": (0...23, "data task IDs are 0–23"),
-                "get_input_queue": (0...7, "input queues are 0–7"),
-                "get_output_queue": (0...7, "output queues are 0–7"),
-            ]
-            guard let (range, what) = ranges[t.text] else { continue }
+            guard let (range, what) = cslIDRanges[t.text] else { continue }
             if args.count == 1, cslEvaluate(args[0], env) == nil, !perPE.isEmpty,
                case let values = perPE.map({ cslEvaluate(args[0], $0.env) }), !values.contains(where: { $0 == nil }) {
                 // A parameter: check the value each PE gives it.
                 for (k, value) in values.enumerated() {
+                    if poll() { return }
                     let v = value!
                     if !range.contains(v) || (t.text == "get_color" && (21...23).contains(v)) {
                         error(file, t.line, "@\(t.text)(\(v)) at PE \(perPE[k].pe): " + (t.text == "get_color" ? "colors are 0–20 beside memcpy" : what))
@@ -249,6 +318,7 @@ struct CSLCheckRun {
                             break
                         }
                         idsOfPE[k][t.text, default: [:]][v] = t.line
+                        if idsOfAnyPE[t.text]?[v] == nil { idsOfAnyPE[t.text, default: [:]][v] = t.line }
                     }
                 }
                 continue
@@ -263,7 +333,7 @@ struct CSLCheckRun {
                 error(file, t.line, "@\(t.text)(\(v)) out of range: \(what)")
             }
             if t.text != "get_color" {
-                if let first = ids[t.text]?[v] ?? idsOfPE.lazy.compactMap({ $0[t.text]?[v] }).first {
+                if let first = ids[t.text]?[v] ?? idsOfAnyPE[t.text]?[v] {
                     error(file, t.line, "@\(t.text)(\(v)) already used on line \(first)")
                 } else {
                     ids[t.text, default: [:]][v] = t.line

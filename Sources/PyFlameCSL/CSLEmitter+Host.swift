@@ -25,7 +25,8 @@ extension CSLEmitter {
                 let tol = self.tolerance(program, value, data.tolerances[t.node])
                 files.append(CSLProject.File(name: tolerance, data: NPY.encode(TensorValue(TensorType(value.shape, .f32), rounding: tol))))
                 outputs.append(["SYMBOL": PythonText.string(s.symbol), "SHAPE": PythonText.tuple(t.type.shape.dims), "DTYPE": dtype, "HALF": half,
-                                "PIECES": pieces, "EXPECTED": PythonText.string(expected), "TOLERANCE": PythonText.string(tolerance)])
+                                "PIECES": pieces, "EXPECTED": PythonText.string(expected), "TOLERANCE": PythonText.string(tolerance),
+                                "ORDER_FREE": (data.orderFree[t.node] ?? []).map { "(\($0.lowerBound), \($0.upperBound))" }.joined(separator: ", ")])
             } else {
                 guard let value = data.inputs[t.node] else { throw EmitError("no value for host input %\(t.node) (\(t.name))") }
                 let file = s.symbol + ".npy"

@@ -5,7 +5,7 @@ extension CSLEmitter {
     /// One PE program file for the PEs of a role (all with the same step shapes; see `PEProgram.signature`).
     /// `routedAt`: the colors routed at each PE (on WSE-2 a local task ID must not be one of them).
     func peProgram(_ file: String, _ pes: [PEProgram], _ params: inout RoleParameters, program: FabricProgram, graph: Graph,
-                   symbols: HostSymbols, routedAt: [PECoord: Set<ColorID>], header: [String: Any]) throws(EmitError) -> String {
+                   symbols: HostSymbols, routedAt: [PECoord: Set<ColorID>], header: [String: Any], poll: inout EmitPoll) throws(EmitError) -> String {
         let first = pes[0]
         var context = header
         context["FILE"] = file
@@ -73,10 +73,14 @@ extension CSLEmitter {
         var taskIDs: [[Int]] = []
         let indexOf = Dictionary(uniqueKeysWithValues: pes.enumerated().map { ($1.pe, $0) })
         for pe in pes {
+            try poll()
             let routed: Set<Int> = program.architecture == .wse2 ? (routedAt[pe.pe] ?? []) : []
-            let free = CSLEmitter.taskIDs.filter { $0 != pe.taskID && !routed.contains($0) }
-            guard free.count >= concurrent else {
-                throw EmitError("PE \(pe.pe) needs \(concurrent + 1) local task IDs; only \(free.count + 1) of 8–26 are free beside the colors it routes")
+            // The step task's ID (the lowering's) and one per concurrent operation, none of them a reserved
+            // ID or (WSE-2) a color the PE routes.
+            let available = CSLEmitter.taskIDs.filter { !routed.contains($0) }
+            let free = available.filter { $0 != pe.taskID }
+            guard available.contains(pe.taskID), free.count >= concurrent else {
+                throw EmitError("PE \(pe.pe) needs \(concurrent + 1) local task IDs; only \(available.count) of \(LoweringOptions.taskIDsText) are free beside the colors it routes (memcpy reserves 21–23)")
             }
             taskIDs.append([pe.taskID] + free.prefix(concurrent))
         }
@@ -92,6 +96,7 @@ extension CSLEmitter {
         var steps: [[String: Any]] = []
         var sequence: [[String: Any]] = []
         for s in first.steps.indices {
+            try poll()
             let node = first.stepNodes[s]
             let op = program.ops.first { $0.nodes.contains(node) }
             let template = op?.template ?? "layout_transform"

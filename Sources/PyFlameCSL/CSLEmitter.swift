@@ -8,11 +8,16 @@ public struct HostData: Sendable {
     public var inputs: [NodeID: TensorValue]
     public var outputs: [NodeID: TensorValue]
     public var tolerances: [NodeID: [Double]]
+    /// Segments of an output (flat element ranges) whose order the hardware does not promise — wavelets
+    /// merged from several senders — which `run.py` compares as multisets.
+    public var orderFree: [NodeID: [Range<Int>]]
 
-    public init(inputs: [NodeID: TensorValue], outputs: [NodeID: TensorValue], tolerances: [NodeID: [Double]] = [:]) {
+    public init(inputs: [NodeID: TensorValue], outputs: [NodeID: TensorValue], tolerances: [NodeID: [Double]] = [:],
+                orderFree: [NodeID: [Range<Int>]] = [:]) {
         self.inputs = inputs
         self.outputs = outputs
         self.tolerances = tolerances
+        self.orderFree = orderFree
     }
 }
 
@@ -20,6 +25,23 @@ public struct HostData: Sendable {
 public struct EmitError: Error, Sendable, Equatable {
     public var message: String
     public init(_ message: String) { self.message = message }
+
+    /// The emission was asked to stop (Ctrl-C) before it finished; nothing was made.
+    public static let interrupted = EmitError("interrupted: the emission was stopped before it finished")
+}
+
+/// A cancellation check the emitter polls in its loops over PEs, roles and steps (Ctrl-C).
+struct EmitPoll {
+    let shouldStop: () -> Bool
+    private var count = 0
+
+    init(_ shouldStop: @escaping () -> Bool) { self.shouldStop = shouldStop }
+
+    /// Checks on the first call and every 256th after: throws ``EmitError/interrupted`` when asked to stop.
+    mutating func callAsFunction() throws(EmitError) {
+        defer { count &+= 1 }
+        if count & 0xFF == 0, shouldStop() { throw EmitError.interrupted }
+    }
 }
 
 /// Renders a ``FabricProgram`` — and nothing else — as a CSL project for the pinned SDK dialect: it never
@@ -31,8 +53,8 @@ public struct CSLEmitter {
     public static let dialect = "Cerebras SDK 1.4 CSL"
     /// Queues the PE programs may use: memcpy keeps 0 (WSE-2) and 0–1 (WSE-3); the 1.4 tutorials use 2–7.
     static let queues = 2...7
-    /// Local task IDs free beside memcpy on both chips.
-    static let taskIDs = 8...26
+    /// Local task IDs free beside memcpy on both chips (memcpy reserves 21–23): the lowering's.
+    static let taskIDs = LoweringOptions.taskIDs
 
     public var templates: TemplateSet
     public var generatorVersion: String
@@ -43,7 +65,12 @@ public struct CSLEmitter {
     }
 
     /// The project of `program` (the cone of the node called `name`), with `data` for `run.py`.
-    public func emit(_ program: FabricProgram, graph: Graph, name: String, data: HostData) throws(EmitError) -> CSLProject {
+    /// `shouldStop` is polled in the loops over roles, steps and PEs; when it returns true the emission
+    /// stops with ``EmitError/interrupted``.
+    public func emit(_ program: FabricProgram, graph: Graph, name: String, data: HostData,
+                     shouldStop: @escaping () -> Bool = { false }) throws(EmitError) -> CSLProject {
+        var poll = EmitPoll(shouldStop)
+        try poll()
         let symbols = try HostSymbols(program)
         let rect = program.rectangle
         let header = headerContext(program, graph: graph, name: name)
@@ -60,18 +87,21 @@ public struct CSLEmitter {
         let busy = Set(program.pes.map(\.pe))
         var idle: [PEProgram] = []
         for y in rect.y..<(rect.y + rect.height) {
+            try poll()
             for x in rect.x..<(rect.x + rect.width) where !busy.contains(PECoord(x, y)) { idle.append(PEProgram(pe: PECoord(x, y))) }
         }
         if !idle.isEmpty { roles.append(("pe_idle.csl", idle, "\(idle.count) PE\(idle.count == 1 ? "" : "s") that only route wavelets")) }
 
         for role in roles {
             var parameters = RoleParameters(pes: role.pes)
-            let text = try peProgram(role.file, role.pes, &parameters, program: program, graph: graph, symbols: symbols, routedAt: routedAt, header: header)
+            let text = try peProgram(role.file, role.pes, &parameters, program: program, graph: graph, symbols: symbols, routedAt: routedAt,
+                                     header: header, poll: &poll)
             files.append(CSLProject.File(name: role.file, text: text))
             // PEs with the same arguments, in blocks: one loop per block, a line per PE elsewhere.
             let byArguments = Dictionary(grouping: role.pes.indices, by: { parameters.tileArguments($0) })
             var tiles: [(PERect, [String: Any])] = []
             for (arguments, members) in byArguments {
+                try poll()
                 for block in RectangleCover.cover(members.map { role.pes[$0].pe }) {
                     tiles += Self.blockEntries(block, origin: rect, ["FILE": role.file, "PARAMS": arguments])
                 }
@@ -82,19 +112,22 @@ public struct CSLEmitter {
         var layout = header
         layout["ROLES"] = roleContexts
         let routesByColor = Dictionary(grouping: program.routes, by: \.color)
-        layout["COLORS"] = program.colors.map { use -> [String: Any] in
+        var colorContexts: [[String: Any]] = []
+        for use in program.colors {
             // PEs with the same rx and tx on the color, in blocks, as for the tiles.
             let byConfig = Dictionary(grouping: routesByColor[use.id] ?? [], by: { RouteKey(rx: $0.rx, tx: $0.tx) })
             var routes: [(PERect, [String: Any])] = []
             for (key, members) in byConfig {
+                try poll()
                 let fields: [String: Any] = ["COLOR": use.id, "RX": key.rx.sorted.map(\.description).joined(separator: ", "),
                                              "TX": key.tx.sorted.map(\.description).joined(separator: ", ")]
                 for block in RectangleCover.cover(members.map(\.pe)) {
                     routes += Self.blockEntries(block, origin: rect, fields)
                 }
             }
-            return ["COLOR": use.id, "NAME": use.name, "CARRIES": use.carries, "ROUTES": Self.ordered(routes)]
+            colorContexts.append(["COLOR": use.id, "NAME": use.name, "CARRIES": use.carries, "ROUTES": Self.ordered(routes)])
         }
+        layout["COLORS"] = colorContexts
         layout["SYMBOLS"] = try symbols.all.map { s throws(EmitError) -> [String: Any] in
             ["SYMBOL": s.symbol, "DTYPE": try CSLType.element(s.transfer.type.dtype), "COMMENT": s.comment]
         }

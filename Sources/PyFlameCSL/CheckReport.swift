@@ -38,16 +38,20 @@ public struct CheckReport: Sendable {
     public var findings: [CheckFinding]
     /// True when there are no errors and nothing the checker could not check (warnings are allowed).
     public var passed: Bool {
-        !findings.contains { $0.severity == .error || $0.severity == .cannotCheck }
+        !interrupted && !findings.contains { $0.severity == .error || $0.severity == .cannotCheck }
     }
 
     /// The color configurations the checker read from `layout.csl` (loops expanded), in file order.
     public var routes: [LayoutRoute] = []
 
+    /// The check was stopped (Ctrl-C) before it finished: the findings are not the folder's.
+    public var interrupted = false
+
     /// Makes a report from findings.
-    public init(findings: [CheckFinding], routes: [LayoutRoute] = []) {
+    public init(findings: [CheckFinding], routes: [LayoutRoute] = [], interrupted: Bool = false) {
         self.findings = findings
         self.routes = routes
+        self.interrupted = interrupted
     }
 }
 

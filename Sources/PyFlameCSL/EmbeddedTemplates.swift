@@ -414,10 +414,12 @@ INPUTS = [
 {{/INPUTS}}
 ]
 
-# Tensors read back: (symbol, shape, dtype, 16-bit?, pieces, expected .npy, tolerance .npy).
+# Tensors read back: (symbol, shape, dtype, 16-bit?, pieces, expected .npy, tolerance .npy, order-free
+# segments); a segment (start, stop) of the flat result holds wavelets merged from several senders,
+# whose order the hardware does not promise: it is compared as a multiset.
 OUTPUTS = [
 {{#OUTPUTS}}
-    ({{SYMBOL}}, {{SHAPE}}, {{DTYPE}}, {{HALF}}, [{{PIECES}}], {{EXPECTED}}, {{TOLERANCE}}),
+    ({{SYMBOL}}, {{SHAPE}}, {{DTYPE}}, {{HALF}}, [{{PIECES}}], {{EXPECTED}}, {{TOLERANCE}}, [{{ORDER_FREE}}]),
 {{/OUTPUTS}}
 ]
 
@@ -492,14 +494,17 @@ def main():
         copy_in(runner, symbol, np.load(os.path.join(HERE, file)).astype(dtype), half, pieces)
     runner.launch("compute", nonblock=False)
     results = [copy_out(runner, symbol, shape, dtype, half, pieces)
-               for symbol, shape, dtype, half, pieces, _, _ in OUTPUTS]
+               for symbol, shape, dtype, half, pieces, _, _, _ in OUTPUTS]
     runner.stop()
 
     failed = False
-    for (symbol, _, _, _, _, expected_file, tolerance_file), result in zip(OUTPUTS, results):
+    for (symbol, _, _, _, _, expected_file, tolerance_file, order_free), result in zip(OUTPUTS, results):
         expected = np.load(os.path.join(HERE, expected_file)).astype(np.float64)
         tolerance = np.load(os.path.join(HERE, tolerance_file))
         got = result.astype(np.float64)
+        for start, stop in order_free:
+            got.reshape(-1)[start:stop] = np.sort(got.reshape(-1)[start:stop])
+            expected.reshape(-1)[start:stop] = np.sort(expected.reshape(-1)[start:stop])
         ok = (np.abs(got - expected) <= tolerance) | (np.isnan(got) & np.isnan(expected)) | (got == expected)
         if ok.all():
             print(f"{symbol}: result matches reference ({expected.size} elements)")

@@ -40,6 +40,7 @@ extension CSLCheckRun {
             return hi
         }
         while i < hi {
+            if stopped { return }
             let t = toks[i]
             if t.isPunct(";") { i += 1; continue }
             if t.isPunct("{"), let c = cslMatching(toks, i) {
@@ -83,12 +84,15 @@ extension CSLCheckRun {
                 if let (a, b, s) = bounds {
                     var x = a
                     while x < b {
+                        if poll() { return }
                         budget -= 1
                         if budget < 0 { cannot("layout.csl", t.line, "loop expansion too large"); complete = false; break }
                         var inner = env
                         inner[v.text] = x
                         exec(c + 5, bodyEnd, inner, &budget)
-                        x += s
+                        let (after, overflow) = x.addingReportingOverflow(s)
+                        if overflow { break }
+                        x = after
                     }
                 } else {
                     cannot("layout.csl", t.line, "loop bounds are not literal or resolvable const integers")
@@ -225,11 +229,20 @@ extension CSLCheckRun {
                 seen["\(t.x),\(t.y)"] = t.line
             }
         }
-        guard complete else { return }
+        guard complete, w > 0, h > 0 else { return }
+        // Missing tiles: how many (without visiting a rectangle that may be huge), and the first 8.
+        let (area, overflow) = w.multipliedReportingOverflow(by: h)
+        let missingCount = overflow ? Int.max : area - seen.count
         var missing: [String] = []
-        for y in 0..<max(h, 0) { for x in 0..<max(w, 0) where seen["\(x),\(y)"] == nil { missing.append("(\(x), \(y))") } }
+        scan: for y in 0..<h where missingCount > 0 {
+            for x in 0..<w where seen["\(x),\(y)"] == nil {
+                missing.append("(\(x), \(y))")
+                if missing.count > 8 || missing.count == missingCount { break scan }
+            }
+            if poll() { return }
+        }
         if !missing.isEmpty {
-            let shown = missing.prefix(8).joined(separator: ", ") + (missing.count > 8 ? ", ..." : "")
+            let shown = missing.prefix(8).joined(separator: ", ") + (missingCount > 8 ? ", ..." : "")
             error("layout.csl", rectLine, "no @set_tile_code for \(shown) of the \(w)x\(h) rectangle")
         }
     }

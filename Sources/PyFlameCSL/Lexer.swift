@@ -70,6 +70,24 @@ func cslTokenize(_ source: String) -> [CSLToken] {
     return tokens
 }
 
+/// Deepest bracket nesting the checker reads, as the language's parser (`Parser.maxDepth`): deeper
+/// files are not checked (the checker's walks recurse once per level).
+let cslMaxDepth = 256
+
+/// The first token where brackets nest deeper than ``cslMaxDepth``, if any (one pass, no recursion).
+func cslTooDeep(_ toks: [CSLToken]) -> CSLToken? {
+    var depth = 0
+    for t in toks where t.kind == .punct {
+        if cslOpeners[t.text] != nil {
+            depth += 1
+            if depth > cslMaxDepth { return t }
+        } else if cslClosers.contains(t.text) {
+            depth = max(0, depth - 1)
+        }
+    }
+    return nil
+}
+
 let cslOpeners: [String: String] = ["(": ")", "[": "]", "{": "}"]
 let cslClosers: Set<String> = [")", "]", "}"]
 
@@ -114,11 +132,15 @@ func cslIntLiteral(_ s: String) -> Int? {
 }
 
 /// Evaluates an integer expression over literals, names in `env`, `+ - * / %`, parentheses,
-/// `@get_color(e)` and `@as(T, e)`. Nil when anything is outside that subset.
-func cslEvaluate(_ toks: [CSLToken], _ env: [String: Int]) -> Int? {
+/// `@get_color(e)` and `@as(T, e)`. Nil when anything is outside that subset, when an intermediate
+/// value overflows `Int`, or when it nests deeper than ``cslMaxDepth`` (brackets and unary minus).
+func cslEvaluate(_ toks: [CSLToken], _ env: [String: Int], depth: Int = 0) -> Int? {
     var p = 0
+    var level = depth
     func primary() -> Int? {
-        guard p < toks.count else { return nil }
+        guard p < toks.count, level < cslMaxDepth else { return nil }
+        level += 1
+        defer { level -= 1 }
         let t = toks[p]
         switch t.kind {
         case .number:
@@ -131,8 +153,8 @@ func cslEvaluate(_ toks: [CSLToken], _ env: [String: Int]) -> Int? {
             guard p + 1 < toks.count, toks[p + 1].isPunct("("), let close = cslMatching(toks, p + 1) else { return nil }
             let args = cslSplitTop(toks, p + 1, close)
             p = close + 1
-            if t.text == "get_color", args.count == 1 { return cslEvaluate(args[0], env) }
-            if t.text == "as", args.count == 2 { return cslEvaluate(args[1], env) }
+            if t.text == "get_color", args.count == 1 { return cslEvaluate(args[0], env, depth: level) }
+            if t.text == "as", args.count == 2 { return cslEvaluate(args[1], env, depth: level) }
             return nil
         case .punct where t.text == "(":
             p += 1
@@ -141,7 +163,9 @@ func cslEvaluate(_ toks: [CSLToken], _ env: [String: Int]) -> Int? {
             return v
         case .punct where t.text == "-":
             p += 1
-            return primary().map { -$0 }
+            guard let v = primary() else { return nil }
+            let (r, o) = (0).subtractingReportingOverflow(v)
+            return o ? nil : r
         default:
             return nil
         }
@@ -152,7 +176,13 @@ func cslEvaluate(_ toks: [CSLToken], _ env: [String: Int]) -> Int? {
             let op = toks[p].text
             p += 1
             guard let r = primary() else { return nil }
-            if op == "*" { v *= r } else if r == 0 { return nil } else if op == "/" { v /= r } else { v %= r }
+            let (result, overflow): (Int, Bool)
+            if op == "*" { (result, overflow) = v.multipliedReportingOverflow(by: r) }
+            else if r == 0 { return nil }
+            else if op == "/" { (result, overflow) = v.dividedReportingOverflow(by: r) }
+            else { (result, overflow) = v.remainderReportingOverflow(dividingBy: r) }
+            if overflow { return nil }
+            v = result
         }
         return v
     }
@@ -162,7 +192,9 @@ func cslEvaluate(_ toks: [CSLToken], _ env: [String: Int]) -> Int? {
             let op = toks[p].text
             p += 1
             guard let r = product() else { return nil }
-            v = op == "+" ? v + r : v - r
+            let (result, overflow) = op == "+" ? v.addingReportingOverflow(r) : v.subtractingReportingOverflow(r)
+            if overflow { return nil }
+            v = result
         }
         return v
     }

@@ -96,15 +96,17 @@ extension CSLCheckRun {
     // MARK: Rule 11
 
     mutating func checkBudget(_ peFiles: [String: [CSLToken]]) {
+        let tilesOfFile = Dictionary(grouping: tiles, by: \.file)
         for file in peFiles.keys.sorted() {
             let decls = cslTopDecls(peFiles[file]!)
-            let users = tiles.filter { $0.file == file }
             var over: [(CheckedTileCall, Int)] = []
             var firstLine: Int?
-            var unresolved = false
-            for pe in users {
-                let env = cslFileEnv(decls, params: pe.params)
+            // The arrays' bytes for one set of tile-code parameters (PEs with the same parameters share
+            // it), saturating at Int.max, and the arrays whose size does not resolve.
+            func bytes(_ params: [String: Int]) -> (total: Int, unresolved: [CSLTopDecl]) {
+                let env = cslFileEnv(decls, params: params)
                 var total = 0
+                var unresolved: [CSLTopDecl] = []
                 for d in decls where d.keyword == "var" || d.keyword == "const" {
                     var ty = d.type
                     if ty.isEmpty, d.value.count >= 2, d.value[0].isBuiltin("zeros") || d.value[0].isBuiltin("constants"),
@@ -116,22 +118,35 @@ extension CSLCheckRun {
                     var bytes = 1
                     var j = 0
                     var ok = true
+                    func times(_ n: Int) {
+                        let (p, o) = bytes.multipliedReportingOverflow(by: n)
+                        bytes = o || p < 0 ? Int.max : p
+                    }
                     while j < ty.count, ty[j].isPunct("[") {
                         guard let c = cslMatching(ty, j) else { ok = false; break }
-                        for dim in cslSplitTop(ty, j, c) { if let n = cslEvaluate(dim, env) { bytes *= n } else { ok = false } }
+                        for dim in cslSplitTop(ty, j, c) { if let n = cslEvaluate(dim, env), n >= 0 { times(n) } else { ok = false } }
                         j = c + 1
                     }
-                    if ok, j == ty.count - 1, let size = cslElementSize[ty[j].text] { bytes *= size } else { ok = false }
+                    if ok, j == ty.count - 1, let size = cslElementSize[ty[j].text] { times(size) } else { ok = false }
                     if !ok {
-                        cannot(file, d.line, "size of array `\(d.name)` is not resolvable for PE (\(pe.x), \(pe.y))")
-                        unresolved = true
+                        unresolved.append(d)
                         continue
                     }
-                    total += bytes
+                    let (sum, o) = total.addingReportingOverflow(bytes)
+                    total = o ? Int.max : sum
                 }
-                if total > budget { over.append((pe, total)) }
+                return (total, unresolved)
             }
-            _ = unresolved
+            var memo: [[String: Int]: (total: Int, unresolved: [CSLTopDecl])] = [:]
+            for pe in tilesOfFile[file] ?? [] {
+                if poll() { return }
+                let result = memo[pe.params] ?? bytes(pe.params)
+                memo[pe.params] = result
+                for d in result.unresolved {
+                    cannot(file, d.line, "size of array `\(d.name)` is not resolvable for PE (\(pe.x), \(pe.y))")
+                }
+                if result.total > budget { over.append((pe, result.total)) }
+            }
             if !over.isEmpty {
                 let most = over.map(\.1).max()!
                 let pes = over.prefix(8).map { "(\($0.0.x), \($0.0.y))" }.joined(separator: ", ") + (over.count > 8 ? ", ..." : "")

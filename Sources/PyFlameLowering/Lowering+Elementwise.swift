@@ -58,24 +58,25 @@ extension Lowering {
                     }
                     continue
                 }
-                var buffers: [PECoord: Int] = [:]
-                for local in layout.pes {
-                    let pe = global(location.origin, local)
-                    let tile = Lowering.broadcastTile(node.type.shape, resultTile: resultTiling.tile(for: local), result: apex.type.shape)
-                    buffers[pe] = hostBuffer(node, at: pe, tile: tile, layout: layout, origin: location.origin, key: "broadcast to \(apex.type.shape)")
+                let buffers = try hostBuffers(node, layout: layout, origin: location.origin, key: "broadcast to \(apex.type.shape)") { local in
+                    Lowering.broadcastTile(node.type.shape, resultTile: resultTiling.tile(for: local), result: apex.type.shape)
                 }
                 inputBuffers.append(buffers)
             }
         }
         var outputs: [PECoord: Int] = [:]
+        outputs.reserveCapacity(layout.pes.count)
+        let leafShapes = leaves.map { graph[$0]!.type.shape }
+        let outName = apex.name ?? "tmp\(apex.id)"
         for local in layout.pes {
+            try poll()
             let pe = global(location.origin, local)
             let tile = resultTiling.tile(for: local)
-            let dims = tile.shape.dims.isEmpty ? [1] : tile.shape.dims
-            let out = addBuffer(pe, name: apex.name ?? "tmp\(apex.id)", dtype: apex.type.dtype, shape: dims, node: apex.id)
-            let accesses = leaves.enumerated().map { (k, leaf) -> BufferAccess in
-                let shape = graph[leaf]!.type.shape
-                return Lowering.broadcastAccess(buffer: inputBuffers[k][pe]!, operand: shape, result: apex.type.shape, tile: tile)
+            let tileDims = tile.shape.dims
+            let dims = tileDims.isEmpty ? [1] : tileDims
+            let out = addBuffer(pe, name: outName, dtype: apex.type.dtype, shape: dims, node: apex.id)
+            let accesses = leafShapes.enumerated().map { (k, shape) -> BufferAccess in
+                Lowering.broadcastAccess(buffer: inputBuffers[k][pe]!, operand: shape, result: apex.type.shape, tile: tile)
             }
             addStep(pe, .compute(.elementwise(out: BufferAccess(buffer: out, extents: dims), inputs: accesses, expression: expr, count: tile.elementCount)), node: apex.id)
             outputs[pe] = out

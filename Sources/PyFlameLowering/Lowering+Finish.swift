@@ -9,13 +9,16 @@ extension Lowering {
         var output = HostTransfer(node: result, name: node.name ?? "tmp\(result)", type: node.type, layout: location.layout,
                                   origin: location.origin, pieces: [])
         for local in location.layout.pes {
+            try poll()
             let pe = location.global(local)
             guard let buffer = resident[result]?[pe] else { continue }
             pes[pe]!.buffers[buffer].lastUse = Int.max
             output.pieces.append(HostPiece(pe: pe, buffer: buffer, tile: resultTiling.tile(for: local)))
         }
         // Memory: the peak of live buffers on every PE against the budget.
-        for pe in pes.keys.sorted() {
+        let ordered = pes.keys.sorted()
+        for pe in ordered {
+            try poll()
             let program = pes[pe]!
             let peak = program.peakBytes
             if peak > options.peDataBudget {
@@ -27,19 +30,26 @@ extension Lowering {
         // One local task per PE drives its steps; on WSE-2 it must not take the ID of a color it routes.
         let routedAt = Dictionary(grouping: colors.routes, by: \.pe).mapValues { Set($0.map(\.color)) }
         for pe in pes.keys {
+            try poll()
             let taken: Set<Int> = options.architecture == .wse2 ? (routedAt[pe] ?? []) : []
             guard let id = LoweringOptions.taskIDs.first(where: { !taken.contains($0) }) else {
-                throw LoweringError("PE \(pe) has no free local task ID: 8–26 all taken by colors it routes")
+                throw LoweringError("PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves 21–23)")
             }
             pes[pe]!.taskID = id
         }
-        let ordered = pes.keys.sorted()
-        let roles = Lowering.assignRoles(&pes, transfers: hostInputOrder.map { hostInputs[$0]! } + [output])
-        // The program rectangle: every PE with a program or a route.
-        let used = Set(ordered).union(colors.routes.map(\.pe))
+        let roles = try Lowering.assignRoles(&pes, ordered: ordered, transfers: hostInputOrder.map { hostInputs[$0]! } + [output], shouldStop: shouldStop)
+        // The program rectangle: the bounding box of every PE with a program or a route (no set of 745,500 PEs).
+        var used = PERect(bounding: [])
+        if let first = ordered.first ?? colors.routes.first?.pe {
+            var minX = first.x, maxX = first.x, minY = first.y, maxY = first.y
+            for pe in ordered + colors.routes.map(\.pe) {
+                minX = min(minX, pe.x); maxX = max(maxX, pe.x); minY = min(minY, pe.y); maxY = max(maxY, pe.y)
+            }
+            used = PERect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
+        }
         return FabricProgram(
             architecture: options.architecture, fabric: options.fabric,
-            rectangle: PERect(bounding: used),
+            rectangle: used,
             peDataBudget: options.peDataBudget, result: result, ops: ops,
             pes: ordered.map { pes[$0]! }, roles: roles,
             colors: colors.uses.keys.sorted().map { colors.uses[$0]! },
@@ -51,23 +61,35 @@ extension Lowering {
 
     /// Roles: PEs with the same code shape share one program file: the same steps, the same host symbols
     /// in the same buffers, and the same use of their fabric queues. Sets each PE's role; returns the roles.
-    static func assignRoles(_ pes: inout [PECoord: PEProgram], transfers: [HostTransfer]) -> [PERole] {
-        var exports: [PECoord: [String]] = [:]
+    /// `shouldStop` is polled every 256 PEs (Ctrl-C): true stops with ``LoweringError/interrupted``.
+    static func assignRoles(_ pes: inout [PECoord: PEProgram], ordered: [PECoord]? = nil, transfers: [HostTransfer],
+                            shouldStop: () -> Bool = { false }) throws(LoweringError) -> [PERole] {
+        // (transfer, buffer) pairs each PE holds for the host.
+        var exports: [PECoord: [(Int, Int)]] = [:]
         for (k, transfer) in transfers.enumerated() {
-            for piece in transfer.pieces { exports[piece.pe, default: []].append("\(k)@\(piece.buffer)") }
+            for piece in transfer.pieces { exports[piece.pe, default: []].append((k, piece.buffer)) }
         }
         var roles: [PERole] = []
         var roleOf: [String: Int] = [:]
-        for pe in pes.keys.sorted() {
-            let signature = pes[pe]!.signature + "|host " + (exports[pe] ?? []).joined(separator: ",")
-                + "|queues " + pes[pe]!.queuePattern
+        for (k, pe) in (ordered ?? pes.keys.sorted()).enumerated() {
+            if k & 0xFF == 0, shouldStop() { throw LoweringError.interrupted }
+            guard let program = pes[pe] else { continue }
+            var signature = program.signature
+            signature += "|host "
+            for (i, (transfer, buffer)) in (exports[pe] ?? []).enumerated() {
+                signature += (i == 0 ? "" : ",") + String(transfer) + "@" + String(buffer)
+            }
+            signature += "|queues " + program.queuePattern
+            let role: Int
             if let r = roleOf[signature] {
+                role = r
                 roles[r].pes.append(pe)
             } else {
-                roleOf[signature] = roles.count
-                roles.append(PERole(name: "pe_program_\(roles.count)", pes: [pe], signature: signature))
+                role = roles.count
+                roleOf[signature] = role
+                roles.append(PERole(name: "pe_program_\(role)", pes: [pe], signature: signature))
             }
-            pes[pe]!.role = roleOf[signature]!
+            pes[pe]!.role = role
         }
         return roles
     }

@@ -80,6 +80,7 @@ extension Lowering {
         }
         var outputs: [PECoord: Int] = [:]
         for local in layout.pes {
+            try poll()
             let pe = global(origin, local)
             let m = cTiling.tile(for: local).ranges[0].count, n = cTiling.tile(for: local).ranges[1].count
             let aTile = aTiling.tile(for: local), bTile = bTiling.tile(for: local)

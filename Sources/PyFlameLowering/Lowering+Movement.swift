@@ -98,6 +98,7 @@ extension Lowering {
         var destinations: [PECoord: Int] = [:]
         let label = node.name ?? "tmp\(node.id)"
         for local in to.layout.pes {
+            try poll()
             let q = to.global(local)
             let tile = wanted?(local) ?? dstTiling!.tile(for: local)
             let dims = tile.shape.dims.isEmpty ? [1] : tile.shape.dims
@@ -163,6 +164,7 @@ extension Lowering {
         var pairs: [(PECoord, PECoord)] = []
         var piecesByPair: [String: [MovementPiece]] = [:]
         for piece in pieces {
+            try poll()
             if piece.source == piece.destination {
                 addStep(piece.destination, .compute(.copy(out: piece.destinationAccess, input: piece.sourceAccess)), node: node.id)
                 continue
@@ -175,6 +177,7 @@ extension Lowering {
         var pairColor: [String: ColorID] = [:]
         var used: [ColorID] = []
         for (p, q) in pairs {
+            try poll()
             let flow = Flow.pointToPoint(from: p, to: q, carries: "\(kind) of \(describe(source)) from \(p) to \(q) for \(describe(node))",
                                          label: "\(label)_move", node: node.id, opName: describe(node))
             let c = try colors.assign(flow)
@@ -184,6 +187,7 @@ extension Lowering {
         // Every PE takes part in pairs in one global order (deadlock-free).
         var perPE: [PECoord: [FabricOperation]] = [:]
         for (p, q) in pairs {
+            try poll()
             let key = "\(p)->\(q)"
             for piece in piecesByPair[key]! {
                 perPE[p, default: []].append(.send(piece.sourceAccess, color: pairColor[key]!))

@@ -25,6 +25,7 @@ extension Lowering {
         // Wavelets per PE: tiles are ceil-sized, so the last row or column of PEs may hold fewer.
         var partialCounts: [PECoord: Int] = [:]
         for local in layout.pes {
+            try poll()
             let pe = global(origin, local)
             let dims = inputTiling.tile(for: local).shape.dims
             let (outer, reduced, inner): (Int, Int, Int)
@@ -72,6 +73,7 @@ extension Lowering {
         var results: [PECoord: Int] = [:]
         let total = reducedDim.map { input.type.shape.dims[$0] } ?? input.type.shape.elementCount
         for local in resultLayout.pes {
+            try poll()
             let pe = global(origin, local)
             var buffer = partials[pe]!
             let partialCount = partialCounts[pe]!
@@ -111,6 +113,7 @@ extension Lowering {
             hopColor[i] = try colors.assign(flow)
         }
         for (i, pe) in line.enumerated() {
+            try poll()
             let access = BufferAccess(buffer: partials[pe]!, extents: [count])
             let op: FabricOperation
             if i == line.count - 1 { op = .send(access, color: hopColor[i]) }

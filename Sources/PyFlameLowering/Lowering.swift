@@ -16,8 +16,12 @@ public struct LoweringOptions: Sendable, Equatable {
     /// queue ID is its microthread (an input and an output queue with the same ID clash): queues 2–7, the
     /// ones the SDK tutorials use beside memcpy on both chips, give six.
     public static let operationsPerStep = 6
-    /// Local task IDs free beside memcpy.
-    public static let taskIDs = 8...26
+    /// Local task IDs free beside memcpy on both chips: every SDK 1.4 task-ID map reserves 21, 22 and 23
+    /// (and 27–31) for memcpy. On WSE-2 a PE also loses the IDs of the colors it routes (a wavelet that
+    /// reaches the core activates the task whose ID is its color).
+    public static let taskIDs: [Int] = Array(8...20) + Array(24...26)
+    /// ``taskIDs`` as messages say it.
+    public static let taskIDsText = "8–20 and 24–26"
 }
 
 /// Lowers a node's cone into a ``FabricProgram``: placement, fusion of elementwise chains, per-PE
@@ -39,10 +43,23 @@ public struct Lowering {
     var ops: [LoweredOp] = []
     /// Values moved to another block for a reader, by node, layout and origin.
     var relocated: [String: [PECoord: Int]] = [:]
+    /// Polled in the loops over PEs (Ctrl-C); true stops the lowering with ``LoweringError/interrupted``.
+    let shouldStop: () -> Bool
+    /// Polls so far (the check runs on the first and every 256th).
+    var polls = 0
 
-    public static func lower(_ graph: Graph, result: NodeID, options: LoweringOptions) throws(LoweringError) -> FabricProgram {
-        var lowering = Lowering(graph: graph, options: options, placer: Placer(fabric: options.fabric))
+    /// Lowers the cone of `result`. `shouldStop` is polled every few hundred PEs; when it returns true the
+    /// lowering stops with ``LoweringError/interrupted`` and nothing is returned.
+    public static func lower(_ graph: Graph, result: NodeID, options: LoweringOptions,
+                             shouldStop: @escaping () -> Bool = { false }) throws(LoweringError) -> FabricProgram {
+        var lowering = Lowering(graph: graph, options: options, placer: Placer(fabric: options.fabric), shouldStop: shouldStop)
         return try lowering.run(result)
+    }
+
+    /// Called once per PE of every loop over PEs: throws ``LoweringError/interrupted`` when asked to stop.
+    mutating func poll() throws(LoweringError) {
+        defer { polls &+= 1 }
+        if polls & 0xFF == 0, shouldStop() { throw LoweringError.interrupted }
     }
 
     private mutating func run(_ result: NodeID) throws(LoweringError) -> FabricProgram {
@@ -140,17 +157,23 @@ public struct Lowering {
 
     /// Adds a buffer at `pe`, live from the PE's next step.
     mutating func addBuffer(_ pe: PECoord, name: String, dtype: DType, shape: [Int], node: NodeID, hostInput: Bool = false) -> Int {
-        var p = program(pe)
         let count = shape.reduce(1, *)
+        // In place (no copy of the PE's arrays): every PE of the wafer passes through here.
+        return Lowering.addBuffer(&pes[pe, default: PEProgram(pe: pe)], name: name, dtype: dtype, count: count, shape: shape, node: node, hostInput: hostInput)
+    }
+
+    private static func addBuffer(_ p: inout PEProgram, name: String, dtype: DType, count: Int, shape: [Int], node: NodeID, hostInput: Bool) -> Int {
         let first = hostInput ? -1 : p.steps.count
         p.buffers.append(Buffer(name: name, dtype: dtype, count: count, shape: shape, firstUse: first, lastUse: first, node: node))
-        pes[pe] = p
         return p.buffers.count - 1
     }
 
     /// Appends a step at `pe`, marking the buffers it touches as live through it.
     mutating func addStep(_ pe: PECoord, _ step: PEStep, node: NodeID) {
-        var p = program(pe)
+        Lowering.addStep(&pes[pe, default: PEProgram(pe: pe)], step, node: node)
+    }
+
+    private static func addStep(_ p: inout PEProgram, _ step: PEStep, node: NodeID) {
         let index = p.steps.count
         p.steps.append(step)
         p.stepNodes.append(node)
@@ -158,7 +181,6 @@ public struct Lowering {
             p.buffers[b].lastUse = max(p.buffers[b].lastUse, index)
             p.buffers[b].firstUse = min(p.buffers[b].firstUse, index)
         }
-        pes[pe] = p
     }
 
     static func buffers(of step: PEStep) -> [Int] {
@@ -180,19 +202,37 @@ public struct Lowering {
         }
     }
 
-    /// The buffer at `pe` holding host tensor `node`'s piece `tile` (copied in by memcpy before the program).
-    mutating func hostBuffer(_ node: Node, at pe: PECoord, tile: Tile, layout: Layout, origin: PECoord, key: String) -> Int {
+    /// The buffers holding host tensor `node`'s pieces on the block of `layout` at `origin` (copied in by
+    /// memcpy before the program), one per PE: `tile(local)` is the piece of the PE at block coordinate
+    /// `local`. A transfer made earlier with the same `key` is reused. The transfer's maps are taken out
+    /// once and put back once (a whole wafer has 745,500 pieces).
+    mutating func hostBuffers(_ node: Node, layout: Layout, origin: PECoord, key: String,
+                              tile: (PECoord) -> Tile) throws(LoweringError) -> [PECoord: Int] {
         let transferKey = "\(node.id)@\(layout)@\(origin)@\(key)"
-        if let buffer = hostPieceBuffers[transferKey]?[pe] { return buffer }
+        var known = hostPieceBuffers.removeValue(forKey: transferKey) ?? [:]
+        let existing = hostInputs.removeValue(forKey: transferKey)
+        var transfer = existing ?? HostTransfer(node: node.id, name: node.name ?? "tmp\(node.id)", type: node.type, layout: layout, origin: origin, pieces: [])
         let name = "in_" + (node.name ?? "tmp\(node.id)")
-        let buffer = addBuffer(pe, name: name, dtype: node.type.dtype, shape: tile.shape.dims.isEmpty ? [1] : tile.shape.dims, node: node.id, hostInput: true)
-        if hostInputs[transferKey] == nil {
-            hostInputs[transferKey] = HostTransfer(node: node.id, name: node.name ?? "tmp\(node.id)", type: node.type, layout: layout, origin: origin, pieces: [])
-            hostInputOrder.append(transferKey)
+        var result: [PECoord: Int] = [:]
+        result.reserveCapacity(layout.pes.count)
+        for local in layout.pes {
+            try poll()
+            let pe = PECoord(origin.x + local.x, origin.y + local.y)
+            if let buffer = known[pe] {
+                result[pe] = buffer
+                continue
+            }
+            let piece = tile(local)
+            let dims = piece.shape.dims
+            let buffer = addBuffer(pe, name: name, dtype: node.type.dtype, shape: dims.isEmpty ? [1] : dims, node: node.id, hostInput: true)
+            transfer.pieces.append(HostPiece(pe: pe, buffer: buffer, tile: piece))
+            known[pe] = buffer
+            result[pe] = buffer
         }
-        hostInputs[transferKey]!.pieces.append(HostPiece(pe: pe, buffer: buffer, tile: tile))
-        hostPieceBuffers[transferKey, default: [:]][pe] = buffer
-        return buffer
+        if existing == nil && !transfer.pieces.isEmpty { hostInputOrder.append(transferKey) }
+        if existing != nil || !transfer.pieces.isEmpty { hostInputs[transferKey] = transfer }
+        hostPieceBuffers[transferKey] = known
+        return result
     }
 
     /// Buffers holding `node`'s tiles of layout `layout` at `origin`, one per PE of the block: resident
@@ -201,12 +241,7 @@ public struct Lowering {
         let node = graph[id]!
         if node.op.isConstructor {
             let tiling = try tiling(node.type, layout, consumer)
-            var result: [PECoord: Int] = [:]
-            for local in layout.pes {
-                let pe = PECoord(origin.x + local.x, origin.y + local.y)
-                result[pe] = hostBuffer(node, at: pe, tile: tiling.tile(for: local), layout: layout, origin: origin, key: "tile")
-            }
-            return result
+            return try hostBuffers(node, layout: layout, origin: origin, key: "tile") { tiling.tile(for: $0) }
         }
         guard let loc = locations[id], let buffers = resident[id] else {
             throw LoweringError("\(describe(node)) has not been lowered before \(describe(consumer)) reads it")

@@ -5,4 +5,7 @@ public struct LoweringError: Error, Equatable, Sendable, CustomStringConvertible
     public init(_ message: String) { self.message = message }
 
     public var description: String { message }
+
+    /// The lowering was asked to stop (Ctrl-C) before it finished.
+    public static let interrupted = LoweringError("interrupted: the lowering was stopped before it finished")
 }

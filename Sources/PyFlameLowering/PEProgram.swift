@@ -41,27 +41,50 @@ public struct PEProgram: Sendable, Equatable {
     /// shape share one PE program file and differ only by parameters.
     /// The buffers and ranks of the accesses are part of it (the code's loop nests), the extents are not.
     public var signature: String {
-        steps.map { step -> String in
+        // Appended into one string (this runs once per PE: 745,500 times for the whole wafer).
+        var out = ""
+        out.reserveCapacity(32 * steps.count + 8 * buffers.count)
+        for (i, step) in steps.enumerated() {
+            if i > 0 { out += ";" }
             switch step {
             case .compute(let k):
                 switch k {
-                case .elementwise(let out, let inputs, let e, _):
-                    return "ew(\(inputs.count):\(shape(e)):" + ([out] + inputs).map(access).joined(separator: ",") + ")"
-                case .reduce(let f, let out, let input, _, _, _, let acc): return "reduce(\(f.rawValue),\(acc),\(access(out)),\(access(input)))"
-                case .copy(let out, let input): return "copy(\(access(out)),\(access(input)))"
-                case .matmulAccumulate(let c, let a, let b, _, _, _): return "mm(\(access(c)),\(access(a)),\(access(b)))"
-                case .scale(let out, _): return "scale(\(access(out)))"
+                case .elementwise(let o, let inputs, let e, _):
+                    out += "ew(" + String(inputs.count) + ":"
+                    shape(e, into: &out)
+                    out += ":"
+                    access(o, into: &out)
+                    for input in inputs { out += ","; access(input, into: &out) }
+                    out += ")"
+                case .reduce(let f, let o, let input, _, _, _, let acc):
+                    out += "reduce(" + f.rawValue + "," + (acc ? "true" : "false") + ","
+                    access(o, into: &out); out += ","; access(input, into: &out); out += ")"
+                case .copy(let o, let input):
+                    out += "copy("; access(o, into: &out); out += ","; access(input, into: &out); out += ")"
+                case .matmulAccumulate(let c, let a, let b, _, _, _):
+                    out += "mm("; access(c, into: &out); out += ","; access(a, into: &out); out += ","; access(b, into: &out); out += ")"
+                case .scale(let o, _):
+                    out += "scale("; access(o, into: &out); out += ")"
                 }
             case .fabric(let ops):
-                return "fabric(" + ops.map { op -> String in
+                out += "fabric("
+                for (j, op) in ops.enumerated() {
+                    if j > 0 { out += "," }
                     switch op {
-                    case .send(let a, _): return "send" + access(a)
-                    case .receive(let a, _, let c): return "recv.\(c.rawValue)" + access(a)
-                    case .forward(let a, _, _, let c): return "fwd.\(c.rawValue)" + access(a)
+                    case .send(let a, _): out += "send"; access(a, into: &out)
+                    case .receive(let a, _, let c): out += "recv." + c.rawValue; access(a, into: &out)
+                    case .forward(let a, _, _, let c): out += "fwd." + c.rawValue; access(a, into: &out)
                     }
-                }.joined(separator: ",") + ")"
+                }
+                out += ")"
             }
-        }.joined(separator: ";") + "|" + buffers.map { "\($0.dtype)" }.joined(separator: ",")
+        }
+        out += "|"
+        for (i, b) in buffers.enumerated() {
+            if i > 0 { out += "," }
+            out += b.dtype.rawValue
+        }
+        return out
     }
 
     /// Which of ``queueColors`` each fabric operation receives (`r`) and sends (`t`), in step order
@@ -95,14 +118,18 @@ public struct PEProgram: Sendable, Equatable {
 
 
     /// An access in a signature: its buffer and rank.
-    private func access(_ a: BufferAccess) -> String { "b\(a.buffer)r\(a.extents.count)" }
+    private func access(_ a: BufferAccess, into out: inout String) {
+        out += "b" + String(a.buffer) + "r" + String(a.extents.count)
+    }
 
-    private func shape(_ e: KernelExpression) -> String {
+    private func shape(_ e: KernelExpression, into out: inout String) {
         switch e {
-        case .input(let i): return "i\(i)"
-        case .constant: return "k"
-        case .unary(let f, let a): return "\(f.rawValue)(\(shape(a)))"
-        case .binary(let f, let a, let b): return "\(f.rawValue)(\(shape(a)),\(shape(b)))"
+        case .input(let i): out += "i" + String(i)
+        case .constant: out += "k"
+        case .unary(let f, let a):
+            out += f.rawValue + "("; shape(a, into: &out); out += ")"
+        case .binary(let f, let a, let b):
+            out += f.rawValue + "("; shape(a, into: &out); out += ","; shape(b, into: &out); out += ")"
         }
     }
 }
@@ -204,7 +231,9 @@ public struct FabricProgram: Sendable, Equatable {
     public var result: NodeID
     public var ops: [LoweredOp]
     /// PE programs in address order (row by row).
-    public var pes: [PEProgram]
+    public var pes: [PEProgram] {
+        didSet { peIndex = FabricProgram.index(pes) }
+    }
     public var roles: [PERole]
     public var colors: [ColorUse]
     /// One per (PE, color), sorted by color, then PE address.
@@ -213,9 +242,43 @@ public struct FabricProgram: Sendable, Equatable {
     public var routeNodes: [RouteKey: [NodeID]] = [:]
     public var hostInputs: [HostTransfer]
     public var hostOutputs: [HostTransfer]
+    /// PE → its index in ``pes``: every per-PE look-up is a hash look-up, not a search (a whole wafer
+    /// has 745,500 PEs). Rebuilt whenever `pes` is replaced.
+    public private(set) var peIndex: [PECoord: Int]
 
+    public init(architecture: Architecture, fabric: FabricSize, rectangle: PERect, peDataBudget: Int, result: NodeID,
+                ops: [LoweredOp], pes: [PEProgram], roles: [PERole], colors: [ColorUse], routes: [RouteConfig],
+                hostInputs: [HostTransfer], hostOutputs: [HostTransfer]) {
+        self.architecture = architecture
+        self.fabric = fabric
+        self.rectangle = rectangle
+        self.peDataBudget = peDataBudget
+        self.result = result
+        self.ops = ops
+        self.pes = pes
+        self.roles = roles
+        self.colors = colors
+        self.routes = routes
+        self.hostInputs = hostInputs
+        self.hostOutputs = hostOutputs
+        self.peIndex = FabricProgram.index(pes)
+    }
+
+    /// The program of `pe`, or nil when the PE runs nothing (it may still route).
     public func program(at pe: PECoord) -> PEProgram? {
-        guard let i = pes.firstIndex(where: { $0.pe == pe }) else { return nil }
+        guard let i = peIndex[pe], i < pes.count, pes[i].pe == pe else { return nil }
         return pes[i]
+    }
+
+    private static func index(_ pes: [PEProgram]) -> [PECoord: Int] {
+        var index = [PECoord: Int](minimumCapacity: pes.count)
+        for (i, p) in pes.enumerated() { index[p.pe] = i }
+        return index
+    }
+
+    public static func == (a: FabricProgram, b: FabricProgram) -> Bool {
+        a.architecture == b.architecture && a.fabric == b.fabric && a.rectangle == b.rectangle && a.peDataBudget == b.peDataBudget
+            && a.result == b.result && a.ops == b.ops && a.pes == b.pes && a.roles == b.roles && a.colors == b.colors
+            && a.routes == b.routes && a.hostInputs == b.hostInputs && a.hostOutputs == b.hostOutputs
     }
 }

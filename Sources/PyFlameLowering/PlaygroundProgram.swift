@@ -37,6 +37,18 @@ public enum PlaygroundProgram {
             return p.buffers.count - 1
         }
         let colorName = Dictionary(colorNames.map { ($1, $0) }, uniquingKeysWith: { a, b in min(a, b) })
+        func named(_ color: ColorID) -> String { colorName[color] ?? "\(color)" }
+        // What a CSL program cannot do the way the simulated playground does it is refused, not changed.
+        var sendsAt: [PECoord: [ColorID: Int]] = [:]
+        for s in sends { sendsAt[s.pe, default: [:]][s.color, default: 0] += 1 }
+        for pe in sendsAt.keys.sorted() {
+            for (color, count) in sendsAt[pe]!.sorted(by: { $0.key < $1.key }) where count > 1 {
+                throw LoweringError("\(pe) has \(count) sends on color \(named(color)): the simulated fabric interleaves them wavelet by wavelet, while a CSL program would send one after the other; write them as one send")
+            }
+        }
+        for r in receives.sorted(by: { ($0.pe, $0.color) < ($1.pe, $1.color) }) where r.count > 0 && sendsAt[r.pe]?[r.color] != nil {
+            throw LoweringError("\(r.pe) sends on color \(named(r.color)) and also receives it (\(r.count) wavelet\(r.count == 1 ? "" : "s")): a PE program sends all before it receives on one color, and stalls once more come back than its queues hold, while the simulated core takes them as they come; use another color for the way back")
+        }
         // One host symbol per color and direction (`sent_red`, `received_red`): each PE holds its segment,
         // in the order the streams are given, so PEs doing the same share one program file.
         func transfers(_ streams: [Stream], _ prefix: String, _ node: (ColorID) -> NodeID, _ op: (BufferAccess, ColorID) -> FabricOperation) -> [HostTransfer] {
@@ -84,11 +96,11 @@ public enum PlaygroundProgram {
             }
             let taken: Set<Int> = architecture == .wse2 ? (routedAt[pe] ?? []) : []
             guard let id = LoweringOptions.taskIDs.first(where: { !taken.contains($0) }) else {
-                throw LoweringError("PE \(pe) has no free local task ID: 8–26 all taken by colors it routes")
+                throw LoweringError("PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves 21–23)")
             }
             pes[pe]!.taskID = id
         }
-        let roles = Lowering.assignRoles(&pes, transfers: inputs + outputs)
+        let roles = try Lowering.assignRoles(&pes, transfers: inputs + outputs)
         let used = Set(pes.keys).union(routes.map(\.pe))
         let colors = Set(routes.map(\.color)).sorted().map { c in
             ColorUse(id: c, name: colorName[c] ?? "c\(c)", carries: "hand-written routes of the playground",

@@ -20,7 +20,10 @@ extension Shell {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .error("no such folder: \(word.text)", at: word.range)
         }
-        let report = CSLChecker(peDataBudget: session.settings.peDataBudget).check(folder: folder)
+        let report = CSLChecker(peDataBudget: session.settings.peDataBudget).check(folder: folder, shouldStop: shouldStop)
+        if report.interrupted {
+            return StatementResult(lines: [OutputLine("error: interrupted (Ctrl-C): \(word.text) was not checked", .error)], failed: true)
+        }
         var lines = report.findings.map { finding -> OutputLine in
             switch finding.severity {
             case .error: return OutputLine("error: " + finding.rendered, .error)

@@ -31,7 +31,9 @@ extension Shell {
         var data = HostData(inputs: inputs, outputs: [program.result: result])
         data.tolerances[program.result] = ResultComparison.tolerances(resultNode, graph: graph)
         let emitter = CSLEmitter(templates: try templateSet(at: word.range), generatorVersion: PyFlameShellVersion.string)
-        do { return try emitter.emit(program, graph: graph, name: name, data: data) } catch {
+        do { return try emitter.emit(program, graph: graph, name: name, data: data, shouldStop: shouldStop) } catch where error == .interrupted {
+            throw .error("interrupted (Ctrl-C): \(name) was not emitted", at: word.range)
+        } catch {
             throw .error("cannot emit \(name): \(error.message)", at: word.range)
         }
     }
@@ -80,10 +82,24 @@ extension Shell {
             data.inputs[PlaygroundProgram.sendNode(color)] = value(words)
         }
         for color in Set(receives.map(\.color)) {
-            data.outputs[PlaygroundProgram.receiveNode(color)] = value(zip(receives, received).filter { $0.0.color == color }.flatMap(\.1))
+            let streams = zip(receives, received).filter { $0.0.color == color }
+            data.outputs[PlaygroundProgram.receiveNode(color)] = value(streams.flatMap(\.1))
+            // Wavelets of several senders merged on one color come in an order the hardware does not
+            // promise: each PE's segment is compared as a multiset.
+            if sends.filter({ $0.color == color && $0.count > 0 }).count > 1 {
+                var start = 0
+                var segments: [Range<Int>] = []
+                for (_, words) in streams {
+                    segments.append(start..<(start + words.count))
+                    start += words.count
+                }
+                data.orderFree[PlaygroundProgram.receiveNode(color)] = segments
+            }
         }
         let emitter = CSLEmitter(templates: try templateSet(at: range), generatorVersion: PyFlameShellVersion.string)
-        do { return try emitter.emit(program, graph: session.graph, name: "playground", data: data) } catch {
+        do { return try emitter.emit(program, graph: session.graph, name: "playground", data: data, shouldStop: shouldStop) } catch where error == .interrupted {
+            throw .error("interrupted (Ctrl-C): the playground was not emitted", at: range)
+        } catch {
             throw .error("cannot emit the playground: \(error.message)", at: range)
         }
     }
@@ -142,7 +158,11 @@ extension Shell {
         lastEmitted = folder
         let roles = project.files.filter { $0.name.hasSuffix(".csl") && $0.name != "layout.csl" }.count
         var lines = [OutputLine("wrote \(shown): layout.csl, \(roles) PE program\(roles == 1 ? "" : "s"), run.py, commands.sh and \(project.files.filter { !$0.isText }.count) .npy files")]
-        let report = CSLChecker(peDataBudget: session.settings.peDataBudget).check(folder: folder)
+        let report = CSLChecker(peDataBudget: session.settings.peDataBudget).check(folder: folder, shouldStop: shouldStop)
+        if report.interrupted {
+            lines.append(OutputLine("error: interrupted (Ctrl-C): \(shown) was written but not checked (:check \(shown) checks it)", .error))
+            return StatementResult(lines: lines, failed: true)
+        }
         let errors = report.findings.filter { $0.severity == .error }
         for finding in report.findings {
             switch finding.severity {

@@ -224,9 +224,11 @@ public final class Shell {
         let key = "\(node.id)|\(options.architecture)|\(options.fabric)|\(options.peDataBudget)|\(names)"
         if let cached = programs[key] { return (name, cached) }
         do {
-            let program = try Lowering.lower(session.graph, result: node.id, options: options)
+            let program = try Lowering.lower(session.graph, result: node.id, options: options, shouldStop: shouldStop)
             programs[key] = program
             return (name, program)
+        } catch where error == LoweringError.interrupted {
+            throw .error("interrupted (Ctrl-C): \(name) was not lowered", at: word?.range)
         } catch {
             throw .error("cannot lower \(name): \(error.message)", at: word?.range)
         }

@@ -19,7 +19,7 @@ extension Fabric {
             }
             return false
         }
-        return canInject(fifo: Int(slotInjectFifo[s]), now: now)
+        return canInject(fifo: Int(slotInjectFifo[s]), pe: pe.y * width + pe.x, now: now)
     }
 
     /// Puts a wavelet from the core at `pe` onto `color` in cycle `now`, before `step(now:)` and after
@@ -36,9 +36,15 @@ extension Fabric {
         return Int(slotInjectFifo[s])
     }
 
-    /// ``canInject(pe:color:now:)`` for a FIFO from ``injectionFifo(pe:color:)``.
-    @inline(__always) func canInject(fifo f: Int, now: Int) -> Bool {
-        Fabric.hasRoom(f, capacity: rampCapacity, now: Stamp(cycle: now), fifos.pointer)
+    /// ``canInject(pe:color:now:)`` for a FIFO from ``injectionFifo(pe:color:)`` at PE index `pe`: the
+    /// FIFO has room and the PE's ramp has taken no wavelet yet in cycle `now` (one a cycle, any color).
+    @inline(__always) func canInject(fifo f: Int, pe: Int, now: Int) -> Bool {
+        rampFree(pe: pe, now: now) && Fabric.hasRoom(f, capacity: rampCapacity, now: Stamp(cycle: now), fifos.pointer)
+    }
+
+    /// Whether the ramp from the core at PE index `pe` (which has a route) is free in cycle `now`.
+    @inline(__always) func rampFree(pe: Int, now: Int) -> Bool {
+        routerRampCycle.pointer[Int(peRouter.pointer[pe])] != now
     }
 
     /// Whether FIFO `f` (of `capacity`) takes a wavelet in cycle `now`: a slot popped this cycle is
@@ -54,7 +60,9 @@ extension Fabric {
     @inline(__always) func inject(fifo f: Int, pe: Int, value: UInt32, now: Int) {
         let fifos = self.fifos.pointer
         precondition(Fabric.hasRoom(f, capacity: rampCapacity, now: Stamp(cycle: now), fifos), "inject with no room on the ramp: call canInject first")
+        precondition(rampFree(pe: pe, now: now), "a second wavelet on the ramp of PE index \(pe) in cycle \(now): call canInject first")
         precondition(now > clock, "inject at cycle \(now) after step(now: \(clock)): a cycle's injections come before its step")
+        routerRampCycle.pointer[Int(peRouter.pointer[pe])] = now
         Fabric.push(f, value: value, ready: Stamp(cycle: now &+ model.rampLatency), fifos, storage.pointer, fifoShift, fifoMask)
         inFlightByColor[Int(fifos[f].color)] &+= 1
         active.mark(pe)

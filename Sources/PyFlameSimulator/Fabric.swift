@@ -21,6 +21,9 @@ public final class Fabric {
     // Routers (PEs with at least one route), in address order: what statistics and reports name.
     let routerCount: Int
     let routerPE: Slab<Int32>              // y * width + x
+    /// The cycle each router's ramp from its core last took a wavelet: the ramp is a link like the
+    /// others, one wavelet per cycle whatever the color.
+    let routerRampCycle: Slab<Int>
     // Slots: one per (PE, color) route, in address order.
     let slotCount: Int
     let slots: Slab<SlotRecord>
@@ -140,6 +143,7 @@ public final class Fabric {
         slotIndex = index
         routerCount = routerPEs.count
         routerPE = Slab(routerPEs)
+        routerRampCycle = Slab(routerPEs.count, Int.min)
         slotRouter = Slab(slotRouterList)
         peRouter = Slab(peCount, -1)
         for (r, pe) in routerPEs.enumerated() { peRouter[Int(pe)] = Int32(r) }
@@ -260,7 +264,7 @@ public final class Fabric {
     }
 
     deinit {
-        peFifoStart.free(); peRR.free(); peRouter.free(); routerPE.free()
+        peFifoStart.free(); peRR.free(); peRouter.free(); routerPE.free(); routerRampCycle.free()
         slots.free(); slotRouter.free(); slotInjectFifo.free()
         fifos.free(); fifoRoutes.free(); storage.free(); fifoArrivals.free()
         coreQueues.free(); coreQueuePE.free(); coreStorage.free()

@@ -78,7 +78,7 @@ struct PlaygroundSends {
                     let f = Int(cursors[i].fifo)
                     let next = Int(cursors[i].next)
                     if f >= 0 {
-                        if fabric.canInject(fifo: f, now: now) {
+                        if fabric.canInject(fifo: f, pe: Int(cursors[i].pe), now: now) {
                             fabric.inject(fifo: f, pe: Int(cursors[i].pe), value: values[i].withUnsafeBufferPointer { $0[next] }, now: now)
                             cursors[i].next = Int32(truncatingIfNeeded: next &+ 1)
                             injected &+= 1
@@ -118,12 +118,16 @@ extension Fabric {
         let capacity = rampCapacity
         precondition(now > clock, "sends at cycle \(now) after step(now: \(clock)): a cycle's injections come before its step")
         let inFlightByColor = self.inFlightByColor.pointer, busy = self.active
+        let rampCycle = self.routerRampCycle.pointer, peRouter = self.peRouter.pointer
         var injected = 0, keep = 0
         for a in 0..<count {
             let i = Int(active[a])
             let f = Int(cursors[i].fifo)
             var next = Int(cursors[i].next)
-            if Fabric.hasRoom(f, capacity: capacity, now: now32, fifos) {
+            // The ramp takes one wavelet a cycle, whatever the color: the first send of the PE in FIFO order.
+            let router = Int(peRouter[Int(cursors[i].pe)])
+            if rampCycle[router] != now && Fabric.hasRoom(f, capacity: capacity, now: now32, fifos) {
+                rampCycle[router] = now
                 let value = values[i].withUnsafeBufferPointer { $0[next] }
                 Fabric.push(f, value: value, ready: ready, fifos, storage, shift, mask)
                 inFlightByColor[Int(fifos[f].color)] &+= 1

@@ -4,7 +4,8 @@ import PyFlameShell
 
 // The benchmark harness: figures for the README and closing notes, never pass/fail thresholds.
 //   swift run -c release pyflame-bench            all benchmarks
-//   swift run -c release pyflame-bench startup    one of: startup, script
+//   swift run -c release pyflame-bench startup    one of: startup, script, lower, sim, view, emit
+//   swift run -c release pyflame-bench wafer      the whole wafer (only when asked: about a minute)
 
 /// Wall-clock seconds of `body`.
 func time(_ body: () throws -> Void) rethrows -> Double {
@@ -105,3 +106,4 @@ if which == nil || which == "lower" { lowerBenchmark() }
 if which == nil || which == "sim" { simulatorBenchmark() }
 if which == nil || which == "view" { viewBenchmark() }
 if which == nil || which == "emit" { emitBenchmark() }
+if which == "wafer" { waferBenchmark() }

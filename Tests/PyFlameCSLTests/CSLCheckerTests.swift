@@ -72,7 +72,7 @@ func rendered(_ r: CheckReport) -> [String] { r.findings.map(\.rendered) }
         ("rule7_mutability", "pe.csl:13: `x_ptr` is a var pointer but layout.csl:9 exports \"x\" with mutability false (var pairs with true, const with false)"),
         ("rule7_unpaired", "layout.csl:10: @export_name(\"kompute\") has no @export_symbol(..., \"kompute\") in any PE program"),
         ("rule7_unpaired", "pe.csl:14: @export_symbol \"compute\" has no @export_name(\"compute\", ...) in layout.csl"),
-        ("rule8_task_id", "pe.csl:5: @get_local_task_id(27) out of range: local task IDs beside memcpy are 8–26"),
+        ("rule8_task_id", "pe.csl:5: @get_local_task_id(27) out of range: local task IDs beside memcpy are 8–20 and 24–26 (memcpy reserves 21–23)"),
         ("rule8_duplicate_queue", "pe.csl:9: @get_output_queue(2) already used on line 6"),
         ("rule8_param_task_id", "pe.csl:7: @get_local_task_id(9) at PE (1,0) already used on line 6"),
         ("rule9_removed", "pe.csl:12: @bind_task does not exist in CSL (never existed or removed in SDK 1.1)"),

@@ -150,4 +150,37 @@ import Testing
         guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
         #expect(e.message == "the core at (0,0) sends on color 0 at cycle 0, but (0,0) has no route for color 0")
     }
+
+    /// The core→router ramp is a link like the others: one wavelet per cycle, whatever its color
+    /// (FABRIC_MODEL.md: 1 wavelet per cycle per direction per link). Four colors sent from one core at
+    /// cycle 0 reach its four neighbours one cycle apart, in four different cycles, not all at once.
+    @Test(arguments: [1, 2])
+    func fourColorsFromOneCoreLeaveItsRampOnePerCycle(hop: Int) {
+        let centre = PECoord(1, 1)
+        let ways: [Direction] = [.north, .east, .south, .west]
+        var routes: [RouteConfig] = []
+        for (color, way) in ways.enumerated() {
+            routes.append(route(1, 1, color, [.ramp], [way]))
+            let (dx, dy) = way.step
+            routes.append(route(1 + dx, 1 + dy, color, [way.opposite], [.ramp]))
+        }
+        let sends = ways.indices.map { PlaygroundSend(pe: centre, color: $0, values: [UInt32(10 + $0)]) }
+        let (sim, outcome) = simulate(routes, sends: sends, width: 3, height: 3, model: model(hop: hop))
+        #expect(outcome == .finished)
+        let arrivals = ways.map { way -> Int in
+            let (dx, dy) = way.step
+            return sim.deliveries[PECoord(1 + dx, 1 + dy)]?.first?.cycle ?? -1
+        }
+        let first = 2 + hop + 2
+        #expect(arrivals.sorted() == [first, first + 1, first + 2, first + 3], "arrivals \(arrivals)")
+        // A stream of several wavelets per color: the ramp still carries one a cycle, so the last of
+        // 4 colors × 5 wavelets arrives 19 cycles after the first.
+        let streams = ways.indices.map { PlaygroundSend(pe: centre, color: $0, values: (0..<5).map { UInt32($0) }) }
+        let (busy, busyOutcome) = simulate(routes, sends: streams, width: 3, height: 3, model: model(hop: hop))
+        #expect(busyOutcome == .finished)
+        let cycles = busy.deliveries.values.flatMap { $0.map(\.cycle) }
+        #expect(cycles.count == 20)
+        #expect(Set(cycles).count == 20, "one wavelet a cycle leaves the ramp: no two arrive together")
+        #expect(cycles.max()! - cycles.min()! == 19)
+    }
 }

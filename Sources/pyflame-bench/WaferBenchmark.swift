@@ -1,0 +1,45 @@
+import Foundation
+import PyFlameCSL
+import PyFlameIR
+import PyFlameLowering
+import PyFlameShell
+import PyFlameViews
+
+/// The whole wafer (issue 12, item 8): `b = randn([994, 3000]) * 2 on Grid(994, 750)`, 745,500 PEs.
+/// Times the lowering, the `:lower` report, the emitter (render only), writing the project and the
+/// structural check, each once (a few seconds each). Run on its own: `pyflame-bench wafer`.
+func waferBenchmark() {
+    let shell = Shell()
+    let statement = "b = randn([994, 3000], seed=1) * 2 on Grid(994, 750)"
+    guard !shell.execute(statement).failed, let id = shell.session.bindings["b"] else {
+        print("wafer: \(statement) failed")
+        return
+    }
+    let graph = shell.session.graph
+    let options = LoweringOptions(architecture: shell.session.target, fabric: shell.session.fabric, peDataBudget: shell.session.settings.peDataBudget)
+    var program: FabricProgram?
+    let lowering = time { program = try? Lowering.lower(graph, result: id, options: options) }
+    guard let program else {
+        print("wafer: the program does not lower")
+        return
+    }
+    var lines = 0
+    let report = time { lines = ProgramReport(program: program, graph: graph, name: "b").lowerLines().count }
+    var inputs: [NodeID: TensorValue] = [:]
+    for t in program.hostInputs { inputs[t.node] = graph[t.node]?.value }
+    let emitter = CSLEmitter(templates: TemplateSet.builtIn(), generatorVersion: PyFlameShellVersion.string)
+    var project: CSLProject?
+    let render = time { project = try? emitter.emit(program, graph: graph, name: "b", data: HostData(inputs: inputs, outputs: [id: graph[id]!.value!])) }
+    guard let project else {
+        print("wafer: the program is not emitted")
+        return
+    }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pfs-bench-wafer-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    var written = true
+    let write = time { do { try ProjectWriter.write(project, to: folder, force: true) } catch { written = false } }
+    var passed = false
+    let check = time { passed = CSLChecker().check(folder: folder).passed }
+    print(String(format: "whole wafer (%d PEs, %d roles): lowering %.2f s, :lower report %.2f s (%d lines), emit (render) %.2f s, write %.2f s%@, check %.2f s (%@)",
+                 program.pes.count, program.roles.count, lowering, report, lines, render, write, written ? "" : " (failed)", check, passed ? "passes" : "does not pass"))
+}
