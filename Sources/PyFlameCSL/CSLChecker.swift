@@ -1,4 +1,5 @@
 import Foundation
+import PyFlameIR
 import PyFlameLowering
 
 /// The structural CSL checker: reads a project folder (`layout.csl` plus the PE programs its
@@ -13,7 +14,7 @@ public struct CSLChecker: Sendable {
     public var peDataBudget: Int
 
     /// Makes a checker with a data budget per PE in bytes.
-    public init(peDataBudget: Int = 36864) {
+    public init(peDataBudget: Int = Architecture.defaultPEDataBudget) {
         self.peDataBudget = peDataBudget
     }
 
@@ -40,10 +41,10 @@ public struct CSLChecker: Sendable {
 
 /// The ID builtins the checker bounds: the IDs allowed and how a message says it.
 let cslIDRanges: [String: (Set<Int>, String)] = [
-    "get_color": (Set(0...23), "colors are 0–23"),
-    "get_local_task_id": (Set(LoweringOptions.taskIDs), "local task IDs beside memcpy are \(LoweringOptions.taskIDsText) (memcpy reserves 21–23)"),
+    "get_color": (Set(Architecture.colors), "colors are \(Architecture.colorsText)"),
+    "get_local_task_id": (Set(LoweringOptions.taskIDs), "local task IDs beside memcpy are \(LoweringOptions.taskIDsText) (memcpy reserves \(Architecture.memcpyColorsText))"),
     "get_control_task_id": (Set(0...63), "control task IDs are 0–63"),
-    "get_data_task_id": (Set(0...23), "data task IDs are 0–23"),
+    "get_data_task_id": (Set(Architecture.colors), "data task IDs are \(Architecture.colorsText)"),
     "get_input_queue": (Set(0...7), "input queues are 0–7"),
     "get_output_queue": (Set(0...7), "output queues are 0–7"),
 ]
@@ -308,8 +309,8 @@ struct CSLCheckRun {
                 for (k, value) in values.enumerated() {
                     if poll() { return }
                     let v = value!
-                    if !range.contains(v) || (t.text == "get_color" && (21...23).contains(v)) {
-                        error(file, t.line, "@\(t.text)(\(v)) at PE \(perPE[k].pe): " + (t.text == "get_color" ? "colors are 0–20 beside memcpy" : what))
+                    if !range.contains(v) || (t.text == "get_color" && Architecture.memcpyColors.contains(v)) {
+                        error(file, t.line, "@\(t.text)(\(v)) at PE \(perPE[k].pe): " + (t.text == "get_color" ? "colors are \(Architecture.programColorsText) beside memcpy" : what))
                         break
                     }
                     if t.text != "get_color" {
@@ -327,8 +328,8 @@ struct CSLCheckRun {
                 cannot(file, t.line, "@\(t.text) argument is not a literal or a resolvable const")
                 continue
             }
-            if t.text == "get_color" && (21...23).contains(v) {
-                error(file, t.line, "color \(v) is reserved by memcpy (21, 22, 23)")
+            if t.text == "get_color" && Architecture.memcpyColors.contains(v) {
+                error(file, t.line, "color \(v) is reserved by memcpy (\(Architecture.memcpyColors.map(String.init).joined(separator: ", ")))")
             } else if !range.contains(v) {
                 error(file, t.line, "@\(t.text)(\(v)) out of range: \(what)")
             }

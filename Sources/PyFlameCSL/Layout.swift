@@ -1,3 +1,4 @@
+import PyFlameIR
 extension CSLCheckRun {
     // MARK: Rule 2 and the layout interpreter
 
@@ -147,8 +148,8 @@ extension CSLCheckRun {
             complete = false
             return
         }
-        if !(0...23).contains(color) { error("layout.csl", t.line, "color \(color) out of range: colors are 0–23") }
-        else if (21...23).contains(color) { error("layout.csl", t.line, "color \(color) is reserved by memcpy (21, 22, 23)") }
+        if !Architecture.colors.contains(color) { error("layout.csl", t.line, "color \(color) out of range: colors are \(Architecture.colorsText)") }
+        else if Architecture.memcpyColors.contains(color) { error("layout.csl", t.line, "color \(color) is reserved by memcpy (\(Architecture.memcpyColors.map(String.init).joined(separator: ", ")))") }
         guard let fields = cslStructFields(args[3]) else {
             cannot("layout.csl", t.line, "@set_color_config configuration is not a literal .{ ... } struct")
             complete = false

@@ -19,9 +19,16 @@ public struct LoweringOptions: Sendable, Equatable {
     /// Local task IDs free beside memcpy on both chips: every SDK 1.4 task-ID map reserves 21, 22 and 23
     /// (and 27–31) for memcpy. On WSE-2 a PE also loses the IDs of the colors it routes (a wavelet that
     /// reaches the core activates the task whose ID is its color).
-    public static let taskIDs: [Int] = Array(8...20) + Array(24...26)
-    /// ``taskIDs`` as messages say it.
-    public static let taskIDsText = "8–20 and 24–26"
+    public static let taskIDs: [Int] = Architecture.freeLocalTaskIDs
+    /// ``taskIDs`` as messages say it: `8–20 and 24–26`.
+    public static let taskIDsText: String = {
+        // Runs of consecutive IDs, `a–b`, joined by "and".
+        var runs: [(Int, Int)] = []
+        for id in taskIDs {
+            if let last = runs.last, last.1 + 1 == id { runs[runs.count - 1].1 = id } else { runs.append((id, id)) }
+        }
+        return runs.map { $0.0 == $0.1 ? "\($0.0)" : "\($0.0)–\($0.1)" }.joined(separator: " and ")
+    }()
 }
 
 /// Lowers a node's cone into a ``FabricProgram``: placement, fusion of elementwise chains, per-PE

@@ -248,7 +248,7 @@ public struct FabricProgram: Sendable, Equatable {
 
     public init(architecture: Architecture, fabric: FabricSize, rectangle: PERect, peDataBudget: Int, result: NodeID,
                 ops: [LoweredOp], pes: [PEProgram], roles: [PERole], colors: [ColorUse], routes: [RouteConfig],
-                hostInputs: [HostTransfer], hostOutputs: [HostTransfer]) {
+                routeNodes: [RouteKey: [NodeID]] = [:], hostInputs: [HostTransfer], hostOutputs: [HostTransfer]) {
         self.architecture = architecture
         self.fabric = fabric
         self.rectangle = rectangle
@@ -259,6 +259,7 @@ public struct FabricProgram: Sendable, Equatable {
         self.roles = roles
         self.colors = colors
         self.routes = routes
+        self.routeNodes = routeNodes
         self.hostInputs = hostInputs
         self.hostOutputs = hostOutputs
         self.peIndex = FabricProgram.index(pes)

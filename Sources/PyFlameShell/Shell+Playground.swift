@@ -11,7 +11,7 @@ extension Shell {
         case .color(let name, _, let id, _):
             session.playground.colors[name] = id
             lines.append(OutputLine("color \(name) = \(id)"))
-            if id >= 21 { lines.append(OutputLine("warning: memcpy reserves colors 21–23 in emitted programs", .warning)) }
+            if Architecture.memcpyColors.contains(id) { lines.append(OutputLine("warning: memcpy reserves colors \(Architecture.memcpyColorsText) in emitted programs", .warning)) }
         case .route(let r):
             let color = try playgroundColor(r.color, r.colorRange)
             let to = r.to ?? r.from

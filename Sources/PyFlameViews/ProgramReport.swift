@@ -64,7 +64,7 @@ public struct ProgramReport {
                 let routes = program.routes.filter { route in
                     op.colors.contains(route.color) && (program.routeNodes[RouteKey(route.pe, route.color)] ?? []).contains(where: nodes.contains)
                 }
-                lines.append("  colors      \(op.colors.map(String.init).joined(separator: ", ")) (\(op.colors.count) of \(21))")
+                lines.append("  colors      \(op.colors.map(String.init).joined(separator: ", ")) (\(op.colors.count) of \(Architecture.programColorCount))")
                 lines.append("  routes      \(routes.count) (PE, color) configs:")
                 for route in routes.prefix(routeLimit) { lines.append("    " + ProgramReport.routeLine(route)) }
                 if routes.count > routeLimit { lines.append("    ... \(routes.count - routeLimit) more (:routes \(name) COLOR)") }
@@ -98,7 +98,7 @@ public struct ProgramReport {
 
     public func colorLines() -> [String] {
         guard !program.colors.isEmpty else { return ["\(name)'s program uses no colors: every op is local"] }
-        var lines = ["\(program.colors.count) of 21 colors (0–20; memcpy reserves 21–23):"]
+        var lines = ["\(program.colors.count) of \(Architecture.programColorCount) colors (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText)):"]
         for use in program.colors {
             let routes = program.routes.filter { $0.color == use.id }
             let xs = routes.map(\.pe.x), ys = routes.map(\.pe.y)

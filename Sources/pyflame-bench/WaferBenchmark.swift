@@ -10,7 +10,8 @@ import PyFlameViews
 /// structural check, each once (a few seconds each). Run on its own: `pyflame-bench wafer`.
 func waferBenchmark() {
     let shell = Shell()
-    let statement = "b = randn([994, 3000], seed=1) * 2 on Grid(994, 750)"
+    let wafer = Architecture.wse2.usableFabric
+    let statement = "b = randn([\(wafer.height), \(wafer.width * 4)], seed=1) * 2 on Grid(\(wafer.height), \(wafer.width))"
     guard !shell.execute(statement).failed, let id = shell.session.bindings["b"] else {
         print("wafer: \(statement) failed")
         return
