@@ -179,7 +179,8 @@ public struct CSLEmitter {
             "PROGRAM_NAME": CSLText.comment(name), "PROGRAM": CSLText.comment(describe(graph, program.result)),
             "GENERATOR_VERSION": generatorVersion, "DIALECT": CSLEmitter.dialect, "ARCH": program.architecture.rawValue,
             "WIDTH": rect.width, "HEIGHT": rect.height, "ORIGIN_X": rect.x, "ORIGIN_Y": rect.y,
-            "FABRIC_DIMS": "\(rect.width + 7),\(rect.height + 2)",
+            "FABRIC_DIMS": "\(rect.width + Architecture.memcpyBorder.extraWidth),\(rect.height + Architecture.memcpyBorder.extraHeight)",
+            "FABRIC_OFFSETS": "\(Architecture.memcpyBorder.offsetX),\(Architecture.memcpyBorder.offsetY)",
         ]
     }
 

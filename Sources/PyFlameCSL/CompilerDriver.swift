@@ -15,7 +15,8 @@ public struct CompilerInvocation: Equatable, Sendable {
         return CompilerInvocation(
             executable: cslc,
             arguments: ["--arch=\(architecture.rawValue)", folder + "/layout.csl",
-                        "--fabric-dims=\(width + 7),\(height + 2)", "--fabric-offsets=4,1",
+                        "--fabric-dims=\(width + Architecture.memcpyBorder.extraWidth),\(height + Architecture.memcpyBorder.extraHeight)",
+                        "--fabric-offsets=\(Architecture.memcpyBorder.offsetX),\(Architecture.memcpyBorder.offsetY)",
                         "-o", folder + "/out", "--memcpy", "--channels=1"],
             workingDirectory: folder)
     }
