@@ -244,7 +244,9 @@ struct HostSymbols {
             }
         }
         for s in all where s.transfer.type.dtype == .bf16 {
-            throw EmitError("\(s.symbol) is bf16: SDK 1.4 has no bf16 memcpy or DSD operation in its examples, so it is not emitted (use f16 or f32)")
+            // An unnamed value has an internal buffer name (tmp43): say it as :graph shows it.
+            let what = s.transfer.name == "tmp\(s.transfer.node)" ? "the unnamed value %\(s.transfer.node) (see :graph)" : s.transfer.name
+            throw EmitError("\(what) is bf16: SDK 1.4 has no bf16 memcpy or DSD operation in its examples, so it is not emitted (use f16 or f32)")
         }
         self.all = all
         self.byBuffer = byBuffer
