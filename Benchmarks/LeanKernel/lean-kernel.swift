@@ -21,7 +21,7 @@ let width = arguments[0], height = arguments[1], population = arguments[2], cycl
 // Ports of a router, in the order the round-robin walks them; `ramp` is the PE's own core.
 let north = 0, south = 1, east = 2, west = 3, ramp = 4
 let portCount = 5
-let bufferDepth = 4                      // a power of two: ring positions wrap with a mask
+let bufferDepth = 4  // a power of two: ring positions wrap with a mask
 let peCount = width * height
 
 /// xorshift64 with a fixed seed: the same workload on every run and every machine.
@@ -160,6 +160,8 @@ for _ in 0..<cycleCount {
     swap(&activeNow, &activeNext)
 }
 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-print(String(format: "swift W=%d H=%d pop=%d cycles=%d time=%.3fs cycles/s=%.1f flit-hops=%llu flit-hops/s=%.3g ns/flit-hop=%.2f delivered=%llu",
-             width, height, population, cycleCount, seconds, Double(cycleCount) / seconds, hops, Double(hops) / seconds,
-             1e9 * seconds / Double(max(hops, 1)), delivered))
+print(
+    String(
+        format: "swift W=%d H=%d pop=%d cycles=%d time=%.3fs cycles/s=%.1f flit-hops=%llu flit-hops/s=%.3g ns/flit-hop=%.2f delivered=%llu",
+        width, height, population, cycleCount, seconds, Double(cycleCount) / seconds, hops, Double(hops) / seconds,
+        1e9 * seconds / Double(max(hops, 1)), delivered))

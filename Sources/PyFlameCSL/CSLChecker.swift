@@ -42,7 +42,9 @@ public struct CSLChecker: Sendable {
 /// The ID builtins the checker bounds: the IDs allowed and how a message says it.
 let cslIDRanges: [String: (Set<Int>, String)] = [
     "get_color": (Set(Architecture.colors), "colors are \(Architecture.colorsText)"),
-    "get_local_task_id": (Set(LoweringOptions.taskIDs), "local task IDs beside memcpy are \(LoweringOptions.taskIDsText) (memcpy reserves \(Architecture.memcpyColorsText))"),
+    "get_local_task_id": (
+        Set(LoweringOptions.taskIDs), "local task IDs beside memcpy are \(LoweringOptions.taskIDsText) (memcpy reserves \(Architecture.memcpyColorsText))"
+    ),
     "get_control_task_id": (Set(0...63), "control task IDs are 0–63"),
     "get_data_task_id": (Set(Architecture.colors), "data task IDs are \(Architecture.colorsText)"),
     "get_input_queue": (Set(0...7), "input queues are 0–7"),
@@ -52,8 +54,10 @@ let cslIDRanges: [String: (Set<Int>, String)] = [
 let cslDirections: Set<String> = ["NORTH", "SOUTH", "EAST", "WEST", "RAMP"]
 let cslOpposite = ["NORTH": "SOUTH", "SOUTH": "NORTH", "EAST": "WEST", "WEST": "EAST"]
 let cslStep = ["NORTH": (0, -1), "SOUTH": (0, 1), "EAST": (1, 0), "WEST": (-1, 0)]
-let cslElementSize = ["f32": 4, "i32": 4, "u32": 4, "f16": 2, "bf16": 2, "i16": 2, "u16": 2,
-                   "i8": 1, "u8": 1, "bool": 1, "i64": 8, "u64": 8]
+let cslElementSize = [
+    "f32": 4, "i32": 4, "u32": 4, "f16": 2, "bf16": 2, "i16": 2, "u16": 2,
+    "i8": 1, "u8": 1, "bool": 1, "i64": 8, "u64": 8,
+]
 
 struct CheckedTileCall { var x: Int; var y: Int; var file: String; var line: Int; var params: [String: Int] }
 struct CheckedColorConfig { var x: Int; var y: Int; var color: Int; var line: Int; var rx: [String]; var tx: [String] }
@@ -63,7 +67,7 @@ struct CheckedExportName { var name: String; var line: Int; var kind: CheckedExp
 
 /// A top-level declaration of a CSL file.
 struct CSLTopDecl {
-    var keyword: String   // const, var, param, fn, task
+    var keyword: String  // const, var, param, fn, task
     var name: String
     var type: [CSLToken]
     var value: [CSLToken]
@@ -100,9 +104,13 @@ func cslTopDecls(_ toks: [CSLToken]) -> [CSLTopDecl] {
                 let u = toks[j]
                 if u.kind == .punct, cslOpeners[u.text] != nil { depth += 1 }
                 if u.kind == .punct, cslClosers.contains(u.text) { depth -= 1 }
-                if depth == 0 && !inValue && u.isPunct("=") { inValue = true }
-                else if inValue { value.append(u) }
-                else if !(j == i + 2 && u.isPunct(":")) { type.append(u) }
+                if depth == 0 && !inValue && u.isPunct("=") {
+                    inValue = true
+                } else if inValue {
+                    value.append(u)
+                } else if !(j == i + 2 && u.isPunct(":")) {
+                    type.append(u)
+                }
                 j += 1
             }
             out.append(CSLTopDecl(keyword: t.text, name: toks[i + 1].text, type: type, value: value, line: t.line))
@@ -259,8 +267,9 @@ struct CSLCheckRun {
         // Rule 1: brackets.
         var stack: [CSLToken] = []
         for t in toks where t.kind == .punct {
-            if cslOpeners[t.text] != nil { stack.append(t) }
-            else if cslClosers.contains(t.text) {
+            if cslOpeners[t.text] != nil {
+                stack.append(t)
+            } else if cslClosers.contains(t.text) {
                 guard let top = stack.popLast() else { error(file, t.line, "unmatched '\(t.text)'"); continue }
                 if cslOpeners[top.text] != t.text {
                     error(file, t.line, "'\(t.text)' does not match '\(top.text)' opened on line \(top.line)")
@@ -271,7 +280,7 @@ struct CSLCheckRun {
 
         var ids: [String: [Int: Int]] = [:]  // builtin → value → first line
         var idsOfPE = [[String: [Int: Int]]](repeating: [:], count: perPE.count)
-        var idsOfAnyPE: [String: [Int: Int]] = [:]   // the first line any PE uses each value on
+        var idsOfAnyPE: [String: [Int: Int]] = [:]  // the first line any PE uses each value on
         for (i, t) in toks.enumerated() {
             let next = i + 1 < toks.count ? toks[i + 1] : nil
             // Rule 9: never-existed / removed.
@@ -284,7 +293,8 @@ struct CSLCheckRun {
             if t.isIdent("LAUNCH") { error(file, t.line, "the LAUNCH color was removed in SDK 1.1: export a function and launch it") }
             if t.kind == .string, t.text.contains("<memcpy_multi/") { error(file, t.line, "<memcpy_multi/...> was removed in SDK 1.1: use <memcpy/...>") }
             if t.isPunct("."), let n = next, n.kind == .ident, n.text == "enqueue" || n.text == "dequeue",
-               i + 2 < toks.count, toks[i + 2].isPunct("(") {
+                i + 2 < toks.count, toks[i + 2].isPunct("(")
+            {
                 error(file, t.line, ".\(n.text)() does not exist in CSL: use fabric DSDs")
             }
             if t.isIdent("param"), next?.isIdent("memcpy") == true, i + 2 < toks.count, toks[i + 2].isPunct("=") {
@@ -295,8 +305,9 @@ struct CSLCheckRun {
                 error(file, t.line, "@range has no 3-argument form: use @range(T, stop) or @range(T, start, stop, step)")
             }
             if t.isPunct("["), next?.isPunct("*") != true, i > 0, toks[i - 1].kind != .ident, !toks[i - 1].isPunct(")"), !toks[i - 1].isPunct("]"),
-               let c1 = cslMatching(toks, i), c1 + 1 < toks.count, toks[c1 + 1].isPunct("["),
-               let c2 = cslMatching(toks, c1 + 1), c2 + 1 < toks.count, toks[c2 + 1].kind == .ident, cslElementSize[toks[c2 + 1].text] != nil {
+                let c1 = cslMatching(toks, i), c1 + 1 < toks.count, toks[c1 + 1].isPunct("["),
+                let c2 = cslMatching(toks, c1 + 1), c2 + 1 < toks.count, toks[c2 + 1].kind == .ident, cslElementSize[toks[c2 + 1].text] != nil
+            {
                 error(file, t.line, "multi-dimensional arrays are written [R, C]T, not [R][C]T")
             }
             // Rules 4 and 8: colors, task IDs, queues.
@@ -304,13 +315,17 @@ struct CSLCheckRun {
             let args = cslSplitTop(toks, i + 1, close)
             guard let (range, what) = cslIDRanges[t.text] else { continue }
             if args.count == 1, cslEvaluate(args[0], env) == nil, !perPE.isEmpty,
-               case let values = perPE.map({ cslEvaluate(args[0], $0.env) }), !values.contains(where: { $0 == nil }) {
+                case let values = perPE.map({ cslEvaluate(args[0], $0.env) }), !values.contains(where: { $0 == nil })
+            {
                 // A parameter: check the value each PE gives it.
                 for (k, value) in values.enumerated() {
                     if poll() { return }
                     let v = value!
                     if !range.contains(v) || (t.text == "get_color" && Architecture.memcpyColors.contains(v)) {
-                        error(file, t.line, "@\(t.text)(\(v)) at PE \(perPE[k].pe): " + (t.text == "get_color" ? "colors are \(Architecture.programColorsText) beside memcpy" : what))
+                        error(
+                            file, t.line,
+                            "@\(t.text)(\(v)) at PE \(perPE[k].pe): "
+                                + (t.text == "get_color" ? "colors are \(Architecture.programColorsText) beside memcpy" : what))
                         break
                     }
                     if t.text != "get_color" {

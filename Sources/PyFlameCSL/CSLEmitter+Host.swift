@@ -4,8 +4,10 @@ import PyFlameLowering
 extension CSLEmitter {
     /// `run.py`, `commands.sh` and the `.npy` files `run.py` reads: each host input, the expected result and
     /// its per-element tolerance.
-    func hostFiles(_ program: FabricProgram, name: String, symbols: HostSymbols, data: HostData,
-                   header: [String: Any]) throws(EmitError) -> [CSLProject.File] {
+    func hostFiles(
+        _ program: FabricProgram, name: String, symbols: HostSymbols, data: HostData,
+        header: [String: Any]
+    ) throws(EmitError) -> [CSLProject.File] {
         let rect = program.rectangle
         var files: [CSLProject.File] = []
         var inputs: [[String: Any]] = []
@@ -24,9 +26,11 @@ extension CSLEmitter {
                 files.append(CSLProject.File(name: expected, data: NPY.encode(value)))
                 let tol = self.tolerance(program, value, data.tolerances[t.node])
                 files.append(CSLProject.File(name: tolerance, data: NPY.encode(TensorValue(TensorType(value.shape, .f32), rounding: tol))))
-                outputs.append(["SYMBOL": PythonText.string(s.symbol), "SHAPE": PythonText.tuple(t.type.shape.dims), "DTYPE": dtype, "HALF": half,
-                                "PIECES": pieces, "EXPECTED": PythonText.string(expected), "TOLERANCE": PythonText.string(tolerance),
-                                "ORDER_FREE": (data.orderFree[t.node] ?? []).map { "(\($0.lowerBound), \($0.upperBound))" }.joined(separator: ", ")])
+                outputs.append([
+                    "SYMBOL": PythonText.string(s.symbol), "SHAPE": PythonText.tuple(t.type.shape.dims), "DTYPE": dtype, "HALF": half,
+                    "PIECES": pieces, "EXPECTED": PythonText.string(expected), "TOLERANCE": PythonText.string(tolerance),
+                    "ORDER_FREE": (data.orderFree[t.node] ?? []).map { "(\($0.lowerBound), \($0.upperBound))" }.joined(separator: ", "),
+                ])
             } else {
                 guard let value = data.inputs[t.node] else { throw EmitError("no value for host input %\(t.node) (\(t.name))") }
                 let file = s.symbol + ".npy"
@@ -81,9 +85,12 @@ enum PythonText {
             case " "..."~": out.unicodeScalars.append(scalar)
             default:
                 let hex = String(scalar.value, radix: 16)
-                out += scalar.value <= 0xFF ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
-                    : scalar.value <= 0xFFFF ? "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    : "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+                out +=
+                    scalar.value <= 0xFF
+                    ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                    : scalar.value <= 0xFFFF
+                        ? "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                        : "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
             }
         }
         return out + "'"

@@ -4,8 +4,10 @@ import PyFlameLowering
 extension CSLEmitter {
     /// One PE program file for the PEs of a role (all with the same step shapes; see `PEProgram.signature`).
     /// `routedAt`: the colors routed at each PE (on WSE-2 a local task ID must not be one of them).
-    func peProgram(_ file: String, _ pes: [PEProgram], _ params: inout RoleParameters, program: FabricProgram, graph: Graph,
-                   symbols: HostSymbols, routedAt: [PECoord: Set<ColorID>], header: [String: Any], poll: inout EmitPoll) throws(EmitError) -> String {
+    func peProgram(
+        _ file: String, _ pes: [PEProgram], _ params: inout RoleParameters, program: FabricProgram, graph: Graph,
+        symbols: HostSymbols, routedAt: [PECoord: Set<ColorID>], header: [String: Any], poll: inout EmitPoll
+    ) throws(EmitError) -> String {
         let first = pes[0]
         var context = header
         context["FILE"] = file
@@ -17,8 +19,10 @@ extension CSLEmitter {
         for (i, buffer) in first.buffers.enumerated() {
             let dtype = try CSLType.element(buffer.dtype)
             let size = params.int("B\(i)_SIZE", "elements of b\(i) (\(buffer.name))") { $0.buffers[i].count }
-            buffers.append(["NAME": "b\(i)", "SIZE": size, "DTYPE": dtype,
-                            "COMMENT": buffer.node < 0 ? buffer.name : "\(buffer.name): %\(buffer.node)" + (graph[buffer.node]?.name.map { " (\($0))" } ?? "")])
+            buffers.append([
+                "NAME": "b\(i)", "SIZE": size, "DTYPE": dtype,
+                "COMMENT": buffer.node < 0 ? buffer.name : "\(buffer.name): %\(buffer.node)" + (graph[buffer.node]?.name.map { " (\($0))" } ?? ""),
+            ])
         }
         var exports: [[String: Any]] = []
         for (i, buffer) in first.buffers.enumerated() {
@@ -40,7 +44,9 @@ extension CSLEmitter {
         if !perColor {
             let pe = pes.first { $0.queueColors.count > limit }!
             guard program.architecture == .wse2 else {
-                throw EmitError("PE \(pe.pe) sends or receives on \(pe.queueColors.count) colors; WSE-3 binds each queue to one color for the whole program, and queues 2–7 allow \(limit) (WSE-2 can rebind them per step)")
+                throw EmitError(
+                    "PE \(pe.pe) sends or receives on \(pe.queueColors.count) colors; WSE-3 binds each queue to one color for the whole program, and queues 2–7 allow \(limit) (WSE-2 can rebind them per step)"
+                )
             }
         }
         // Which queue slots receive (iq) and send (oq): per color, or per position in a step.
@@ -66,10 +72,11 @@ extension CSLEmitter {
         context["QUEUES_PER_COLOR"] = perColor
 
         // Tasks: the lowering's step task, and one completion counter per concurrent fabric operation.
-        let concurrent = first.steps.map { step -> Int in
-            if case .fabric(let ops) = step { return ops.count }
-            return 0
-        }.max() ?? 0
+        let concurrent =
+            first.steps.map { step -> Int in
+                if case .fabric(let ops) = step { return ops.count }
+                return 0
+            }.max() ?? 0
         var taskIDs: [[Int]] = []
         let indexOf = Dictionary(uniqueKeysWithValues: pes.enumerated().map { ($1.pe, $0) })
         for pe in pes {
@@ -80,7 +87,9 @@ extension CSLEmitter {
             let available = CSLEmitter.taskIDs.filter { !routed.contains($0) }
             let free = available.filter { $0 != pe.taskID }
             guard available.contains(pe.taskID), free.count >= concurrent else {
-                throw EmitError("PE \(pe.pe) needs \(concurrent + 1) local task IDs; only \(available.count) of \(LoweringOptions.taskIDsText) are free beside the colors it routes (memcpy reserves 21–23)")
+                throw EmitError(
+                    "PE \(pe.pe) needs \(concurrent + 1) local task IDs; only \(available.count) of \(LoweringOptions.taskIDsText) are free beside the colors it routes (memcpy reserves 21–23)"
+                )
             }
             taskIDs.append([pe.taskID] + free.prefix(concurrent))
         }

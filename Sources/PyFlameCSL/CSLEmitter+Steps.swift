@@ -4,8 +4,10 @@ import PyFlameLowering
 extension CSLEmitter {
     /// The template context of step `s` of a role: one of ELEMENTWISE, REDUCE, SCALE, MATMUL, COPY or
     /// FABRIC is true (every flag is present, so the placeholder check covers each template whole).
-    func stepContext(_ s: Int, pes: [PEProgram], params: inout RoleParameters, kernels: inout KernelText, graph: Graph,
-                     op: LoweredOp?, queuesPerColor: Bool) throws(EmitError) -> [String: Any] {
+    func stepContext(
+        _ s: Int, pes: [PEProgram], params: inout RoleParameters, kernels: inout KernelText, graph: Graph,
+        op: LoweredOp?, queuesPerColor: Bool
+    ) throws(EmitError) -> [String: Any] {
         var c: [String: Any] = ["ELEMENTWISE": false, "REDUCE": false, "SCALE": false, "MATMUL": false, "COPY": false, "FABRIC": false]
         let first = pes[0]
         func dtype(_ buffer: Int) -> DType { first.buffers[buffer].dtype }
@@ -25,7 +27,8 @@ extension CSLEmitter {
                     loads.append(CSLType.widen("b\(inputs[k].buffer)[\(index)]", dtype(inputs[k].buffer)))
                 }
                 c["ELEMENTWISE"] = true
-                c["OP_NAME"] = op?.fusedOps.isEmpty == false ? op!.fusedOps.joined(separator: "+") : (op.flatMap { graph[$0.nodes.last!]?.op.name } ?? "elementwise")
+                c["OP_NAME"] =
+                    op?.fusedOps.isEmpty == false ? op!.fusedOps.joined(separator: "+") : (op.flatMap { graph[$0.nodes.last!]?.op.name } ?? "elementwise")
                 c["FUSED"] = (op?.fusedOps.count ?? 0) > 1
                 c["FUSED_OPS"] = op?.fusedOps.joined(separator: ", ") ?? ""
                 c["DTYPE"] = try CSLType.element(t)
@@ -46,7 +49,8 @@ extension CSLEmitter {
                 let outIndex = CSLText.sum([outOffset, CSLText.product("o", inner), "k"])
                 let inIndex = CSLText.sum([inOffset, CSLText.product("o", CSLText.product(reduced, inner)), CSLText.product("r", inner), "k"])
                 let load = CSLType.widen("b\(input.buffer)[\(inIndex)]", tIn)
-                let loadFirst = CSLType.widen("b\(input.buffer)[" + CSLText.sum([inOffset, CSLText.product("o", CSLText.product(reduced, inner)), "k"]) + "]", tIn)
+                let loadFirst = CSLType.widen(
+                    "b\(input.buffer)[" + CSLText.sum([inOffset, CSLText.product("o", CSLText.product(reduced, inner)), "k"]) + "]", tIn)
                 c["REDUCE"] = true
                 c["FUNCTION"] = f.rawValue
                 c["OUTER"] = outer
@@ -135,13 +139,17 @@ extension CSLEmitter {
     }
 
     /// One async DSD operation of a fabric step.
-    private func fabricOperation(_ s: Int, _ j: Int, _ operation: FabricOperation, pes: [PEProgram], params: inout RoleParameters,
-                                 queuesPerColor: Bool) throws(EmitError) -> [String: Any] {
+    private func fabricOperation(
+        _ s: Int, _ j: Int, _ operation: FabricOperation, pes: [PEProgram], params: inout RoleParameters,
+        queuesPerColor: Bool
+    ) throws(EmitError) -> [String: Any] {
         let first = pes[0]
         let access = Self.fabricAccess(first, s, j)
         let t = first.buffers[access.buffer].dtype
-        var c: [String: Any] = ["INDEX": j, "SEND": false, "RECEIVE_STORE": false, "RECEIVE_COMBINE": false, "FORWARD": false,
-                                "RECEIVES": false, "SENDS": false]
+        var c: [String: Any] = [
+            "INDEX": j, "SEND": false, "RECEIVE_STORE": false, "RECEIVE_COMBINE": false, "FORWARD": false,
+            "RECEIVES": false, "SENDS": false,
+        ]
         // The memory side: a 1-D DSD where the dimensions fold into one on every PE of the role, else 2-D..4-D.
         // (A mem4d_dsd indexing a flat array with mixed strides appears in no SDK 1.4 example: unverified.)
         let groups = CSLText.foldableDimensions(pes.map { Self.fabricAccess($0, s, j) })

@@ -12,8 +12,10 @@ public struct HostData: Sendable {
     /// merged from several senders — which `run.py` compares as multisets.
     public var orderFree: [NodeID: [Range<Int>]]
 
-    public init(inputs: [NodeID: TensorValue], outputs: [NodeID: TensorValue], tolerances: [NodeID: [Double]] = [:],
-                orderFree: [NodeID: [Range<Int>]] = [:]) {
+    public init(
+        inputs: [NodeID: TensorValue], outputs: [NodeID: TensorValue], tolerances: [NodeID: [Double]] = [:],
+        orderFree: [NodeID: [Range<Int>]] = [:]
+    ) {
         self.inputs = inputs
         self.outputs = outputs
         self.tolerances = tolerances
@@ -67,8 +69,10 @@ public struct CSLEmitter {
     /// The project of `program` (the cone of the node called `name`), with `data` for `run.py`.
     /// `shouldStop` is polled in the loops over roles, steps and PEs; when it returns true the emission
     /// stops with ``EmitError/interrupted``.
-    public func emit(_ program: FabricProgram, graph: Graph, name: String, data: HostData,
-                     shouldStop: @escaping () -> Bool = { false }) throws(EmitError) -> CSLProject {
+    public func emit(
+        _ program: FabricProgram, graph: Graph, name: String, data: HostData,
+        shouldStop: @escaping () -> Bool = { false }
+    ) throws(EmitError) -> CSLProject {
         var poll = EmitPoll(shouldStop)
         try poll()
         let symbols = try HostSymbols(program)
@@ -94,8 +98,9 @@ public struct CSLEmitter {
 
         for role in roles {
             var parameters = RoleParameters(pes: role.pes)
-            let text = try peProgram(role.file, role.pes, &parameters, program: program, graph: graph, symbols: symbols, routedAt: routedAt,
-                                     header: header, poll: &poll)
+            let text = try peProgram(
+                role.file, role.pes, &parameters, program: program, graph: graph, symbols: symbols, routedAt: routedAt,
+                header: header, poll: &poll)
             files.append(CSLProject.File(name: role.file, text: text))
             // PEs with the same arguments, in blocks: one loop per block, a line per PE elsewhere.
             let byArguments = Dictionary(grouping: role.pes.indices, by: { parameters.tileArguments($0) })
@@ -119,8 +124,10 @@ public struct CSLEmitter {
             var routes: [(PERect, [String: Any])] = []
             for (key, members) in byConfig {
                 try poll()
-                let fields: [String: Any] = ["COLOR": use.id, "RX": key.rx.sorted.map(\.description).joined(separator: ", "),
-                                             "TX": key.tx.sorted.map(\.description).joined(separator: ", ")]
+                let fields: [String: Any] = [
+                    "COLOR": use.id, "RX": key.rx.sorted.map(\.description).joined(separator: ", "),
+                    "TX": key.tx.sorted.map(\.description).joined(separator: ", "),
+                ]
                 for block in RectangleCover.cover(members.map(\.pe)) {
                     routes += Self.blockEntries(block, origin: rect, fields)
                 }
@@ -198,7 +205,8 @@ public struct CSLEmitter {
     private func roleDescription(_ pes: [PEProgram], graph: Graph) -> String {
         let nodes = pes[0].stepNodes.reduce(into: [NodeID]()) { if !$0.contains($1) { $0.append($1) } }
         let what = nodes.map { id in id < 0 ? "the playground" : "%\(id)" + (graph[id]?.name.map { " (\($0))" } ?? "") + " " + (graph[id]?.op.name ?? "") }
-        return "\(pes.count) PE\(pes.count == 1 ? "" : "s"), \(pes[0].steps.count) step\(pes[0].steps.count == 1 ? "" : "s") of " + (what.isEmpty ? "nothing" : what.joined(separator: ", "))
+        return "\(pes.count) PE\(pes.count == 1 ? "" : "s"), \(pes[0].steps.count) step\(pes[0].steps.count == 1 ? "" : "s") of "
+            + (what.isEmpty ? "nothing" : what.joined(separator: ", "))
     }
 }
 
@@ -226,13 +234,19 @@ struct HostSymbols {
         }
         for t in program.hostInputs {
             let name = unique(t.name)
-            all.append(Symbol(symbol: name, transfer: t, isOutput: false,
-                              comment: (t.node < 0 ? "wavelets sent" : "host input %\(t.node) (\(t.name))") + " : \(t.type), \(t.pieces.count) piece\(t.pieces.count == 1 ? "" : "s")"))
+            all.append(
+                Symbol(
+                    symbol: name, transfer: t, isOutput: false,
+                    comment: (t.node < 0 ? "wavelets sent" : "host input %\(t.node) (\(t.name))")
+                        + " : \(t.type), \(t.pieces.count) piece\(t.pieces.count == 1 ? "" : "s")"))
         }
         for t in program.hostOutputs {
             let name = unique(t.name)
-            all.append(Symbol(symbol: name, transfer: t, isOutput: true,
-                              comment: (t.node < 0 ? "wavelets received" : "result %\(t.node) (\(t.name))") + " : \(t.type), read back from \(t.pieces.count) PE\(t.pieces.count == 1 ? "" : "s")"))
+            all.append(
+                Symbol(
+                    symbol: name, transfer: t, isOutput: true,
+                    comment: (t.node < 0 ? "wavelets received" : "result %\(t.node) (\(t.name))")
+                        + " : \(t.type), read back from \(t.pieces.count) PE\(t.pieces.count == 1 ? "" : "s")"))
         }
         var byBuffer: [PECoord: [Int: String]] = [:]
         for s in all {

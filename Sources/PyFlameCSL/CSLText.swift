@@ -54,9 +54,13 @@ enum CSLType {
         case (.add, .i16): return "@add16"
         case (.max, .f32): return "@fmaxs"
         case (.min, _):
-            throw EmitError("a min over several PEs is not emitted: CSL has no DSD min instruction (Cerebras' own benchmarks negate, take the max, and negate again); use -max(-x)")
+            throw EmitError(
+                "a min over several PEs is not emitted: CSL has no DSD min instruction (Cerebras' own benchmarks negate, take the max, and negate again); use -max(-x)"
+            )
         case (.add, .i32):
-            throw EmitError("an i32 sum over several PEs is not emitted: CSL's DSD integer arithmetic is 16-bit (@add16); use i16 or f32, or keep the reduced axis on one PE")
+            throw EmitError(
+                "an i32 sum over several PEs is not emitted: CSL's DSD integer arithmetic is 16-bit (@add16); use i16 or f32, or keep the reduced axis on one PE"
+            )
         default:
             throw EmitError("a \(c.rawValue) of \(t) over several PEs is not emitted: SDK 1.4 shows no DSD instruction for it")
         }
@@ -117,7 +121,7 @@ enum CSLText {
         let exponent = parts.count == 2 ? Int(parts[1].replacingOccurrences(of: "+", with: ""))! : 0
         let pieces = mantissa.split(separator: ".", omittingEmptySubsequences: false)
         var digits = String(pieces[0]) + (pieces.count == 2 ? String(pieces[1]) : "")
-        var point = pieces[0].count + exponent   // digits before the point
+        var point = pieces[0].count + exponent  // digits before the point
         if point <= 0 {
             digits = String(repeating: "0", count: 1 - point) + digits
             point = 1
@@ -138,7 +142,8 @@ enum CSLText {
         var groups: [[Int]] = []
         for d in kept {
             if let last = groups.last?.last,
-               accesses.allSatisfy({ a in a.strides[last] == a.extents[d] * a.strides[d] && (last + 1..<d).allSatisfy { a.extents[$0] == 1 } }) {
+                accesses.allSatisfy({ a in a.strides[last] == a.extents[d] * a.strides[d] && (last + 1..<d).allSatisfy { a.extents[$0] == 1 } })
+            {
                 groups[groups.count - 1].append(d)
             } else {
                 groups.append([d])
@@ -149,9 +154,10 @@ enum CSLText {
 
     /// The access with each group of dimensions folded into one.
     static func fold(_ a: BufferAccess, _ groups: [[Int]]) -> BufferAccess {
-        BufferAccess(buffer: a.buffer, offset: a.offset,
-                     extents: groups.map { g in g.reduce(1) { $0 * a.extents[$1] } },
-                     strides: groups.map { a.strides[$0.last!] })
+        BufferAccess(
+            buffer: a.buffer, offset: a.offset,
+            extents: groups.map { g in g.reduce(1) { $0 * a.extents[$1] } },
+            strides: groups.map { a.strides[$0.last!] })
     }
 }
 
@@ -236,7 +242,9 @@ struct KernelText {
             return "tanh_f32(\(x))"
         case .gelu:
             needTanh()
-            need("gelu_f32", """
+            need(
+                "gelu_f32",
+                """
                 // gelu by the tanh form the reference evaluator uses.
                 fn gelu_f32(x: f32) f32 {
                   return 0.5 * x * (1.0 + tanh_f32(0.7978846 * (x + 0.044715 * x * x * x)));
@@ -247,7 +255,9 @@ struct KernelText {
     }
 
     private mutating func needExp() {
-        need("exp_f32", """
+        need(
+            "exp_f32",
+            """
             // e^x: x = k ln 2 + r with |r| <= ln 2 / 2; e^r by its Taylor series to r^8; then k doublings
             // or halvings. Plain arithmetic: the SDK 1.4 examples show no exp in <math>.
             fn exp_f32(x: f32) f32 {
@@ -269,7 +279,9 @@ struct KernelText {
 
     private mutating func needTanh() {
         needExp()
-        need("tanh_f32", """
+        need(
+            "tanh_f32",
+            """
             // tanh from e^(2x); beyond |x| = 10 it is +-1 in f32.
             fn tanh_f32(x: f32) f32 {
               if (x > 10.0) { return 1.0; }

@@ -14,10 +14,12 @@ public struct CompilerInvocation: Equatable, Sendable {
         let folder = URL(fileURLWithPath: project).standardizedFileURL.path
         return CompilerInvocation(
             executable: cslc,
-            arguments: ["--arch=\(architecture.rawValue)", folder + "/layout.csl",
-                        "--fabric-dims=\(width + Architecture.memcpyBorder.extraWidth),\(height + Architecture.memcpyBorder.extraHeight)",
-                        "--fabric-offsets=\(Architecture.memcpyBorder.offsetX),\(Architecture.memcpyBorder.offsetY)",
-                        "-o", folder + "/out", "--memcpy", "--channels=1"],
+            arguments: [
+                "--arch=\(architecture.rawValue)", folder + "/layout.csl",
+                "--fabric-dims=\(width + Architecture.memcpyBorder.extraWidth),\(height + Architecture.memcpyBorder.extraHeight)",
+                "--fabric-offsets=\(Architecture.memcpyBorder.offsetX),\(Architecture.memcpyBorder.offsetY)",
+                "-o", folder + "/out", "--memcpy", "--channels=1",
+            ],
             workingDirectory: folder)
     }
 
@@ -62,7 +64,8 @@ public struct CompilerDriver {
     }
 
     /// What to tell a user without an SDK.
-    public static let missingNote = "cslc not found: set CEREBRAS_SDK_PATH to the Cerebras SDK folder (with bin/cslc) or put cslc on PATH; the SDK comes from Cerebras (sdk.cerebras.net). The emitted folder's commands.sh holds the same command line."
+    public static let missingNote =
+        "cslc not found: set CEREBRAS_SDK_PATH to the Cerebras SDK folder (with bin/cslc) or put cslc on PATH; the SDK comes from Cerebras (sdk.cerebras.net). The emitted folder's commands.sh holds the same command line."
 
     /// Runs the invocation to completion.
     public func run(_ invocation: CompilerInvocation) throws -> Result {
@@ -76,7 +79,8 @@ public struct CompilerDriver {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let out = scratch.appendingPathComponent("out"), err = scratch.appendingPathComponent("err")
         guard FileManager.default.createFile(atPath: out.path, contents: nil),
-              FileManager.default.createFile(atPath: err.path, contents: nil) else {
+            FileManager.default.createFile(atPath: err.path, contents: nil)
+        else {
             throw CocoaError(.fileWriteUnknown)
         }
         process.standardOutput = try FileHandle(forWritingTo: out)
@@ -86,9 +90,10 @@ public struct CompilerDriver {
         try process.run()
         process.waitUntilExit()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Result(status: process.terminationStatus,
-                      output: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                      errors: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
-                      seconds: seconds)
+        return Result(
+            status: process.terminationStatus,
+            output: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+            errors: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
+            seconds: seconds)
     }
 }

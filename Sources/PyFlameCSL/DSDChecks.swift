@@ -134,21 +134,27 @@ extension CSLCheckRun {
         }
         let colors = { (list: [(CheckedPE, Int)]) in Set(list.map(\.1)).sorted().map(String.init).joined(separator: ", ") }
         if !unresolvedColor.isEmpty {
-            cannot(file, dsd.line, "the color of `\(dsd.name)` is not a literal or a resolvable const at PE \(Self.peNames(unresolvedColor)); its route is not checked")
+            cannot(
+                file, dsd.line,
+                "the color of `\(dsd.name)` is not a literal or a resolvable const at PE \(Self.peNames(unresolvedColor)); its route is not checked")
         }
         if !noRoute.isEmpty {
-            let message = "`\(dsd.name)` \(input ? "receives" : "sends") on color \(colors(noRoute)), which has no route at PE \(Self.peNames(noRoute.map(\.0))) in layout.csl"
+            let message =
+                "`\(dsd.name)` \(input ? "receives" : "sends") on color \(colors(noRoute)), which has no route at PE \(Self.peNames(noRoute.map(\.0))) in layout.csl"
             if complete { error(file, dsd.line, message) } else { cannot(file, dsd.line, message + " (the layout is not fully resolved)") }
         }
         if !wrongWay.isEmpty {
-            error(file, dsd.line, "`\(dsd.name)` \(input ? "receives" : "sends") on color \(colors(wrongWay)), but its route at PE \(Self.peNames(wrongWay.map(\.0))) "
-                + (input ? "does not send to RAMP (.tx has no RAMP)" : "does not take from RAMP (.rx has no RAMP)"))
+            error(
+                file, dsd.line,
+                "`\(dsd.name)` \(input ? "receives" : "sends") on color \(colors(wrongWay)), but its route at PE \(Self.peNames(wrongWay.map(\.0))) "
+                    + (input ? "does not send to RAMP (.tx has no RAMP)" : "does not take from RAMP (.rx has no RAMP)"))
         }
         if !unresolvedExtent.isEmpty {
             cannot(file, dsd.line, "the extent of `\(dsd.name)` is not a literal or a resolvable const at PE \(Self.peNames(unresolvedExtent))")
         }
         if !badExtent.isEmpty {
-            error(file, dsd.line, "`\(dsd.name)` has extent \(badExtent[0].1) at PE \(Self.peNames(badExtent.map(\.0))): a fabric DSD moves at least one wavelet")
+            error(
+                file, dsd.line, "`\(dsd.name)` has extent \(badExtent[0].1) at PE \(Self.peNames(badExtent.map(\.0))): a fabric DSD moves at least one wavelet")
         }
         return extents
     }
@@ -176,7 +182,9 @@ extension CSLCheckRun {
         for pe in pes {
             if poll() { return [] }
             let result: (count: Int?, reach: (Int, Int)?, size: Int?)
-            if let known = memo[pe.env] { result = known } else {
+            if let known = memo[pe.env] {
+                result = known
+            } else {
                 let extents = parsed.extents.map { cslEvaluate($0, pe.env) }
                 var count: Int? = 1
                 for e in extents {
@@ -198,10 +206,16 @@ extension CSLCheckRun {
             if high >= low && (low < 0 || high >= size) { outside.append((pe, low < 0 ? low : high, size)) }
         }
         if !unresolved.isEmpty {
-            cannot(file, dsd.line, "the elements `\(dsd.name)` visits in `\(parsed.array)` do not resolve at PE \(Self.peNames(unresolved)); its extent and memory are not checked")
+            cannot(
+                file, dsd.line,
+                "the elements `\(dsd.name)` visits in `\(parsed.array)` do not resolve at PE \(Self.peNames(unresolved)); its extent and memory are not checked"
+            )
         }
         if let (_, index, size) = outside.first {
-            error(file, dsd.line, "`\(dsd.name)` reaches \(parsed.array)[\(index)] at PE \(Self.peNames(outside.map(\.0))), outside `\(parsed.array)` (\(size) element\(size == 1 ? "" : "s"))")
+            error(
+                file, dsd.line,
+                "`\(dsd.name)` reaches \(parsed.array)[\(index)] at PE \(Self.peNames(outside.map(\.0))), outside `\(parsed.array)` (\(size) element\(size == 1 ? "" : "s"))"
+            )
         }
         return counts
     }
@@ -211,11 +225,13 @@ extension CSLCheckRun {
         guard toks.first?.isPunct("|") == true, let bar = toks.dropFirst().firstIndex(where: { $0.isPunct("|") }) else { return nil }
         let variables = toks[1..<bar].filter { !$0.isPunct(",") }
         guard variables.allSatisfy({ $0.kind == .ident }), toks[cslAt: bar + 1]?.isPunct("{") == true,
-              let braceEnd = cslMatching(toks, bar + 1) else { return nil }
+            let braceEnd = cslMatching(toks, bar + 1)
+        else { return nil }
         let extents = cslSplitTop(toks, bar + 1, braceEnd)
         let rest = Array(toks[(braceEnd + 1)...])
         guard rest.count >= 5, rest[0].isPunct("-"), rest[1].isPunct(">"), rest[2].kind == .ident, rest[3].isPunct("["),
-              let close = cslMatching(rest, 3), close == rest.count - 1 else { return nil }
+            let close = cslMatching(rest, 3), close == rest.count - 1
+        else { return nil }
         let index = cslSplitTop(rest, 3, close)
         guard index.count == 1 else { return nil }
         return (variables.map(\.text), extents, rest[2].text, index[0])
@@ -239,7 +255,8 @@ extension CSLCheckRun {
     static func elements(of decl: CSLTopDecl, _ env: [String: Int]) -> Int? {
         var ty = decl.type
         if ty.isEmpty, decl.value.count >= 2, decl.value[0].isBuiltin("zeros") || decl.value[0].isBuiltin("constants"),
-           decl.value[1].isPunct("("), let c = cslMatching(decl.value, 1), let first = cslSplitTop(decl.value, 1, c).first {
+            decl.value[1].isPunct("("), let c = cslMatching(decl.value, 1), let first = cslSplitTop(decl.value, 1, c).first
+        {
             ty = first
         }
         guard ty.first?.isPunct("[") == true, ty[cslAt: 1]?.isPunct("*") != true, let close = cslMatching(ty, 0), close == ty.count - 2 else { return nil }
@@ -280,7 +297,9 @@ extension CSLCheckRun {
                 }
             }
             if !mismatch.isEmpty {
-                error(file, toks[i].line, "@\(toks[i].text)(\(names.joined(separator: ", "))) at PE \(Self.peNames(mismatch)): the DSDs differ in length (\(example))")
+                error(
+                    file, toks[i].line,
+                    "@\(toks[i].text)(\(names.joined(separator: ", "))) at PE \(Self.peNames(mismatch)): the DSDs differ in length (\(example))")
             }
             if resolvedEverywhere { paired.formUnion(names) }
         }

@@ -18,7 +18,7 @@ extension CSLCheckRun {
             complete = false
             return
         }
-        var budget = 20_000_000   // loop iterations: a whole wafer's tiles and routes, with room
+        var budget = 20_000_000  // loop iterations: a whole wafer's tiles and routes, with room
         exec(start + 2, close, env, &budget)
     }
 
@@ -73,11 +73,12 @@ extension CSLCheckRun {
                 continue
             }
             if t.isIdent("for"), toks[cslAt: i + 1]?.isPunct("(") == true, let c = cslMatching(toks, i + 1),
-               toks[cslAt: i + 2]?.isBuiltin("range") == true, toks[cslAt: i + 3]?.isPunct("(") == true,
-               let rc = cslMatching(toks, i + 3), rc + 1 == c,
-               toks[cslAt: c + 1]?.isPunct("|") == true, let v = toks[cslAt: c + 2], v.kind == .ident,
-               toks[cslAt: c + 3]?.isPunct("|") == true, toks[cslAt: c + 4]?.isPunct("{") == true,
-               let bodyEnd = cslMatching(toks, c + 4) {
+                toks[cslAt: i + 2]?.isBuiltin("range") == true, toks[cslAt: i + 3]?.isPunct("(") == true,
+                let rc = cslMatching(toks, i + 3), rc + 1 == c,
+                toks[cslAt: c + 1]?.isPunct("|") == true, let v = toks[cslAt: c + 2], v.kind == .ident,
+                toks[cslAt: c + 3]?.isPunct("|") == true, toks[cslAt: c + 4]?.isPunct("{") == true,
+                let bodyEnd = cslMatching(toks, c + 4)
+            {
                 let args = cslSplitTop(toks, i + 3, rc).dropFirst().map { cslEvaluate($0, env) }
                 var bounds: (Int, Int, Int)?
                 if args.count == 1, let stop = args[0] { bounds = (0, stop, 1) }
@@ -148,8 +149,11 @@ extension CSLCheckRun {
             complete = false
             return
         }
-        if !Architecture.colors.contains(color) { error("layout.csl", t.line, "color \(color) out of range: colors are \(Architecture.colorsText)") }
-        else if Architecture.memcpyColors.contains(color) { error("layout.csl", t.line, "color \(color) is reserved by memcpy (\(Architecture.memcpyColors.map(String.init).joined(separator: ", ")))") }
+        if !Architecture.colors.contains(color) {
+            error("layout.csl", t.line, "color \(color) out of range: colors are \(Architecture.colorsText)")
+        } else if Architecture.memcpyColors.contains(color) {
+            error("layout.csl", t.line, "color \(color) is reserved by memcpy (\(Architecture.memcpyColors.map(String.init).joined(separator: ", ")))")
+        }
         guard let fields = cslStructFields(args[3]) else {
             cannot("layout.csl", t.line, "@set_color_config configuration is not a literal .{ ... } struct")
             complete = false
@@ -174,8 +178,9 @@ extension CSLCheckRun {
             }
             var out: [String] = []
             for item in items {
-                if item.count == 1, item[0].kind == .ident, cslDirections.contains(item[0].text) { out.append(item[0].text) }
-                else if item.count == 2, item[0].isPunct("."), cslDirections.contains(item[1].text) {
+                if item.count == 1, item[0].kind == .ident, cslDirections.contains(item[0].text) {
+                    out.append(item[0].text)
+                } else if item.count == 2, item[0].isPunct("."), cslDirections.contains(item[1].text) {
                     error("layout.csl", t.line, ".\(item[1].text) is not a direction: write the bare \(item[1].text)")
                     out.append(item[1].text)
                 } else {
@@ -192,7 +197,10 @@ extension CSLCheckRun {
         }
         configIndex[key] = configs.count
         if cfg.rx.count > 1 {
-            warn("layout.csl", t.line, "(\(x), \(y)) color \(color) receives from several directions (\(cfg.rx.joined(separator: ", "))): wavelets arriving together are undefined behaviour")
+            warn(
+                "layout.csl", t.line,
+                "(\(x), \(y)) color \(color) receives from several directions (\(cfg.rx.joined(separator: ", "))): wavelets arriving together are undefined behaviour"
+            )
         }
         configs.append(cfg)
     }
@@ -267,7 +275,9 @@ extension CSLCheckRun {
                 guard complete else { continue }
                 let opp = cslOpposite[d]!
                 if !(configIndex[CheckedConfigKey(x: nx, y: ny, color: c.color)].map { configs[$0].rx.contains(opp) } ?? false) {
-                    error("layout.csl", c.line, "(\(c.x), \(c.y)) sends color \(c.color) \(d) but (\(nx), \(ny)) has no config on color \(c.color) receiving from \(opp)")
+                    error(
+                        "layout.csl", c.line,
+                        "(\(c.x), \(c.y)) sends color \(c.color) \(d) but (\(nx), \(ny)) has no config on color \(c.color) receiving from \(opp)")
                 }
             }
         }

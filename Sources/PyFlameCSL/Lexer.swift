@@ -98,8 +98,7 @@ func cslMatching(_ toks: [CSLToken], _ open: Int) -> Int? {
     while i < toks.count {
         let t = toks[i]
         if t.kind == .punct {
-            if cslOpeners[t.text] != nil { depth += 1 }
-            else if cslClosers.contains(t.text) { depth -= 1; if depth == 0 { return i } }
+            if cslOpeners[t.text] != nil { depth += 1 } else if cslClosers.contains(t.text) { depth -= 1; if depth == 0 { return i } }
         }
         i += 1
     }
@@ -177,10 +176,15 @@ func cslEvaluate(_ toks: [CSLToken], _ env: [String: Int], depth: Int = 0) -> In
             p += 1
             guard let r = primary() else { return nil }
             let (result, overflow): (Int, Bool)
-            if op == "*" { (result, overflow) = v.multipliedReportingOverflow(by: r) }
-            else if r == 0 { return nil }
-            else if op == "/" { (result, overflow) = v.dividedReportingOverflow(by: r) }
-            else { (result, overflow) = v.remainderReportingOverflow(dividingBy: r) }
+            if op == "*" {
+                (result, overflow) = v.multipliedReportingOverflow(by: r)
+            } else if r == 0 {
+                return nil
+            } else if op == "/" {
+                (result, overflow) = v.dividedReportingOverflow(by: r)
+            } else {
+                (result, overflow) = v.remainderReportingOverflow(dividingBy: r)
+            }
             if overflow { return nil }
             v = result
         }
@@ -205,7 +209,8 @@ func cslEvaluate(_ toks: [CSLToken], _ env: [String: Int], depth: Int = 0) -> In
 /// Parses `.{ .a = e, .b = f }` into field name → value tokens. Nil if not a literal anonymous struct.
 func cslStructFields(_ toks: [CSLToken]) -> [(name: String, value: [CSLToken], line: Int)]? {
     guard toks.count >= 3, toks[0].isPunct("."), toks[1].isPunct("{"), let close = cslMatching(toks, 1),
-          close == toks.count - 1 else { return nil }
+        close == toks.count - 1
+    else { return nil }
     var out: [(String, [CSLToken], Int)] = []
     for part in cslSplitTop(toks, 1, close) {
         guard part.count >= 3, part[0].isPunct("."), part[1].kind == .ident, part[2].isPunct("=") else { return nil }

@@ -18,11 +18,12 @@ extension CSLCheckRun {
             let args = cslSplitTop(toks, i + 1, c)
             let sym = args.first.flatMap { $0.count == 1 && $0[0].kind == .ident ? $0[0].text : nil }
             var name: String?
-            if args.count == 2, args[1].count == 1, args[1][0].kind == .string { name = args[1][0].text }
-            else if args.count == 1 { name = sym }
+            if args.count == 2, args[1].count == 1, args[1][0].kind == .string { name = args[1][0].text } else if args.count == 1 { name = sym }
             guard let n = name else { continue }
-            out.append(CheckedExportSymbol(file: file, line: toks[i].line, name: n, symbol: sym,
-                                    decl: sym.flatMap { s in decls.last { $0.name == s } }))
+            out.append(
+                CheckedExportSymbol(
+                    file: file, line: toks[i].line, name: n, symbol: sym,
+                    decl: sym.flatMap { s in decls.last { $0.name == s } }))
         }
         return out
     }
@@ -87,7 +88,10 @@ extension CSLCheckRun {
                 }
                 let isVar = d.keyword == "var"
                 if isVar != m {
-                    error(s.file, s.line, "`\(d.name)` is a \(d.keyword) pointer but layout.csl:\(e.line) exports \"\(s.name)\" with mutability \(m) (var pairs with true, const with false)")
+                    error(
+                        s.file, s.line,
+                        "`\(d.name)` is a \(d.keyword) pointer but layout.csl:\(e.line) exports \"\(s.name)\" with mutability \(m) (var pairs with true, const with false)"
+                    )
                 }
             }
         }
@@ -110,7 +114,8 @@ extension CSLCheckRun {
                 for d in decls where d.keyword == "var" || d.keyword == "const" {
                     var ty = d.type
                     if ty.isEmpty, d.value.count >= 2, d.value[0].isBuiltin("zeros") || d.value[0].isBuiltin("constants"),
-                       d.value[1].isPunct("("), let c = cslMatching(d.value, 1), let first = cslSplitTop(d.value, 1, c).first {
+                        d.value[1].isPunct("("), let c = cslMatching(d.value, 1), let first = cslSplitTop(d.value, 1, c).first
+                    {
                         ty = first
                     }
                     guard ty.first?.isPunct("[") == true, ty[cslAt: 1]?.isPunct("*") != true else { continue }

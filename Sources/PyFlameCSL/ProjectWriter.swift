@@ -48,8 +48,9 @@ public enum ProjectWriter {
             let files = project.files.filter { $0.name == CSLProject.markerName } + project.files.filter { $0.name != CSLProject.markerName }
             for file in files {
                 let executable = file.name.hasSuffix(".sh") || file.name == "run.py"
-                try SafeFileWriter.writeNew(file.bytes, at: temporary.appendingPathComponent(file.name).path, mode: executable ? 0o755 : nil,
-                                            shown: (folder as NSString).appendingPathComponent(file.name))
+                try SafeFileWriter.writeNew(
+                    file.bytes, at: temporary.appendingPathComponent(file.name).path, mode: executable ? 0o755 : nil,
+                    shown: (folder as NSString).appendingPathComponent(file.name))
             }
             if let oldMode { _ = chmod(temporary.path, oldMode) }
         } catch {
@@ -83,7 +84,8 @@ public enum ProjectWriter {
             let path = (parent as NSString).appendingPathComponent(entry)
             var info = stat()
             guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR,
-                  lstat((path as NSString).appendingPathComponent(CSLProject.markerName), &info) == 0 else { continue }
+                lstat((path as NSString).appendingPathComponent(CSLProject.markerName), &info) == 0
+            else { continue }
             let age = now.timeIntervalSince1970 - TimeInterval(info.st_mtim.tv_sec)
             let running = pid == getpid() || kill(pid, 0) == 0 || errno == EPERM
             if !running || age > staleAge { try? fm.removeItem(atPath: path) }

@@ -8,7 +8,7 @@ enum RectangleCover {
     static func cover(_ pes: [PECoord]) -> [PERect] {
         var rows: [Int: [Int]] = [:]
         for pe in pes { rows[pe.y, default: []].append(pe.x) }
-        var open: [Range<Int>: PERect] = [:]   // runs of the previous row, by x range
+        var open: [Range<Int>: PERect] = [:]  // runs of the previous row, by x range
         var done: [PERect] = []
         var previousRow: Int?
         for y in rows.keys.sorted() {

@@ -24,7 +24,10 @@ extension CSLCheckRun {
                 clashes.append((pe, id, line))
             }
             if let (_, id, line) = clashes.first {
-                error(file, toks[i].line, "@get_local_task_id(\(id)) at PE \(Self.peNames(clashes.map(\.0))): on WSE-2 color \(id) reaches this PE's core (layout.csl:\(line)) and activates task \(id); use a local task ID that is no such color")
+                error(
+                    file, toks[i].line,
+                    "@get_local_task_id(\(id)) at PE \(Self.peNames(clashes.map(\.0))): on WSE-2 color \(id) reaches this PE's core (layout.csl:\(line)) and activates task \(id); use a local task ID that is no such color"
+                )
             }
         }
     }

@@ -127,12 +127,13 @@ final class RenderContext: MustacheParent {
 
     /// The context with every nested context and list of contexts wrapped too.
     static func wrap(_ context: [String: Any]) -> RenderContext {
-        RenderContext(context.mapValues { value -> Any in
-            switch value {
-            case let nested as [String: Any]: return wrap(nested)
-            case let list as [[String: Any]]: return list.map(wrap)
-            default: return value
-            }
-        })
+        RenderContext(
+            context.mapValues { value -> Any in
+                switch value {
+                case let nested as [String: Any]: return wrap(nested)
+                case let list as [[String: Any]]: return list.map(wrap)
+                default: return value
+                }
+            })
     }
 }

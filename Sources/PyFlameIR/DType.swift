@@ -13,7 +13,8 @@ public enum DType: String, Sendable, CaseIterable, Hashable {
         case "i32", "int32": return .success(.i32)
         case "i16", "int16": return .success(.i16)
         case "f64", "float64", "double", "i64", "int64", "i8", "int8", "u8", "uint8", "bool":
-            return .failure(IRError("dtype \(name) cannot be used: a PE's memcpy, exports and DSD operations handle only 16- and 32-bit types (f32, f16, bf16, i32, i16)"))
+            return .failure(
+                IRError("dtype \(name) cannot be used: a PE's memcpy, exports and DSD operations handle only 16- and 32-bit types (f32, f16, bf16, i32, i16)"))
         default:
             return .failure(IRError("unknown dtype '\(name)' (known: f32, f16, bf16, i32, i16)"))
         }
@@ -34,8 +35,8 @@ public enum DType: String, Sendable, CaseIterable, Hashable {
     public var epsilon: Double {
         switch self {
         case .f32: return Double(Float.ulpOfOne)
-        case .f16: return 0.0009765625          // 2^-10
-        case .bf16: return 0.0078125            // 2^-7
+        case .f16: return 0.0009765625  // 2^-10
+        case .bf16: return 0.0078125  // 2^-7
         case .i32, .i16: return 0
         }
     }
@@ -70,7 +71,8 @@ public enum DType: String, Sendable, CaseIterable, Hashable {
         if isInteger {
             let range = integerRange
             guard value.isFinite, value == value.rounded(.towardZero),
-                  value >= Double(range.lowerBound), value <= Double(range.upperBound) else { return nil }
+                value >= Double(range.lowerBound), value <= Double(range.upperBound)
+            else { return nil }
             return value
         }
         let rounded = round(value)

@@ -17,8 +17,10 @@ public struct Node: Sendable {
     /// The reference evaluator's value.
     public var value: TensorValue?
 
-    public init(id: NodeID, name: String? = nil, op: Op, inputs: [NodeID], type: TensorType,
-                layout: Layout, resultLayout: Layout? = nil, value: TensorValue? = nil) {
+    public init(
+        id: NodeID, name: String? = nil, op: Op, inputs: [NodeID], type: TensorType,
+        layout: Layout, resultLayout: Layout? = nil, value: TensorValue? = nil
+    ) {
         self.id = id
         self.name = name
         self.op = op
@@ -46,12 +48,15 @@ public struct Graph: Sendable {
 
     /// Adds a node with the next id and returns the id.
     @discardableResult
-    public mutating func add(name: String? = nil, op: Op, inputs: [NodeID], type: TensorType,
-                             layout: Layout, resultLayout: Layout? = nil, value: TensorValue? = nil) -> NodeID {
+    public mutating func add(
+        name: String? = nil, op: Op, inputs: [NodeID], type: TensorType,
+        layout: Layout, resultLayout: Layout? = nil, value: TensorValue? = nil
+    ) -> NodeID {
         let id = nextID
         nextID += 1
-        nodes[id] = Node(id: id, name: name, op: op, inputs: inputs, type: type, layout: layout,
-                         resultLayout: resultLayout, value: value)
+        nodes[id] = Node(
+            id: id, name: name, op: op, inputs: inputs, type: type, layout: layout,
+            resultLayout: resultLayout, value: value)
         count(usersOf: inputs, by: 1)
         return id
     }

@@ -86,4 +86,3 @@ public struct FabricSize: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(width)x\(height)" }
     public var peCount: Int { width * height }
 }
-

@@ -70,7 +70,8 @@ public enum NPY {
         guard headerStart + headerLength <= data.count else { throw IRError("truncated .npy header") }
         let header = String(decoding: data[headerStart..<(headerStart + headerLength)], as: UTF8.self)
         guard let descr = field("descr", in: header), let order = field("fortran_order", in: header),
-              let shapeText = field("shape", in: header) else {
+            let shapeText = field("shape", in: header)
+        else {
             throw IRError("malformed .npy header: \(header.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         let descrValue = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))

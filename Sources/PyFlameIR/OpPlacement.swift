@@ -33,8 +33,10 @@ public enum OpPlacement {
     /// Checks that `op` can run on `layout` with operands of `inputs` and result `result`, and returns
     /// the bytes the busiest PE holds. Throws naming the PE, the bytes and the budget when it does not fit.
     @discardableResult
-    public static func check(_ op: Op, inputs: [TensorType], result: TensorType, on layout: Layout,
-                             limits: PlacementLimits) throws(IRError) -> Int {
+    public static func check(
+        _ op: Op, inputs: [TensorType], result: TensorType, on layout: Layout,
+        limits: PlacementLimits
+    ) throws(IRError) -> Int {
         if op.isConstructor {
             guard layout == .host else {
                 throw IRError("\(op.name) makes a host tensor; a layout applies to ops that read it (e.g. b = a * 1 on \(layout))")
@@ -44,7 +46,8 @@ public enum OpPlacement {
         guard layout != .host else { throw IRError("\(op.name) runs on PEs, not on the host") }
         let (w, h) = layout.blockSize
         if w > limits.fabric.width || h > limits.fabric.height {
-            throw IRError("\(layout) needs a block of \(w)x\(h) PEs; fabric \(limits.fabric) has \(limits.fabric.width) columns and \(limits.fabric.height) rows")
+            throw IRError(
+                "\(layout) needs a block of \(w)x\(h) PEs; fabric \(limits.fabric) has \(limits.fabric.width) columns and \(limits.fabric.height) rows")
         }
         let bytes = try bytesPerPE(op, inputs: inputs, result: result, on: layout)
         if bytes > limits.peDataBudget {
@@ -106,8 +109,10 @@ public enum OpPlacement {
 
     /// Resolves `auto`: keeps the first operand layout that fits, otherwise the fewest PEs:
     /// SinglePE, then RowPartition(n) for 1-D work, then the squarest Grid(r, c) for 2-D work.
-    public static func chooseLayout(for op: Op, inputs: [TensorType], inputLayouts: [Layout], result: TensorType,
-                                    limits: PlacementLimits) throws(IRError) -> Layout {
+    public static func chooseLayout(
+        for op: Op, inputs: [TensorType], inputLayouts: [Layout], result: TensorType,
+        limits: PlacementLimits
+    ) throws(IRError) -> Layout {
         func fits(_ layout: Layout) -> Bool {
             (try? check(op, inputs: inputs, result: result, on: layout, limits: limits)) != nil
         }
@@ -139,7 +144,9 @@ public enum OpPlacement {
                 return grid
             }
         }
-        if case .matmul = op, work.rank >= 1, let grid = anyGrid(rows: work.dims[0], cols: work.dims.count > 1 ? work.dims[1] : 1, from: lowerBound, limits: limits, fits: fits) {
+        if case .matmul = op, work.rank >= 1,
+            let grid = anyGrid(rows: work.dims[0], cols: work.dims.count > 1 ? work.dims[1] : 1, from: lowerBound, limits: limits, fits: fits)
+        {
             return grid
         } else if work.rank == 2, let grid = anyGrid(rows: work.dims[0], cols: work.dims[1], from: lowerBound, limits: limits, fits: fits) {
             return grid
@@ -171,8 +178,10 @@ public enum OpPlacement {
     /// The fallback of the grid search when the squarest grids do not fit: every grid whose row and column
     /// counts leave no tile empty, fewest PEs first, then squarest, then taller; the first that fits.
     /// Any grid that holds the work is among them, so `auto` refuses only what no grid holds.
-    private static func anyGrid(rows: Int, cols: Int, from lowerBound: Int, limits: PlacementLimits,
-                                fits: (Layout) -> Bool) -> Layout? {
+    private static func anyGrid(
+        rows: Int, cols: Int, from lowerBound: Int, limits: PlacementLimits,
+        fits: (Layout) -> Bool
+    ) -> Layout? {
         let rowParts = validParts(rows, most: limits.fabric.height), colParts = validParts(cols, most: limits.fabric.width)
         var candidates: [(r: Int, c: Int)] = []
         for r in rowParts { for c in colParts where r * c >= lowerBound { candidates.append((r, c)) } }
@@ -184,8 +193,10 @@ public enum OpPlacement {
         return candidates.lazy.map { Layout.grid(rows: $0.r, cols: $0.c) }.first(where: fits)
     }
 
-    private static func squarestGrid(rows: Int, cols: Int, from lowerBound: Int, limits: PlacementLimits,
-                                     fits: (Layout) -> Bool) -> Layout? {
+    private static func squarestGrid(
+        rows: Int, cols: Int, from lowerBound: Int, limits: PlacementLimits,
+        fits: (Layout) -> Bool
+    ) -> Layout? {
         let maxRows = Swift.min(rows, limits.fabric.height), maxCols = Swift.min(cols, limits.fabric.width)
         guard maxRows * maxCols >= lowerBound, fits(.grid(rows: maxRows, cols: maxCols)) else { return nil }
         for p in lowerBound...(maxRows * maxCols) {
@@ -195,7 +206,8 @@ public enum OpPlacement {
                 if p % r == 0 {
                     for (rr, cc) in [(p / r, r), (r, p / r)] where rr <= maxRows && cc <= maxCols {
                         if best == nil || Swift.abs(rr - cc) < Swift.abs(best!.0 - best!.1)
-                            || (Swift.abs(rr - cc) == Swift.abs(best!.0 - best!.1) && rr > best!.0) {
+                            || (Swift.abs(rr - cc) == Swift.abs(best!.0 - best!.1) && rr > best!.0)
+                        {
                             best = (rr, cc)
                         }
                     }

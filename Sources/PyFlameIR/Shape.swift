@@ -65,9 +65,13 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByA
         for i in 0..<rank {
             let da = i < rank - a.rank ? 1 : a.dims[i - (rank - a.rank)]
             let db = i < rank - b.rank ? 1 : b.dims[i - (rank - b.rank)]
-            if da == db || db == 1 { out[i] = da }
-            else if da == 1 { out[i] = db }
-            else { throw IRError("Shapes are not broadcastable: dimension \(da) vs \(db) (shapes \(a.list) and \(b.list))") }
+            if da == db || db == 1 {
+                out[i] = da
+            } else if da == 1 {
+                out[i] = db
+            } else {
+                throw IRError("Shapes are not broadcastable: dimension \(da) vs \(db) (shapes \(a.list) and \(b.list))")
+            }
         }
         return Shape(out)
     }

@@ -89,7 +89,9 @@ public struct Tiling: Sendable, Equatable {
         let filled = block == 0 ? 0 : ceilingDivision(n, block)
         guard filled < parts else { return }
         let empty = axis == "rows" ? PECoord(0, filled) : PECoord(filled, 0)
-        throw IRError("\(layout) leaves PE \(empty) with an empty tile: dim \(dim) of \(type) has \(n) elements, in blocks of \(block) they fill \(filled) of \(parts) PEs")
+        throw IRError(
+            "\(layout) leaves PE \(empty) with an empty tile: dim \(dim) of \(type) has \(n) elements, in blocks of \(block) they fill \(filled) of \(parts) PEs"
+        )
     }
 
     /// ceil(n / d) for n >= 0 and d >= 1, without the overflow of (n + d - 1) / d.

@@ -57,7 +57,7 @@ public struct LayoutClause: Equatable, Sendable {
 /// The argument of `fabric`.
 public enum FabricSyntax: Equatable, Sendable {
     case size(width: Int, height: Int)
-    case named(String)   // wse2, wse3
+    case named(String)  // wse2, wse3
 }
 
 /// A word of a `:` command line (quotes removed) with its range.

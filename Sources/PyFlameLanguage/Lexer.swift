@@ -32,10 +32,15 @@ public struct Lexer {
     @discardableResult
     mutating func skipTrivia() -> Int {
         while let c = peek() {
-            if c == 32 || c == 9 || c == 10 || c == 13 { i += 1 }
-            else if c == UInt8(ascii: "\\") && continuesLine(after: i) { i += 1 }
-            else if c == UInt8(ascii: "#") { while let d = peek(), d != 10 { i += 1 } }
-            else { break }
+            if c == 32 || c == 9 || c == 10 || c == 13 {
+                i += 1
+            } else if c == UInt8(ascii: "\\") && continuesLine(after: i) {
+                i += 1
+            } else if c == UInt8(ascii: "#") {
+                while let d = peek(), d != 10 { i += 1 }
+            } else {
+                break
+            }
         }
         return i
     }
@@ -95,14 +100,18 @@ public struct Lexer {
         }
         // Letters, `_` or another `.digits` glued to a number (`12abc`, `1e`, `0x1F`, `1_000`, `1.2.3`) make
         // one malformed number. `8x8` stays a number and a word: `fabric WxH` reads it that way.
-        let glued = peek().map { Lexer.isIdentStart($0) } == true
+        let glued =
+            peek().map { Lexer.isIdentStart($0) } == true
             || (peek() == UInt8(ascii: ".") && peek(1).map(Lexer.isDigit) == true)
         if glued {
             var k = i
-            while k < bytes.count, Lexer.isIdentStart(bytes[k]) || Lexer.isDigit(bytes[k])
-                    || (bytes[k] == UInt8(ascii: ".") && k + 1 < bytes.count && Lexer.isDigit(bytes[k + 1])) { k += 1 }
+            while k < bytes.count,
+                Lexer.isIdentStart(bytes[k]) || Lexer.isDigit(bytes[k])
+                    || (bytes[k] == UInt8(ascii: ".") && k + 1 < bytes.count && Lexer.isDigit(bytes[k + 1]))
+            { k += 1 }
             let tail = bytes[i..<k]
-            let isSize = !isFloat && (tail.first == UInt8(ascii: "x") || tail.first == UInt8(ascii: "X"))
+            let isSize =
+                !isFloat && (tail.first == UInt8(ascii: "x") || tail.first == UInt8(ascii: "X"))
                 && tail.dropFirst().allSatisfy(Lexer.isDigit)
             if !isSize {
                 i = k

@@ -46,7 +46,8 @@ public struct Parser {
         // `set NAME VALUE` takes VALUE as written: a path may hold characters that are no tokens (`~/t`, `./t`).
         var lexer = Lexer(source)
         if let first = try? lexer.next(), case .identifier("set") = first.kind,
-           let second = try? lexer.next(), case .identifier(let name) = second.kind {
+            let second = try? lexer.next(), case .identifier(let name) = second.kind
+        {
             return try setStatement(name, second)
         }
         tokens = try Lexer.tokenize(source)
@@ -54,7 +55,8 @@ public struct Parser {
         // `fabric 8x8`, `target wse3`, `set NAME VALUE`: the keyword followed by a word or a number. Anything
         // else (`target = ones(3)`, `target + 1`) is an expression about a tensor of that name.
         if case .identifier(let word) = first.kind, Parser.statementKeywords.contains(word),
-           tokens.count > 1, Parser.startsKeywordArgument(tokens[1].kind) || (word == "fabric" && tokens[1].kind == .symbol("-")) {
+            tokens.count > 1, Parser.startsKeywordArgument(tokens[1].kind) || (word == "fabric" && tokens[1].kind == .symbol("-"))
+        {
             return try keywordStatement(word, first)
         }
         if case .identifier(let name) = first.kind, tokens.count > 1, tokens[1].kind == .symbol("=") {
@@ -130,7 +132,7 @@ public struct Parser {
             }
             try expectEnd()
             return .target(name, range: t.range)
-        default: // set, without a setting name (with one, `setStatement` reads it)
+        default:  // set, without a setting name (with one, `setStatement` reads it)
             let t = advance()
             throw .error("set takes a setting name and a value: set NAME VALUE (see :help set)", at: t.range)
         }
@@ -252,9 +254,13 @@ public struct Parser {
         var quote: UInt8?
         while end < bytes.count {
             let c = bytes[end]
-            if let q = quote { if c == q { quote = nil } }
-            else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") { quote = c }
-            else if c == UInt8(ascii: "#") { break }
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                quote = c
+            } else if c == UInt8(ascii: "#") {
+                break
+            }
             end += 1
         }
         while end > start, [32, 9, 10, 13, UInt8(ascii: "\\")].contains(bytes[end - 1]) { end -= 1 }
@@ -345,7 +351,8 @@ public struct Parser {
             throw .error("\(name) takes no arguments", at: nameToken.range.union(end))
         default:
             let suggestion = Suggestions.closest(to: name, in: Parser.layoutNames).map { " (did you mean \($0)?)" } ?? ""
-            throw .error("unknown layout '\(name)'\(suggestion); layouts are SinglePE, RowPartition(n), ColPartition(n), Grid(rows, cols), auto", at: nameToken.range)
+            throw .error(
+                "unknown layout '\(name)'\(suggestion); layouts are SinglePE, RowPartition(n), ColPartition(n), Grid(rows, cols), auto", at: nameToken.range)
         }
         return LayoutClause(layout: layout, range: range)
     }
@@ -446,7 +453,8 @@ public struct Parser {
             let inner = try expression()
             let close = advance()
             guard close.kind == .symbol(")") else {
-                throw .error(close.kind == .end ? "'(' is never closed" : "expected ')', found \(close.display)", at: close.kind == .end ? t.range : close.range)
+                throw .error(
+                    close.kind == .end ? "'(' is never closed" : "expected ')', found \(close.display)", at: close.kind == .end ? t.range : close.range)
             }
             return Expr(inner.kind, t.range.union(close.range))
         case .symbol("["):
@@ -459,7 +467,9 @@ public struct Parser {
                 let sep = advance()
                 if sep.kind == .symbol("]") { return Expr(.list(items), t.range.union(sep.range)) }
                 guard sep.kind == .symbol(",") else {
-                    throw .error(sep.kind == .end ? "'[' is never closed" : "expected ',' or ']' in a list, found \(sep.display)", at: sep.kind == .end ? t.range : sep.range)
+                    throw .error(
+                        sep.kind == .end ? "'[' is never closed" : "expected ',' or ']' in a list, found \(sep.display)",
+                        at: sep.kind == .end ? t.range : sep.range)
                 }
                 if peek.kind == .symbol("]") { return Expr(.list(items), t.range.union(advance().range)) }
             }
@@ -497,10 +507,11 @@ public struct Parser {
                 return Expr(.call(name: name, nameRange: nameToken.range, arguments: arguments), nameToken.range.union(sep.range))
             }
             guard sep.kind == .symbol(",") else {
-                throw .error(sep.kind == .end ? "'(' of \(name)(...) is never closed" : "expected ',' or ')' in \(name)(...), found \(sep.display)",
-                             at: sep.kind == .end ? open.range : sep.range)
+                throw .error(
+                    sep.kind == .end ? "'(' of \(name)(...) is never closed" : "expected ',' or ')' in \(name)(...), found \(sep.display)",
+                    at: sep.kind == .end ? open.range : sep.range)
             }
-            if peek.kind == .symbol(")") {   // a trailing comma, as in Python and in lists
+            if peek.kind == .symbol(")") {  // a trailing comma, as in Python and in lists
                 let close = advance()
                 return Expr(.call(name: name, nameRange: nameToken.range, arguments: arguments), nameToken.range.union(close.range))
             }

@@ -5,7 +5,7 @@ public struct Token: Equatable, Sendable {
         case integer(Int64)
         case float(Double)
         case string(String)
-        case symbol(String)     // + - * / @ = ( ) [ ] , : -> ..
+        case symbol(String)  // + - * / @ = ( ) [ ] , : -> ..
         case end
     }
 

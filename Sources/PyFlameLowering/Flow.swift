@@ -69,7 +69,7 @@ struct Flow {
 /// colors wherever flows never meet (greedy, lowest color first, in flow order: a chain's hops come
 /// out as the two-color checkerboard of Cerebras' gemv-08 tutorial). Colors 21–23 belong to memcpy.
 struct ColorAllocator {
-    static let usable = Architecture.programColorCount   // the colors memcpy leaves
+    static let usable = Architecture.programColorCount  // the colors memcpy leaves
 
     /// Colors in use at each PE.
     private(set) var used: [PECoord: UInt32] = [:]
@@ -101,7 +101,9 @@ struct ColorAllocator {
         for hop in flow.hops { busy |= used[hop.pe] ?? 0 }
         guard let color = (0..<ColorAllocator.usable).first(where: { busy & (1 << UInt32($0)) == 0 }) else {
             let crowded = flow.hops.max { (used[$0.pe] ?? 0).nonzeroBitCount < (used[$1.pe] ?? 0).nonzeroBitCount }!
-            throw LoweringError("\(flow.opName) needs more colors than the budget of \(ColorAllocator.usable) (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText)): PE \(crowded.pe) already routes \((used[crowded.pe] ?? 0).nonzeroBitCount) colors when \(flow.carries) needs one more")
+            throw LoweringError(
+                "\(flow.opName) needs more colors than the budget of \(ColorAllocator.usable) (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText)): PE \(crowded.pe) already routes \((used[crowded.pe] ?? 0).nonzeroBitCount) colors when \(flow.carries) needs one more"
+            )
         }
         for hop in flow.hops {
             used[hop.pe, default: 0] |= 1 << UInt32(color)

@@ -49,8 +49,9 @@ extension Lowering {
                     if let done = relocated[key] {
                         inputBuffers.append(done)
                     } else {
-                        let (moved, used, _) = try redistribute(node, from: from, to: Location(layout: layout, origin: location.origin, type: node.type),
-                                                                map: { $0 }, for: apex, kind: "broadcast", pieces: piece)
+                        let (moved, used, _) = try redistribute(
+                            node, from: from, to: Location(layout: layout, origin: location.origin, type: node.type),
+                            map: { $0 }, for: apex, kind: "broadcast", pieces: piece)
                         relocated[key] = moved
                         broadcastColors += used
                         broadcastNames.append(node.name ?? "%\(node.id)")
@@ -78,24 +79,31 @@ extension Lowering {
             let accesses = leafShapes.enumerated().map { (k, shape) -> BufferAccess in
                 Lowering.broadcastAccess(buffer: inputBuffers[k][pe]!, operand: shape, result: apex.type.shape, tile: tile)
             }
-            addStep(pe, .compute(.elementwise(out: BufferAccess(buffer: out, extents: dims), inputs: accesses, expression: expr, count: tile.elementCount)), node: apex.id)
+            addStep(
+                pe, .compute(.elementwise(out: BufferAccess(buffer: out, extents: dims), inputs: accesses, expression: expr, count: tile.elementCount)),
+                node: apex.id)
             outputs[pe] = out
         }
         resident[apex.id] = outputs
         let ewOps = group.compactMap { graph[$0]?.op.name }
         let binary = leaves.count >= 2
-        ops.append(LoweredOp(
-            nodes: group, pattern: broadcastNames.isEmpty ? "Elementwise (no communication)" : "Elementwise with operands through the router", kernel: "elementwise",
-            template: binary ? "elementwise_binary" : "elementwise_unary",
-            algorithm: broadcastNames.isEmpty ? "local: each PE computes its tile"
-                : "the pieces of \(broadcastNames.joined(separator: ", ")) each PE needs come through the router (point to point, X then Y); then each PE computes its tile",
-            layout: layout, origin: location.origin, tensor: apex.type,
-            tileElements: resultTiling.tile(for: PECoord(0, 0)).elementCount,
-            tileBytes: resultTiling.maxTileBytes, colors: Array(Set(broadcastColors)).sorted(),
-            parameters: [("OP_NAME", ewOps.joined(separator: "+")), ("DTYPE", apex.type.dtype.rawValue),
-                         ("TILE_SIZE", String(resultTiling.tile(for: PECoord(0, 0)).elementCount)),
-                         ("NUM_INPUTS", String(leaves.count)), ("OPERATION_EXPR", expr.description)],
-            fusedOps: group.count > 1 ? ewOps : []))
+        ops.append(
+            LoweredOp(
+                nodes: group, pattern: broadcastNames.isEmpty ? "Elementwise (no communication)" : "Elementwise with operands through the router",
+                kernel: "elementwise",
+                template: binary ? "elementwise_binary" : "elementwise_unary",
+                algorithm: broadcastNames.isEmpty
+                    ? "local: each PE computes its tile"
+                    : "the pieces of \(broadcastNames.joined(separator: ", ")) each PE needs come through the router (point to point, X then Y); then each PE computes its tile",
+                layout: layout, origin: location.origin, tensor: apex.type,
+                tileElements: resultTiling.tile(for: PECoord(0, 0)).elementCount,
+                tileBytes: resultTiling.maxTileBytes, colors: Array(Set(broadcastColors)).sorted(),
+                parameters: [
+                    ("OP_NAME", ewOps.joined(separator: "+")), ("DTYPE", apex.type.dtype.rawValue),
+                    ("TILE_SIZE", String(resultTiling.tile(for: PECoord(0, 0)).elementCount)),
+                    ("NUM_INPUTS", String(leaves.count)), ("OPERATION_EXPR", expr.description),
+                ],
+                fusedOps: group.count > 1 ? ewOps : []))
     }
 
     /// The piece of a broadcast operand a PE needs for its result tile.

@@ -6,8 +6,9 @@ extension Lowering {
         let node = graph[result]!
         let location = locations[result]!
         let resultTiling = try tiling(node.type, location.layout, node)
-        var output = HostTransfer(node: result, name: node.name ?? "tmp\(result)", type: node.type, layout: location.layout,
-                                  origin: location.origin, pieces: [])
+        var output = HostTransfer(
+            node: result, name: node.name ?? "tmp\(result)", type: node.type, layout: location.layout,
+            origin: location.origin, pieces: [])
         for local in location.layout.pes {
             try poll()
             let pe = location.global(local)
@@ -24,7 +25,9 @@ extension Lowering {
             if peak > options.peDataBudget {
                 let biggest = program.buffers.max { $0.bytes < $1.bytes }!
                 let owner = graph[biggest.node].map(describe) ?? "%\(biggest.node)"
-                throw LoweringError("PE \(pe) needs \(peak) B of data, budget \(options.peDataBudget) B (largest buffer \(biggest.name), \(biggest.bytes) B, for \(owner)); spread the op over more PEs or `set pe_data_budget`")
+                throw LoweringError(
+                    "PE \(pe) needs \(peak) B of data, budget \(options.peDataBudget) B (largest buffer \(biggest.name), \(biggest.bytes) B, for \(owner)); spread the op over more PEs or `set pe_data_budget`"
+                )
             }
         }
         // One local task per PE drives its steps; on WSE-2 it must not take the ID of a color it routes.
@@ -33,7 +36,8 @@ extension Lowering {
             try poll()
             let taken: Set<Int> = options.architecture == .wse2 ? (routedAt[pe] ?? []) : []
             guard let id = LoweringOptions.taskIDs.first(where: { !taken.contains($0) }) else {
-                throw LoweringError("PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves 21–23)")
+                throw LoweringError(
+                    "PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves 21–23)")
             }
             pes[pe]!.taskID = id
         }
@@ -62,8 +66,10 @@ extension Lowering {
     /// Roles: PEs with the same code shape share one program file: the same steps, the same host symbols
     /// in the same buffers, and the same use of their fabric queues. Sets each PE's role; returns the roles.
     /// `shouldStop` is polled every 256 PEs (Ctrl-C): true stops with ``LoweringError/interrupted``.
-    static func assignRoles(_ pes: inout [PECoord: PEProgram], ordered: [PECoord]? = nil, transfers: [HostTransfer],
-                            shouldStop: () -> Bool = { false }) throws(LoweringError) -> [PERole] {
+    static func assignRoles(
+        _ pes: inout [PECoord: PEProgram], ordered: [PECoord]? = nil, transfers: [HostTransfer],
+        shouldStop: () -> Bool = { false }
+    ) throws(LoweringError) -> [PERole] {
         // (transfer, buffer) pairs each PE holds for the host.
         var exports: [PECoord: [(Int, Int)]] = [:]
         for (k, transfer) in transfers.enumerated() {

@@ -19,17 +19,25 @@ extension Lowering {
             let k = a.type.shape.dims.last!
             let n = b.type.shape.rank == 2 ? b.type.shape.dims[1] : 1
             let c = addBuffer(origin, name: node.name ?? "tmp\(node.id)", dtype: dtype, shape: [m * n], node: node.id)
-            addStep(origin, .compute(.matmulAccumulate(c: BufferAccess(buffer: c, extents: [m, n]), a: BufferAccess(buffer: aBuf, extents: [m, k]),
-                                                       b: BufferAccess(buffer: bBuf, extents: [k, n]), m: m, k: k, n: n)), node: node.id)
+            addStep(
+                origin,
+                .compute(
+                    .matmulAccumulate(
+                        c: BufferAccess(buffer: c, extents: [m, n]), a: BufferAccess(buffer: aBuf, extents: [m, k]),
+                        b: BufferAccess(buffer: bBuf, extents: [k, n]), m: m, k: k, n: n)), node: node.id)
             resident[node.id] = [origin: c]
-            ops.append(LoweredOp(nodes: [node.id], pattern: "Matmul", kernel: "matmul_accumulate", template: "matmul_single_pe",
-                                 algorithm: "single PE: C = A·B with f32 accumulation", layout: .singlePE, origin: origin, tensor: node.type,
-                                 tileElements: m * n, tileBytes: (m * k + k * n + m * n) * dtype.byteSize, colors: [],
-                                 parameters: [("OP_NAME", "matmul"), ("DTYPE", dtype.rawValue), ("M", String(m)), ("K", String(k)), ("N", String(n))],
-                                 fusedOps: []))
+            ops.append(
+                LoweredOp(
+                    nodes: [node.id], pattern: "Matmul", kernel: "matmul_accumulate", template: "matmul_single_pe",
+                    algorithm: "single PE: C = A·B with f32 accumulation", layout: .singlePE, origin: origin, tensor: node.type,
+                    tileElements: m * n, tileBytes: (m * k + k * n + m * n) * dtype.byteSize, colors: [],
+                    parameters: [("OP_NAME", "matmul"), ("DTYPE", dtype.rawValue), ("M", String(m)), ("K", String(k)), ("N", String(n))],
+                    fusedOps: []))
         case .grid(let r, let cCount):
             guard r + cCount <= ColorAllocator.usable || (r == 1 && cCount <= ColorAllocator.usable) || (cCount == 1 && r <= ColorAllocator.usable) else {
-                throw LoweringError("\(describe(node)) on \(node.layout) needs \(r + cCount) colors (\(cCount) to multicast A along rows, \(r) to multicast B down columns); the budget is \(ColorAllocator.usable) (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText)): use a grid with rows + cols ≤ \(ColorAllocator.usable)")
+                throw LoweringError(
+                    "\(describe(node)) on \(node.layout) needs \(r + cCount) colors (\(cCount) to multicast A along rows, \(r) to multicast B down columns); the budget is \(ColorAllocator.usable) (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText)): use a grid with rows + cols ≤ \(ColorAllocator.usable)"
+                )
             }
             try lowerSumma(node, a: a, b: b, rows: r, cols: cCount, origin: origin)
         default:
@@ -53,15 +61,17 @@ extension Lowering {
         let maxSegment = segments.map { $0.1 - $0.0 }.max() ?? 0
         let label = node.name ?? "tmp\(node.id)"
         // Colors: one per (row, source column) for A and per (column, source row) for B.
-        var aColor: [Int: [Int: ColorID]] = [:]   // [row][source column]
-        var bColor: [Int: [Int: ColorID]] = [:]   // [column][source row]
+        var aColor: [Int: [Int: ColorID]] = [:]  // [row][source column]
+        var bColor: [Int: [Int: ColorID]] = [:]  // [column][source row]
         var used: Set<ColorID> = []
         if c > 1 {
             for y in 0..<r {
                 let line = (0..<c).map { global(origin, PECoord($0, y)) }
                 for j in 0..<c {
-                    let flow = Flow.lineMulticast(source: line[j], line: line, carries: "A panels of \(describe(node)) from column \(j) along row \(y)\(Self.sides(j, of: c, "west", "east"))",
-                                                  label: "\(label)_a\(j)", node: node.id, opName: describe(node))
+                    let flow = Flow.lineMulticast(
+                        source: line[j], line: line,
+                        carries: "A panels of \(describe(node)) from column \(j) along row \(y)\(Self.sides(j, of: c, "west", "east"))",
+                        label: "\(label)_a\(j)", node: node.id, opName: describe(node))
                     aColor[y, default: [:]][j] = try colors.assign(flow)
                     used.insert(aColor[y]![j]!)
                 }
@@ -71,8 +81,10 @@ extension Lowering {
             for x in 0..<c {
                 let line = (0..<r).map { global(origin, PECoord(x, $0)) }
                 for i in 0..<r {
-                    let flow = Flow.lineMulticast(source: line[i], line: line, carries: "B panels of \(describe(node)) from row \(i) along column \(x)\(Self.sides(i, of: r, "north", "south"))",
-                                                  label: "\(label)_b\(i)", node: node.id, opName: describe(node))
+                    let flow = Flow.lineMulticast(
+                        source: line[i], line: line,
+                        carries: "B panels of \(describe(node)) from row \(i) along column \(x)\(Self.sides(i, of: r, "north", "south"))",
+                        label: "\(label)_b\(i)", node: node.id, opName: describe(node))
                     bColor[x, default: [:]][i] = try colors.assign(flow)
                     used.insert(bColor[x]![i]!)
                 }
@@ -110,21 +122,27 @@ extension Lowering {
                     fabricOps.append(.receive(bAccess, color: bColor[local.x]![iB]!, combine: .store))
                 }
                 if !fabricOps.isEmpty { addFabricSteps(pe, fabricOps, node: node.id) }
-                addStep(pe, .compute(.matmulAccumulate(c: BufferAccess(buffer: cBuf, extents: [m, n]), a: aAccess, b: bAccess, m: m, k: seg, n: n)), node: node.id)
+                addStep(
+                    pe, .compute(.matmulAccumulate(c: BufferAccess(buffer: cBuf, extents: [m, n]), a: aAccess, b: bAccess, m: m, k: seg, n: n)), node: node.id)
             }
             outputs[pe] = cBuf
         }
         resident[node.id] = outputs
         let first = PECoord(0, 0)
         let bytes = aTiling.bytes(for: first) + bTiling.bytes(for: first) + cTiling.bytes(for: first)
-        ops.append(LoweredOp(nodes: [node.id], pattern: "Matmul", kernel: "matmul_accumulate", template: "matmul_grid",
-                             algorithm: "SUMMA on \(layout): \(segments.count) K-segment\(segments.count == 1 ? "" : "s"), A multicast along rows (\(c > 1 ? c : 0) colors), B down columns (\(r > 1 ? r : 0) colors); color budget \(used.count) of \(ColorAllocator.usable)",
-                             layout: layout, origin: origin, tensor: node.type, tileElements: cTiling.tile(for: first).elementCount, tileBytes: bytes,
-                             colors: used.sorted(),
-                             parameters: [("OP_NAME", "matmul"), ("DTYPE", node.type.dtype.rawValue), ("GRID_ROWS", String(r)), ("GRID_COLS", String(c)),
-                                          ("M", String(node.type.shape.dims[0])), ("K", String(k)), ("N", String(node.type.shape.dims[1])),
-                                          ("SEGMENTS", String(segments.count))],
-                             fusedOps: []))
+        ops.append(
+            LoweredOp(
+                nodes: [node.id], pattern: "Matmul", kernel: "matmul_accumulate", template: "matmul_grid",
+                algorithm:
+                    "SUMMA on \(layout): \(segments.count) K-segment\(segments.count == 1 ? "" : "s"), A multicast along rows (\(c > 1 ? c : 0) colors), B down columns (\(r > 1 ? r : 0) colors); color budget \(used.count) of \(ColorAllocator.usable)",
+                layout: layout, origin: origin, tensor: node.type, tileElements: cTiling.tile(for: first).elementCount, tileBytes: bytes,
+                colors: used.sorted(),
+                parameters: [
+                    ("OP_NAME", "matmul"), ("DTYPE", node.type.dtype.rawValue), ("GRID_ROWS", String(r)), ("GRID_COLS", String(c)),
+                    ("M", String(node.type.shape.dims[0])), ("K", String(k)), ("N", String(node.type.shape.dims[1])),
+                    ("SEGMENTS", String(segments.count)),
+                ],
+                fusedOps: []))
     }
 
     /// Which ways a multicast from position `i` of a line of `n` goes: ` (south)`, ` (north and south)`.

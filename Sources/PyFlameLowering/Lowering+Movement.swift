@@ -21,7 +21,9 @@ extension Lowering {
         case .transpose(let d0, let d1):
             let rank = input.type.shape.rank
             if rank >= 2, let x = input.type.shape.normalizedDim(d0), let y = input.type.shape.normalizedDim(d1) {
-                map = { index in var s = index; s.swapAt(x, y); return s }
+                map = { index in
+                    var s = index; s.swapAt(x, y); return s
+                }
             } else {
                 map = { $0 }
             }
@@ -52,24 +54,30 @@ extension Lowering {
             guard let loc = locations[input.id] else { throw LoweringError("\(describe(input)) was not lowered") }
             from = loc
         }
-        let kind: String = switch node.op {
-        case .transpose: "transpose"
-        case .reshape: "reshape"
-        default: "layout transform"
-        }
+        let kind: String =
+            switch node.op {
+            case .transpose: "transpose"
+            case .reshape: "reshape"
+            default: "layout transform"
+            }
         let (buffers, colorsUsed, local) = try redistribute(input, from: from, to: to, map: map, for: node, kind: kind)
         resident[node.id] = buffers
         let dstTiling = try tiling(node.type, node.layout, node)
-        ops.append(LoweredOp(
-            nodes: [node.id], pattern: "Data Movement", kernel: local ? "copy" : "copy+fabric",
-            template: local ? "transpose_local" : "layout_transform",
-            algorithm: local ? "local: every element stays on its PE" : "through the router: \(colorsUsed.count) point-to-point flow\(colorsUsed.count == 1 ? "" : "s") from \(from.layout) at \(from.origin) to \(to.layout) at \(to.origin) (X then Y)",
-            layout: node.layout, origin: to.origin, tensor: node.type,
-            tileElements: dstTiling.tile(for: PECoord(0, 0)).elementCount, tileBytes: dstTiling.maxTileBytes,
-            colors: Array(Set(colorsUsed)).sorted(),
-            parameters: [("OP_NAME", node.op.name), ("DTYPE", node.type.dtype.rawValue),
-                         ("TILE_SIZE", String(dstTiling.tile(for: PECoord(0, 0)).elementCount))],
-            fusedOps: []))
+        ops.append(
+            LoweredOp(
+                nodes: [node.id], pattern: "Data Movement", kernel: local ? "copy" : "copy+fabric",
+                template: local ? "transpose_local" : "layout_transform",
+                algorithm: local
+                    ? "local: every element stays on its PE"
+                    : "through the router: \(colorsUsed.count) point-to-point flow\(colorsUsed.count == 1 ? "" : "s") from \(from.layout) at \(from.origin) to \(to.layout) at \(to.origin) (X then Y)",
+                layout: node.layout, origin: to.origin, tensor: node.type,
+                tileElements: dstTiling.tile(for: PECoord(0, 0)).elementCount, tileBytes: dstTiling.maxTileBytes,
+                colors: Array(Set(colorsUsed)).sorted(),
+                parameters: [
+                    ("OP_NAME", node.op.name), ("DTYPE", node.type.dtype.rawValue),
+                    ("TILE_SIZE", String(dstTiling.tile(for: PECoord(0, 0)).elementCount)),
+                ],
+                fusedOps: []))
     }
 
     /// Moves a value that lives elsewhere into `to`'s layout and block (same element order); the copy
@@ -85,8 +93,10 @@ extension Lowering {
     /// The movement engine. Returns the destination buffers, the colors used and whether it was all local.
     /// `pieces`, when given, says which block of `to.type` each destination PE wants (a broadcast operand's
     /// piece); otherwise each PE takes its tile of `to.type` on `to.layout`.
-    mutating func redistribute(_ source: Node, from: Location, to: Location, map: ([Int]) -> [Int], for node: Node,
-                               kind: String, pieces wanted: ((PECoord) -> Tile)? = nil) throws(LoweringError) -> ([PECoord: Int], [ColorID], Bool) {
+    mutating func redistribute(
+        _ source: Node, from: Location, to: Location, map: ([Int]) -> [Int], for node: Node,
+        kind: String, pieces wanted: ((PECoord) -> Tile)? = nil
+    ) throws(LoweringError) -> ([PECoord: Int], [ColorID], Bool) {
         let srcTiling = try tiling(source.type, from.layout, node)
         let dstTiling = wanted == nil ? try tiling(to.type, to.layout, node) : nil
         guard let srcBuffers = resident[source.id] else { throw LoweringError("\(describe(source)) has no buffers for \(describe(node))") }
@@ -118,7 +128,8 @@ extension Lowering {
                 for d in 0..<s.count { srcOffset = srcOffset * sTile.ranges[d].count + (s[d] - sTile.ranges[d].lowerBound) }
                 let p = from.global(sLocal)
                 if var last = runs.last, last.p == p, last.dst + last.count == offset,
-                   last.count == 1 || last.src + last.count * last.stride == srcOffset {
+                    last.count == 1 || last.src + last.count * last.stride == srcOffset
+                {
                     if last.count == 1 { last.stride = srcOffset - last.src }
                     if last.src + last.count * last.stride == srcOffset {
                         last.count += 1
@@ -145,15 +156,18 @@ extension Lowering {
                         while i + rows < runs.count {
                             let m = runs[i + rows]
                             guard m.p == r.p, m.count == r.count, m.stride == r.stride,
-                                  m.src - runs[i + rows - 1].src == srcStep, m.dst - runs[i + rows - 1].dst == dstStep else { break }
+                                m.src - runs[i + rows - 1].src == srcStep, m.dst - runs[i + rows - 1].dst == dstStep
+                            else { break }
                             rows += 1
                         }
                     }
                 }
-                let srcAccess = rows > 1
+                let srcAccess =
+                    rows > 1
                     ? BufferAccess(buffer: srcBuffers[r.p]!, offset: r.src, extents: [rows, r.count], strides: [srcStep, r.stride])
                     : BufferAccess(buffer: srcBuffers[r.p]!, offset: r.src, extents: [r.count], strides: [r.stride])
-                let dstAccess = rows > 1
+                let dstAccess =
+                    rows > 1
                     ? BufferAccess(buffer: dst, offset: r.dst, extents: [rows, r.count], strides: [dstStep, 1])
                     : BufferAccess(buffer: dst, offset: r.dst, extents: [r.count], strides: [1])
                 pieces.append(MovementPiece(source: r.p, destination: q, sourceAccess: srcAccess, destinationAccess: dstAccess))
@@ -178,8 +192,9 @@ extension Lowering {
         var used: [ColorID] = []
         for (p, q) in pairs {
             try poll()
-            let flow = Flow.pointToPoint(from: p, to: q, carries: "\(kind) of \(describe(source)) from \(p) to \(q) for \(describe(node))",
-                                         label: "\(label)_move", node: node.id, opName: describe(node))
+            let flow = Flow.pointToPoint(
+                from: p, to: q, carries: "\(kind) of \(describe(source)) from \(p) to \(q) for \(describe(node))",
+                label: "\(label)_move", node: node.id, opName: describe(node))
             let c = try colors.assign(flow)
             pairColor["\(p)->\(q)"] = c
             used.append(c)

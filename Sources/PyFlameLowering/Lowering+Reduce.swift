@@ -15,11 +15,12 @@ extension Lowering {
         let inputs = try operandBuffers(input.id, layout: layout, origin: origin, consumer: node)
         let reducedDim = dim.flatMap { input.type.shape.normalizedDim($0) }
         let accumulator: DType = input.type.dtype.isFloat ? .f32 : .i32
-        let combine: Combine = switch f {
-        case .sum, .mean: .add
-        case .max: .max
-        case .min: .min
-        }
+        let combine: Combine =
+            switch f {
+            case .sum, .mean: .add
+            case .max: .max
+            case .min: .min
+            }
         // Local reductions.
         var partials: [PECoord: Int] = [:]
         // Wavelets per PE: tiles are ceil-sized, so the last row or column of PEs may hold fewer.
@@ -40,9 +41,13 @@ extension Lowering {
             partialCounts[pe] = partialCount
             let partial = addBuffer(pe, name: "partial_\(node.name ?? "tmp\(node.id)")", dtype: accumulator, shape: [outer * inner], node: node.id)
             let tileDims = dims.isEmpty ? [1] : dims
-            addStep(pe, .compute(.reduce(f == .mean ? .sum : f, out: BufferAccess(buffer: partial, extents: [outer * inner]),
-                                         input: BufferAccess(buffer: inputs[pe]!, extents: tileDims),
-                                         outer: outer, reduced: reduced, inner: inner, accumulate: false)), node: node.id)
+            addStep(
+                pe,
+                .compute(
+                    .reduce(
+                        f == .mean ? .sum : f, out: BufferAccess(buffer: partial, extents: [outer * inner]),
+                        input: BufferAccess(buffer: inputs[pe]!, extents: tileDims),
+                        outer: outer, reduced: reduced, inner: inner, accumulate: false)), node: node.id)
             partials[pe] = partial
         }
         // Combination along the reduced axis.
@@ -65,7 +70,9 @@ extension Lowering {
                 let line = (0..<h).map { global(origin, PECoord(x, $0)) }
                 usedColors += try chain(line, toward: .north, node: node, partials: partials, combine: combine, count: partialCounts[line[0]]!, label: label)
             }
-            algorithm = splitCols && w > 1 ? "chain reduce west along rows, then north up column 0, ending on one PE"
+            algorithm =
+                splitCols && w > 1
+                ? "chain reduce west along rows, then north up column 0, ending on one PE"
                 : "chain reduce north along each column to row 0 (colors alternate hop by hop)"
         }
         // Results: the partials on the head PEs, divided once for a mean, in the node's dtype.
@@ -80,45 +87,57 @@ extension Lowering {
             if f == .mean { addStep(pe, .compute(.scale(out: BufferAccess(buffer: buffer, extents: [partialCount]), divisor: Double(total))), node: node.id) }
             if accumulator != node.type.dtype {
                 let out = addBuffer(pe, name: node.name ?? "tmp\(node.id)", dtype: node.type.dtype, shape: [partialCount], node: node.id)
-                addStep(pe, .compute(.copy(out: BufferAccess(buffer: out, extents: [partialCount]), input: BufferAccess(buffer: buffer, extents: [partialCount]))), node: node.id)
+                addStep(
+                    pe, .compute(.copy(out: BufferAccess(buffer: out, extents: [partialCount]), input: BufferAccess(buffer: buffer, extents: [partialCount]))),
+                    node: node.id)
                 buffer = out
             }
             results[pe] = buffer
         }
         resident[node.id] = results
-        ops.append(LoweredOp(
-            nodes: [node.id], pattern: "Reduction", kernel: "reduce",
-            template: usedColors.isEmpty ? "reduction_local" : "reduction_chain",
-            algorithm: algorithm + (f == .mean ? "; mean divides by \(total) at the end" : ""),
-            layout: layout, origin: origin, tensor: input.type,
-            tileElements: inputTiling.tile(for: PECoord(0, 0)).elementCount, tileBytes: inputTiling.maxTileBytes,
-            colors: Array(Set(usedColors)).sorted(),
-            parameters: [("OP_NAME", f.rawValue), ("DTYPE", input.type.dtype.rawValue), ("ACCUMULATOR", accumulator.rawValue),
-                         ("TILE_SIZE", String(inputTiling.tile(for: PECoord(0, 0)).elementCount)),
-                         ("NUM_WAVELETS", String(partialCounts[origin]!)), ("COMBINE", combine.rawValue)],
-            fusedOps: []))
+        ops.append(
+            LoweredOp(
+                nodes: [node.id], pattern: "Reduction", kernel: "reduce",
+                template: usedColors.isEmpty ? "reduction_local" : "reduction_chain",
+                algorithm: algorithm + (f == .mean ? "; mean divides by \(total) at the end" : ""),
+                layout: layout, origin: origin, tensor: input.type,
+                tileElements: inputTiling.tile(for: PECoord(0, 0)).elementCount, tileBytes: inputTiling.maxTileBytes,
+                colors: Array(Set(usedColors)).sorted(),
+                parameters: [
+                    ("OP_NAME", f.rawValue), ("DTYPE", input.type.dtype.rawValue), ("ACCUMULATOR", accumulator.rawValue),
+                    ("TILE_SIZE", String(inputTiling.tile(for: PECoord(0, 0)).elementCount)),
+                    ("NUM_WAVELETS", String(partialCounts[origin]!)), ("COMBINE", combine.rawValue),
+                ],
+                fusedOps: []))
     }
 
     /// A chain along `line` (head first) toward `direction`: the tail sends its partial, each middle PE
     /// forwards (receive, combine with its own, send on), the head receives and combines. One flow per
     /// hop, colored in order from the tail: the greedy allocator alternates two colors.
-    mutating func chain(_ line: [PECoord], toward direction: Direction, node: Node, partials: [PECoord: Int],
-                        combine: Combine, count: Int, label: String) throws(LoweringError) -> [ColorID] {
+    mutating func chain(
+        _ line: [PECoord], toward direction: Direction, node: Node, partials: [PECoord: Int],
+        combine: Combine, count: Int, label: String
+    ) throws(LoweringError) -> [ColorID] {
         guard line.count > 1 else { return [] }
-        var hopColor = [ColorID](repeating: 0, count: line.count)   // hopColor[i]: from line[i] to line[i-1]
+        var hopColor = [ColorID](repeating: 0, count: line.count)  // hopColor[i]: from line[i] to line[i-1]
         for i in stride(from: line.count - 1, through: 1, by: -1) {
-            let flow = Flow.pointToPoint(from: line[i], to: line[i - 1],
-                                         carries: "partial \(node.op.name)s of \(describe(node)) \(direction == .west ? "west" : "north")",
-                                         label: "\(label)_reduce_\(direction == .west ? "w" : "n")", node: node.id, opName: describe(node))
+            let flow = Flow.pointToPoint(
+                from: line[i], to: line[i - 1],
+                carries: "partial \(node.op.name)s of \(describe(node)) \(direction == .west ? "west" : "north")",
+                label: "\(label)_reduce_\(direction == .west ? "w" : "n")", node: node.id, opName: describe(node))
             hopColor[i] = try colors.assign(flow)
         }
         for (i, pe) in line.enumerated() {
             try poll()
             let access = BufferAccess(buffer: partials[pe]!, extents: [count])
             let op: FabricOperation
-            if i == line.count - 1 { op = .send(access, color: hopColor[i]) }
-            else if i == 0 { op = .receive(access, color: hopColor[1], combine: combine) }
-            else { op = .forward(access, from: hopColor[i + 1], to: hopColor[i], combine: combine) }
+            if i == line.count - 1 {
+                op = .send(access, color: hopColor[i])
+            } else if i == 0 {
+                op = .receive(access, color: hopColor[1], combine: combine)
+            } else {
+                op = .forward(access, from: hopColor[i + 1], to: hopColor[i], combine: combine)
+            }
             addFabricSteps(pe, [op], node: node.id)
         }
         return Array(hopColor.dropFirst())

@@ -57,8 +57,10 @@ public struct Lowering {
 
     /// Lowers the cone of `result`. `shouldStop` is polled every few hundred PEs; when it returns true the
     /// lowering stops with ``LoweringError/interrupted`` and nothing is returned.
-    public static func lower(_ graph: Graph, result: NodeID, options: LoweringOptions,
-                             shouldStop: @escaping () -> Bool = { false }) throws(LoweringError) -> FabricProgram {
+    public static func lower(
+        _ graph: Graph, result: NodeID, options: LoweringOptions,
+        shouldStop: @escaping () -> Bool = { false }
+    ) throws(LoweringError) -> FabricProgram {
         var lowering = Lowering(graph: graph, options: options, placer: Placer(fabric: options.fabric), shouldStop: shouldStop)
         return try lowering.run(result)
     }
@@ -110,16 +112,17 @@ public struct Lowering {
     private func fusionGroups(_ cone: [NodeID], result: NodeID) -> [[NodeID]] {
         var users: [NodeID: [NodeID]] = [:]
         for id in cone { for input in Set(graph[id]!.inputs) { users[input, default: []].append(id) } }
-        var groupOf: [NodeID: NodeID] = [:]   // node → apex of its group
-        var groupSize: [NodeID: Int] = [:]    // apex → ops in its group
+        var groupOf: [NodeID: NodeID] = [:]  // node → apex of its group
+        var groupSize: [NodeID: Int] = [:]  // apex → ops in its group
         for id in cone.reversed() {
             let node = graph[id]!
             guard !node.op.isConstructor else { continue }
             groupOf[id] = id
             if node.op.isElementwise, id != result, let u = users[id], u.count == 1, let user = graph[u[0]],
-               user.op.isElementwise, user.layout == node.layout, user.type.shape == node.type.shape,
-               user.inputs.filter({ $0 == id }).count == 1, let apex = groupOf[user.id],
-               groupSize[apex, default: 1] < Lowering.maxFusedOps {
+                user.op.isElementwise, user.layout == node.layout, user.type.shape == node.type.shape,
+                user.inputs.filter({ $0 == id }).count == 1, let apex = groupOf[user.id],
+                groupSize[apex, default: 1] < Lowering.maxFusedOps
+            {
                 groupOf[id] = apex
                 groupSize[apex, default: 1] += 1
             }
@@ -213,8 +216,10 @@ public struct Lowering {
     /// memcpy before the program), one per PE: `tile(local)` is the piece of the PE at block coordinate
     /// `local`. A transfer made earlier with the same `key` is reused. The transfer's maps are taken out
     /// once and put back once (a whole wafer has 745,500 pieces).
-    mutating func hostBuffers(_ node: Node, layout: Layout, origin: PECoord, key: String,
-                              tile: (PECoord) -> Tile) throws(LoweringError) -> [PECoord: Int] {
+    mutating func hostBuffers(
+        _ node: Node, layout: Layout, origin: PECoord, key: String,
+        tile: (PECoord) -> Tile
+    ) throws(LoweringError) -> [PECoord: Int] {
         let transferKey = "\(node.id)@\(layout)@\(origin)@\(key)"
         var known = hostPieceBuffers.removeValue(forKey: transferKey) ?? [:]
         let existing = hostInputs.removeValue(forKey: transferKey)

@@ -116,7 +116,6 @@ public struct PEProgram: Sendable, Equatable {
         return colors
     }
 
-
     /// An access in a signature: its buffer and rank.
     private func access(_ a: BufferAccess, into out: inout String) {
         out += "b" + String(a.buffer) + "r" + String(a.extents.count)
@@ -246,9 +245,11 @@ public struct FabricProgram: Sendable, Equatable {
     /// has 745,500 PEs). Rebuilt whenever `pes` is replaced.
     public private(set) var peIndex: [PECoord: Int]
 
-    public init(architecture: Architecture, fabric: FabricSize, rectangle: PERect, peDataBudget: Int, result: NodeID,
-                ops: [LoweredOp], pes: [PEProgram], roles: [PERole], colors: [ColorUse], routes: [RouteConfig],
-                routeNodes: [RouteKey: [NodeID]] = [:], hostInputs: [HostTransfer], hostOutputs: [HostTransfer]) {
+    public init(
+        architecture: Architecture, fabric: FabricSize, rectangle: PERect, peDataBudget: Int, result: NodeID,
+        ops: [LoweredOp], pes: [PEProgram], roles: [PERole], colors: [ColorUse], routes: [RouteConfig],
+        routeNodes: [RouteKey: [NodeID]] = [:], hostInputs: [HostTransfer], hostOutputs: [HostTransfer]
+    ) {
         self.architecture = architecture
         self.fabric = fabric
         self.rectangle = rectangle

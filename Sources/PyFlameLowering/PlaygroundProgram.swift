@@ -26,8 +26,10 @@ public enum PlaygroundProgram {
     public static func sendNode(_ color: ColorID) -> NodeID { -1 - color }
     public static func receiveNode(_ color: ColorID) -> NodeID { -101 - color }
 
-    public static func make(routes: [RouteConfig], colorNames: [String: ColorID], sends: [Stream], receives: [Stream],
-                            architecture: Architecture, fabric: FabricSize, peDataBudget: Int) throws(LoweringError) -> FabricProgram {
+    public static func make(
+        routes: [RouteConfig], colorNames: [String: ColorID], sends: [Stream], receives: [Stream],
+        architecture: Architecture, fabric: FabricSize, peDataBudget: Int
+    ) throws(LoweringError) -> FabricProgram {
         var pes: [PECoord: PEProgram] = [:]
         var operations: [PECoord: [FabricOperation]] = [:]
         func buffer(_ pe: PECoord, _ name: String, _ count: Int, host node: NodeID) -> Int {
@@ -43,11 +45,15 @@ public enum PlaygroundProgram {
         for s in sends { sendsAt[s.pe, default: [:]][s.color, default: 0] += 1 }
         for pe in sendsAt.keys.sorted() {
             for (color, count) in sendsAt[pe]!.sorted(by: { $0.key < $1.key }) where count > 1 {
-                throw LoweringError("\(pe) has \(count) sends on color \(named(color)): the simulated fabric interleaves them wavelet by wavelet, while a CSL program would send one after the other; write them as one send")
+                throw LoweringError(
+                    "\(pe) has \(count) sends on color \(named(color)): the simulated fabric interleaves them wavelet by wavelet, while a CSL program would send one after the other; write them as one send"
+                )
             }
         }
         for r in receives.sorted(by: { ($0.pe, $0.color) < ($1.pe, $1.color) }) where r.count > 0 && sendsAt[r.pe]?[r.color] != nil {
-            throw LoweringError("\(r.pe) sends on color \(named(r.color)) and also receives it (\(r.count) wavelet\(r.count == 1 ? "" : "s")): a PE program sends all before it receives on one color, and stalls once more come back than its queues hold, while the simulated core takes them as they come; use another color for the way back")
+            throw LoweringError(
+                "\(r.pe) sends on color \(named(r.color)) and also receives it (\(r.count) wavelet\(r.count == 1 ? "" : "s")): a PE program sends all before it receives on one color, and stalls once more come back than its queues hold, while the simulated core takes them as they come; use another color for the way back"
+            )
         }
         // One host symbol per color and direction (`sent_red`, `received_red`): each PE holds its segment,
         // in the order the streams are given, so PEs doing the same share one program file.
@@ -64,8 +70,10 @@ public enum PlaygroundProgram {
                     total += s.count
                 }
                 if total > 0 {
-                    result.append(HostTransfer(node: node(color), name: name, type: TensorType(Shape([total]), .i32), layout: .singlePE,
-                                               origin: pieces[0].pe, pieces: pieces))
+                    result.append(
+                        HostTransfer(
+                            node: node(color), name: name, type: TensorType(Shape([total]), .i32), layout: .singlePE,
+                            origin: pieces[0].pe, pieces: pieces))
                 }
             }
             return result
@@ -96,15 +104,17 @@ public enum PlaygroundProgram {
             }
             let taken: Set<Int> = architecture == .wse2 ? (routedAt[pe] ?? []) : []
             guard let id = LoweringOptions.taskIDs.first(where: { !taken.contains($0) }) else {
-                throw LoweringError("PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves 21–23)")
+                throw LoweringError(
+                    "PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves 21–23)")
             }
             pes[pe]!.taskID = id
         }
         let roles = try Lowering.assignRoles(&pes, transfers: inputs + outputs)
         let used = Set(pes.keys).union(routes.map(\.pe))
         let colors = Set(routes.map(\.color)).sorted().map { c in
-            ColorUse(id: c, name: colorName[c] ?? "c\(c)", carries: "hand-written routes of the playground",
-                     flows: sends.filter { $0.color == c }.count, nodes: [])
+            ColorUse(
+                id: c, name: colorName[c] ?? "c\(c)", carries: "hand-written routes of the playground",
+                flows: sends.filter { $0.color == c }.count, nodes: [])
         }
         return FabricProgram(
             architecture: architecture, fabric: fabric,

@@ -49,8 +49,9 @@ struct CallArguments {
     /// Fails on anything not taken.
     func finish() throws(Diagnostic) {
         if positionTaken < positional.count {
-            throw .error("\(function)() takes \(positionTaken) positional argument\(positionTaken == 1 ? "" : "s") but \(positional.count) were given",
-                         at: positional[positionTaken].range)
+            throw .error(
+                "\(function)() takes \(positionTaken) positional argument\(positionTaken == 1 ? "" : "s") but \(positional.count) were given",
+                at: positional[positionTaken].range)
         }
         if let (label, (_, range)) = labelled.min(by: { $0.key < $1.key }) {
             throw .error("\(function)() got an unexpected keyword argument '\(label)'", at: range)

@@ -120,9 +120,12 @@ extension GraphBuilder {
         }
         let count = Swift.max(0, ((stop - start) / step).rounded(.up))
         guard count <= Double(session.settings.hostLimit) else {
-            throw .error("arange makes \(Int(Swift.min(count, 9e18))) elements, over the host limit of \(session.settings.hostLimit) (set host_limit)", at: range)
+            throw .error(
+                "arange makes \(Int(Swift.min(count, 9e18))) elements, over the host limit of \(session.settings.hostLimit) (set host_limit)", at: range)
         }
-        guard count >= 1 else { throw .error("arange(\(ValueFormat.double(start)), \(ValueFormat.double(stop)), \(ValueFormat.double(step))) is empty", at: range) }
+        guard count >= 1 else {
+            throw .error("arange(\(ValueFormat.double(start)), \(ValueFormat.double(stop)), \(ValueFormat.double(step))) is empty", at: range)
+        }
         // Every value must be exact in the dtype, as full() and tensor() require: the values run
         // monotonically from the first to the last, so checking both ends checks them all.
         let last = start + (count - 1) * step
@@ -141,7 +144,8 @@ extension GraphBuilder {
         guard let data = FileManager.default.contents(atPath: resolved) else {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory)
-            throw .error(exists ? (isDirectory.boolValue ? "\(path) is a folder, not a .npy file" : "cannot read \(path)") : "no such file: \(path)", at: pathExpr.range)
+            throw .error(
+                exists ? (isDirectory.boolValue ? "\(path) is a folder, not a .npy file" : "cannot read \(path)") : "no such file: \(path)", at: pathExpr.range)
         }
         let value: TensorValue
         do { value = try NPY.decode(Array(data), limit: session.settings.hostLimit) } catch {
@@ -223,15 +227,19 @@ extension GraphBuilder {
         }
         if !allowMinusOne, Shape(dims).elementCount > session.settings.hostLimit {
             let n = Shape(dims).elementCount
-            throw .error("shape \(Shape(dims)) has \(n == Int.max ? "too many" : String(n)) elements, over the host limit of \(session.settings.hostLimit) (set host_limit)", at: expr.range)
+            throw .error(
+                "shape \(Shape(dims)) has \(n == Int.max ? "too many" : String(n)) elements, over the host limit of \(session.settings.hostLimit) (set host_limit)",
+                at: expr.range)
         }
         return Shape(dims)
     }
 
     /// A nested list literal: checks it is rectangular and every number is exact in the dtype.
     /// `leafDepth` is the depth where numbers appear (fixed by the first number seen).
-    private func literal(_ expr: Expr, depth: Int, dims: inout [Int], values: inout [Double], dtype: DType,
-                         leafDepth: inout Int?) throws(Diagnostic) {
+    private func literal(
+        _ expr: Expr, depth: Int, dims: inout [Int], values: inout [Double], dtype: DType,
+        leafDepth: inout Int?
+    ) throws(Diagnostic) {
         switch expr.kind {
         case .list(let items):
             if let leafDepth, depth >= leafDepth { throw .error("ragged tensor literal: expected a number here", at: expr.range) }

@@ -62,7 +62,8 @@ struct GraphBuilder {
     mutating func buildStatement(_ expr: Expr) throws(Diagnostic) -> Built {
         let built = try build(expr)
         guard case .name = expr.kind, case .fixed(let layout) = request, case .tensor(let id) = built,
-              let node = graph[id], node.resultLayout != layout else { return built }
+            let node = graph[id], node.resultLayout != layout
+        else { return built }
         do {
             try OpPlacement.check(.layoutTransform, inputs: [node.type], result: node.type, on: layout, limits: session.limits)
         } catch { throw .error(error.message, at: layoutRange ?? expr.range) }
@@ -109,8 +110,10 @@ struct GraphBuilder {
     }
 
     /// Combines two built operands of `lhs op rhs` (the expressions give the ranges of errors).
-    private mutating func binary(_ op: BinaryOperator, _ a: Built, _ b: Built, lhs: Expr, rhs: Expr,
-                                 operatorRange: SourceRange, range: SourceRange) throws(Diagnostic) -> Built {
+    private mutating func binary(
+        _ op: BinaryOperator, _ a: Built, _ b: Built, lhs: Expr, rhs: Expr,
+        operatorRange: SourceRange, range: SourceRange
+    ) throws(Diagnostic) -> Built {
         if op == .matmul {
             guard case .tensor(let x) = a, case .tensor(let y) = b else {
                 let which = { if case .scalar = a { return lhs.range } else { return rhs.range } }()
@@ -118,21 +121,23 @@ struct GraphBuilder {
             }
             return .tensor(try addOp(.matmul, [x, y], range: range, operandRanges: [lhs.range, rhs.range]))
         }
-        let function: BinaryFunction = switch op {
-        case .add: .add
-        case .subtract: .sub
-        case .multiply: .mul
-        case .divide: .div
-        case .matmul: .mul
-        }
+        let function: BinaryFunction =
+            switch op {
+            case .add: .add
+            case .subtract: .sub
+            case .multiply: .mul
+            case .divide: .div
+            case .matmul: .mul
+            }
         switch (a, b) {
         case (.scalar(let x, let xi), .scalar(let y, let yi)):
-            let v: Double = switch function {
-            case .add: x + y
-            case .sub: x - y
-            case .mul: x * y
-            case .div: x / y
-            }
+            let v: Double =
+                switch function {
+                case .add: x + y
+                case .sub: x - y
+                case .mul: x * y
+                case .div: x / y
+                }
             return .scalar(v, isInteger: xi && yi && function != .div)
         case (.tensor(let t), .scalar(let s, _)):
             let value = try scalar(s, for: t, at: rhs.range, op: function)
@@ -179,8 +184,9 @@ struct GraphBuilder {
         switch request {
         case .auto:
             do {
-                layout = try OpPlacement.chooseLayout(for: op, inputs: types, inputLayouts: inputs.map { graph[$0]!.resultLayout },
-                                                      result: result, limits: limits)
+                layout = try OpPlacement.chooseLayout(
+                    for: op, inputs: types, inputLayouts: inputs.map { graph[$0]!.resultLayout },
+                    result: result, limits: limits)
             } catch { throw .error(error.message, at: range) }
         case .fixed(let fixed):
             do {
@@ -227,7 +233,9 @@ struct GraphBuilder {
     func checkHostLimit(_ type: TensorType, at range: SourceRange) throws(Diagnostic) {
         let n = type.shape.elementCount
         if n > session.settings.hostLimit {
-            throw .error("\(type) has \(n == Int.max ? "too many" : String(n)) elements, over the host limit of \(session.settings.hostLimit) (set host_limit)", at: range)
+            throw .error(
+                "\(type) has \(n == Int.max ? "too many" : String(n)) elements, over the host limit of \(session.settings.hostLimit) (set host_limit)",
+                at: range)
         }
     }
 

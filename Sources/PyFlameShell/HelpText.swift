@@ -20,13 +20,15 @@ enum HelpText {
     }
 
     static func overview() -> [String] {
-        var lines = ["Statements:",
-                     "  NAME = EXPR [on LAYOUT]     define a tensor (its value prints)      c = a + b on RowPartition(4)",
-                     "  EXPR [on LAYOUT]            evaluate and print                       relu(a - 2)",
-                     "  fabric WxH | wse2 | wse3    the program rectangle (columns x rows)   fabric 8x8",
-                     "  target wse2 | wse3          the architecture                         target wse3",
-                     "  set NAME VALUE              a setting (:help set)                    set pe_data_budget 32768",
-                     "Commands:"]
+        var lines = [
+            "Statements:",
+            "  NAME = EXPR [on LAYOUT]     define a tensor (its value prints)      c = a + b on RowPartition(4)",
+            "  EXPR [on LAYOUT]            evaluate and print                       relu(a - 2)",
+            "  fabric WxH | wse2 | wse3    the program rectangle (columns x rows)   fabric 8x8",
+            "  target wse2 | wse3          the architecture                         target wse3",
+            "  set NAME VALUE              a setting (:help set)                    set pe_data_budget 32768",
+            "Commands:",
+        ]
         let width = CommandCatalog.all.map(\.usage.count).max() ?? 0
         for spec in CommandCatalog.all {
             lines.append("  " + spec.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + spec.summary)

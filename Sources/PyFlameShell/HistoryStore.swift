@@ -40,9 +40,7 @@ public struct HistoryStore: Sendable, Equatable {
             var out = ""
             var escaped = false
             for c in line {
-                if escaped { out.append(c == "n" ? "\n" : c); escaped = false }
-                else if c == "\\" { escaped = true }
-                else { out.append(c) }
+                if escaped { out.append(c == "n" ? "\n" : c); escaped = false } else if c == "\\" { escaped = true } else { out.append(c) }
             }
             entries.append(out)
         }

@@ -46,8 +46,10 @@ public struct SettingDefinition: Sendable {
     }
 
     /// A fabric-model parameter: its default is the model's.
-    init(_ name: SettingName, _ kind: Kind, model read: @escaping @Sendable (FabricModel) -> Double,
-         _ write: @escaping @Sendable (inout FabricModel, Double) -> Void, _ summary: String) {
+    init(
+        _ name: SettingName, _ kind: Kind, model read: @escaping @Sendable (FabricModel) -> Double,
+        _ write: @escaping @Sendable (inout FabricModel, Double) -> Void, _ summary: String
+    ) {
         let value = read(FabricModel())
         self.init(name, kind, default: value == value.rounded() && Swift.abs(value) < 1e15 ? String(Int(value)) : String(value), summary)
         modelField = ModelField(read: read, write: write)
@@ -57,43 +59,61 @@ public struct SettingDefinition: Sendable {
 /// The settings of a session: every named parameter with its documented default (`:help set` lists
 /// them). Values are validated when set, so later stages can read them without checks.
 public struct Settings: Sendable, Equatable {
-    public static let definitions: [SettingDefinition] = [
-        SettingDefinition(.peDataBudget, .integer(1...Architecture.peMemoryBytes, unit: "B"), default: String(Architecture.defaultPEDataBudget),
-                          "bytes of data a PE may hold: 48 KiB - 8 KiB code - 4 KiB stack (layouts, lowering, checker)"),
-        SettingDefinition(.hostLimit, .integer(1...(1 << 31), unit: "elements"), default: "268435456",
-                          "largest tensor the host evaluates (256 Mi elements); larger ones are refused before allocating"),
-        SettingDefinition(.hopLatency, .integer(1...64, unit: "cycles"), model: { Double($0.hopLatency) }, { $0.hopLatency = Int($1) },
-                          "fabric model: cycles for a wavelet to cross one link"),
-        SettingDefinition(.rampLatency, .integer(0...64, unit: "cycles"), model: { Double($0.rampLatency) }, { $0.rampLatency = Int($1) },
-                          "fabric model: cycles from a core onto its router and from the router into the core"),
-        SettingDefinition(.bufferDepth, .integer(1...64, unit: "wavelets"), model: { Double($0.bufferDepth) }, { $0.bufferDepth = Int($1) },
-                          "fabric model: router buffer per color per input"),
-        SettingDefinition(.sendStartup, .integer(0...1000, unit: "cycles"), model: { Double($0.sendStartup) }, { $0.sendStartup = Int($1) },
-                          "fabric model: cycles before an async send's first wavelet"),
-        SettingDefinition(.dsdSetup, .integer(0...1000, unit: "cycles"), model: { Double($0.dsdSetup) }, { $0.dsdSetup = Int($1) },
-                          "fabric model: cycles to set up a DSD operation"),
-        SettingDefinition(.hostTransferCost, .integer(0...1000, unit: "cycles per element"), model: { Double($0.hostTransferCost) },
-                          { $0.hostTransferCost = Int($1) }, "fabric model: cost of host <-> PE copies (free by default)"),
-        SettingDefinition(.stallLimit, .integer(1...100_000_000, unit: "cycles"), model: { Double($0.stallLimit) }, { $0.stallLimit = Int($1) },
-                          "fabric model: cycles without progress before a stall, deadlock or livelock is reported"),
-        SettingDefinition(.runLimit, .integer(1...1_000_000_000, unit: "cycles"), default: "10000000",
-                          "simulator: cycles :run goes before it stops when no MAX is given"),
-        SettingDefinition(.sinkRate, .integer(0...1, unit: "wavelets per cycle"), model: { Double($0.sinkRate) }, { $0.sinkRate = Int($1) },
-                          "routing playground: wavelets a core consumes per cycle (0 stops consumption)"),
-    ] + FabricModel.CostedFunction.allCases.map { function in
-        SettingDefinition(SettingName(rawValue: "cost_" + function.rawValue)!, .integer(1...10_000, unit: "cycles per element"),
-                          model: { Double($0.functionCosts[function] ?? function.defaultCycles) }, { $0.functionCosts[function] = Int($1) },
-                          "fabric model: \(function == .div ? "division" : function.rawValue) (our default; no public figure)")
-    } + [
-        SettingDefinition(.macCostF32, .decimal(0.25...100, unit: "cycles per multiply-accumulate"), model: { $0.macCyclesF32 },
-                          { $0.macCyclesF32 = $1 }, "fabric model: an f32 matmul's multiply-accumulate (our default)"),
-        SettingDefinition(.macCost16Bit, .decimal(0.25...100, unit: "cycles per multiply-accumulate"), model: { $0.macCycles16Bit },
-                          { $0.macCycles16Bit = $1 }, "fabric model: an f16/bf16 matmul's multiply-accumulate (four lanes at once)"),
-        SettingDefinition(.macCostInteger, .decimal(0.25...100, unit: "cycles per multiply-accumulate"), model: { $0.macCyclesInteger },
-                          { $0.macCyclesInteger = $1 }, "fabric model: an integer matmul's multiply-accumulate (our default)"),
-        SettingDefinition(.templates, .path, default: "",
-                          "folder of .csl.template files to use instead of the built-in ones (empty = built-in)"),
-    ]
+    public static let definitions: [SettingDefinition] =
+        [
+            SettingDefinition(
+                .peDataBudget, .integer(1...Architecture.peMemoryBytes, unit: "B"), default: String(Architecture.defaultPEDataBudget),
+                "bytes of data a PE may hold: 48 KiB - 8 KiB code - 4 KiB stack (layouts, lowering, checker)"),
+            SettingDefinition(
+                .hostLimit, .integer(1...(1 << 31), unit: "elements"), default: "268435456",
+                "largest tensor the host evaluates (256 Mi elements); larger ones are refused before allocating"),
+            SettingDefinition(
+                .hopLatency, .integer(1...64, unit: "cycles"), model: { Double($0.hopLatency) }, { $0.hopLatency = Int($1) },
+                "fabric model: cycles for a wavelet to cross one link"),
+            SettingDefinition(
+                .rampLatency, .integer(0...64, unit: "cycles"), model: { Double($0.rampLatency) }, { $0.rampLatency = Int($1) },
+                "fabric model: cycles from a core onto its router and from the router into the core"),
+            SettingDefinition(
+                .bufferDepth, .integer(1...64, unit: "wavelets"), model: { Double($0.bufferDepth) }, { $0.bufferDepth = Int($1) },
+                "fabric model: router buffer per color per input"),
+            SettingDefinition(
+                .sendStartup, .integer(0...1000, unit: "cycles"), model: { Double($0.sendStartup) }, { $0.sendStartup = Int($1) },
+                "fabric model: cycles before an async send's first wavelet"),
+            SettingDefinition(
+                .dsdSetup, .integer(0...1000, unit: "cycles"), model: { Double($0.dsdSetup) }, { $0.dsdSetup = Int($1) },
+                "fabric model: cycles to set up a DSD operation"),
+            SettingDefinition(
+                .hostTransferCost, .integer(0...1000, unit: "cycles per element"), model: { Double($0.hostTransferCost) },
+                { $0.hostTransferCost = Int($1) }, "fabric model: cost of host <-> PE copies (free by default)"),
+            SettingDefinition(
+                .stallLimit, .integer(1...100_000_000, unit: "cycles"), model: { Double($0.stallLimit) }, { $0.stallLimit = Int($1) },
+                "fabric model: cycles without progress before a stall, deadlock or livelock is reported"),
+            SettingDefinition(
+                .runLimit, .integer(1...1_000_000_000, unit: "cycles"), default: "10000000",
+                "simulator: cycles :run goes before it stops when no MAX is given"),
+            SettingDefinition(
+                .sinkRate, .integer(0...1, unit: "wavelets per cycle"), model: { Double($0.sinkRate) }, { $0.sinkRate = Int($1) },
+                "routing playground: wavelets a core consumes per cycle (0 stops consumption)"),
+        ]
+        + FabricModel.CostedFunction.allCases.map { function in
+            SettingDefinition(
+                SettingName(rawValue: "cost_" + function.rawValue)!, .integer(1...10_000, unit: "cycles per element"),
+                model: { Double($0.functionCosts[function] ?? function.defaultCycles) }, { $0.functionCosts[function] = Int($1) },
+                "fabric model: \(function == .div ? "division" : function.rawValue) (our default; no public figure)")
+        } + [
+            SettingDefinition(
+                .macCostF32, .decimal(0.25...100, unit: "cycles per multiply-accumulate"), model: { $0.macCyclesF32 },
+                { $0.macCyclesF32 = $1 }, "fabric model: an f32 matmul's multiply-accumulate (our default)"),
+            SettingDefinition(
+                .macCost16Bit, .decimal(0.25...100, unit: "cycles per multiply-accumulate"), model: { $0.macCycles16Bit },
+                { $0.macCycles16Bit = $1 }, "fabric model: an f16/bf16 matmul's multiply-accumulate (four lanes at once)"),
+            SettingDefinition(
+                .macCostInteger, .decimal(0.25...100, unit: "cycles per multiply-accumulate"), model: { $0.macCyclesInteger },
+                { $0.macCyclesInteger = $1 }, "fabric model: an integer matmul's multiply-accumulate (our default)"),
+            SettingDefinition(
+                .templates, .path, default: "",
+                "folder of .csl.template files to use instead of the built-in ones (empty = built-in)"),
+        ]
 
     public private(set) var values: [String: String]
 
@@ -125,7 +145,8 @@ public struct Settings: Sendable, Equatable {
         switch definition.kind {
         case .integer(let range, let unit):
             guard let v = Settings.parseInteger(value) else {
-                let suffixes = value.first?.isNumber == true && value.contains(where: \.isLetter) ? " (suffixes: K, Ki or KiB for x1024; M, Mi or MiB for x1024²)" : ""
+                let suffixes =
+                    value.first?.isNumber == true && value.contains(where: \.isLetter) ? " (suffixes: K, Ki or KiB for x1024; M, Mi or MiB for x1024²)" : ""
                 throw IRError("\(name) takes a whole number of \(unit)\(suffixes), not '\(value)'")
             }
             guard range.contains(v) else {

@@ -33,9 +33,13 @@ extension Shell {
         }
         let errors = report.findings.filter { $0.severity == .error }.count
         let unknown = report.findings.filter { $0.severity == .cannotCheck }.count
-        lines.append(OutputLine(errors > 0 ? "\(word.text): \(errors) error\(errors == 1 ? "" : "s")"
-            : unknown > 0 ? "\(word.text): no errors, but \(unknown) place\(unknown == 1 ? "" : "s") the checker cannot follow"
-            : "\(word.text): the structural checks pass"))
+        lines.append(
+            OutputLine(
+                errors > 0
+                    ? "\(word.text): \(errors) error\(errors == 1 ? "" : "s")"
+                    : unknown > 0
+                        ? "\(word.text): no errors, but \(unknown) place\(unknown == 1 ? "" : "s") the checker cannot follow"
+                        : "\(word.text): the structural checks pass"))
         return StatementResult(lines: lines, failed: errors > 0)
     }
 
@@ -61,8 +65,10 @@ extension Shell {
         for line in (result.output + result.errors).split(separator: "\n", omittingEmptySubsequences: false).suffix(40) where !line.isEmpty {
             lines.append(OutputLine(String(line), line.contains("error") ? .error : .plain))
         }
-        lines.append(OutputLine(String(format: "cslc %@ in %.2f s (exit %d)", result.status == 0 ? "finished" : "failed", result.seconds, result.status),
-                                result.status == 0 ? .plain : .error))
+        lines.append(
+            OutputLine(
+                String(format: "cslc %@ in %.2f s (exit %d)", result.status == 0 ? "finished" : "failed", result.seconds, result.status),
+                result.status == 0 ? .plain : .error))
         return StatementResult(lines: lines, failed: result.status != 0)
     }
 

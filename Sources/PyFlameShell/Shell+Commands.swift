@@ -33,8 +33,9 @@ extension Shell {
             let limit = try takeLimit(&words, default: 32)
             guard words.count <= 1 else { throw .error("usage: \(spec.usage)", at: words[1].range) }
             let (name, program) = try fabricProgram(words.first)
-            return StatementResult(lines: ProgramReport(program: program, graph: session.graph, name: name)
-                .peLines(width: terminalWidth, limit: limit).map { OutputLine($0) })
+            return StatementResult(
+                lines: ProgramReport(program: program, graph: session.graph, name: name)
+                    .peLines(width: terminalWidth, limit: limit).map { OutputLine($0) })
         case "colors":
             try expect(0...1)
             let (name, program) = try fabricProgram(arguments.first)
@@ -50,8 +51,9 @@ extension Shell {
             }
             guard words.count <= 1 else { throw .error("usage: \(spec.usage)", at: words[1].range) }
             let (name, program) = try fabricProgram(words.first)
-            return StatementResult(lines: ProgramReport(program: program, graph: session.graph, name: name)
-                .routeLines(color: color, limit: limit).map { OutputLine($0) })
+            return StatementResult(
+                lines: ProgramReport(program: program, graph: session.graph, name: name)
+                    .routeLines(color: color, limit: limit).map { OutputLine($0) })
         case "tiles":
             try expect(1...3)
             return StatementResult(lines: try tiles(arguments).map { OutputLine($0) })
@@ -126,7 +128,9 @@ extension Shell {
             try expect(1...1)
             let path = FilePaths.resolve(arguments[0].text, against: baseDirectory)
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw .error(FileManager.default.fileExists(atPath: path) ? "cannot read \(arguments[0].text) as UTF-8 text" : "no such file: \(arguments[0].text)", at: arguments[0].range)
+                throw .error(
+                    FileManager.default.fileExists(atPath: path) ? "cannot read \(arguments[0].text) as UTF-8 text" : "no such file: \(arguments[0].text)",
+                    at: arguments[0].range)
             }
             guard loadDepth < 8 else { throw .error(":load nested more than 8 deep (does a script load itself?)", at: nameRange) }
             loadDepth += 1
@@ -145,8 +149,9 @@ extension Shell {
             try expect(0...0)
             let traceProblems = closeTrace()
             reset()
-            return StatementResult(lines: traceProblems + [OutputLine("reset: target \(session.target.rawValue) on fabric \(session.fabricDescription), no tensors")],
-                                   failed: !traceProblems.isEmpty)
+            return StatementResult(
+                lines: traceProblems + [OutputLine("reset: target \(session.target.rawValue) on fabric \(session.fabricDescription), no tensors")],
+                failed: !traceProblems.isEmpty)
         case "quit":
             try expect(0...0)
             return StatementResult(quit: true)
@@ -195,7 +200,9 @@ extension Shell {
             let tile = tiling.tile(for: pe)
             let bytes = tiling.bytes(for: pe)
             let share = Double(bytes) / Double(budget) * 100
-            lines.append("  \(pe) \(tile) \(tile.elementCount) element\(tile.elementCount == 1 ? "" : "s"), \(bytes) B (\(String(format: "%.1f", share))% of \(budget) B)")
+            lines.append(
+                "  \(pe) \(tile) \(tile.elementCount) element\(tile.elementCount == 1 ? "" : "s"), \(bytes) B (\(String(format: "%.1f", share))% of \(budget) B)"
+            )
         }
         if layout.peCount > limit { lines.append("  ... \(layout.peCount - limit) more PEs (--limit N shows more)") }
         return lines

@@ -31,7 +31,7 @@ extension Shell {
         var data = HostData(inputs: inputs, outputs: [program.result: result])
         data.tolerances[program.result] = ResultComparison.tolerances(resultNode, graph: graph)
         let emitter = CSLEmitter(templates: try templateSet(at: word.range), generatorVersion: PyFlameShellVersion.string)
-        do { return try emitter.emit(program, graph: graph, name: name, data: data, shouldStop: shouldStop) } catch where error == .interrupted {
+        do { return try emitter.emit(program, graph: graph, name: name, data: data, shouldStop: shouldStop) } catch  where error == .interrupted {
             throw .error("interrupted (Ctrl-C): \(name) was not emitted", at: word.range)
         } catch {
             throw .error("cannot emit \(name): \(error.message)", at: word.range)
@@ -43,12 +43,14 @@ extension Shell {
     func playgroundProject(at range: SourceRange) throws(Diagnostic) -> CSLProject {
         let playground = session.playground
         guard !playground.sends.isEmpty else {
-            throw .error("the playground sends nothing: write routes and a send first (color red = 0, route red (0,0): RAMP -> EAST, send red (0,0) [1, 2])", at: range)
+            throw .error(
+                "the playground sends nothing: write routes and a send first (color red = 0, route red (0,0): RAMP -> EAST, send red (0,0) [1, 2])", at: range)
         }
         var model = fabricModel
         model.sinkRate = max(model.sinkRate, 1)
-        let simulation = Simulation(width: session.fabric.width, height: session.fabric.height, routes: playground.routes,
-                                    sends: playground.sends, model: model)
+        let simulation = Simulation(
+            width: session.fabric.width, height: session.fabric.height, routes: playground.routes,
+            sends: playground.sends, model: model)
         switch simulation.run(limit: session.settings.integer(.runLimit), shouldStop: shouldStop) {
         case .finished: break
         case .failed(let e): throw .error("the playground does not run to the end on the simulated fabric, so it is not emitted: \(e.message)", at: range)
@@ -67,8 +69,9 @@ extension Shell {
         let sends = playground.sends.map { PlaygroundProgram.Stream(pe: $0.pe, color: $0.color, count: $0.values.count) }
         let program: FabricProgram
         do {
-            program = try PlaygroundProgram.make(routes: playground.routes, colorNames: playground.colors, sends: sends, receives: receives,
-                                                 architecture: session.target, fabric: session.fabric, peDataBudget: session.settings.peDataBudget)
+            program = try PlaygroundProgram.make(
+                routes: playground.routes, colorNames: playground.colors, sends: sends, receives: receives,
+                architecture: session.target, fabric: session.fabric, peDataBudget: session.settings.peDataBudget)
         } catch {
             throw .error("cannot emit the playground: \(error.message)", at: range)
         }
@@ -97,7 +100,8 @@ extension Shell {
             }
         }
         let emitter = CSLEmitter(templates: try templateSet(at: range), generatorVersion: PyFlameShellVersion.string)
-        do { return try emitter.emit(program, graph: session.graph, name: "playground", data: data, shouldStop: shouldStop) } catch where error == .interrupted {
+        do { return try emitter.emit(program, graph: session.graph, name: "playground", data: data, shouldStop: shouldStop) } catch  where error == .interrupted
+        {
             throw .error("interrupted (Ctrl-C): the playground was not emitted", at: range)
         } catch {
             throw .error("cannot emit the playground: \(error.message)", at: range)
@@ -157,7 +161,11 @@ extension Shell {
         }
         lastEmitted = folder
         let roles = project.files.filter { $0.name.hasSuffix(".csl") && $0.name != "layout.csl" }.count
-        var lines = [OutputLine("wrote \(shown): layout.csl, \(roles) PE program\(roles == 1 ? "" : "s"), run.py, commands.sh and \(project.files.filter { !$0.isText }.count) .npy files")]
+        var lines = [
+            OutputLine(
+                "wrote \(shown): layout.csl, \(roles) PE program\(roles == 1 ? "" : "s"), run.py, commands.sh and \(project.files.filter { !$0.isText }.count) .npy files"
+            )
+        ]
         let report = CSLChecker(peDataBudget: session.settings.peDataBudget).check(folder: folder, shouldStop: shouldStop)
         if report.interrupted {
             lines.append(OutputLine("error: interrupted (Ctrl-C): \(shown) was written but not checked (:check \(shown) checks it)", .error))
@@ -171,8 +179,12 @@ extension Shell {
             case .cannotCheck: lines.append(OutputLine(finding.rendered, .note))
             }
         }
-        lines.append(OutputLine(errors.isEmpty ? "checked: the structural checks pass" : "checked: \(errors.count) error\(errors.count == 1 ? "" : "s") (a bug in the emitter or an edited template)",
-                                errors.isEmpty ? .plain : .error))
+        lines.append(
+            OutputLine(
+                errors.isEmpty
+                    ? "checked: the structural checks pass"
+                    : "checked: \(errors.count) error\(errors.count == 1 ? "" : "s") (a bug in the emitter or an edited template)",
+                errors.isEmpty ? .plain : .error))
         return StatementResult(lines: lines, failed: !errors.isEmpty)
     }
 }

@@ -11,12 +11,16 @@ extension Shell {
         case .color(let name, _, let id, _):
             session.playground.colors[name] = id
             lines.append(OutputLine("color \(name) = \(id)"))
-            if Architecture.memcpyColors.contains(id) { lines.append(OutputLine("warning: memcpy reserves colors \(Architecture.memcpyColorsText) in emitted programs", .warning)) }
+            if Architecture.memcpyColors.contains(id) {
+                lines.append(OutputLine("warning: memcpy reserves colors \(Architecture.memcpyColorsText) in emitted programs", .warning))
+            }
         case .route(let r):
             let color = try playgroundColor(r.color, r.colorRange)
             let to = r.to ?? r.from
             guard to.x >= r.from.x, to.y >= r.from.y else {
-                throw .error("a rectangle goes from its north-west PE to its south-east PE: (\(min(r.from.x, to.x)),\(min(r.from.y, to.y)))..(\(max(r.from.x, to.x)),\(max(r.from.y, to.y)))", at: to.range)
+                throw .error(
+                    "a rectangle goes from its north-west PE to its south-east PE: (\(min(r.from.x, to.x)),\(min(r.from.y, to.y)))..(\(max(r.from.x, to.x)),\(max(r.from.y, to.y)))",
+                    at: to.range)
             }
             for p in [r.from, to] where p.x >= session.fabric.width || p.y >= session.fabric.height {
                 throw .error("(\(p.x),\(p.y)) is outside fabric \(session.fabric)", at: p.range)
@@ -43,8 +47,10 @@ extension Shell {
             guard pe.x < session.fabric.width, pe.y < session.fabric.height else {
                 throw .error("(\(pe.x),\(pe.y)) is outside fabric \(session.fabric)", at: pe.range)
             }
-            session.playground.sends.append(PlaygroundSend(pe: PECoord(pe.x, pe.y), color: color,
-                                                           values: values.map { UInt32(truncatingIfNeeded: $0) }))
+            session.playground.sends.append(
+                PlaygroundSend(
+                    pe: PECoord(pe.x, pe.y), color: color,
+                    values: values.map { UInt32(truncatingIfNeeded: $0) }))
             lines.append(OutputLine("send \(name) (color \(color)) at (\(pe.x),\(pe.y)): \(values.count) wavelet\(values.count == 1 ? "" : "s") queued"))
         default:
             return StatementResult()

@@ -58,7 +58,8 @@ extension Shell {
             switch e.kind {
             case .call(let name, _, let arguments):
                 if name == "load", let file = arguments.first(where: { $0.label == nil || $0.label == "file" }),
-                   case .string(let path) = file.value.kind, let replacement = rewrite(path) {
+                    case .string(let path) = file.value.kind, let replacement = rewrite(path)
+                {
                     literals.append((file.value.range, replacement))
                 }
                 pending += arguments.map(\.value)

@@ -39,18 +39,28 @@ extension Shell {
                 throw .error(error.message, at: word.range)
             }
             loaded = carryingTrace(into: LoadedSimulation(simulation: simulation, name: name, program: program))
-            return [OutputLine("loaded \(name)'s program at cycle 0: \(program.pes.count) PE\(program.pes.count == 1 ? "" : "s"), \(program.routes.count) route\(program.routes.count == 1 ? "" : "s") on \(program.colors.count) color\(program.colors.count == 1 ? "" : "s"), hop latency \(model.hopLatency), ramp latency \(model.rampLatency)")]
+            return [
+                OutputLine(
+                    "loaded \(name)'s program at cycle 0: \(program.pes.count) PE\(program.pes.count == 1 ? "" : "s"), \(program.routes.count) route\(program.routes.count == 1 ? "" : "s") on \(program.colors.count) color\(program.colors.count == 1 ? "" : "s"), hop latency \(model.hopLatency), ramp latency \(model.rampLatency)"
+                )
+            ]
         }
         let playground = session.playground
         guard !playground.isEmpty else {
-            throw .error("nothing to simulate: :sim NAME loads a tensor's program; the playground has no routes yet (color red = 0, route red (0,0): RAMP -> EAST, ...)")
+            throw .error(
+                "nothing to simulate: :sim NAME loads a tensor's program; the playground has no routes yet (color red = 0, route red (0,0): RAMP -> EAST, ...)")
         }
-        let simulation = Simulation(width: session.fabric.width, height: session.fabric.height, routes: playground.routes,
-                                    sends: playground.sends, model: model)
+        let simulation = Simulation(
+            width: session.fabric.width, height: session.fabric.height, routes: playground.routes,
+            sends: playground.sends, model: model)
         loaded = carryingTrace(into: LoadedSimulation(simulation: simulation, name: nil, program: nil))
         let wavelets = playground.sends.reduce(0) { $0 + $1.values.count }
         let colors = Set(playground.routes.map(\.color)).count
-        return [OutputLine("loaded the playground at cycle 0: \(playground.routes.count) route\(playground.routes.count == 1 ? "" : "s") on \(colors) color\(colors == 1 ? "" : "s"), \(wavelets) wavelet\(wavelets == 1 ? "" : "s") to send, hop latency \(model.hopLatency), ramp latency \(model.rampLatency)")]
+        return [
+            OutputLine(
+                "loaded the playground at cycle 0: \(playground.routes.count) route\(playground.routes.count == 1 ? "" : "s") on \(colors) color\(colors == 1 ? "" : "s"), \(wavelets) wavelet\(wavelets == 1 ? "" : "s") to send, hop latency \(model.hopLatency), ramp latency \(model.rampLatency)"
+            )
+        ]
     }
 
     func requireSimulation() throws(Diagnostic) -> LoadedSimulation {
@@ -147,10 +157,13 @@ extension Shell {
             lines.append(OutputLine("error: \(name): the result could not be read back from the fabric", .error))
         } else if let m = c.mismatch {
             let index = "[" + m.index.map(String.init).joined(separator: ", ") + "]"
-            lines.append(OutputLine("error: \(name): MISMATCH at \(index): simulated \(n(m.simulated)), reference \(n(m.reference))"
-                + (c.maxTolerance.map { " (tolerance up to \(ValueFormat.number($0, .f32)))" } ?? ""), .error))
+            lines.append(
+                OutputLine(
+                    "error: \(name): MISMATCH at \(index): simulated \(n(m.simulated)), reference \(n(m.reference))"
+                        + (c.maxTolerance.map { " (tolerance up to \(ValueFormat.number($0, .f32)))" } ?? ""), .error))
         } else {
-            var text = "\(name): simulated result matches reference (max |err| \(ValueFormat.number(c.maxError, .f32)), \(c.count) element\(c.count == 1 ? "" : "s")"
+            var text =
+                "\(name): simulated result matches reference (max |err| \(ValueFormat.number(c.maxError, .f32)), \(c.count) element\(c.count == 1 ? "" : "s")"
             if let t = c.maxTolerance, t > 0 { text += ", tolerance n·ε·Σ|terms| up to \(ValueFormat.number(t, .f32))" }
             lines.append(OutputLine(text + ")"))
         }

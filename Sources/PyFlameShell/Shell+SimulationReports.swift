@@ -16,10 +16,12 @@ extension Shell {
         let flight = sim.fabric.inFlight.enumerated().filter { $0.element > 0 }.map { "color \($0.offset): \($0.element)" }
         let busy = sim.cores.filter { !$0.isFinished }.count
         let stalled = sim.fabric.heldWavelets().count
-        return ["sim      \(what) at cycle \(sim.cycle), \(state)",
-                "flight   " + (flight.isEmpty ? "no wavelets in flight" : flight.joined(separator: ", ")),
-                "cores    \(busy) busy of \(sim.cores.count)",
-                "links    \(stalled) router input\(stalled == 1 ? "" : "s") holding wavelets"]
+        return [
+            "sim      \(what) at cycle \(sim.cycle), \(state)",
+            "flight   " + (flight.isEmpty ? "no wavelets in flight" : flight.joined(separator: ", ")),
+            "cores    \(busy) busy of \(sim.cores.count)",
+            "links    \(stalled) router input\(stalled == 1 ? "" : "s") holding wavelets",
+        ]
     }
 
     /// `:pe X,Y`: about the loaded simulation's program (or `program`, when the view shows one that is
@@ -50,8 +52,9 @@ extension Shell {
                     lines.append("program  " + core.position)
                     lines.append("busy     \(core.busyCycles) cycles")
                 }
-                lines.append("buffers  " + p.buffers.map { "\($0.name) \($0.dtype)[\($0.count)] \($0.bytes) B" }.joined(separator: ", ")
-                             + "; peak \(p.peakBytes) B of \(program.peDataBudget) B")
+                lines.append(
+                    "buffers  " + p.buffers.map { "\($0.name) \($0.dtype)[\($0.count)] \($0.bytes) B" }.joined(separator: ", ")
+                        + "; peak \(p.peakBytes) B of \(program.peDataBudget) B")
             } else {
                 lines.append("role     none: \(routes.isEmpty ? "not used by the program" : "only passes wavelets on")")
             }
@@ -88,8 +91,10 @@ extension Shell {
         let loaded = try requireSimulation()
         let sim = loaded.simulation
         let cycles = max(sim.cycle, 1)
-        var lines = ["cycles   \(sim.cycle) (\(Shell.time(sim.cycle)))",
-                     "hops     \(sim.fabric.hops) link hops, \(sim.fabric.deliveredCount) wavelets delivered to cores"]
+        var lines = [
+            "cycles   \(sim.cycle) (\(Shell.time(sim.cycle)))",
+            "hops     \(sim.fabric.hops) link hops, \(sim.fabric.deliveredCount) wavelets delivered to cores",
+        ]
         if !sim.cores.isEmpty {
             lines.append("PE busy:")
             let ranked = sim.cores.sorted { ($0.busyCycles, $1.pe) > ($1.busyCycles, $0.pe) }
@@ -104,7 +109,9 @@ extension Shell {
         lines.append("links (Active cycles and utilisation; Delayed = waiting for a shared output; Backpressure = destination full):")
         let ranked = links.sorted { ($0.active, $1.pe, $1.direction) > ($1.active, $0.pe, $0.direction) }
         for l in ranked.prefix(16) {
-            lines.append("  \(l.pe) \(l.direction.description.padded(to: 5)) \(String(format: "%5.1f%%", Double(l.active) / Double(cycles) * 100)) active \(l.active), delayed \(l.delayed), backpressure \(l.backpressure)")
+            lines.append(
+                "  \(l.pe) \(l.direction.description.padded(to: 5)) \(String(format: "%5.1f%%", Double(l.active) / Double(cycles) * 100)) active \(l.active), delayed \(l.delayed), backpressure \(l.backpressure)"
+            )
         }
         if ranked.count > 16 { lines.append("  ... \(ranked.count - 16) more links") }
         lines.append("totals   \(links.count) link outputs used, Delayed \(delayed), Backpressure \(pressure)")
@@ -160,7 +167,9 @@ extension Shell {
                 filter.pes = (PECoord(parts[0][0], parts[0][1]), PECoord(parts[1][0], parts[1][1]))
             case "--colors":
                 let colors = value.text.split(separator: ",").compactMap { Int($0) }
-                guard !colors.isEmpty, colors.allSatisfy({ Architecture.colors.contains($0) }) else { throw .error("--colors takes color IDs: 0,3", at: value.range) }
+                guard !colors.isEmpty, colors.allSatisfy({ Architecture.colors.contains($0) }) else {
+                    throw .error("--colors takes color IDs: 0,3", at: value.range)
+                }
                 filter.colors = Set(colors)
             case "--cycles":
                 let parts = value.text.components(separatedBy: "..").compactMap { Int($0) }

@@ -35,7 +35,9 @@ extension Shell {
                 size = (parts[0], parts[1])
                 i += 1
             default:
-                guard name == nil, !w.text.hasPrefix("-") else { throw .error("usage: :view [NAME] [--frame] [--color N] [--ascii|--unicode] [--size COLSxROWS]", at: w.range) }
+                guard name == nil, !w.text.hasPrefix("-") else {
+                    throw .error("usage: :view [NAME] [--frame] [--color N] [--ascii|--unicode] [--size COLSxROWS]", at: w.range)
+                }
                 name = w
             }
             i += 1
@@ -50,12 +52,15 @@ extension Shell {
                 }
                 state.colorIndex = index
             }
-            let grid = FabricView.render(snapshot, state, rows: size.rows, columns: size.columns, style: style,
-                                         panel: viewPanel(state.cursor, name: name?.text))
+            let grid = FabricView.render(
+                snapshot, state, rows: size.rows, columns: size.columns, style: style,
+                panel: viewPanel(state.cursor, name: name?.text))
             return StatementResult(lines: grid.plainText().split(separator: "\n", omittingEmptySubsequences: false).map { OutputLine(String($0)) })
         }
         guard canOpenView else {
-            throw .error("the full-screen view needs a terminal (TERM set, not dumb, stdin and stdout a terminal); :view --frame prints one frame as text", at: nameRange)
+            throw .error(
+                "the full-screen view needs a terminal (TERM set, not dumb, stdin and stdout a terminal); :view --frame prints one frame as text", at: nameRange
+            )
         }
         viewTarget = name?.text
         return StatementResult(openView: true)
@@ -72,12 +77,14 @@ extension Shell {
             if let program = loaded.program, let name = loaded.name {
                 return FabricSnapshot.make(program: program, graph: session.graph, name: name, simulation: loaded.simulation)
             }
-            return FabricSnapshot.make(playground: session.playground.routes, colorNames: session.playground.colors,
-                                       fabric: session.fabric, simulation: loaded.simulation)
+            return FabricSnapshot.make(
+                playground: session.playground.routes, colorNames: session.playground.colors,
+                fabric: session.fabric, simulation: loaded.simulation)
         }
         if !session.playground.routes.isEmpty {
-            return FabricSnapshot.make(playground: session.playground.routes, colorNames: session.playground.colors,
-                                       fabric: session.fabric, simulation: nil)
+            return FabricSnapshot.make(
+                playground: session.playground.routes, colorNames: session.playground.colors,
+                fabric: session.fabric, simulation: nil)
         }
         let (name, program) = try fabricProgram(nil)
         return FabricSnapshot.make(program: program, graph: session.graph, name: name, simulation: nil)
@@ -114,8 +121,9 @@ extension Shell {
                 for transfer in program.hostInputs { inputs[transfer.node] = session.graph[transfer.node]?.value }
                 trial = try? Simulation(program: program, inputs: inputs, model: loaded.simulation.model)
             } else {
-                trial = Simulation(width: session.fabric.width, height: session.fabric.height, routes: session.playground.routes,
-                                   sends: session.playground.sends, model: loaded.simulation.model)
+                trial = Simulation(
+                    width: session.fabric.width, height: session.fabric.height, routes: session.playground.routes,
+                    sends: session.playground.sends, model: loaded.simulation.model)
             }
             if let trial, case .finished = trial.run(limit: session.settings.integer(.runLimit), shouldStop: stop) {
                 loaded.runLength = trial.cycle

@@ -66,11 +66,12 @@ public final class Shell {
 
     static func render(_ diagnostic: Diagnostic, in source: SourceText) -> [OutputLine] {
         let text = diagnostic.rendered(in: source).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let style: OutputLine.Style = switch diagnostic.severity {
-        case .error: .error
-        case .warning: .warning
-        case .note: .note
-        }
+        let style: OutputLine.Style =
+            switch diagnostic.severity {
+            case .error: .error
+            case .warning: .warning
+            case .note: .note
+            }
         return text.enumerated().map {
             var line = OutputLine($0.element, $0.offset == 0 ? style : .plain)
             line.isDetail = $0.offset > 0
@@ -162,19 +163,21 @@ public final class Shell {
     /// graph moves into the builder and back, so adding nodes never copies it; when the build fails, the
     /// nodes it added are removed again (nothing half-defined).
     private func build(_ value: Expr, layout: LayoutClause?) throws(Diagnostic) -> NodeID? {
-        let request: LayoutRequest = switch layout?.layout {
-        case nil, .auto?: .auto
-        case .singlePE?: .fixed(.singlePE)
-        case .rowPartition(let n)?: .fixed(.rowPartition(n))
-        case .colPartition(let n)?: .fixed(.colPartition(n))
-        case .grid(let r, let c)?: .fixed(.grid(rows: r, cols: c))
-        }
+        let request: LayoutRequest =
+            switch layout?.layout {
+            case nil, .auto?: .auto
+            case .singlePE?: .fixed(.singlePE)
+            case .rowPartition(let n)?: .fixed(.rowPartition(n))
+            case .colPartition(let n)?: .fixed(.colPartition(n))
+            case .grid(let r, let c)?: .fixed(.grid(rows: r, cols: c))
+            }
         if case .call(let name, _, _) = value.kind, Builtins.constructors.contains(name), case .fixed(let l) = request {
             throw .error("\(name) makes a host tensor; a layout applies to the ops that read it (e.g. b = a * 1 on \(l))", at: layout!.range)
         }
         let mark = session.graph.nextID
-        var builder = GraphBuilder(session: session, request: request, layoutRange: layout?.range,
-                                   evaluator: Evaluator(shouldStop: shouldStop), baseDirectory: baseDirectory)
+        var builder = GraphBuilder(
+            session: session, request: request, layoutRange: layout?.range,
+            evaluator: Evaluator(shouldStop: shouldStop), baseDirectory: baseDirectory)
         session.graph = Graph()
         let built: GraphBuilder.Built
         do { built = try builder.buildStatement(value) } catch {
@@ -227,7 +230,7 @@ public final class Shell {
             let program = try Lowering.lower(session.graph, result: node.id, options: options, shouldStop: shouldStop)
             programs[key] = program
             return (name, program)
-        } catch where error == LoweringError.interrupted {
+        } catch  where error == LoweringError.interrupted {
             throw .error("interrupted (Ctrl-C): \(name) was not lowered", at: word?.range)
         } catch {
             throw .error("cannot lower \(name): \(error.message)", at: word?.range)

@@ -89,9 +89,13 @@ public enum ShellLoop {
             return [OutputLine("error: the statement continues after a trailing '\\', so \(word) cannot continue it; \(dropped)", .error)]
         }
         let source = splitter.lines[open.line - 1]
-        return [OutputLine("error: the '\(open.bracket)' at line \(open.line), column \(open.column) of the statement is not closed, so \(word) cannot continue it; \(dropped)", .error),
-                OutputLine("  " + source, .error),
-                OutputLine("  " + String(repeating: " ", count: open.column - 1) + "^", .error)]
+        return [
+            OutputLine(
+                "error: the '\(open.bracket)' at line \(open.line), column \(open.column) of the statement is not closed, so \(word) cannot continue it; \(dropped)",
+                .error),
+            OutputLine("  " + source, .error),
+            OutputLine("  " + String(repeating: " ", count: open.column - 1) + "^", .error),
+        ]
     }
 
     /// Runs until the source ends, `:quit`, or (unless `keepGoing`) the first failed statement. In echo
@@ -99,9 +103,11 @@ public enum ShellLoop {
     /// at every depth of `:load`. Output is handed on as it is made: a `:load` inside writes its lines
     /// through the same `output` while it runs. `present` may show a statement's whole output itself (a
     /// pager) and return true; otherwise its lines go to `output`.
-    public static func run<Source: LineSource>(_ source: inout Source, shell: Shell, echo: Bool, keepGoing: Bool,
-                                               onView: () -> Void = {}, present: ([OutputLine]) -> Bool = { _ in false },
-                                               output: (OutputLine) -> Void) -> Outcome {
+    public static func run<Source: LineSource>(
+        _ source: inout Source, shell: Shell, echo: Bool, keepGoing: Bool,
+        onView: () -> Void = {}, present: ([OutputLine]) -> Bool = { _ in false },
+        output: (OutputLine) -> Void
+    ) -> Outcome {
         withoutActuallyEscaping(output) { output in
             let outer = shell.outputSink
             shell.outputSink = output
@@ -110,9 +116,11 @@ public enum ShellLoop {
         }
     }
 
-    private static func loop<Source: LineSource>(_ source: inout Source, shell: Shell, echo: Bool, keepGoing: Bool,
-                                                 onView: () -> Void, present: ([OutputLine]) -> Bool,
-                                                 output: (OutputLine) -> Void) -> Outcome {
+    private static func loop<Source: LineSource>(
+        _ source: inout Source, shell: Shell, echo: Bool, keepGoing: Bool,
+        onView: () -> Void, present: ([OutputLine]) -> Bool,
+        output: (OutputLine) -> Void
+    ) -> Outcome {
         var splitter = StatementSplitter()
         var outcome = Outcome()
         var firstLine = true
@@ -175,4 +183,3 @@ public enum ShellLoop {
         }
     }
 }
-

@@ -16,8 +16,10 @@ public enum Transcript {
     /// its folder (files it reads are there; what it writes — `:emit`, `:export`, `:save` — lands in the
     /// copy, which is removed afterwards), so checking a transcript never writes beside the script.
     /// Sub-folders named `out` and hidden entries are not copied (earlier emissions).
-    public static func replayInScratchCopy(_ text: String, base: String, columns: Int = 120, keepGoing: Bool = false,
-                                           templates: String? = nil) -> String {
+    public static func replayInScratchCopy(
+        _ text: String, base: String, columns: Int = 120, keepGoing: Bool = false,
+        templates: String? = nil
+    ) -> String {
         let files = FileManager.default
         let scratch = files.temporaryDirectory.appendingPathComponent("pyflame-check-\(UUID().uuidString)")
         defer { try? files.removeItem(at: scratch) }

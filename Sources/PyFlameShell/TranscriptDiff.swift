@@ -18,9 +18,13 @@ public enum TranscriptDiff {
         var edits: [Edit] = []
         var i = 0, j = 0
         while i < n || j < m {
-            if i < n && j < m && a[i] == b[j] { edits.append(.same(i, j)); i += 1; j += 1 }
-            else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) { edits.append(.delete(i)); i += 1 }
-            else { edits.append(.insert(j)); j += 1 }
+            if i < n && j < m && a[i] == b[j] {
+                edits.append(.same(i, j)); i += 1; j += 1
+            } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
+                edits.append(.delete(i)); i += 1
+            } else {
+                edits.append(.insert(j)); j += 1
+            }
         }
         var out = ["--- \(expectedName)", "+++ \(actualName)"]
         let context = 3

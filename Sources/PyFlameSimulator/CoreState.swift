@@ -64,13 +64,15 @@ public struct CoreState {
         switch program.steps[stepIndex] {
         case .compute(let k): text += "compute \(k.kind)" + (stepStarted ? " until cycle \(computeDoneAt)" : "")
         case .fabric:
-            text += "fabric " + operations.map { o -> String in
-                switch o.op {
-                case .send(_, let c): return "send \(o.next)/\(o.offsets.count) on color \(c)"
-                case .receive(_, let c, _): return "receive \(o.next)/\(o.offsets.count) on color \(c)"
-                case .forward(_, let a, let b, _): return "forward \(o.next)/\(o.offsets.count) from color \(a) to \(b)"
-                }
-            }.joined(separator: ", ")
+            text +=
+                "fabric "
+                + operations.map { o -> String in
+                    switch o.op {
+                    case .send(_, let c): return "send \(o.next)/\(o.offsets.count) on color \(c)"
+                    case .receive(_, let c, _): return "receive \(o.next)/\(o.offsets.count) on color \(c)"
+                    case .forward(_, let a, let b, _): return "forward \(o.next)/\(o.offsets.count) from color \(a) to \(b)"
+                    }
+                }.joined(separator: ", ")
         }
         return text
     }
@@ -107,7 +109,7 @@ public struct CoreState {
             busyThisCycle = true
             busyCycles += 1
             stepCycles[stepIndex].compute += 1
-            if now + 1 >= computeDoneAt { finishStep() ; return true }
+            if now + 1 >= computeDoneAt { finishStep(); return true }
             return true
         case .fabric:
             var progress = false
@@ -117,7 +119,8 @@ public struct CoreState {
                 case .send(_, let color):
                     guard !injected, fabric.canInject(pe: pe, color: color, now: now) else { continue }
                     let b = buffer(of: operations[i].op)
-                    fabric.inject(pe: pe, color: color, value: encode(buffers[b][operations[i].offsets[operations[i].next]], program.buffers[b].dtype), now: now)
+                    fabric.inject(
+                        pe: pe, color: color, value: encode(buffers[b][operations[i].offsets[operations[i].next]], program.buffers[b].dtype), now: now)
                     operations[i].next += 1
                     injected = true
                     progress = true
@@ -190,15 +193,17 @@ public struct CoreState {
                     startAt = now + model.sendStartup
                     queue = fabric.coreQueueIndex[Fabric.key(pe.y * fabric.width + pe.x, c)].map(Int.init) ?? -1
                 }
-                let access: BufferAccess = switch op {
-                case .send(let a, _), .receive(let a, _, _), .forward(let a, _, _, _): a
-                }
+                let access: BufferAccess =
+                    switch op {
+                    case .send(let a, _), .receive(let a, _, _), .forward(let a, _, _, _): a
+                    }
                 return Operation(op: op, offsets: access.offsets(), startAt: startAt, queue: queue)
             }
             for o in operations where o.queue < 0 {
                 if case .send = o.op { continue }
                 let color = o.op.color[0]
-                error = SimulationError(kind: .starvation, message: "the core at \(pe) receives on color \(color), but no route delivers color \(color) to its RAMP", cycle: now)
+                error = SimulationError(
+                    kind: .starvation, message: "the core at \(pe) receives on color \(color), but no route delivers color \(color) to its RAMP", cycle: now)
                 return
             }
         }
@@ -242,8 +247,9 @@ public struct CoreState {
             let source = buffers[input.buffer]
             for o in 0..<outer {
                 for i in 0..<inner {
-                    buffers[out.buffer][out.offset + o * inner + i] = Evaluator.reduceLine(f, source, base: input.offset + o * reduced * inner + i,
-                                                                                         count: reduced, stride: inner, dtype: dtype)
+                    buffers[out.buffer][out.offset + o * inner + i] = Evaluator.reduceLine(
+                        f, source, base: input.offset + o * reduced * inner + i,
+                        count: reduced, stride: inner, dtype: dtype)
                 }
             }
             return model.dsdSetup + outer * reduced * inner

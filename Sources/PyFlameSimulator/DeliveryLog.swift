@@ -54,7 +54,7 @@ final class DeliveryLog {
 
     /// How many entries arrive by cycle `now` (a prefix of the log).
     func countArrived(by now: Int) -> Int {
-        var lo = 0, hi = runs.count   // the first run arriving after `now`
+        var lo = 0, hi = runs.count  // the first run arriving after `now`
         while lo < hi {
             let mid = (lo + hi) / 2
             if runs[mid].cycle <= now { lo = mid + 1 } else { hi = mid }
@@ -63,7 +63,7 @@ final class DeliveryLog {
     }
 
     subscript(k: Int) -> LoggedDelivery {
-        var lo = 0, hi = runs.count - 1   // the last run starting at or before k
+        var lo = 0, hi = runs.count - 1  // the last run starting at or before k
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if runs[mid].start <= k { lo = mid } else { hi = mid - 1 }

@@ -69,8 +69,10 @@ extension Fabric {
     }
 
     /// A wavelet joining FIFO `f`: it becomes the head or the second, or waits behind them in storage.
-    @inline(__always) static func push(_ f: Int, value: UInt32, ready: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>,
-                                       _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int) {
+    @inline(__always) static func push(
+        _ f: Int, value: UInt32, ready: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>,
+        _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int
+    ) {
         let size = Int(fifos[f].size)
         if size == 0 {
             fifos[f].headValue = value
@@ -99,8 +101,10 @@ extension Fabric {
 
     /// Takes the head of core queue `q` (not empty): the second wavelet becomes the head, and the
     /// third, if any, comes out of storage.
-    @inline(__always) static func popHead(_ q: Int, now: Stamp, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>,
-                                          _ coreStorage: UnsafeMutablePointer<Entry>, _ coreShift: Int) {
+    @inline(__always) static func popHead(
+        _ q: Int, now: Stamp, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>,
+        _ coreStorage: UnsafeMutablePointer<Entry>, _ coreShift: Int
+    ) {
         let size = Int(coreQueues[q].size) &- 1
         let head = coreQueues[q].head &+ 1
         if size > 0 {

@@ -46,159 +46,167 @@ extension Fabric {
         var pc = 0
         var failed = false
         scan: for tw in 0..<self.active.topWords {
-          var tbits = top[tw]
-          if tbits == 0 { continue }
-          top[tw] = 0
-          while tbits != 0 {
-            let sw = tw &<< 6 | tbits.trailingZeroBitCount
-            tbits &= tbits &- 1
-            var sbits = summary[sw]
-            summary[sw] = 0
-            while sbits != 0 {
-                let w = sw &<< 6 | sbits.trailingZeroBitCount
-                sbits &= sbits &- 1
-                var bits = active[w]
-                active[w] = 0
-                while bits != 0 {
-                    let pe = w &<< 6 | bits.trailingZeroBitCount
-                    bits &= bits &- 1
-                    // One router: its FIFOs from the round-robin position, at most one wavelet per output.
-                    let start = Int(peFifoStart[pe]), end = Int(peFifoStart[pe &+ 1])
-                    let n = end &- start
-                    var used: UInt8 = 0
-                    // Whether a FIFO still holds a wavelet after this cycle (then the PE is busy next cycle).
-                    var holding = false
-                    let rr = Int(peRR[pe])   // always < n
-                    if n > 1 { peRR[pe] = UInt16(truncatingIfNeeded: rr &+ 1 == n ? 0 : rr &+ 1) }
-                    var f = start &+ rr &- 1
-                    for _ in 0..<n {
-                        f &+= 1
-                        if f == end { f = start }
-                        let size = Int(fifos[f].size)
-                        if size == 0 { continue }
-                        if size > 1 { holding = true }
-                        if fifos[f].headReady.isAfter(now32) { holding = true; continue }
-                        let kind = fifos[f].txAndKind
-                        let tx = kind & 0x1F
-                        if tx & used != 0 {
-                            let r = Int(peRouter[pe])
-                            var shared = tx & used
-                            while shared != 0 { let p = shared.trailingZeroBitCount; shared &= shared &- 1; outDelayed[r &* 5 &+ p] &+= 1 }
-                            holding = true
-                            continue
-                        }
-                        let target = Int(fifos[f].target)
-                        if kind & FifoRecord.oneLink != 0 {
-                            // One link out, the common case.
-                            let p = tx.trailingZeroBitCount
-                            if target < 0 {
-                                reportMisroute(slot: Int(fifoSlot[f]), port: p, code: target, now: now)
-                                failed = true
-                                break scan
-                            }
-                            if !Fabric.hasRoom(target, capacity: linkCapacity, now: now32, fifos) {
-                                outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1
+            var tbits = top[tw]
+            if tbits == 0 { continue }
+            top[tw] = 0
+            while tbits != 0 {
+                let sw = tw &<< 6 | tbits.trailingZeroBitCount
+                tbits &= tbits &- 1
+                var sbits = summary[sw]
+                summary[sw] = 0
+                while sbits != 0 {
+                    let w = sw &<< 6 | sbits.trailingZeroBitCount
+                    sbits &= sbits &- 1
+                    var bits = active[w]
+                    active[w] = 0
+                    while bits != 0 {
+                        let pe = w &<< 6 | bits.trailingZeroBitCount
+                        bits &= bits &- 1
+                        // One router: its FIFOs from the round-robin position, at most one wavelet per output.
+                        let start = Int(peFifoStart[pe]), end = Int(peFifoStart[pe &+ 1])
+                        let n = end &- start
+                        var used: UInt8 = 0
+                        // Whether a FIFO still holds a wavelet after this cycle (then the PE is busy next cycle).
+                        var holding = false
+                        let rr = Int(peRR[pe])  // always < n
+                        if n > 1 { peRR[pe] = UInt16(truncatingIfNeeded: rr &+ 1 == n ? 0 : rr &+ 1) }
+                        var f = start &+ rr &- 1
+                        for _ in 0..<n {
+                            f &+= 1
+                            if f == end { f = start }
+                            let size = Int(fifos[f].size)
+                            if size == 0 { continue }
+                            if size > 1 { holding = true }
+                            if fifos[f].headReady.isAfter(now32) { holding = true; continue }
+                            let kind = fifos[f].txAndKind
+                            let tx = kind & 0x1F
+                            if tx & used != 0 {
+                                let r = Int(peRouter[pe])
+                                var shared = tx & used
+                                while shared != 0 { let p = shared.trailingZeroBitCount; shared &= shared &- 1; outDelayed[r &* 5 &+ p] &+= 1 }
                                 holding = true
                                 continue
                             }
-                            let value = fifos[f].headValue
-                            Fabric.pop(f, size: size, now: now32, fifos, storage, shift, mask)
-                            used |= tx
-                            let push = PendingPush(ready: hopReady, target: Int32(truncatingIfNeeded: target), value: value,
-                                                   pe: Int32(truncatingIfNeeded: pe &+ neighbour[p]))
-                            if !immediate {
-                                pending[pc] = push
-                                pc &+= 1
-                            } else {
-                                Fabric.arrive(target, value: value, ready: hopReady, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
-                            }
-                            hopCountByColor[Int(fifos[f].color)] &+= 1
-                            continue
-                        }
-                        if kind & FifoRecord.rampOnly != 0 {
-                            // Into the core only: `target` is the core queue.
-                            let fill = Int(coreQueues[target].size) &+ (coreQueues[target].lastPop == now32 ? 1 : 0)
-                            if fill >= Int(coreQueues[target].capacity) {
-                                outBackpressure[Int(peRouter[pe]) &* 5 &+ Port.ramp] &+= 1
-                                holding = true
-                                continue
-                            }
-                            let value = fifos[f].headValue
-                            Fabric.pop(f, size: size, now: now32, fifos, storage, shift, mask)
-                            used |= tx
-                            if immediate {
-                                Fabric.deliver(target, value: value, ready: now &+ rampLatency, coreQueues, coreStorage, coreShift, inFlightByColor, &list, occupied)
-                            } else {
-                                pending[pc] = PendingPush(ready: Stamp(cycle: now &+ rampLatency), target: Int32(truncatingIfNeeded: -target &- 1), value: value, pe: 0)
-                                pc &+= 1
-                            }
-                            continue
-                        }
-                        // Several outputs: `target` is the FIFO's route. Room at every one (all-or-nothing multicast).
-                        // (The link and core sends below repeat the paths above on purpose, measured: as local
-                        // functions capturing the counters they cost 23% more instructions per cycle, and the
-                        // link send as a static helper taking `pc` inout 1.9% more.)
-                        let route = routes + target
-                        let targets = UnsafeRawPointer(route)
-                        var ok = true
-                        var t = tx
-                        while t != 0 {
-                            let p = t.trailingZeroBitCount
-                            t &= t &- 1
-                            if p == Port.ramp {
-                                let q = Int(route.pointee.coreQueue)
-                                let fill = Int(coreQueues[q].size) &+ (coreQueues[q].lastPop == now32 ? 1 : 0)
-                                if fill >= Int(coreQueues[q].capacity) { outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1; ok = false }
-                            } else {
-                                let target = Int(targets.load(fromByteOffset: p &* 4, as: Int32.self))
+                            let target = Int(fifos[f].target)
+                            if kind & FifoRecord.oneLink != 0 {
+                                // One link out, the common case.
+                                let p = tx.trailingZeroBitCount
                                 if target < 0 {
                                     reportMisroute(slot: Int(fifoSlot[f]), port: p, code: target, now: now)
                                     failed = true
                                     break scan
                                 }
-                                if !Fabric.hasRoom(target, capacity: linkCapacity, now: now32, fifos) { outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1; ok = false }
-                            }
-                        }
-                        if !ok { holding = true; continue }
-                        let value = fifos[f].headValue
-                        Fabric.pop(f, size: size, now: now32, fifos, storage, shift, mask)
-                        used |= tx
-                        let color = Int(fifos[f].color)
-                        t = tx
-                        while t != 0 {
-                            let p = t.trailingZeroBitCount
-                            t &= t &- 1
-                            if p == Port.ramp {
-                                let q = Int(route.pointee.coreQueue)
-                                if immediate {
-                                    Fabric.deliver(q, value: value, ready: now &+ rampLatency, coreQueues, coreStorage, coreShift, inFlightByColor, &list, occupied)
-                                } else {
-                                    pending[pc] = PendingPush(ready: Stamp(cycle: now &+ rampLatency), target: Int32(truncatingIfNeeded: -q &- 1), value: value, pe: 0)
-                                    pc &+= 1
+                                if !Fabric.hasRoom(target, capacity: linkCapacity, now: now32, fifos) {
+                                    outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1
+                                    holding = true
+                                    continue
                                 }
-                            } else {
-                                let target = Int(targets.load(fromByteOffset: p &* 4, as: Int32.self))
-                                let push = PendingPush(ready: hopReady, target: Int32(truncatingIfNeeded: target), value: value,
-                                                       pe: Int32(truncatingIfNeeded: pe &+ neighbour[p]))
+                                let value = fifos[f].headValue
+                                Fabric.pop(f, size: size, now: now32, fifos, storage, shift, mask)
+                                used |= tx
+                                let push = PendingPush(
+                                    ready: hopReady, target: Int32(truncatingIfNeeded: target), value: value,
+                                    pe: Int32(truncatingIfNeeded: pe &+ neighbour[p]))
                                 if !immediate {
                                     pending[pc] = push
                                     pc &+= 1
                                 } else {
                                     Fabric.arrive(target, value: value, ready: hopReady, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
                                 }
-                                hopCountByColor[color] &+= 1
+                                hopCountByColor[Int(fifos[f].color)] &+= 1
+                                continue
+                            }
+                            if kind & FifoRecord.rampOnly != 0 {
+                                // Into the core only: `target` is the core queue.
+                                let fill = Int(coreQueues[target].size) &+ (coreQueues[target].lastPop == now32 ? 1 : 0)
+                                if fill >= Int(coreQueues[target].capacity) {
+                                    outBackpressure[Int(peRouter[pe]) &* 5 &+ Port.ramp] &+= 1
+                                    holding = true
+                                    continue
+                                }
+                                let value = fifos[f].headValue
+                                Fabric.pop(f, size: size, now: now32, fifos, storage, shift, mask)
+                                used |= tx
+                                if immediate {
+                                    Fabric.deliver(
+                                        target, value: value, ready: now &+ rampLatency, coreQueues, coreStorage, coreShift, inFlightByColor, &list, occupied)
+                                } else {
+                                    pending[pc] = PendingPush(
+                                        ready: Stamp(cycle: now &+ rampLatency), target: Int32(truncatingIfNeeded: -target &- 1), value: value, pe: 0)
+                                    pc &+= 1
+                                }
+                                continue
+                            }
+                            // Several outputs: `target` is the FIFO's route. Room at every one (all-or-nothing multicast).
+                            // (The link and core sends below repeat the paths above on purpose, measured: as local
+                            // functions capturing the counters they cost 23% more instructions per cycle, and the
+                            // link send as a static helper taking `pc` inout 1.9% more.)
+                            let route = routes + target
+                            let targets = UnsafeRawPointer(route)
+                            var ok = true
+                            var t = tx
+                            while t != 0 {
+                                let p = t.trailingZeroBitCount
+                                t &= t &- 1
+                                if p == Port.ramp {
+                                    let q = Int(route.pointee.coreQueue)
+                                    let fill = Int(coreQueues[q].size) &+ (coreQueues[q].lastPop == now32 ? 1 : 0)
+                                    if fill >= Int(coreQueues[q].capacity) { outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1; ok = false }
+                                } else {
+                                    let target = Int(targets.load(fromByteOffset: p &* 4, as: Int32.self))
+                                    if target < 0 {
+                                        reportMisroute(slot: Int(fifoSlot[f]), port: p, code: target, now: now)
+                                        failed = true
+                                        break scan
+                                    }
+                                    if !Fabric.hasRoom(target, capacity: linkCapacity, now: now32, fifos) {
+                                        outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1; ok = false
+                                    }
+                                }
+                            }
+                            if !ok { holding = true; continue }
+                            let value = fifos[f].headValue
+                            Fabric.pop(f, size: size, now: now32, fifos, storage, shift, mask)
+                            used |= tx
+                            let color = Int(fifos[f].color)
+                            t = tx
+                            while t != 0 {
+                                let p = t.trailingZeroBitCount
+                                t &= t &- 1
+                                if p == Port.ramp {
+                                    let q = Int(route.pointee.coreQueue)
+                                    if immediate {
+                                        Fabric.deliver(
+                                            q, value: value, ready: now &+ rampLatency, coreQueues, coreStorage, coreShift, inFlightByColor, &list, occupied)
+                                    } else {
+                                        pending[pc] = PendingPush(
+                                            ready: Stamp(cycle: now &+ rampLatency), target: Int32(truncatingIfNeeded: -q &- 1), value: value, pe: 0)
+                                        pc &+= 1
+                                    }
+                                } else {
+                                    let target = Int(targets.load(fromByteOffset: p &* 4, as: Int32.self))
+                                    let push = PendingPush(
+                                        ready: hopReady, target: Int32(truncatingIfNeeded: target), value: value,
+                                        pe: Int32(truncatingIfNeeded: pe &+ neighbour[p]))
+                                    if !immediate {
+                                        pending[pc] = push
+                                        pc &+= 1
+                                    } else {
+                                        Fabric.arrive(target, value: value, ready: hopReady, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
+                                    }
+                                    hopCountByColor[color] &+= 1
+                                }
+                            }
+                            // A multicast to k outputs puts k − 1 copies on the fabric (each leaves inFlight when delivered).
+                            if tx & (tx &- 1) != 0 {
+                                inFlightByColor[color] &+= tx.nonzeroBitCount &- 1
+                                copies &+= tx.nonzeroBitCount &- 1
                             }
                         }
-                        // A multicast to k outputs puts k − 1 copies on the fabric (each leaves inFlight when delivered).
-                        if tx & (tx &- 1) != 0 {
-                            inFlightByColor[color] &+= tx.nonzeroBitCount &- 1
-                            copies &+= tx.nonzeroBitCount &- 1
-                        }
+                        if holding { next.mark(pe) }
                     }
-                    if holding { next.mark(pe) }
                 }
             }
-          }
         }
         if !failed {
             // The pushes decided above that still wait, in order.
@@ -249,8 +257,10 @@ extension Fabric {
 
     /// Takes the head of FIFO `f` (holding `size`): the second wavelet, if any, becomes the head, and
     /// the third, if any, comes out of storage.
-    @inline(__always) private static func pop(_ f: Int, size: Int, now: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>,
-                                              _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int) {
+    @inline(__always) private static func pop(
+        _ f: Int, size: Int, now: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>,
+        _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int
+    ) {
         let pops = fifos[f].pops &+ 1
         if size > 1 {
             fifos[f].headValue = fifos[f].secondValue
@@ -267,9 +277,11 @@ extension Fabric {
     }
 
     /// A wavelet reaching core queue `q`.
-    @inline(__always) private static func deliver(_ q: Int, value: UInt32, ready: Int, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>,
-                                                  _ coreStorage: UnsafeMutablePointer<Entry>, _ coreShift: Int, _ inFlightByColor: UnsafeMutablePointer<Int>,
-                                                  _ list: inout DeliveryLog.Appender, _ occupied: ActivityBits) {
+    @inline(__always) private static func deliver(
+        _ q: Int, value: UInt32, ready: Int, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>,
+        _ coreStorage: UnsafeMutablePointer<Entry>, _ coreShift: Int, _ inFlightByColor: UnsafeMutablePointer<Int>,
+        _ list: inout DeliveryLog.Appender, _ occupied: ActivityBits
+    ) {
         let stamp = Stamp(cycle: ready)
         let size = Int(coreQueues[q].size)
         if size == 0 {
@@ -290,8 +302,10 @@ extension Fabric {
     /// A wavelet entering FIFO `target` at PE index `pe` (ready at `ready`): it becomes the head or the
     /// second, or waits behind them in storage; two arrivals on one color (slot) in one cycle from different sides
     /// are a race (only a slot with several rx FIFOs can have one); the PE is busy next cycle.
-    @inline(__always) private static func arrive(_ target: Int, value: UInt32, ready: Stamp, pe: Int, _ fifos: UnsafeMutablePointer<FifoRecord>,
-                                                 _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int, _ next: ActivityBits, _ fabric: Fabric) {
+    @inline(__always) private static func arrive(
+        _ target: Int, value: UInt32, ready: Stamp, pe: Int, _ fifos: UnsafeMutablePointer<FifoRecord>,
+        _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int, _ next: ActivityBits, _ fabric: Fabric
+    ) {
         if fifos[target].shared { fabric.checkRace(target, ready: ready) }
         push(target, value: value, ready: ready, fifos, storage, shift, mask)
         next.mark(pe)
@@ -316,7 +330,11 @@ extension Fabric {
         guard error == nil else { return }
         let s = Int(fifoSlot[f])
         let pe = coordinate(Int(routerPE[Int(slotRouter[s])]))
-        error = SimulationError(kind: .race, message: "two wavelets on color \(slotColor[s]) arrive at \(pe) in cycle \(ready), from \(Port.direction(earlier)) and from \(Port.direction(Int(fifoPort[f]))): undefined in hardware", cycle: ready)
+        error = SimulationError(
+            kind: .race,
+            message:
+                "two wavelets on color \(slotColor[s]) arrive at \(pe) in cycle \(ready), from \(Port.direction(earlier)) and from \(Port.direction(Int(fifoPort[f]))): undefined in hardware",
+            cycle: ready)
     }
 
     @inline(never) private func reportMisroute(slot s: Int, port p: Int, code: Int, now: Int) {
@@ -334,10 +352,12 @@ extension Fabric {
             message = "\(sent), where there is no PE \(next): it would leave the fabric"
             error = SimulationError(kind: .leavesFabric, message: message, cycle: stop)
         case -1:
-            message = "\(sent); it would arrive at \(next) from \(Port.direction(Port.opposite(p))) at cycle \(arrival), but \(next) has no route for color \(color)"
+            message =
+                "\(sent); it would arrive at \(next) from \(Port.direction(Port.opposite(p))) at cycle \(arrival), but \(next) has no route for color \(color)"
             error = SimulationError(kind: .unrouted, message: message, cycle: stop)
         default:
-            message = "\(sent); it would arrive at \(next) from \(Port.direction(Port.opposite(p))) at cycle \(arrival), which is not in the rx of \(next)'s route for color \(color)"
+            message =
+                "\(sent); it would arrive at \(next) from \(Port.direction(Port.opposite(p))) at cycle \(arrival), which is not in the rx of \(next)'s route for color \(color)"
             error = SimulationError(kind: .wrongDirection, message: message, cycle: stop)
         }
     }

@@ -20,7 +20,7 @@ public final class Fabric {
     let peRouter: Slab<Int32>
     // Routers (PEs with at least one route), in address order: what statistics and reports name.
     let routerCount: Int
-    let routerPE: Slab<Int32>              // y * width + x
+    let routerPE: Slab<Int32>  // y * width + x
     /// The cycle each router's ramp from its core last took a wavelet: the ramp is a link like the
     /// others, one wavelet per cycle whatever the color.
     let routerRampCycle: Slab<Int>
@@ -160,7 +160,7 @@ public final class Fabric {
         arrivalList.reserveCapacity(sorted.count)
         var fifoStart = [Int32](repeating: 0, count: peCount + 1)
         var inject = [Int32](repeating: -1, count: sorted.count)
-        var fifoOf: [Int: Int32] = [:]   // slot * 5 + port
+        var fifoOf: [Int: Int32] = [:]  // slot * 5 + port
         for (s, r) in sorted.enumerated() {
             let first = fifoRecords.count
             let shared = r.rx.sorted.count > 1

@@ -27,7 +27,7 @@ struct Slab<T> {
         let large = bytes >= 2 * huge
         let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: large ? huge : max(alignment, MemoryLayout<T>.alignment))
         #if os(Linux)
-        if large { _ = madvise(raw, bytes / huge * huge, MADV_HUGEPAGE) }
+            if large { _ = madvise(raw, bytes / huge * huge, MADV_HUGEPAGE) }
         #endif
         return raw.bindMemory(to: T.self, capacity: count)
     }

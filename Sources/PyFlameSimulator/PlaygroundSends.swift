@@ -29,8 +29,9 @@ struct PlaygroundSends {
         sources = sends
         values = sends.map(\.values)
         cursors = sends.map {
-            Cursor(fifo: Int32(fabric.injectionFifo(pe: $0.pe, color: $0.color) ?? -1), pe: Int32($0.pe.y * fabric.width + $0.pe.x),
-                   next: 0, count: Int32($0.values.count))
+            Cursor(
+                fifo: Int32(fabric.injectionFifo(pe: $0.pe, color: $0.color) ?? -1), pe: Int32($0.pe.y * fabric.width + $0.pe.x),
+                next: 0, count: Int32($0.values.count))
         }
         var list = sends.indices.filter { !sends[$0].values.isEmpty }
         done = sends.count - list.count
@@ -71,33 +72,33 @@ struct PlaygroundSends {
         var failed = false
         let sources = self.sources
         values.withUnsafeBufferPointer { values in
-        cursors.withUnsafeMutableBufferPointer { cursors in
-            active.withUnsafeMutableBufferPointer { active in
-                for k in 0..<active.count {
-                    let i = Int(active[k])
-                    let f = Int(cursors[i].fifo)
-                    let next = Int(cursors[i].next)
-                    if f >= 0 {
-                        if fabric.canInject(fifo: f, pe: Int(cursors[i].pe), now: now) {
-                            fabric.inject(fifo: f, pe: Int(cursors[i].pe), value: values[i].withUnsafeBufferPointer { $0[next] }, now: now)
+            cursors.withUnsafeMutableBufferPointer { cursors in
+                active.withUnsafeMutableBufferPointer { active in
+                    for k in 0..<active.count {
+                        let i = Int(active[k])
+                        let f = Int(cursors[i].fifo)
+                        let next = Int(cursors[i].next)
+                        if f >= 0 {
+                            if fabric.canInject(fifo: f, pe: Int(cursors[i].pe), now: now) {
+                                fabric.inject(fifo: f, pe: Int(cursors[i].pe), value: values[i].withUnsafeBufferPointer { $0[next] }, now: now)
+                                cursors[i].next = Int32(truncatingIfNeeded: next &+ 1)
+                                injected &+= 1
+                            }
+                        } else if fabric.canInject(pe: sources[i].pe, color: sources[i].color, now: now) {
+                            fabric.inject(pe: sources[i].pe, color: sources[i].color, value: sources[i].values[next], now: now)
                             cursors[i].next = Int32(truncatingIfNeeded: next &+ 1)
                             injected &+= 1
                         }
-                    } else if fabric.canInject(pe: sources[i].pe, color: sources[i].color, now: now) {
-                        fabric.inject(pe: sources[i].pe, color: sources[i].color, value: sources[i].values[next], now: now)
-                        cursors[i].next = Int32(truncatingIfNeeded: next &+ 1)
-                        injected &+= 1
+                        if cursors[i].next < cursors[i].count {
+                            active[keep] = Int32(truncatingIfNeeded: i)
+                            keep &+= 1
+                        } else {
+                            finished &+= 1
+                        }
+                        if f < 0 && fabric.error != nil { failed = true; break }
                     }
-                    if cursors[i].next < cursors[i].count {
-                        active[keep] = Int32(truncatingIfNeeded: i)
-                        keep &+= 1
-                    } else {
-                        finished &+= 1
-                    }
-                    if f < 0 && fabric.error != nil { failed = true; break }
                 }
             }
-        }
         }
         done += finished
         if failed { return nil }
@@ -111,8 +112,10 @@ extension Fabric {
     /// FIFO order): each puts its next value on the ramp if its FIFO has room, as `inject` does. The
     /// sends with values left move to the front of `active`; returns how many injected and how many
     /// are left.
-    func injectSends(_ cursors: UnsafeMutablePointer<PlaygroundSends.Cursor>, _ active: UnsafeMutablePointer<Int32>, count: Int,
-                     values: UnsafePointer<[UInt32]>, now: Int) -> (injected: Int, kept: Int) {
+    func injectSends(
+        _ cursors: UnsafeMutablePointer<PlaygroundSends.Cursor>, _ active: UnsafeMutablePointer<Int32>, count: Int,
+        values: UnsafePointer<[UInt32]>, now: Int
+    ) -> (injected: Int, kept: Int) {
         let fifos = self.fifos.pointer, storage = self.storage.pointer, shift = fifoShift, mask = fifoMask
         let now32 = Stamp(cycle: now), ready = Stamp(cycle: now &+ model.rampLatency)
         let capacity = rampCapacity

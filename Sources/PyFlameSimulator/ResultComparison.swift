@@ -78,7 +78,9 @@ public struct ResultComparison {
             return result
         default:
             // A result computed from reductions: the largest term count of those, relative to the value.
-            let n = accumulating.map { $0.op == .matmul ? (graph[$0.inputs[0]]?.type.shape.dims.last ?? 1) : (graph[$0.inputs[0]]?.type.shape.elementCount ?? 1) }.max() ?? 1
+            let n =
+                accumulating.map { $0.op == .matmul ? (graph[$0.inputs[0]]?.type.shape.dims.last ?? 1) : (graph[$0.inputs[0]]?.type.shape.elementCount ?? 1) }
+                .max() ?? 1
             return reference.elements.map { Double(n) * epsilon * max(abs($0), 1) }
         }
     }
@@ -95,13 +97,15 @@ public struct ResultComparison {
             let same = s == r || (s.isNaN && r.isNaN)
             let err = same ? 0 : abs(s - r)
             if !same && !(err <= (tolerance?[i] ?? 0)) {
-                return ResultComparison(dtype: node.type.dtype, count: reference.elements.count, maxError: err, maxTolerance: tolerance?.max(),
-                                        mismatch: (position(i, node.type.shape), s, r), readable: true)
+                return ResultComparison(
+                    dtype: node.type.dtype, count: reference.elements.count, maxError: err, maxTolerance: tolerance?.max(),
+                    mismatch: (position(i, node.type.shape), s, r), readable: true)
             }
             maxError = max(maxError, err)
         }
-        return ResultComparison(dtype: node.type.dtype, count: reference.elements.count, maxError: maxError, maxTolerance: tolerance?.max(),
-                                mismatch: nil, readable: true)
+        return ResultComparison(
+            dtype: node.type.dtype, count: reference.elements.count, maxError: maxError, maxTolerance: tolerance?.max(),
+            mismatch: nil, readable: true)
     }
 
     /// A flat index as a multi-index.

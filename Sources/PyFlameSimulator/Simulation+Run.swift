@@ -74,7 +74,8 @@ extension Simulation {
             for w in core.waitingFor { waiting.append("the core at \(core.pe) waits for \(w.missing) more on color \(w.color)") }
         }
         let kind: SimulationError.Kind = held.isEmpty ? .starvation : .deadlock
-        var message = held.isEmpty
+        var message =
+            held.isEmpty
             ? "stall: no progress for \(model.stallLimit) cycles and no wavelet in flight: nothing will send what the cores wait for"
             : "deadlock: no wavelet moved and no core worked for \(model.stallLimit) cycles"
         if !stuck.isEmpty { message += "; stuck: " + stuck.joined(separator: "; ") }
@@ -105,7 +106,8 @@ extension Simulation {
         let colors = Set(seen.map { Int(fabric.slotColor[$0]) }).sorted()
         let pes = Set(seen.map { fabric.coordinate(Int(fabric.routerPE[Int(fabric.slotRouter[$0])])) }).sorted()
         let shown = pes.prefix(16).map(\.description).joined(separator: ", ") + (pes.count > 16 ? ", ... \(pes.count - 16) more" : "")
-        let message = "livelock: wavelets on color\(colors.count == 1 ? "" : "s") \(colors.map(String.init).joined(separator: ", ")) circle for \(model.stallLimit) cycles without reaching a core (no core sent, received or worked); "
+        let message =
+            "livelock: wavelets on color\(colors.count == 1 ? "" : "s") \(colors.map(String.init).joined(separator: ", ")) circle for \(model.stallLimit) cycles without reaching a core (no core sent, received or worked); "
             + "\(waveletsInFlight) wavelet\(waveletsInFlight == 1 ? "" : "s") go round through \(shown)"
         return SimulationError(kind: .livelock, message: message, cycle: cycle)
     }

@@ -79,7 +79,9 @@ public final class TraceWriter {
         if namedTracks.insert(track).inserted {
             append("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":\(process),\"tid\":\(track),\"args\":{\"name\":\"PE (\(pe.x),\(pe.y))\"}}")
         }
-        append("{\"name\":\"deliver\",\"ph\":\"i\",\"s\":\"t\",\"ts\":\(d.cycle),\"pid\":\(process),\"tid\":\(track),\"args\":{\"x\":\(pe.x),\"y\":\(pe.y),\"color\":\(d.color),\"data\":\(d.payload)}}")
+        append(
+            "{\"name\":\"deliver\",\"ph\":\"i\",\"s\":\"t\",\"ts\":\(d.cycle),\"pid\":\(process),\"tid\":\(track),\"args\":{\"x\":\(pe.x),\"y\":\(pe.y),\"color\":\(d.color),\"data\":\(d.payload)}}"
+        )
         events += 1
     }
 

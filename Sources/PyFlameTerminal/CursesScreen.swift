@@ -111,8 +111,10 @@ public final class CursesScreen {
 
 /// The fabric view's loop: draw, read a key, let the pure model decide, step the simulation.
 public enum FabricViewRunner {
-    public static func run(snapshot: () -> FabricSnapshot?, panel: (PECoord) -> [String], step: (Int) -> String?,
-                           wantColor: Bool, unicode: Bool, cyclesPerSecond: Int) -> String? {
+    public static func run(
+        snapshot: () -> FabricSnapshot?, panel: (PECoord) -> [String], step: (Int) -> String?,
+        wantColor: Bool, unicode: Bool, cyclesPerSecond: Int
+    ) -> String? {
         guard let first = snapshot(), let screen = CursesScreen(wantColor: wantColor) else {
             return "the full-screen view cannot start on this terminal; :view --frame prints one frame as text"
         }

@@ -49,7 +49,7 @@ public final class LineEditor: LineSource {
             }
         }
         pfs_el_bind(editLine, "^I", "pfs-complete")
-        el_source(editLine, nil)   // ~/.editrc, as other libedit programs honour it
+        el_source(editLine, nil)  // ~/.editrc, as other libedit programs honour it
     }
 
     deinit {
@@ -121,4 +121,3 @@ public final class LineEditor: LineSource {
         return Unmanaged<LineEditor>.fromOpaque(raw).takeUnretainedValue()
     }
 }
-

@@ -35,9 +35,10 @@ public struct FabricSnapshot: Sendable {
             legend.append((PEGlyph.op(i), graph[op.nodes.last!].map { GraphPrinter.call($0) + " on \(op.layout)" } ?? op.kernel))
         }
         legend += PEGlyph.otherLegend(labels)
-        var snapshot = FabricSnapshot(rectangle: program.rectangle, title: "\(name)'s program", cycle: nil, state: "not simulated",
-                                      labels: labels, legend: legend, routes: [:], colors: [], colorNames: [:], wavelets: [],
-                                      inFlight: [Int](repeating: 0, count: 24))
+        var snapshot = FabricSnapshot(
+            rectangle: program.rectangle, title: "\(name)'s program", cycle: nil, state: "not simulated",
+            labels: labels, legend: legend, routes: [:], colors: [], colorNames: [:], wavelets: [],
+            inFlight: [Int](repeating: 0, count: 24))
         snapshot.addRoutes(program.routes)
         for use in program.colors { snapshot.colorNames[use.id] = use.name }
         if let simulation { snapshot.observe(simulation) }
@@ -47,12 +48,15 @@ public struct FabricSnapshot: Sendable {
     /// From the routing playground.
     public static func make(playground routes: [RouteConfig], colorNames: [String: Int], fabric: FabricSize, simulation: Simulation?) -> FabricSnapshot {
         let xs = routes.map(\.pe.x), ys = routes.map(\.pe.y)
-        let rect = routes.isEmpty ? PERect(x: 0, y: 0, width: min(fabric.width, 8), height: min(fabric.height, 8))
+        let rect =
+            routes.isEmpty
+            ? PERect(x: 0, y: 0, width: min(fabric.width, 8), height: min(fabric.height, 8))
             : PERect(x: 0, y: 0, width: min(fabric.width, (xs.max() ?? 0) + 1), height: min(fabric.height, (ys.max() ?? 0) + 1))
-        var snapshot = FabricSnapshot(rectangle: rect, title: "the routing playground", cycle: nil, state: "not simulated",
-                                      labels: PEGlyph.map(playground: routes), legend: PEGlyph.otherLegend(PEGlyph.map(playground: routes)),
-                                      routes: [:], colors: [], colorNames: [:], wavelets: [],
-                                      inFlight: [Int](repeating: 0, count: 24))
+        var snapshot = FabricSnapshot(
+            rectangle: rect, title: "the routing playground", cycle: nil, state: "not simulated",
+            labels: PEGlyph.map(playground: routes), legend: PEGlyph.otherLegend(PEGlyph.map(playground: routes)),
+            routes: [:], colors: [], colorNames: [:], wavelets: [],
+            inFlight: [Int](repeating: 0, count: 24))
         snapshot.addRoutes(routes)
         for (name, id) in colorNames { snapshot.colorNames[id] = name }
         if let simulation { snapshot.observe(simulation) }

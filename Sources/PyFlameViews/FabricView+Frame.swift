@@ -4,8 +4,10 @@ import PyFlameLowering
 /// Drawing one frame: title, the fabric area (one PE per cell, or blocks of PEs), the side panel, the legend.
 extension FabricView {
     /// One frame. `panel` is the side panel's text for the PE under the cursor.
-    public static func render(_ snapshot: FabricSnapshot, _ state: FabricViewState, rows: Int, columns: Int,
-                              style: ViewStyle, panel: [String]) -> ScreenGrid {
+    public static func render(
+        _ snapshot: FabricSnapshot, _ state: FabricViewState, rows: Int, columns: Int,
+        style: ViewStyle, panel: [String]
+    ) -> ScreenGrid {
         var grid = ScreenGrid(rows: rows, columns: columns)
         guard rows >= minimumSize.rows, columns >= minimumSize.columns else {
             grid.write("terminal too small: \(columns)x\(rows)", row: 0, column: 0)
@@ -50,21 +52,27 @@ extension FabricView {
 
     /// The color line, the PE legend, the link states and the keys, at the bottom, each wrapped to the width
     /// (the legend at its entries); at most `maximumRows` (the keys line always last).
-    static func footerLines(_ snapshot: FabricSnapshot, _ state: FabricViewState, color: Int?, style: ViewStyle, columns: Int,
-                            maximumRows: Int) -> [(text: String, foreground: UInt8?, bold: Bool)] {
+    static func footerLines(
+        _ snapshot: FabricSnapshot, _ state: FabricViewState, color: Int?, style: ViewStyle, columns: Int,
+        maximumRows: Int
+    ) -> [(text: String, foreground: UInt8?, bold: Bool)] {
         var colorParts: [String]
         if let color {
             let name = snapshot.colorNames[color].map { " \($0)" } ?? ""
-            colorParts = ["color \(color)\(name) (Tab: \(state.colorIndex + 1)/\(snapshot.colors.count)):", "\(glyph(color, style)) wavelets,",
-                          routeLegend(snapshot.routes[color] ?? [:], style) + ";", "in flight"]
+            colorParts = [
+                "color \(color)\(name) (Tab: \(state.colorIndex + 1)/\(snapshot.colors.count)):", "\(glyph(color, style)) wavelets,",
+                routeLegend(snapshot.routes[color] ?? [:], style) + ";", "in flight",
+            ]
             colorParts += snapshot.inFlight.enumerated().filter { $0.element > 0 }.map { "\(glyph($0.offset, style))\($0.offset):\($0.element)" }
         } else {
             colorParts = ["no routes"]
         }
         var legend = snapshot.legend.map { "\($0.0) \($0.1)" }
         legend.append("\(PEGlyph.unused(unicode: style.unicode)) \(PEGlyph.unusedMeaning)")
-        let states = ["links: Active,", style.color ? "Delayed (yellow)," : "Delayed (?),", style.color ? "Backpressure (red);" : "Backpressure (!);",
-                      "ramp: a glyph below-right of its PE"]
+        let states = [
+            "links: Active,", style.color ? "Delayed (yellow)," : "Delayed (?),", style.color ? "Backpressure (red);" : "Backpressure (!);",
+            "ramp: a glyph below-right of its PE",
+        ]
         let keys = ["n step", "N \(style.unicode ? "×" : "x")10", "r run", "+/- speed", "arrows move", "Tab color", "z zoom", "? help", "q back"]
         let foreground = style.color ? color.map { palette[$0 % palette.count] } : nil
         var lines: [(text: String, foreground: UInt8?, bold: Bool)] = []
@@ -135,8 +143,10 @@ extension FabricView {
 
     /// One PE per cell: the PE's glyph, its east link to the right, its south link below, its ramp
     /// diagonally below-right.
-    private static func drawDetailed(_ grid: inout ScreenGrid, _ snapshot: FabricSnapshot, _ state: FabricViewState, color: Int?,
-                                     style: ViewStyle, cell: CellSize, rows: Int, columns: Int) {
+    private static func drawDetailed(
+        _ grid: inout ScreenGrid, _ snapshot: FabricSnapshot, _ state: FabricViewState, color: Int?,
+        style: ViewStyle, cell: CellSize, rows: Int, columns: Int
+    ) {
         let top = 1
         let rect = snapshot.rectangle
         let w = cell.width, h = cell.height
@@ -182,7 +192,11 @@ extension FabricView {
         for wavelet in snapshot.wavelets {
             var cellHere = waveletCell(wavelet.color)
             if wavelet.state != .active && wavelet.from != .ramp {
-                if style.color { cellHere.background = wavelet.state == .delayed ? 178 : 88 } else { cellHere.character = wavelet.state == .delayed ? "?" : "!" }
+                if style.color {
+                    cellHere.background = wavelet.state == .delayed ? 178 : 88
+                } else {
+                    cellHere.character = wavelet.state == .delayed ? "?" : "!"
+                }
             }
             let p = wavelet.pe
             switch wavelet.from {
@@ -227,8 +241,10 @@ extension FabricView {
     }
 
     /// Blocks of zoom×zoom PEs per cell, each showing its busiest state: wavelets, then an op, then routes.
-    private static func drawBlocks(_ grid: inout ScreenGrid, _ snapshot: FabricSnapshot, _ state: FabricViewState, zoom: Int,
-                                   style: ViewStyle, cell: CellSize, rows: Int, columns: Int) {
+    private static func drawBlocks(
+        _ grid: inout ScreenGrid, _ snapshot: FabricSnapshot, _ state: FabricViewState, zoom: Int,
+        style: ViewStyle, cell: CellSize, rows: Int, columns: Int
+    ) {
         let top = 1
         let rect = snapshot.rectangle
         let blocksX = (rect.width + zoom - 1) / zoom, blocksY = (rect.height + zoom - 1) / zoom

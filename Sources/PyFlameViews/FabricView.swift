@@ -62,8 +62,10 @@ public enum FabricView {
     }
 
     /// The run speeds `+` and `-` move between, in cycles per second.
-    static let speeds = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000,
-                         200_000, 500_000, 1_000_000]
+    static let speeds = [
+        1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000,
+        200_000, 500_000, 1_000_000,
+    ]
     /// How often a running view steps and redraws.
     public static let tickMilliseconds = 50
     /// How long a whole run should take to watch at the starting speed.
@@ -82,8 +84,9 @@ public enum FabricView {
         var s = state
         let rect = snapshot.rectangle
         func move(_ dx: Int, _ dy: Int) {
-            s.cursor = PECoord(min(max(s.cursor.x + dx, rect.x), rect.x + rect.width - 1),
-                               min(max(s.cursor.y + dy, rect.y), rect.y + rect.height - 1))
+            s.cursor = PECoord(
+                min(max(s.cursor.x + dx, rect.x), rect.x + rect.width - 1),
+                min(max(s.cursor.y + dy, rect.y), rect.y + rect.height - 1))
         }
         if s.showHelp, key != .timeout, key != .resize {
             s.showHelp = false

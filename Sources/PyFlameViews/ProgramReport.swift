@@ -21,7 +21,8 @@ public struct ProgramReport {
     /// One line about the whole program.
     public var summary: String {
         let peCount = program.pes.count
-        return "program \(name): \(program.ops.count) lowered op\(program.ops.count == 1 ? "" : "s") on \(peCount) PE\(peCount == 1 ? "" : "s"), rectangle \(rect) of fabric \(program.fabric) (\(program.architecture.rawValue)), \(program.colors.count) color\(program.colors.count == 1 ? "" : "s"), \(program.roles.count) PE program\(program.roles.count == 1 ? "" : "s")"
+        return
+            "program \(name): \(program.ops.count) lowered op\(program.ops.count == 1 ? "" : "s") on \(peCount) PE\(peCount == 1 ? "" : "s"), rectangle \(rect) of fabric \(program.fabric) (\(program.architecture.rawValue)), \(program.colors.count) color\(program.colors.count == 1 ? "" : "s"), \(program.roles.count) PE program\(program.roles.count == 1 ? "" : "s")"
     }
 
     private func nodeLine(_ id: NodeID) -> String {
@@ -40,7 +41,9 @@ public struct ProgramReport {
     public func lowerLines(routeLimit: Int = 8) -> [String] {
         var lines = [summary]
         for input in program.hostInputs {
-            lines.append("host input  \(input.name) \(input.type) -> \(block(input.layout, input.origin)) by memcpy (\(input.pieces.count) piece\(input.pieces.count == 1 ? "" : "s"))")
+            lines.append(
+                "host input  \(input.name) \(input.type) -> \(block(input.layout, input.origin)) by memcpy (\(input.pieces.count) piece\(input.pieces.count == 1 ? "" : "s"))"
+            )
         }
         for output in program.hostOutputs {
             lines.append("host output \(output.name) \(output.type) <- \(block(output.layout, output.origin)) by memcpy")
@@ -55,7 +58,9 @@ public struct ProgramReport {
             lines.append("  PEs         \(block(op.layout, op.origin))")
             let pes = op.layout.pes.map { PECoord(op.origin.x + $0.x, op.origin.y + $0.y) }
             let peak = pes.compactMap { program.program(at: $0)?.peakBytes }.max() ?? 0
-            lines.append("  tile        \(op.tileElements) element\(op.tileElements == 1 ? "" : "s") of \(op.tensor), \(op.tileBytes) B per PE for the op's tensors (\(percent(op.tileBytes, budget)) of the \(budget) B budget); peak of the busiest PE \(peak) B (\(percent(peak, budget)))")
+            lines.append(
+                "  tile        \(op.tileElements) element\(op.tileElements == 1 ? "" : "s") of \(op.tensor), \(op.tileBytes) B per PE for the op's tensors (\(percent(op.tileBytes, budget)) of the \(budget) B budget); peak of the busiest PE \(peak) B (\(percent(peak, budget)))"
+            )
             if op.colors.isEmpty {
                 lines.append("  routes      none")
             } else {
@@ -98,13 +103,19 @@ public struct ProgramReport {
 
     public func colorLines() -> [String] {
         guard !program.colors.isEmpty else { return ["\(name)'s program uses no colors: every op is local"] }
-        var lines = ["\(program.colors.count) of \(Architecture.programColorCount) colors (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText)):"]
+        var lines = [
+            "\(program.colors.count) of \(Architecture.programColorCount) colors (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText)):"
+        ]
         for use in program.colors {
             let routes = program.routes.filter { $0.color == use.id }
             let xs = routes.map(\.pe.x), ys = routes.map(\.pe.y)
             let span = routes.isEmpty ? "" : " (\(xs.min()!),\(ys.min()!))..(\(xs.max()!),\(ys.max()!))"
             lines.append("  color \(String(use.id).padded(to: 2)) \(use.name)")
-            lines.append("           carries \(use.carries)" + (use.flows > 1 ? "; \(use.flows - 1) more flow\(use.flows == 2 ? "" : "s") share\(use.flows == 2 ? "s" : "") the color on other PEs or the same routes" : ""))
+            lines.append(
+                "           carries \(use.carries)"
+                    + (use.flows > 1
+                        ? "; \(use.flows - 1) more flow\(use.flows == 2 ? "" : "s") share\(use.flows == 2 ? "s" : "") the color on other PEs or the same routes"
+                        : ""))
             lines.append("           routed at \(routes.count) PE\(routes.count == 1 ? "" : "s")\(span)")
         }
         return lines

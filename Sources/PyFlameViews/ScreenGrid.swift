@@ -34,8 +34,10 @@ public struct ScreenGrid: Equatable, Sendable {
     }
 
     /// Writes `text` from (row, column), clipped at the right edge.
-    public mutating func write(_ text: String, row: Int, column: Int, foreground: UInt8? = nil, background: UInt8? = nil,
-                               bold: Bool = false, inverse: Bool = false) {
+    public mutating func write(
+        _ text: String, row: Int, column: Int, foreground: UInt8? = nil, background: UInt8? = nil,
+        bold: Bool = false, inverse: Bool = false
+    ) {
         guard row >= 0 && row < rows else { return }
         var c = column
         for ch in text {
@@ -58,12 +60,13 @@ public struct ScreenGrid: Equatable, Sendable {
     /// or the color index's last hex digit.
     public func styleMask() -> String {
         (0..<rows).map { r in
-            String((0..<columns).map { c -> Character in
-                let cell = cells[r * columns + c]
-                if cell.inverse { return "r" }
-                if let f = cell.foreground { return Character(String(f % 16, radix: 16)) }
-                return cell.bold ? "b" : "."
-            })
+            String(
+                (0..<columns).map { c -> Character in
+                    let cell = cells[r * columns + c]
+                    if cell.inverse { return "r" }
+                    if let f = cell.foreground { return Character(String(f % 16, radix: 16)) }
+                    return cell.bold ? "b" : "."
+                })
         }.joined(separator: "\n")
     }
 }

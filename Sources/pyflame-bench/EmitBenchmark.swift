@@ -35,8 +35,9 @@ func emitBenchmark(runs: Int = 10) {
     }
     let p = project!
     let bytes = p.files.reduce(0) { $0 + $1.bytes.count }
-    print("emitting one \(ops)-op program (\(p.files.count) files, \(bytes / 1024) KiB, \(program.roles.count) PE roles, \(program.pes.count) PEs, \(program.routes.count) routes): render "
-        + summary(render))
+    print(
+        "emitting one \(ops)-op program (\(p.files.count) files, \(bytes / 1024) KiB, \(program.roles.count) PE roles, \(program.pes.count) PEs, \(program.routes.count) routes): render "
+            + summary(render))
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pfs-bench-emit-\(getpid())").path
     defer { try? FileManager.default.removeItem(atPath: folder) }
     var whole: [Double] = []

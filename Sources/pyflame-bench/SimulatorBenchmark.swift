@@ -55,7 +55,8 @@ private struct LeanKernel {
         let line = output.split(separator: "\n").last.map(String.init) ?? ""
         say("lean kernel \(args.joined(separator: " ")): \(line)")
         guard status == 0, let range = line.range(of: "flit-hops/s="),
-              let rate = Double(line[range.upperBound...].prefix { !$0.isWhitespace }) else { return nil }
+            let rate = Double(line[range.upperBound...].prefix { !$0.isWhitespace })
+        else { return nil }
         return rate
     }
 
@@ -88,7 +89,9 @@ private func leanKernelBenchmark() -> (kernel: LeanKernel?, wafer: Double?, smal
     say("lean kernel: \(swiftc) -Ounchecked \(source) -o \(binary)")
     let wafer = kernel.run(LeanKernel.waferArguments)
     let small = (0..<3).compactMap { _ in kernel.run(LeanKernel.smallArguments) }.max()
-    say("lean kernel: \(wafer.map { fmt($0) } ?? "?") flit-hops/s at \(Architecture.wse2.usableFabric) with 10^6 (one run), \(small.map { fmt($0) } ?? "?") at 64x64 with 10^4 (best of 3)")
+    say(
+        "lean kernel: \(wafer.map { fmt($0) } ?? "?") flit-hops/s at \(Architecture.wse2.usableFabric) with 10^6 (one run), \(small.map { fmt($0) } ?? "?") at 64x64 with 10^4 (best of 3)"
+    )
     return (kernel, wafer, small)
 }
 
@@ -110,9 +113,12 @@ private func leanModel() -> FabricModel {
 /// share a color never meet. Streams that find no free color are dropped; with `sharedLinks` false,
 /// so are streams that would use an output (a link direction, or a core's ramp) another stream uses:
 /// every stream then flows freely.
-private func scatteredWorkload(width: Int, height: Int, streams: Int, reach: Int = 3, colors: Int = 21, sharedLinks: Bool,
-                               seed: UInt64, length: Int)
-    -> (routes: [RouteConfig], sends: [PlaygroundSend], colorsUsed: Int, meanHops: Double) {
+private func scatteredWorkload(
+    width: Int, height: Int, streams: Int, reach: Int = 3, colors: Int = 21, sharedLinks: Bool,
+    seed: UInt64, length: Int
+)
+    -> (routes: [RouteConfig], sends: [PlaygroundSend], colorsUsed: Int, meanHops: Double)
+{
     var rng = seed
     func next() -> UInt64 { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; return rng }
     func below(_ n: Int) -> Int { Int(((next() & 0xFFFF_FFFF) &* UInt64(n)) >> 32) }
@@ -201,9 +207,11 @@ private func fmt(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\
 /// With `leanBeforeWindow`, a lean-kernel run precedes every window, so both sample the same spells of a
 /// noisy machine equally often: the ratio is then the best window over the best of those lean runs, and
 /// the ratio of each window to the lean run just before it is shown too, with their median.
-private func throughput(_ label: String, width: Int, height: Int, routes: [RouteConfig], sends: [PlaygroundSend],
-                        warmup: Int, measure: Int, windows: Int, lean: Double?, target: Double?, extra: String = "",
-                        leanBeforeWindow: (() -> Double?)? = nil) -> Double {
+private func throughput(
+    _ label: String, width: Int, height: Int, routes: [RouteConfig], sends: [PlaygroundSend],
+    warmup: Int, measure: Int, windows: Int, lean: Double?, target: Double?, extra: String = "",
+    leanBeforeWindow: (() -> Double?)? = nil
+) -> Double {
     var sim: Simulation!
     let build = seconds { sim = Simulation(width: width, height: height, routes: routes, sends: sends, model: leanModel()) }
     let warm = seconds { _ = sim.advance(warmup) }
@@ -294,11 +302,12 @@ private func memoryChild() {
     let run = seconds { outcome = sim.advance(10_000) }
     let afterRun = currentRSS()
     let deliveries = sim.deliveries.values.reduce(0) { $0 + $1.count }
-    say("memory: \(Architecture.wse2.usableFabric), every PE routing 4 colors (\(routes.count) routes, \(sim.fabric.coreQueueCount) core queues), "
-        + "\(sends.count) sends of 4 wavelets run to \(outcome) at cycle \(sim.cycle) (\(deliveries) deliveries recorded); "
-        + "RSS \(mib(before)) with the route list, \(mib(afterBuild)) after building (\(String(format: "%.2f", build)) s, peak \(mib(peakBuild))), "
-        + "\(mib(afterRun)) after running (\(String(format: "%.2f", run)) s), \(mib(currentRSS())) with the deliveries by PE; peak (VmHWM) \(mib(peakRSS()))"
-        + ((peakRSS() ?? Int.max) < 2 << 30 ? " (target < 2 GB: met)" : " (target < 2 GB: MISSED)"))
+    say(
+        "memory: \(Architecture.wse2.usableFabric), every PE routing 4 colors (\(routes.count) routes, \(sim.fabric.coreQueueCount) core queues), "
+            + "\(sends.count) sends of 4 wavelets run to \(outcome) at cycle \(sim.cycle) (\(deliveries) deliveries recorded); "
+            + "RSS \(mib(before)) with the route list, \(mib(afterBuild)) after building (\(String(format: "%.2f", build)) s, peak \(mib(peakBuild))), "
+            + "\(mib(afterRun)) after running (\(String(format: "%.2f", run)) s), \(mib(currentRSS())) with the deliveries by PE; peak (VmHWM) \(mib(peakRSS()))"
+            + ((peakRSS() ?? Int.max) < 2 << 30 ? " (target < 2 GB: met)" : " (target < 2 GB: MISSED)"))
 }
 
 func simulatorBenchmark() {
@@ -318,27 +327,32 @@ func simulatorBenchmark() {
     // of their wavelets wait each cycle, so their hops/s measure less movement per wavelet; no target).
     let W = Architecture.wse2.usableFabric.width, H = Architecture.wse2.usableFabric.height
     for (name, shared, streams) in [("2a", false, 230_000), ("2a-shared", true, 140_000)] where part(name) {
-        let (routes, sends, colors, meanHops) = scatteredWorkload(width: W, height: H, streams: streams, sharedLinks: shared,
-                                                                  seed: 88172645463325252, length: 100)
-        _ = throughput("simulator, scattered streams, \(shared ? "shared links" : "own links")", width: W, height: H, routes: routes, sends: sends,
-                       warmup: 20, measure: 30, windows: 2, lean: lean.wafer, target: shared ? nil : 0.5,
-                       extra: String(format: " (%d colors, %.1f hops each)", colors, meanHops),
-                       leanBeforeWindow: shared ? nil : lean.kernel.map { kernel in { kernel.run(LeanKernel.waferArguments) } })
+        let (routes, sends, colors, meanHops) = scatteredWorkload(
+            width: W, height: H, streams: streams, sharedLinks: shared,
+            seed: 88172645463325252, length: 100)
+        _ = throughput(
+            "simulator, scattered streams, \(shared ? "shared links" : "own links")", width: W, height: H, routes: routes, sends: sends,
+            warmup: 20, measure: 30, windows: 2, lean: lean.wafer, target: shared ? nil : 0.5,
+            extra: String(format: " (%d colors, %.1f hops each)", colors, meanHops),
+            leanBeforeWindow: shared ? nil : lean.kernel.map { kernel in { kernel.run(LeanKernel.waferArguments) } })
     }
     // (b) every row of the wafer streaming east end to end.
     if part("2b") {
         let (routes, sends) = rowStreams(width: W, height: H, length: 1_000)
-        _ = throughput("simulator, dense row streams", width: W, height: H, routes: routes, sends: sends, warmup: 760, measure: 30,
-                       windows: 2, lean: lean.wafer, target: nil)
+        _ = throughput(
+            "simulator, dense row streams", width: W, height: H, routes: routes, sends: sends, warmup: 760, measure: 30,
+            windows: 2, lean: lean.wafer, target: nil)
     }
     // (c) scattered streams, ~10^4 in flight on 64x64.
     for (name, shared, streams) in [("2c", false, 2_400), ("2c-shared", true, 1_200)] where part(name) {
-        let (routes, sends, colors, meanHops) = scatteredWorkload(width: 64, height: 64, streams: streams, sharedLinks: shared,
-                                                                  seed: 88172645463325252, length: 10_400)
-        _ = throughput("simulator, scattered streams, \(shared ? "shared links" : "own links")", width: 64, height: 64, routes: routes, sends: sends,
-                       warmup: 100, measure: 2_000, windows: 5, lean: lean.small, target: shared ? nil : 0.6,
-                       extra: String(format: " (%d colors, %.1f hops each)", colors, meanHops),
-                       leanBeforeWindow: lean.kernel.map { kernel in { kernel.run(LeanKernel.smallArguments) } })
+        let (routes, sends, colors, meanHops) = scatteredWorkload(
+            width: 64, height: 64, streams: streams, sharedLinks: shared,
+            seed: 88172645463325252, length: 10_400)
+        _ = throughput(
+            "simulator, scattered streams, \(shared ? "shared links" : "own links")", width: 64, height: 64, routes: routes, sends: sends,
+            warmup: 100, measure: 2_000, windows: 5, lean: lean.small, target: shared ? nil : 0.6,
+            extra: String(format: " (%d colors, %.1f hops each)", colors, meanHops),
+            leanBeforeWindow: lean.kernel.map { kernel in { kernel.run(LeanKernel.smallArguments) } })
     }
 
     // 3. An idle wafer: routes everywhere, nothing in flight.
@@ -347,9 +361,10 @@ func simulatorBenchmark() {
         let sim = Simulation(width: W, height: H, routes: routes, sends: [], model: leanModel())
         var steps = 0
         let wall = seconds { while steps < 2_000_000 { sim.step(); steps += 1 } }
-        say("idle wafer: \(Architecture.wse2.usableFabric), \(routes.count) routes, nothing to send: \(fmt(Double(steps) / wall)) cycles/s through step() "
-            + "(\(steps) steps in \(String(format: "%.3f", wall)) s; advance() returns .finished at once here)"
-            + (Double(steps) / wall >= 1e6 ? " (target >= 1,000,000/s: met)" : " (target >= 1,000,000/s: MISSED)"))
+        say(
+            "idle wafer: \(Architecture.wse2.usableFabric), \(routes.count) routes, nothing to send: \(fmt(Double(steps) / wall)) cycles/s through step() "
+                + "(\(steps) steps in \(String(format: "%.3f", wall)) s; advance() returns .finished at once here)"
+                + (Double(steps) / wall >= 1e6 ? " (target >= 1,000,000/s: met)" : " (target >= 1,000,000/s: MISSED)"))
         // Idle but not finished, through advance: one wavelet held by a full core queue (sink rate 0)
         // keeps one router busy; everything else on the wafer is idle.
         var model = leanModel()
@@ -360,9 +375,10 @@ func simulatorBenchmark() {
         let n = 2_000_000
         var outcome = RunOutcome.finished
         let t = seconds { outcome = stuck.advance(n) }
-        say("idle wafer, not finished: the same routes, one row backed up into a full core queue (sink rate 0), "
-            + "\(stuck.waveletsInFlight) held: \(fmt(Double(stuck.cycle - start) / t)) cycles/s through advance() "
-            + "(\(stuck.cycle - start) cycles in \(String(format: "%.3f", t)) s, \(outcome))")
+        say(
+            "idle wafer, not finished: the same routes, one row backed up into a full core queue (sink rate 0), "
+                + "\(stuck.waveletsInFlight) held: \(fmt(Double(stuck.cycle - start) / t)) cycles/s through advance() "
+                + "(\(stuck.cycle - start) cycles in \(String(format: "%.3f", t)) s, \(outcome))")
     }
 
     // 4. One advance(1) at wafer scale with ~10^5 wavelets in flight.
@@ -374,8 +390,9 @@ func simulatorBenchmark() {
         let inFlight = sim.waveletsInFlight
         for _ in 0..<60 { samples.append(seconds { _ = sim.advance(1) }) }
         let median = samples.sorted()[samples.count / 2]
-        say("one advance(1): \(Architecture.wse2.usableFabric), \(sends.count) scattered streams, \(inFlight) in flight: " + summary(samples)
-            + (median < 0.016 ? " (target < 16 ms: met)" : " (target < 16 ms: MISSED)"))
+        say(
+            "one advance(1): \(Architecture.wse2.usableFabric), \(sends.count) scattered streams, \(inFlight) in flight: " + summary(samples)
+                + (median < 0.016 ? " (target < 16 ms: met)" : " (target < 16 ms: MISSED)"))
     }
 
     // 5. Memory, in a child process.

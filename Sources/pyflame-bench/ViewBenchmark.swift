@@ -14,10 +14,11 @@ func viewBenchmark() {
         var samples: [Double] = []
         var cells = 0
         for _ in 0..<runs {
-            samples.append(time {
-                let grid = FabricView.render(snapshot, state, rows: rows, columns: columns, style: style, panel: ["PE (0,0)"])
-                cells = grid.cells.count
-            })
+            samples.append(
+                time {
+                    let grid = FabricView.render(snapshot, state, rows: rows, columns: columns, style: style, panel: ["PE (0,0)"])
+                    cells = grid.cells.count
+                })
         }
         print("frame render, \(label) (\(columns)x\(rows), \(cells) cells): " + summary(samples))
     }
@@ -39,7 +40,10 @@ func viewBenchmark() {
         return (routes, sim)
     }
     let small = rowStreams(width: 80, height: 27, cycles: 200)
-    measure("80x27 PEs of streams, one PE per cell", snapshot: FabricSnapshot.make(playground: small.routes, colorNames: [:],
+    measure(
+        "80x27 PEs of streams, one PE per cell",
+        snapshot: FabricSnapshot.make(
+            playground: small.routes, colorNames: [:],
             fabric: FabricSize(width: 80, height: 27), simulation: small.sim), rows: 60, columns: 200)
     // The whole wafer: row streams on every 8th row of a 750x994 fabric, zoomed to fit.
     var routes: [RouteConfig] = []

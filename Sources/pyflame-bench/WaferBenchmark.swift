@@ -41,6 +41,9 @@ func waferBenchmark() {
     let write = time { do { try ProjectWriter.write(project, to: folder, force: true) } catch { written = false } }
     var passed = false
     let check = time { passed = CSLChecker().check(folder: folder).passed }
-    print(String(format: "whole wafer (%d PEs, %d roles): lowering %.2f s, :lower report %.2f s (%d lines), emit (render) %.2f s, write %.2f s%@, check %.2f s (%@)",
-                 program.pes.count, program.roles.count, lowering, report, lines, render, write, written ? "" : " (failed)", check, passed ? "passes" : "does not pass"))
+    print(
+        String(
+            format: "whole wafer (%d PEs, %d roles): lowering %.2f s, :lower report %.2f s (%d lines), emit (render) %.2f s, write %.2f s%@, check %.2f s (%@)",
+            program.pes.count, program.roles.count, lowering, report, lines, render, write, written ? "" : " (failed)", check,
+            passed ? "passes" : "does not pass"))
 }

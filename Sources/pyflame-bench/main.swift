@@ -87,14 +87,15 @@ func scriptBenchmark(runs: Int = 5) {
     print("1,000-statement script, in process: " + summary(inProcess) + (failures > 0 ? " (\(failures) errors!)" : ""))
     var whole: [Double] = []
     for _ in 0..<runs {
-        whole.append(time {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = [path]
-            process.standardOutput = FileHandle.nullDevice
-            try? process.run()
-            process.waitUntilExit()
-        })
+        whole.append(
+            time {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: binary)
+                process.arguments = [path]
+                process.standardOutput = FileHandle.nullDevice
+                try? process.run()
+                process.waitUntilExit()
+            })
     }
     print("1,000-statement script, whole process (pyflame-shell FILE): " + summary(whole))
 }

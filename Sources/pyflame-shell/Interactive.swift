@@ -20,14 +20,17 @@ enum Interactive {
         var source = InteractiveSource(editor: editor)
         let pager = PagerPolicy.command(environment: ProcessInfo.processInfo.environment)
         let present = { (lines: [OutputLine]) -> Bool in
-            guard let pager, PagerPolicy.shouldPage(lineCount: lines.count, terminalRows: Pager.terminalRows, interactive: Console.isInteractive && Console.stdoutIsTerminal)
+            guard let pager,
+                PagerPolicy.shouldPage(lineCount: lines.count, terminalRows: Pager.terminalRows, interactive: Console.isInteractive && Console.stdoutIsTerminal)
             else { return false }
             return Pager.show(lines.map { console.render($0) + "\n" }.joined(), command: pager)
         }
         let openView = {
-            if let problem = FabricViewRunner.run(snapshot: shell.currentViewSnapshot, panel: shell.currentViewPanel,
-                                                  step: shell.viewStep, wantColor: console.useColor, unicode: shell.viewStyle.unicode,
-                                                  cyclesPerSecond: shell.viewStartingSpeed()) {
+            if let problem = FabricViewRunner.run(
+                snapshot: shell.currentViewSnapshot, panel: shell.currentViewPanel,
+                step: shell.viewStep, wantColor: console.useColor, unicode: shell.viewStyle.unicode,
+                cyclesPerSecond: shell.viewStartingSpeed())
+            {
                 console.write(OutputLine("error: " + problem, .error))
             }
         }

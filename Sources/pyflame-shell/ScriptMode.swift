@@ -45,8 +45,10 @@ enum ScriptMode {
             return 2
         }
         let transcript = Transcript.replayInScratchCopy(text, base: folder(of: path), columns: columns, templates: templates)
-        if let diff = TranscriptDiff.unified(expected: String(decoding: expectedData, as: UTF8.self), actual: transcript,
-                                             expectedName: expectedPath, actualName: "replay of \(path)") {
+        if let diff = TranscriptDiff.unified(
+            expected: String(decoding: expectedData, as: UTF8.self), actual: transcript,
+            expectedName: expectedPath, actualName: "replay of \(path)")
+        {
             print(diff)
             console.write(OutputLine("error: \(path): the replay differs from \(expectedPath)", .error))
             return 1
@@ -57,7 +59,9 @@ enum ScriptMode {
 
     private static func read(_ path: String, console: Console) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else {
-            console.write(OutputLine("error: cannot read \(path): \(FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file")", .error))
+            console.write(
+                OutputLine(
+                    "error: cannot read \(path): \(FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file")", .error))
             return nil
         }
         return String(decoding: data, as: UTF8.self)

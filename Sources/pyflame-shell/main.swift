@@ -82,11 +82,15 @@ struct ShellCommand: ParsableCommand {
     @Flag(help: "No colors (also: a non-empty NO_COLOR).")
     var noColor = false
 
-    @Option(name: .customLong("check"), help: ArgumentHelp("Replay FILE.pfs and compare with FILE.out; print a diff, exit 1 if they differ.", valueName: "FILE.pfs"))
+    @Option(
+        name: .customLong("check"), help: ArgumentHelp("Replay FILE.pfs and compare with FILE.out; print a diff, exit 1 if they differ.", valueName: "FILE.pfs")
+    )
     var checkScript: String?
 
-    @Option(name: .customLong("templates"), help: ArgumentHelp("Render CSL from the .template files in DIR instead of the built-in ones (edited copies of templates/).", valueName: "DIR"),
-            completion: .directory)
+    @Option(
+        name: .customLong("templates"),
+        help: ArgumentHelp("Render CSL from the .template files in DIR instead of the built-in ones (edited copies of templates/).", valueName: "DIR"),
+        completion: .directory)
     var templates: String?
 
     func validate() throws {
@@ -120,8 +124,9 @@ struct ShellCommand: ParsableCommand {
         // Interactive with stdout redirected (`pyflame-shell > log.txt`): values go to the file; the prompt,
         // the line editing and the messages to the terminal (stderr); no colors, no full-screen view.
         let redirected = !Console.stdoutIsTerminal
-        Interactive.run(console: redirected ? Console(useColor: false, messagesToStandardError: true) : console,
-                        editOnStandardError: redirected, columns: columns, templates: templatesFolder)
+        Interactive.run(
+            console: redirected ? Console(useColor: false, messagesToStandardError: true) : console,
+            editOnStandardError: redirected, columns: columns, templates: templatesFolder)
     }
 }
 

@@ -59,8 +59,10 @@ struct InteractiveTests {
     @Test func controlDOnAnEmptyLineLeaves() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run(["new-session", "-d", "-s", "t", "-x", "80", "-y", "10",
-                      "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
+        try tmux.run([
+            "new-session", "-d", "-s", "t", "-x", "80", "-y", "10",
+            "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
+        ])
         _ = try tmux.screen(containing: "pyflame>")
         try tmux.send("C-d")
         let deadline = Date().addingTimeInterval(10)
@@ -75,11 +77,15 @@ struct FabricViewEndToEndTests {
     @Test func theViewAnimatesResizesAndReturnsToThePrompt() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run(["new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
-                      "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
+        try tmux.run([
+            "new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
+            "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
+        ])
         _ = try tmux.screen(containing: "pyflame>")
-        for line in ["fabric 4x1", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (1,0)..(2,0): WEST -> RAMP, EAST",
-                     "route red (3,0): WEST -> RAMP", "send red (0,0) [0, 1, 2, 3, 4]", ":sim"] {
+        for line in [
+            "fabric 4x1", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (1,0)..(2,0): WEST -> RAMP, EAST",
+            "route red (3,0): WEST -> RAMP", "send red (0,0) [0, 1, 2, 3, 4]", ":sim",
+        ] {
             try tmux.send(line, "Enter")
         }
         _ = try tmux.screen(containing: "loaded the playground")
@@ -116,8 +122,10 @@ struct FabricViewEndToEndTests {
     @Test func aWideWindowGivesThePanelItsLinesAndTheFabricTheRest() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run(["new-session", "-d", "-s", "t", "-x", "200", "-y", "40",
-                      "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
+        try tmux.run([
+            "new-session", "-d", "-s", "t", "-x", "200", "-y", "40",
+            "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
+        ])
         _ = try tmux.screen(containing: "pyflame>")
         try tmux.send("x = randn([8, 8], seed=1)", "Enter")
         try tmux.send("y = x * 2 on Grid(2, 2)", "Enter")
@@ -143,8 +151,10 @@ struct FabricViewEndToEndTests {
     @Test func runningShowsTheWholeRunAtTheSpeedTheTitleSays() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run(["new-session", "-d", "-s", "t", "-x", "120", "-y", "30",
-                      "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
+        try tmux.run([
+            "new-session", "-d", "-s", "t", "-x", "120", "-y", "30",
+            "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
+        ])
         _ = try tmux.screen(containing: "pyflame>")
         // A program of 123 cycles (the 07 view tour's reduction) starts at 10 cycles/s: about ten seconds.
         try tmux.send("fabric 8x4", "Enter")
@@ -166,15 +176,19 @@ struct FabricViewEndToEndTests {
 
     @Test func withoutATerminalTheViewRefusesAndPointsToFrame() throws {
         let result = try runShell([], input: "fabric 2x1\ncolor r = 0\nroute r (0,0): RAMP -> EAST\nroute r (1,0): WEST -> RAMP\n:view\n")
-        #expect(result.output.contains("error: the full-screen view needs a terminal (TERM set, not dumb, stdin and stdout a terminal); :view --frame prints one frame as text"))
+        #expect(
+            result.output.contains(
+                "error: the full-screen view needs a terminal (TERM set, not dumb, stdin and stdout a terminal); :view --frame prints one frame as text"))
         #expect(result.status == 1)
     }
 
     @Test func dumbTerminalsGetTheMessageToo() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run(["new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
-                      "env -i PATH=/usr/bin:/bin TERM=dumb LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
+        try tmux.run([
+            "new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
+            "env -i PATH=/usr/bin:/bin TERM=dumb LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
+        ])
         _ = try tmux.screen(containing: "pyflame>")
         try tmux.send("fabric 2x1", "Enter")
         try tmux.send("color r = 0", "Enter")
@@ -195,8 +209,10 @@ struct PagerEndToEndTests {
         let paged = folder.appendingPathComponent("paged.txt").path
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run(["new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
-                      "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none PAGER='cat > \(paged)' \(shellExecutable())"])
+        try tmux.run([
+            "new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
+            "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none PAGER='cat > \(paged)' \(shellExecutable())",
+        ])
         _ = try tmux.screen(containing: "pyflame>")
         try tmux.send("x = randn([16, 16], seed=9)", "Enter")
         try tmux.send("s = sum(x) on Grid(4, 4)", "Enter")
@@ -215,8 +231,10 @@ struct PagerEndToEndTests {
     @Test func lessShowsItAndQReturnsToThePrompt() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run(["new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
-                      "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
+        try tmux.run([
+            "new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
+            "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
+        ])
         _ = try tmux.screen(containing: "pyflame>")
         try tmux.send("x = randn([16, 16], seed=9)", "Enter")
         try tmux.send("s = sum(x) on Grid(4, 4)", "Enter")
@@ -230,8 +248,9 @@ struct PagerEndToEndTests {
     }
 
     @Test func scriptsAreNeverPaged() throws {
-        let result = try runShell([], input: "x = randn([16, 16], seed=9)\ns = sum(x) on Grid(4, 4)\n:routes s\n",
-                                  environment: childEnvironment(["PAGER": "false"]))
+        let result = try runShell(
+            [], input: "x = randn([16, 16], seed=9)\ns = sum(x) on Grid(4, 4)\n:routes s\n",
+            environment: childEnvironment(["PAGER": "false"]))
         #expect(result.status == 0)
         #expect(result.output.contains("(0,0) color 0: rx"))
     }

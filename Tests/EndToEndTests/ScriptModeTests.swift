@@ -48,15 +48,16 @@ import Testing
 @Suite struct ScriptModeTests {
     @Test func stdinThatIsNotATerminalReplaysWithEchoAndFailsOnError() throws {
         let result = try runShell([], input: "a = ones(2)\nb = a +\nc = a\n")
-        #expect(result.output == """
-            pyflame> a = ones(2)
-            a = tensor<2xf32> host [1, 1]
-            pyflame> b = a +
-            error: expected an expression
-              b = a +
-                     ^
+        #expect(
+            result.output == """
+                pyflame> a = ones(2)
+                a = tensor<2xf32> host [1, 1]
+                pyflame> b = a +
+                error: expected an expression
+                  b = a +
+                         ^
 
-            """)
+                """)
         #expect(result.status == 1)
         #expect(result.errors.isEmpty)
     }

@@ -39,10 +39,14 @@ import Testing
     /// A keep-going script of `count` statements, framed with LF, CR LF or CR.
     static func script(_ rng: inout FuzzRandom, folder: String, count: Int) -> String {
         // A loaded simulation that has run a cycle, so cycle counts meet a clock that has moved.
-        var lines = ["# pfs: keep-going"] + (rng.next() % 2 == 0
-            ? ["fabric 4x1", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (1,0)..(3,0): WEST -> RAMP, EAST",
-               "send red (0,0) [1, 2]", ":sim", ":step 1"]
-            : ["m = randn([8, 8], seed=3)", "s = sum(m, dim=1) on Grid(2, 4)", ":sim s", ":step 1"])
+        var lines =
+            ["# pfs: keep-going"]
+            + (rng.next() % 2 == 0
+                ? [
+                    "fabric 4x1", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (1,0)..(3,0): WEST -> RAMP, EAST",
+                    "send red (0,0) [1, 2]", ":sim", ":step 1",
+                ]
+                : ["m = randn([8, 8], seed=3)", "s = sum(m, dim=1) on Grid(2, 4)", ":sim s", ":step 1"])
         for _ in 0..<count {
             var line: String
             switch rng.next() % 6 {
@@ -92,11 +96,12 @@ import Testing
             let path = folder + "/script-\(k).pfs"
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
             let outcome = try Self.run(path, folder: folder, timeout: 60)
-            let problem: String? = switch outcome {
-            case nil: "did not finish in 60 s (a hang)"
-            case let (status, signaled)? where signaled || status >= 128: "ended with \(signaled ? "signal" : "status") \(status)"
-            default: nil
-            }
+            let problem: String? =
+                switch outcome {
+                case nil: "did not finish in 60 s (a hang)"
+                case let (status, signaled)? where signaled || status >= 128: "ended with \(signaled ? "signal" : "status") \(status)"
+                default: nil
+                }
             if let problem {
                 failed = true
                 Issue.record("pyflame-shell \(path) \(problem); the script is kept there:\n\(text)")

@@ -14,8 +14,10 @@ func shellExecutable() -> String {
 /// A clean environment for children: `swift test` exports NO_COLOR=1 and the caller's HOME would
 /// receive history files, so children get an explicit one.
 func childEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
-    var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LANG": "C.UTF-8",
-               "HOME": NSTemporaryDirectory(), "PYFLAME_HISTORY": "none"]
+    var env = [
+        "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LANG": "C.UTF-8",
+        "HOME": NSTemporaryDirectory(), "PYFLAME_HISTORY": "none",
+    ]
     env.merge(extra) { $1 }
     return env
 }

@@ -16,8 +16,10 @@ struct TerminalEdgeTests {
         let log = folder + "/log.txt"
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run(["new-session", "-d", "-s", "t", "-x", "100", "-y", "30",
-                      "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none sh -c '\(shellExecutable()) > \(log)'"])
+        try tmux.run([
+            "new-session", "-d", "-s", "t", "-x", "100", "-y", "30",
+            "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none sh -c '\(shellExecutable()) > \(log)'",
+        ])
         // The banner and the prompt are on the terminal (stderr).
         let banner = try tmux.screen(containing: "pyflame>")
         #expect(banner.contains("target wse2 on fabric wse2 (750x994)"))
@@ -37,8 +39,10 @@ struct TerminalEdgeTests {
     @Test func ctrlCInAHistorySearchCancelsItAndTheSessionGoesOn() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run(["new-session", "-d", "-s", "t", "-x", "100", "-y", "30",
-                      "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
+        try tmux.run([
+            "new-session", "-d", "-s", "t", "-x", "100", "-y", "30",
+            "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
+        ])
         _ = try tmux.screen(containing: "pyflame>")
         try tmux.send("a = arange(4)", "Enter")
         _ = try tmux.screen(containing: "a = tensor<4xf32> host")
@@ -63,13 +67,17 @@ struct RunProgressEndToEndTests {
     @Test func aLongRunShowsProgressAndCtrlCPausesIt() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run(["new-session", "-d", "-s", "t", "-x", "120", "-y", "30",
-                      "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
+        try tmux.run([
+            "new-session", "-d", "-s", "t", "-x", "120", "-y", "30",
+            "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
+        ])
         _ = try tmux.screen(containing: "pyflame>")
         // A relay ring whose cores receive forever: it runs to run_limit.
-        for line in ["fabric 2x2", "set run_limit 1000000000", "color r = 0", "route r (0,0): RAMP, SOUTH -> EAST, RAMP",
-                     "route r (1,0): WEST -> SOUTH, RAMP", "route r (1,1): NORTH -> WEST, RAMP", "route r (0,1): EAST -> NORTH, RAMP",
-                     "send r (0,0) [1, 2]", ":sim"] {
+        for line in [
+            "fabric 2x2", "set run_limit 1000000000", "color r = 0", "route r (0,0): RAMP, SOUTH -> EAST, RAMP",
+            "route r (1,0): WEST -> SOUTH, RAMP", "route r (1,1): NORTH -> WEST, RAMP", "route r (0,1): EAST -> NORTH, RAMP",
+            "send r (0,0) [1, 2]", ":sim",
+        ] {
             try tmux.send(line, "Enter")
         }
         _ = try tmux.screen(containing: "loaded the playground")
@@ -95,8 +103,10 @@ struct LoadInterruptEndToEndTests {
         try ("# pfs: keep-going\n" + String(repeating: ":load self.pfs\n", count: 10)).write(toFile: folder + "/self.pfs", atomically: true, encoding: .utf8)
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run(["new-session", "-d", "-s", "t", "-x", "120", "-y", "30",
-                      "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())"])
+        try tmux.run([
+            "new-session", "-d", "-s", "t", "-x", "120", "-y", "30",
+            "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
+        ])
         _ = try tmux.screen(containing: "pyflame>")
         try tmux.send(":load \(folder)/self.pfs", "Enter")
         _ = try tmux.screen(containing: ":load nested more than 8 deep")
@@ -118,9 +128,12 @@ struct LoadInterruptEndToEndTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // A relay ring whose cores receive forever: :run goes on until Ctrl-C.
-        let script = ["fabric 2x2", "set run_limit 1000000000", "color r = 0", "route r (0,0): RAMP, SOUTH -> EAST, RAMP",
-                      "route r (1,0): WEST -> SOUTH, RAMP", "route r (1,1): NORTH -> WEST, RAMP", "route r (0,1): EAST -> NORTH, RAMP",
-                      "send r (0,0) [1, 2]", ":sim", ":run", "a = ones(2)"].joined(separator: "\n") + "\n"
+        let script =
+            [
+                "fabric 2x2", "set run_limit 1000000000", "color r = 0", "route r (0,0): RAMP, SOUTH -> EAST, RAMP",
+                "route r (1,0): WEST -> SOUTH, RAMP", "route r (1,1): NORTH -> WEST, RAMP", "route r (0,1): EAST -> NORTH, RAMP",
+                "send r (0,0) [1, 2]", ":sim", ":run", "a = ones(2)",
+            ].joined(separator: "\n") + "\n"
         try script.write(toFile: folder + "/ring.pfs", atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: shellExecutable())

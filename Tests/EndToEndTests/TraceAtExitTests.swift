@@ -20,8 +20,9 @@ import Testing
     /// The `deliver` events of a finished trace file (nil when it is missing or not JSON).
     static func deliveries(_ path: String) -> Int? {
         guard let data = FileManager.default.contents(atPath: path),
-              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let events = root["traceEvents"] as? [[String: Any]] else { return nil }
+            let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let events = root["traceEvents"] as? [[String: Any]]
+        else { return nil }
         return events.filter { $0["name"] as? String == "deliver" }.count
     }
 

@@ -69,7 +69,10 @@ func rendered(_ r: CheckReport) -> [String] { r.findings.map(\.rendered) }
         ("rule5_no_routes", "layout.csl:8: @set_color_config for (1, 0) color 1 has no .routes"),
         ("rule6_unmet", "layout.csl:7: (0, 0) sends color 1 EAST but (1, 0) has no config on color 1 receiving from WEST"),
         ("rule6_off_rectangle", "layout.csl:8: (1, 0) sends color 1 EAST, off the 2x1 rectangle"),
-        ("rule7_mutability", "pe.csl:13: `x_ptr` is a var pointer but layout.csl:9 exports \"x\" with mutability false (var pairs with true, const with false)"),
+        (
+            "rule7_mutability",
+            "pe.csl:13: `x_ptr` is a var pointer but layout.csl:9 exports \"x\" with mutability false (var pairs with true, const with false)"
+        ),
         ("rule7_unpaired", "layout.csl:10: @export_name(\"kompute\") has no @export_symbol(..., \"kompute\") in any PE program"),
         ("rule7_unpaired", "pe.csl:14: @export_symbol \"compute\" has no @export_name(\"compute\", ...) in layout.csl"),
         ("rule8_task_id", "pe.csl:5: @get_local_task_id(27) out of range: local task IDs beside memcpy are 8–20 and 24–26 (memcpy reserves 21–23)"),
@@ -95,7 +98,10 @@ func rendered(_ r: CheckReport) -> [String] { r.findings.map(\.rendered) }
 
     @Test func severalRxIsOnlyAWarning() {
         let r = check("rule6_several_rx")
-        #expect(rendered(r) == ["layout.csl:8: warning: (1, 0) color 1 receives from several directions (WEST, SOUTH): wavelets arriving together are undefined behaviour"])
+        #expect(
+            rendered(r) == [
+                "layout.csl:8: warning: (1, 0) color 1 receives from several directions (WEST, SOUTH): wavelets arriving together are undefined behaviour"
+            ])
         #expect(r.passed)
     }
 

@@ -19,8 +19,10 @@ import Testing
         mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     }
 
-    static let huge = ["9223372036854775807", "9223372036854775808", "-9223372036854775808", "0x7fffffffffffffff",
-                       "99999999999999999999999", "4611686018427387904", "0", "-1"]
+    static let huge = [
+        "9223372036854775807", "9223372036854775808", "-9223372036854775808", "0x7fffffffffffffff",
+        "99999999999999999999999", "4611686018427387904", "0", "-1",
+    ]
 
     /// One hostile fragment of CSL.
     static func fragment(_ r: inout Random) -> String {

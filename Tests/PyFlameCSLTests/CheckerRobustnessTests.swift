@@ -29,7 +29,9 @@ func edit(_ folder: String, _ file: String, _ old: String, _ new: String) throws
         try edit(folder, "send.csl", "const N: u32 = 16;", "const N: u32 = 16;\nconst deep = \(deep);")
         let r = CSLChecker().check(folder: folder)
         #expect(!r.passed)
-        #expect(rendered(r).contains("send.csl:6: cannot check: brackets nested deeper than 256 levels; send.csl is not checked further"), "\(rendered(r).prefix(5))")
+        #expect(
+            rendered(r).contains("send.csl:6: cannot check: brackets nested deeper than 256 levels; send.csl is not checked further"),
+            "\(rendered(r).prefix(5))")
     }
 
     @Test func deepParenthesesInAConstAreNotEvaluatedRecursively() throws {
@@ -49,7 +51,9 @@ func edit(_ folder: String, _ file: String, _ old: String, _ new: String) throws
         try edit(folder, "layout.csl", "  @set_rectangle(4, 1);", "  @set_rectangle(4, 1);\n  \(deep)")
         let r = CSLChecker().check(folder: folder)
         #expect(!r.passed)
-        #expect(rendered(r).contains("layout.csl:7: cannot check: brackets nested deeper than 256 levels; layout.csl is not checked further"), "\(rendered(r).prefix(5))")
+        #expect(
+            rendered(r).contains("layout.csl:7: cannot check: brackets nested deeper than 256 levels; layout.csl is not checked further"),
+            "\(rendered(r).prefix(5))")
     }
 
     @Test func aPEProgramThatIsNotUTF8IsSaidToBeSo() throws {

@@ -11,9 +11,13 @@ import Testing
     }
 
     func project(_ text: String) -> CSLProject {
-        CSLProject(name: "c", files: [CSLProject.File(name: "layout.csl", text: text), CSLProject.File(name: "run.py", text: "print(1)\n"),
-                                      CSLProject.File(name: "x.npy", data: [1, 2, 3]),
-                                      CSLProject.File(name: CSLProject.markerName, text: "ours\n")])
+        CSLProject(
+            name: "c",
+            files: [
+                CSLProject.File(name: "layout.csl", text: text), CSLProject.File(name: "run.py", text: "print(1)\n"),
+                CSLProject.File(name: "x.npy", data: [1, 2, 3]),
+                CSLProject.File(name: CSLProject.markerName, text: "ours\n"),
+            ])
     }
 
     func listing(_ folder: String) -> [String] {
@@ -70,8 +74,12 @@ import Testing
             try? FileManager.default.removeItem(atPath: root)
         }
         let fm = FileManager.default
-        let project = CSLProject(name: "c", files: [CSLProject.File(name: "layout.csl", text: "new"),
-                                                    CSLProject.File(name: CSLProject.markerName, text: "ours\n")])
+        let project = CSLProject(
+            name: "c",
+            files: [
+                CSLProject.File(name: "layout.csl", text: "new"),
+                CSLProject.File(name: CSLProject.markerName, text: "ours\n"),
+            ])
         try fm.createDirectory(atPath: root + "/real/c", withIntermediateDirectories: true)
         fm.createFile(atPath: root + "/real/c/" + CSLProject.markerName, contents: Data("ours\n".utf8))
         #expect(symlink("real/c", root + "/c") == 0)
@@ -110,13 +118,17 @@ import Testing
             if marker { fm.createFile(atPath: root + "/" + name + "/" + CSLProject.markerName, contents: Data("ours\n".utf8)) }
             fm.createFile(atPath: root + "/" + name + "/layout.csl", contents: Data("half".utf8))
         }
-        try folder(".c.new-\(dead)-12345", marker: true)       // ours, its emit is gone: removed
-        try folder(".c.old-\(dead)-777", marker: true)         // set aside by a killed emit: removed
-        try folder(".c.new-\(getpid())-99", marker: true)      // an emit still running (this process): kept
-        try folder(".c.new-\(dead)-5", marker: false)          // no marker: not ours, kept
-        try folder(".notes", marker: false)                    // someone else's: kept
-        let project = CSLProject(name: "c", files: [CSLProject.File(name: "layout.csl", text: "x"),
-                                                    CSLProject.File(name: CSLProject.markerName, text: "ours\\n")])
+        try folder(".c.new-\(dead)-12345", marker: true)  // ours, its emit is gone: removed
+        try folder(".c.old-\(dead)-777", marker: true)  // set aside by a killed emit: removed
+        try folder(".c.new-\(getpid())-99", marker: true)  // an emit still running (this process): kept
+        try folder(".c.new-\(dead)-5", marker: false)  // no marker: not ours, kept
+        try folder(".notes", marker: false)  // someone else's: kept
+        let project = CSLProject(
+            name: "c",
+            files: [
+                CSLProject.File(name: "layout.csl", text: "x"),
+                CSLProject.File(name: CSLProject.markerName, text: "ours\\n"),
+            ])
         try ProjectWriter.write(project, to: root + "/c", force: false)
         let names = try fm.contentsOfDirectory(atPath: root).sorted()
         #expect(names == [".c.new-\(dead)-5", ".c.new-\(getpid())-99", ".notes", "c"].sorted())

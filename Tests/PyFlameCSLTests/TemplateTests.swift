@@ -11,12 +11,14 @@ let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
 @Suite struct TemplateTests {
     @Test func embeddedCopiesEqualTheTemplatesFolder() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: templatesFolder).filter { $0.hasSuffix(".template") }
-        #expect(Set(files.map { String($0.dropLast(".template".count)) }) == Set(EmbeddedTemplates.files.keys),
-                "templates/ and the binary's copies list different files: run scripts/embed-templates")
+        #expect(
+            Set(files.map { String($0.dropLast(".template".count)) }) == Set(EmbeddedTemplates.files.keys),
+            "templates/ and the binary's copies list different files: run scripts/embed-templates")
         for file in files {
             let text = try String(contentsOfFile: templatesFolder + "/" + file, encoding: .utf8)
-            #expect(EmbeddedTemplates.files[String(file.dropLast(".template".count))] == text,
-                    "\(file) differs from its embedded copy: run scripts/embed-templates")
+            #expect(
+                EmbeddedTemplates.files[String(file.dropLast(".template".count))] == text,
+                "\(file) differs from its embedded copy: run scripts/embed-templates")
         }
     }
 
@@ -37,10 +39,11 @@ let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
     }
 
     @Test func sectionsAreCheckedPerElementAndThroughPartials() throws {
-        let set = try TemplateSet(sources: [
-            "outer": "{{% CONTENT_TYPE: TEXT}}\n{{#ROWS}}\n{{> row}}\n{{/ROWS}}\n",
-            "row": "{{% CONTENT_TYPE: TEXT}}\nx={{X}} y={{Y}}\n",
-        ], origin: "test")
+        let set = try TemplateSet(
+            sources: [
+                "outer": "{{% CONTENT_TYPE: TEXT}}\n{{#ROWS}}\n{{> row}}\n{{/ROWS}}\n",
+                "row": "{{% CONTENT_TYPE: TEXT}}\nx={{X}} y={{Y}}\n",
+            ], origin: "test")
         #expect(try set.render("outer", ["ROWS": [["X": 1, "Y": 2], ["X": 3, "Y": 4]]]) == "x=1 y=2\nx=3 y=4\n")
         #expect(throws: TemplateError("row.template:2: placeholder {{Y}} was not supplied")) {
             try set.render("outer", ["ROWS": [["X": 1, "Y": 2], ["X": 3]]])
@@ -119,8 +122,10 @@ let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
 
     @Test func rectangleCoverUsesEveryPEOnceInMaximalRuns() {
         // An L shape and a lone PE: rows are cut into runs, equal runs in consecutive rows merge.
-        let pes = [PECoord(0, 0), PECoord(1, 0), PECoord(2, 0), PECoord(0, 1), PECoord(1, 1), PECoord(2, 1),
-                   PECoord(0, 2), PECoord(5, 2), PECoord(0, 3)]
+        let pes = [
+            PECoord(0, 0), PECoord(1, 0), PECoord(2, 0), PECoord(0, 1), PECoord(1, 1), PECoord(2, 1),
+            PECoord(0, 2), PECoord(5, 2), PECoord(0, 3),
+        ]
         let cover = RectangleCover.cover(pes.shuffled())
         #expect(cover == [PERect(x: 0, y: 0, width: 3, height: 2), PERect(x: 0, y: 2, width: 1, height: 2), PERect(x: 5, y: 2, width: 1, height: 1)])
         var covered: [PECoord] = []

@@ -26,8 +26,10 @@ import Testing
     }
 
     /// The spellings of those facts that may appear only in Architecture.swift (comments aside).
-    static let patterns = ["% 24", "0...23", "0..<24", "21...23", "21 ... 23", "36864", "36_864", "36 * 1024", "49152", "49_152",
-                           "48 * 1024", "[6, 6, 4, 4", "[8, 8, 4, 4", "8...26", "8...20", "24...26"]
+    static let patterns = [
+        "% 24", "0...23", "0..<24", "21...23", "21 ... 23", "36864", "36_864", "36 * 1024", "49152", "49_152",
+        "48 * 1024", "[6, 6, 4, 4", "[8, 8, 4, 4", "8...26", "8...20", "24...26",
+    ]
     static let numbers = ["750", "994", "755", "1170", "1_170"]
     /// Files allowed to spell one, and why (empty: every fact has its owner).
     static let allowed: [String: String] = [:]

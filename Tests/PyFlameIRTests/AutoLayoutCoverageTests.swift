@@ -56,13 +56,16 @@ import Testing
             let accepting = Self.family(rank: workRank, fabric: c.fabric).first {
                 (try? OpPlacement.check(c.op, inputs: c.inputs, result: result, on: $0, limits: limits)) != nil
             }
-            let chosen = try? OpPlacement.chooseLayout(for: c.op, inputs: c.inputs, inputLayouts: c.inputs.map { _ in .host },
-                                                      result: result, limits: limits)
+            let chosen = try? OpPlacement.chooseLayout(
+                for: c.op, inputs: c.inputs, inputLayouts: c.inputs.map { _ in .host },
+                result: result, limits: limits)
             if let accepting {
                 accepted += 1
                 #expect(chosen != nil, "\(c.testDescription): \(accepting) accepts, auto refuses")
                 if let chosen {
-                    #expect((try? OpPlacement.check(c.op, inputs: c.inputs, result: result, on: chosen, limits: limits)) != nil, "\(c.testDescription): auto chose \(chosen), which refuses")
+                    #expect(
+                        (try? OpPlacement.check(c.op, inputs: c.inputs, result: result, on: chosen, limits: limits)) != nil,
+                        "\(c.testDescription): auto chose \(chosen), which refuses")
                 }
             } else {
                 refused += 1

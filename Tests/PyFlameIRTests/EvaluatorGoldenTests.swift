@@ -50,8 +50,9 @@ struct GoldenOp: Decodable, Sendable {
         case "transpose": return .transpose(try need(d0, "d0"), try need(d1, "d1"))
         case "reshape": return .reshape(Shape(try need(shape, "shape")))
         case "arange":
-            return .arange(start: try Golden.double(try need(start, "start")), stop: try Golden.double(try need(stop, "stop")),
-                           step: try Golden.double(try need(step, "step")))
+            return .arange(
+                start: try Golden.double(try need(start, "start")), stop: try Golden.double(try need(stop, "stop")),
+                step: try Golden.double(try need(step, "step")))
         case "full": return .full(try Golden.double(try need(value, "value")))
         case "ones": return .ones
         case "zeros": return .zeros
@@ -149,7 +150,8 @@ enum GoldenCompare {
         }
         let expected = try #require(c.expected)
         let expectedValues = try expected.values()
-        let type = op.isConstructor
+        let type =
+            op.isConstructor
             ? TensorType(Shape(expected.shape), dtype)
             : try TypeInference.resultType(of: op, inputs: inputs.map(\.type))
         #expect(type == TensorType(Shape(expected.shape), dtype))

@@ -46,13 +46,16 @@ private func npyFile(header dict: String, data: [UInt8] = [], major: UInt8 = 1) 
     return bytes + Array(header.utf8) + data
 }
 
-private func expectRefused(_ bytes: [UInt8], limit: Int = Int.max, _ fragment: String,
-                           sourceLocation: SourceLocation = #_sourceLocation) {
+private func expectRefused(
+    _ bytes: [UInt8], limit: Int = Int.max, _ fragment: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     let error = #expect(throws: IRError.self, sourceLocation: sourceLocation) {
         _ = try NPY.decode(bytes, limit: limit)
     }
-    #expect(error?.message.contains(fragment) == true, "\(error?.message ?? "no error") lacks '\(fragment)'",
-            sourceLocation: sourceLocation)
+    #expect(
+        error?.message.contains(fragment) == true, "\(error?.message ?? "no error") lacks '\(fragment)'",
+        sourceLocation: sourceLocation)
 }
 
 @Suite struct NPYTests {
@@ -156,8 +159,9 @@ private func expectRefused(_ bytes: [UInt8], limit: Int = Int.max, _ fragment: S
         expectRefused(bytes, limit: 5, "over the host limit of 5")
         #expect(try NPY.decode(bytes, limit: 6).shape == Shape([2, 3]))
         // A header claiming a huge shape is refused by the limit without allocating anything.
-        expectRefused(npyFile(header: "{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000, 1000000), }"),
-                      limit: 256 << 20, "host limit")
+        expectRefused(
+            npyFile(header: "{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000, 1000000), }"),
+            limit: 256 << 20, "host limit")
     }
 
     @Test func refusesMalformedFiles() throws {
@@ -178,18 +182,23 @@ private func expectRefused(_ bytes: [UInt8], limit: Int = Int.max, _ fragment: S
     @Test func hugeShapeWithoutALimitIsRefusedNotTrapped() {
         // Dimensions over the language's limit are refused before any product is formed; a product
         // that overflows (each dimension in range) must not overflow the byte count.
-        expectRefused(npyFile(header: "{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904,), }"), "shape dimension 4611686018427387904 is too large")
-        expectRefused(npyFile(header: "{'descr': '<i2', 'fortran_order': False, 'shape': (4294967296, 4294967296), }"), "shape dimension 4294967296 is too large")
+        expectRefused(
+            npyFile(header: "{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904,), }"), "shape dimension 4611686018427387904 is too large")
+        expectRefused(
+            npyFile(header: "{'descr': '<i2', 'fortran_order': False, 'shape': (4294967296, 4294967296), }"), "shape dimension 4294967296 is too large")
         expectRefused(npyFile(header: "{'descr': '<i2', 'fortran_order': False, 'shape': (2147483647, 2147483647, 2147483647), }"), ".npy data is 0 bytes")
     }
 
     @Test func shapesFollowTheLanguagesRules() {
         // A zero dimension (even beside huge ones) and more than 64 dimensions are refused, as the language refuses them.
         expectRefused(npyFile(header: "{'descr': '<f4', 'fortran_order': False, 'shape': (0,), }"), "shape dimensions must be at least 1, not 0")
-        expectRefused(npyFile(header: "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 9223372036854775807, 9223372036854775807), }"),
-                      "shape dimensions must be at least 1, not 0")
+        expectRefused(
+            npyFile(header: "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 9223372036854775807, 9223372036854775807), }"),
+            "shape dimensions must be at least 1, not 0")
         let deep = "(" + Array(repeating: "1", count: 65).joined(separator: ", ") + ")"
-        expectRefused(npyFile(header: "{'descr': '<f4', 'fortran_order': False, 'shape': \(deep), }", data: [0, 0, 0x80, 0x3F]), "shape has 65 dimensions, over the limit of 64")
+        expectRefused(
+            npyFile(header: "{'descr': '<f4', 'fortran_order': False, 'shape': \(deep), }", data: [0, 0, 0x80, 0x3F]),
+            "shape has 65 dimensions, over the limit of 64")
     }
 
     @Test func readsFormatVersion2AndNativeByteOrder() throws {

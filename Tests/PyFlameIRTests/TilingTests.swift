@@ -8,7 +8,7 @@ import Testing
         let tiling = try Tiling(TensorType([10, 6], .f32), on: .rowPartition(4))
         #expect(tiling.tile(for: PECoord(0, 0)).ranges == [0..<3, 0..<6])
         #expect(tiling.tile(for: PECoord(0, 2)).ranges == [6..<9, 0..<6])
-        #expect(tiling.tile(for: PECoord(0, 3)).ranges == [9..<10, 0..<6])   // the uneven last tile
+        #expect(tiling.tile(for: PECoord(0, 3)).ranges == [9..<10, 0..<6])  // the uneven last tile
         #expect(tiling.bytes(for: PECoord(0, 3)) == 6 * 4)
         #expect(tiling.maxTileBytes == 18 * 4)
     }
@@ -42,10 +42,15 @@ import Testing
     }
 
     @Test func aSplitThatLeavesAPEEmptyIsRefusedNamingThePE() {
-        #expect(throws: IRError("RowPartition(4) leaves PE (0,3) with an empty tile: dim 0 of tensor<9xf32> has 9 elements, in blocks of 3 they fill 3 of 4 PEs")) {
+        #expect(
+            throws: IRError("RowPartition(4) leaves PE (0,3) with an empty tile: dim 0 of tensor<9xf32> has 9 elements, in blocks of 3 they fill 3 of 4 PEs")
+        ) {
             try Tiling(TensorType([9], .f32), on: .rowPartition(4))
         }
-        #expect(throws: IRError("ColPartition(8) leaves PE (5,0) with an empty tile: dim 1 of tensor<2x10xf32> has 10 elements, in blocks of 2 they fill 5 of 8 PEs")) {
+        #expect(
+            throws: IRError(
+                "ColPartition(8) leaves PE (5,0) with an empty tile: dim 1 of tensor<2x10xf32> has 10 elements, in blocks of 2 they fill 5 of 8 PEs")
+        ) {
             try Tiling(TensorType([2, 10], .f32), on: .colPartition(8))
         }
         #expect(throws: IRError.self) { try Tiling(TensorType([3], .f32), on: .rowPartition(5)) }
@@ -108,7 +113,8 @@ import Testing
         let v = TensorType([1024], .f32)
         let add = Op.binary(.add, scalar: nil)
         #expect(try OpPlacement.chooseLayout(for: add, inputs: [v, v], inputLayouts: [.host, .host], result: v, limits: limits) == .singlePE)
-        #expect(try OpPlacement.chooseLayout(for: add, inputs: [v, v], inputLayouts: [.host, .rowPartition(4)], result: v, limits: limits) == .rowPartition(4))
+        #expect(
+            try OpPlacement.chooseLayout(for: add, inputs: [v, v], inputLayouts: [.host, .rowPartition(4)], result: v, limits: limits) == .rowPartition(4))
         // 16384 f32 × 3 buffers = 192 KiB: needs ceil(192/36) = 6 PEs in a column.
         let long = TensorType([16384], .f32)
         #expect(try OpPlacement.chooseLayout(for: add, inputs: [long, long], inputLayouts: [.host, .host], result: long, limits: limits) == .rowPartition(6))

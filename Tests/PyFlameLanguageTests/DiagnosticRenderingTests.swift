@@ -8,29 +8,33 @@ private func rendered(_ text: String, sourceLocation: SourceLocation = #_sourceL
 
 @Suite struct DiagnosticRenderingTests {
     @Test func caretUnderTheColumnOfAnEmptyRangeAtTheEnd() {
-        #expect(rendered("a = 1 +") == """
-            error: expected an expression
-              a = 1 +
-                     ^
-            """)
+        #expect(
+            rendered("a = 1 +") == """
+                error: expected an expression
+                  a = 1 +
+                         ^
+                """)
     }
 
     @Test func tildesUnderTheRestOfTheRange() {
-        #expect(rendered("a = b on RowPartion(4)") == """
-            error: unknown layout 'RowPartion' (did you mean RowPartition?); layouts are SinglePE, RowPartition(n), ColPartition(n), Grid(rows, cols), auto
-              a = b on RowPartion(4)
-                       ^~~~~~~~~~
-            """)
-        #expect(rendered(#"w = load("x.npy"#) == """
-            error: unterminated string
-              w = load("x.npy
-                       ^~~~~~
-            """)
-        #expect(rendered("a = b on Grid(4)") == """
-            error: Grid takes rows and columns of PEs: Grid(rows, cols)
-              a = b on Grid(4)
-                       ^~~~~~~
-            """)
+        #expect(
+            rendered("a = b on RowPartion(4)") == """
+                error: unknown layout 'RowPartion' (did you mean RowPartition?); layouts are SinglePE, RowPartition(n), ColPartition(n), Grid(rows, cols), auto
+                  a = b on RowPartion(4)
+                           ^~~~~~~~~~
+                """)
+        #expect(
+            rendered(#"w = load("x.npy"#) == """
+                error: unterminated string
+                  w = load("x.npy
+                           ^~~~~~
+                """)
+        #expect(
+            rendered("a = b on Grid(4)") == """
+                error: Grid takes rows and columns of PEs: Grid(rows, cols)
+                  a = b on Grid(4)
+                           ^~~~~~~
+                """)
     }
 
     @Test func oneCharacterRangeIsACaretAlone() {
@@ -39,21 +43,24 @@ private func rendered(_ text: String, sourceLocation: SourceLocation = #_sourceL
     }
 
     @Test func multiLineStatementsShowThePhysicalLineOfTheError() {
-        #expect(rendered("x = tensor([[1, 2],\n           [3, 4)],\n           dtype=i32)") == """
-            error: expected ',' or ']' in a list, found ')'
-                         [3, 4)],
-                              ^
-            """)
-        #expect(rendered("y = a +\n  b c") == """
-            error: unexpected 'c' after the expression (a layout clause is written 'on LAYOUT')
-                b c
-                  ^
-            """)
-        #expect(rendered("y = relu(\n  a\n") == """
-            error: '(' of relu(...) is never closed
-              y = relu(
+        #expect(
+            rendered("x = tensor([[1, 2],\n           [3, 4)],\n           dtype=i32)") == """
+                error: expected ',' or ']' in a list, found ')'
+                             [3, 4)],
+                                  ^
+                """)
+        #expect(
+            rendered("y = a +\n  b c") == """
+                error: unexpected 'c' after the expression (a layout clause is written 'on LAYOUT')
+                    b c
                       ^
-            """)
+                """)
+        #expect(
+            rendered("y = relu(\n  a\n") == """
+                error: '(' of relu(...) is never closed
+                  y = relu(
+                          ^
+                """)
     }
 
     @Test func aRangeOverSeveralLinesUnderlinesToTheEndOfItsFirstLine() {
@@ -81,8 +88,9 @@ private func rendered(_ text: String, sourceLocation: SourceLocation = #_sourceL
         #expect(d.rendered(in: SourceText("c = a + b")) == "error: Shapes are not broadcastable: dimension 3 vs 5")
         #expect(d.column(in: SourceText("c = a + b")) == nil)
         #expect(Diagnostic(.note, "install the Cerebras SDK").rendered(in: SourceText("")) == "note: install the Cerebras SDK")
-        #expect(Diagnostic(.warning, "color 22 is reserved", at: SourceRange(6, 8)).rendered(in: SourceText("color 22")) ==
-                "warning: color 22 is reserved\n  color 22\n        ^~")
+        #expect(
+            Diagnostic(.warning, "color 22 is reserved", at: SourceRange(6, 8)).rendered(in: SourceText("color 22"))
+                == "warning: color 22 is reserved\n  color 22\n        ^~")
     }
 
     @Test func rangesBeyondTheTextAreClampedNotTrapped() {
@@ -97,7 +105,7 @@ private func rendered(_ text: String, sourceLocation: SourceLocation = #_sourceL
         #expect(source.location(of: 0) == (1, 1))
         #expect(source.location(of: 2) == (1, 3))
         #expect(source.location(of: 3) == (2, 1))
-        #expect(source.location(of: 6) == (2, 3))   // after the two bytes of é
+        #expect(source.location(of: 6) == (2, 3))  // after the two bytes of é
         #expect(source.location(of: 7) == (3, 1))
         #expect(source.location(of: 8) == (4, 1))
         #expect(source.location(of: 9) == (4, 2))

@@ -11,24 +11,27 @@ private func lexError(_ text: String) -> Diagnostic? {
 
 @Suite struct LexerTests {
     @Test func identifiersNumbersAndSymbols() throws {
-        #expect(try kinds("c = a + b_2 * 3") == [
-            .identifier("c"), .symbol("="), .identifier("a"), .symbol("+"), .identifier("b_2"), .symbol("*"), .integer(3), .end,
-        ])
-        #expect(try kinds("(x)[y],z:w@v/u-t") == [
-            .symbol("("), .identifier("x"), .symbol(")"), .symbol("["), .identifier("y"), .symbol("]"), .symbol(","),
-            .identifier("z"), .symbol(":"), .identifier("w"), .symbol("@"), .identifier("v"), .symbol("/"),
-            .identifier("u"), .symbol("-"), .identifier("t"), .end,
-        ])
+        #expect(
+            try kinds("c = a + b_2 * 3") == [
+                .identifier("c"), .symbol("="), .identifier("a"), .symbol("+"), .identifier("b_2"), .symbol("*"), .integer(3), .end,
+            ])
+        #expect(
+            try kinds("(x)[y],z:w@v/u-t") == [
+                .symbol("("), .identifier("x"), .symbol(")"), .symbol("["), .identifier("y"), .symbol("]"), .symbol(","),
+                .identifier("z"), .symbol(":"), .identifier("w"), .symbol("@"), .identifier("v"), .symbol("/"),
+                .identifier("u"), .symbol("-"), .identifier("t"), .end,
+            ])
         #expect(try kinds("_Under9") == [.identifier("_Under9"), .end])
     }
 
     @Test func twoCharacterSymbolsOfTheRoutePlayground() throws {
         #expect(try kinds("RAMP -> EAST") == [.identifier("RAMP"), .symbol("->"), .identifier("EAST"), .end])
         // `1..2` is a range, not the float `1.` followed by `.2`.
-        #expect(try kinds("(1,0)..(2,0)") == [
-            .symbol("("), .integer(1), .symbol(","), .integer(0), .symbol(")"), .symbol(".."),
-            .symbol("("), .integer(2), .symbol(","), .integer(0), .symbol(")"), .end,
-        ])
+        #expect(
+            try kinds("(1,0)..(2,0)") == [
+                .symbol("("), .integer(1), .symbol(","), .integer(0), .symbol(")"), .symbol(".."),
+                .symbol("("), .integer(2), .symbol(","), .integer(0), .symbol(")"), .end,
+            ])
         #expect(try kinds("1..2") == [.integer(1), .symbol(".."), .integer(2), .end])
         #expect(lexError("a - > b")?.message == "unexpected character '>'")
     }
@@ -46,18 +49,20 @@ private func lexError(_ text: String) -> Diagnostic? {
 
     @Test func tokenRangesAreByteOffsets() throws {
         let tokens = try Lexer.tokenize(SourceText("s = \"é\" + ab12"))
-        #expect(tokens.map(\.range) == [
-            SourceRange(0, 1), SourceRange(2, 3), SourceRange(4, 8), SourceRange(9, 10), SourceRange(11, 15), SourceRange(15, 15),
-        ])
+        #expect(
+            tokens.map(\.range) == [
+                SourceRange(0, 1), SourceRange(2, 3), SourceRange(4, 8), SourceRange(9, 10), SourceRange(11, 15), SourceRange(15, 15),
+            ])
         #expect(tokens[2].kind == .string("é"))
     }
 
     @Test func stringsWithEscapesAndBothQuotes() throws {
         #expect(try kinds(#"load("x.npy")"#) == [.identifier("load"), .symbol("("), .string("x.npy"), .symbol(")"), .end])
         #expect(try kinds(#"'single' "dq""#) == [.string("single"), .string("dq"), .end])
-        #expect(try kinds(#""a\"b" 'it\'s' "tab\there" "nl\n" "back\\slash" "\q""#) == [
-            .string("a\"b"), .string("it's"), .string("tab\there"), .string("nl\n"), .string("back\\slash"), .string("q"), .end,
-        ])
+        #expect(
+            try kinds(#""a\"b" 'it\'s' "tab\there" "nl\n" "back\\slash" "\q""#) == [
+                .string("a\"b"), .string("it's"), .string("tab\there"), .string("nl\n"), .string("back\\slash"), .string("q"), .end,
+            ])
         #expect(try kinds(##""# not a comment" # a comment"##) == [.string("# not a comment"), .end])
         #expect(try kinds(#""""#) == [.string(""), .end])
     }
@@ -108,8 +113,10 @@ private func lexError(_ text: String) -> Diagnostic? {
     }
 
     @Test func malformedNumbers() throws {
-        for (text, bad) in [("12abc", "12abc"), ("1e", "1e"), ("2e+", "2e"), ("0x1F", "0x1F"), ("1_000", "1_000"),
-                            ("1.2.3", "1.2.3"), ("3.5x2", "3.5x2"), ("1.x", "1.x"), ("7e5q", "7e5q"), ("1.5e", "1.5e")] {
+        for (text, bad) in [
+            ("12abc", "12abc"), ("1e", "1e"), ("2e+", "2e"), ("0x1F", "0x1F"), ("1_000", "1_000"),
+            ("1.2.3", "1.2.3"), ("3.5x2", "3.5x2"), ("1.x", "1.x"), ("7e5q", "7e5q"), ("1.5e", "1.5e"),
+        ] {
             let d = lexError("a = \(text) + 1")
             #expect(d?.message == "malformed number '\(bad)'", "\(text)")
             #expect(d?.range == SourceRange(4, 4 + bad.utf8.count), "\(text)")

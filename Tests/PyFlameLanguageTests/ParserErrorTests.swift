@@ -3,8 +3,10 @@ import Testing
 
 /// Parses `text`, expects it to fail with `message` (exactly, or as a prefix when `prefix`) whose range
 /// starts at 1-based `column` of 1-based physical `line` and covers `covering` when given.
-private func expectError(_ text: String, _ message: String, prefix: Bool = false, line: Int = 1, column: Int,
-                         covering: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+private func expectError(
+    _ text: String, _ message: String, prefix: Bool = false, line: Int = 1, column: Int,
+    covering: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+) {
     guard let d = failure(text, sourceLocation: sourceLocation) else { return }
     let source = SourceText(text)
     if prefix {
@@ -17,8 +19,9 @@ private func expectError(_ text: String, _ message: String, prefix: Bool = false
         Issue.record("no range for \(text.debugDescription)", sourceLocation: sourceLocation)
         return
     }
-    #expect(range.start >= 0 && range.start <= range.end && range.end <= source.bytes.count,
-            "range \(range) outside the text", sourceLocation: sourceLocation)
+    #expect(
+        range.start >= 0 && range.start <= range.end && range.end <= source.bytes.count,
+        "range \(range) outside the text", sourceLocation: sourceLocation)
     #expect(d.column(in: source) == column, sourceLocation: sourceLocation)
     #expect(source.location(of: range.start).line == line, "line", sourceLocation: sourceLocation)
     if let covering {
@@ -218,12 +221,15 @@ private let layoutList = "layouts are SinglePE, RowPartition(n), ColPartition(n)
         let message = "expression nested too deeply (over \(max) levels)"
         // Exactly maxDepth levels parse; one more fails at the bracket that goes over.
         #expect(parsed("a = " + String(repeating: "(", count: max) + "1" + String(repeating: ")", count: max)) != nil)
-        expectError("a = " + String(repeating: "(", count: max + 1) + "1" + String(repeating: ")", count: max + 1),
-                    message, column: 5 + max, covering: "(")
-        expectError("a = " + String(repeating: "[", count: max + 1) + String(repeating: "]", count: max + 1),
-                    message, column: 5 + max, covering: "[")
-        expectError("a = " + String(repeating: "f(", count: max + 1) + "x" + String(repeating: ")", count: max + 1),
-                    message, column: 6 + 2 * max, covering: "(")
+        expectError(
+            "a = " + String(repeating: "(", count: max + 1) + "1" + String(repeating: ")", count: max + 1),
+            message, column: 5 + max, covering: "(")
+        expectError(
+            "a = " + String(repeating: "[", count: max + 1) + String(repeating: "]", count: max + 1),
+            message, column: 5 + max, covering: "[")
+        expectError(
+            "a = " + String(repeating: "f(", count: max + 1) + "x" + String(repeating: ")", count: max + 1),
+            message, column: 6 + 2 * max, covering: "(")
         #expect(parsed("a = " + String(repeating: "-", count: max) + "x") != nil)
         expectError("a = " + String(repeating: "-", count: max + 1) + "x", message, column: 5 + max, covering: "-")
         expectError("a = " + String(repeating: "- ", count: 5000) + "x", message, column: 5 + 2 * max)
@@ -246,15 +252,18 @@ private let layoutList = "layouts are SinglePE, RowPartition(n), ColPartition(n)
         expectError("a = " + Array(repeating: "x", count: max + 2).joined(separator: "@"), message, column: 5 + 2 * max + 1, covering: "@")
         let mixed = (0...max).map { ["+", "-", "*", "/"][$0 % 4] }.map { "x" + $0 }.joined() + "x"
         expectError(mixed, message, column: 2 * max + 2, covering: String(mixed.dropLast().last!))
-        let bracketed = "(" + Array(repeating: "x", count: max / 2 + 1).joined(separator: "+") + ")*(" + Array(repeating: "x", count: max / 2 + 1).joined(separator: "+") + ")"
+        let bracketed =
+            "(" + Array(repeating: "x", count: max / 2 + 1).joined(separator: "+") + ")*(" + Array(repeating: "x", count: max / 2 + 1).joined(separator: "+")
+            + ")"
         expectError(bracketed, message, column: bracketed.count - 2, covering: "+")
         // 250,000 terms (a 1 MB line) is refused, not a stack overflow.
         expectError(Array(repeating: "1", count: 250_000).joined(separator: "+"), message, column: 2 * max + 2, covering: "+")
     }
 
     @Test func multiLineStatementErrorsPointAtTheRightLine() {
-        expectError("x = tensor([[1, 2],\n           [3, 4)],\n           dtype=i32)", "expected ',' or ']' in a list, found ')'",
-                    line: 2, column: 17, covering: ")")
+        expectError(
+            "x = tensor([[1, 2],\n           [3, 4)],\n           dtype=i32)", "expected ',' or ']' in a list, found ')'",
+            line: 2, column: 17, covering: ")")
         expectError("y = a + \\\n    b $ c", "unexpected character '$'", line: 2, column: 7)
         expectError("y = relu(\n  a +\n)", "expected an expression, found ')'", line: 3, column: 1)
         expectError("y = relu(a,\n  dim=0,\n  b)", "a positional argument cannot follow a keyword argument", line: 3, column: 3)

@@ -83,19 +83,19 @@ enum FuzzLines {
     static func mutate(_ scalars: inout [Unicode.Scalar], _ rng: inout SplitMix64) {
         let n = scalars.count
         switch rng.below(8) {
-        case 0: // insert a random scalar
+        case 0:  // insert a random scalar
             scalars.insert(rng.pick(fuzzScalars), at: rng.below(n + 1))
-        case 1: // delete a scalar
+        case 1:  // delete a scalar
             if n > 0 { scalars.remove(at: rng.below(n)) }
-        case 2: // swap two adjacent scalars
+        case 2:  // swap two adjacent scalars
             if n > 1 { let i = rng.below(n - 1); scalars.swapAt(i, i + 1) }
-        case 3, 4: // insert a token
+        case 3, 4:  // insert a token
             scalars.insert(contentsOf: rng.pick(fuzzTokens).unicodeScalars, at: rng.below(n + 1))
-        case 5: // delete a run, as deleting a token or a bracket pair's half
+        case 5:  // delete a run, as deleting a token or a bracket pair's half
             if n > 0 { let i = rng.below(n); scalars.removeSubrange(i..<min(n, i + 1 + rng.below(6))) }
-        case 6: // replace a scalar with a token
+        case 6:  // replace a scalar with a token
             if n > 0 { let i = rng.below(n); scalars.replaceSubrange(i..<i + 1, with: rng.pick(fuzzTokens).unicodeScalars) }
-        default: // duplicate a slice (repeats brackets, operators, clauses)
+        default:  // duplicate a slice (repeats brackets, operators, clauses)
             if n > 0 {
                 let i = rng.below(n), j = min(n, i + 1 + rng.below(12))
                 scalars.insert(contentsOf: scalars[i..<j], at: rng.below(n + 1))
@@ -105,7 +105,7 @@ enum FuzzLines {
 
     static func mutated(_ rng: inout SplitMix64) -> String {
         var scalars = Array(rng.pick(fuzzCorpus).unicodeScalars)
-        if rng.chance(10) { scalars += rng.pick(fuzzCorpus).unicodeScalars }   // splice two statements
+        if rng.chance(10) { scalars += rng.pick(fuzzCorpus).unicodeScalars }  // splice two statements
         for _ in 0..<(1 + rng.below(4)) { mutate(&scalars, &rng) }
         var s = String.UnicodeScalarView()
         s.append(contentsOf: scalars)
@@ -126,8 +126,10 @@ enum FuzzLines {
 
     /// Random token soup: mostly grammatical pieces in random order.
     static func tokenSoup(_ rng: inout SplitMix64) -> String {
-        let words = ["a", "b", "x", "relu", "sum", "=", "on", "(", ")", "[", "]", ",", "+", "-", "*", "@", "1", "2.5",
-                     "dim", "=", "Grid", "RowPartition", "auto", "\"s\"", "#", "\\\n", "\n", "fabric", "target", "set", ":"]
+        let words = [
+            "a", "b", "x", "relu", "sum", "=", "on", "(", ")", "[", "]", ",", "+", "-", "*", "@", "1", "2.5",
+            "dim", "=", "Grid", "RowPartition", "auto", "\"s\"", "#", "\\\n", "\n", "fabric", "target", "set", ":",
+        ]
         return (0..<rng.below(30)).map { _ in rng.pick(words) }.joined(separator: rng.chance(50) ? " " : "")
     }
 

@@ -131,7 +131,7 @@ import Testing
         let value = try #require(valueExpr(parsed("m = (a + b) * c")))
         guard case .binary(.multiply, let lhs, let rhs, let op) = value.kind else { Issue.record("\(value)"); return }
         #expect(op == SourceRange(12, 13))
-        #expect(lhs.range == SourceRange(4, 11))    // the parentheses belong to the operand
+        #expect(lhs.range == SourceRange(4, 11))  // the parentheses belong to the operand
         #expect(rhs.range == SourceRange(14, 15))
         #expect(value.range == SourceRange(4, 15))
         let negated = try #require(valueExpr(parsed("n = -a")))
@@ -203,8 +203,11 @@ import Testing
 
     @Test func commandsWithWordsAndQuotedWords() throws {
         #expect(parsed(":graph") == .command(name: "graph", nameRange: SourceRange(0, 6), arguments: []))
-        #expect(parsed("  :help lower") == .command(name: "help", nameRange: SourceRange(2, 7),
-                                                     arguments: [CommandWord(text: "lower", range: SourceRange(8, 13))]))
+        #expect(
+            parsed("  :help lower")
+                == .command(
+                    name: "help", nameRange: SourceRange(2, 7),
+                    arguments: [CommandWord(text: "lower", range: SourceRange(8, 13))]))
         #expect(shown(":routes c 3 --limit 10") == #":routes "c" "3" "--limit" "10""#)
         #expect(shown(#":export s "my file.npy" --sim"#) == #":export "s" "my file.npy" "--sim""#)
         #expect(shown(#":save 'a b.pfs'"#) == #":save "a b.pfs""#)

@@ -101,9 +101,14 @@ private func split(_ lines: [String]) -> (statements: [String], pending: String?
         #expect(splitter.add(":graph \\") == ":graph \\")
         #expect(!splitter.isContinuing)
         // What the splitter hands over parses as one command.
-        #expect(parsed(":emit c out\\") == .command(name: "emit", nameRange: SourceRange(0, 5),
-                                                    arguments: [CommandWord(text: "c", range: SourceRange(6, 7)),
-                                                                CommandWord(text: "out\\", range: SourceRange(8, 12))]))
+        #expect(
+            parsed(":emit c out\\")
+                == .command(
+                    name: "emit", nameRange: SourceRange(0, 5),
+                    arguments: [
+                        CommandWord(text: "c", range: SourceRange(6, 7)),
+                        CommandWord(text: "out\\", range: SourceRange(8, 12)),
+                    ]))
     }
 
     @Test func resetDropsAnUnfinishedStatement() {

@@ -7,14 +7,14 @@ import Testing
         #expect(Suggestions.distance("", "abc") == 3)
         #expect(Suggestions.distance("abc", "") == 3)
         #expect(Suggestions.distance("relu", "relu") == 0)
-        #expect(Suggestions.distance("relu", "rel") == 1)        // deletion
-        #expect(Suggestions.distance("relu", "reelu") == 1)      // insertion
-        #expect(Suggestions.distance("relu", "relo") == 1)       // substitution
-        #expect(Suggestions.distance("relu", "rleu") == 1)       // adjacent swap
+        #expect(Suggestions.distance("relu", "rel") == 1)  // deletion
+        #expect(Suggestions.distance("relu", "reelu") == 1)  // insertion
+        #expect(Suggestions.distance("relu", "relo") == 1)  // substitution
+        #expect(Suggestions.distance("relu", "rleu") == 1)  // adjacent swap
         #expect(Suggestions.distance("kitten", "sitting") == 3)
-        #expect(Suggestions.distance("ca", "abc") == 3)          // optimal string alignment, not Damerau
-        #expect(Suggestions.distance("Grid", "grid") == 1)       // case matters here; closest lowercases
-        #expect(Suggestions.distance("é", "e") == 1)             // characters, not bytes
+        #expect(Suggestions.distance("ca", "abc") == 3)  // optimal string alignment, not Damerau
+        #expect(Suggestions.distance("Grid", "grid") == 1)  // case matters here; closest lowercases
+        #expect(Suggestions.distance("é", "e") == 1)  // characters, not bytes
     }
 
     @Test func distanceIsSymmetric() {
@@ -55,9 +55,9 @@ import Testing
         // The tolerance grows with the word: a third of its length, at least 1.
         #expect(Suggestions.closest(to: "ab", in: ["xyz"]) == nil)
         #expect(Suggestions.closest(to: "ab", in: ["ax"]) == "ax")
-        #expect(Suggestions.closest(to: "rlue", in: ["relu"]) == nil)        // 2 edits in 4 letters: too far
+        #expect(Suggestions.closest(to: "rlue", in: ["relu"]) == nil)  // 2 edits in 4 letters: too far
         #expect(Suggestions.closest(to: "rleuu", in: ["relu"]) == nil)
-        #expect(Suggestions.closest(to: "tarnspsoe", in: ["transpose"]) == "transpose")   // 2 swaps in 9 letters
+        #expect(Suggestions.closest(to: "tarnspsoe", in: ["transpose"]) == "transpose")  // 2 swaps in 9 letters
         #expect(Suggestions.closest(to: "abcdefghi", in: ["abcdefxyz"]) == "abcdefxyz")
         #expect(Suggestions.closest(to: "abcdefghi", in: ["abcdewxyz"]) == nil)
     }

@@ -14,10 +14,12 @@ import PyFlameSimulator
 @Suite("Emitted projects over random programs")
 struct EmissionPropertyTests {
     static func refusalKind(_ message: String) -> String? {
-        for (needle, kind) in [("min over several PEs", "fabric min"), ("i32 sum over several PEs", "fabric i32 sum"),
-                               ("integer div is not emitted", "integer div"), ("bf16 is not emitted", "bf16"),
-                               ("over several PEs is not emitted", "fabric combine"), ("queues 2–7 allow", "queues"),
-                               ("local task IDs", "task IDs")] where message.contains(needle) {
+        for (needle, kind) in [
+            ("min over several PEs", "fabric min"), ("i32 sum over several PEs", "fabric i32 sum"),
+            ("integer div is not emitted", "integer div"), ("bf16 is not emitted", "bf16"),
+            ("over several PEs is not emitted", "fabric combine"), ("queues 2–7 allow", "queues"),
+            ("local task IDs", "task IDs"),
+        ] where message.contains(needle) {
             return kind
         }
         return nil
@@ -41,10 +43,14 @@ struct EmissionPropertyTests {
                 for t in program.hostInputs { inputs[t.node] = graph[t.node]!.value! }
                 let project: CSLProject
                 do {
-                    project = try emitter.emit(program, graph: graph, name: name,
-                                               data: HostData(inputs: inputs, outputs: [id: result], tolerances: ResultComparison.tolerances(node, graph: graph).map { [id: $0] } ?? [:]))
+                    project = try emitter.emit(
+                        program, graph: graph, name: name,
+                        data: HostData(
+                            inputs: inputs, outputs: [id: result], tolerances: ResultComparison.tolerances(node, graph: graph).map { [id: $0] } ?? [:]))
                 } catch {
-                    if let kind = Self.refusalKind(error.message) { refusals[kind, default: 0] += 1 } else {
+                    if let kind = Self.refusalKind(error.message) {
+                        refusals[kind, default: 0] += 1
+                    } else {
                         failures.append("seed \(seed) \(name): unexpected refusal: \(error.message)\n\(generator.script)")
                     }
                     continue
@@ -59,13 +65,17 @@ struct EmissionPropertyTests {
                     failures.append("seed \(seed) \(name): " + problems.prefix(4).map(\.rendered).joined(separator: "; ") + "\n\(generator.script)")
                 }
                 let rect = program.rectangle
-                let expected = Set(program.routes.map {
-                    LayoutRoute(x: $0.pe.x - rect.x, y: $0.pe.y - rect.y, color: $0.color,
-                                rx: $0.rx.sorted.map(\.description), tx: $0.tx.sorted.map(\.description))
-                })
+                let expected = Set(
+                    program.routes.map {
+                        LayoutRoute(
+                            x: $0.pe.x - rect.x, y: $0.pe.y - rect.y, color: $0.color,
+                            rx: $0.rx.sorted.map(\.description), tx: $0.tx.sorted.map(\.description))
+                    })
                 let parsed = report.routes
                 if Set(parsed) != expected || parsed.count != expected.count {
-                    failures.append("seed \(seed) \(name): layout.csl has \(parsed.count) routes, the program \(expected.count); differing: \(Set(parsed).symmetricDifference(expected).prefix(3))")
+                    failures.append(
+                        "seed \(seed) \(name): layout.csl has \(parsed.count) routes, the program \(expected.count); differing: \(Set(parsed).symmetricDifference(expected).prefix(3))"
+                    )
                 }
                 try? FileManager.default.removeItem(atPath: folder)
             }

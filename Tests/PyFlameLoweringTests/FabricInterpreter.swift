@@ -204,7 +204,7 @@ struct FabricInterpreter {
                     } else {
                         var acc = buffers[c.buffer][at]
                         for p in 0..<k { acc += av[i * k + p] * bv[p * n + j] }
-                        buffers[c.buffer][at] = acc   // rounded where the value is read back or cast
+                        buffers[c.buffer][at] = acc  // rounded where the value is read back or cast
                     }
                 }
             }

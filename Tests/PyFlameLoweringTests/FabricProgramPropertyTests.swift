@@ -80,8 +80,9 @@ struct Exploration: Sendable {
                 var violations = ProgramChecker.violations(program, graph: graph, options: options)
                 if checkValues && violations.isEmpty { violations += FabricInterpreter.valueViolations(program, graph: graph) }
                 if !violations.isEmpty {
-                    tally.failures.append("seed \(seed), \(name) on \(options.architecture) fabric \(options.fabric):\n  "
-                        + violations.prefix(6).joined(separator: "\n  ") + "\nscript:\n" + generator.script)
+                    tally.failures.append(
+                        "seed \(seed), \(name) on \(options.architecture) fabric \(options.fabric):\n  "
+                            + violations.prefix(6).joined(separator: "\n  ") + "\nscript:\n" + generator.script)
                 }
             }
             if anyLowered { tally.programsLowered += 1 }
@@ -108,7 +109,8 @@ struct FabricProgramPropertyTests {
             for await part in group { all.merge(part) }
             return all
         }
-        print("""
+        print(
+            """
             lowering property test: \(tally.programs) programs (\(tally.programsLowered) with a cone that lowers), \(tally.accepted) of \(tally.statements) statements accepted; \
             \(tally.lowered) of \(tally.attempts) cones lowered (\(tally.withRoutes) with routes, largest cone \(tally.largestCone) nodes, \
             at most \(tally.mostColors) colors); refusals: \(tally.refusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))

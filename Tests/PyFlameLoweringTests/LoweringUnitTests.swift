@@ -79,8 +79,9 @@ struct LoweringUnitTests {
 
     @Test(arguments: [(2, 4), (3, 3), (4, 2), (2, 5), (5, 3)])
     func summaUsesRowsPlusColumnsColors(rows: Int, cols: Int) throws {
-        let shell = try session("fabric 12x12", "p = randn([\(rows * 3), 60], seed=1)", "q = randn([60, \(cols * 2)], seed=2)",
-                                "m = p @ q on Grid(\(rows), \(cols))")
+        let shell = try session(
+            "fabric 12x12", "p = randn([\(rows * 3), 60], seed=1)", "q = randn([60, \(cols * 2)], seed=2)",
+            "m = p @ q on Grid(\(rows), \(cols))")
         let program = try lower(shell, "m", architecture: .wse3)
         expectSound(program, shell, architecture: .wse3)
         let matmul = try #require(program.ops.first { $0.pattern == "Matmul" })
@@ -127,8 +128,9 @@ struct LoweringUnitTests {
     // MARK: - Placement
 
     @Test func opsWithMatchingLayoutsShareABlock() throws {
-        let shell = try session("fabric 12x12", "x = randn([8, 8], seed=1)",
-                                "a = sum(x, dim=0) on Grid(2, 2)", "b = max(x, dim=1) on Grid(2, 2)", "s = a + b")
+        let shell = try session(
+            "fabric 12x12", "x = randn([8, 8], seed=1)",
+            "a = sum(x, dim=0) on Grid(2, 2)", "b = max(x, dim=1) on Grid(2, 2)", "s = a + b")
         let program = try lower(shell, "s")
         expectSound(program, shell)
         let a = try #require(shell.session.bindings["a"]), b = try #require(shell.session.bindings["b"])
@@ -192,8 +194,9 @@ struct LoweringUnitTests {
 
     @Test func unevenTilesReduceWithTheirOwnCounts() throws {
         // 7 rows over 4 PE rows: tiles of 2, 2, 2 and 1 row; each row's chain carries its own count.
-        let shell = try session("fabric 8x8", "x = full([7, 10], 3, dtype=i32)", "s = sum(x, dim=1) on Grid(4, 5)",
-                                "y = randn([13, 11], seed=1, dtype=f16)", "m = mean(y, dim=1, keepdim=true) on RowPartition(7)")
+        let shell = try session(
+            "fabric 8x8", "x = full([7, 10], 3, dtype=i32)", "s = sum(x, dim=1) on Grid(4, 5)",
+            "y = randn([13, 11], seed=1, dtype=f16)", "m = mean(y, dim=1, keepdim=true) on RowPartition(7)")
         for name in ["s", "m"] {
             let program = try lower(shell, name)
             expectSound(program, shell)
@@ -205,10 +208,11 @@ struct LoweringUnitTests {
     /// A host tensor moved (reshape, transpose) on a block where an elementwise op also took a
     /// broadcast piece of it: the second movement must read the tile copies, not the broadcast piece.
     @Test func hostTensorMovedAfterABroadcastReadsItsOwnTiles() throws {
-        let shell = try session("fabric 8x8", "x = arange(8)", "y = ones([2, 8])",
-                                "r1 = reshape(x, [2, 4]) on RowPartition(2)", "z = y + x on RowPartition(2)",
-                                "r2 = transpose(x) on RowPartition(2)", "k = reshape(r1, [8]) + r2 on RowPartition(2)",
-                                "f = matmul(reshape(k, [1, 8]), reshape(z, [8, 2])) on SinglePE")
+        let shell = try session(
+            "fabric 8x8", "x = arange(8)", "y = ones([2, 8])",
+            "r1 = reshape(x, [2, 4]) on RowPartition(2)", "z = y + x on RowPartition(2)",
+            "r2 = transpose(x) on RowPartition(2)", "k = reshape(r1, [8]) + r2 on RowPartition(2)",
+            "f = matmul(reshape(k, [1, 8]), reshape(z, [8, 2])) on SinglePE")
         for name in ["r2", "k", "f"] {
             expectSound(try lower(shell, name), shell)
         }
@@ -249,13 +253,14 @@ struct LoweringUnitTests {
         #expect(first.log.map(\.statement) == second.log.map(\.statement))
         #expect(first.log.map(\.statement) != other.log.map(\.statement))
         var a = SplitMix64(seed: 0)
-        #expect(a.next() == 0xE220_A839_7B1D_CDAF)   // Vigna's reference first output for seed 0
+        #expect(a.next() == 0xE220_A839_7B1D_CDAF)  // Vigna's reference first output for seed 0
     }
 
     /// A program with routes, multicast and steps of every kind to break on purpose.
     func sample() throws -> (FabricProgram, Shell) {
-        let shell = try session("fabric 8x8", "p = randn([4, 6], seed=1)", "q = randn([6, 4], seed=2)", "m = p @ q on Grid(2, 2)",
-                                "s = sum(m, dim=1) on Grid(2, 2)")
+        let shell = try session(
+            "fabric 8x8", "p = randn([4, 6], seed=1)", "q = randn([6, 4], seed=2)", "m = p @ q on Grid(2, 2)",
+            "s = sum(m, dim=1) on Grid(2, 2)")
         let program = try lower(shell, "s")
         expectSound(program, shell)
         return (program, shell)
@@ -287,9 +292,12 @@ struct LoweringUnitTests {
         let (good, shell) = try sample()
         // A receive that takes one wavelet fewer than is sent.
         var short = good
-        let (p, s) = try #require(short.pes.indices.lazy.compactMap { p in
-            short.pes[p].steps.firstIndex { if case .fabric(let ops) = $0 { return ops.contains { if case .receive = $0 { true } else { false } } }; return false }.map { (p, $0) }
-        }.first)
+        let (p, s) = try #require(
+            short.pes.indices.lazy.compactMap { p in
+                short.pes[p].steps.firstIndex {
+                    if case .fabric(let ops) = $0 { return ops.contains { if case .receive = $0 { true } else { false } } }; return false
+                }.map { (p, $0) }
+            }.first)
         guard case .fabric(var ops) = short.pes[p].steps[s] else { return }
         let r = try #require(ops.firstIndex { if case .receive = $0 { true } else { false } })
         guard case .receive(var access, let color, let combine) = ops[r] else { return }
@@ -299,7 +307,11 @@ struct LoweringUnitTests {
         #expect(violations(short, shell).contains { $0.contains("routes deliver") })
         // An access past the end of its buffer, and a budget overrun.
         var overrun = good
-        guard case .compute(.matmulAccumulate(var c, let a, let b, let m, let k, let n)) = overrun.pes[0].steps.first(where: { if case .compute(.matmulAccumulate) = $0 { true } else { false } }) else {
+        guard
+            case .compute(.matmulAccumulate(var c, let a, let b, let m, let k, let n)) = overrun.pes[0].steps.first(where: {
+                if case .compute(.matmulAccumulate) = $0 { true } else { false }
+            })
+        else {
             Issue.record("no matmul step")
             return
         }

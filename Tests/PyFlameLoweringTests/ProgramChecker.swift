@@ -196,7 +196,9 @@ enum ProgramChecker {
             if pe.steps.count != pe.stepNodes.count { v.append("PE \(pe.pe) has \(pe.steps.count) steps but \(pe.stepNodes.count) step nodes") }
             for (b, buffer) in pe.buffers.enumerated() {
                 if buffer.count < 1 { v.append("PE \(pe.pe) buffer \(b) (\(buffer.name)) has \(buffer.count) elements") }
-                if buffer.shape.reduce(1, *) != buffer.count { v.append("PE \(pe.pe) buffer \(b) (\(buffer.name)) shape \(buffer.shape) != count \(buffer.count)") }
+                if buffer.shape.reduce(1, *) != buffer.count {
+                    v.append("PE \(pe.pe) buffer \(b) (\(buffer.name)) shape \(buffer.shape) != count \(buffer.count)")
+                }
             }
             for (i, step) in pe.steps.enumerated() {
                 for a in accesses(of: step) {

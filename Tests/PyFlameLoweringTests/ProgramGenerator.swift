@@ -148,7 +148,8 @@ struct ProgramGenerator {
 
     private mutating func unary() {
         guard let x = operand() else { return }
-        let functions = type(x).dtype.isFloat
+        let functions =
+            type(x).dtype.isFloat
             ? ["relu", "sigmoid", "tanh", "exp", "neg", "abs", "sqrt", "gelu", "silu"] : ["relu", "neg", "abs"]
         define("\(rng.pick(functions))(\(x))", layout: layoutClause(dims(x)))
     }

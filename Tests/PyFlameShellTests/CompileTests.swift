@@ -24,8 +24,11 @@ import Testing
         let result = shell.execute(":compile \"\(folder)\"")
         #expect(!result.failed, "\(result.text)")
         let argv = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").map(String.init)
-        #expect(argv == [folder, "--arch=wse3", folder + "/layout.csl", "--fabric-dims=11,4", "--fabric-offsets=4,1",
-                         "-o", folder + "/out", "--memcpy", "--channels=1"])
+        #expect(
+            argv == [
+                folder, "--arch=wse3", folder + "/layout.csl", "--fabric-dims=11,4", "--fabric-offsets=4,1",
+                "-o", folder + "/out", "--memcpy", "--channels=1",
+            ])
         #expect(result.text.contains("fake cslc: compiled"))
         // The command line shown is one a shell would run: the path with a space and a quote is quoted.
         #expect(result.lines[0].text.contains(" '\(folder.replacingOccurrences(of: "'", with: "'\\''"))/layout.csl' "))
@@ -52,7 +55,12 @@ import Testing
         shell.compilerEnvironment = ["PATH": "/usr/bin:/bin"]
         let result = shell.execute(":compile \"\(folder)\"")
         #expect(!result.failed)
-        #expect(result.lines == [OutputLine("note: cslc not found: set CEREBRAS_SDK_PATH to the Cerebras SDK folder (with bin/cslc) or put cslc on PATH; the SDK comes from Cerebras (sdk.cerebras.net). The emitted folder's commands.sh holds the same command line.", .note)])
+        #expect(
+            result.lines == [
+                OutputLine(
+                    "note: cslc not found: set CEREBRAS_SDK_PATH to the Cerebras SDK folder (with bin/cslc) or put cslc on PATH; the SDK comes from Cerebras (sdk.cerebras.net). The emitted folder's commands.sh holds the same command line.",
+                    .note)
+            ])
         #expect(shell.execute(":compile /no/such/folder").failed)
     }
 

@@ -46,7 +46,7 @@ import Testing
         #expect(c.complete(":load examples/0") == .insert("1-tour."))
         #expect(c.complete(":save w") == .candidates(["warm.pfs", "weights.npy"]))
         #expect(c.complete(":export t we") == .insert("ights.npy"))
-        #expect(c.complete(":export t") == .none)   // `t` is the whole name: nothing to add
+        #expect(c.complete(":export t") == .none)  // `t` is the whole name: nothing to add
         #expect(c.complete("w = load(\"wei") == .insert("ghts.npy"))
         #expect(c.complete(":load .h") == .insert("idden"))
     }

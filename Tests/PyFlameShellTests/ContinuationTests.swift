@@ -25,11 +25,13 @@ import Testing
 
     @Test func aCommandOnAContinuationLineEndsTheStatementWithAnErrorThatNamesTheOpenBracket() {
         let (text, outcome) = run(["x = ones([2, 2])", "y = sum(x,", "  dim=0", ":graph"])
-        #expect(text.contains("""
-            error: the '(' at line 1, column 8 of the statement is not closed, so :graph cannot continue it; its 2 lines were dropped
-              y = sum(x,
-                     ^
-            """))
+        #expect(
+            text.contains(
+                """
+                error: the '(' at line 1, column 8 of the statement is not closed, so :graph cannot continue it; its 2 lines were dropped
+                  y = sum(x,
+                         ^
+                """))
         // The command then runs: the graph has x only.
         #expect(text.hasSuffix("%0 (x) = ones([2, 2]) : tensor<2x2xf32> layout=host"))
         #expect(outcome.failures == 1 && outcome.statements == 3)

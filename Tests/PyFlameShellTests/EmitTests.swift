@@ -20,11 +20,17 @@ import Testing
         chain(shell)
         let result = shell.execute(":emit s")
         #expect(!result.failed, "\(result.text)")
-        #expect(result.lines.map(\.text) == ["wrote out/s: layout.csl, 3 PE programs, run.py, commands.sh and 3 .npy files",
-                                              "checked: the structural checks pass"])
+        #expect(
+            result.lines.map(\.text) == [
+                "wrote out/s: layout.csl, 3 PE programs, run.py, commands.sh and 3 .npy files",
+                "checked: the structural checks pass",
+            ])
         let files = try FileManager.default.contentsOfDirectory(atPath: root + "/out/s").sorted()
-        #expect(files == [CSLProject.markerName, "commands.sh", "layout.csl", "pe_program_0.csl", "pe_program_1.csl", "pe_program_2.csl",
-                          "run.py", "s.expected.npy", "s.tolerance.npy", "x.npy"])
+        #expect(
+            files == [
+                CSLProject.markerName, "commands.sh", "layout.csl", "pe_program_0.csl", "pe_program_1.csl", "pe_program_2.csl",
+                "run.py", "s.expected.npy", "s.tolerance.npy", "x.npy",
+            ])
         // The .npy files hold the session's values: the input, and the reference result run.py compares with.
         let x = try NPY.decode(Array(try Data(contentsOf: URL(fileURLWithPath: root + "/out/s/x.npy"))))
         #expect(x == shell.session.graph[shell.session.bindings["x"]!]!.value)
@@ -95,7 +101,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         let shell = Shell(baseDirectory: root)
         #expect(shell.execute(":emit --playground").lines[0].text.hasPrefix("error: the playground sends nothing"))
-        run(shell, "fabric 4x2", "color red = 0", "color blue = 5", "route red (0,0): RAMP -> EAST", "route red (1,0)..(2,0): WEST -> RAMP, EAST",
+        run(
+            shell, "fabric 4x2", "color red = 0", "color blue = 5", "route red (0,0): RAMP -> EAST", "route red (1,0)..(2,0): WEST -> RAMP, EAST",
             "route red (3,0): WEST -> RAMP, SOUTH", "route red (3,1): NORTH -> RAMP", "route blue (0,1): RAMP -> EAST", "route blue (1,1): WEST -> RAMP",
             "send red (0,0) [7, 8, 9]", "send blue (0,1) [-1, 2]")
         let result = shell.execute(":emit --playground pg")

@@ -24,10 +24,15 @@ func npyBytes(descr: String = "<f4", shape: String, data: [UInt8] = []) -> [UInt
         run(shell, "x = arange(4, dtype=i32)")
         #expect(run(shell, "x + 1e19").lines.first?.text == "error: the scalar 1e+19 is not exact in i32 (no promotion: make the tensor with dtype=f32)")
         #expect(run(shell, "x * -9.3e18").lines.first?.text == "error: the scalar -9.3e+18 is not exact in i32 (no promotion: make the tensor with dtype=f32)")
-        #expect(run(shell, "x - 4294967296").lines.first?.text == "error: the scalar 4294967296 is not exact in i32 (no promotion: make the tensor with dtype=f32)")
+        #expect(
+            run(shell, "x - 4294967296").lines.first?.text == "error: the scalar 4294967296 is not exact in i32 (no promotion: make the tensor with dtype=f32)")
         #expect(run(shell, "x - 9223372036854775807").lines.first?.text.hasSuffix("is not exact in i32 (no promotion: make the tensor with dtype=f32)") == true)
-        #expect(run(shell, "full([2], 1e300, dtype=i32)").lines.first?.text == "error: the fill value 1e+300 is not exact in i32 (no promotion: make the tensor with dtype=f32)")
-        #expect(run(shell, "tensor([1e19], dtype=i16)").lines.first?.text == "error: the element 1e+19 is not exact in i16 (no promotion: make the tensor with dtype=f32)")
+        #expect(
+            run(shell, "full([2], 1e300, dtype=i32)").lines.first?.text
+                == "error: the fill value 1e+300 is not exact in i32 (no promotion: make the tensor with dtype=f32)")
+        #expect(
+            run(shell, "tensor([1e19], dtype=i16)").lines.first?.text
+                == "error: the element 1e+19 is not exact in i16 (no promotion: make the tensor with dtype=f32)")
         #expect(run(shell, "x + inf").failed)
         #expect(run(shell, "x + nan").failed)
         #expect(run(shell, "x + 2147483647").text == "tensor<4xi32> SinglePE [2147483647, -2147483648, -2147483647, -2147483646]")
@@ -37,7 +42,8 @@ func npyBytes(descr: String = "<f4", shape: String, data: [UInt8] = []) -> [UInt
     @Test func messagesPrintTheNumberTheUserWrote() {
         let shell = Shell()
         run(shell, "x = arange(4, dtype=i32)")
-        #expect(run(shell, "x + 2147483648").lines.first?.text == "error: the scalar 2147483648 is not exact in i32 (no promotion: make the tensor with dtype=f32)")
+        #expect(
+            run(shell, "x + 2147483648").lines.first?.text == "error: the scalar 2147483648 is not exact in i32 (no promotion: make the tensor with dtype=f32)")
         #expect(run(shell, "full([2], 1e300, dtype=f16)").lines.first?.text == "error: the fill value 1e+300 overflows f16")
         #expect(run(shell, "full([2], 1e300)").lines.first?.text == "error: the fill value 1e+300 overflows f32")
     }
@@ -51,9 +57,13 @@ func npyBytes(descr: String = "<f4", shape: String, data: [UInt8] = []) -> [UInt
         #expect(run(shell, "transpose(x, 0, -1)").failed == false)
         #expect(run(shell, "sum(s, dim=-4)").lines.first?.text == "error: Reduction dimension out of range: dim=-4 of a 3-D tensor (dims are -3 to 2)")
         #expect(run(shell, "x + m").lines.first?.text == "error: Shapes are not broadcastable: dimension 8 vs 16 (shapes [8] and [8, 16])")
-        #expect(run(shell, "set pe_data_budget 1Gi").lines.first?.text == "error: pe_data_budget takes a whole number of B (suffixes: K, Ki or KiB for x1024; M, Mi or MiB for x1024²), not '1Gi'")
+        #expect(
+            run(shell, "set pe_data_budget 1Gi").lines.first?.text
+                == "error: pe_data_budget takes a whole number of B (suffixes: K, Ki or KiB for x1024; M, Mi or MiB for x1024²), not '1Gi'")
         #expect(run(shell, "set pe_data_budget 40Ki").text == "pe_data_budget = 40960")
-        #expect(run(shell, "x on RowPartition(9223372036854775807)").lines.first?.text == "error: a layout has at most 1000000 PEs along each axis, not 9223372036854775807")
+        #expect(
+            run(shell, "x on RowPartition(9223372036854775807)").lines.first?.text
+                == "error: a layout has at most 1000000 PEs along each axis, not 9223372036854775807")
     }
 
     // Item 4: long flat chains overflowed the stack in the graph builder.
@@ -105,7 +115,9 @@ func npyBytes(descr: String = "<f4", shape: String, data: [UInt8] = []) -> [UInt
         #expect(!run(shell, "ones([\(ones64)])").failed)
         let ones63 = Array(repeating: "1", count: 63).joined(separator: ", ")
         #expect(!run(shell, "reshape(ones([2]), [\(ones63), 2])").failed)
-        #expect(run(shell, "tensor(" + String(repeating: "[", count: 65) + "1" + String(repeating: "]", count: 65) + ")").lines.first?.text == "error: the tensor literal has more than 64 dimensions, the limit")
+        #expect(
+            run(shell, "tensor(" + String(repeating: "[", count: 65) + "1" + String(repeating: "]", count: 65) + ")").lines.first?.text
+                == "error: the tensor literal has more than 64 dimensions, the limit")
     }
 
     @Test func npyFilesWithTooManyDimensionsAreRefused() throws {
@@ -116,7 +128,8 @@ func npyBytes(descr: String = "<f4", shape: String, data: [UInt8] = []) -> [UInt
         var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(dims)), }"
         header += String(repeating: " ", count: (64 - (12 + header.utf8.count + 1) % 64) % 64) + "\n"
         let n = header.utf8.count
-        let bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [2, 0, UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), UInt8((n >> 16) & 0xFF), 0]
+        let bytes: [UInt8] =
+            [0x93] + Array("NUMPY".utf8) + [2, 0, UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), UInt8((n >> 16) & 0xFF), 0]
             + Array(header.utf8) + [0, 0, 0x80, 0x3F]
         try Data(bytes).write(to: URL(fileURLWithPath: folder + "/deep.npy"))
         let shell = Shell(baseDirectory: folder)
@@ -141,7 +154,9 @@ func npyBytes(descr: String = "<f4", shape: String, data: [UInt8] = []) -> [UInt
         #expect(run(shell, "z = load(\"zero-big.npy\")").lines.first?.text == "error: zero-big.npy: shape dimensions must be at least 1, not 0")
         #expect(run(shell, "z = load(\"empty.npy\")").lines.first?.text == "error: empty.npy: shape dimensions must be at least 1, not 0")
         #expect(run(shell, "z = load(\"overflow.npy\")").lines.first?.text == "error: overflow.npy: shape dimension 4611686018427387904 is too large")
-        #expect(run(shell, "z = load(\"product.npy\")").lines.first?.text == "error: product.npy: shape 2147483647x2147483647x2147483647 has too many elements, over the host limit of 268435456 (set host_limit)")
+        #expect(
+            run(shell, "z = load(\"product.npy\")").lines.first?.text
+                == "error: product.npy: shape 2147483647x2147483647x2147483647 has too many elements, over the host limit of 268435456 (set host_limit)")
         #expect(run(shell, "z = load(\"ok.npy\")").text == "z = tensor<2xf32> host [1, 2]")
         #expect(Shape([0, Int.max, Int.max]).strides.count == 3)
     }
@@ -149,11 +164,17 @@ func npyBytes(descr: String = "<f4", shape: String, data: [UInt8] = []) -> [UInt
     // Item 21: arange wrapped integers and made infinities where full/tensor refuse.
     @Test func arangeValuesMustBeExactInTheDtype() {
         let shell = Shell()
-        #expect(run(shell, "arange(0, 1e10, 1e9, dtype=i16)").lines.first?.text == "error: arange's last value 9000000000 is not exact in i16 (no promotion: make the tensor with dtype=f32)")
+        #expect(
+            run(shell, "arange(0, 1e10, 1e9, dtype=i16)").lines.first?.text
+                == "error: arange's last value 9000000000 is not exact in i16 (no promotion: make the tensor with dtype=f32)")
         #expect(run(shell, "arange(0, 40000, 10000, dtype=i16)").text == "tensor<4xi16> host [0, 10000, 20000, 30000]")
         #expect(run(shell, "arange(0, 40000, 20000, dtype=i16)").text == "tensor<2xi16> host [0, 20000]")
-        #expect(run(shell, "arange(0, 80000, 20000, dtype=i16)").lines.first?.text == "error: arange's last value 60000 is not exact in i16 (no promotion: make the tensor with dtype=f32)")
-        #expect(run(shell, "arange(-40000, 0, 20000, dtype=i16)").lines.first?.text == "error: arange's first value -40000 is not exact in i16 (no promotion: make the tensor with dtype=f32)")
+        #expect(
+            run(shell, "arange(0, 80000, 20000, dtype=i16)").lines.first?.text
+                == "error: arange's last value 60000 is not exact in i16 (no promotion: make the tensor with dtype=f32)")
+        #expect(
+            run(shell, "arange(-40000, 0, 20000, dtype=i16)").lines.first?.text
+                == "error: arange's first value -40000 is not exact in i16 (no promotion: make the tensor with dtype=f32)")
         let huge = run(shell, "arange(0, 1e308, 1e300)").lines.first?.text ?? ""
         #expect(huge.hasPrefix("error: arange's last value 9.99") && huge.hasSuffix("e+307 overflows f32"))
         #expect(run(shell, "arange(0, 1e6, 1e5, dtype=f16)").lines.first?.text == "error: arange's last value 900000 overflows f16")
@@ -170,7 +191,9 @@ func npyBytes(descr: String = "<f4", shape: String, data: [UInt8] = []) -> [UInt
         #expect(GraphPrinter.lines(shell.session.graph).last == "%2 (z) = layout_transform(%1) : tensor<8xf32> layout=ColPartition(4)")
         #expect(run(shell, "x on SinglePE").text == "tensor<8xf32> SinglePE [0, 1, 2, 3, 4, 5, 6, 7]")
         #expect(run(shell, "x").text == "x = tensor<8xf32> host [0, 1, 2, 3, 4, 5, 6, 7]")
-        #expect(run(shell, "w = x on Grid(2, 2)").lines.first?.text == "error: Grid(2, 2) splits dims 0 and 1, but tensor<8xf32> is 1-D: use RowPartition or ColPartition")
+        #expect(
+            run(shell, "w = x on Grid(2, 2)").lines.first?.text
+                == "error: Grid(2, 2) splits dims 0 and 1, but tensor<8xf32> is 1-D: use RowPartition or ColPartition")
         #expect(run(shell, "w = x on RowPartition(5)").lines.first?.text.hasPrefix("error: RowPartition(5) leaves PE (0,4) with an empty tile") == true)
         #expect(run(shell, "v = arange(8) on RowPartition(2)").lines.first?.text.hasPrefix("error: arange makes a host tensor") == true)
         // auto keeps the alias as it is.

@@ -160,7 +160,7 @@ import Testing
     @Test func aLongFileNameIsWritten() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let name = String(repeating: "é", count: 120) + ".npy"   // 244 bytes
+        let name = String(repeating: "é", count: 120) + ".npy"  // 244 bytes
         let result = Self.shell(in: folder).execute(":export x \(name)")
         #expect(!result.failed, "\(result.text)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [name])

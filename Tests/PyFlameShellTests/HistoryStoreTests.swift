@@ -20,13 +20,13 @@ import Testing
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/state/pyflame-shell/history"
-        try HistoryStore.append("a = ones(2)", to: path)       // creates the folders
-        try HistoryStore.append("b = zeros(2)", to: path)      // "another shell"
+        try HistoryStore.append("a = ones(2)", to: path)  // creates the folders
+        try HistoryStore.append("b = zeros(2)", to: path)  // "another shell"
         let merged = try HistoryStore.append("a = ones(2)", to: path)
         #expect(merged.entries == ["b = zeros(2)", "a = ones(2)"])
         #expect(HistoryStore.load(from: path).entries == merged.entries)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder + "/state/pyflame-shell")
-        #expect(leftovers.sorted() == ["history", "history.lock"])   // no temporary files left behind, the lock file stays
+        #expect(leftovers.sorted() == ["history", "history.lock"])  // no temporary files left behind, the lock file stays
     }
 
     @Test func thePathFollowsTheEnvironment() {

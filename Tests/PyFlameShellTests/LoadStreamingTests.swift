@@ -19,9 +19,12 @@ import Testing
         // Streamed: when the nested echo of b arrives, c is not defined yet.
         #expect(namesWhenBWasEchoed == ["a"])
         // The transcript is the same as before.
-        #expect(seen == ["pyflame> :load inner.pfs", "pyflame> a = ones(2)", "a = tensor<2xf32> host [1, 1]",
-                         "pyflame> b = a * 2", "b = tensor<2xf32> SinglePE [2, 2]", "pyflame> c = b + 1", "c = tensor<2xf32> SinglePE [3, 3]",
-                         "pyflame> d = c + 1", "d = tensor<2xf32> SinglePE [4, 4]"])
+        #expect(
+            seen == [
+                "pyflame> :load inner.pfs", "pyflame> a = ones(2)", "a = tensor<2xf32> host [1, 1]",
+                "pyflame> b = a * 2", "b = tensor<2xf32> SinglePE [2, 2]", "pyflame> c = b + 1", "c = tensor<2xf32> SinglePE [3, 3]",
+                "pyflame> d = c + 1", "d = tensor<2xf32> SinglePE [4, 4]",
+            ])
     }
 
     @Test func ctrlCStopsAFanOutOfLoadsAtAnyDepth() throws {
@@ -34,7 +37,9 @@ import Testing
         let shell = Shell(baseDirectory: folder, shouldStop: { lines > 40 })
         var source = ArrayLineSource(text: ":load self.pfs\ny = ones(1)\n")
         var all: [String] = []
-        let outcome = ShellLoop.run(&source, shell: shell, echo: true, keepGoing: true) { all.append($0.text); lines += 1 }
+        let outcome = ShellLoop.run(&source, shell: shell, echo: true, keepGoing: true) {
+            all.append($0.text); lines += 1
+        }
         #expect(lines < 200, "\(lines) lines: the loads went on after Ctrl-C")
         let stopped = all.contains("error: interrupted: :load self.pfs stopped")
         #expect(stopped)

@@ -10,7 +10,8 @@ import Testing
         let root = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let shell = Shell(baseDirectory: root)
-        run(shell, "fabric 2x1", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (1,0): WEST -> RAMP",
+        run(
+            shell, "fabric 2x1", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (1,0): WEST -> RAMP",
             "send red (0,0) [1, 2]", "send red (0,0) [3]")
         let result = shell.execute(":emit --playground pg")
         #expect(result.failed)
@@ -23,7 +24,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         let shell = Shell(baseDirectory: root)
         let values = (1...40).map(String.init).joined(separator: ", ")
-        run(shell, "fabric 1x2", "color red = 0", "route red (0,0): RAMP -> RAMP, SOUTH", "route red (0,1): NORTH -> RAMP",
+        run(
+            shell, "fabric 1x2", "color red = 0", "route red (0,0): RAMP -> RAMP, SOUTH", "route red (0,1): NORTH -> RAMP",
             "send red (0,0) [\(values)]")
         let result = shell.execute(":emit --playground pg")
         #expect(result.failed)
@@ -37,7 +39,8 @@ import Testing
         let shell = Shell(baseDirectory: root)
         // (0,0) and (4,0) both send red to (1,0), whose route takes it from WEST and EAST (at different
         // cycles: one hop from the west, three from the east).
-        run(shell, "fabric 5x1", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (4,0): RAMP -> WEST",
+        run(
+            shell, "fabric 5x1", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (4,0): RAMP -> WEST",
             "route red (2,0)..(3,0): EAST -> WEST", "route red (1,0): WEST, EAST -> RAMP", "send red (0,0) [1, 2, 3]", "send red (4,0) [10, 20]")
         let result = shell.execute(":emit --playground pg")
         #expect(!result.failed, "\(result.text)")

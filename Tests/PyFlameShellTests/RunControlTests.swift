@@ -41,7 +41,8 @@ import Testing
 
     @Test func aDeadlockIsNamedOnceInTheViewAndTheError() {
         let shell = Shell()
-        run(shell, "fabric 2x2", "set stall_limit 50", "color r = 0", "route r (0,0): RAMP, SOUTH -> EAST", "route r (1,0): RAMP, WEST -> SOUTH",
+        run(
+            shell, "fabric 2x2", "set stall_limit 50", "color r = 0", "route r (0,0): RAMP, SOUTH -> EAST", "route r (1,0): RAMP, WEST -> SOUTH",
             "route r (1,1): RAMP, NORTH -> WEST", "route r (0,1): RAMP, EAST -> NORTH")
         for pe in ["(0,0)", "(1,0)", "(1,1)", "(0,1)"] { run(shell, "send r \(pe) [" + (1...16).map(String.init).joined(separator: ", ") + "]") }
         run(shell, ":sim")
@@ -70,7 +71,10 @@ import Testing
         let shell = Shell()
         run(shell, "fabric 2x1", "color c = 0")
         let route = run(shell, "route c (0,0): RAMP -> EAST switch")
-        #expect(route.lines[0].text == "error: unexpected 'switch' after the route: a route is route NAME (x,y): RX -> TX (switch positions and filters are not part of the playground yet)")
+        #expect(
+            route.lines[0].text
+                == "error: unexpected 'switch' after the route: a route is route NAME (x,y): RX -> TX (switch positions and filters are not part of the playground yet)"
+        )
         let send = run(shell, "send c (0,0) [1] pos1")
         #expect(send.lines[0].text == "error: unexpected 'pos1' after the send: a send is send NAME (x,y) [VALUES]")
         let color = run(shell, "color d = 1 filter")
@@ -82,14 +86,16 @@ import Testing
 /// What a long `:run` shows on a terminal, and that nothing in a script reports progress.
 @Suite struct RunProgressTests {
     @Test func theProgressLineNamesTheCyclesAndCtrlC() {
-        #expect(RunProgress.line(cycle: 1_200_000, ran: 1_000_000, limit: 10_000_000)
+        #expect(
+            RunProgress.line(cycle: 1_200_000, ran: 1_000_000, limit: 10_000_000)
                 == "running: cycle 1200000, 1000000 of at most 10000000 cycles done · Ctrl-C to pause")
     }
 
     @Test func aShellWithoutAPainterRunsWithoutProgressAndTheTranscriptHasNone() {
         let shell = Shell()
         #expect(shell.onRunProgress == nil)
-        let transcript = Transcript.replay("fabric 2x1\ncolor c = 0\nroute c (0,0): RAMP -> EAST\nroute c (1,0): WEST -> RAMP\nsend c (0,0) [1]\n:sim\n:run\n", base: "")
+        let transcript = Transcript.replay(
+            "fabric 2x1\ncolor c = 0\nroute c (0,0): RAMP -> EAST\nroute c (1,0): WEST -> RAMP\nsend c (0,0) [1]\n:sim\n:run\n", base: "")
         #expect(transcript.contains("finished at cycle"))
         #expect(!transcript.contains("running:"))
     }

@@ -31,7 +31,8 @@ import Testing
         // Files in the script's folder or below stay relative, so the folder can move as a whole.
         #expect(!shell.execute(":save s.pfs").failed)
         let local = try String(contentsOfFile: project + "/s.pfs", encoding: .utf8)
-        #expect(local.contains("a = load(\"data/d.npy\")") && local.contains("b = load(\"e.npy\") * 2") && local.contains("c = load(\"e.npy\") + a"), "\(local)")
+        #expect(
+            local.contains("a = load(\"data/d.npy\")") && local.contains("b = load(\"e.npy\") * 2") && local.contains("c = load(\"e.npy\") + a"), "\(local)")
         // Replayed from its new folder, the script gives the same values.
         let replay = Shell(baseDirectory: elsewhere)
         let outcome = replay.execute(":load s.pfs")

@@ -14,16 +14,17 @@ import Testing
 
     @Test func statementsAreEchoedAfterThePromptWithContinuationLines() {
         let (text, outcome) = replay("# a comment\n\na = tensor([1,\n  2])\nb = a * \\\n  3\n")
-        #expect(text == """
-            pyflame> # a comment
+        #expect(
+            text == """
+                pyflame> # a comment
 
-            pyflame> a = tensor([1,
-            ...>   2])
-            a = tensor<2xf32> host [1, 2]
-            pyflame> b = a * \\
-            ...>   3
-            b = tensor<2xf32> SinglePE [3, 6]
-            """)
+                pyflame> a = tensor([1,
+                ...>   2])
+                a = tensor<2xf32> host [1, 2]
+                pyflame> b = a * \\
+                ...>   3
+                b = tensor<2xf32> SinglePE [3, 6]
+                """)
         #expect(outcome.failures == 0)
     }
 
@@ -58,7 +59,8 @@ import Testing
         run(shell, "fabric 16x16", "set hop_latency 1", "a = arange(8)", "bad = a +", "b = a * 2 on RowPartition(2)", "a + b")
         #expect(run(shell, ":save s.pfs").text == "saved 4 statements to s.pfs")
         let saved = try String(contentsOfFile: folder + "/s.pfs", encoding: .utf8)
-        #expect(saved == "# saved by pyflame-shell \(PyFlameShellVersion.string)\nfabric 16x16\nset hop_latency 1\na = arange(8)\nb = a * 2 on RowPartition(2)\n")
+        #expect(
+            saved == "# saved by pyflame-shell \(PyFlameShellVersion.string)\nfabric 16x16\nset hop_latency 1\na = arange(8)\nb = a * 2 on RowPartition(2)\n")
         let fresh = Shell(baseDirectory: folder)
         let loaded = run(fresh, ":load s.pfs")
         #expect(!loaded.failed)
@@ -86,7 +88,9 @@ import Testing
         #expect(run(shell, "load(\"nothing.npy\")").lines[0].text == "error: no such file: nothing.npy")
         #expect(FileManager.default.createFile(atPath: folder + "/junk.npy", contents: Data("hello".utf8)))
         #expect(run(shell, "load(\"junk.npy\")").lines[0].text == "error: junk.npy: not a NumPy .npy file (no \\x93NUMPY magic)")
-        #expect(run(shell, ":export x \(folder)/no/such/dir/x.npy").lines[0].text == "error: cannot write \(folder)/no/such/dir/x.npy: no such folder \(folder)/no/such/dir")
+        #expect(
+            run(shell, ":export x \(folder)/no/such/dir/x.npy").lines[0].text
+                == "error: cannot write \(folder)/no/such/dir/x.npy: no such folder \(folder)/no/such/dir")
         #expect(run(shell, ":export nope x.npy").failed)
     }
 
@@ -120,8 +124,9 @@ import Testing
 
     @Test func theDiffShowsWhatChanged() {
         #expect(TranscriptDiff.unified(expected: "a\nb\n", actual: "a\nb\n", expectedName: "e", actualName: "a") == nil)
-        let diff = TranscriptDiff.unified(expected: "1\n2\n3\n4\n5\n6\n7\n8\n9\n", actual: "1\n2\n3\n4\nfive\n6\n7\n8\n9\n",
-                                          expectedName: "x.out", actualName: "replay")
+        let diff = TranscriptDiff.unified(
+            expected: "1\n2\n3\n4\n5\n6\n7\n8\n9\n", actual: "1\n2\n3\n4\nfive\n6\n7\n8\n9\n",
+            expectedName: "x.out", actualName: "replay")
         #expect(diff == "--- x.out\n+++ replay\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8")
     }
 }

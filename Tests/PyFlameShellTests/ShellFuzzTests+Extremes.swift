@@ -44,7 +44,8 @@ import Testing
             #expect(result.lines.first?.text.hasPrefix("error:") == true, "\(line.prefix(200).debugDescription)", sourceLocation: sourceLocation)
         }
         for text in result.lines.prefix(1).map(\.text) {
-            #expect(!text.contains("i.nf") && !text.contains("n.an"), "\(line.prefix(200).debugDescription) -> \(text.prefix(200))", sourceLocation: sourceLocation)
+            #expect(
+                !text.contains("i.nf") && !text.contains("n.an"), "\(line.prefix(200).debugDescription) -> \(text.prefix(200))", sourceLocation: sourceLocation)
         }
     }
 
@@ -69,7 +70,9 @@ import Testing
         }
         for line in lines {
             Self.check(line, shell.execute(line))
-            if line.hasPrefix("fabric") || line.hasPrefix("set") { for restore in ["fabric wse2", "set host_limit 268435456", "set pe_data_budget 36864"] { _ = shell.execute(restore) } }
+            if line.hasPrefix("fabric") || line.hasPrefix("set") {
+                for restore in ["fabric wse2", "set host_limit 268435456", "set pe_data_budget 36864"] { _ = shell.execute(restore) }
+            }
         }
         // The integer refusals (item 1) are the clean "not exact" ones.
         #expect(shell.execute("xi32 + 1e19").lines.first?.text == "error: the scalar 1e+19 is not exact in i32 (no promotion: make the tensor with dtype=f32)")
@@ -132,7 +135,9 @@ import Testing
                 let resultRank = line.contains("-1") ? rank + 1 : rank
                 #expect(result.failed == (resultRank > Shape.maxRank), "rank \(rank): \(line.prefix(60)) -> \(result.lines.first?.text.prefix(100) ?? "")")
                 if !result.failed {
-                    for follow in ["h + 1", "sum(h)", "max(h, dim=-1)", "h on SinglePE", "transpose(h)", ":tiles h"] { Self.check(follow, shell.execute(follow)) }
+                    for follow in ["h + 1", "sum(h)", "max(h, dim=-1)", "h on SinglePE", "transpose(h)", ":tiles h"] {
+                        Self.check(follow, shell.execute(follow))
+                    }
                 }
             }
         }
@@ -154,7 +159,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let shell = Shell(baseDirectory: folder)
         var rng = SplitMix64(seed: 0x0E9F)
-        let dims = ["0", "1", "2", "3", "7", "2147483647", "2147483648", "4294967296", "9223372036854775807", "9223372036854775808", "-1", "4611686018427387904"]
+        let dims = [
+            "0", "1", "2", "3", "7", "2147483647", "2147483648", "4294967296", "9223372036854775807", "9223372036854775808", "-1", "4611686018427387904",
+        ]
         let descrs = ["<f4", "<f2", "<i4", "<i2", ">f4", "|i1", "<f8"]
         var files: [(String, [UInt8])] = []
         for k in 0..<120 {
@@ -176,10 +183,14 @@ import Testing
             Self.check(name, result)
             guard !result.failed else { continue }
             loaded += 1
-            let node = try #require(shell.session.bindings["t"].flatMap { shell.session.graph[$0] }, "\(name): \(result.text.prefix(300)) \(shell.session.bindings["t"].map(String.init) ?? "unbound")")
+            let node = try #require(
+                shell.session.bindings["t"].flatMap { shell.session.graph[$0] },
+                "\(name): \(result.text.prefix(300)) \(shell.session.bindings["t"].map(String.init) ?? "unbound")")
             #expect(node.type.shape.dims.allSatisfy { $0 >= 1 } && node.type.shape.rank <= Shape.maxRank, "\(name): \(node.type)")
-            for follow in ["t + 1", "t * t", "sum(t)", "mean(t)", "max(t, dim=0)", "reshape(t, [-1])", "t on RowPartition(2)",
-                           "u = t * 2 on Grid(2, 2)", "t on ColPartition(3)", "transpose(t)", ":tiles u", ":lower u"] {
+            for follow in [
+                "t + 1", "t * t", "sum(t)", "mean(t)", "max(t, dim=0)", "reshape(t, [-1])", "t on RowPartition(2)",
+                "u = t * 2 on Grid(2, 2)", "t on ColPartition(3)", "transpose(t)", ":tiles u", ":lower u",
+            ] {
                 Self.check(follow, shell.execute(follow))
             }
         }

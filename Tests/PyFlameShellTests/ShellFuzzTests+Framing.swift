@@ -7,15 +7,20 @@ import Testing
 /// `:run` and `:trace --cycles`, after the clock has moved) and the framing of scripts and `:load` files
 /// (CR LF, lone CR, a byte-order mark, NUL bytes).
 @Suite struct ShellFramingFuzzTests {
-    static let extremes = ["9223372036854775807", "9223372036854775806", "9223372036854775808", "4611686018427387904",
-                           "2147483648", "4294967296", "1", "0", "-1", "-9223372036854775808", "99999999999999999999999"]
+    static let extremes = [
+        "9223372036854775807", "9223372036854775806", "9223372036854775808", "4611686018427387904",
+        "2147483648", "4294967296", "1", "0", "-1", "-9223372036854775808", "99999999999999999999999",
+    ]
 
     /// A fresh shell with a loaded playground (or a program) that has run `k` cycles.
     static func steppedShell(_ rng: inout SplitMix64) -> Shell {
         let shell = Shell(baseDirectory: NSTemporaryDirectory())
-        let setup = rng.below(2) == 0
-            ? ["fabric 4x1", "color c = 0", "route c (0,0): RAMP -> EAST", "route c (1,0)..(2,0): WEST -> RAMP, EAST",
-               "route c (3,0): WEST -> RAMP", "send c (0,0) [1, 2, 3, 4]", ":sim"]
+        let setup =
+            rng.below(2) == 0
+            ? [
+                "fabric 4x1", "color c = 0", "route c (0,0): RAMP -> EAST", "route c (1,0)..(2,0): WEST -> RAMP, EAST",
+                "route c (3,0): WEST -> RAMP", "send c (0,0) [1, 2, 3, 4]", ":sim",
+            ]
             : ["fabric 8x8", "m = randn([8, 8], seed=3)", "s = sum(m, dim=1) on Grid(2, 4)", ":sim s"]
         for line in setup { _ = shell.execute(line) }
         _ = shell.execute(":step \(1 + rng.below(5))")
@@ -31,13 +36,14 @@ import Testing
             let shell = Self.steppedShell(&rng)
             for _ in 0..<4 {
                 let n = Self.extremes[rng.below(Self.extremes.count)], m = Self.extremes[rng.below(Self.extremes.count)]
-                let line = switch rng.below(5) {
-                case 0: ":step \(n)"
-                case 1: ":run \(n)"
-                case 2: ":trace \(folder)/t.json --cycles \(n)..\(m)"
-                case 3: ":view --frame --size \(n)x\(m)"
-                default: ":step 1"
-                }
+                let line =
+                    switch rng.below(5) {
+                    case 0: ":step \(n)"
+                    case 1: ":run \(n)"
+                    case 2: ":trace \(folder)/t.json --cycles \(n)..\(m)"
+                    case 3: ":view --frame --size \(n)x\(m)"
+                    default: ":step 1"
+                    }
                 let result = shell.execute(line)
                 if result.failed { #expect(result.lines.contains { $0.text.hasPrefix("error:") }, "\(line)") }
             }
@@ -56,8 +62,10 @@ import Testing
             var lines = ["# pfs: keep-going"]
             for _ in 0..<(4 + rng.below(8)) {
                 let base = corpus[rng.below(corpus.count)]
-                lines.append(rng.below(3) == 0 ? ShellFuzzTests.mutate(base, &rng).replacingOccurrences(of: "\u{0}", with: "")
-                                                  .replacingOccurrences(of: "\\", with: "") : base)
+                lines.append(
+                    rng.below(3) == 0
+                        ? ShellFuzzTests.mutate(base, &rng).replacingOccurrences(of: "\u{0}", with: "")
+                            .replacingOccurrences(of: "\\", with: "") : base)
             }
             let plain = lines.map { $0 + "\n" }.joined()
             let expected = Transcript.replay(plain, base: folder, keepGoing: false)

@@ -16,7 +16,6 @@ import Testing
         "route red (1,0)..(2,0): WEST -> RAMP, EAST", "send red (0,0) [1, 2, 3]", ":sim", ":help view", ":tiles m --limit 1",
     ]
 
-
     static func mutate(_ text: String, _ rng: inout SplitMix64) -> String {
         var chars = Array(text)
         let pieces = Array(" ,.:()[]-0123456789xX_=#@*/+abcdefghijklmnopqrstuvwxyz~\"'\\\u{0}\u{7f}é")

@@ -7,7 +7,8 @@ import Testing
     @Test func anAssignmentPrintsItsValueWithTypeAndLayout() {
         let shell = Shell()
         #expect(run(shell, "a = arange(1024)").text == "a = tensor<1024xf32> host [0, 1, 2, ..., 1021, 1022, 1023]")
-        #expect(run(shell, "b = ones(1024)", "c = a + b on RowPartition(4)").text
+        #expect(
+            run(shell, "b = ones(1024)", "c = a + b on RowPartition(4)").text
                 == "c = tensor<1024xf32> RowPartition(4) [1, 2, 3, ..., 1022, 1023, 1024]")
         #expect(run(shell, "c").text == "c = tensor<1024xf32> RowPartition(4) [1, 2, 3, ..., 1022, 1023, 1024]")
         #expect(run(shell, "c * 0 + 1").text == "tensor<1024xf32> RowPartition(4) [1, 1, 1, ..., 1, 1, 1]")
@@ -17,12 +18,13 @@ import Testing
         let shell = Shell()
         run(shell, "a = arange(1024)", "b = relu(a - 512) * 2 on RowPartition(4)")
         let lines = GraphPrinter.lines(shell.session.graph)
-        #expect(lines == [
-            "%0 (a) = arange(1024) : tensor<1024xf32> layout=host",
-            "%1 = sub(%0, 512) : tensor<1024xf32> layout=RowPartition(4)",
-            "%2 = relu(%1) : tensor<1024xf32> layout=RowPartition(4)",
-            "%3 (b) = mul(%2, 2) : tensor<1024xf32> layout=RowPartition(4)",
-        ])
+        #expect(
+            lines == [
+                "%0 (a) = arange(1024) : tensor<1024xf32> layout=host",
+                "%1 = sub(%0, 512) : tensor<1024xf32> layout=RowPartition(4)",
+                "%2 = relu(%1) : tensor<1024xf32> layout=RowPartition(4)",
+                "%3 (b) = mul(%2, 2) : tensor<1024xf32> layout=RowPartition(4)",
+            ])
     }
 
     @Test func anOperandOnAnotherFabricLayoutMovesThroughALayoutTransform() {
@@ -80,7 +82,9 @@ import Testing
     @Test func dtypesThatCannotLiveOnAPEAreRefused() {
         let shell = Shell()
         let r = run(shell, "x = zeros(4, dtype=f64)")
-        #expect(r.lines[0].text == "error: dtype f64 cannot be used: a PE's memcpy, exports and DSD operations handle only 16- and 32-bit types (f32, f16, bf16, i32, i16)")
+        #expect(
+            r.lines[0].text
+                == "error: dtype f64 cannot be used: a PE's memcpy, exports and DSD operations handle only 16- and 32-bit types (f32, f16, bf16, i32, i16)")
         #expect(r.lines[2].text == "                     ^~~")
         #expect(run(shell, "x = zeros(4, dtype=float16)").text == "x = tensor<4xf16> host [0, 0, 0, 0]")
     }
@@ -133,7 +137,9 @@ import Testing
         #expect(uneven.lines[0].text.hasPrefix("error: RowPartition(4) leaves PE (0,3) with an empty tile"))
         #expect(uneven.lines[2].text == "            ^~~~~~~~~~~~~~~~~~")
         run(shell, "w = ones([128, 128])")
-        #expect(run(shell, "v = w + 1 on SinglePE").lines[0].text == "error: PE (0,0) needs 131072 B of data, budget 36864 B (add on SinglePE; try more PEs or `set pe_data_budget`)")
+        #expect(
+            run(shell, "v = w + 1 on SinglePE").lines[0].text
+                == "error: PE (0,0) needs 131072 B of data, budget 36864 B (add on SinglePE; try more PEs or `set pe_data_budget`)")
         run(shell, "fabric 4x4")
         #expect(run(shell, "v = w + 1 on Grid(8, 8)").lines[0].text == "error: Grid(8, 8) needs a block of 8x8 PEs; fabric 4x4 has 4 columns and 4 rows")
     }

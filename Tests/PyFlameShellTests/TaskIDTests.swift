@@ -54,7 +54,9 @@ import Testing
         try text.replacingOccurrences(of: "@get_local_task_id(8)", with: "@get_local_task_id(22)").write(toFile: file, atomically: true, encoding: .utf8)
         let checked = shell.execute(":check out/s")
         #expect(checked.failed)
-        #expect(checked.text.contains("@get_local_task_id(22) out of range: local task IDs beside memcpy are 8–20 and 24–26 (memcpy reserves 21–23)"), "\(checked.text)")
+        #expect(
+            checked.text.contains("@get_local_task_id(22) out of range: local task IDs beside memcpy are 8–20 and 24–26 (memcpy reserves 21–23)"),
+            "\(checked.text)")
     }
 
     @Test func aPEThatNeedsMoreTaskIDsThanAreFreeIsRefusedWithTheReason() throws {

@@ -37,7 +37,8 @@ import Testing
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let shell = Shell(baseDirectory: folder)
-        run(shell, "fabric 4x1", "color c = 0", "route c (0,0): RAMP -> EAST", "route c (1,0)..(2,0): WEST -> RAMP, EAST",
+        run(
+            shell, "fabric 4x1", "color c = 0", "route c (0,0): RAMP -> EAST", "route c (1,0)..(2,0): WEST -> RAMP, EAST",
             "route c (3,0): WEST -> RAMP", "send c (0,0) [0, 1, 2, 3, 4]", ":sim")
         // Room for the header and the first events, not for the rest.
         let started = FileSystemCalls.$current.withValue(.failing(after: 1000)) { shell.execute(":trace t.json") }

@@ -55,8 +55,9 @@ import Testing
     }
 
     static func chainReduce(b: Int, p: Int, k: Int, settings: [String] = [], hop: Int = 1) -> (Shell, String) {
-        let shell = makeShell(["set hop_latency \(hop)", "set ramp_latency \(tr)"] + settings
-                              + ["x = randn([\(b), \(p * k)], seed=\(b * 31 + p))", "s = sum(x, dim=1) on ColPartition(\(p))", ":sim s"])
+        let shell = makeShell(
+            ["set hop_latency \(hop)", "set ramp_latency \(tr)"] + settings
+                + ["x = randn([\(b), \(p * k)], seed=\(b * 31 + p))", "s = sum(x, dim=1) on ColPartition(\(p))", ":sim s"])
         return (shell, shell.execute(":run").text)
     }
 
@@ -86,7 +87,7 @@ import Testing
         // The chain itself: from the first wavelet the tail sends to the last the head receives.
         let sim = try #require(shell.loaded?.simulation)
         let head = try #require(sim.deliveries[shell.loaded!.program!.pes.map(\.pe).min()!])
-        let chainStart = model.dsdSetup + b * k + model.sendStartup   // the tail's first injection
+        let chainStart = model.dsdSetup + b * k + model.sendStartup  // the tail's first injection
         #expect(head.count == b)
         #expect(head.last!.cycle - chainStart == hpdc - 2)
     }

@@ -8,8 +8,10 @@ import Testing
 @Suite struct InterruptTests {
     @Test func ctrlCPausesAPlaygroundRun() throws {
         let n = 3000
-        let statements = ["fabric 8x8", "color c = 0", "route c (0,0): RAMP -> EAST", "route c (1,0): WEST -> EAST", "route c (2,0): WEST -> RAMP",
-                          "send c (0,0) [" + (0..<n).map(String.init).joined(separator: ", ") + "]", ":sim"]
+        let statements = [
+            "fabric 8x8", "color c = 0", "route c (0,0): RAMP -> EAST", "route c (1,0): WEST -> EAST", "route c (2,0): WEST -> RAMP",
+            "send c (0,0) [" + (0..<n).map(String.init).joined(separator: ", ") + "]", ":sim",
+        ]
         let uninterrupted = Shell()
         for s in statements { #expect(!uninterrupted.execute(s).failed) }
         let end = try #require(finishedCycle(uninterrupted.execute(":run").text))
@@ -37,7 +39,9 @@ import Testing
 
         let shell = makeShell(statements)
         var polls = 0
-        shell.shouldStop = { polls += 1; return polls <= 2 }   // Ctrl-C, then the shell clears the flag
+        shell.shouldStop = {
+            polls += 1; return polls <= 2
+        }  // Ctrl-C, then the shell clears the flag
         let paused = shell.execute(":run")
         let sim = try #require(shell.loaded?.simulation)
         #expect(paused.text.hasPrefix("paused at cycle \(sim.cycle) "))

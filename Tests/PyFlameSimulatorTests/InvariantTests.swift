@@ -35,53 +35,94 @@ struct Workload: Sendable, CustomTestStringConvertible {
         var list: [Workload] = []
         for hop in [1, 2] {
             // 1. Two-PE send (gemv-06-routes-1).
-            list.append(Workload(name: "two-PE send, hop \(hop)", make: {
-                Simulation(width: 4, height: 4, routes: [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp])],
-                           sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [10, 11, 12, 13])], model: model(hop: hop))
-            }, ends: .finished))
+            list.append(
+                Workload(
+                    name: "two-PE send, hop \(hop)",
+                    make: {
+                        Simulation(
+                            width: 4, height: 4, routes: [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp])],
+                            sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [10, 11, 12, 13])], model: model(hop: hop))
+                    }, ends: .finished))
             // 2. Row broadcast (topic-12/13): multicast to RAMP and EAST.
-            list.append(Workload(name: "row broadcast, hop \(hop)", make: {
-                Simulation(width: 4, height: 1, routes: [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp, .east]),
-                                                          route(2, 0, [.west], [.ramp, .east]), route(3, 0, [.west], [.ramp])],
-                           sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [0, 1, 2, 3, 4])], model: model(hop: hop))
-            }, ends: .finished))
+            list.append(
+                Workload(
+                    name: "row broadcast, hop \(hop)",
+                    make: {
+                        Simulation(
+                            width: 4, height: 1,
+                            routes: [
+                                route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp, .east]),
+                                route(2, 0, [.west], [.ramp, .east]), route(3, 0, [.west], [.ramp]),
+                            ],
+                            sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [0, 1, 2, 3, 4])], model: model(hop: hop))
+                    }, ends: .finished))
             // 3. Column multicast (gemv-07-routes-2): the top core also receives its own wavelets.
-            list.append(Workload(name: "column multicast, hop \(hop)", make: {
-                Simulation(width: 2, height: 4, routes: [route(0, 0, [.ramp], [.ramp, .south]), route(0, 1, [.north], [.ramp, .south]),
-                                                          route(0, 2, [.north], [.ramp, .south]), route(0, 3, [.north], [.ramp])],
-                           sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: Array(0..<12))], model: model(hop: hop))
-            }, ends: .finished))
+            list.append(
+                Workload(
+                    name: "column multicast, hop \(hop)",
+                    make: {
+                        Simulation(
+                            width: 2, height: 4,
+                            routes: [
+                                route(0, 0, [.ramp], [.ramp, .south]), route(0, 1, [.north], [.ramp, .south]),
+                                route(0, 2, [.north], [.ramp, .south]), route(0, 3, [.north], [.ramp]),
+                            ],
+                            sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: Array(0..<12))], model: model(hop: hop))
+                    }, ends: .finished))
             // 4. Checkerboard chain (gemv-08-routes-3) as the shell lowers it.
-            list.append(Workload(name: "checkerboard chain sum(x, dim=1) on ColPartition(4), hop \(hop)",
-                                 make: program(["x = randn([16, 16], seed=4)", "s = sum(x, dim=1) on ColPartition(4)"], "s", hop: hop),
-                                 ends: .finished))
+            list.append(
+                Workload(
+                    name: "checkerboard chain sum(x, dim=1) on ColPartition(4), hop \(hop)",
+                    make: program(["x = randn([16, 16], seed=4)", "s = sum(x, dim=1) on ColPartition(4)"], "s", hop: hop),
+                    ends: .finished))
         }
         // Two streams sharing the link (1,1)→(2,1).
-        list.append(Workload(name: "shared link", make: {
-            let routes = [route(0, 0, 0, [.ramp], [.east]), route(1, 0, 0, [.west], [.south]), route(1, 1, 0, [.north], [.east]),
-                          route(0, 1, 1, [.ramp], [.east]), route(1, 1, 1, [.west], [.east]),
-                          route(2, 1, 0, [.west], [.ramp]), route(2, 1, 1, [.west], [.ramp])]
-            let values = Array(UInt32(0)..<20)
-            return Simulation(width: 4, height: 4, routes: routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: values),
-                                                                         PlaygroundSend(pe: PECoord(0, 1), color: 1, values: values)], model: model())
-        }, ends: .finished))
+        list.append(
+            Workload(
+                name: "shared link",
+                make: {
+                    let routes = [
+                        route(0, 0, 0, [.ramp], [.east]), route(1, 0, 0, [.west], [.south]), route(1, 1, 0, [.north], [.east]),
+                        route(0, 1, 1, [.ramp], [.east]), route(1, 1, 1, [.west], [.east]),
+                        route(2, 1, 0, [.west], [.ramp]), route(2, 1, 1, [.west], [.ramp]),
+                    ]
+                    let values = Array(UInt32(0)..<20)
+                    return Simulation(
+                        width: 4, height: 4, routes: routes,
+                        sends: [
+                            PlaygroundSend(pe: PECoord(0, 0), color: 0, values: values),
+                            PlaygroundSend(pe: PECoord(0, 1), color: 1, values: values),
+                        ], model: model())
+                }, ends: .finished))
         // Backpressure: a sink that never consumes, behind a multicast (all-or-nothing) and a straight path.
-        list.append(Workload(name: "backpressure (sink_rate 0) through a multicast", make: {
-            let routes = [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp, .east]), route(2, 0, [.west], [.east]),
-                          route(3, 0, [.west], [.ramp])]
-            return Simulation(width: 4, height: 1, routes: routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: Array(0..<60))],
-                              model: model(sinkRate: 0, stallLimit: 30))
-        }, ends: .deadlock))
+        list.append(
+            Workload(
+                name: "backpressure (sink_rate 0) through a multicast",
+                make: {
+                    let routes = [
+                        route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp, .east]), route(2, 0, [.west], [.east]),
+                        route(3, 0, [.west], [.ramp]),
+                    ]
+                    return Simulation(
+                        width: 4, height: 1, routes: routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: Array(0..<60))],
+                        model: model(sinkRate: 0, stallLimit: 30))
+                }, ends: .deadlock))
         // Lowered programs: SUMMA on a non-square grid, a grid reduction (rows then up column 0), a mean
         // with layout transforms feeding it.
-        list.append(Workload(name: "matmul on Grid(2, 4)",
-                             make: program(["a = randn([8, 8], seed=5)", "b = randn([8, 8], seed=6)", "m = a @ b on Grid(2, 4)"], "m", hop: 2),
-                             ends: .finished))
-        list.append(Workload(name: "sum(x) on Grid(4, 4)",
-                             make: program(["x = randn([16, 16], seed=3)", "t = sum(x) on Grid(4, 4)"], "t", hop: 1), ends: .finished))
-        list.append(Workload(name: "mean of a transformed value on Grid(2, 4)",
-                             make: program(["x = randn([8, 8], seed=3)", "u = relu(x) on RowPartition(4)", "t = mean(u, dim=0) on Grid(2, 4)"], "t", hop: 2),
-                             ends: .finished))
+        list.append(
+            Workload(
+                name: "matmul on Grid(2, 4)",
+                make: program(["a = randn([8, 8], seed=5)", "b = randn([8, 8], seed=6)", "m = a @ b on Grid(2, 4)"], "m", hop: 2),
+                ends: .finished))
+        list.append(
+            Workload(
+                name: "sum(x) on Grid(4, 4)",
+                make: program(["x = randn([16, 16], seed=3)", "t = sum(x) on Grid(4, 4)"], "t", hop: 1), ends: .finished))
+        list.append(
+            Workload(
+                name: "mean of a transformed value on Grid(2, 4)",
+                make: program(["x = randn([8, 8], seed=3)", "u = relu(x) on RowPartition(4)", "t = mean(u, dim=0) on Grid(2, 4)"], "t", hop: 2),
+                ends: .finished))
         return list
     }
 
@@ -97,7 +138,7 @@ struct Workload: Sendable, CustomTestStringConvertible {
             for o in core.operations {
                 switch o.op {
                 case .send: n += o.next
-                case .forward: n += o.next - (o.held == nil ? 0 : 1)   // the sum in the add stage is not sent yet
+                case .forward: n += o.next - (o.held == nil ? 0 : 1)  // the sum in the add stage is not sent yet
                 case .receive: break
                 }
             }
@@ -141,11 +182,12 @@ struct Workload: Sendable, CustomTestStringConvertible {
                 copies += active[i]
             }
             previousActive = active
-            copies -= moved   // a move to k outputs makes k − 1 copies
+            copies -= moved  // a move to k outputs makes k − 1 copies
             // Conservation: what was injected, plus multicast copies, is on the fabric or in a core queue.
             #expect(byColor == f.inFlight, "cycle \(sim.cycle): in flight by color \(f.inFlight), FIFOs hold \(byColor)")
-            #expect(Self.injected(sim) + copies == onFabric + f.deliveredCount,
-                    "cycle \(sim.cycle): injected \(Self.injected(sim)) + copies \(copies) != in flight \(onFabric) + delivered \(f.deliveredCount)")
+            #expect(
+                Self.injected(sim) + copies == onFabric + f.deliveredCount,
+                "cycle \(sim.cycle): injected \(Self.injected(sim)) + copies \(copies) != in flight \(onFabric) + delivered \(f.deliveredCount)")
             #expect(f.deliveredCount == sim.deliveries.values.reduce(0) { $0 + $1.count } + sim.pendingDeliveryCount)
             maxInFlight = max(maxInFlight, onFabric)
         }

@@ -10,14 +10,17 @@ import Testing
     /// A 2x2 ring on `color`, clockwise, that (0,0) feeds; `deliver` adds RAMP to every tx.
     func ring(color: Int = 0, deliver: Bool) -> [RouteConfig] {
         let ramp: [Direction] = deliver ? [.ramp] : []
-        return [route(0, 0, color, [.ramp, .south], [.east] + ramp), route(1, 0, color, [.west], [.south] + ramp),
-                route(1, 1, color, [.north], [.west] + ramp), route(0, 1, color, [.east], [.north] + ramp)]
+        return [
+            route(0, 0, color, [.ramp, .south], [.east] + ramp), route(1, 0, color, [.west], [.south] + ramp),
+            route(1, 1, color, [.north], [.west] + ramp), route(0, 1, color, [.east], [.north] + ramp),
+        ]
     }
 
     @Test func aRingWithNoSinkStopsWithALivelockError() throws {
         let sends = [PlaygroundSend(pe: PECoord(0, 0), color: 5, values: [1, 2, 3])]
-        let (sim, outcome) = simulate(ring(color: 5, deliver: false), sends: sends, width: 2, height: 2,
-                                      model: model(stallLimit: 300), limit: 1_000_000)
+        let (sim, outcome) = simulate(
+            ring(color: 5, deliver: false), sends: sends, width: 2, height: 2,
+            model: model(stallLimit: 300), limit: 1_000_000)
         guard case .failed(let e) = outcome else { Issue.record("expected a livelock, got \(outcome)"); return }
         #expect(e.kind == .livelock)
         #expect(sim.cycle < 1_000)
@@ -29,8 +32,9 @@ import Testing
         // Each wavelet goes round the ring forever, delivered to every core on each lap (a relay):
         // the cores receive, so it runs to the limit.
         let sends = [PlaygroundSend(pe: PECoord(0, 0), color: 2, values: [7, 8])]
-        let (sim, outcome) = simulate(ring(color: 2, deliver: true), sends: sends, width: 2, height: 2,
-                                      model: model(stallLimit: 50), limit: 20_000)
+        let (sim, outcome) = simulate(
+            ring(color: 2, deliver: true), sends: sends, width: 2, height: 2,
+            model: model(stallLimit: 50), limit: 20_000)
         #expect(outcome == .reachedLimit)
         #expect(sim.error == nil)
         #expect((sim.deliveries[PECoord(1, 1)]?.count ?? 0) > 100)
@@ -38,8 +42,10 @@ import Testing
 
     @Test func theShellNamesTheLivelockOnce() {
         let shell = Shell()
-        for s in ["fabric 2x2", "set stall_limit 100", "color r = 0", "route r (0,0): RAMP, SOUTH -> EAST", "route r (1,0): WEST -> SOUTH",
-                  "route r (1,1): NORTH -> WEST", "route r (0,1): EAST -> NORTH", "send r (0,0) [1, 2]", ":sim"] {
+        for s in [
+            "fabric 2x2", "set stall_limit 100", "color r = 0", "route r (0,0): RAMP, SOUTH -> EAST", "route r (1,0): WEST -> SOUTH",
+            "route r (1,1): NORTH -> WEST", "route r (0,1): EAST -> NORTH", "send r (0,0) [1, 2]", ":sim",
+        ] {
             #expect(!shell.execute(s).failed, "\(s)")
         }
         let r = shell.execute(":run")

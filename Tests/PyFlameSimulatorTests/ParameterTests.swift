@@ -94,8 +94,12 @@ import Testing
     func stallLimitCountsQuietCyclesAfterTheLastProgress(limit: Int) throws {
         let hops = 2, n = 50
         // The last progress of this backpressure case, found by stepping a twin cycle by cycle.
-        let twin = Simulation(width: 8, height: 8, routes: straight(from: PECoord(0, 0), .east, hops: hops), sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: Array(0..<UInt32(n)))],
-                              model: { var m = FabricModel(); m.sinkRate = 0; return m }())
+        let twin = Simulation(
+            width: 8, height: 8, routes: straight(from: PECoord(0, 0), .east, hops: hops),
+            sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: Array(0..<UInt32(n)))],
+            model: {
+                var m = FabricModel(); m.sinkRate = 0; return m
+            }())
         var lastProgress = -1
         while twin.cycle < 500 {
             twin.step()
@@ -168,13 +172,16 @@ import Testing
 
     /// The settings reach the model `:sim` builds.
     @Test func everySettingReachesTheModel() throws {
-        let shell = makeShell(["set hop_latency 3", "set ramp_latency 4", "set buffer_depth 5", "set send_startup 6", "set dsd_setup 7",
-                               "set host_transfer_cost 8", "set stall_limit 9", "set sink_rate 0", "set cost_exp 10", "set cost_tanh 11",
-                               "set cost_sigmoid 12", "set cost_gelu 13", "set cost_silu 14", "set cost_sqrt 15", "set cost_div 16",
-                               "set mac_cost_f32 3", "set mac_cost_16bit 0.5", "set mac_cost_integer 4",
-                               "color c = 0", "route c (0,0): RAMP -> RAMP", ":sim"])
+        let shell = makeShell([
+            "set hop_latency 3", "set ramp_latency 4", "set buffer_depth 5", "set send_startup 6", "set dsd_setup 7",
+            "set host_transfer_cost 8", "set stall_limit 9", "set sink_rate 0", "set cost_exp 10", "set cost_tanh 11",
+            "set cost_sigmoid 12", "set cost_gelu 13", "set cost_silu 14", "set cost_sqrt 15", "set cost_div 16",
+            "set mac_cost_f32 3", "set mac_cost_16bit 0.5", "set mac_cost_integer 4",
+            "color c = 0", "route c (0,0): RAMP -> RAMP", ":sim",
+        ])
         let m = try #require(shell.loaded?.simulation.model)
-        #expect([m.hopLatency, m.rampLatency, m.bufferDepth, m.sendStartup, m.dsdSetup, m.hostTransferCost, m.stallLimit, m.sinkRate]
+        #expect(
+            [m.hopLatency, m.rampLatency, m.bufferDepth, m.sendStartup, m.dsdSetup, m.hostTransferCost, m.stallLimit, m.sinkRate]
                 == [3, 4, 5, 6, 7, 8, 9, 0])
         #expect(m.functionCosts == [.exp: 10, .tanh: 11, .sigmoid: 12, .gelu: 13, .silu: 14, .sqrt: 15, .div: 16])
         #expect([m.macCyclesF32, m.macCycles16Bit, m.macCyclesInteger] == [3, 0.5, 4])

@@ -9,13 +9,16 @@ import Testing
     /// Two streams sharing a link (arbitration, waiting heads) into a multicast row whose last sink
     /// takes one wavelet a cycle.
     static func contended() -> Simulation {
-        let routes = [route(0, 0, 0, [.ramp], [.east]), route(1, 0, 0, [.west], [.south]), route(1, 1, 0, [.north], [.east]),
-                      route(0, 1, 1, [.ramp], [.east]), route(1, 1, 1, [.west], [.east]),
-                      route(2, 1, 0, [.west], [.ramp, .east]), route(3, 1, 0, [.west], [.ramp]), route(2, 1, 1, [.west], [.ramp])]
+        let routes = [
+            route(0, 0, 0, [.ramp], [.east]), route(1, 0, 0, [.west], [.south]), route(1, 1, 0, [.north], [.east]),
+            route(0, 1, 1, [.ramp], [.east]), route(1, 1, 1, [.west], [.east]),
+            route(2, 1, 0, [.west], [.ramp, .east]), route(3, 1, 0, [.west], [.ramp]), route(2, 1, 1, [.west], [.ramp]),
+        ]
         let values = Array(UInt32(0)..<40)
-        return Simulation(width: 4, height: 4, routes: routes,
-                          sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: values), PlaygroundSend(pe: PECoord(0, 1), color: 1, values: values)],
-                          model: model(hop: 2, ramp: 2, depth: 1))
+        return Simulation(
+            width: 4, height: 4, routes: routes,
+            sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: values), PlaygroundSend(pe: PECoord(0, 1), color: 1, values: values)],
+            model: model(hop: 2, ramp: 2, depth: 1))
     }
 
     /// Every delivery, with its cycle counted from `origin`, in a fixed order.
@@ -89,18 +92,19 @@ import Testing
         #expect(fabric.canInject(pe: PECoord(0, 0), color: 0, now: 0))
         fabric.inject(pe: PECoord(0, 0), color: 0, value: 42, now: 0)
         fabric.step(now: 0)
-        fabric.step(now: 1)   // crosses to (1,0), ready there at cycle 2
+        fabric.step(now: 1)  // crosses to (1,0), ready there at cycle 2
         let later = 1 + jump
         fabric.step(now: later)
         let q = try #require(fabric.coreQueueIndex[Fabric.key(1, 0)].map(Int.init))
-        #expect(fabric.peekCore(q, now: later) == nil)   // on the ramp until the next cycle
+        #expect(fabric.peekCore(q, now: later) == nil)  // on the ramp until the next cycle
         #expect(fabric.peekCore(q, now: later + 1) == 42)
     }
 
     @Test func aFreshFabricTakesAWaveletAtAnyCycle() {
         for now in [0, (1 << 32) - 1, 1 << 32, (1 << 33) + 3] {
-            let fabric = Fabric(width: 2, height: 1, routes: [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp])],
-                                model: model(hop: 1, ramp: 0, depth: 1))
+            let fabric = Fabric(
+                width: 2, height: 1, routes: [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp])],
+                model: model(hop: 1, ramp: 0, depth: 1))
             #expect(fabric.canInject(pe: PECoord(0, 0), color: 0, now: now), "cycle \(now)")
         }
     }

@@ -39,15 +39,16 @@ func model(hop: Int = 2, ramp: Int = 2, depth: Int = 2, sinkRate: Int = 1, stall
 }
 
 /// Runs a playground to the end and returns it.
-func simulate(_ routes: [RouteConfig], sends: [PlaygroundSend], width: Int = 8, height: Int = 8, model: FabricModel = model(),
-              limit: Int = 10_000) -> (Simulation, RunOutcome) {
+func simulate(
+    _ routes: [RouteConfig], sends: [PlaygroundSend], width: Int = 8, height: Int = 8, model: FabricModel = model(),
+    limit: Int = 10_000
+) -> (Simulation, RunOutcome) {
     let sim = Simulation(width: width, height: height, routes: routes, sends: sends, model: model)
     let outcome = sim.run(limit: limit)
     return (sim, outcome)
 }
 
 // MARK: - Programs through the shell
-
 
 /// A fresh shell that ran `fabric 16x16` and then `statements`; a statement that fails is an issue.
 func makeShell(_ statements: [String], fabric: String = "fabric 16x16", sourceLocation: SourceLocation = #_sourceLocation) -> Shell {
@@ -69,16 +70,19 @@ struct ProgramRun {
 
 /// Lowers the cone of `result` as the shell's `:sim` does (its target, fabric and data budget), loads the
 /// host inputs into the PE buffers, runs to the end and reads the result back from the fabric.
-func simulateProgram(_ graph: Graph, result: NodeID, session: Session, model: FabricModel = FabricModel(),
-                     limit: Int = 1_000_000) throws -> ProgramRun {
+func simulateProgram(
+    _ graph: Graph, result: NodeID, session: Session, model: FabricModel = FabricModel(),
+    limit: Int = 1_000_000
+) throws -> ProgramRun {
     let options = LoweringOptions(architecture: session.target, fabric: session.fabric, peDataBudget: session.settings.peDataBudget)
     let program = try Lowering.lower(graph, result: result, options: options)
     var inputs: [NodeID: TensorValue] = [:]
     for transfer in program.hostInputs { inputs[transfer.node] = graph[transfer.node]?.value }
     let simulation = try Simulation(program: program, inputs: inputs, model: model)
     let outcome = simulation.run(limit: limit)
-    return ProgramRun(program: program, simulation: simulation, outcome: outcome,
-                      comparison: ResultComparison.compare(program: program, simulation: simulation, graph: graph))
+    return ProgramRun(
+        program: program, simulation: simulation, outcome: outcome,
+        comparison: ResultComparison.compare(program: program, simulation: simulation, graph: graph))
 }
 
 /// The program of the tensor `name` a shell defined, simulated with `model`.

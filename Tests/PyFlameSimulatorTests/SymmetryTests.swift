@@ -23,25 +23,33 @@ import Testing
     static let patterns = [
         // Two streams sharing the link (1,1)→(2,1), one into a multicast on to (3,1), the other ending
         // early; payloads tell the streams apart.
-        Pattern(name: "contention and multicast", width: 4, height: 4,
-                routes: [route(0, 0, 0, [.ramp], [.east]), route(1, 0, 0, [.west], [.south]), route(1, 1, 0, [.north], [.east]),
-                         route(0, 1, 1, [.ramp], [.east]), route(1, 1, 1, [.west], [.east]),
-                         route(2, 1, 0, [.west], [.ramp, .east]), route(3, 1, 0, [.west], [.ramp]), route(2, 1, 1, [.west], [.ramp])],
-                sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: Array(0..<30)),
-                        PlaygroundSend(pe: PECoord(0, 1), color: 1, values: Array(100..<110))],
-                deliveries: 70),
+        Pattern(
+            name: "contention and multicast", width: 4, height: 4,
+            routes: [
+                route(0, 0, 0, [.ramp], [.east]), route(1, 0, 0, [.west], [.south]), route(1, 1, 0, [.north], [.east]),
+                route(0, 1, 1, [.ramp], [.east]), route(1, 1, 1, [.west], [.east]),
+                route(2, 1, 0, [.west], [.ramp, .east]), route(3, 1, 0, [.west], [.ramp]), route(2, 1, 1, [.west], [.ramp]),
+            ],
+            sends: [
+                PlaygroundSend(pe: PECoord(0, 0), color: 0, values: Array(0..<30)),
+                PlaygroundSend(pe: PECoord(0, 1), color: 1, values: Array(100..<110)),
+            ],
+            deliveries: 70),
         // A row stream backed up behind a short stream on the link (2,0)→(3,0), then released: full
         // FIFOs pop on consecutive cycles while their senders push into them. A slot popped in a cycle
         // is free only in the next, whether the scan reaches the receiver before its sender or after;
         // with a slot free at once, a sender the scan reaches after its receiver would push a cycle
         // sooner and meet less Backpressure than its mirror image (its deliveries do not change: the
         // receiver's buffer covers the bubble).
-        Pattern(name: "released backlog", width: 5, height: 2,
-                routes: straight(from: PECoord(0, 0), .east, hops: 4, color: 0)
-                    + [route(2, 1, 1, [.ramp], [.north]), route(2, 0, 1, [.south], [.east]), route(3, 0, 1, [.west], [.ramp])],
-                sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: Array(0..<40)),
-                        PlaygroundSend(pe: PECoord(2, 1), color: 1, values: Array(100..<108))],
-                deliveries: 48),
+        Pattern(
+            name: "released backlog", width: 5, height: 2,
+            routes: straight(from: PECoord(0, 0), .east, hops: 4, color: 0)
+                + [route(2, 1, 1, [.ramp], [.north]), route(2, 0, 1, [.south], [.east]), route(3, 0, 1, [.west], [.ramp])],
+            sends: [
+                PlaygroundSend(pe: PECoord(0, 0), color: 0, values: Array(0..<40)),
+                PlaygroundSend(pe: PECoord(2, 1), color: 1, values: Array(100..<108)),
+            ],
+            deliveries: 48),
     ]
 
     enum Mirror: CaseIterable { case eastWest, northSouth }
@@ -87,8 +95,9 @@ import Testing
             #expect(original.fabric.linkStatistics().contains { $0.backpressure > 0 })
             for m in Mirror.allCases {
                 let flipped = p.routes.map { r in
-                    RouteConfig(pe: Self.mirrored(r.pe, m, in: p), color: r.color, rx: DirectionSet(r.rx.sorted.map { Self.mirrored($0, m) }),
-                                tx: DirectionSet(r.tx.sorted.map { Self.mirrored($0, m) }))
+                    RouteConfig(
+                        pe: Self.mirrored(r.pe, m, in: p), color: r.color, rx: DirectionSet(r.rx.sorted.map { Self.mirrored($0, m) }),
+                        tx: DirectionSet(r.tx.sorted.map { Self.mirrored($0, m) }))
                 }
                 let flippedSends = p.sends.map { PlaygroundSend(pe: Self.mirrored($0.pe, m, in: p), color: $0.color, values: $0.values) }
                 let (image, imageOutcome) = simulate(flipped, sends: flippedSends, width: p.width, height: p.height, model: model)

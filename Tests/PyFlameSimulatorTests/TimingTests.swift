@@ -21,8 +21,10 @@ import Testing
     @Test(arguments: [1, 2])
     func aTurnCostsNothingExtra(hop: Int) {
         // X then Y: (0,0) east to (3,0), then south to (3,2).
-        let routes = [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.east]), route(2, 0, [.west], [.east]),
-                      route(3, 0, [.west], [.south]), route(3, 1, [.north], [.south]), route(3, 2, [.north], [.ramp])]
+        let routes = [
+            route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.east]), route(2, 0, [.west], [.east]),
+            route(3, 0, [.west], [.south]), route(3, 1, [.north], [.south]), route(3, 2, [.north], [.ramp]),
+        ]
         let (sim, _) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [7])], model: model(hop: hop))
         #expect(sim.deliveries[PECoord(3, 2)]?.map(\.cycle) == [2 + 5 * hop + 2])
     }
@@ -41,8 +43,10 @@ import Testing
     @Test(arguments: [1, 2])
     func rowBroadcastReachesEachReceiverHCyclesLater(hop: Int) {
         // Teaching case 2 (topic-12): (0,0) RAMP→EAST; (1,0),(2,0) WEST→{RAMP,EAST}; (3,0) WEST→RAMP.
-        let routes = [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp, .east]), route(2, 0, [.west], [.ramp, .east]),
-                      route(3, 0, [.west], [.ramp])]
+        let routes = [
+            route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.ramp, .east]), route(2, 0, [.west], [.ramp, .east]),
+            route(3, 0, [.west], [.ramp]),
+        ]
         let (sim, outcome) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [0, 1, 2, 3, 4])], model: model(hop: hop))
         #expect(outcome == .finished)
         let t = sim.deliveries[PECoord(1, 0)]!.map(\.cycle)
@@ -57,12 +61,18 @@ import Testing
     @Test func twoStreamsSharingALinkTakeTurns() {
         // (0,0) and (0,1) both send to (2,1) through the link (1,1)→(2,1).
         let b = 16
-        let routes = [route(0, 0, 0, [.ramp], [.east]), route(1, 0, 0, [.west], [.south]), route(1, 1, 0, [.north], [.east]),
-                      route(0, 1, 1, [.ramp], [.east]), route(1, 1, 1, [.west], [.east]),
-                      route(2, 1, 0, [.west], [.ramp]), route(2, 1, 1, [.west], [.ramp])]
+        let routes = [
+            route(0, 0, 0, [.ramp], [.east]), route(1, 0, 0, [.west], [.south]), route(1, 1, 0, [.north], [.east]),
+            route(0, 1, 1, [.ramp], [.east]), route(1, 1, 1, [.west], [.east]),
+            route(2, 1, 0, [.west], [.ramp]), route(2, 1, 1, [.west], [.ramp]),
+        ]
         let values = (0..<UInt32(b)).map { $0 }
-        let (sim, outcome) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: values),
-                                                       PlaygroundSend(pe: PECoord(0, 1), color: 1, values: values)])
+        let (sim, outcome) = simulate(
+            routes,
+            sends: [
+                PlaygroundSend(pe: PECoord(0, 0), color: 0, values: values),
+                PlaygroundSend(pe: PECoord(0, 1), color: 1, values: values),
+            ])
         #expect(outcome == .finished)
         let cycles = sim.deliveries[PECoord(2, 1)]!.map(\.cycle)
         #expect(cycles.count == 2 * b)
@@ -98,7 +108,8 @@ import Testing
         #expect(e.kind == .unrouted)
         // The message says the cycle the simulation stopped at (what :status and the view then say) and when
         // the wavelet would have arrived.
-        #expect(e.message == "at cycle 5, (1,0) sends a wavelet on color 0 EAST; it would arrive at (2,0) from WEST at cycle 6, but (2,0) has no route for color 0")
+        #expect(
+            e.message == "at cycle 5, (1,0) sends a wavelet on color 0 EAST; it would arrive at (2,0) from WEST at cycle 6, but (2,0) has no route for color 0")
         #expect(sim.error == e)
         #expect(e.cycle == sim.cycle)
     }
@@ -113,8 +124,12 @@ import Testing
 
     @Test func twoWaveletsOnOneColorArrivingTogetherIsARace() {
         let routes = [route(0, 1, [.ramp], [.east]), route(2, 1, [.ramp], [.west]), route(1, 1, [.east, .west], [.ramp])]
-        let (_, outcome) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 1), color: 0, values: [1]),
-                                                     PlaygroundSend(pe: PECoord(2, 1), color: 0, values: [2])])
+        let (_, outcome) = simulate(
+            routes,
+            sends: [
+                PlaygroundSend(pe: PECoord(0, 1), color: 0, values: [1]),
+                PlaygroundSend(pe: PECoord(2, 1), color: 0, values: [2]),
+            ])
         guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
         #expect(e.kind == .race)
         #expect(e.message.hasPrefix("two wavelets on color 0 arrive at (1,1) in cycle 4"))
@@ -122,20 +137,27 @@ import Testing
 
     @Test func aRingWithFullBuffersIsADeadlock() {
         // A ring (0,0)→(1,0)→(1,1)→(0,1)→(0,0) on color 0 that every PE also feeds from its ramp.
-        let routes = [route(0, 0, [.ramp, .south], [.east]), route(1, 0, [.ramp, .west], [.south]),
-                      route(1, 1, [.ramp, .north], [.west]), route(0, 1, [.ramp, .east], [.north])]
+        let routes = [
+            route(0, 0, [.ramp, .south], [.east]), route(1, 0, [.ramp, .west], [.south]),
+            route(1, 1, [.ramp, .north], [.west]), route(0, 1, [.ramp, .east], [.north]),
+        ]
         let sends = [PECoord(0, 0), PECoord(1, 0), PECoord(1, 1), PECoord(0, 1)].map { PlaygroundSend(pe: $0, color: 0, values: Array(0..<40)) }
         let (_, outcome) = simulate(routes, sends: sends, model: model(stallLimit: 100))
         guard case .failed(let e) = outcome else { Issue.record("expected a deadlock, got \(outcome)"); return }
         #expect(e.kind == .deadlock)
-        #expect(e.message.hasPrefix("deadlock: no wavelet moved and no core worked for 100 cycles; stuck: (0,0) holds 4 on color 0 from RAMP waiting to go EAST; (0,0) holds 4 on color 0 from SOUTH waiting to go EAST;"))
+        #expect(
+            e.message.hasPrefix(
+                "deadlock: no wavelet moved and no core worked for 100 cycles; stuck: (0,0) holds 4 on color 0 from RAMP waiting to go EAST; (0,0) holds 4 on color 0 from SOUTH waiting to go EAST;"
+            ))
     }
 
     /// A misroute stops the cycle before its decided pushes land; a delivery decided earlier in that
     /// cycle still counts as a move (so the cycle is not counted as quiet).
     @Test func theCycleAMisrouteStopsStillCountsItsEarlierMoves() {
-        let routes = [route(0, 0, 0, [.ramp], [.east]), route(1, 0, 0, [.west], [.ramp]),
-                      route(3, 0, 1, [.ramp], [.east]), route(4, 0, 1, [.west], [.east])]
+        let routes = [
+            route(0, 0, 0, [.ramp], [.east]), route(1, 0, 0, [.west], [.ramp]),
+            route(3, 0, 1, [.ramp], [.east]), route(4, 0, 1, [.west], [.east]),
+        ]
         let sends = [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [7]), PlaygroundSend(pe: PECoord(3, 0), color: 1, values: [8])]
         let (sim, outcome) = simulate(routes, sends: sends, width: 5, height: 1, model: model(hop: 1, ramp: 1))
         guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }

@@ -29,12 +29,16 @@ struct TraceEvent: Hashable, Comparable {
 /// wavelet delivered to a core (`ts` = its cycle, `args` {x, y, color, data}).
 @Suite struct TraceTests {
     /// Teaching case 2 (row broadcast, hop latency 2) in the playground, and the two-color shared link.
-    static let broadcast = ["color c = 0", "route c (0,0): RAMP -> EAST", "route c (1,0)..(2,0): WEST -> RAMP, EAST",
-                            "route c (3,0): WEST -> RAMP", "send c (0,0) [0, 1, 2, 3, 4]", ":sim"]
-    static let twoColors = ["color a = 0", "color b = 1", "route a (0,0): RAMP -> EAST", "route a (1,0): WEST -> SOUTH",
-                            "route a (1,1): NORTH -> EAST", "route b (0,1): RAMP -> EAST", "route b (1,1): WEST -> EAST",
-                            "route a (2,1): WEST -> RAMP", "route b (2,1): WEST -> RAMP", "send a (0,0) [1, 2, 3, 4, 5, 6]",
-                            "send b (0,1) [7, 8, 9, 10, 11, 12]", ":sim"]
+    static let broadcast = [
+        "color c = 0", "route c (0,0): RAMP -> EAST", "route c (1,0)..(2,0): WEST -> RAMP, EAST",
+        "route c (3,0): WEST -> RAMP", "send c (0,0) [0, 1, 2, 3, 4]", ":sim",
+    ]
+    static let twoColors = [
+        "color a = 0", "color b = 1", "route a (0,0): RAMP -> EAST", "route a (1,0): WEST -> SOUTH",
+        "route a (1,1): NORTH -> EAST", "route b (0,1): RAMP -> EAST", "route b (1,1): WEST -> EAST",
+        "route a (2,1): WEST -> RAMP", "route b (2,1): WEST -> RAMP", "send a (0,0) [1, 2, 3, 4, 5, 6]",
+        "send b (0,1) [7, 8, 9, 10, 11, 12]", ":sim",
+    ]
     static let program = ["x = randn([16, 16], seed=4)", "s = sum(x, dim=1) on ColPartition(4)", ":sim s"]
 
     /// Parses a trace file (failing the test when it is not valid JSON of the expected form).
@@ -49,8 +53,9 @@ struct TraceEvent: Hashable, Comparable {
             case "deliver":
                 #expect(e["ph"] as? String == "i", sourceLocation: sourceLocation)
                 let args = try #require(e["args"] as? [String: Any], sourceLocation: sourceLocation)
-                let event = TraceEvent(ts: try #require(e["ts"] as? Int), x: try #require(args["x"] as? Int), y: try #require(args["y"] as? Int),
-                                       color: try #require(args["color"] as? Int), data: UInt32(try #require(args["data"] as? Int)))
+                let event = TraceEvent(
+                    ts: try #require(e["ts"] as? Int), x: try #require(args["x"] as? Int), y: try #require(args["y"] as? Int),
+                    color: try #require(args["color"] as? Int), data: UInt32(try #require(args["data"] as? Int)))
                 #expect(e["tid"] as? Int == event.y * 16 + event.x, "one track per PE", sourceLocation: sourceLocation)
                 deliver.append(event)
             case "thread_name":
@@ -98,9 +103,9 @@ struct TraceEvent: Hashable, Comparable {
         let sim = try #require(shell.loaded?.simulation)
         let (events, _) = try Self.events(folder.path + "/s.json")
         #expect(events.count == sim.fabric.deliveredCount)
-        #expect(events.count == 48)   // 16 partials over each of the chain's 3 hops
+        #expect(events.count == 48)  // 16 partials over each of the chain's 3 hops
         #expect(events.sorted() == Self.deliveries(sim))
-        #expect(Set(events.map(\.color)).count == 2)   // the checkerboard's two colors
+        #expect(Set(events.map(\.color)).count == 2)  // the checkerboard's two colors
     }
 
     @Test func filtersDropEverythingElse() throws {
@@ -120,7 +125,7 @@ struct TraceEvent: Hashable, Comparable {
         _ = byCycle.execute(":run")
         let cycles = try Self.events(folder.path + "/cycles.json").deliver
         #expect(cycles.sorted() == all.filter { (8...10).contains($0.ts) })
-        #expect(cycles.count == 7)   // (1,0) at 8, 9, 10; (2,0) at 8, 9, 10; (3,0) at 10
+        #expect(cycles.count == 7)  // (1,0) at 8, 9, 10; (2,0) at 8, 9, 10; (3,0) at 10
         // --colors, and all three at once.
         let byColor = makeShell(Self.twoColors)
         _ = byColor.execute(":trace \(folder.path)/colors.json --colors 1")

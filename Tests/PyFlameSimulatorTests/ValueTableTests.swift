@@ -22,8 +22,10 @@ struct ValueCase: Sendable, CustomTestStringConvertible {
 /// The table: every op kind on every layout it runs on, f32 and f16 (and i32 where the op takes
 /// integers), over small shapes.
 enum ValueTable {
-    static let grids2D = ["SinglePE", "RowPartition(2)", "RowPartition(4)", "ColPartition(2)", "ColPartition(4)",
-                          "Grid(2, 2)", "Grid(2, 4)", "Grid(4, 2)"]
+    static let grids2D = [
+        "SinglePE", "RowPartition(2)", "RowPartition(4)", "ColPartition(2)", "ColPartition(4)",
+        "Grid(2, 2)", "Grid(2, 4)", "Grid(4, 2)",
+    ]
     static let layouts1D = ["SinglePE", "RowPartition(2)", "RowPartition(4)", "ColPartition(4)"]
     /// Every dim divides by 1, 2 and 4.
     static let shapes2D = [[4, 8], [8, 8], [8, 4], [8, 16]]
@@ -63,21 +65,28 @@ enum ValueTable {
         var k = 900
         // [6, 10] on Grid(2, 4): columns of 3, 3, 3, 1; [10, 6] on Grid(4, 2): rows of 3, 3, 3, 1;
         // [7, 5] on RowPartition(4) / ColPartition(2); 1-D 7 on RowPartition(4) and ColPartition(4).
-        let cases: [([Int], String)] = [([6, 10], "Grid(2, 4)"), ([10, 6], "Grid(4, 2)"), ([7, 5], "RowPartition(4)"), ([7, 5], "ColPartition(2)"),
-                                        ([5, 7], "Grid(2, 4)"), ([7], "RowPartition(4)"), ([7], "ColPartition(4)")]
+        let cases: [([Int], String)] = [
+            ([6, 10], "Grid(2, 4)"), ([10, 6], "Grid(4, 2)"), ([7, 5], "RowPartition(4)"), ([7, 5], "ColPartition(2)"),
+            ([5, 7], "Grid(2, 4)"), ([7], "RowPartition(4)"), ([7], "ColPartition(4)"),
+        ]
         for (shape, layout) in cases {
             for dtype in [DType.f32, .f16] {
                 k += 1
-                result.append(ValueCase(statements: [input("x", shape, dtype, seed: k), input("y", shape, dtype, seed: k + 1), "r = x * y - 1 on \(layout)"],
-                                        accumulates: false))
+                result.append(
+                    ValueCase(
+                        statements: [input("x", shape, dtype, seed: k), input("y", shape, dtype, seed: k + 1), "r = x * y - 1 on \(layout)"],
+                        accumulates: false))
                 for f in ReduceFunction.allCases {
                     for dim in (shape.count == 2 ? [0, 1, nil] : [0, nil]) as [Int?] {
                         k += 1
-                        result.append(ValueCase(statements: [input("x", shape, dtype, seed: k), "r = \(f.rawValue)(x\(dim.map { ", dim=\($0)" } ?? "")) on \(layout)"],
-                                                accumulates: true))
+                        result.append(
+                            ValueCase(
+                                statements: [input("x", shape, dtype, seed: k), "r = \(f.rawValue)(x\(dim.map { ", dim=\($0)" } ?? "")) on \(layout)"],
+                                accumulates: true))
                     }
                 }
-                let targets: [Layout] = shape.count == 2 ? [.singlePE, .rowPartition(2), .grid(rows: 2, cols: 2)] : [.singlePE, .rowPartition(2), .colPartition(2)]
+                let targets: [Layout] =
+                    shape.count == 2 ? [.singlePE, .rowPartition(2), .grid(rows: 2, cols: 2)] : [.singlePE, .rowPartition(2), .colPartition(2)]
                 for to in targets {
                     k += 1
                     result.append(ValueCase(statements: [input("x", shape, dtype, seed: k), "r = relu(x) on \(layout)"], transform: to, accumulates: false))
@@ -110,8 +119,12 @@ enum ValueTable {
                 for form in ["x \(op) y", "x \(op) \(scalar)", "\(scalar) \(op) y"] {
                     for _ in 0..<2 {
                         let (shape, layout) = rotate([(rotate(shapes2D), rotate(grids2D)), (rotate(shapes1D), rotate(layouts1D))])
-                        result.append(ValueCase(statements: [input("x", shape, dtype, seed: k), input("y", shape, dtype, seed: k + 1000),
-                                                             "r = \(form) on \(layout)"], accumulates: false))
+                        result.append(
+                            ValueCase(
+                                statements: [
+                                    input("x", shape, dtype, seed: k), input("y", shape, dtype, seed: k + 1000),
+                                    "r = \(form) on \(layout)",
+                                ], accumulates: false))
                     }
                 }
             }
@@ -121,34 +134,52 @@ enum ValueTable {
             for layout in grids2D {
                 let shape = rotate(shapes2D)
                 let (m, n) = (shape[0], shape[1])
-                let statements = [input("x", shape, dtype, seed: k), input("row", [n], dtype, seed: k + 1), input("col", [m, 1], dtype, seed: k + 2),
-                                  input("one", [1], dtype, seed: k + 3)]
+                let statements = [
+                    input("x", shape, dtype, seed: k), input("row", [n], dtype, seed: k + 1), input("col", [m, 1], dtype, seed: k + 2),
+                    input("one", [1], dtype, seed: k + 3),
+                ]
                 for form in ["x + row", "row * x", "x - col", "col / x", "x * one", "col + row"] {
                     result.append(ValueCase(statements: statements + ["r = \(form) on \(layout)"], accumulates: false))
                 }
             }
         }
         // Fused chains (one kernel per PE) and chains across statements (a layout change in the middle).
-        let chains = ["relu(x * 2 - y) / 3 + exp(x)", "sigmoid(tanh(x) + y) * x", "sqrt(abs(x)) - gelu(y) * silu(x)",
-                      "neg(x + 1) * (y - 2)", "exp(x - y) / (1 + exp(x - y))", "abs(relu(x) - relu(y)) * 0.5"]
+        let chains = [
+            "relu(x * 2 - y) / 3 + exp(x)", "sigmoid(tanh(x) + y) * x", "sqrt(abs(x)) - gelu(y) * silu(x)",
+            "neg(x + 1) * (y - 2)", "exp(x - y) / (1 + exp(x - y))", "abs(relu(x) - relu(y)) * 0.5",
+        ]
         for dtype in [DType.f32, .f16] {
             for chain in chains {
                 for _ in 0..<2 {
                     let (shape, layout) = rotate([(rotate(shapes2D), rotate(grids2D)), (rotate(shapes1D), rotate(layouts1D))])
-                    result.append(ValueCase(statements: [input("x", shape, dtype, seed: k), input("y", shape, dtype, seed: k + 7),
-                                                         "r = \(chain) on \(layout)"], accumulates: false))
+                    result.append(
+                        ValueCase(
+                            statements: [
+                                input("x", shape, dtype, seed: k), input("y", shape, dtype, seed: k + 7),
+                                "r = \(chain) on \(layout)",
+                            ], accumulates: false))
                 }
             }
-            for (a, b) in [("RowPartition(4)", "ColPartition(2)"), ("Grid(2, 4)", "SinglePE"), ("ColPartition(4)", "Grid(4, 2)"),
-                           ("Grid(2, 2)", "RowPartition(2)")] {
-                result.append(ValueCase(statements: [input("x", [8, 8], dtype, seed: k), input("y", [8, 8], dtype, seed: k + 3),
-                                                     "u = exp(x) - y on \(a)", "r = u * y + 1 on \(b)"], accumulates: false))
+            for (a, b) in [
+                ("RowPartition(4)", "ColPartition(2)"), ("Grid(2, 4)", "SinglePE"), ("ColPartition(4)", "Grid(4, 2)"),
+                ("Grid(2, 2)", "RowPartition(2)"),
+            ] {
+                result.append(
+                    ValueCase(
+                        statements: [
+                            input("x", [8, 8], dtype, seed: k), input("y", [8, 8], dtype, seed: k + 3),
+                            "u = exp(x) - y on \(a)", "r = u * y + 1 on \(b)",
+                        ], accumulates: false))
                 k += 1
             }
         }
         for layout in grids2D {
-            result.append(ValueCase(statements: [input("x", [8, 8], .i32, seed: k), input("y", [8, 8], .i32, seed: k + 5),
-                                                 "r = abs(x * 3 - y) + relu(neg(y)) / 2 on \(layout)"], accumulates: false))
+            result.append(
+                ValueCase(
+                    statements: [
+                        input("x", [8, 8], .i32, seed: k), input("y", [8, 8], .i32, seed: k + 5),
+                        "r = abs(x * 3 - y) + relu(neg(y)) / 2 on \(layout)",
+                    ], accumulates: false))
             k += 1
         }
         return result
@@ -169,8 +200,10 @@ enum ValueTable {
                             var call = "\(f.rawValue)(x"
                             if let dim { call += ", dim=\(dim)" }
                             if keepdim { call += ", keepdim=true" }
-                            result.append(ValueCase(statements: [input("x", shape, dtype, seed: k), "r = \(call)) on \(layout)"],
-                                                    accumulates: dtype != .i32))
+                            result.append(
+                                ValueCase(
+                                    statements: [input("x", shape, dtype, seed: k), "r = \(call)) on \(layout)"],
+                                    accumulates: dtype != .i32))
                         }
                     }
                 }
@@ -203,33 +236,55 @@ enum ValueTable {
             // SinglePE, 2-D operands (odd shapes too: nothing is tiled).
             for (m, kk, n) in [(4, 8, 4), (8, 8, 8), (3, 5, 7), (1, 6, 2)] {
                 k += 1
-                result.append(ValueCase(statements: [input("a", [m, kk], dtype, seed: k), input("b", [kk, n], dtype, seed: k + 50),
-                                                     "r = a @ b on SinglePE"], accumulates: !exact))
+                result.append(
+                    ValueCase(
+                        statements: [
+                            input("a", [m, kk], dtype, seed: k), input("b", [kk, n], dtype, seed: k + 50),
+                            "r = a @ b on SinglePE",
+                        ], accumulates: !exact))
             }
             // SinglePE, 1-D operands.
             for form in ["v @ b", "a @ w", "v @ w", "matmul(v, b)"] {
                 k += 1
-                result.append(ValueCase(statements: [input("a", [6, 8], dtype, seed: k), input("b", [8, 4], dtype, seed: k + 1),
-                                                     input("v", [8], dtype, seed: k + 2), input("w", [8], dtype, seed: k + 3),
-                                                     "r = \(form) on SinglePE"], accumulates: !exact))
+                result.append(
+                    ValueCase(
+                        statements: [
+                            input("a", [6, 8], dtype, seed: k), input("b", [8, 4], dtype, seed: k + 1),
+                            input("v", [8], dtype, seed: k + 2), input("w", [8], dtype, seed: k + 3),
+                            "r = \(form) on SinglePE",
+                        ], accumulates: !exact))
             }
             // SUMMA on grids, square and non-square.
-            let grids: [(String, [(Int, Int, Int)])] = [("Grid(2, 2)", [(8, 8, 8), (4, 8, 6)]), ("Grid(4, 4)", [(8, 8, 8)]),
-                                                        ("Grid(2, 4)", [(8, 8, 8), (4, 8, 16)]), ("Grid(4, 2)", [(8, 8, 8), (8, 16, 4)]),
-                                                        ("Grid(1, 2)", [(4, 4, 4)]), ("Grid(2, 1)", [(4, 4, 4)])]
+            let grids: [(String, [(Int, Int, Int)])] = [
+                ("Grid(2, 2)", [(8, 8, 8), (4, 8, 6)]), ("Grid(4, 4)", [(8, 8, 8)]),
+                ("Grid(2, 4)", [(8, 8, 8), (4, 8, 16)]), ("Grid(4, 2)", [(8, 8, 8), (8, 16, 4)]),
+                ("Grid(1, 2)", [(4, 4, 4)]), ("Grid(2, 1)", [(4, 4, 4)]),
+            ]
             for (grid, shapes) in grids {
                 for (m, kk, n) in shapes {
                     k += 1
-                    result.append(ValueCase(statements: [input("a", [m, kk], dtype, seed: k), input("b", [kk, n], dtype, seed: k + 50),
-                                                         "r = a @ b on \(grid)"], accumulates: !exact))
+                    result.append(
+                        ValueCase(
+                            statements: [
+                                input("a", [m, kk], dtype, seed: k), input("b", [kk, n], dtype, seed: k + 50),
+                                "r = a @ b on \(grid)",
+                            ], accumulates: !exact))
                 }
             }
         }
         // Operands computed on the fabric (layout transforms into the SUMMA tiling), and a fused consumer.
-        result.append(ValueCase(statements: [input("a", [8, 8], .f32, seed: 5), input("b", [8, 8], .f32, seed: 6),
-                                             "p = relu(a) on RowPartition(4)", "r = p @ b on Grid(2, 2)"], accumulates: true))
-        result.append(ValueCase(statements: [input("a", [8, 8], .f32, seed: 7), input("b", [8, 8], .f32, seed: 8),
-                                             "p = a @ b on Grid(2, 4)", "r = p * 2 + 1 on ColPartition(4)"], accumulates: true))
+        result.append(
+            ValueCase(
+                statements: [
+                    input("a", [8, 8], .f32, seed: 5), input("b", [8, 8], .f32, seed: 6),
+                    "p = relu(a) on RowPartition(4)", "r = p @ b on Grid(2, 2)",
+                ], accumulates: true))
+        result.append(
+            ValueCase(
+                statements: [
+                    input("a", [8, 8], .f32, seed: 7), input("b", [8, 8], .f32, seed: 8),
+                    "p = a @ b on Grid(2, 4)", "r = p * 2 + 1 on ColPartition(4)",
+                ], accumulates: true))
         return result
     }
 
@@ -246,11 +301,15 @@ enum ValueTable {
                 result.append(ValueCase(statements: [input("x", shape, dtype, seed: k), "r = transpose(x) on \(layout)"], accumulates: false))
             }
         }
-        for (a, b) in [("Grid(2, 2)", "RowPartition(4)"), ("RowPartition(2)", "Grid(2, 4)"), ("ColPartition(4)", "SinglePE"),
-                       ("Grid(4, 2)", "Grid(2, 4)"), ("SinglePE", "ColPartition(2)")] {
+        for (a, b) in [
+            ("Grid(2, 2)", "RowPartition(4)"), ("RowPartition(2)", "Grid(2, 4)"), ("ColPartition(4)", "SinglePE"),
+            ("Grid(4, 2)", "Grid(2, 4)"), ("SinglePE", "ColPartition(2)"),
+        ] {
             k += 1
-            result.append(ValueCase(statements: [input("x", [8, 16], .f32, seed: k), "u = x * 2 on \(a)", "r = transpose(u) on \(b)"],
-                                    accumulates: false))
+            result.append(
+                ValueCase(
+                    statements: [input("x", [8, 16], .f32, seed: k), "u = x * 2 on \(a)", "r = transpose(u) on \(b)"],
+                    accumulates: false))
         }
         // Reshape: 2-D to 2-D, to 1-D, and 1-D to 2-D.
         for dtype in [DType.f32, .f16] {
@@ -266,12 +325,16 @@ enum ValueTable {
         }
         for (a, b) in [("Grid(2, 2)", "RowPartition(4)"), ("ColPartition(4)", "Grid(4, 2)"), ("RowPartition(2)", "ColPartition(4)")] {
             k += 1
-            result.append(ValueCase(statements: [input("x", [8, 16], .f32, seed: k), "u = x - 1 on \(a)", "r = reshape(u, [16, 8]) on \(b)"],
-                                    accumulates: false))
+            result.append(
+                ValueCase(
+                    statements: [input("x", [8, 16], .f32, seed: k), "u = x - 1 on \(a)", "r = reshape(u, [16, 8]) on \(b)"],
+                    accumulates: false))
         }
         // Pure layout transforms: a value computed on one layout, moved to another through the router.
-        let layouts: [Layout] = [.singlePE, .rowPartition(2), .rowPartition(4), .colPartition(2), .colPartition(4),
-                                 .grid(rows: 2, cols: 2), .grid(rows: 2, cols: 4), .grid(rows: 4, cols: 2)]
+        let layouts: [Layout] = [
+            .singlePE, .rowPartition(2), .rowPartition(4), .colPartition(2), .colPartition(4),
+            .grid(rows: 2, cols: 2), .grid(rows: 2, cols: 4), .grid(rows: 4, cols: 2),
+        ]
         for (i, from) in grids2D.enumerated() {
             for (j, to) in layouts.enumerated() where i != j {
                 k += 1
@@ -284,8 +347,10 @@ enum ValueTable {
         for (i, from) in layouts1D.enumerated() {
             for (j, to) in layouts1DValues.enumerated() where i != j {
                 k += 1
-                result.append(ValueCase(statements: [input("x", [16], k % 2 == 0 ? .f32 : .f16, seed: k), "r = abs(x) on \(from)"],
-                                        transform: to, accumulates: false))
+                result.append(
+                    ValueCase(
+                        statements: [input("x", [16], k % 2 == 0 ? .f32 : .f16, seed: k), "r = abs(x) on \(from)"],
+                        transform: to, accumulates: false))
             }
         }
         return result

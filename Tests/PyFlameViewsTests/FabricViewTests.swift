@@ -6,14 +6,17 @@ import Testing
 
 /// The row broadcast of teaching case 2 as a playground snapshot.
 func rowBroadcast(stepped cycles: Int = 0) -> FabricSnapshot {
-    let routes = [RouteConfig(pe: PECoord(0, 0), color: 0, rx: [.ramp], tx: [.east]),
-                  RouteConfig(pe: PECoord(1, 0), color: 0, rx: [.west], tx: [.ramp, .east]),
-                  RouteConfig(pe: PECoord(2, 0), color: 0, rx: [.west], tx: [.ramp, .east]),
-                  RouteConfig(pe: PECoord(3, 0), color: 0, rx: [.west], tx: [.ramp]),
-                  RouteConfig(pe: PECoord(0, 1), color: 4, rx: [.ramp], tx: [.east]),
-                  RouteConfig(pe: PECoord(1, 1), color: 4, rx: [.west], tx: [.ramp])]
-    let sim = Simulation(width: 4, height: 2, routes: routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [0, 1, 2, 3, 4])],
-                         model: FabricModel())
+    let routes = [
+        RouteConfig(pe: PECoord(0, 0), color: 0, rx: [.ramp], tx: [.east]),
+        RouteConfig(pe: PECoord(1, 0), color: 0, rx: [.west], tx: [.ramp, .east]),
+        RouteConfig(pe: PECoord(2, 0), color: 0, rx: [.west], tx: [.ramp, .east]),
+        RouteConfig(pe: PECoord(3, 0), color: 0, rx: [.west], tx: [.ramp]),
+        RouteConfig(pe: PECoord(0, 1), color: 4, rx: [.ramp], tx: [.east]),
+        RouteConfig(pe: PECoord(1, 1), color: 4, rx: [.west], tx: [.ramp]),
+    ]
+    let sim = Simulation(
+        width: 4, height: 2, routes: routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [0, 1, 2, 3, 4])],
+        model: FabricModel())
     _ = sim.advance(cycles)
     return FabricSnapshot.make(playground: routes, colorNames: ["red": 0, "blue": 4], fabric: FabricSize(width: 4, height: 2), simulation: sim)
 }
@@ -126,14 +129,15 @@ func rowBroadcast(stepped cycles: Int = 0) -> FabricSnapshot {
     @Test func wavelentsAdvanceAlongTheRowFromFrameToFrame() {
         let style = ViewStyle(color: false, unicode: false)
         func row(_ cycles: Int) -> String {
-            let grid = FabricView.render(rowBroadcast(stepped: cycles), FabricViewState(cursor: PECoord(0, 0)), rows: 12, columns: 60,
-                                         style: style, panel: [])
+            let grid = FabricView.render(
+                rowBroadcast(stepped: cycles), FabricViewState(cursor: PECoord(0, 0)), rows: 12, columns: 60,
+                style: style, panel: [])
             return String(grid.plainText().split(separator: "\n")[1])
         }
         // Four PEs in a 60x12 frame: the footer leaves five rows, two a PE, so four columns a PE (its glyph
         // and a link of three); `:` a PE that only routes.
         #expect(row(0) == ":-->:-->:-->:")
-        #expect(row(4) == ":-a>:-->:-->:")   // the first wavelet crosses the first link
+        #expect(row(4) == ":-a>:-->:-->:")  // the first wavelet crosses the first link
         #expect(row(6) == ":-a>:-a>:-->:")
         #expect(row(8) == ":-a>:-a>:-a>:")
     }
@@ -150,7 +154,7 @@ func rowBroadcast(stepped cycles: Int = 0) -> FabricSnapshot {
         #expect(String(plain.plainText().split(separator: "\n")[1]) == ":─●→:─●→:──→:")
         // Color 0 is palette entry 196 (red): its last hex digit shows in the mask; without color, none.
         let coloredRow = String(colored.styleMask().split(separator: "\n")[1])
-        #expect(coloredRow.contains("4"))    // 196 % 16 == 4
+        #expect(coloredRow.contains("4"))  // 196 % 16 == 4
         #expect(!String(plain.styleMask().split(separator: "\n")[1]).contains("4"))
         // The cursor is inverse video in both.
         let cursorRow = Array(plain.styleMask().split(separator: "\n")[3])
@@ -158,8 +162,9 @@ func rowBroadcast(stepped cycles: Int = 0) -> FabricSnapshot {
     }
 
     @Test func aTerminalTooSmallGetsAMessage() {
-        let grid = FabricView.render(rowBroadcast(), FabricViewState(cursor: PECoord(0, 0)), rows: 5, columns: 39,
-                                     style: ViewStyle(color: false, unicode: false), panel: [])
+        let grid = FabricView.render(
+            rowBroadcast(), FabricViewState(cursor: PECoord(0, 0)), rows: 5, columns: 39,
+            style: ViewStyle(color: false, unicode: false), panel: [])
         #expect(grid.plainText().hasPrefix("terminal too small: 39x5"))
     }
 

@@ -3,12 +3,13 @@ import PyFlameIR
 import Testing
 
 @Suite struct ValueFormatTests {
-    @Test(arguments: [
-        (1.0, "1"), (0.5, "0.5"), (-2.25, "-2.25"), (1024, "1024"), (0.1, "0.1"), (1e-4, "0.0001"),
-        (1e-5, "1e-05"), (1e-7, "1e-07"), (1e15, "1000000000000000"), (1e16, "1e+16"), (1.5e20, "1.5e+20"),
-        (12345678, "12345678"), (16777217, "16777216"), (-0.0, "-0"), (0.0, "0"),
-        (Double.infinity, "inf"), (-Double.infinity, "-inf"), (Double.nan, "nan"), (3.4028234663852886e38, "3.4028235e+38"),
-    ] as [(Double, String)])
+    @Test(
+        arguments: [
+            (1.0, "1"), (0.5, "0.5"), (-2.25, "-2.25"), (1024, "1024"), (0.1, "0.1"), (1e-4, "0.0001"),
+            (1e-5, "1e-05"), (1e-7, "1e-07"), (1e15, "1000000000000000"), (1e16, "1e+16"), (1.5e20, "1.5e+20"),
+            (12345678, "12345678"), (16777217, "16777216"), (-0.0, "-0"), (0.0, "0"),
+            (Double.infinity, "inf"), (-Double.infinity, "-inf"), (Double.nan, "nan"), (3.4028234663852886e38, "3.4028235e+38"),
+        ] as [(Double, String)])
     func f32NumbersUseShortestRoundTripDigits(value: Double, expected: String) {
         #expect(ValueFormat.number(value, .f32) == expected)
     }
@@ -19,7 +20,7 @@ import Testing
         #expect(ValueFormat.number(DType.f16.round(65504), .f16) == "65504")
         #expect(ValueFormat.number(DType.f16.round(70000), .f16) == "inf")
         #expect(ValueFormat.number(DType.bf16.round(0.1), .bf16) == "0.1")
-        #expect(ValueFormat.number(DType.bf16.round(1.0 / 3), .bf16) == "0.334")   // 0.333984375: 0.33 would read back as 0.330078125
+        #expect(ValueFormat.number(DType.bf16.round(1.0 / 3), .bf16) == "0.334")  // 0.333984375: 0.33 would read back as 0.330078125
         #expect(ValueFormat.number(DType.bf16.round(257), .bf16) == "256")
         #expect(ValueFormat.number(DType.bf16.round(3e38), .bf16) == "3e+38")
     }
