@@ -55,34 +55,34 @@ func rendered(_ r: CheckReport) -> [String] { r.findings.map(\.rendered) }
     }
 }
 
-@Suite struct RuleFixtures {
+@Suite struct CheckerFixtures {
     /// Each failing fixture and one `file:line: message` the checker must report for it.
     static let cases: [(String, String)] = [
-        ("rule1_brackets", "pe.csl:3: unmatched ']'"),
-        ("rule2_two_layouts", "layout.csl:12: a second `layout { }` block: there must be exactly one"),
-        ("rule3_tiles", "layout.csl:6: second @set_tile_code for (0, 0); the first is on line 5"),
-        ("rule3_tiles", "layout.csl:4: no @set_tile_code for (1, 0) of the 2x1 rectangle"),
-        ("rule3_missing_file", "layout.csl:6: @set_tile_code names \"missing.csl\", which does not exist in the project folder"),
-        ("rule4_color", "layout.csl:2: color 22 is reserved by memcpy (21, 22, 23)"),
-        ("rule5_enum_literal", "layout.csl:8: .RAMP is not a direction: write the bare RAMP"),
-        ("rule5_duplicate", "layout.csl:8: second @set_color_config for (0, 0) color 1; the first is on line 7"),
-        ("rule5_no_routes", "layout.csl:8: @set_color_config for (1, 0) color 1 has no .routes"),
-        ("rule6_unmet", "layout.csl:7: (0, 0) sends color 1 EAST but (1, 0) has no config on color 1 receiving from WEST"),
-        ("rule6_off_rectangle", "layout.csl:8: (1, 0) sends color 1 EAST, off the 2x1 rectangle"),
+        ("unmatched_brackets", "pe.csl:3: unmatched ']'"),
+        ("two_layout_blocks", "layout.csl:12: a second `layout { }` block: there must be exactly one"),
+        ("tile_code_per_pe", "layout.csl:6: second @set_tile_code for (0, 0); the first is on line 5"),
+        ("tile_code_per_pe", "layout.csl:4: no @set_tile_code for (1, 0) of the 2x1 rectangle"),
+        ("tile_code_missing_file", "layout.csl:6: @set_tile_code names \"missing.csl\", which does not exist in the project folder"),
+        ("memcpy_color", "layout.csl:2: color 22 is reserved by memcpy (21, 22, 23)"),
+        ("route_direction_spelling", "layout.csl:8: .RAMP is not a direction: write the bare RAMP"),
+        ("duplicate_color_config", "layout.csl:8: second @set_color_config for (0, 0) color 1; the first is on line 7"),
+        ("color_config_without_routes", "layout.csl:8: @set_color_config for (1, 0) color 1 has no .routes"),
+        ("route_unmet_by_neighbour", "layout.csl:7: (0, 0) sends color 1 EAST but (1, 0) has no config on color 1 receiving from WEST"),
+        ("route_off_rectangle", "layout.csl:8: (1, 0) sends color 1 EAST, off the 2x1 rectangle"),
         (
-            "rule7_mutability",
+            "export_mutability",
             "pe.csl:13: `x_ptr` is a var pointer but layout.csl:9 exports \"x\" with mutability false (var pairs with true, const with false)"
         ),
-        ("rule7_unpaired", "layout.csl:10: @export_name(\"kompute\") has no @export_symbol(..., \"kompute\") in any PE program"),
-        ("rule7_unpaired", "pe.csl:14: @export_symbol \"compute\" has no @export_name(\"compute\", ...) in layout.csl"),
-        ("rule8_task_id", "pe.csl:5: @get_local_task_id(27) out of range: local task IDs beside memcpy are 8–20 and 24–26 (memcpy reserves 21–23)"),
-        ("rule8_duplicate_queue", "pe.csl:9: @get_output_queue(2) already used on line 6"),
-        ("rule8_param_task_id", "pe.csl:7: @get_local_task_id(9) at PE (1,0) already used on line 6"),
-        ("rule9_removed", "pe.csl:12: @bind_task does not exist in CSL (never existed or removed in SDK 1.1)"),
-        ("rule9_param_memcpy", "layout.csl:1: memcpy is imported with `const memcpy = @import_module(\"<memcpy/get_params>\", ...)`, not a param"),
-        ("rule10_array_type", "pe.csl:3: multi-dimensional arrays are written [R, C]T, not [R][C]T"),
-        ("rule10_range3", "layout.csl:6: @range has no 3-argument form: use @range(T, stop) or @range(T, start, stop, step)"),
-        ("rule11_budget", "pe.csl:3: pe.csl declares 40000 bytes of arrays, over the PE data budget of 36864 bytes (used by PE (0, 0), (1, 0))"),
+        ("export_unpaired", "layout.csl:10: @export_name(\"kompute\") has no @export_symbol(..., \"kompute\") in any PE program"),
+        ("export_unpaired", "pe.csl:14: @export_symbol \"compute\" has no @export_name(\"compute\", ...) in layout.csl"),
+        ("task_id_reserved", "pe.csl:5: @get_local_task_id(27) out of range: local task IDs beside memcpy are 8–20 and 24–26 (memcpy reserves 21–23)"),
+        ("queue_used_twice", "pe.csl:9: @get_output_queue(2) already used on line 6"),
+        ("task_id_param_per_pe", "pe.csl:7: @get_local_task_id(9) at PE (1,0) already used on line 6"),
+        ("removed_builtin", "pe.csl:12: @bind_task does not exist in CSL (never existed or removed in SDK 1.1)"),
+        ("memcpy_as_param", "layout.csl:1: memcpy is imported with `const memcpy = @import_module(\"<memcpy/get_params>\", ...)`, not a param"),
+        ("array_type_spelling", "pe.csl:3: multi-dimensional arrays are written [R, C]T, not [R][C]T"),
+        ("range_three_arguments", "layout.csl:6: @range has no 3-argument form: use @range(T, stop) or @range(T, start, stop, step)"),
+        ("pe_data_budget", "pe.csl:3: pe.csl declares 40000 bytes of arrays, over the PE data budget of 36864 bytes (used by PE (0, 0), (1, 0))"),
     ]
 
     @Test(arguments: cases.indices)
@@ -97,7 +97,7 @@ func rendered(_ r: CheckReport) -> [String] { r.findings.map(\.rendered) }
     }
 
     @Test func severalRxIsOnlyAWarning() {
-        let r = check("rule6_several_rx")
+        let r = check("route_several_rx")
         #expect(
             rendered(r) == [
                 "layout.csl:8: warning: (1, 0) color 1 receives from several directions (WEST, SOUTH): wavelets arriving together are undefined behaviour"
@@ -106,7 +106,7 @@ func rendered(_ r: CheckReport) -> [String] { r.findings.map(\.rendered) }
     }
 
     @Test func rangeWithThreeArgumentsIsNotExpanded() {
-        let r = check("rule10_range3")
+        let r = check("range_three_arguments")
         #expect(rendered(r).contains("layout.csl:6: cannot check: loop bounds are not literal or resolvable const integers"))
     }
 

@@ -264,7 +264,7 @@ struct CSLCheckRun {
     /// `perPE`: for a PE program, the environment of each PE that runs it (its `@set_tile_code` parameters),
     /// so IDs given as parameters are checked PE by PE.
     mutating func commonChecks(_ file: String, _ toks: [CSLToken], env: [String: Int], perPE: [(pe: String, env: [String: Int])] = []) {
-        // Rule 1: brackets.
+        // Brackets match.
         var stack: [CSLToken] = []
         for t in toks where t.kind == .punct {
             if cslOpeners[t.text] != nil {
@@ -283,7 +283,7 @@ struct CSLCheckRun {
         var idsOfAnyPE: [String: [Int: Int]] = [:]  // the first line any PE uses each value on
         for (i, t) in toks.enumerated() {
             let next = i + 1 < toks.count ? toks[i + 1] : nil
-            // Rule 9: never-existed / removed.
+            // Builtins that never existed or were removed.
             if t.kind == .builtin, ["bind_local_task_to_color", "set_local_task_id", "bind_task_to_color", "bind_task", "rpc"].contains(t.text) {
                 error(file, t.line, "@\(t.text) does not exist in CSL (never existed or removed in SDK 1.1)")
             }
@@ -300,7 +300,7 @@ struct CSLCheckRun {
             if t.isIdent("param"), next?.isIdent("memcpy") == true, i + 2 < toks.count, toks[i + 2].isPunct("=") {
                 error(file, t.line, "memcpy is imported with `const memcpy = @import_module(\"<memcpy/get_params>\", ...)`, not a param")
             }
-            // Rule 10: 3-argument @range, [R][C]T.
+            // Spellings CSL does not have: a 3-argument @range, [R][C]T arrays.
             if t.isBuiltin("range"), next?.isPunct("(") == true, let c = cslMatching(toks, i + 1), cslSplitTop(toks, i + 1, c).count == 3 {
                 error(file, t.line, "@range has no 3-argument form: use @range(T, stop) or @range(T, start, stop, step)")
             }

@@ -1,6 +1,6 @@
 import PyFlameIR
 extension CSLCheckRun {
-    // MARK: Rule 2 and the layout interpreter
+    // MARK: One layout block, and the layout interpreter
 
     mutating func interpretLayout() {
         let toks = layoutToks
@@ -224,7 +224,7 @@ extension CSLCheckRun {
         }
     }
 
-    // MARK: Rule 3
+    // MARK: One tile code per PE of the rectangle
 
     mutating func checkTiles() {
         guard let (w, h) = rect else { return }
@@ -256,7 +256,7 @@ extension CSLCheckRun {
         }
     }
 
-    // MARK: Rule 6
+    // MARK: Routes that meet their neighbours
 
     mutating func checkRoutes() {
         guard let (w, h) = rect else { return }

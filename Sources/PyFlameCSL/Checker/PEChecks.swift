@@ -1,7 +1,7 @@
 struct CheckedExportSymbol { var file: String; var line: Int; var name: String; var symbol: String?; var decl: CSLTopDecl? }
 
 extension CSLCheckRun {
-    // MARK: Rule 7 (collect) and PE-only checks
+    // MARK: Exports (collected) and PE-only checks
 
     mutating func peChecks(_ file: String, _ toks: [CSLToken]) {
         for (i, t) in toks.enumerated() where t.kind == .builtin && t.text == "set_color_config" {
@@ -97,7 +97,7 @@ extension CSLCheckRun {
         }
     }
 
-    // MARK: Rule 11
+    // MARK: The PE data budget
 
     mutating func checkBudget(_ peFiles: [String: [CSLToken]]) {
         let tilesOfFile = Dictionary(grouping: tiles, by: \.file)
