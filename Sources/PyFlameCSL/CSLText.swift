@@ -1,7 +1,7 @@
 import PyFlameIR
 import PyFlameLowering
 
-/// CSL spellings of our dtypes and of the DSD operations that move and combine them (CSL_FACTS.md and the
+/// CSL spellings of our dtypes and of the DSD operations that move and combine them (docs/csl.md and the
 /// SDK 1.4 examples; what the examples never show is refused, not guessed).
 enum CSLType {
     static func element(_ t: DType) throws(EmitError) -> String {

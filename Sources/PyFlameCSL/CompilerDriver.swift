@@ -2,7 +2,7 @@ import Foundation
 import PyFlameIR
 
 /// How `cslc` is invoked for a project folder (seed §7, done safely): an argument vector, never a shell
-/// string, with the memcpy fabric border of CSL_FACTS.md (`--fabric-dims` W+7,H+2, offsets 4,1).
+/// string, with the memcpy fabric border of docs/csl.md (`--fabric-dims` W+7,H+2, offsets 4,1).
 public struct CompilerInvocation: Equatable, Sendable {
     public var executable: String
     public var arguments: [String]

@@ -1,6 +1,6 @@
 import PyFlameIR
 
-/// Parses one statement of the `.pfs` language (LANGUAGE.md): assignments and expressions with an
+/// Parses one statement of the `.pfs` language (docs/language.md): assignments and expressions with an
 /// optional `on LAYOUT`, `fabric`, `target`, `set`, and `:` commands. Recursive descent with a depth
 /// limit, so no input can overflow the stack; every failure is a ``Diagnostic`` with a range.
 public struct Parser {

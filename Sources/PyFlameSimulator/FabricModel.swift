@@ -1,6 +1,6 @@
 import PyFlameIR
 
-/// The timing parameters of the fabric model (FABRIC_MODEL.md). Every number is a named setting with
+/// The timing parameters of the fabric model (docs/fabric-model.md). Every number is a named setting with
 /// its documented default; `set NAME VALUE` changes it for the next `:sim`.
 public struct FabricModel: Sendable, Equatable {
     /// Cycles for a wavelet to cross one link (the link has this many pipeline stages per color).

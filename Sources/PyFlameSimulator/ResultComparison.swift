@@ -4,7 +4,7 @@ import PyFlameLowering
 
 /// Reads a program's result back from the simulated fabric (its host output transfer) and compares it
 /// with the reference evaluator's value: exactly when the program has no reduction or matmul, else within
-/// n·ε·Σ|terms| per element (n terms, ε the dtype's epsilon) — LANGUAGE.md §6.
+/// n·ε·Σ|terms| per element (n terms, ε the dtype's epsilon) — docs/language.md.
 public struct ResultComparison {
     public let dtype: DType
     public let count: Int

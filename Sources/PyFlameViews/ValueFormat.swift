@@ -1,7 +1,7 @@
 import Foundation
 import PyFlameIR
 
-/// The number and tensor formats of LANGUAGE.md §6: shortest digits that round-trip in the value's
+/// The number and tensor formats of docs/language.md: shortest digits that round-trip in the value's
 /// dtype, no trailing `.0`, positional for 1e-4 ≤ |x| < 1e16 and otherwise `1e-07` / `1.5e+20`;
 /// `inf`, `-inf`, `nan`, `-0`. Up to 16 elements per dimension in full, otherwise the first and last 3.
 public enum ValueFormat {

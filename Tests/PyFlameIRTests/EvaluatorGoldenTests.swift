@@ -11,7 +11,7 @@ import Testing
 //   ulp1   at most 1 ulp of the dtype from NumPy's float64 function rounded to the dtype (libm differences):
 //          exp, tanh, sigmoid, gelu, silu, sqrt.
 // Reductions and matmul also carry NumPy's own float64 np.sum/np.mean/np.max/np.min/np.matmul (rounded to the
-// dtype) and are checked against it within LANGUAGE.md §6's tolerance n·ε·Σ|terms|.
+// dtype) and are checked against it within docs/language.md's tolerance n·ε·Σ|terms|.
 
 // MARK: - File format
 
@@ -185,7 +185,7 @@ enum GoldenCompare {
         if let numpy = c.numpy {
             let reference = try Golden.doubles(numpy.data), absSum = try Golden.doubles(numpy.absSum)
             try #require(reference.count == got.count && absSum.count == got.count)
-            // LANGUAGE.md §6: |result - reference| <= n·ε·Σ|terms|; non-finite values must agree exactly.
+            // docs/language.md: |result - reference| <= n·ε·Σ|terms|; non-finite values must agree exactly.
             func within(_ i: Int) -> Bool {
                 let r = got[i], ref = reference[i]
                 if !r.isFinite || !ref.isFinite { return (r.isNaN && ref.isNaN) || r == ref }

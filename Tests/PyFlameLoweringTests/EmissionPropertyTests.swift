@@ -8,7 +8,7 @@ import PyFlameSimulator
 
 /// Every program the lowering accepts is emitted as a CSL project, written to disk and read back: the
 /// structural checker finds no error and nothing it cannot follow, and the routes parsed out of
-/// `layout.csl` are exactly the FabricProgram's (ARCHITECTURE.md: what `:routes` says and what the layout
+/// `layout.csl` are exactly the FabricProgram's (docs/architecture.md: what `:routes` says and what the layout
 /// says can never disagree). A refusal must be one of the documented ones (an operation SDK 1.4 has no
 /// instruction for, or a queue budget).
 @Suite("Emitted projects over random programs")

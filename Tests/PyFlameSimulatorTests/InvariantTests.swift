@@ -17,7 +17,7 @@ struct Workload: Sendable, CustomTestStringConvertible {
 }
 
 /// Conservation, capacities and link bandwidth checked after every cycle of teaching cases, contention,
-/// backpressure and lowered programs (FABRIC_MODEL.md rules).
+/// backpressure and lowered programs (docs/fabric-model.md rules).
 @Suite struct InvariantTests {
     static func program(_ statements: [String], _ name: String, hop: Int) -> @Sendable () throws -> Simulation {
         {

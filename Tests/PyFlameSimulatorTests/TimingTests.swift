@@ -3,7 +3,7 @@ import PyFlameLowering
 @testable import PyFlameSimulator
 import Testing
 
-/// Exact cycle counts of the fabric model (FABRIC_MODEL.md "Validation"), for hop latency 1 and 2.
+/// Exact cycle counts of the fabric model (docs/fabric-model.md "Validation"), for hop latency 1 and 2.
 @Suite struct TimingTests {
     @Test(arguments: [1, 2], [Direction.east, .west, .north, .south])
     func oneWaveletOverDHopsTakesTwoRampsPlusDHops(hop: Int, direction: Direction) {
@@ -174,7 +174,7 @@ import Testing
     }
 
     /// The core→router ramp is a link like the others: one wavelet per cycle, whatever its color
-    /// (FABRIC_MODEL.md: 1 wavelet per cycle per direction per link). Four colors sent from one core at
+    /// (docs/fabric-model.md: 1 wavelet per cycle per direction per link). Four colors sent from one core at
     /// cycle 0 reach its four neighbours one cycle apart, in four different cycles, not all at once.
     @Test(arguments: [1, 2])
     func fourColorsFromOneCoreLeaveItsRampOnePerCycle(hop: Int) {

@@ -376,7 +376,7 @@ enum ValueTable {
         #expect(comparison.count == graph[id]!.type.shape.elementCount)
         #expect(comparison.matches, "mismatch at \(comparison.mismatch.map { "\($0.index): simulated \($0.simulated), reference \($0.reference)" } ?? "-")")
         if !c.accumulates {
-            // LANGUAGE.md §6: no reduction or matmul (or integers): bit for bit, no tolerance.
+            // docs/language.md: no reduction or matmul (or integers): bit for bit, no tolerance.
             #expect(comparison.maxTolerance == nil)
             #expect(comparison.maxError == 0)
         }

@@ -3,7 +3,7 @@ import PyFlameIR
 import PyFlameLowering
 
 /// The structural CSL checker: reads a project folder (`layout.csl` plus the PE programs its
-/// `@set_tile_code` calls name) and checks the rules of `CSL_FACTS.md` that can be checked without `cslc`:
+/// `@set_tile_code` calls name) and checks the rules of `docs/csl.md` that can be checked without `cslc`:
 /// balanced brackets, one layout block and rectangle, full tile coverage, colors, color configs and
 /// connected routes, paired host symbols, task and queue IDs, obsolete spellings, array syntax and the
 /// per-PE data budget. It understands the subset an emitter writes (literal coordinates, `const` colors and

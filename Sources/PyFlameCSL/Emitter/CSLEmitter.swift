@@ -2,7 +2,7 @@ import PyFlameIR
 import PyFlameLowering
 
 /// The reference values a project carries for `run.py`: every host input, every output read back, and
-/// each output's per-element tolerance (absent: compared exactly, as LANGUAGE.md §6 does for elementwise
+/// each output's per-element tolerance (absent: compared exactly, as docs/language.md does for elementwise
 /// programs), by the node of its host transfer.
 public struct HostData: Sendable {
     public var inputs: [NodeID: TensorValue]
