@@ -15,7 +15,7 @@ Tests/PyFlameIRTests/Golden/:
 
 Every float is written as the 16 hex digits of its float64 bit pattern, so it round-trips exactly.
 
-The expected values follow the semantics the evaluator defines (docs/language.md sections 1, 2, 6):
+The expected values follow the semantics the evaluator defines (docs/language.md):
   * values are doubles, each exact in its dtype; rounding to a dtype: f32 = RNE from float64;
     f16 = float64 -> float32 -> float16; bf16 = float64 -> float32 -> bf16 by RNE on the f32 bits;
     i32/i16 = truncate toward zero (NaN -> 0, saturating at +-9.2e18), then wrap two's complement.
