@@ -1,3 +1,5 @@
+import PyFlameIR
+
 /// What `:help` says about a command: usage, one-line summary, details and an example.
 public struct CommandSpec: Sendable {
     public var name: String
@@ -50,7 +52,7 @@ public enum CommandCatalog {
         CommandSpec(
             name: "colors", usage: ":colors [NAME]",
             summary: "each color the program uses: its name, what it carries, where it is routed",
-            details: ["Colors 0–20 are free for programs; memcpy reserves 21–23."],
+            details: ["Colors \(Architecture.programColorsText) are free for programs; memcpy reserves \(Architecture.memcpyColorsText)."],
             example: ":colors s", takesFiles: false),
         CommandSpec(
             name: "routes", usage: ":routes [NAME] [COLOR] [--limit N]",

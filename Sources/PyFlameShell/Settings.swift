@@ -63,7 +63,7 @@ public struct Settings: Sendable, Equatable {
         [
             SettingDefinition(
                 .peDataBudget, .integer(1...Architecture.peMemoryBytes, unit: "B"), default: String(Architecture.defaultPEDataBudget),
-                "bytes of data a PE may hold: 48 KiB - 8 KiB code - 4 KiB stack (layouts, lowering, checker)"),
+                "bytes of data a PE may hold: its \(Architecture.peMemoryBytes / 1024) KiB less code and stack (layouts, lowering, checker)"),
             SettingDefinition(
                 .hostLimit, .integer(1...(1 << 31), unit: "elements"), default: "268435456",
                 "largest tensor the host evaluates (256 Mi elements); larger ones are refused before allocating"),

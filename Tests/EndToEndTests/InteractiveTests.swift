@@ -59,10 +59,7 @@ struct InteractiveTests {
     @Test func controlDOnAnEmptyLineLeaves() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run([
-            "new-session", "-d", "-s", "t", "-x", "80", "-y", "10",
-            "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
-        ])
+        try tmux.startShell(columns: 80, rows: 10)
         _ = try tmux.screen(containing: "pyflame>")
         try tmux.send("C-d")
         let deadline = Date().addingTimeInterval(10)
@@ -77,10 +74,7 @@ struct FabricViewEndToEndTests {
     @Test func theViewAnimatesResizesAndReturnsToThePrompt() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run([
-            "new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
-            "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
-        ])
+        try tmux.startShell(columns: 100, rows: 24, term: "xterm-256color")
         _ = try tmux.screen(containing: "pyflame>")
         for line in [
             "fabric 4x1", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (1,0)..(2,0): WEST -> RAMP, EAST",
@@ -122,10 +116,7 @@ struct FabricViewEndToEndTests {
     @Test func aWideWindowGivesThePanelItsLinesAndTheFabricTheRest() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run([
-            "new-session", "-d", "-s", "t", "-x", "200", "-y", "40",
-            "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
-        ])
+        try tmux.startShell(columns: 200, rows: 40)
         _ = try tmux.screen(containing: "pyflame>")
         try tmux.send("x = randn([8, 8], seed=1)", "Enter")
         try tmux.send("y = x * 2 on Grid(2, 2)", "Enter")
@@ -151,10 +142,7 @@ struct FabricViewEndToEndTests {
     @Test func runningShowsTheWholeRunAtTheSpeedTheTitleSays() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run([
-            "new-session", "-d", "-s", "t", "-x", "120", "-y", "30",
-            "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
-        ])
+        try tmux.startShell(columns: 120, rows: 30)
         _ = try tmux.screen(containing: "pyflame>")
         // A program of 123 cycles (the 07 view tour's reduction) starts at 10 cycles/s: about ten seconds.
         try tmux.send("fabric 8x4", "Enter")
@@ -185,10 +173,7 @@ struct FabricViewEndToEndTests {
     @Test func dumbTerminalsGetTheMessageToo() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run([
-            "new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
-            "env -i PATH=/usr/bin:/bin TERM=dumb LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
-        ])
+        try tmux.startShell(columns: 100, rows: 24, term: "dumb")
         _ = try tmux.screen(containing: "pyflame>")
         try tmux.send("fabric 2x1", "Enter")
         try tmux.send("color r = 0", "Enter")
@@ -209,10 +194,7 @@ struct PagerEndToEndTests {
         let paged = folder.appendingPathComponent("paged.txt").path
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run([
-            "new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
-            "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none PAGER='cat > \(paged)' \(shellExecutable())",
-        ])
+        try tmux.startShell(columns: 100, rows: 24, extra: "PAGER='cat > \(paged)'")
         _ = try tmux.screen(containing: "pyflame>")
         try tmux.send("x = randn([16, 16], seed=9)", "Enter")
         try tmux.send("s = sum(x) on Grid(4, 4)", "Enter")
@@ -231,10 +213,7 @@ struct PagerEndToEndTests {
     @Test func lessShowsItAndQReturnsToThePrompt() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run([
-            "new-session", "-d", "-s", "t", "-x", "100", "-y", "24",
-            "env -i PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
-        ])
+        try tmux.startShell(columns: 100, rows: 24)
         _ = try tmux.screen(containing: "pyflame>")
         try tmux.send("x = randn([16, 16], seed=9)", "Enter")
         try tmux.send("s = sum(x) on Grid(4, 4)", "Enter")

@@ -69,6 +69,13 @@ struct Tmux {
 
     func send(_ keys: String...) throws { try run(["send-keys", "-t", "t"] + keys) }
 
+    /// Starts the shell in a `columns` x `rows` window with a clean environment (no history file); `extra`
+    /// adds environment assignments (`PAGER='cat > F'`).
+    func startShell(columns: Int, rows: Int, term: String = "xterm", extra: String = "") throws {
+        let environment = "PATH=/usr/bin:/bin TERM=\(term) LANG=C.UTF-8 PYFLAME_HISTORY=none" + (extra.isEmpty ? "" : " " + extra)
+        try run(["new-session", "-d", "-s", "t", "-x", String(columns), "-y", String(rows), "env -i \(environment) \(shellExecutable())"])
+    }
+
     /// Polls the screen until `predicate` holds or the timeout passes; returns the last screen.
     func screen(timeout: Double = 10, until predicate: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)

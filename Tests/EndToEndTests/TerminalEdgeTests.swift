@@ -39,10 +39,7 @@ struct TerminalEdgeTests {
     @Test func ctrlCInAHistorySearchCancelsItAndTheSessionGoesOn() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run([
-            "new-session", "-d", "-s", "t", "-x", "100", "-y", "30",
-            "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
-        ])
+        try tmux.startShell(columns: 100, rows: 30, term: "xterm-256color")
         _ = try tmux.screen(containing: "pyflame>")
         try tmux.send("a = arange(4)", "Enter")
         _ = try tmux.screen(containing: "a = tensor<4xf32> host")
@@ -67,10 +64,7 @@ struct RunProgressEndToEndTests {
     @Test func aLongRunShowsProgressAndCtrlCPausesIt() throws {
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run([
-            "new-session", "-d", "-s", "t", "-x", "120", "-y", "30",
-            "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
-        ])
+        try tmux.startShell(columns: 120, rows: 30, term: "xterm-256color")
         _ = try tmux.screen(containing: "pyflame>")
         // A relay ring whose cores receive forever: it runs to run_limit.
         for line in [
@@ -103,10 +97,7 @@ struct LoadInterruptEndToEndTests {
         try ("# pfs: keep-going\n" + String(repeating: ":load self.pfs\n", count: 10)).write(toFile: folder + "/self.pfs", atomically: true, encoding: .utf8)
         let tmux = Tmux()
         defer { _ = try? tmux.run(["kill-server"]) }
-        try tmux.run([
-            "new-session", "-d", "-s", "t", "-x", "120", "-y", "30",
-            "env -i PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 PYFLAME_HISTORY=none \(shellExecutable())",
-        ])
+        try tmux.startShell(columns: 120, rows: 30, term: "xterm-256color")
         _ = try tmux.screen(containing: "pyflame>")
         try tmux.send(":load \(folder)/self.pfs", "Enter")
         _ = try tmux.screen(containing: ":load nested more than 8 deep")

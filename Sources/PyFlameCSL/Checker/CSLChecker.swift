@@ -259,7 +259,7 @@ struct CSLCheckRun {
         checkBudget(peFiles)
     }
 
-    // MARK: Rules 1, 4, 8, 9, 10 (every file)
+    // MARK: Checks of every file: brackets, colors, IDs, removed builtins, spellings CSL does not have
 
     /// `perPE`: for a PE program, the environment of each PE that runs it (its `@set_tile_code` parameters),
     /// so IDs given as parameters are checked PE by PE.

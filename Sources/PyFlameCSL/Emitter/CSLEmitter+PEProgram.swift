@@ -88,7 +88,7 @@ extension CSLEmitter {
             let free = available.filter { $0 != pe.taskID }
             guard available.contains(pe.taskID), free.count >= concurrent else {
                 throw EmitError(
-                    "PE \(pe.pe) needs \(concurrent + 1) local task IDs; only \(available.count) of \(LoweringOptions.taskIDsText) are free beside the colors it routes (memcpy reserves 21–23)"
+                    "PE \(pe.pe) needs \(concurrent + 1) local task IDs; only \(available.count) of \(LoweringOptions.taskIDsText) are free beside the colors it routes (memcpy reserves \(Architecture.memcpyTaskIDs.lowerBound)–\(Architecture.memcpyTaskIDs.upperBound))"
                 )
             }
             taskIDs.append([pe.taskID] + free.prefix(concurrent))
