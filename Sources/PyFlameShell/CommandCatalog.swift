@@ -140,7 +140,7 @@ public enum CommandCatalog {
             summary: "run the structural CSL checker on a project folder (emitted or hand-written)",
             details: [
                 "Reads layout.csl and the PE programs it names: brackets, one layout and rectangle, a tile for",
-                "every PE, colors 0–20, one config per (PE, color), routes that connect, host symbols that pair,",
+                "every PE, colors \(Architecture.programColorsText), one config per (PE, color), routes that connect, host symbols that pair,",
                 "task IDs and queues, removed builtins, @range and array forms, the PE data budget.",
                 "Findings read `file:line: message`; what it cannot follow says `cannot check: ...`.",
             ],

@@ -29,6 +29,8 @@ import Testing
     static let patterns = [
         "% 24", "0...23", "0..<24", "21...23", "21 ... 23", "36864", "36_864", "36 * 1024", "49152", "49_152",
         "48 * 1024", "[6, 6, 4, 4", "[8, 8, 4, 4", "8...26", "8...20", "24...26",
+        // The same facts as messages spell them.
+        "0–23", "21–23", "0–20", "8–20", "24–26", "8–26", "48 KiB", "36 KiB",
     ]
     static let numbers = ["750", "994", "755", "1170", "1_170"]
     /// Files allowed to spell one, and why (empty: every fact has its owner).
