@@ -14,9 +14,20 @@ public enum ProjectWriter {
     /// (a PID may have been reused by an unrelated process).
     public static let staleAge: TimeInterval = 24 * 60 * 60
 
-    public static func write(_ project: CSLProject, to folder: String, force: Bool) throws(EmitError) {
+    /// `keeping`: folders the project must never replace, nor any folder holding them (the running script's
+    /// folder); the working directory, the home folder and `/` are always kept, even with `force`.
+    public static func write(_ project: CSLProject, to folder: String, force: Bool, keeping: [String] = []) throws(EmitError) {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: SafeFileWriter.finalPath(URL(fileURLWithPath: folder).standardizedFileURL.path)).standardizedFileURL
+        let real = target.resolvingSymlinksInPath().standardizedFileURL.path
+        for kept in [fm.currentDirectoryPath, NSHomeDirectory(), "/"] + keeping where !kept.isEmpty {
+            let keptPath = URL(fileURLWithPath: kept).resolvingSymlinksInPath().standardizedFileURL.path
+            if keptPath == real || keptPath.hasPrefix(real == "/" ? "/" : real + "/") {
+                throw EmitError(
+                    "\(folder) holds \(keptPath) (the working directory, the home folder or the script's folder): :emit never replaces it, even with --force; name a folder of its own (default out/NAME)"
+                )
+            }
+        }
         let parent = target.deletingLastPathComponent()
         let name = target.lastPathComponent
         var isDirectory: ObjCBool = false
@@ -28,6 +39,15 @@ public enum ProjectWriter {
             let contents = (try? fm.contentsOfDirectory(atPath: target.path)) ?? []
             if !contents.isEmpty && !contents.contains(CSLProject.markerName) && !force {
                 throw EmitError("\(folder) is not empty and was not written by :emit (no \(CSLProject.markerName)); --force replaces it")
+            }
+            // An earlier emission's folder may hold files added since (notes, hand edits in new files): those
+            // are not replaced silently. `out` is what cslc writes there.
+            let ours = Set(project.files.map(\.name) + [CSLProject.markerName, "out"])
+            let added = contents.filter { !ours.contains($0) }.sorted()
+            if contents.contains(CSLProject.markerName) && !added.isEmpty && !force {
+                throw EmitError(
+                    "\(folder) holds files :emit did not write (\(added.prefix(3).joined(separator: ", "))\(added.count > 3 ? ", ..." : "")); --force replaces them"
+                )
             }
             var info = stat()
             if stat(target.path, &info) == 0 { oldMode = info.st_mode & 0o7777 }

@@ -46,7 +46,7 @@ public enum PlaygroundProgram {
         for pe in sendsAt.keys.sorted() {
             for (color, count) in sendsAt[pe]!.sorted(by: { $0.key < $1.key }) where count > 1 {
                 throw LoweringError(
-                    "\(pe) has \(count) sends on color \(named(color)): the simulated fabric interleaves them wavelet by wavelet, while a CSL program would send one after the other; write them as one send"
+                    "\(pe) has \(count) sends on color \(named(color)): one emitted send program streams one buffer per color, so several sends on one color and PE are not emitted; write them as one send"
                 )
             }
         }

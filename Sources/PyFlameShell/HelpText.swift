@@ -60,7 +60,7 @@ enum HelpText {
     static func functions() -> [String] {
         [
             "Constructors (host tensors; dtype=f32 unless dtype= says otherwise):",
-            "  arange(stop) arange(start, stop[, step])   ones(shape) zeros(shape) full(shape, value)",
+            "  arange(stop) arange(start, stop[, step])   ones(shape) zeros(shape) full(shape, fill_value)",
             "  randn(shape, seed=S)   tensor([...])   load(\"FILE.npy\")",
             "Elementwise: a + b, a - b, a * b, a / b (a number may stand on either side), and",
             "  " + UnaryFunction.allCases.map(\.rawValue).joined(separator: " ") + "   (gelu is the tanh approximation)",

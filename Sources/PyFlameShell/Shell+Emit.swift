@@ -46,6 +46,7 @@ extension Shell {
             throw .error(
                 "the playground sends nothing: write routes and a send first (color red = 0, route red (0,0): RAMP -> EAST, send red (0,0) [1, 2])", at: range)
         }
+        try checkPlaygroundFitsFabric(at: range)
         var model = fabricModel
         model.sinkRate = max(model.sinkRate, 1)
         let simulation = Simulation(
@@ -120,7 +121,7 @@ extension Shell {
         }
         var lines: [OutputLine] = []
         for f in texts {
-            lines.append(OutputLine("==> \(f.name) <==", .note))
+            lines.append(OutputLine("==> \(f.name) <=="))
             lines += f.lines.map { OutputLine($0) }
         }
         let data = project.files.filter { !$0.isText }.map(\.name)
@@ -156,7 +157,7 @@ extension Shell {
             shown = words.count == 2 ? words[1].text : "out/\(words[0].text)"
         }
         let folder = FilePaths.resolve(shown, against: baseDirectory)
-        do { try ProjectWriter.write(project, to: folder, force: force) } catch {
+        do { try ProjectWriter.write(project, to: folder, force: force, keeping: [baseDirectory]) } catch {
             throw .error(error.message, at: words.count == 2 ? words[1].range : words[0].range)
         }
         lastEmitted = folder

@@ -77,3 +77,20 @@ extension Shell {
         }
     }
 }
+
+extension Shell {
+    /// The playground's routes and sends all lie on the current fabric (a `fabric` statement may have made
+    /// it smaller since they were written): otherwise the error names the first one outside.
+    func checkPlaygroundFitsFabric(at range: SourceRange? = nil) throws(Diagnostic) {
+        let fabric = session.fabric
+        func outside(_ pe: PECoord) -> Bool { pe.x < 0 || pe.y < 0 || pe.x >= fabric.width || pe.y >= fabric.height }
+        if let route = session.playground.routes.first(where: { outside($0.pe) }) {
+            throw .error(
+                "the route of color \(route.color) at \(route.pe) lies outside fabric \(fabric): make the fabric larger again (:reset starts over)", at: range)
+        }
+        if let send = session.playground.sends.first(where: { outside($0.pe) }) {
+            throw .error(
+                "the send on color \(send.color) at \(send.pe) lies outside fabric \(fabric): make the fabric larger again (:reset starts over)", at: range)
+        }
+    }
+}

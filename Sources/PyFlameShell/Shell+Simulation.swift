@@ -31,12 +31,22 @@ extension Shell {
     func loadSimulation(_ word: CommandWord?) throws(Diagnostic) -> [OutputLine] {
         let model = fabricModel
         if let word {
-            let (name, program) = try fabricProgram(word)
+            // A :sim that fails leaves the simulation loaded before: say so, so a :run after it is no surprise.
+            let stillLoaded =
+                loaded.map {
+                    "; the simulation loaded before (\($0.name.map { "\($0)'s program" } ?? "the playground") at cycle \($0.simulation.cycle)) is still loaded"
+                } ?? ""
+            let name: String, program: FabricProgram
+            do { (name, program) = try fabricProgram(word) } catch {
+                var refused = error
+                refused.message += stillLoaded
+                throw refused
+            }
             var inputs: [NodeID: TensorValue] = [:]
             for transfer in program.hostInputs { inputs[transfer.node] = session.graph[transfer.node]?.value }
             let simulation: Simulation
             do { simulation = try Simulation(program: program, inputs: inputs, model: model) } catch {
-                throw .error(error.message, at: word.range)
+                throw .error(error.message + stillLoaded, at: word.range)
             }
             loaded = carryingTrace(into: LoadedSimulation(simulation: simulation, name: name, program: program))
             return [
@@ -50,6 +60,7 @@ extension Shell {
             throw .error(
                 "nothing to simulate: :sim NAME loads a tensor's program; the playground has no routes yet (color red = 0, route red (0,0): RAMP -> EAST, ...)")
         }
+        try checkPlaygroundFitsFabric()
         let simulation = Simulation(
             width: session.fabric.width, height: session.fabric.height, routes: playground.routes,
             sends: playground.sends, model: model)
@@ -178,6 +189,8 @@ extension Shell {
 /// The progress line of a long `:run` (what the terminal paints in place while it goes).
 public enum RunProgress {
     public static func line(cycle: Int, ran: Int, limit: Int) -> String {
-        "running: cycle \(cycle), \(ran) of at most \(limit) cycles done · Ctrl-C to pause"
+        ran == cycle
+            ? "running: cycle \(cycle) of at most \(limit) · Ctrl-C to pause"
+            : "running: cycle \(cycle), \(ran) of at most \(limit) cycles of this :run done · Ctrl-C to pause"
     }
 }

@@ -93,7 +93,17 @@ extension Shell {
     /// The side panel: what `:pe X,Y` says, compacted.
     func viewPanel(_ pe: PECoord, name: String? = nil) -> [String] {
         let target = name ?? viewTarget
-        let subject = target.flatMap { try? fabricProgram(CommandWord(text: $0, range: SourceRange(0, 0))) }
+        // The program the picture shows (as viewSnapshot chooses it): named, loaded, the playground, or the last.
+        let subject: (String, FabricProgram)?
+        if let target {
+            subject = try? fabricProgram(CommandWord(text: target, range: SourceRange(0, 0)))
+        } else if let loaded {
+            subject = loaded.program.flatMap { program in loaded.name.map { ($0, program) } }
+        } else if !session.playground.routes.isEmpty {
+            subject = nil
+        } else {
+            subject = try? fabricProgram(nil)
+        }
         let lines = (try? peReport(pe, at: SourceRange(0, 0), program: subject)) ?? ["PE \(pe)"]
         return lines.map { line in
             line.replacingOccurrences(of: "        ", with: " ").replacingOccurrences(of: "     ", with: " ")
@@ -120,7 +130,7 @@ extension Shell {
                 var inputs: [NodeID: TensorValue] = [:]
                 for transfer in program.hostInputs { inputs[transfer.node] = session.graph[transfer.node]?.value }
                 trial = try? Simulation(program: program, inputs: inputs, model: loaded.simulation.model)
-            } else {
+            } else if (try? checkPlaygroundFitsFabric()) != nil {
                 trial = Simulation(
                     width: session.fabric.width, height: session.fabric.height, routes: session.playground.routes,
                     sends: session.playground.sends, model: loaded.simulation.model)

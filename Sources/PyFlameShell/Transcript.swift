@@ -26,12 +26,36 @@ public enum Transcript {
         do {
             try files.createDirectory(at: scratch, withIntermediateDirectories: true)
             let source = URL(fileURLWithPath: base.isEmpty ? "." : base)
-            for name in try files.contentsOfDirectory(atPath: source.path) where !name.hasPrefix(".") && name != "out" {
-                try files.copyItem(at: source.appendingPathComponent(name), to: scratch.appendingPathComponent(name))
-            }
+            try copyRegularEntries(from: source.path, to: scratch.path, top: true)
         } catch {
             return "error: cannot make a scratch copy of \(base.isEmpty ? "." : base) to replay in: \(error.localizedDescription)\n"
         }
         return replay(text, base: scratch.path, columns: columns, keepGoing: keepGoing, templates: templates)
+    }
+
+    /// Copies the regular files and folders below `from` (symlinks as links), skipping FIFOs, devices and
+    /// sockets (opening a FIFO would block), hidden entries, and `out` at the top; iterative, so no depth
+    /// of folders can overflow the stack.
+    private static func copyRegularEntries(from: String, to: String, top: Bool) throws {
+        let files = FileManager.default
+        var pending = [(from, to, top)]
+        while let (source, destination, isTop) = pending.popLast() {
+            for name in try files.contentsOfDirectory(atPath: source) where !name.hasPrefix(".") && !(isTop && name == "out") {
+                let path = source + "/" + name, target = destination + "/" + name
+                var info = stat()
+                guard lstat(path, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR:
+                    try files.createDirectory(atPath: target, withIntermediateDirectories: false)
+                    pending.append((path, target, false))
+                case S_IFREG:
+                    try files.copyItem(atPath: path, toPath: target)
+                case S_IFLNK:
+                    try files.createSymbolicLink(atPath: target, withDestinationPath: files.destinationOfSymbolicLink(atPath: path))
+                default:
+                    continue
+                }
+            }
+        }
     }
 }

@@ -17,11 +17,17 @@ extension Simulation {
         let (sum, overflow) = cycle.addingReportingOverflow(max(cycles, 0))
         let end = overflow ? Int.max : sum
         var polled = 0
+        // Ctrl-C (and the progress line) are polled about every million PE-cycles: every 1,024 cycles on a
+        // small fabric, every cycle on a whole wafer (where one cycle takes a good part of a second).
+        let pollEvery = max(1, min(1024, 1_000_000 / max(fabric.width * fabric.height, 1)))
         while cycle < end {
             if let e = error { return .failed(e) }
             if isFinished { return .finished }
             polled += 1
-            if polled & 0x3FF == 0, shouldStop() { return .interrupted }
+            if polled >= pollEvery {
+                polled = 0
+                if shouldStop() { return .interrupted }
+            }
             if skipIdle(until: end) { continue }
             step()
             if let e = error { return .failed(e) }

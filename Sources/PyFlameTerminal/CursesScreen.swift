@@ -126,7 +126,11 @@ public enum FabricViewRunner {
         while true {
             let (rows, columns) = screen.size
             var grid = FabricView.render(current, state, rows: rows, columns: columns, style: style, panel: panel(state.cursor))
-            if let message, rows > 2 { grid.write(String(message.prefix(columns)), row: rows - 2, column: 0, bold: true) }
+            if let message, rows > 2 {
+                // Over the legend's row: clear it first.
+                grid.write(String(repeating: " ", count: columns), row: rows - 2, column: 0)
+                grid.write(String(message.prefix(columns)), row: rows - 2, column: 0, bold: true)
+            }
             screen.draw(grid)
             let key = screen.readKey(milliseconds: state.running ? Int32(FabricView.tickMilliseconds) : Int32(250))
             let (next, action) = FabricView.handle(key, state, current)

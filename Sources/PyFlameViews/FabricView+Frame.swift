@@ -45,7 +45,7 @@ extension FabricView {
         var parts = [snapshot.title, snapshot.cycle.map { "cycle \($0)" } ?? "before simulation"]
         parts.append(snapshot.state.count > 60 ? String(snapshot.state.prefix(60)) + (style.unicode ? "…" : "...") : snapshot.state)
         if snapshot.cycle != nil && !snapshot.hasEnded {
-            parts.append((state.running ? "running" : "paused") + " (\(state.cyclesPerSecond) cycles/s)")
+            parts.append((state.running ? "running" : "paused") + " (\(state.cyclesPerSecond) cycle\(state.cyclesPerSecond == 1 ? "" : "s")/s)")
         }
         return parts.joined(separator: dot)
     }
@@ -63,7 +63,8 @@ extension FabricView {
                 "color \(color)\(name) (Tab: \(state.colorIndex + 1)/\(snapshot.colors.count)):", "\(glyph(color, style)) wavelets,",
                 routeLegend(snapshot.routes[color] ?? [:], style) + ";", "in flight",
             ]
-            colorParts += snapshot.inFlight.enumerated().filter { $0.element > 0 }.map { "\(glyph($0.offset, style))\($0.offset):\($0.element)" }
+            let flying = snapshot.inFlight.enumerated().filter { $0.element > 0 }.map { "\(glyph($0.offset, style))\($0.offset):\($0.element)" }
+            colorParts += flying.isEmpty ? ["none"] : flying
         } else {
             colorParts = ["no routes"]
         }

@@ -44,7 +44,8 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            FileHandle.standardError.write(Data("error: no such folder: \(folder)\n".utf8))
+            let why = FileManager.default.fileExists(atPath: folder) ? "\(folder) is a file, not a project folder" : "no such folder: \(folder)"
+            FileHandle.standardError.write(Data("error: \(why)\n".utf8))
             throw ExitCode(2)
         }
         let shell = Shell(baseDirectory: FileManager.default.currentDirectoryPath)

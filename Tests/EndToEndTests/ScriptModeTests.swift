@@ -99,3 +99,21 @@ import Testing
         #expect(try runShell(["--bogus"]).status != 0)
     }
 }
+
+/// `--check` copies the script's folder to replay in: a FIFO there (which would block a copy) is skipped.
+@Suite struct CheckScratchCopyTests {
+    @Test func aFIFOBesideTheScriptDoesNotHangTheCheck() throws {
+        let files = FileManager.default
+        let folder = files.temporaryDirectory.appendingPathComponent("pfs-fifo-\(UUID().uuidString)")
+        defer { try? files.removeItem(at: folder) }
+        try files.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try "x = arange(4)\n".write(to: folder.appendingPathComponent("s.pfs"), atomically: true, encoding: .utf8)
+        try "pyflame> x = arange(4)\nx = tensor<4xf32> host [0, 1, 2, 3]\n".write(
+            to: folder.appendingPathComponent("s.out"), atomically: true, encoding: .utf8)
+        #expect(mkfifo(folder.appendingPathComponent("p").path, 0o600) == 0)
+        #expect(mkfifo(folder.appendingPathComponent("sub/q").path, 0o600) == 0)
+        // Through timeout(1), so a regression fails instead of hanging the suite.
+        let result = try runShell(["--check", folder.appendingPathComponent("s.pfs").path], viaTimeout: 30)
+        #expect(result.status == 0, "\(result.output)")
+    }
+}

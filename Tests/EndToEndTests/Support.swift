@@ -23,12 +23,18 @@ func childEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
 }
 
 /// Runs the shell with arguments and `input` on a pipe (no terminal): script mode.
-func runShell(_ arguments: [String], input: String = "", environment: [String: String] = childEnvironment()) throws
+func runShell(_ arguments: [String], input: String = "", environment: [String: String] = childEnvironment(), viaTimeout seconds: Int? = nil) throws
     -> (status: Int32, output: String, errors: String)
 {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: shellExecutable())
-    process.arguments = arguments
+    if let seconds {
+        // timeout(1) kills a run that hangs: the test then fails with status 124 instead of hanging the suite.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        process.arguments = [String(seconds), shellExecutable()] + arguments
+    } else {
+        process.executableURL = URL(fileURLWithPath: shellExecutable())
+        process.arguments = arguments
+    }
     process.environment = environment
     let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
     process.standardInput = stdin

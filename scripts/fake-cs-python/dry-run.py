@@ -15,7 +15,7 @@ def words(values):
     values = np.ascontiguousarray(values).reshape(-1)
     return [int(v) for v in (values.view(np.uint16).astype(np.uint32) if values.dtype.itemsize == 2 else values.view(np.uint32))]
 preset = {}
-for symbol, shape, dtype, half, pieces, expected, _ in mod.OUTPUTS:
+for symbol, shape, dtype, half, pieces, expected, *_ in mod.OUTPUTS:
     data = np.load(os.path.join(project, expected)).astype(dtype)
     for x, y, ranges in pieces:
         preset[f"{symbol}@{x},{y}"] = words(data[tuple(slice(a, b) for a, b in ranges)])
