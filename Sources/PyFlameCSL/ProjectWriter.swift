@@ -41,9 +41,11 @@ public enum ProjectWriter {
                 throw EmitError("\(folder) is not empty and was not written by :emit (no \(CSLProject.markerName)); --force replaces it")
             }
             // An earlier emission's folder may hold files added since (notes, hand edits in new files): those
-            // are not replaced silently. `out` is what cslc writes there.
-            let ours = Set(project.files.map(\.name) + [CSLProject.markerName, "out"])
-            let added = contents.filter { !ours.contains($0) }.sorted()
+            // are not replaced silently. Ours are the files its marker lists, this project's, and `out` (what
+            // cslc writes there); a marker that lists no files (an older emission) vouches for everything.
+            let listed = Self.listedFiles(inMarkerOf: target.path)
+            let ours = Set(project.files.map(\.name) + [CSLProject.markerName, "out"] + (listed ?? []))
+            let added = listed == nil ? [] : contents.filter { !ours.contains($0) }.sorted()
             if contents.contains(CSLProject.markerName) && !added.isEmpty && !force {
                 throw EmitError(
                     "\(folder) holds files :emit did not write (\(added.prefix(3).joined(separator: ", "))\(added.count > 3 ? ", ..." : "")); --force replaces them"
@@ -68,8 +70,13 @@ public enum ProjectWriter {
             let files = project.files.filter { $0.name == CSLProject.markerName } + project.files.filter { $0.name != CSLProject.markerName }
             for file in files {
                 let executable = file.name.hasSuffix(".sh") || file.name == "run.py"
+                // The marker lists the files written, so a later emission knows which ones are its own.
+                let bytes =
+                    file.name == CSLProject.markerName
+                    ? file.bytes + Array((Self.filesLinePrefix + files.map(\.name).filter { $0 != CSLProject.markerName }.joined(separator: " ") + "\n").utf8)
+                    : file.bytes
                 try SafeFileWriter.writeNew(
-                    file.bytes, at: temporary.appendingPathComponent(file.name).path, mode: executable ? 0o755 : nil,
+                    bytes, at: temporary.appendingPathComponent(file.name).path, mode: executable ? 0o755 : nil,
                     shown: (folder as NSString).appendingPathComponent(file.name))
             }
             if let oldMode { _ = chmod(temporary.path, oldMode) }
@@ -122,5 +129,15 @@ public enum ProjectWriter {
             return pid
         }
         return nil
+    }
+
+    /// The marker's line that lists the files an emission wrote.
+    static let filesLinePrefix = "files: "
+
+    /// The files the project marker in `folder` lists, or nil when it lists none (or cannot be read).
+    static func listedFiles(inMarkerOf folder: String) -> [String]? {
+        guard let text = try? String(contentsOfFile: folder + "/" + CSLProject.markerName, encoding: .utf8) else { return nil }
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(filesLinePrefix) }) else { return nil }
+        return line.dropFirst(filesLinePrefix.count).split(separator: " ").map(String.init)
     }
 }

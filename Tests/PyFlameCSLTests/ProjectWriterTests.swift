@@ -32,10 +32,19 @@ import Testing
         #expect(try String(contentsOfFile: folder + "/layout.csl", encoding: .utf8) == "one")
         let mode = try FileManager.default.attributesOfItem(atPath: folder + "/run.py")[.posixPermissions] as? Int
         #expect(mode == 0o755)
-        try "stale".write(toFile: folder + "/old.csl", atomically: true, encoding: .utf8)
-        try ProjectWriter.write(project("two"), to: folder, force: false)
+        // A file the emission did not write (added since) is not replaced without --force.
+        try "mine".write(toFile: folder + "/old.csl", atomically: true, encoding: .utf8)
+        #expect(throws: EmitError.self) { try ProjectWriter.write(project("two"), to: folder, force: false) }
+        #expect(listing(folder).contains("old.csl"))
+        try ProjectWriter.write(project("two"), to: folder, force: true)
         #expect(try String(contentsOfFile: folder + "/layout.csl", encoding: .utf8) == "two")
-        #expect(!listing(folder).contains("old.csl"), "a re-emit leaves no file of the old project")
+        #expect(!listing(folder).contains("old.csl"), "a forced re-emit leaves no file of the old folder")
+        // Files of the earlier emission that this one does not write are its own: replaced without --force.
+        var bigger = project("three")
+        bigger.files.append(CSLProject.File(name: "pe_program_9.csl", text: "old role\n"))
+        try ProjectWriter.write(bigger, to: folder, force: false)
+        try ProjectWriter.write(project("four"), to: folder, force: false)
+        #expect(!listing(folder).contains("pe_program_9.csl"))
         #expect(listing(root + "/out") == ["c"], "no temporary or set-aside folder is left")
     }
 

@@ -88,7 +88,9 @@ import Testing
     @Test func theProgressLineNamesTheCyclesAndCtrlC() {
         #expect(
             RunProgress.line(cycle: 1_200_000, ran: 1_000_000, limit: 10_000_000)
-                == "running: cycle 1200000, 1000000 of at most 10000000 cycles done · Ctrl-C to pause")
+                == "running: cycle 1200000, 1000000 of at most 10000000 cycles of this :run done · Ctrl-C to pause")
+        // A run from cycle 0 says the cycle once.
+        #expect(RunProgress.line(cycle: 5_000, ran: 5_000, limit: 10_000_000) == "running: cycle 5000 of at most 10000000 · Ctrl-C to pause")
     }
 
     @Test func aShellWithoutAPainterRunsWithoutProgressAndTheTranscriptHasNone() {
