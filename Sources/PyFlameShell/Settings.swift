@@ -51,8 +51,20 @@ public struct SettingDefinition: Sendable {
         _ write: @escaping @Sendable (inout FabricModel, Double) -> Void, _ summary: String
     ) {
         let value = read(FabricModel())
-        self.init(name, kind, default: value == value.rounded() && Swift.abs(value) < 1e15 ? String(Int(value)) : String(value), summary)
+        self.init(name, kind, default: SettingDefinition.text(value), summary)
         modelField = ModelField(read: read, write: write)
+    }
+
+    /// A model field's whole number from its setting (validated against its range when set, so in range;
+    /// clamped anyway rather than trapping).
+    static func whole(_ value: Double) -> Int {
+        guard value.isFinite else { return 0 }
+        return Int(exactly: value.rounded()) ?? (value > 0 ? Int.max : Int.min)
+    }
+
+    /// A value as settings print it: `2` for a whole number, `0.25` otherwise.
+    static func text(_ value: Double) -> String {
+        value == value.rounded() && Swift.abs(value) < 1e15 ? String(whole(value)) : String(value)
     }
 }
 
@@ -68,37 +80,37 @@ public struct Settings: Sendable, Equatable {
                 .hostLimit, .integer(1...(1 << 31), unit: "elements"), default: "268435456",
                 "largest tensor the host evaluates (256 Mi elements); larger ones are refused before allocating"),
             SettingDefinition(
-                .hopLatency, .integer(1...64, unit: "cycles"), model: { Double($0.hopLatency) }, { $0.hopLatency = Int($1) },
+                .hopLatency, .integer(1...64, unit: "cycles"), model: { Double($0.hopLatency) }, { $0.hopLatency = SettingDefinition.whole($1) },
                 "fabric model: cycles for a wavelet to cross one link"),
             SettingDefinition(
-                .rampLatency, .integer(0...64, unit: "cycles"), model: { Double($0.rampLatency) }, { $0.rampLatency = Int($1) },
+                .rampLatency, .integer(0...64, unit: "cycles"), model: { Double($0.rampLatency) }, { $0.rampLatency = SettingDefinition.whole($1) },
                 "fabric model: cycles from a core onto its router and from the router into the core"),
             SettingDefinition(
-                .bufferDepth, .integer(1...64, unit: "wavelets"), model: { Double($0.bufferDepth) }, { $0.bufferDepth = Int($1) },
+                .bufferDepth, .integer(1...64, unit: "wavelets"), model: { Double($0.bufferDepth) }, { $0.bufferDepth = SettingDefinition.whole($1) },
                 "fabric model: router buffer per color per input"),
             SettingDefinition(
-                .sendStartup, .integer(0...1000, unit: "cycles"), model: { Double($0.sendStartup) }, { $0.sendStartup = Int($1) },
+                .sendStartup, .integer(0...1000, unit: "cycles"), model: { Double($0.sendStartup) }, { $0.sendStartup = SettingDefinition.whole($1) },
                 "fabric model: cycles before an async send's first wavelet"),
             SettingDefinition(
-                .dsdSetup, .integer(0...1000, unit: "cycles"), model: { Double($0.dsdSetup) }, { $0.dsdSetup = Int($1) },
+                .dsdSetup, .integer(0...1000, unit: "cycles"), model: { Double($0.dsdSetup) }, { $0.dsdSetup = SettingDefinition.whole($1) },
                 "fabric model: cycles to set up a DSD operation"),
             SettingDefinition(
                 .hostTransferCost, .integer(0...1000, unit: "cycles per element"), model: { Double($0.hostTransferCost) },
-                { $0.hostTransferCost = Int($1) }, "fabric model: cost of host <-> PE copies (free by default)"),
+                { $0.hostTransferCost = SettingDefinition.whole($1) }, "fabric model: cost of host <-> PE copies (free by default)"),
             SettingDefinition(
-                .stallLimit, .integer(1...100_000_000, unit: "cycles"), model: { Double($0.stallLimit) }, { $0.stallLimit = Int($1) },
+                .stallLimit, .integer(1...100_000_000, unit: "cycles"), model: { Double($0.stallLimit) }, { $0.stallLimit = SettingDefinition.whole($1) },
                 "fabric model: cycles without progress before a stall, deadlock or livelock is reported"),
             SettingDefinition(
                 .runLimit, .integer(1...1_000_000_000, unit: "cycles"), default: "10000000",
                 "simulator: cycles :run goes before it stops when no MAX is given"),
             SettingDefinition(
-                .sinkRate, .integer(0...1, unit: "wavelets per cycle"), model: { Double($0.sinkRate) }, { $0.sinkRate = Int($1) },
+                .sinkRate, .integer(0...1, unit: "wavelets per cycle"), model: { Double($0.sinkRate) }, { $0.sinkRate = SettingDefinition.whole($1) },
                 "routing playground: wavelets a core consumes per cycle (0 stops consumption)"),
         ]
         + FabricModel.CostedFunction.allCases.map { function in
             SettingDefinition(
                 SettingName(rawValue: "cost_" + function.rawValue)!, .integer(1...10_000, unit: "cycles per element"),
-                model: { Double($0.functionCosts[function] ?? function.defaultCycles) }, { $0.functionCosts[function] = Int($1) },
+                model: { Double($0.functionCosts[function] ?? function.defaultCycles) }, { $0.functionCosts[function] = SettingDefinition.whole($1) },
                 "fabric model: \(function == .div ? "division" : function.rawValue) (our default; no public figure)")
         } + [
             SettingDefinition(
@@ -160,7 +172,7 @@ public struct Settings: Sendable, Equatable {
             guard range.contains(v) else {
                 throw IRError("\(name) must be in \(range.lowerBound)...\(range.upperBound) \(unit), not \(v)")
             }
-            values[name] = v == v.rounded() && Swift.abs(v) < 1e15 ? String(Int(v)) : String(v)
+            values[name] = SettingDefinition.text(v)
         case .path:
             values[name] = value
         }

@@ -27,6 +27,13 @@ extension Shell {
     /// The fabric model of the current settings.
     var fabricModel: FabricModel { session.settings.fabricModel(architecture: session.target) }
 
+    /// The values a program's host inputs copy in (what `run.py` would send), by node.
+    func hostInputValues(_ program: FabricProgram) -> [NodeID: TensorValue] {
+        var inputs: [NodeID: TensorValue] = [:]
+        for transfer in program.hostInputs { inputs[transfer.node] = session.graph[transfer.node]?.value }
+        return inputs
+    }
+
     /// `:sim [NAME]`.
     func loadSimulation(_ word: CommandWord?) throws(Diagnostic) -> [OutputLine] {
         let model = fabricModel
@@ -42,10 +49,8 @@ extension Shell {
                 refused.message += stillLoaded
                 throw refused
             }
-            var inputs: [NodeID: TensorValue] = [:]
-            for transfer in program.hostInputs { inputs[transfer.node] = session.graph[transfer.node]?.value }
             let simulation: Simulation
-            do { simulation = try Simulation(program: program, inputs: inputs, model: model) } catch {
+            do { simulation = try Simulation(program: program, inputs: hostInputValues(program), model: model) } catch {
                 throw .error(error.message + stillLoaded, at: word.range)
             }
             loaded = carryingTrace(into: LoadedSimulation(simulation: simulation, name: name, program: program))

@@ -127,9 +127,7 @@ extension Shell {
             let stop = { [shouldStop] in shouldStop() || DispatchTime.now().uptimeNanoseconds > deadline }
             var trial: Simulation?
             if let program = loaded.program {
-                var inputs: [NodeID: TensorValue] = [:]
-                for transfer in program.hostInputs { inputs[transfer.node] = session.graph[transfer.node]?.value }
-                trial = try? Simulation(program: program, inputs: inputs, model: loaded.simulation.model)
+                trial = try? Simulation(program: program, inputs: hostInputValues(program), model: loaded.simulation.model)
             } else if (try? checkPlaygroundFitsFabric()) != nil {
                 trial = Simulation(
                     width: session.fabric.width, height: session.fabric.height, routes: session.playground.routes,
