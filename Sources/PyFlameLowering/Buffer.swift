@@ -11,8 +11,9 @@ public struct Buffer: Sendable, Equatable {
     /// host outputs end at `Int.max` (read back after the program).
     public var firstUse: Int
     public var lastUse: Int
-    /// The IR node whose data it holds.
-    public var node: NodeID
+    /// The IR node whose data it holds; nil for a buffer of the routing playground (its sent or received
+    /// wavelets, which no IR node holds).
+    public var node: NodeID?
 
     public var bytes: Int { count * dtype.byteSize }
 }

@@ -9,8 +9,8 @@ public struct FabricProgram: Sendable, Equatable {
     /// The bounding box of every PE the program uses.
     public var rectangle: PERect
     public var peDataBudget: Int
-    /// The node the program computes (the cone's apex).
-    public var result: NodeID
+    /// The node the program computes (the cone's apex); nil for the routing playground's program.
+    public var result: NodeID?
     public var ops: [LoweredOp]
     /// PE programs in address order (row by row).
     public var pes: [PEProgram] {
@@ -29,7 +29,7 @@ public struct FabricProgram: Sendable, Equatable {
     public private(set) var peIndex: [PECoord: Int]
 
     public init(
-        architecture: Architecture, fabric: FabricSize, rectangle: PERect, peDataBudget: Int, result: NodeID,
+        architecture: Architecture, fabric: FabricSize, rectangle: PERect, peDataBudget: Int, result: NodeID?,
         ops: [LoweredOp], pes: [PEProgram], roles: [PERole], colors: [ColorUse], routes: [RouteConfig],
         routeNodes: [RouteKey: [NodeID]] = [:], hostInputs: [HostTransfer], hostOutputs: [HostTransfer]
     ) {
@@ -48,6 +48,9 @@ public struct FabricProgram: Sendable, Equatable {
         self.hostOutputs = hostOutputs
         self.peIndex = FabricProgram.index(pes)
     }
+
+    /// Whether this is the routing playground's program (hand-written routes and sends, no IR node).
+    public var isPlayground: Bool { result == nil }
 
     /// The program of `pe`, or nil when the PE runs nothing (it may still route).
     public func program(at pe: PECoord) -> PEProgram? {

@@ -16,32 +16,12 @@ extension Lowering {
             pes[pe]!.buffers[buffer].lastUse = Int.max
             output.pieces.append(HostPiece(pe: pe, buffer: buffer, tile: resultTiling.tile(for: local)))
         }
-        // Memory: the peak of live buffers on every PE against the budget.
         let ordered = pes.keys.sorted()
-        for pe in ordered {
-            try poll()
-            let program = pes[pe]!
-            let peak = program.peakBytes
-            if peak > options.peDataBudget {
-                let biggest = program.buffers.max { $0.bytes < $1.bytes }!
-                let owner = graph[biggest.node].map(describe) ?? "%\(biggest.node)"
-                throw LoweringError(
-                    "PE \(pe) needs \(peak) B of data, budget \(options.peDataBudget) B (largest buffer \(biggest.name), \(biggest.bytes) B, for \(owner)); spread the op over more PEs or `set pe_data_budget`"
-                )
-            }
+        let graph = self.graph
+        try Lowering.checkMemory(pes, ordered: ordered, budget: options.peDataBudget, shouldStop: shouldStop) { buffer in
+            buffer.node.map { id in graph[id].map(describe) ?? "%\(id)" } ?? buffer.name
         }
-        // One local task per PE drives its steps; on WSE-2 it must not take the ID of a color it routes.
-        let routedAt = Dictionary(grouping: colors.routes, by: \.pe).mapValues { Set($0.map(\.color)) }
-        for pe in pes.keys {
-            try poll()
-            let taken: Set<Int> = options.architecture == .wse2 ? (routedAt[pe] ?? []) : []
-            guard let id = LoweringOptions.taskIDs.first(where: { !taken.contains($0) }) else {
-                throw LoweringError(
-                    "PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves \(Architecture.memcpyTaskIDs.lowerBound)–\(Architecture.memcpyTaskIDs.upperBound))"
-                )
-            }
-            pes[pe]!.taskID = id
-        }
+        try Lowering.assignTaskIDs(&pes, routes: colors.routes, architecture: options.architecture, shouldStop: shouldStop)
         let roles = try Lowering.assignRoles(&pes, ordered: ordered, transfers: hostInputOrder.map { hostInputs[$0]! } + [output], shouldStop: shouldStop)
         // The program rectangle: the bounding box of every PE with a program or a route (no set of 745,500 PEs).
         var used = PERect(bounding: [])
@@ -62,6 +42,42 @@ extension Lowering {
             routeNodes: colors.routeNodes,
             hostInputs: hostInputOrder.map { hostInputs[$0]! },
             hostOutputs: [output])
+    }
+
+    /// Memory: the peak of live buffers on every PE (in `ordered`) against `budget`. `owner` says what
+    /// a buffer holds, for the message. Shared by lowered programs and the playground's.
+    static func checkMemory(
+        _ pes: [PECoord: PEProgram], ordered: [PECoord], budget: Int, shouldStop: () -> Bool,
+        advice: String = "spread the op over more PEs or `set pe_data_budget`", owner: (Buffer) -> String
+    ) throws(LoweringError) {
+        for (k, pe) in ordered.enumerated() {
+            if k & 0xFF == 0, shouldStop() { throw LoweringError.interrupted }
+            guard let program = pes[pe] else { continue }
+            let peak = program.peakBytes
+            if peak > budget, let biggest = program.buffers.max(by: { $0.bytes < $1.bytes }) {
+                throw LoweringError(
+                    "PE \(pe) needs \(peak) B of data, budget \(budget) B (largest buffer \(biggest.name), \(biggest.bytes) B, for \(owner(biggest))); \(advice)"
+                )
+            }
+        }
+    }
+
+    /// One local task per PE drives its steps; on WSE-2 it must not take the ID of a color it routes.
+    /// Shared by lowered programs and the playground's.
+    static func assignTaskIDs(
+        _ pes: inout [PECoord: PEProgram], routes: [RouteConfig], architecture: Architecture, shouldStop: () -> Bool
+    ) throws(LoweringError) {
+        let routedAt = Dictionary(grouping: routes, by: \.pe).mapValues { Set($0.map(\.color)) }
+        for (k, pe) in pes.keys.enumerated() {
+            if k & 0xFF == 0, shouldStop() { throw LoweringError.interrupted }
+            let taken: Set<Int> = architecture == .wse2 ? (routedAt[pe] ?? []) : []
+            guard let id = LoweringOptions.taskIDs.first(where: { !taken.contains($0) }) else {
+                throw LoweringError(
+                    "PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves \(Architecture.memcpyTaskIDs.lowerBound)–\(Architecture.memcpyTaskIDs.upperBound))"
+                )
+            }
+            pes[pe]!.taskID = id
+        }
     }
 
     /// Roles: PEs with the same code shape share one program file: the same steps, the same host symbols

@@ -274,15 +274,24 @@ public struct Lowering {
     /// Fabric operations of one PE, split into steps of at most ``LoweringOptions/operationsPerStep``
     /// operations with no color twice in a step.
     mutating func addFabricSteps(_ pe: PECoord, _ operations: [FabricOperation], node: NodeID) {
+        for batch in Lowering.fabricSteps(operations) { addStep(pe, .fabric(batch), node: node) }
+    }
+
+    /// The one rule for batching fabric operations into steps (lowered programs and the playground's):
+    /// in order, a new step when the current one holds ``LoweringOptions/operationsPerStep`` operations
+    /// (one microthread and queue each) or already uses one of the next operation's colors.
+    static func fabricSteps(_ operations: [FabricOperation]) -> [[FabricOperation]] {
+        var steps: [[FabricOperation]] = []
         var batch: [FabricOperation] = []
         for op in operations {
             let repeatsColor = batch.contains { !Set($0.color).isDisjoint(with: op.color) }
             if !batch.isEmpty && (batch.count == LoweringOptions.operationsPerStep || repeatsColor) {
-                addStep(pe, .fabric(batch), node: node)
+                steps.append(batch)
                 batch = []
             }
             batch.append(op)
         }
-        if !batch.isEmpty { addStep(pe, .fabric(batch), node: node) }
+        if !batch.isEmpty { steps.append(batch) }
+        return steps
     }
 }

@@ -7,8 +7,9 @@ public struct PEProgram: Sendable, Equatable {
     public var role: Int
     public var buffers: [Buffer]
     public var steps: [PEStep]
-    /// Where each step comes from (same length as `steps`).
-    public var stepNodes: [NodeID]
+    /// The IR node each step computes (same length as `steps`); nil for a step of the routing
+    /// playground, which has no IR node.
+    public var stepNodes: [NodeID?]
     /// The local task ID of the PE's step machine (one task, re-activated as async operations finish).
     public var taskID: Int
 
@@ -143,13 +144,31 @@ public struct PERole: Sendable, Equatable {
 /// A tensor copied between the host and PE buffers (memcpy): for each PE, which buffer holds which
 /// tile of the tensor.
 public struct HostTransfer: Sendable, Equatable {
-    public var node: NodeID
+    /// What it carries: an IR value, or the playground's wavelets on a color.
+    public var source: TransferSource
     public var name: String
     public var type: TensorType
     /// The layout and block origin whose tiles the buffers hold.
     public var layout: Layout
     public var origin: PECoord
     public var pieces: [HostPiece]
+
+    public init(source: TransferSource, name: String, type: TensorType, layout: Layout, origin: PECoord, pieces: [HostPiece]) {
+        self.source = source
+        self.name = name
+        self.type = type
+        self.layout = layout
+        self.origin = origin
+        self.pieces = pieces
+    }
+
+    /// A transfer of IR node `node`'s value (a lowered program's host input or result).
+    public init(node: NodeID, name: String, type: TensorType, layout: Layout, origin: PECoord, pieces: [HostPiece]) {
+        self.init(source: .node(node), name: name, type: type, layout: layout, origin: origin, pieces: pieces)
+    }
+
+    /// The IR node whose value it carries (nil for the playground's wavelets).
+    public var node: NodeID? { source.node }
 }
 
 /// One PE's part of a host transfer.

@@ -1,12 +1,17 @@
 import PyFlameIR
 
-/// The routing playground (`color`, `route`, `send`) as a ``FabricProgram``, so `:emit --playground`
-/// renders hand-written routes as a CSL project like any lowered program. Each PE that sends streams its
-/// queued values (an i32 buffer the host copies in); each PE whose core receives takes as many wavelets
-/// per color as the simulated fabric delivered to it (an i32 buffer read back). Streams are given in PE
-/// address order; a host symbol per color holds them end to end. A PE's sends and receives
-/// start together in one fabric step (split only by the microthread budget or a repeated color), so none waits
-/// for another.
+/// The routing playground (`color`, `route`, `send`) as a ``FabricProgram``, built whenever the
+/// playground changes, so the simulator, the views, `:routes`, `:colors` and the CSL emitter read
+/// hand-written routes like any lowered program.
+///
+/// Each PE that sends streams its queued values: one i32 buffer per send, which the host copies in, and
+/// one send operation on its color. For emission (``make(routes:colorNames:sends:receives:architecture:fabric:peDataBudget:)``
+/// with `receives`), each PE whose core receives takes as many wavelets per color as the simulated fabric
+/// delivered to it (an i32 buffer read back). Streams are given in statement order (sends) or PE address
+/// order (receives); a host symbol per color and direction holds them end to end. Steps, the memory
+/// budget and the local task IDs follow the lowering's rules (`Lowering.fabricSteps`,
+/// `Lowering.checkMemory`, `Lowering.assignTaskIDs`): a PE's sends and receives start together in one
+/// fabric step, split only by the microthread budget or a repeated color, so none waits for another.
 public enum PlaygroundProgram {
     /// Wavelets on `color` that enter (a send) or leave (a receive) the fabric at `pe`'s core.
     public struct Stream: Sendable, Equatable {
@@ -21,50 +26,34 @@ public enum PlaygroundProgram {
         }
     }
 
-    /// Host transfers of the playground have no IR node: the wavelets sent on color c are node -1 - c,
-    /// those received on it -101 - c.
-    public static func sendNode(_ color: ColorID) -> NodeID { -1 - color }
-    public static func receiveNode(_ color: ColorID) -> NodeID { -101 - color }
-
+    /// The playground's program: its routes as written, a sender program at every PE that sends, and
+    /// (for emission) a receiver program at every PE in `receives`. Throws only when a PE has no free
+    /// local task ID.
     public static func make(
-        routes: [RouteConfig], colorNames: [String: ColorID], sends: [Stream], receives: [Stream],
+        routes: [RouteConfig], colorNames: [String: ColorID], sends: [Stream], receives: [Stream] = [],
         architecture: Architecture, fabric: FabricSize, peDataBudget: Int
     ) throws(LoweringError) -> FabricProgram {
         var pes: [PECoord: PEProgram] = [:]
         var operations: [PECoord: [FabricOperation]] = [:]
-        func buffer(_ pe: PECoord, _ name: String, _ count: Int, host node: NodeID) -> Int {
+        func buffer(_ pe: PECoord, _ name: String, _ count: Int) -> Int {
             var p = pes[pe] ?? PEProgram(pe: pe)
-            p.buffers.append(Buffer(name: name, dtype: .i32, count: count, shape: [count], firstUse: -1, lastUse: Int.max, node: node))
+            p.buffers.append(Buffer(name: name, dtype: .i32, count: count, shape: [count], firstUse: -1, lastUse: Int.max, node: nil))
             pes[pe] = p
             return p.buffers.count - 1
         }
-        let colorName = Dictionary(colorNames.map { ($1, $0) }, uniquingKeysWith: { a, b in min(a, b) })
-        func named(_ color: ColorID) -> String { colorName[color] ?? "\(color)" }
-        // What a CSL program cannot do the way the simulated playground does it is refused, not changed.
-        var sendsAt: [PECoord: [ColorID: Int]] = [:]
-        for s in sends { sendsAt[s.pe, default: [:]][s.color, default: 0] += 1 }
-        for pe in sendsAt.keys.sorted() {
-            for (color, count) in sendsAt[pe]!.sorted(by: { $0.key < $1.key }) where count > 1 {
-                throw LoweringError(
-                    "\(pe) has \(count) sends on color \(named(color)): one emitted send program streams one buffer per color, so several sends on one color and PE are not emitted; write them as one send"
-                )
-            }
-        }
-        for r in receives.sorted(by: { ($0.pe, $0.color) < ($1.pe, $1.color) }) where r.count > 0 && sendsAt[r.pe]?[r.color] != nil {
-            throw LoweringError(
-                "\(r.pe) sends on color \(named(r.color)) and also receives it (\(r.count) wavelet\(r.count == 1 ? "" : "s")): a PE program sends all before it receives on one color, and stalls once more come back than its queues hold, while the simulated core takes them as they come; use another color for the way back"
-            )
-        }
+        let colorName = names(colorNames)
         // One host symbol per color and direction (`sent_red`, `received_red`): each PE holds its segment,
         // in the order the streams are given, so PEs doing the same share one program file.
-        func transfers(_ streams: [Stream], _ prefix: String, _ node: (ColorID) -> NodeID, _ op: (BufferAccess, ColorID) -> FabricOperation) -> [HostTransfer] {
+        func transfers(
+            _ streams: [Stream], _ prefix: String, _ source: (ColorID) -> TransferSource, _ op: (BufferAccess, ColorID) -> FabricOperation
+        ) -> [HostTransfer] {
             var result: [HostTransfer] = []
             for color in Set(streams.map(\.color)).sorted() {
                 let name = "\(prefix)_\(colorName[color] ?? "c\(color)")"
                 var pieces: [HostPiece] = []
                 var total = 0
                 for s in streams where s.color == color && s.count > 0 {
-                    let b = buffer(s.pe, name, s.count, host: node(color))
+                    let b = buffer(s.pe, name, s.count)
                     operations[s.pe, default: []].append(op(BufferAccess(buffer: b, extents: [s.count]), color))
                     pieces.append(HostPiece(pe: s.pe, buffer: b, tile: Tile([total..<(total + s.count)])))
                     total += s.count
@@ -72,44 +61,20 @@ public enum PlaygroundProgram {
                 if total > 0 {
                     result.append(
                         HostTransfer(
-                            node: node(color), name: name, type: TensorType(Shape([total]), .i32), layout: .singlePE,
+                            source: source(color), name: name, type: TensorType(Shape([total]), .i32), layout: .singlePE,
                             origin: pieces[0].pe, pieces: pieces))
                 }
             }
             return result
         }
-        let inputs = transfers(sends, "sent", sendNode) { .send($0, color: $1) }
-        let outputs = transfers(receives, "received", receiveNode) { .receive($0, color: $1, combine: .store) }
-        // Steps: everything at once, unless a color repeats or a direction runs out of queues.
+        let inputs = transfers(sends, "sent", { .playgroundSends(color: $0) }) { .send($0, color: $1) }
+        let outputs = transfers(receives, "received", { .playgroundReceives(color: $0) }) { .receive($0, color: $1, combine: .store) }
         for (pe, ops) in operations {
-            var steps: [PEStep] = []
-            var batch: [FabricOperation] = []
-            for op in ops {
-                let full = batch.count == LoweringOptions.operationsPerStep
-                if !batch.isEmpty && (full || batch.contains { !Set($0.color).isDisjoint(with: op.color) }) {
-                    steps.append(.fabric(batch))
-                    batch = []
-                }
-                batch.append(op)
-            }
-            if !batch.isEmpty { steps.append(.fabric(batch)) }
+            let steps = Lowering.fabricSteps(ops).map { PEStep.fabric($0) }
             pes[pe]!.steps = steps
-            pes[pe]!.stepNodes = steps.map { _ in -1 }
+            pes[pe]!.stepNodes = steps.map { _ in nil }
         }
-        // Budgets: memory, and a local task ID that is no routed color on WSE-2.
-        let routedAt = Dictionary(grouping: routes, by: \.pe).mapValues { Set($0.map(\.color)) }
-        for pe in pes.keys {
-            if pes[pe]!.peakBytes > peDataBudget {
-                throw LoweringError("PE \(pe) needs \(pes[pe]!.peakBytes) B of data, budget \(peDataBudget) B")
-            }
-            let taken: Set<Int> = architecture == .wse2 ? (routedAt[pe] ?? []) : []
-            guard let id = LoweringOptions.taskIDs.first(where: { !taken.contains($0) }) else {
-                throw LoweringError(
-                    "PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves \(Architecture.memcpyTaskIDs.lowerBound)–\(Architecture.memcpyTaskIDs.upperBound))"
-                )
-            }
-            pes[pe]!.taskID = id
-        }
+        try Lowering.assignTaskIDs(&pes, routes: routes, architecture: architecture, shouldStop: { false })
         let roles = try Lowering.assignRoles(&pes, transfers: inputs + outputs)
         let used = Set(pes.keys).union(routes.map(\.pe))
         let colors = Set(routes.map(\.color)).sorted().map { c in
@@ -120,9 +85,59 @@ public enum PlaygroundProgram {
         return FabricProgram(
             architecture: architecture, fabric: fabric,
             rectangle: PERect(bounding: used),
-            peDataBudget: peDataBudget, result: -1, ops: [],
+            peDataBudget: peDataBudget, result: nil, ops: [],
             pes: pes.keys.sorted().map { pes[$0]! }, roles: roles, colors: colors,
             routes: routes.sorted { ($0.color, $0.pe.y, $0.pe.x) < ($1.color, $1.pe.y, $1.pe.x) },
             hostInputs: inputs, hostOutputs: outputs)
+    }
+
+    /// Refuses, for emission, what a CSL program cannot do the way the simulated playground does it (the
+    /// program is not changed to fit): several sends on one color at one PE, a PE that sends and receives
+    /// one color; and checks every PE's memory against the budget.
+    public static func checkEmittable(_ program: FabricProgram, colorNames: [String: ColorID]) throws(LoweringError) {
+        let colorName = names(colorNames)
+        func named(_ color: ColorID) -> String { colorName[color] ?? "\(color)" }
+        // Each PE's sends and receives per color (the buffers' element counts), in address order.
+        for p in program.pes {
+            var sends: [ColorID: Int] = [:]
+            for case .fabric(let ops) in p.steps {
+                for case .send(_, let color) in ops { sends[color, default: 0] += 1 }
+            }
+            for (color, count) in sends.sorted(by: { $0.key < $1.key }) where count > 1 {
+                throw LoweringError(
+                    "\(p.pe) has \(count) sends on color \(named(color)): one emitted send program streams one buffer per color, so several sends on one color and PE are not emitted; write them as one send"
+                )
+            }
+        }
+        for p in program.pes {
+            var sent: Set<ColorID> = []
+            var received: [(ColorID, Int)] = []
+            for case .fabric(let ops) in p.steps {
+                for op in ops {
+                    switch op {
+                    case .send(_, let color): sent.insert(color)
+                    case .receive(let a, let color, _): received.append((color, a.count))
+                    default: break
+                    }
+                }
+            }
+            for (color, count) in received.sorted(by: { $0.0 < $1.0 }) where count > 0 && sent.contains(color) {
+                throw LoweringError(
+                    "\(p.pe) sends on color \(named(color)) and also receives it (\(count) wavelet\(count == 1 ? "" : "s")): a PE program sends all before it receives on one color, and stalls once more come back than its queues hold, while the simulated core takes them as they come; use another color for the way back"
+                )
+            }
+        }
+        let pes = Dictionary(uniqueKeysWithValues: program.pes.map { ($0.pe, $0) })
+        try Lowering.checkMemory(
+            pes, ordered: program.pes.map(\.pe), budget: program.peDataBudget, shouldStop: { false },
+            advice: "send fewer wavelets from it or `set pe_data_budget`"
+        ) { buffer in
+            buffer.name.hasPrefix("sent_") ? "the wavelets it sends" : "the wavelets it receives"
+        }
+    }
+
+    /// Color ID → its name (the alphabetically first when several names share an ID).
+    private static func names(_ colorNames: [String: ColorID]) -> [ColorID: String] {
+        Dictionary(colorNames.map { ($1, $0) }, uniquingKeysWith: { a, b in min(a, b) })
     }
 }

@@ -50,14 +50,20 @@ public enum CommandCatalog {
             ],
             example: ":pes s", takesFiles: false),
         CommandSpec(
-            name: "colors", usage: ":colors [NAME]",
+            name: "colors", usage: ":colors [NAME | --playground]",
             summary: "each color the program uses: its name, what it carries, where it is routed",
-            details: ["Colors \(Architecture.programColorsText) are free for programs; memcpy reserves \(Architecture.memcpyColorsText)."],
+            details: [
+                "Colors \(Architecture.programColorsText) are free for programs; memcpy reserves \(Architecture.memcpyColorsText).",
+                "--playground (or no NAME before any tensor is defined): the routing playground's colors and sends.",
+            ],
             example: ":colors s", takesFiles: false),
         CommandSpec(
-            name: "routes", usage: ":routes [NAME] [COLOR] [--limit N]",
+            name: "routes", usage: ":routes [NAME | --playground] [COLOR] [--limit N]",
             summary: "one line per (PE, color): `(1,0) color 0: rx {WEST} tx {RAMP, EAST}`",
-            details: ["Sorted by color, then PE address (row by row). --limit caps the lines (default 100)."],
+            details: [
+                "Sorted by color, then PE address (row by row). --limit caps the lines (default 100).",
+                "--playground (or no NAME before any tensor is defined): the routing playground's routes.",
+            ],
             example: ":routes s 0", takesFiles: false),
         CommandSpec(
             name: "sim", usage: ":sim [NAME]",
@@ -164,7 +170,7 @@ public enum CommandCatalog {
             example: ":tiles c", takesFiles: false),
         CommandSpec(
             name: "status", usage: ":status",
-            summary: "target, fabric, tensors and changed settings",
+            summary: "target, fabric, tensors, changed settings, the playground and the loaded simulation",
             details: [], example: ":status", takesFiles: false),
         CommandSpec(
             name: "export", usage: ":export NAME FILE.npy [--sim]",

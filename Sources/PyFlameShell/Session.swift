@@ -2,11 +2,14 @@ import PyFlameIR
 import PyFlameLowering
 import PyFlameSimulator
 
-/// The routing playground's state: color names, one route per (PE, color), and queued sends.
+/// The routing playground's state: color names, one route per (PE, color), and queued sends, and the
+/// program they make (rebuilt by every playground statement; see `Shell.playgroundProgram`).
 public struct Playground: Sendable {
     public var colors: [String: Int] = [:]
     public var routes: [RouteConfig] = []
     public var sends: [PlaygroundSend] = []
+    /// The playground as a ``FabricProgram`` for the target, fabric and PE data budget it was built for.
+    public var program: FabricProgram?
 
     public var isEmpty: Bool { routes.isEmpty && sends.isEmpty }
 }

@@ -38,8 +38,7 @@ extension Shell {
                     .peLines(width: terminalWidth, limit: limit).map { OutputLine($0) })
         case "colors":
             try expect(0...1)
-            let (name, program) = try fabricProgram(arguments.first)
-            return StatementResult(lines: ProgramReport(program: program, graph: session.graph, name: name).colorLines().map { OutputLine($0) })
+            return StatementResult(lines: try reportedProgram(arguments.first).colorLines().map { OutputLine($0) })
         case "routes":
             var words = arguments
             let limit = try takeLimit(&words, default: 100)
@@ -50,10 +49,7 @@ extension Shell {
                 words.removeLast()
             }
             guard words.count <= 1 else { throw .error("usage: \(spec.usage)", at: words[1].range) }
-            let (name, program) = try fabricProgram(words.first)
-            return StatementResult(
-                lines: ProgramReport(program: program, graph: session.graph, name: name)
-                    .routeLines(color: color, limit: limit).map { OutputLine($0) })
+            return StatementResult(lines: try reportedProgram(words.first).routeLines(color: color, limit: limit).map { OutputLine($0) })
         case "tiles":
             try expect(1...3)
             return StatementResult(lines: try tiles(arguments).map { OutputLine($0) })

@@ -20,16 +20,18 @@ extension Shell {
     func cslProject(_ word: CommandWord) throws(Diagnostic) -> CSLProject {
         let (name, program) = try fabricProgram(word)
         let graph = session.graph
-        var inputs: [NodeID: TensorValue] = [:]
+        var inputs: [TransferSource: TensorValue] = [:]
         for transfer in program.hostInputs {
-            guard let value = graph[transfer.node]?.value else { throw .error("\(transfer.name) has no value to copy in", at: word.range) }
-            inputs[transfer.node] = value
+            guard let value = transfer.node.flatMap({ graph[$0]?.value }) else {
+                throw .error("\(transfer.name) has no value to copy in", at: word.range)
+            }
+            inputs[transfer.source] = value
         }
-        guard let resultNode = graph[program.result], let result = resultNode.value else {
+        guard let id = program.result, let resultNode = graph[id], let result = resultNode.value else {
             throw .error("\(name) has no reference value", at: word.range)
         }
-        var data = HostData(inputs: inputs, outputs: [program.result: result])
-        data.tolerances[program.result] = ResultComparison.tolerances(resultNode, graph: graph)
+        var data = HostData(inputs: inputs, outputs: [.node(id): result])
+        data.tolerances[.node(id)] = ResultComparison.tolerances(resultNode, graph: graph)
         let emitter = CSLEmitter(templates: try templateSet(at: word.range), generatorVersion: PyFlameShellVersion.string)
         do { return try emitter.emit(program, graph: graph, name: name, data: data, shouldStop: shouldStop) } catch  where error == .interrupted {
             throw .error("interrupted (Ctrl-C): \(name) was not emitted", at: word.range)
@@ -38,20 +40,22 @@ extension Shell {
         }
     }
 
-    /// The routing playground as a CSL project: its routes as they are, its sends as sender programs, and
-    /// receivers that take what the simulated fabric delivers to each core (run to the end first).
+    /// The routing playground as a CSL project: its program's routes as they are, its sends as sender
+    /// programs, and receivers that take what the simulated fabric delivers to each core (the program is
+    /// run to the end first).
     func playgroundProject(at range: SourceRange) throws(Diagnostic) -> CSLProject {
         let playground = session.playground
         guard !playground.sends.isEmpty else {
             throw .error(
                 "the playground sends nothing: write routes and a send first (color red = 0, route red (0,0): RAMP -> EAST, send red (0,0) [1, 2])", at: range)
         }
-        try checkPlaygroundFitsFabric(at: range)
+        let simulated = try playgroundProgram(at: range)
         var model = fabricModel
         model.sinkRate = max(model.sinkRate, 1)
-        let simulation = Simulation(
-            width: session.fabric.width, height: session.fabric.height, routes: playground.routes,
-            sends: playground.sends, model: model)
+        let simulation: Simulation
+        do { simulation = try Simulation(program: simulated, inputs: playgroundInputs(), model: model) } catch {
+            throw .error("the playground does not run on the simulated fabric, so it is not emitted: \(error.message)", at: range)
+        }
         switch simulation.run(limit: session.settings.integer(.runLimit), shouldStop: shouldStop) {
         case .finished: break
         case .failed(let e): throw .error("the playground does not run to the end on the simulated fabric, so it is not emitted: \(e.message)", at: range)
@@ -67,12 +71,13 @@ extension Shell {
                 received.append(list.map { Int32(bitPattern: $0.payload) })
             }
         }
-        let sends = playground.sends.map { PlaygroundProgram.Stream(pe: $0.pe, color: $0.color, count: $0.values.count) }
+        let sends = Shell.playgroundStreams(playground)
         let program: FabricProgram
         do {
             program = try PlaygroundProgram.make(
-                routes: playground.routes, colorNames: playground.colors, sends: sends, receives: receives,
-                architecture: session.target, fabric: session.fabric, peDataBudget: session.settings.peDataBudget)
+                routes: simulated.routes, colorNames: playground.colors, sends: sends, receives: receives,
+                architecture: simulated.architecture, fabric: simulated.fabric, peDataBudget: simulated.peDataBudget)
+            try PlaygroundProgram.checkEmittable(program, colorNames: playground.colors)
         } catch {
             throw .error("cannot emit the playground: \(error.message)", at: range)
         }
@@ -80,14 +85,10 @@ extension Shell {
             TensorValue(TensorType(Shape([words.count]), .i32), exact: words.map { Double($0) })
         }
         // Each color's values end to end, in the order of the streams (what the host symbols hold).
-        var data = HostData(inputs: [:], outputs: [:])
-        for color in Set(sends.map(\.color)) {
-            let words = playground.sends.filter { $0.color == color }.flatMap { $0.values.map { Int32(bitPattern: $0) } }
-            data.inputs[PlaygroundProgram.sendNode(color)] = value(words)
-        }
+        var data = HostData(inputs: playgroundInputs(), outputs: [:])
         for color in Set(receives.map(\.color)) {
             let streams = zip(receives, received).filter { $0.0.color == color }
-            data.outputs[PlaygroundProgram.receiveNode(color)] = value(streams.flatMap(\.1))
+            data.outputs[.playgroundReceives(color: color)] = value(streams.flatMap(\.1))
             // Wavelets of several senders merged on one color come in an order the hardware does not
             // promise: each PE's segment is compared as a multiset.
             if sends.filter({ $0.color == color && $0.count > 0 }).count > 1 {
@@ -97,7 +98,7 @@ extension Shell {
                     segments.append(start..<(start + words.count))
                     start += words.count
                 }
-                data.orderFree[PlaygroundProgram.receiveNode(color)] = segments
+                data.orderFree[.playgroundReceives(color: color)] = segments
             }
         }
         let emitter = CSLEmitter(templates: try templateSet(at: range), generatorVersion: PyFlameShellVersion.string)

@@ -55,8 +55,55 @@ extension Shell {
         default:
             return StatementResult()
         }
+        // The program the playground now makes (a failure is reported when something reads it).
+        session.playground.program = try? Shell.makePlaygroundProgram(session)
         session.log.append(text)
         return StatementResult(lines: lines)
+    }
+
+    /// The playground's ``FabricProgram`` for the session's target, fabric and PE data budget.
+    static func makePlaygroundProgram(_ session: Session) throws(LoweringError) -> FabricProgram {
+        try PlaygroundProgram.make(
+            routes: session.playground.routes, colorNames: session.playground.colors, sends: playgroundStreams(session.playground),
+            architecture: session.target, fabric: session.fabric, peDataBudget: session.settings.peDataBudget)
+    }
+
+    /// The playground's sends as the program's streams, in statement order.
+    static func playgroundStreams(_ playground: Playground) -> [PlaygroundProgram.Stream] {
+        playground.sends.map { PlaygroundProgram.Stream(pe: $0.pe, color: $0.color, count: $0.values.count) }
+    }
+
+    /// The playground's program, which `:sim`, `:view`, `:routes`, `:colors` and `:emit --playground`
+    /// read: the one the last playground statement built, or a new one when the target, the fabric or
+    /// the PE data budget changed since. Refused when a route or send lies outside the fabric.
+    func playgroundProgram(at range: SourceRange? = nil) throws(Diagnostic) -> FabricProgram {
+        try checkPlaygroundFitsFabric(at: range)
+        if let program = session.playground.program, program.architecture == session.target, program.fabric == session.fabric,
+            program.peDataBudget == session.settings.peDataBudget
+        {
+            return program
+        }
+        do {
+            let program = try Shell.makePlaygroundProgram(session)
+            session.playground.program = program
+            return program
+        } catch {
+            throw .error("the playground makes no program: \(error.message)", at: range)
+        }
+    }
+
+    /// The values the playground's program sends, by host input: each color's sends end to end, in
+    /// statement order, as 32-bit words.
+    func playgroundInputs() -> [TransferSource: TensorValue] {
+        var words: [ColorID: [Double]] = [:]
+        for send in session.playground.sends {
+            words[send.color, default: []] += send.values.map { Double(Int32(bitPattern: $0)) }
+        }
+        var inputs: [TransferSource: TensorValue] = [:]
+        for (color, values) in words {
+            inputs[.playgroundSends(color: color)] = TensorValue(TensorType(Shape([values.count]), .i32), exact: values)
+        }
+        return inputs
     }
 
     private func playgroundColor(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Int {

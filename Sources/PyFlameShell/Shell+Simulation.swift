@@ -11,15 +11,21 @@ final class LoadedSimulation {
     /// NAME for a program, nil for the playground.
     let name: String?
     let program: FabricProgram?
+    /// The playground's program and the values it sends, for the playground.
+    let playground: (program: FabricProgram, inputs: [TransferSource: TensorValue])?
     var trace: TraceWriter?
     /// Cycles a whole run of this simulation takes from cycle 0 (-1: too long to find out quickly), for the
     /// fabric view's starting speed.
     var runLength: Int?
 
-    init(simulation: Simulation, name: String?, program: FabricProgram?) {
+    init(
+        simulation: Simulation, name: String?, program: FabricProgram?,
+        playground: (program: FabricProgram, inputs: [TransferSource: TensorValue])? = nil
+    ) {
         self.simulation = simulation
         self.name = name
         self.program = program
+        self.playground = playground
     }
 }
 
@@ -27,11 +33,10 @@ extension Shell {
     /// The fabric model of the current settings.
     var fabricModel: FabricModel { session.settings.fabricModel(architecture: session.target) }
 
-    /// The values a program's host inputs copy in (what `run.py` would send), by node.
-    func hostInputValues(_ program: FabricProgram) -> [NodeID: TensorValue] {
-        var inputs: [NodeID: TensorValue] = [:]
-        for transfer in program.hostInputs { inputs[transfer.node] = session.graph[transfer.node]?.value }
-        return inputs
+    /// The values a program's host inputs copy in (what `run.py` would send): the IR values of a lowered
+    /// program, the playground's sent wavelets for the playground's.
+    func hostInputValues(_ program: FabricProgram) -> [TransferSource: TensorValue] {
+        program.isPlayground ? playgroundInputs() : Simulation.hostInputValues(program, graph: session.graph)
     }
 
     /// `:sim [NAME]`.
@@ -65,16 +70,18 @@ extension Shell {
             throw .error(
                 "nothing to simulate: :sim NAME loads a tensor's program; the playground has no routes yet (color red = 0, route red (0,0): RAMP -> EAST, ...)")
         }
-        try checkPlaygroundFitsFabric()
-        let simulation = Simulation(
-            width: session.fabric.width, height: session.fabric.height, routes: playground.routes,
-            sends: playground.sends, model: model)
-        loaded = carryingTrace(into: LoadedSimulation(simulation: simulation, name: nil, program: nil))
+        let program = try playgroundProgram()
+        let inputs = hostInputValues(program)
+        let simulation: Simulation
+        do { simulation = try Simulation(program: program, inputs: inputs, model: model) } catch {
+            throw .error(error.message)
+        }
+        loaded = carryingTrace(into: LoadedSimulation(simulation: simulation, name: nil, program: nil, playground: (program, inputs)))
         let wavelets = playground.sends.reduce(0) { $0 + $1.values.count }
-        let colors = Set(playground.routes.map(\.color)).count
+        let colors = program.colors.count
         return [
             OutputLine(
-                "loaded the playground at cycle 0: \(playground.routes.count) route\(playground.routes.count == 1 ? "" : "s") on \(colors) color\(colors == 1 ? "" : "s"), \(wavelets) wavelet\(wavelets == 1 ? "" : "s") to send, hop latency \(model.hopLatency), ramp latency \(model.rampLatency)"
+                "loaded the playground at cycle 0: \(program.routes.count) route\(program.routes.count == 1 ? "" : "s") on \(colors) color\(colors == 1 ? "" : "s"), \(wavelets) wavelet\(wavelets == 1 ? "" : "s") to send, hop latency \(model.hopLatency), ramp latency \(model.rampLatency)"
             )
         ]
     }

@@ -6,8 +6,26 @@ import PyFlameSimulator
 import PyFlameViews
 
 extension Shell {
-    /// `:status`'s simulation lines.
+    /// `:status`'s playground and simulation lines.
     func simulationStatus() -> [String] {
+        playgroundStatus() + loadedSimulationStatus()
+    }
+
+    /// `playground 4 routes on 1 color, 1 send of 30 wavelets`, from the playground's program (nothing
+    /// for an empty playground).
+    private func playgroundStatus() -> [String] {
+        guard !session.playground.isEmpty else { return [] }
+        guard let program = try? playgroundProgram() else {
+            return ["playground " + ((try? checkPlaygroundFitsFabric()) == nil ? "lies partly outside fabric \(session.fabric)" : "makes no program")]
+        }
+        let sends = program.hostInputs.reduce(0) { $0 + $1.pieces.count }
+        let wavelets = program.hostInputs.reduce(0) { $0 + $1.type.shape.elementCount }
+        return [
+            "playground \(plural(program.routes.count, "route")) on \(plural(program.colors.count, "color")), \(plural(sends, "send")) of \(plural(wavelets, "wavelet"))"
+        ]
+    }
+
+    private func loadedSimulationStatus() -> [String] {
         guard let loaded else { return ["sim      none loaded"] }
         let sim = loaded.simulation
         let what = loaded.name.map { "\($0)'s program" } ?? "the playground"
@@ -16,10 +34,11 @@ extension Shell {
         let flight = sim.fabric.inFlight.enumerated().filter { $0.element > 0 }.map { "color \($0.offset): \($0.element)" }
         let busy = sim.cores.filter { !$0.isFinished }.count
         let stalled = sim.fabric.heldWavelets().count
+        let sending = sim.sends.filter { $0.next < $0.values.count }.count
         return [
             "sim      \(what) at cycle \(sim.cycle), \(state)",
             "flight   " + (flight.isEmpty ? "no wavelets in flight" : flight.joined(separator: ", ")),
-            "cores    \(busy) busy of \(sim.cores.count)",
+            loaded.playground != nil ? "sends    \(sending) of \(sim.sends.count) still sending" : "cores    \(busy) busy of \(sim.cores.count)",
             "links    \(stalled) router input\(stalled == 1 ? "" : "s") holding wavelets",
         ]
     }
@@ -86,6 +105,20 @@ extension Shell {
         return lines
     }
 
+    /// The program `:routes` and `:colors` report on: `--playground` names the playground's; without a
+    /// NAME, the last tensor's, else the playground's when it has routes or sends.
+    func reportedProgram(_ word: CommandWord?) throws(Diagnostic) -> ProgramReport {
+        let noTensor = session.lastDefined.flatMap { session.bindings[$0] } == nil
+        if word?.text == "--playground" || (word == nil && noTensor && !session.playground.isEmpty) {
+            guard !session.playground.isEmpty else {
+                throw .error("the playground has no routes yet (color red = 0, route red (0,0): RAMP -> EAST, ...)", at: word?.range)
+            }
+            return ProgramReport(program: try playgroundProgram(at: word?.range), graph: session.graph, name: "the playground")
+        }
+        let (name, program) = try fabricProgram(word)
+        return ProgramReport(program: program, graph: session.graph, name: name)
+    }
+
     /// `:stats`.
     func statsReport() throws(Diagnostic) -> [String] {
         let loaded = try requireSimulation()
@@ -127,7 +160,7 @@ extension Shell {
         var pes = [Set<PECoord>](repeating: [], count: program.ops.count)
         for core in sim.cores {
             for (step, cycles) in core.stepCycles.enumerated() {
-                guard step < core.program.stepNodes.count, let op = opOfNode[core.program.stepNodes[step]] else { continue }
+                guard step < core.program.stepNodes.count, let node = core.program.stepNodes[step], let op = opOfNode[node] else { continue }
                 totals[op].compute += cycles.compute
                 totals[op].moving += cycles.moving
                 totals[op].waiting += cycles.waiting

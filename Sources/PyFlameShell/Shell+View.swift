@@ -77,14 +77,12 @@ extension Shell {
             if let program = loaded.program, let name = loaded.name {
                 return FabricSnapshot.make(program: program, graph: session.graph, name: name, simulation: loaded.simulation)
             }
-            return FabricSnapshot.make(
-                playground: session.playground.routes, colorNames: session.playground.colors,
-                fabric: session.fabric, simulation: loaded.simulation)
+            let program: FabricProgram
+            if let held = loaded.playground?.program { program = held } else { program = try playgroundProgram() }
+            return FabricSnapshot.make(playground: program, simulation: loaded.simulation)
         }
         if !session.playground.routes.isEmpty {
-            return FabricSnapshot.make(
-                playground: session.playground.routes, colorNames: session.playground.colors,
-                fabric: session.fabric, simulation: nil)
+            return FabricSnapshot.make(playground: try playgroundProgram(), simulation: nil)
         }
         let (name, program) = try fabricProgram(nil)
         return FabricSnapshot.make(program: program, graph: session.graph, name: name, simulation: nil)
@@ -128,10 +126,8 @@ extension Shell {
             var trial: Simulation?
             if let program = loaded.program {
                 trial = try? Simulation(program: program, inputs: hostInputValues(program), model: loaded.simulation.model)
-            } else if (try? checkPlaygroundFitsFabric()) != nil {
-                trial = Simulation(
-                    width: session.fabric.width, height: session.fabric.height, routes: session.playground.routes,
-                    sends: session.playground.sends, model: loaded.simulation.model)
+            } else if let playground = loaded.playground {
+                trial = try? Simulation(program: playground.program, inputs: playground.inputs, model: loaded.simulation.model)
             }
             if let trial, case .finished = trial.run(limit: session.settings.integer(.runLimit), shouldStop: stop) {
                 loaded.runLength = trial.cycle

@@ -87,7 +87,7 @@ public struct ResultComparison {
 
     /// Compares the read-back result with the reference value of the program's result node.
     public static func compare(program: FabricProgram, simulation: Simulation, graph: Graph) -> ResultComparison {
-        guard let node = graph[program.result], let reference = node.value, let simulated = readBack(program, simulation) else {
+        guard let id = program.result, let node = graph[id], let reference = node.value, let simulated = readBack(program, simulation) else {
             return ResultComparison(dtype: .f32, count: 0, maxError: 0, maxTolerance: nil, mismatch: nil, readable: false)
         }
         let tolerance = tolerances(node, graph: graph)

@@ -54,7 +54,7 @@ extension Simulation {
 
     /// When nothing is on the fabric and no core can act before some later cycle, jump there.
     private func skipIdle(until end: Int) -> Bool {
-        guard fabric.isIdle, sendsPending == 0, pendingDeliveryCount == 0, fabric.queuedAtCores == 0 || program != nil else { return false }
+        guard fabric.isIdle, sendsPending == 0, pendingDeliveryCount == 0, fabric.queuedAtCores == 0 || !isPlayground else { return false }
         var wake = Int.max
         for core in cores where !core.isFinished {
             guard let at = core.nextEventCycle else { return false }

@@ -35,9 +35,12 @@ public final class Simulation {
     /// The playground's sends, with how far each has got.
     public var sends: [SendState] { playgroundSends.states }
     var playgroundSends: PlaygroundSends
-    /// Program cores (nil for the playground).
+    /// Program cores (none for the playground, whose sends and sinks are not core programs).
     public internal(set) var cores: [CoreState] = []
     let program: FabricProgram?
+    /// Whether this runs the routing playground: its sends inject from cycle 0 and its cores sink
+    /// what arrives (`sink_rate`).
+    let isPlayground: Bool
     /// Cycles since a wavelet moved or a core did work.
     public private(set) var quietCycles = 0
     /// Cycles since progress: a core (or a playground send or sink) put a wavelet on the fabric, took one,
@@ -72,24 +75,34 @@ public final class Simulation {
         public var next = 0
     }
 
-    /// The routing playground: hand-written routes and sends (wavelets enter the ramp from cycle 0).
+    /// Hand-written routes and sends with no program (wavelets enter the ramp from cycle 0): the simulator's
+    /// own tests and benchmarks. The shell loads the playground's ``FabricProgram`` with ``init(program:inputs:model:)``.
     public init(width: Int, height: Int, routes: [RouteConfig], sends: [PlaygroundSend], model: FabricModel) {
         self.model = model
         self.fabric = Fabric(width: width, height: height, routes: routes, model: model)
         self.program = nil
+        self.isPlayground = true
         self.playgroundSends = PlaygroundSends(sends, fabric: fabric)
     }
 
-    /// A lowered program: host inputs are loaded into PE buffers, then every PE runs its steps.
-    public init(program: FabricProgram, inputs: [NodeID: TensorValue], model: FabricModel) throws(SimulationError) {
+    /// A program: host inputs are loaded into PE buffers, then every PE runs its steps. The routing
+    /// playground's program (``FabricProgram/isPlayground``) runs as the playground does: each of its
+    /// host input pieces is a send whose values `inputs` holds, injected from cycle 0, and its cores sink
+    /// what arrives.
+    public init(program: FabricProgram, inputs: [TransferSource: TensorValue], model: FabricModel) throws(SimulationError) {
         self.model = model
         self.program = program
+        self.isPlayground = program.isPlayground
         self.fabric = Fabric(width: program.fabric.width, height: program.fabric.height, routes: program.routes, model: model)
+        if program.isPlayground {
+            self.playgroundSends = PlaygroundSends(try Simulation.sends(of: program, inputs: inputs), fabric: fabric)
+            return
+        }
         self.playgroundSends = PlaygroundSends([], fabric: fabric)
         var byPE: [PECoord: CoreState] = [:]
         for p in program.pes { byPE[p.pe] = CoreState(program: p, fabric: fabric, model: model) }
         for transfer in program.hostInputs {
-            guard let value = inputs[transfer.node] else {
+            guard let value = inputs[transfer.source] else {
                 throw SimulationError(kind: .program, message: "no value for host input \(transfer.name)", cycle: 0)
             }
             for piece in transfer.pieces {
@@ -99,10 +112,51 @@ public final class Simulation {
         cores = program.pes.map { byPE[$0.pe]! }
     }
 
+    /// The values a lowered program's host inputs copy in (what `run.py` would send): each IR input's
+    /// reference value from `graph`.
+    public static func hostInputValues(_ program: FabricProgram, graph: Graph) -> [TransferSource: TensorValue] {
+        var inputs: [TransferSource: TensorValue] = [:]
+        for transfer in program.hostInputs {
+            if let node = transfer.node, let value = graph[node]?.value { inputs[transfer.source] = value }
+        }
+        return inputs
+    }
+
+    /// The playground program's sends: one per host input piece (a PE's segment of a color's values),
+    /// its 32-bit payloads read from `inputs`.
+    static func sends(of program: FabricProgram, inputs: [TransferSource: TensorValue]) throws(SimulationError) -> [PlaygroundSend] {
+        var sends: [PlaygroundSend] = []
+        for transfer in program.hostInputs {
+            guard case .playgroundSends(let color) = transfer.source, let value = inputs[transfer.source] else {
+                throw SimulationError(kind: .program, message: "no values for the playground's \(transfer.name)", cycle: 0)
+            }
+            let elements = value.elements
+            for piece in transfer.pieces {
+                guard let range = piece.tile.ranges.first, range.lowerBound >= 0, range.upperBound <= elements.count else {
+                    throw SimulationError(kind: .program, message: "the playground's \(transfer.name) has no values for \(piece.pe)", cycle: 0)
+                }
+                var payloads: [UInt32] = []
+                payloads.reserveCapacity(range.count)
+                for x in elements[range] {
+                    // A 32-bit payload, written signed (−2^31...2^31−1) or unsigned (up to 2^32−1).
+                    if let signed = Int32(exactly: x) {
+                        payloads.append(UInt32(bitPattern: signed))
+                    } else if let unsigned = UInt32(exactly: x) {
+                        payloads.append(unsigned)
+                    } else {
+                        throw SimulationError(kind: .program, message: "the playground's \(transfer.name) holds \(x), not a 32-bit wavelet", cycle: 0)
+                    }
+                }
+                sends.append(PlaygroundSend(pe: piece.pe, color: color, values: payloads))
+            }
+        }
+        return sends
+    }
+
     /// True when nothing is left to do: every send done, every core finished, nothing in flight.
     public var isFinished: Bool {
         sendsPending == 0 && coresRunning == 0 && fabric.isIdle && pendingDeliveryCount == 0
-            && (program != nil || model.sinkRate == 0 || fabric.queuedAtCores == 0)
+            && (!isPlayground || model.sinkRate == 0 || fabric.queuedAtCores == 0)
     }
 
     /// Sends with wavelets left, and cores with steps left.
@@ -208,7 +262,7 @@ public final class Simulation {
         fabric.step(now: now)
         progress &+= fabric.deliveredCount &- deliveredBefore
         // Playground sinks: each queue gives up one arrived wavelet per cycle (sink_rate).
-        if program == nil && model.sinkRate > 0 {
+        if isPlayground && model.sinkRate > 0 {
             progress += fabric.drainOnePerQueue(now: now)
         }
         cycle += 1

@@ -45,8 +45,10 @@ public struct FabricSnapshot: Sendable {
         return snapshot
     }
 
-    /// From the routing playground.
-    public static func make(playground routes: [RouteConfig], colorNames: [String: Int], fabric: FabricSize, simulation: Simulation?) -> FabricSnapshot {
+    /// From the routing playground's program, simulated or not: the fabric from its north-west corner
+    /// to the last PE with a route (8x8 when it has none).
+    public static func make(playground program: FabricProgram, simulation: Simulation?) -> FabricSnapshot {
+        let routes = program.routes, fabric = program.fabric
         let xs = routes.map(\.pe.x), ys = routes.map(\.pe.y)
         let rect =
             routes.isEmpty
@@ -58,7 +60,7 @@ public struct FabricSnapshot: Sendable {
             routes: [:], colors: [], colorNames: [:], wavelets: [],
             inFlight: [Int](repeating: 0, count: 24))
         snapshot.addRoutes(routes)
-        for (name, id) in colorNames { snapshot.colorNames[id] = name }
+        for use in program.colors { snapshot.colorNames[use.id] = use.name }
         if let simulation { snapshot.observe(simulation) }
         return snapshot
     }

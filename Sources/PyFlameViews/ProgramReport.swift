@@ -94,6 +94,9 @@ public struct ProgramReport {
     public func routeLines(color: ColorID?, limit: Int) -> [String] {
         let routes = program.routes.filter { color == nil || $0.color == color }
         guard !routes.isEmpty else {
+            if program.isPlayground {
+                return [color.map { "no routes on color \($0) in the playground" } ?? "the playground has no routes yet"]
+            }
             return [color.map { "no routes on color \($0) in \(name)'s program" } ?? "\(name)'s program has no routes: every op is local"]
         }
         var lines = routes.prefix(limit).map(ProgramReport.routeLine)
@@ -102,6 +105,7 @@ public struct ProgramReport {
     }
 
     public func colorLines() -> [String] {
+        if program.isPlayground { return playgroundColorLines() }
         guard !program.colors.isEmpty else { return ["\(name)'s program uses no colors: every op is local"] }
         var lines = [
             "\(program.colors.count) of \(Architecture.programColorCount) colors (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText)):"
@@ -116,6 +120,33 @@ public struct ProgramReport {
                     + (use.flows > 1
                         ? "; \(use.flows - 1) more flow\(use.flows == 2 ? "" : "s") share\(use.flows == 2 ? "s" : "") the color on other PEs or the same routes"
                         : ""))
+            lines.append("           routed at \(routes.count) PE\(routes.count == 1 ? "" : "s")\(span)")
+        }
+        return lines
+    }
+
+    /// `:colors` for the playground: each routed color with its name, the sends on it and where it is
+    /// routed. Any of 0–23 may be written; memcpy's colors only matter once it is emitted.
+    private func playgroundColorLines() -> [String] {
+        guard !program.colors.isEmpty else { return ["the playground routes no colors yet"] }
+        var lines = [
+            "\(program.colors.count) color\(program.colors.count == 1 ? "" : "s") in the playground (\(Architecture.colorsText); memcpy reserves \(Architecture.memcpyColorsText) in emitted programs):"
+        ]
+        for use in program.colors {
+            let routes = program.routes.filter { $0.color == use.id }
+            let xs = routes.map(\.pe.x), ys = routes.map(\.pe.y)
+            let span = routes.isEmpty ? "" : " (\(xs.min()!),\(ys.min()!))..(\(xs.max()!),\(ys.max()!))"
+            let sends = program.hostInputs.first { $0.source == .playgroundSends(color: use.id) }
+            let wavelets = sends?.type.shape.elementCount ?? 0
+            let senders = (sends?.pieces ?? []).map(\.pe)
+            let from = senders.reduce(into: [PECoord]()) { if !$0.contains($1) { $0.append($1) } }
+            lines.append("  color \(String(use.id).padded(to: 2)) \(use.name)")
+            lines.append(
+                "           "
+                    + (senders.isEmpty
+                        ? "carries no sends: only routes"
+                        : "carries \(wavelets) wavelet\(wavelets == 1 ? "" : "s") of \(senders.count) send\(senders.count == 1 ? "" : "s") from \(from.map(\.description).joined(separator: ", "))")
+            )
             lines.append("           routed at \(routes.count) PE\(routes.count == 1 ? "" : "s")\(span)")
         }
         return lines

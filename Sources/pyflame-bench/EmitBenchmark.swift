@@ -3,6 +3,7 @@ import PyFlameCSL
 import PyFlameIR
 import PyFlameLowering
 import PyFlameShell
+import PyFlameSimulator
 
 /// Emission of the 100-op program (the lowering benchmark's, with max in place of min, which CSL
 /// cannot combine over the fabric): rendering every file from the templates, and the whole `:emit`
@@ -22,9 +23,8 @@ func emitBenchmark(runs: Int = 10) {
     }
     let ops = graph.cone(of: id).filter { !(graph[$0]?.op.isConstructor ?? true) }.count
     let emitter = CSLEmitter(templates: TemplateSet.builtIn(), generatorVersion: PyFlameShellVersion.string)
-    var inputs: [NodeID: TensorValue] = [:]
-    for t in program.hostInputs { inputs[t.node] = graph[t.node]?.value }
-    let data = HostData(inputs: inputs, outputs: [id: graph[id]!.value!])
+    let inputs = Simulation.hostInputValues(program, graph: graph)
+    let data = HostData(inputs: inputs, outputs: [.node(id): graph[id]!.value!])
     var project: CSLProject?
     var render: [Double] = []
     do {

@@ -3,6 +3,7 @@ import PyFlameCSL
 import PyFlameIR
 import PyFlameLowering
 import PyFlameShell
+import PyFlameSimulator
 import PyFlameViews
 
 /// The whole wafer (issue 12, item 8): `b = randn([994, 3000]) * 2 on Grid(994, 750)`, 745,500 PEs.
@@ -26,11 +27,10 @@ func waferBenchmark() {
     }
     var lines = 0
     let report = time { lines = ProgramReport(program: program, graph: graph, name: "b").lowerLines().count }
-    var inputs: [NodeID: TensorValue] = [:]
-    for t in program.hostInputs { inputs[t.node] = graph[t.node]?.value }
+    let inputs = Simulation.hostInputValues(program, graph: graph)
     let emitter = CSLEmitter(templates: TemplateSet.builtIn(), generatorVersion: PyFlameShellVersion.string)
     var project: CSLProject?
-    let render = time { project = try? emitter.emit(program, graph: graph, name: "b", data: HostData(inputs: inputs, outputs: [id: graph[id]!.value!])) }
+    let render = time { project = try? emitter.emit(program, graph: graph, name: "b", data: HostData(inputs: inputs, outputs: [.node(id): graph[id]!.value!])) }
     guard let project else {
         print("wafer: the program is not emitted")
         return

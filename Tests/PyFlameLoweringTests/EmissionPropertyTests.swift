@@ -39,14 +39,14 @@ struct EmissionPropertyTests {
             for (name, id) in generator.defined {
                 let options = LoweringOptions(architecture: pick.chance(0.5) ? .wse2 : .wse3, fabric: generator.fabric, peDataBudget: 36864)
                 guard let program = try? Lowering.lower(graph, result: id, options: options), let node = graph[id], let result = node.value else { continue }
-                var inputs: [NodeID: TensorValue] = [:]
-                for t in program.hostInputs { inputs[t.node] = graph[t.node]!.value! }
+                let inputs = Simulation.hostInputValues(program, graph: graph)
                 let project: CSLProject
                 do {
                     project = try emitter.emit(
                         program, graph: graph, name: name,
                         data: HostData(
-                            inputs: inputs, outputs: [id: result], tolerances: ResultComparison.tolerances(node, graph: graph).map { [id: $0] } ?? [:]))
+                            inputs: inputs, outputs: [.node(id): result],
+                            tolerances: ResultComparison.tolerances(node, graph: graph).map { [.node(id): $0] } ?? [:]))
                 } catch {
                     if let kind = Self.refusalKind(error.message) {
                         refusals[kind, default: 0] += 1

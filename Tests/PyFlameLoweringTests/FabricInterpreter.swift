@@ -35,7 +35,7 @@ struct FabricInterpreter {
             dtypes[pe.pe] = pe.buffers.map(\.dtype)
         }
         for transfer in program.hostInputs {
-            guard let value = graph[transfer.node]?.value else { throw Failure("host input \(transfer.name) has no value") }
+            guard let value = transfer.node.flatMap({ graph[$0]?.value }) else { throw Failure("host input \(transfer.name) has no value") }
             for piece in transfer.pieces {
                 for (i, x) in FabricInterpreter.elements(of: value, in: piece.tile).enumerated() where i < memory[piece.pe]![piece.buffer].count {
                     memory[piece.pe]![piece.buffer][i] = x
@@ -267,7 +267,7 @@ struct FabricInterpreter {
     /// Runs `program` and compares its output with the reference value: integers exactly, floats
     /// within a tolerance for the accumulation order (relative to the tensor's largest finite value).
     static func valueViolations(_ program: FabricProgram, graph: Graph) -> [String] {
-        guard let reference = graph[program.result]?.value else { return ["result has no reference value"] }
+        guard let reference = program.result.flatMap({ graph[$0]?.value }) else { return ["result has no reference value"] }
         var interpreter: FabricInterpreter
         do {
             interpreter = try FabricInterpreter(program, graph: graph)

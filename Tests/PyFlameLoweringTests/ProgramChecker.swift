@@ -307,8 +307,8 @@ enum ProgramChecker {
         guard program.hostOutputs.count == 1, let output = program.hostOutputs.first else {
             return ["\(program.hostOutputs.count) host outputs, expected 1"]
         }
-        guard let node = graph[program.result] else { return ["result %\(program.result) is not in the graph"] }
-        if output.node != program.result { v.append("host output is %\(output.node), result %\(program.result)") }
+        guard let result = program.result, let node = graph[result] else { return ["result \(program.result.map { "%\($0)" } ?? "nil") is not in the graph"] }
+        if output.source != .node(result) { v.append("host output is \(output.source), result %\(result)") }
         if output.type != node.type { v.append("host output type \(output.type), node \(node.type)") }
         let (counts, outside) = coverage(node.type.shape, output.pieces.map(\.tile))
         if outside > 0 { v.append("host output pieces reach \(outside) elements outside \(node.type.shape)") }

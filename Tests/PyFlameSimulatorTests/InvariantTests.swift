@@ -25,8 +25,7 @@ struct Workload: Sendable, CustomTestStringConvertible {
             let id = try #require(shell.session.bindings[name])
             let options = LoweringOptions(architecture: shell.session.target, fabric: shell.session.fabric, peDataBudget: shell.session.settings.peDataBudget)
             let program = try Lowering.lower(shell.session.graph, result: id, options: options)
-            var inputs: [NodeID: TensorValue] = [:]
-            for t in program.hostInputs { inputs[t.node] = shell.session.graph[t.node]?.value }
+            let inputs = Simulation.hostInputValues(program, graph: shell.session.graph)
             return try Simulation(program: program, inputs: inputs, model: model(hop: hop, stallLimit: 10_000))
         }
     }

@@ -66,8 +66,7 @@ import Testing
         let id = try #require(shell.session.bindings["m"])
         let options = LoweringOptions(architecture: shell.session.target, fabric: shell.session.fabric, peDataBudget: shell.session.settings.peDataBudget)
         let program = try Lowering.lower(shell.session.graph, result: id, options: options)
-        var inputs: [NodeID: TensorValue] = [:]
-        for t in program.hostInputs { inputs[t.node] = shell.session.graph[t.node]?.value }
+        let inputs = Simulation.hostInputValues(program, graph: shell.session.graph)
         let reference = try Simulation(program: program, inputs: inputs, model: model(stallLimit: 10_000))
         #expect(reference.run(limit: 100_000) == .finished)
         let start = (1 << 32) - 300

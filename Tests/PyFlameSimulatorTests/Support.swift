@@ -76,8 +76,7 @@ func simulateProgram(
 ) throws -> ProgramRun {
     let options = LoweringOptions(architecture: session.target, fabric: session.fabric, peDataBudget: session.settings.peDataBudget)
     let program = try Lowering.lower(graph, result: result, options: options)
-    var inputs: [NodeID: TensorValue] = [:]
-    for transfer in program.hostInputs { inputs[transfer.node] = graph[transfer.node]?.value }
+    let inputs = Simulation.hostInputValues(program, graph: graph)
     let simulation = try Simulation(program: program, inputs: inputs, model: model)
     let outcome = simulation.run(limit: limit)
     return ProgramRun(

@@ -14,11 +14,20 @@ func rowBroadcast(stepped cycles: Int = 0) -> FabricSnapshot {
         RouteConfig(pe: PECoord(0, 1), color: 4, rx: [.ramp], tx: [.east]),
         RouteConfig(pe: PECoord(1, 1), color: 4, rx: [.west], tx: [.ramp]),
     ]
-    let sim = Simulation(
-        width: 4, height: 2, routes: routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [0, 1, 2, 3, 4])],
-        model: FabricModel())
+    // The playground's program, as the shell builds it, and its simulation.
+    let program = try? PlaygroundProgram.make(
+        routes: routes, colorNames: ["red": 0, "blue": 4], sends: [PlaygroundProgram.Stream(pe: PECoord(0, 0), color: 0, count: 5)],
+        architecture: .wse2, fabric: FabricSize(width: 4, height: 2), peDataBudget: Architecture.defaultPEDataBudget)
+    let sent: [TransferSource: TensorValue] = [.playgroundSends(color: 0): TensorValue(TensorType(Shape([5]), .i32), exact: [0, 1, 2, 3, 4])]
+    guard let program, let sim = try? Simulation(program: program, inputs: sent, model: FabricModel()) else {
+        Issue.record("the playground's program does not build or load")
+        let none = FabricProgram(
+            architecture: .wse2, fabric: FabricSize(width: 4, height: 2), rectangle: PERect(bounding: []), peDataBudget: 0, result: nil,
+            ops: [], pes: [], roles: [], colors: [], routes: [], hostInputs: [], hostOutputs: [])
+        return FabricSnapshot.make(playground: none, simulation: nil)
+    }
     _ = sim.advance(cycles)
-    return FabricSnapshot.make(playground: routes, colorNames: ["red": 0, "blue": 4], fabric: FabricSize(width: 4, height: 2), simulation: sim)
+    return FabricSnapshot.make(playground: program, simulation: sim)
 }
 
 @Suite struct FabricViewKeyTests {

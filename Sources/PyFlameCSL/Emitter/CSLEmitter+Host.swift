@@ -21,18 +21,18 @@ extension CSLEmitter {
             let half = t.type.dtype.byteSize == 2 ? "True" : "False"
             let dtype = "np." + Self.numpyType(t.type.dtype)
             if s.isOutput {
-                guard let value = data.outputs[t.node] else { throw EmitError("no reference value for \(t.name)") }
+                guard let value = data.outputs[t.source] else { throw EmitError("no reference value for \(t.name)") }
                 let expected = s.symbol + ".expected.npy", tolerance = s.symbol + ".tolerance.npy"
                 files.append(CSLProject.File(name: expected, data: NPY.encode(value)))
-                let tol = self.tolerance(program, value, data.tolerances[t.node])
+                let tol = self.tolerance(program, value, data.tolerances[t.source])
                 files.append(CSLProject.File(name: tolerance, data: NPY.encode(TensorValue(TensorType(value.shape, .f32), rounding: tol))))
                 outputs.append([
                     "SYMBOL": PythonText.string(s.symbol), "SHAPE": PythonText.tuple(t.type.shape.dims), "DTYPE": dtype, "HALF": half,
                     "PIECES": pieces, "EXPECTED": PythonText.string(expected), "TOLERANCE": PythonText.string(tolerance),
-                    "ORDER_FREE": (data.orderFree[t.node] ?? []).map { "(\($0.lowerBound), \($0.upperBound))" }.joined(separator: ", "),
+                    "ORDER_FREE": (data.orderFree[t.source] ?? []).map { "(\($0.lowerBound), \($0.upperBound))" }.joined(separator: ", "),
                 ])
             } else {
-                guard let value = data.inputs[t.node] else { throw EmitError("no value for host input %\(t.node) (\(t.name))") }
+                guard let value = data.inputs[t.source] else { throw EmitError("no value for host input \(t.source) (\(t.name))") }
                 let file = s.symbol + ".npy"
                 files.append(CSLProject.File(name: file, data: NPY.encode(value)))
                 inputs.append(["SYMBOL": PythonText.string(s.symbol), "FILE": PythonText.string(file), "DTYPE": dtype, "HALF": half, "PIECES": pieces])

@@ -21,7 +21,7 @@ extension CSLEmitter {
             let size = params.int("B\(i)_SIZE", "elements of b\(i) (\(buffer.name))") { $0.buffers[i].count }
             buffers.append([
                 "NAME": "b\(i)", "SIZE": size, "DTYPE": dtype,
-                "COMMENT": buffer.node < 0 ? buffer.name : "\(buffer.name): %\(buffer.node)" + (graph[buffer.node]?.name.map { " (\($0))" } ?? ""),
+                "COMMENT": buffer.node.map { "\(buffer.name): %\($0)" + (graph[$0]?.name.map { " (\($0))" } ?? "") } ?? buffer.name,
             ])
         }
         var exports: [[String: Any]] = []
@@ -107,7 +107,7 @@ extension CSLEmitter {
         for s in first.steps.indices {
             try poll()
             let node = first.stepNodes[s]
-            let op = program.ops.first { $0.nodes.contains(node) }
+            let op = node.flatMap { node in program.ops.first { $0.nodes.contains(node) } }
             let template = op?.template ?? "layout_transform"
             var step = try stepContext(s, pes: pes, params: &params, kernels: &kernels, graph: graph, op: op, queuesPerColor: perColor)
             step["STEP"] = s

@@ -5,16 +5,16 @@ import PyFlameLowering
 /// each output's per-element tolerance (absent: compared exactly, as docs/language.md does for elementwise
 /// programs), by the node of its host transfer.
 public struct HostData: Sendable {
-    public var inputs: [NodeID: TensorValue]
-    public var outputs: [NodeID: TensorValue]
-    public var tolerances: [NodeID: [Double]]
+    public var inputs: [TransferSource: TensorValue]
+    public var outputs: [TransferSource: TensorValue]
+    public var tolerances: [TransferSource: [Double]]
     /// Segments of an output (flat element ranges) whose order the hardware does not promise — wavelets
     /// merged from several senders — which `run.py` compares as multisets.
-    public var orderFree: [NodeID: [Range<Int>]]
+    public var orderFree: [TransferSource: [Range<Int>]]
 
     public init(
-        inputs: [NodeID: TensorValue], outputs: [NodeID: TensorValue], tolerances: [NodeID: [Double]] = [:],
-        orderFree: [NodeID: [Range<Int>]] = [:]
+        inputs: [TransferSource: TensorValue], outputs: [TransferSource: TensorValue], tolerances: [TransferSource: [Double]] = [:],
+        orderFree: [TransferSource: [Range<Int>]] = [:]
     ) {
         self.inputs = inputs
         self.outputs = outputs
@@ -195,16 +195,20 @@ public struct CSLEmitter {
         do { return try templates.render(name, context) } catch { throw EmitError("template \(error.message)") }
     }
 
-    /// `%3 (c) = add(%1 (a), %2 (b))`: a node for comments.
-    func describe(_ graph: Graph, _ id: NodeID) -> String {
-        guard let node = graph[id] else { return id < 0 ? "the routing playground's hand-written routes" : "%\(id)" }
+    /// `%3 (c) = add(%1 (a), %2 (b))`: a node for comments (nil: the playground, which has no node).
+    func describe(_ graph: Graph, _ id: NodeID?) -> String {
+        guard let id else { return "the routing playground's hand-written routes" }
+        guard let node = graph[id] else { return "%\(id)" }
         let inputs = node.inputs.map { i in "%\(i)" + (graph[i]?.name.map { " (\($0))" } ?? "") }
         return "%\(id)" + (node.name.map { " (\($0))" } ?? "") + " = \(node.op.name)(\(inputs.joined(separator: ", "))) : \(node.type)"
     }
 
     private func roleDescription(_ pes: [PEProgram], graph: Graph) -> String {
-        let nodes = pes[0].stepNodes.reduce(into: [NodeID]()) { if !$0.contains($1) { $0.append($1) } }
-        let what = nodes.map { id in id < 0 ? "the playground" : "%\(id)" + (graph[id]?.name.map { " (\($0))" } ?? "") + " " + (graph[id]?.op.name ?? "") }
+        let nodes = pes[0].stepNodes.reduce(into: [NodeID?]()) { if !$0.contains($1) { $0.append($1) } }
+        let what = nodes.map { id in
+            guard let id else { return "the playground" }
+            return "%\(id)" + (graph[id]?.name.map { " (\($0))" } ?? "") + " " + (graph[id]?.op.name ?? "")
+        }
         return "\(pes.count) PE\(pes.count == 1 ? "" : "s"), \(pes[0].steps.count) step\(pes[0].steps.count == 1 ? "" : "s") of "
             + (what.isEmpty ? "nothing" : what.joined(separator: ", "))
     }
@@ -237,7 +241,7 @@ struct HostSymbols {
             all.append(
                 Symbol(
                     symbol: name, transfer: t, isOutput: false,
-                    comment: (t.node < 0 ? "wavelets sent" : "host input %\(t.node) (\(t.name))")
+                    comment: (t.node.map { "host input %\($0) (\(t.name))" } ?? "wavelets sent")
                         + " : \(t.type), \(t.pieces.count) piece\(t.pieces.count == 1 ? "" : "s")"))
         }
         for t in program.hostOutputs {
@@ -245,7 +249,7 @@ struct HostSymbols {
             all.append(
                 Symbol(
                     symbol: name, transfer: t, isOutput: true,
-                    comment: (t.node < 0 ? "wavelets received" : "result %\(t.node) (\(t.name))")
+                    comment: (t.node.map { "result %\($0) (\(t.name))" } ?? "wavelets received")
                         + " : \(t.type), read back from \(t.pieces.count) PE\(t.pieces.count == 1 ? "" : "s")"))
         }
         var byBuffer: [PECoord: [Int: String]] = [:]
@@ -259,7 +263,7 @@ struct HostSymbols {
         }
         for s in all where s.transfer.type.dtype == .bf16 {
             // An unnamed value has an internal buffer name (tmp43): say it as :graph shows it.
-            let what = s.transfer.name == "tmp\(s.transfer.node)" ? "the unnamed value %\(s.transfer.node) (see :graph)" : s.transfer.name
+            let what = s.transfer.node.flatMap { s.transfer.name == "tmp\($0)" ? "the unnamed value %\($0) (see :graph)" : nil } ?? s.transfer.name
             throw EmitError("\(what) is bf16: SDK 1.4 has no bf16 memcpy or DSD operation in its examples, so it is not emitted (use f16 or f32)")
         }
         self.all = all
