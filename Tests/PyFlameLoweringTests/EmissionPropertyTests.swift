@@ -3,7 +3,6 @@ import Testing
 import PyFlameCSL
 import PyFlameIR
 import PyFlameLowering
-import PyFlameShell
 import PyFlameSimulator
 
 /// Every program the lowering accepts is emitted as a CSL project, written to disk and read back: the

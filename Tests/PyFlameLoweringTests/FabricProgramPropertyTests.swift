@@ -1,7 +1,6 @@
 import Testing
 import PyFlameIR
 import PyFlameLowering
-import PyFlameShell
 
 /// What a batch of random programs did: how many were built and lowered, why the rest were refused,
 /// and every invariant violation with the script that reproduces it.
@@ -93,7 +92,7 @@ struct Exploration: Sendable {
 
 @Suite("FabricProgram invariants over random programs")
 struct FabricProgramPropertyTests {
-    /// 700 seeded programs built through the shell (``ProgramGenerator``); every defined tensor's cone is
+    /// 700 seeded programs built through the front end (``ProgramGenerator``); every defined tensor's cone is
     /// lowered for WSE-2 or WSE-3 and, when it lowers, checked by ``ProgramChecker`` (routes connect both
     /// ways, one config per (PE, color), on the fabric, colors 0–20, wavelets sent = wavelets received at
     /// every delivery target, memory and buffer bounds, queues per step, roles, result tiles) and run by

@@ -1,27 +1,27 @@
 import PyFlameIR
-import PyFlameShell
+import PyFlameTestSupport
 
-/// Builds one random small program through the real shell: a random `fabric WxH`, a few host tensors
+/// Builds one random small program through the front end, as the shell does: a random `fabric WxH`, a few host tensors
 /// (f32, f16, i32; 1-D and 2-D, dims 1...24), then a chain of random statements (unary, binary with
 /// scalars and tensors, broadcasting, reductions with and without dim/keepdim, matmul, transpose,
 /// reshape, nested expressions) each on a random layout (SinglePE, RowPartition(n), ColPartition(n),
-/// Grid(r, c) including non-square, `auto`, or no clause). Statements the shell refuses are skipped;
+/// Grid(r, c) including non-square, `auto`, or no clause). Statements the front end refuses are skipped;
 /// the program is whatever the session ends up holding.
 struct ProgramGenerator {
     var rng: SplitMix64
-    let shell = Shell()
-    /// Every statement tried, and whether the shell took it.
+    private(set) var source = SourceProgram()
+    /// Every statement tried, and whether the front end took it.
     private(set) var log: [(statement: String, ok: Bool)] = []
-    /// Names the shell took, in definition order.
+    /// Names the front end took, in definition order.
     private(set) var names: [String] = []
     private var counter = 0
 
     init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
-    var fabric: FabricSize { shell.session.fabric }
-    var graph: Graph { shell.session.graph }
+    var fabric: FabricSize { source.fabric }
+    var graph: Graph { source.graph }
 
-    func node(_ name: String) -> Node { shell.session.graph[shell.session.bindings[name]!]! }
+    func node(_ name: String) -> Node { source.node(name)! }
     func type(_ name: String) -> TensorType { node(name).type }
     func dims(_ name: String) -> [Int] { type(name).shape.dims }
 
@@ -38,9 +38,9 @@ struct ProgramGenerator {
 
     @discardableResult
     mutating func run(_ statement: String) -> Bool {
-        let result = shell.execute(statement)
-        log.append((statement, !result.failed))
-        return !result.failed
+        let ok = (try? source.run(statement)) != nil
+        log.append((statement, ok))
+        return ok
     }
 
     private mutating func freshName() -> String {
@@ -48,7 +48,7 @@ struct ProgramGenerator {
         return "t\(counter)"
     }
 
-    /// Assigns `expression` (with an optional layout clause) to a new name; the name if the shell took it.
+    /// Assigns `expression` (with an optional layout clause) to a new name; the name if the front end took it.
     @discardableResult
     private mutating func define(_ expression: String, layout: String) -> String? {
         let name = freshName()
