@@ -26,8 +26,7 @@ extension Lowering {
                 let biggest = program.buffers.max { $0.bytes < $1.bytes }!
                 let owner = graph[biggest.node].map(describe) ?? "%\(biggest.node)"
                 throw LoweringError(
-                    "PE \(pe) needs \(peak) B of data, budget \(options.peDataBudget) B (largest buffer \(biggest.name), \(biggest.bytes) B, for \(owner)); spread the op over more PEs or `set pe_data_budget`"
-                )
+                    .peData(pe: pe, bytes: peak, budget: options.peDataBudget, largest: .init(name: biggest.name, bytes: biggest.bytes, owner: owner)))
             }
         }
         // One local task per PE drives its steps; on WSE-2 it must not take the ID of a color it routes.
@@ -36,9 +35,7 @@ extension Lowering {
             try poll()
             let taken: Set<Int> = options.architecture == .wse2 ? (routedAt[pe] ?? []) : []
             guard let id = LoweringOptions.taskIDs.first(where: { !taken.contains($0) }) else {
-                throw LoweringError(
-                    "PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves \(Architecture.memcpyTaskIDs.lowerBound)–\(Architecture.memcpyTaskIDs.upperBound))"
-                )
+                throw LoweringError(.noTaskID(pe: pe))
             }
             pes[pe]!.taskID = id
         }

@@ -45,15 +45,11 @@ public enum PlaygroundProgram {
         for s in sends { sendsAt[s.pe, default: [:]][s.color, default: 0] += 1 }
         for pe in sendsAt.keys.sorted() {
             for (color, count) in sendsAt[pe]!.sorted(by: { $0.key < $1.key }) where count > 1 {
-                throw LoweringError(
-                    "\(pe) has \(count) sends on color \(named(color)): one emitted send program streams one buffer per color, so several sends on one color and PE are not emitted; write them as one send"
-                )
+                throw LoweringError(.playgroundSends(pe: pe, count: count, color: named(color)))
             }
         }
         for r in receives.sorted(by: { ($0.pe, $0.color) < ($1.pe, $1.color) }) where r.count > 0 && sendsAt[r.pe]?[r.color] != nil {
-            throw LoweringError(
-                "\(r.pe) sends on color \(named(r.color)) and also receives it (\(r.count) wavelet\(r.count == 1 ? "" : "s")): a PE program sends all before it receives on one color, and stalls once more come back than its queues hold, while the simulated core takes them as they come; use another color for the way back"
-            )
+            throw LoweringError(.playgroundSendAndReceive(pe: r.pe, color: named(r.color), received: r.count))
         }
         // One host symbol per color and direction (`sent_red`, `received_red`): each PE holds its segment,
         // in the order the streams are given, so PEs doing the same share one program file.
@@ -100,13 +96,11 @@ public enum PlaygroundProgram {
         let routedAt = Dictionary(grouping: routes, by: \.pe).mapValues { Set($0.map(\.color)) }
         for pe in pes.keys {
             if pes[pe]!.peakBytes > peDataBudget {
-                throw LoweringError("PE \(pe) needs \(pes[pe]!.peakBytes) B of data, budget \(peDataBudget) B")
+                throw LoweringError(.peData(pe: pe, bytes: pes[pe]!.peakBytes, budget: peDataBudget, largest: nil))
             }
             let taken: Set<Int> = architecture == .wse2 ? (routedAt[pe] ?? []) : []
             guard let id = LoweringOptions.taskIDs.first(where: { !taken.contains($0) }) else {
-                throw LoweringError(
-                    "PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves \(Architecture.memcpyTaskIDs.lowerBound)–\(Architecture.memcpyTaskIDs.upperBound))"
-                )
+                throw LoweringError(.noTaskID(pe: pe))
             }
             pes[pe]!.taskID = id
         }

@@ -90,7 +90,7 @@ public final class Simulation {
         for p in program.pes { byPE[p.pe] = CoreState(program: p, fabric: fabric, model: model) }
         for transfer in program.hostInputs {
             guard let value = inputs[transfer.node] else {
-                throw SimulationError(kind: .program, message: "no value for host input \(transfer.name)", cycle: 0)
+                throw SimulationError(.missingHostInput(name: transfer.name), cycle: 0)
             }
             for piece in transfer.pieces {
                 byPE[piece.pe]!.load(buffer: piece.buffer, from: value, tile: piece.tile)

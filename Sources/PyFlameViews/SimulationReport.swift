@@ -24,7 +24,7 @@ public enum SimulationReport {
         guard let sim = simulation else { return ["sim      none loaded"] }
         let what = name.map { "\($0)'s program" } ?? "the playground"
         var state = sim.isFinished ? "finished" : "running"
-        if let e = sim.error { state = "stopped: \(e.kind.label)" }
+        if let e = sim.error { state = "stopped: \(e.category.label)" }
         let flight = sim.fabric.inFlight.enumerated().filter { $0.element > 0 }.map { "color \($0.offset): \($0.element)" }
         let busy = sim.cores.filter { !$0.isFinished }.count
         let stalled = sim.fabric.heldWavelets().count
