@@ -62,13 +62,16 @@ let package = Package(
             path: "Tests/PyFlameTestSupport"),
         .testTarget(name: "PyFlameIRTests", dependencies: ["PyFlameIR"], exclude: ["Golden"]),
         .testTarget(name: "PyFlameLanguageTests", dependencies: ["PyFlameLanguage", "PyFlameIR"]),
-        .testTarget(name: "PyFlameFrontendTests", dependencies: ["PyFlameFrontend", "PyFlameLanguage", "PyFlameLowering", "PyFlameIR", "PyFlameTestSupport"]),
-        .testTarget(name: "PyFlameLoweringTests", dependencies: ["PyFlameLowering", "PyFlameCSL", "PyFlameIR", "PyFlameTestSupport"]),
+        .testTarget(name: "PyFlameFrontendTests", dependencies: ["PyFlameFrontend", "PyFlameLowering", "PyFlameIR", "PyFlameTestSupport"]),
+        .testTarget(name: "PyFlameLoweringTests", dependencies: ["PyFlameLowering", "PyFlameIR", "PyFlameTestSupport"]),
         .testTarget(name: "PyFlameSimulatorTests", dependencies: ["PyFlameSimulator", "PyFlameLowering", "PyFlameIR", "PyFlameTestSupport"]),
-        .testTarget(name: "PyFlameCSLTests", dependencies: ["PyFlameCSL", "PyFlameLowering", "PyFlameIR"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "PyFlameCSLTests", dependencies: ["PyFlameCSL", "PyFlameLowering", "PyFlameSimulator", "PyFlameIR", "PyFlameTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "PyFlameViewsTests", dependencies: ["PyFlameViews", "PyFlameSimulator", "PyFlameLowering", "PyFlameIR"]),
         .testTarget(
-            name: "PyFlameShellTests", dependencies: ["PyFlameShell", "PyFlameViews", "PyFlameSimulator", "PyFlameLowering", "PyFlameIR"],
+            name: "PyFlameShellTests",
+            dependencies: ["PyFlameShell", "PyFlameViews", "PyFlameCSL", "PyFlameSimulator", "PyFlameLowering", "PyFlameLanguage", "PyFlameIR"],
             exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CPTYSupport", "pyflame-shell", "PyFlameShell"]),
     ]

@@ -1,6 +1,7 @@
 import Testing
 import PyFlameIR
 import PyFlameLowering
+import PyFlameTestSupport
 
 /// What a batch of random programs did: how many were built and lowered, why the rest were refused,
 /// and every invariant violation with the script that reproduces it.

@@ -4,6 +4,7 @@ import PyFlameCSL
 import PyFlameIR
 import PyFlameLowering
 import PyFlameSimulator
+import PyFlameTestSupport
 
 /// Every program the lowering accepts is emitted as a CSL project, written to disk and read back: the
 /// structural checker finds no error and nothing it cannot follow, and the routes parsed out of
