@@ -2,8 +2,8 @@
 import PackageDescription
 
 // The modules of docs/architecture.md, one library target each, under thin executables:
-// IR at the bottom (every hardware fact: Architecture); IR <- Language; IR <- Lowering <- Simulator, Views,
-// CSL; all of them <- Shell <- Terminal
+// IR at the bottom (every hardware fact: Architecture); IR <- Language; IR <- Lowering <- Simulator <- Views;
+// Lowering <- CSL; Language, Lowering <- Frontend (AST -> IR); Frontend, Simulator, Views, CSL <- Shell <- Terminal
 // (the only library that imports C). The lean kernel pyflame-bench compares with lives in
 // Benchmarks/LeanKernel and is compiled by the benchmark itself (with -Ounchecked), not by SwiftPM.
 let package = Package(
@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "pyflame-shell", targets: ["pyflame-shell"]),
         .library(name: "PyFlameIR", targets: ["PyFlameIR"]),
         .library(name: "PyFlameLanguage", targets: ["PyFlameLanguage"]),
+        .library(name: "PyFlameFrontend", targets: ["PyFlameFrontend"]),
         .library(name: "PyFlameLowering", targets: ["PyFlameLowering"]),
         .library(name: "PyFlameViews", targets: ["PyFlameViews"]),
         .library(name: "PyFlameShell", targets: ["PyFlameShell"]),
@@ -32,11 +33,14 @@ let package = Package(
         // ---- Pure Swift libraries: no terminal, no C.
         .target(name: "PyFlameIR"),
         .target(name: "PyFlameLanguage", dependencies: ["PyFlameIR"]),
+        .target(name: "PyFlameFrontend", dependencies: ["PyFlameIR", "PyFlameLanguage", "PyFlameLowering"]),
         .target(name: "PyFlameLowering", dependencies: ["PyFlameIR"]),
         .target(name: "PyFlameSimulator", dependencies: ["PyFlameIR", "PyFlameLowering"]),
         .target(name: "PyFlameCSL", dependencies: ["PyFlameIR", "PyFlameLowering", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "PyFlameViews", dependencies: ["PyFlameIR", "PyFlameLowering", "PyFlameSimulator"]),
-        .target(name: "PyFlameShell", dependencies: ["PyFlameIR", "PyFlameLanguage", "PyFlameLowering", "PyFlameSimulator", "PyFlameViews", "PyFlameCSL"]),
+        .target(
+            name: "PyFlameShell",
+            dependencies: ["PyFlameIR", "PyFlameLanguage", "PyFlameFrontend", "PyFlameLowering", "PyFlameSimulator", "PyFlameViews", "PyFlameCSL"]),
 
         // ---- The edge: the only module that imports C (libedit, curses, signals).
         .target(name: "PyFlameTerminal", dependencies: ["PyFlameIR", "PyFlameShell", "PyFlameViews", "CEditLine", "CNCurses", "CTermShim"]),
@@ -51,14 +55,24 @@ let package = Package(
         ),
         .executableTarget(name: "pyflame-bench", dependencies: ["PyFlameShell", "PyFlameLowering", "PyFlameSimulator", "CPTYSupport"]),
 
-        // ---- Tests mirror the sources.
+        // ---- Tests mirror the sources; each links only the modules it tests (plus the test support, which builds
+        // graphs from statement text through the front end, for the modules below the shell).
+        .target(
+            name: "PyFlameTestSupport", dependencies: ["PyFlameIR", "PyFlameLanguage", "PyFlameFrontend", "PyFlameLowering"],
+            path: "Tests/PyFlameTestSupport"),
         .testTarget(name: "PyFlameIRTests", dependencies: ["PyFlameIR"], exclude: ["Golden"]),
         .testTarget(name: "PyFlameLanguageTests", dependencies: ["PyFlameLanguage", "PyFlameIR"]),
-        .testTarget(name: "PyFlameLoweringTests", dependencies: ["PyFlameLowering", "PyFlameShell", "PyFlameCSL"]),
-        .testTarget(name: "PyFlameSimulatorTests", dependencies: ["PyFlameSimulator", "PyFlameShell"]),
-        .testTarget(name: "PyFlameCSLTests", dependencies: ["PyFlameCSL", "PyFlameShell"], exclude: ["Fixtures"]),
-        .testTarget(name: "PyFlameViewsTests", dependencies: ["PyFlameViews", "PyFlameSimulator", "PyFlameLowering"]),
-        .testTarget(name: "PyFlameShellTests", dependencies: ["PyFlameShell", "PyFlameViews"], exclude: ["Golden", "Fixtures"]),
+        .testTarget(name: "PyFlameFrontendTests", dependencies: ["PyFlameFrontend", "PyFlameLowering", "PyFlameIR", "PyFlameTestSupport"]),
+        .testTarget(name: "PyFlameLoweringTests", dependencies: ["PyFlameLowering", "PyFlameIR", "PyFlameTestSupport"]),
+        .testTarget(name: "PyFlameSimulatorTests", dependencies: ["PyFlameSimulator", "PyFlameLowering", "PyFlameIR", "PyFlameTestSupport"]),
+        .testTarget(
+            name: "PyFlameCSLTests", dependencies: ["PyFlameCSL", "PyFlameLowering", "PyFlameSimulator", "PyFlameIR", "PyFlameTestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(name: "PyFlameViewsTests", dependencies: ["PyFlameViews", "PyFlameSimulator", "PyFlameLowering", "PyFlameIR"]),
+        .testTarget(
+            name: "PyFlameShellTests",
+            dependencies: ["PyFlameShell", "PyFlameViews", "PyFlameCSL", "PyFlameSimulator", "PyFlameLowering", "PyFlameLanguage", "PyFlameIR"],
+            exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CPTYSupport", "pyflame-shell", "PyFlameShell"]),
     ]
 )

@@ -10,7 +10,7 @@ enum CSLType {
         case .f16: return "f16"
         case .i32: return "i32"
         case .i16: return "i16"
-        case .bf16: throw EmitError("bf16 is not emitted: no SDK 1.4 example uses it (use f16 or f32)")
+        case .bf16: throw EmitError(.bf16)
         }
     }
 
@@ -41,7 +41,7 @@ enum CSLType {
         case .f32: return "@fmovs"
         case .f16, .i16: return "@mov16"
         case .i32: return "@mov32"
-        case .bf16: throw EmitError("bf16 is not emitted: no SDK 1.4 example uses it (use f16 or f32)")
+        case .bf16: throw EmitError(.bf16)
         }
     }
 
@@ -54,15 +54,11 @@ enum CSLType {
         case (.add, .i16): return "@add16"
         case (.max, .f32): return "@fmaxs"
         case (.min, _):
-            throw EmitError(
-                "a min over several PEs is not emitted: CSL has no DSD min instruction (Cerebras' own benchmarks negate, take the max, and negate again); use -max(-x)"
-            )
+            throw EmitError(.fabricMin)
         case (.add, .i32):
-            throw EmitError(
-                "an i32 sum over several PEs is not emitted: CSL's DSD integer arithmetic is 16-bit (@add16); use i16 or f32, or keep the reduced axis on one PE"
-            )
+            throw EmitError(.fabricI32Sum)
         default:
-            throw EmitError("a \(c.rawValue) of \(t) over several PEs is not emitted: SDK 1.4 shows no DSD instruction for it")
+            throw EmitError(.fabricCombine(c, t))
         }
     }
 }
@@ -109,7 +105,7 @@ enum CSLText {
     /// A float literal that reads back as the same f32, always positional (`0.0000001`, never `1e-07`:
     /// no SDK 1.4 example writes an exponent).
     static func float(_ v: Double) throws(EmitError) -> String {
-        guard v.isFinite else { throw EmitError("the constant \(v) is not finite; CSL has no literal for it") }
+        guard v.isFinite else { throw EmitError(.nonFiniteConstant(v)) }
         let text = positional("\(Swift.abs(Float(v)))")
         return v < 0 ? "(-\(text))" : text
     }
@@ -189,7 +185,7 @@ struct KernelText {
             return round(try unary(f, x, t), t)
         case .binary(let f, let a, let b):
             if t.isInteger && f == .div {
-                throw EmitError("integer div is not emitted: no SDK 1.4 example shows CSL's integer division; use f32")
+                throw EmitError(.integerDivision)
             }
             return round("(\(try text(a, loads, t)) \(f.symbol) \(try text(b, loads, t)))", t)
         }
@@ -212,7 +208,7 @@ struct KernelText {
             case .abs:
                 need("abs_i32", "fn abs_i32(x: \(it)) \(it) { if (x < 0) { return -x; } return x; }")
                 return "abs_i32(\(x))"
-            default: throw EmitError("\(f.rawValue) needs a floating-point tensor")
+            default: throw EmitError(.needsFloat(f))
             }
         }
         switch f {

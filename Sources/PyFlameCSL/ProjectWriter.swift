@@ -23,9 +23,7 @@ public enum ProjectWriter {
         for kept in [fm.currentDirectoryPath, NSHomeDirectory(), "/"] + keeping where !kept.isEmpty {
             let keptPath = URL(fileURLWithPath: kept).resolvingSymlinksInPath().standardizedFileURL.path
             if keptPath == real || keptPath.hasPrefix(real == "/" ? "/" : real + "/") {
-                throw EmitError(
-                    "\(folder) holds \(keptPath) (the working directory, the home folder or the script's folder): :emit never replaces it, even with --force; name a folder of its own (default out/NAME)"
-                )
+                throw EmitError(.keptFolder(folder: folder, kept: keptPath))
             }
         }
         let parent = target.deletingLastPathComponent()
@@ -34,11 +32,11 @@ public enum ProjectWriter {
         let exists = fm.fileExists(atPath: target.path, isDirectory: &isDirectory)
         var oldMode: mode_t?
         if exists {
-            guard isDirectory.boolValue else { throw EmitError("\(folder) is a file, not a folder") }
-            do { try SafeFileWriter.requireWritable(target.path, shown: folder) } catch { throw EmitError(error.message) }
+            guard isDirectory.boolValue else { throw EmitError(.notAFolder(folder: folder)) }
+            do { try SafeFileWriter.requireWritable(target.path, shown: folder) } catch { throw EmitError(.write(reason: error.message)) }
             let contents = (try? fm.contentsOfDirectory(atPath: target.path)) ?? []
             if !contents.isEmpty && !contents.contains(CSLProject.markerName) && !force {
-                throw EmitError("\(folder) is not empty and was not written by :emit (no \(CSLProject.markerName)); --force replaces it")
+                throw EmitError(.notOurs(folder: folder))
             }
             // An earlier emission's folder may hold files added since (notes, hand edits in new files): those
             // are not replaced silently. Ours are the files its marker lists, this project's, and `out` (what
@@ -47,23 +45,21 @@ public enum ProjectWriter {
             let ours = Set(project.files.map(\.name) + [CSLProject.markerName, "out"] + (listed ?? []))
             let added = listed == nil ? [] : contents.filter { !ours.contains($0) }.sorted()
             if contents.contains(CSLProject.markerName) && !added.isEmpty && !force {
-                throw EmitError(
-                    "\(folder) holds files :emit did not write (\(added.prefix(3).joined(separator: ", "))\(added.count > 3 ? ", ..." : "")); --force replaces them"
-                )
+                throw EmitError(.addedFiles(folder: folder, files: added))
             }
             var info = stat()
             if stat(target.path, &info) == 0 { oldMode = info.st_mode & 0o7777 }
         }
         do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
             let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
-            throw EmitError("cannot create \(parent.path): \(reason ?? error.localizedDescription)")
+            throw EmitError(.cannotCreate(path: parent.path, reason: reason ?? error.localizedDescription))
         }
         removeStaleFolders(beside: parent.path, name: name)
         let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let temporary = parent.appendingPathComponent(".\(name).new-\(tag)")
         let aside = parent.appendingPathComponent(".\(name).old-\(tag)")
         guard mkdir(temporary.path, 0o777) == 0 else {
-            throw EmitError("cannot write the project beside \(folder): \(String(cString: strerror(errno)))")
+            throw EmitError(.cannotWriteBeside(folder: folder, reason: String(cString: strerror(errno))))
         }
         do {
             // The marker first: a folder left by an emit killed mid-way is recognisably ours.
@@ -82,20 +78,20 @@ public enum ProjectWriter {
             if let oldMode { _ = chmod(temporary.path, oldMode) }
         } catch {
             try? fm.removeItem(at: temporary)
-            throw EmitError(error.message)
+            throw EmitError(.write(reason: error.message))
         }
         if exists {
             guard rename(target.path, aside.path) == 0 else {
                 let reason = String(cString: strerror(errno))
                 try? fm.removeItem(at: temporary)
-                throw EmitError("cannot move the old \(folder) aside: \(reason)")
+                throw EmitError(.cannotMoveAside(folder: folder, reason: reason))
             }
         }
         guard rename(temporary.path, target.path) == 0 else {
             let reason = String(cString: strerror(errno))
             if exists { _ = rename(aside.path, target.path) }
             try? fm.removeItem(at: temporary)
-            throw EmitError("cannot rename the new project into \(folder): \(reason)")
+            throw EmitError(.cannotRename(folder: folder, reason: reason))
         }
         if exists { try? fm.removeItem(at: aside) }
     }

@@ -102,8 +102,7 @@ struct ColorAllocator {
         guard let color = (0..<ColorAllocator.usable).first(where: { busy & (1 << UInt32($0)) == 0 }) else {
             let crowded = flow.hops.max { (used[$0.pe] ?? 0).nonzeroBitCount < (used[$1.pe] ?? 0).nonzeroBitCount }!
             throw LoweringError(
-                "\(flow.opName) needs more colors than the budget of \(ColorAllocator.usable) (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText)): PE \(crowded.pe) already routes \((used[crowded.pe] ?? 0).nonzeroBitCount) colors when \(flow.carries) needs one more"
-            )
+                .colorBudget(op: flow.opName, pe: crowded.pe, routed: (used[crowded.pe] ?? 0).nonzeroBitCount, carries: flow.carries))
         }
         for hop in flow.hops {
             used[hop.pe, default: 0] |= 1 << UInt32(color)

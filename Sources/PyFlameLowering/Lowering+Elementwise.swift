@@ -44,7 +44,7 @@ extension Lowering {
                 }
                 if !node.op.isConstructor {
                     // A value computed on the fabric: each PE gets its piece through the router.
-                    guard let from = locations[leaf] else { throw LoweringError("\(describe(node)) has not been lowered before \(describe(apex))") }
+                    guard let from = locations[leaf] else { throw LoweringError(.broadcastBeforeLowered(op: describe(node), reader: describe(apex))) }
                     let key = "\(leaf)@broadcast \(apex.type.shape)@\(layout)@\(location.origin)"
                     if let done = relocated[key] {
                         inputBuffers.append(done)

@@ -48,7 +48,7 @@ extension Lowering {
     /// a buffer holds, for the message. Shared by lowered programs and the playground's.
     static func checkMemory(
         _ pes: [PECoord: PEProgram], ordered: [PECoord], budget: Int, shouldStop: () -> Bool,
-        advice: String = "spread the op over more PEs or `set pe_data_budget`", owner: (Buffer) -> String
+        advice: String = LoweringError.spreadAdvice, owner: (Buffer) -> String
     ) throws(LoweringError) {
         for (k, pe) in ordered.enumerated() {
             if k & 0xFF == 0, shouldStop() { throw LoweringError.interrupted }
@@ -56,8 +56,8 @@ extension Lowering {
             let peak = program.peakBytes
             if peak > budget, let biggest = program.buffers.max(by: { $0.bytes < $1.bytes }) {
                 throw LoweringError(
-                    "PE \(pe) needs \(peak) B of data, budget \(budget) B (largest buffer \(biggest.name), \(biggest.bytes) B, for \(owner(biggest))); \(advice)"
-                )
+                    .peData(
+                        pe: pe, bytes: peak, budget: budget, largest: .init(name: biggest.name, bytes: biggest.bytes, owner: owner(biggest)), advice: advice))
             }
         }
     }
@@ -72,9 +72,7 @@ extension Lowering {
             if k & 0xFF == 0, shouldStop() { throw LoweringError.interrupted }
             let taken: Set<Int> = architecture == .wse2 ? (routedAt[pe] ?? []) : []
             guard let id = LoweringOptions.taskIDs.first(where: { !taken.contains($0) }) else {
-                throw LoweringError(
-                    "PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves \(Architecture.memcpyTaskIDs.lowerBound)–\(Architecture.memcpyTaskIDs.upperBound))"
-                )
+                throw LoweringError(.noTaskID(pe: pe))
             }
             pes[pe]!.taskID = id
         }

@@ -35,13 +35,11 @@ extension Lowering {
                     fusedOps: []))
         case .grid(let r, let cCount):
             guard r + cCount <= ColorAllocator.usable || (r == 1 && cCount <= ColorAllocator.usable) || (cCount == 1 && r <= ColorAllocator.usable) else {
-                throw LoweringError(
-                    "\(describe(node)) on \(node.layout) needs \(r + cCount) colors (\(cCount) to multicast A along rows, \(r) to multicast B down columns); the budget is \(ColorAllocator.usable) (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText)): use a grid with rows + cols ≤ \(ColorAllocator.usable)"
-                )
+                throw LoweringError(.matmulColors(op: describe(node), layout: node.layout, rows: r, cols: cCount))
             }
             try lowerSumma(node, a: a, b: b, rows: r, cols: cCount, origin: origin)
         default:
-            throw LoweringError("\(describe(node)) on \(node.layout) has no lowering: matmul runs on SinglePE or Grid(r, c)")
+            throw LoweringError(.matmulLayout(op: describe(node), layout: node.layout))
         }
     }
 

@@ -51,7 +51,7 @@ extension Lowering {
             // the same block: those hold other elements).
             resident[input.id] = try operandBuffers(input.id, layout: layout, origin: to.origin, consumer: node)
         } else {
-            guard let loc = locations[input.id] else { throw LoweringError("\(describe(input)) was not lowered") }
+            guard let loc = locations[input.id] else { throw LoweringError(.notLowered(op: describe(input))) }
             from = loc
         }
         let kind: String =
@@ -99,7 +99,7 @@ extension Lowering {
     ) throws(LoweringError) -> ([PECoord: Int], [ColorID], Bool) {
         let srcTiling = try tiling(source.type, from.layout, node)
         let dstTiling = wanted == nil ? try tiling(to.type, to.layout, node) : nil
-        guard let srcBuffers = resident[source.id] else { throw LoweringError("\(describe(source)) has no buffers for \(describe(node))") }
+        guard let srcBuffers = resident[source.id] else { throw LoweringError(.noBuffers(op: describe(source), reader: describe(node))) }
         let srcDims = source.type.shape.dims
         let (sw, sh) = from.layout.blockSize
         let rowBlock = srcTiling.rowDim.map { (srcDims[$0] + sh - 1) / sh }

@@ -72,9 +72,9 @@ public struct Lowering {
     }
 
     private mutating func run(_ result: NodeID) throws(LoweringError) -> FabricProgram {
-        guard let apex = graph[result] else { throw LoweringError("no node %\(result)") }
+        guard let apex = graph[result] else { throw LoweringError(.unknownNode(result)) }
         if apex.op.isConstructor {
-            throw LoweringError("\(describe(apex)) is a host tensor: there is nothing to run on the fabric (lower an op that reads it)")
+            throw LoweringError(.hostTensor(op: describe(apex)))
         }
         let cone = graph.cone(of: result)
         let groups = fusionGroups(cone, result: result)
@@ -86,11 +86,11 @@ public struct Lowering {
             case .reduce: try lowerReduce(last)
             case .matmul: try lowerMatmul(last)
             case .transpose, .reshape, .layoutTransform: try lowerMovement(last)
-            default: throw LoweringError("\(describe(last)) has no lowering")
+            default: throw LoweringError(.noLowering(op: describe(last)))
             }
         }
         guard placer.fits else {
-            throw LoweringError("the program needs a fabric of at least \(placer.needed.width)x\(placer.needed.height) PEs; fabric is \(options.fabric)")
+            throw LoweringError(.fabricTooSmall(width: placer.needed.width, height: placer.needed.height, fabric: options.fabric))
         }
         return try finish(result)
     }
@@ -256,7 +256,7 @@ public struct Lowering {
             return try hostBuffers(node, layout: layout, origin: origin, key: "tile") { tiling.tile(for: $0) }
         }
         guard let loc = locations[id], let buffers = resident[id] else {
-            throw LoweringError("\(describe(node)) has not been lowered before \(describe(consumer)) reads it")
+            throw LoweringError(.readBeforeLowered(op: describe(node), reader: describe(consumer)))
         }
         if loc.layout == layout && loc.origin == origin { return buffers }
         // Same value, other place: move it (a relocation through the router).
@@ -265,7 +265,7 @@ public struct Lowering {
 
     func tiling(_ type: TensorType, _ layout: Layout, _ consumer: Node) throws(LoweringError) -> Tiling {
         do { return try Tiling(type, on: layout) } catch {
-            throw LoweringError("\(describe(consumer)): \(error.message)")
+            throw LoweringError(.tiling(op: describe(consumer), reason: error.message))
         }
     }
 

@@ -104,9 +104,7 @@ public enum PlaygroundProgram {
                 for case .send(_, let color) in ops { sends[color, default: 0] += 1 }
             }
             for (color, count) in sends.sorted(by: { $0.key < $1.key }) where count > 1 {
-                throw LoweringError(
-                    "\(p.pe) has \(count) sends on color \(named(color)): one emitted send program streams one buffer per color, so several sends on one color and PE are not emitted; write them as one send"
-                )
+                throw LoweringError(.playgroundSends(pe: p.pe, count: count, color: named(color)))
             }
         }
         for p in program.pes {
@@ -122,9 +120,7 @@ public enum PlaygroundProgram {
                 }
             }
             for (color, count) in received.sorted(by: { $0.0 < $1.0 }) where count > 0 && sent.contains(color) {
-                throw LoweringError(
-                    "\(p.pe) sends on color \(named(color)) and also receives it (\(count) wavelet\(count == 1 ? "" : "s")): a PE program sends all before it receives on one color, and stalls once more come back than its queues hold, while the simulated core takes them as they come; use another color for the way back"
-                )
+                throw LoweringError(.playgroundSendAndReceive(pe: p.pe, color: named(color), received: count))
             }
         }
         let pes = Dictionary(uniqueKeysWithValues: program.pes.map { ($0.pe, $0) })

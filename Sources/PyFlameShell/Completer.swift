@@ -1,4 +1,5 @@
 import Foundation
+import PyFlameFrontend
 import PyFlameIR
 
 /// What Tab does: insert text at the cursor, list candidates, or nothing.

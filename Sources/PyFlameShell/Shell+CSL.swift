@@ -1,5 +1,6 @@
 import Foundation
 import PyFlameCSL
+import PyFlameFrontend
 import PyFlameIR
 import PyFlameLanguage
 

@@ -1,4 +1,5 @@
 import Foundation
+import PyFlameFrontend
 import PyFlameIR
 import PyFlameViews
 import PyFlameLanguage
@@ -214,18 +215,9 @@ extension Shell {
     }
 
     private func statusLines() -> [String] {
-        let names = session.names
-        let changed = session.settings.changed.map { "\($0)=\(session.settings[$0] ?? "")" }
-        return baseStatus(names, changed) + simulationStatus()
-    }
-
-    private func baseStatus(_ names: [String], _ changed: [String]) -> [String] {
-        [
-            "target   \(session.target.rawValue)",
-            "fabric   \(session.fabricDescription)",
-            "tensors  \(names.isEmpty ? "none" : "\(names.count): " + names.joined(separator: ", "))",
-            "graph    \(session.graph.count) node\(session.graph.count == 1 ? "" : "s")",
-            "settings \(changed.isEmpty ? "all default" : changed.joined(separator: " "))",
-        ]
+        SessionStatus(
+            target: session.target, fabric: session.fabricDescription, names: session.names, graphNodes: session.graph.count,
+            changedSettings: session.settings.changed.map { "\($0)=\(session.settings[$0] ?? "")" }, simulation: simulationStatus()
+        ).lines
     }
 }

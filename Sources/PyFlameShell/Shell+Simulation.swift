@@ -148,17 +148,13 @@ extension Shell {
         }
         var lines: [OutputLine] = []
         switch outcome {
-        case .finished: lines.append(OutputLine("finished at cycle \(sim.cycle) (\(Shell.time(sim.cycle)))"))
+        case .finished: lines.append(OutputLine("finished at cycle \(sim.cycle) (\(SimulationReport.time(sim.cycle)))"))
         case .reachedLimit: lines.append(OutputLine("stopped at cycle \(sim.cycle) after \(maximum) cycles; :run again to go on"))
         case .interrupted: lines.append(OutputLine("paused at cycle \(sim.cycle) (Ctrl-C); :run or :step go on"))
         case .failed: break
         }
         lines += flushTrace()
         return try finishOutcome(outcome, loaded, lines: lines, compare: outcome == .finished)
-    }
-
-    static func time(_ cycles: Int) -> String {
-        String(format: "%.3f µs at 0.85 GHz, %.3f µs at 1.1 GHz", Double(cycles) / 850.0, Double(cycles) / 1100.0)
     }
 
     private func finishOutcome(_ outcome: RunOutcome, _ loaded: LoadedSimulation, lines: [OutputLine], compare: Bool) throws(Diagnostic) -> StatementResult {
@@ -194,7 +190,7 @@ extension Shell {
     }
 
     func payloadText(_ payload: UInt32, _ loaded: LoadedSimulation) -> String {
-        loaded.program == nil ? String(Int32(bitPattern: payload)) : ValueFormat.number(Double(Float(bitPattern: payload)), .f32)
+        SimulationReport.payload(payload, isProgram: loaded.program != nil)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PyFlameFrontend
 import PyFlameIR
 import PyFlameLanguage
 import PyFlameLowering
@@ -8,7 +9,7 @@ import PyFlameViews
 extension Shell {
     /// `:status`'s playground and simulation lines.
     func simulationStatus() -> [String] {
-        playgroundStatus() + loadedSimulationStatus()
+        playgroundStatus() + SimulationReport.statusLines(loaded?.simulation, name: loaded?.name)
     }
 
     /// `playground 4 routes on 1 color, 1 send of 30 wavelets`, from the playground's program (nothing
@@ -25,29 +26,9 @@ extension Shell {
         ]
     }
 
-    private func loadedSimulationStatus() -> [String] {
-        guard let loaded else { return ["sim      none loaded"] }
-        let sim = loaded.simulation
-        let what = loaded.name.map { "\($0)'s program" } ?? "the playground"
-        var state = sim.isFinished ? "finished" : "running"
-        if let e = sim.error { state = "stopped: \(e.kind.label)" }
-        let flight = sim.fabric.inFlight.enumerated().filter { $0.element > 0 }.map { "color \($0.offset): \($0.element)" }
-        let busy = sim.cores.filter { !$0.isFinished }.count
-        let stalled = sim.fabric.heldWavelets().count
-        let sending = sim.sends.filter { $0.next < $0.values.count }.count
-        return [
-            "sim      \(what) at cycle \(sim.cycle), \(state)",
-            "flight   " + (flight.isEmpty ? "no wavelets in flight" : flight.joined(separator: ", ")),
-            loaded.playground != nil ? "sends    \(sending) of \(sim.sends.count) still sending" : "cores    \(busy) busy of \(sim.cores.count)",
-            "links    \(stalled) router input\(stalled == 1 ? "" : "s") holding wavelets",
-        ]
-    }
-
     /// `:pe X,Y`: about the loaded simulation's program (or `program`, when the view shows one that is
     /// not simulated), else the playground.
     func peReport(_ pe: PECoord, at range: SourceRange, program subject: (String, FabricProgram)? = nil) throws(Diagnostic) -> [String] {
-        var lines = ["PE \(pe)"]
-        let routes: [RouteConfig]
         let simulated = subject == nil || (loaded?.name == subject?.0 && loaded?.program == subject?.1)
         let loaded = simulated ? self.loaded : nil
         // The answer is about the loaded simulation, whose fabric may differ from the one set since.
@@ -62,47 +43,10 @@ extension Shell {
                 throw .error("\(pe) is outside fabric \(session.fabric)", at: range)
             }
         }
-        if let program = subject?.1 ?? loaded?.program {
-            routes = program.routes.filter { $0.pe == pe }
-            if let p = program.program(at: pe) {
-                let role = program.roles[p.role]
-                lines.append("role     \(role.name) (\(role.pes.count) PE\(role.pes.count == 1 ? "" : "s")), local task ID \(p.taskID)")
-                if let core = loaded?.simulation.cores.first(where: { $0.pe == pe }) {
-                    lines.append("program  " + core.position)
-                    lines.append("busy     \(core.busyCycles) cycles")
-                }
-                lines.append(
-                    "buffers  " + p.buffers.map { "\($0.name) \($0.dtype)[\($0.count)] \($0.bytes) B" }.joined(separator: ", ")
-                        + "; peak \(p.peakBytes) B of \(program.peDataBudget) B")
-            } else {
-                lines.append("role     none: \(routes.isEmpty ? "not used by the program" : "only passes wavelets on")")
-            }
-        } else {
-            routes = session.playground.routes.filter { $0.pe == pe }
-            let sends = session.playground.sends.filter { $0.pe == pe }
-            lines.append("role     playground " + (sends.isEmpty ? "router" : "sender of " + plural(sends.reduce(0) { $0 + $1.values.count }, "wavelet")))
-        }
-        lines.append("routes   " + (routes.isEmpty ? "none" : routes.map { "color \($0.color): rx \($0.rx) tx \($0.tx)" }.joined(separator: "; ")))
-        guard let loaded else {
-            lines.append("sim      none loaded (:sim)")
-            return lines
-        }
-        let sim = loaded.simulation
-        var queues: [String] = []
-        for q in 0..<sim.fabric.coreQueueCount where sim.fabric.coreQueuePEOf(q) == pe {
-            let arrived = sim.fabric.coreQueueArrived(q, now: sim.cycle)
-            let onRamp = sim.fabric.coreQueueFill(q) - arrived
-            queues.append("color \(sim.fabric.coreQueueColorOf(q)): \(arrived) waiting" + (onRamp > 0 ? ", \(onRamp) on the ramp" : ""))
-        }
-        lines.append("queues   " + (queues.isEmpty ? "none" : queues.joined(separator: ", ")))
-        let received = sim.deliveries[pe] ?? []
-        lines.append("received \(received.count) wavelet\(received.count == 1 ? "" : "s")" + (received.isEmpty ? "" : ":"))
-        let shown = 16
-        for d in received.suffix(shown) {
-            lines.append("  cycle \(d.cycle): \(payloadText(d.payload, loaded)) on color \(d.color)")
-        }
-        if received.count > shown { lines.append("  (the last \(shown); \(received.count - shown) earlier)") }
-        return lines
+        return SimulationReport.peLines(
+            pe, program: subject?.1 ?? loaded?.program, playgroundRoutes: session.playground.routes,
+            playgroundSends: session.playground.sends,
+            simulation: loaded.map { ($0.simulation, $0.program != nil) })
     }
 
     /// The program `:routes` and `:colors` report on: `--playground` names the playground's; without a
@@ -122,58 +66,7 @@ extension Shell {
     /// `:stats`.
     func statsReport() throws(Diagnostic) -> [String] {
         let loaded = try requireSimulation()
-        let sim = loaded.simulation
-        let cycles = max(sim.cycle, 1)
-        var lines = [
-            "cycles   \(sim.cycle) (\(Shell.time(sim.cycle)))",
-            "hops     \(sim.fabric.hops) link hops, \(sim.fabric.deliveredCount) wavelets delivered to cores",
-        ]
-        if !sim.cores.isEmpty {
-            lines.append("PE busy:")
-            let ranked = sim.cores.sorted { ($0.busyCycles, $1.pe) > ($1.busyCycles, $0.pe) }
-            for core in ranked.prefix(12) {
-                lines.append("  \(core.pe) \(String(format: "%5.1f%%", Double(core.busyCycles) / Double(cycles) * 100)) (\(core.busyCycles) cycles)")
-            }
-            if ranked.count > 12 { lines.append("  ... \(ranked.count - 12) more PEs") }
-        }
-        if let program = loaded.program { lines += opBreakdown(program, sim) }
-        let links = sim.fabric.linkStatistics()
-        let delayed = links.reduce(0) { $0 + $1.delayed }, pressure = links.reduce(0) { $0 + $1.backpressure }
-        lines.append("links (Active cycles and utilisation; Delayed = waiting for a shared output; Backpressure = destination full):")
-        let ranked = links.sorted { ($0.active, $1.pe, $1.direction) > ($1.active, $0.pe, $0.direction) }
-        for l in ranked.prefix(16) {
-            lines.append(
-                "  \(l.pe) \(l.direction.description.padded(to: 5)) \(String(format: "%5.1f%%", Double(l.active) / Double(cycles) * 100)) active \(l.active), delayed \(l.delayed), backpressure \(l.backpressure)"
-            )
-        }
-        if ranked.count > 16 { lines.append("  ... \(ranked.count - 16) more links") }
-        lines.append("totals   \(links.count) link outputs used, Delayed \(delayed), Backpressure \(pressure)")
-        return lines
-    }
-
-    /// `:stats` for a lowered program: each op's PE-cycles computing, moving wavelets and waiting, summed over
-    /// the PEs that run it.
-    func opBreakdown(_ program: FabricProgram, _ sim: Simulation) -> [String] {
-        var opOfNode: [NodeID: Int] = [:]
-        for (i, op) in program.ops.enumerated() { for node in op.nodes { opOfNode[node] = i } }
-        var totals = [CoreState.StepCycles](repeating: CoreState.StepCycles(), count: program.ops.count)
-        var pes = [Set<PECoord>](repeating: [], count: program.ops.count)
-        for core in sim.cores {
-            for (step, cycles) in core.stepCycles.enumerated() {
-                guard step < core.program.stepNodes.count, let node = core.program.stepNodes[step], let op = opOfNode[node] else { continue }
-                totals[op].compute += cycles.compute
-                totals[op].moving += cycles.moving
-                totals[op].waiting += cycles.waiting
-                pes[op].insert(core.pe)
-            }
-        }
-        var lines = ["ops (PE-cycles summed over each op's PEs: computing, moving wavelets, waiting for start-up, room or data):"]
-        for (i, op) in program.ops.enumerated() {
-            let t = totals[i]
-            let name = session.graph[op.nodes.last!].map { GraphPrinter.call($0) } ?? op.kernel
-            lines.append("  op \(i + 1) \(name) on \(plural(pes[i].count, "PE")): compute \(t.compute), send/receive \(t.moving), wait \(t.waiting)")
-        }
-        return lines
+        return SimulationReport.statsLines(loaded.simulation, program: loaded.program, graph: session.graph)
     }
 
     /// `:trace FILE [filters]` or `:trace off`.

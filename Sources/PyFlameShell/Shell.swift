@@ -1,4 +1,5 @@
 import Foundation
+import PyFlameFrontend
 import PyFlameIR
 import PyFlameViews
 import PyFlameLanguage
@@ -110,7 +111,7 @@ public final class Shell {
                 return StatementResult(lines: [OutputLine(ValueFormat.tensor(node.value!, layout: node.resultLayout, name: nil))])
             }
             // A plain number: the shell is a calculator.
-            var builder = GraphBuilder(session: session, request: .auto, layoutRange: nil, evaluator: Evaluator(), baseDirectory: baseDirectory)
+            var builder = GraphBuilder(graph: session.graph, scope: frontendScope, request: .auto, layoutRange: nil, evaluator: Evaluator())
             guard case .scalar(let v, let isInteger) = try builder.build(value) else { return StatementResult() }
             return StatementResult(lines: [OutputLine(isInteger && Swift.abs(v) < 9e15 ? String(Int64(v)) : ValueFormat.double(v))])
         case .fabric(let spec, let range):
@@ -159,43 +160,18 @@ public final class Shell {
         }
     }
 
-    /// Builds an expression on the session's graph; returns the result node (nil for a plain number). The
-    /// graph moves into the builder and back, so adding nodes never copies it; when the build fails, the
-    /// nodes it added are removed again (nothing half-defined).
+    /// What the front end reads of the session.
+    var frontendScope: FrontendScope {
+        FrontendScope(bindings: session.bindings, limits: session.limits, hostLimit: session.settings.hostLimit, baseDirectory: baseDirectory)
+    }
+
+    /// Builds an expression on the session's graph; returns the result node (nil for a plain number). When the
+    /// build fails, the nodes it added are removed again (nothing half-defined).
     private func build(_ value: Expr, layout: LayoutClause?) throws(Diagnostic) -> NodeID? {
-        let request: LayoutRequest =
-            switch layout?.layout {
-            case nil, .auto?: .auto
-            case .singlePE?: .fixed(.singlePE)
-            case .rowPartition(let n)?: .fixed(.rowPartition(n))
-            case .colPartition(let n)?: .fixed(.colPartition(n))
-            case .grid(let r, let c)?: .fixed(.grid(rows: r, cols: c))
-            }
-        if case .call(let name, _, _) = value.kind, Builtins.constructors.contains(name), case .fixed(let l) = request {
-            throw .error("\(name) makes a host tensor; a layout applies to the ops that read it (e.g. b = a * 1 on \(l))", at: layout!.range)
-        }
-        let mark = session.graph.nextID
-        var builder = GraphBuilder(
-            session: session, request: request, layoutRange: layout?.range,
-            evaluator: Evaluator(shouldStop: shouldStop), baseDirectory: baseDirectory)
-        session.graph = Graph()
-        let built: GraphBuilder.Built
-        do { built = try builder.buildStatement(value) } catch {
-            builder.graph.removeNodes(addedSince: mark)
-            session.graph = builder.graph
-            throw error
-        }
-        session.graph = builder.graph
-        builder.graph = Graph()
-        switch built {
-        case .tensor(let id): return id
-        case .scalar:
-            if let layout {
-                session.graph.removeNodes(addedSince: mark)
-                throw .error("a layout applies to tensor ops, not to a number", at: layout.range)
-            }
-            return nil
-        }
+        // The scope is read before the graph's in-place access begins (one access to the session at a time).
+        let scope = frontendScope
+        let evaluator = Evaluator(shouldStop: shouldStop)
+        return try GraphBuilder.buildStatement(value, layout: layout, on: &session.graph, scope: scope, evaluator: evaluator)
     }
 
     /// Replaces the session (`:reset`).

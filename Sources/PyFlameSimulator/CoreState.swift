@@ -180,7 +180,7 @@ public struct CoreState {
                 let cost = try run(kernel)
                 computeDoneAt = now + max(1, cost)
             } catch {
-                self.error = SimulationError(kind: .program, message: "PE \(pe): \(error.message)", cycle: now)
+                self.error = SimulationError(.kernel(pe: pe, reason: error.message), cycle: now)
             }
         case .fabric(let ops):
             operations = ops.map { op in
@@ -202,8 +202,7 @@ public struct CoreState {
             for o in operations where o.queue < 0 {
                 if case .send = o.op { continue }
                 let color = o.op.color[0]
-                error = SimulationError(
-                    kind: .starvation, message: "the core at \(pe) receives on color \(color), but no route delivers color \(color) to its RAMP", cycle: now)
+                error = SimulationError(.coreReceiveUnrouted(pe: pe, color: color), cycle: now)
                 return
             }
         }

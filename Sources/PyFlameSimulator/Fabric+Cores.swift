@@ -14,8 +14,7 @@ extension Fabric {
         keepStampsExact(at: now)
         guard let s = slot(pe: pe, color: color), slotInjectFifo[s] >= 0 else {
             if error == nil {
-                let why = slot(pe: pe, color: color) == nil ? "has no route for color \(color)" : "has no RAMP in the rx of color \(color)"
-                error = SimulationError(kind: .unrouted, message: "the core at \(pe) sends on color \(color) at cycle \(now), but \(pe) \(why)", cycle: now)
+                error = SimulationError(.coreSendUnrouted(pe: pe, color: color, cycle: now, hasRoute: slot(pe: pe, color: color) != nil), cycle: now)
             }
             return false
         }

@@ -331,10 +331,7 @@ extension Fabric {
         let s = Int(fifoSlot[f])
         let pe = coordinate(Int(routerPE[Int(slotRouter[s])]))
         error = SimulationError(
-            kind: .race,
-            message:
-                "two wavelets on color \(slotColor[s]) arrive at \(pe) in cycle \(ready), from \(Port.direction(earlier)) and from \(Port.direction(Int(fifoPort[f]))): undefined in hardware",
-            cycle: ready)
+            .race(color: Int(slotColor[s]), pe: pe, cycle: ready, from: Port.direction(earlier), and: Port.direction(Int(fifoPort[f]))), cycle: ready)
     }
 
     @inline(never) private func reportMisroute(slot s: Int, port p: Int, code: Int, now: Int) {
@@ -345,20 +342,16 @@ extension Fabric {
         let arrival = now + model.hopLatency
         // The cycle the simulation stops at (what :status then says): the cycle being run, counted from 1.
         let stop = now + 1
-        let sent = "at cycle \(stop), \(pe) sends a wavelet on color \(color) \(Port.direction(p))"
-        let message: String
+        let direction = Port.direction(p), from = Port.direction(Port.opposite(p))
         switch code {
         case -3:
-            message = "\(sent), where there is no PE \(next): it would leave the fabric"
-            error = SimulationError(kind: .leavesFabric, message: message, cycle: stop)
+            error = SimulationError(.leavesFabric(pe: pe, color: color, direction: direction, cycle: stop, next: next), cycle: stop)
         case -1:
-            message =
-                "\(sent); it would arrive at \(next) from \(Port.direction(Port.opposite(p))) at cycle \(arrival), but \(next) has no route for color \(color)"
-            error = SimulationError(kind: .unrouted, message: message, cycle: stop)
+            error = SimulationError(
+                .unrouted(pe: pe, color: color, direction: direction, cycle: stop, next: next, from: from, arrival: arrival), cycle: stop)
         default:
-            message =
-                "\(sent); it would arrive at \(next) from \(Port.direction(Port.opposite(p))) at cycle \(arrival), which is not in the rx of \(next)'s route for color \(color)"
-            error = SimulationError(kind: .wrongDirection, message: message, cycle: stop)
+            error = SimulationError(
+                .wrongDirection(pe: pe, color: color, direction: direction, cycle: stop, next: next, from: from, arrival: arrival), cycle: stop)
         }
     }
 }

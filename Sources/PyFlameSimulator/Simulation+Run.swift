@@ -79,14 +79,11 @@ extension Simulation {
         for core in cores where !core.isFinished {
             for w in core.waitingFor { waiting.append("the core at \(core.pe) waits for \(w.missing) more on color \(w.color)") }
         }
-        let kind: SimulationError.Kind = held.isEmpty ? .starvation : .deadlock
-        var message =
+        let kind: SimulationError.Kind =
             held.isEmpty
-            ? "stall: no progress for \(model.stallLimit) cycles and no wavelet in flight: nothing will send what the cores wait for"
-            : "deadlock: no wavelet moved and no core worked for \(model.stallLimit) cycles"
-        if !stuck.isEmpty { message += "; stuck: " + stuck.joined(separator: "; ") }
-        if !waiting.isEmpty { message += "; " + waiting.prefix(8).joined(separator: "; ") }
-        return SimulationError(kind: kind, message: message, cycle: cycle)
+            ? .starvation(stallLimit: model.stallLimit, stuck: stuck, waiting: waiting)
+            : .deadlock(stallLimit: model.stallLimit, stuck: stuck, waiting: waiting)
+        return SimulationError(kind, cycle: cycle)
     }
 }
 
@@ -111,11 +108,7 @@ extension Simulation {
         }
         let colors = Set(seen.map { Int(fabric.slotColor[$0]) }).sorted()
         let pes = Set(seen.map { fabric.coordinate(Int(fabric.routerPE[Int(fabric.slotRouter[$0])])) }).sorted()
-        let shown = pes.prefix(16).map(\.description).joined(separator: ", ") + (pes.count > 16 ? ", ... \(pes.count - 16) more" : "")
-        let message =
-            "livelock: wavelets on color\(colors.count == 1 ? "" : "s") \(colors.map(String.init).joined(separator: ", ")) circle for \(model.stallLimit) cycles without reaching a core (no core sent, received or worked); "
-            + "\(waveletsInFlight) wavelet\(waveletsInFlight == 1 ? "" : "s") go round through \(shown)"
-        return SimulationError(kind: .livelock, message: message, cycle: cycle)
+        return SimulationError(.livelock(colors: colors, stallLimit: model.stallLimit, wavelets: waveletsInFlight, pes: pes), cycle: cycle)
     }
 }
 
@@ -140,12 +133,12 @@ extension SimulationError {
     /// The message led by its kind, once: `deadlock: ...`, `livelock: ...` and `stall: ...` messages
     /// already start with it; the others (`race`, `unrouted`, ...) get it in front.
     public var headline: String {
-        for word in [kind.rawValue, "stall"] where message.hasPrefix(word + ":") { return message }
-        return kind.label + ": " + message
+        for word in [category.rawValue, "stall"] where message.hasPrefix(word + ":") { return message }
+        return category.label + ": " + message
     }
 }
 
-extension SimulationError.Kind {
+extension SimulationError.Category {
     /// The kind in words (`wrong direction`, not `wrongDirection`), for `:status` and the view.
     public var label: String {
         switch self {

@@ -40,7 +40,7 @@ public final class Simulation {
     let program: FabricProgram?
     /// Whether this runs the routing playground: its sends inject from cycle 0 and its cores sink
     /// what arrives (`sink_rate`).
-    let isPlayground: Bool
+    public let isPlayground: Bool
     /// Cycles since a wavelet moved or a core did work.
     public private(set) var quietCycles = 0
     /// Cycles since progress: a core (or a playground send or sink) put a wavelet on the fabric, took one,
@@ -103,7 +103,7 @@ public final class Simulation {
         for p in program.pes { byPE[p.pe] = CoreState(program: p, fabric: fabric, model: model) }
         for transfer in program.hostInputs {
             guard let value = inputs[transfer.source] else {
-                throw SimulationError(kind: .program, message: "no value for host input \(transfer.name)", cycle: 0)
+                throw SimulationError(.missingHostInput(name: transfer.name), cycle: 0)
             }
             for piece in transfer.pieces {
                 byPE[piece.pe]!.load(buffer: piece.buffer, from: value, tile: piece.tile)
@@ -128,12 +128,12 @@ public final class Simulation {
         var sends: [PlaygroundSend] = []
         for transfer in program.hostInputs {
             guard case .playgroundSends(let color) = transfer.source, let value = inputs[transfer.source] else {
-                throw SimulationError(kind: .program, message: "no values for the playground's \(transfer.name)", cycle: 0)
+                throw SimulationError(.missingPlaygroundValues(name: transfer.name, pe: nil), cycle: 0)
             }
             let elements = value.elements
             for piece in transfer.pieces {
                 guard let range = piece.tile.ranges.first, range.lowerBound >= 0, range.upperBound <= elements.count else {
-                    throw SimulationError(kind: .program, message: "the playground's \(transfer.name) has no values for \(piece.pe)", cycle: 0)
+                    throw SimulationError(.missingPlaygroundValues(name: transfer.name, pe: piece.pe), cycle: 0)
                 }
                 var payloads: [UInt32] = []
                 payloads.reserveCapacity(range.count)
@@ -144,7 +144,7 @@ public final class Simulation {
                     } else if let unsigned = UInt32(exactly: x) {
                         payloads.append(unsigned)
                     } else {
-                        throw SimulationError(kind: .program, message: "the playground's \(transfer.name) holds \(x), not a 32-bit wavelet", cycle: 0)
+                        throw SimulationError(.playgroundPayload(name: transfer.name, value: x), cycle: 0)
                     }
                 }
                 sends.append(PlaygroundSend(pe: piece.pe, color: color, values: payloads))

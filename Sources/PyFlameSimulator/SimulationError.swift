@@ -1,12 +1,121 @@
-/// Something the simulation refuses to do silently.
+import PyFlameIR
+import PyFlameLowering
+
+/// Something the simulation refuses to do silently: a ``Kind`` with the PE, color, cycle and directions it
+/// is about, the cycle the simulation stopped at, and the message rendered from the kind (here and nowhere
+/// else).
 public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
+    /// What went wrong, with the values the message names.
+    public enum Kind: Sendable, Equatable {
+        /// Two wavelets on `color` arrive at `pe` in one cycle, from two directions.
+        case race(color: Int, pe: PECoord, cycle: Int, from: Direction, and: Direction)
+        /// `pe` sends `direction` at `cycle` where there is no PE `next`.
+        case leavesFabric(pe: PECoord, color: Int, direction: Direction, cycle: Int, next: PECoord)
+        /// The wavelet `pe` sends `direction` would reach `next` (from `from`, at `arrival`), which has no
+        /// route for `color`.
+        case unrouted(pe: PECoord, color: Int, direction: Direction, cycle: Int, next: PECoord, from: Direction, arrival: Int)
+        /// ... whose route for `color` does not take `from` in its rx.
+        case wrongDirection(pe: PECoord, color: Int, direction: Direction, cycle: Int, next: PECoord, from: Direction, arrival: Int)
+        /// The core at `pe` sends on `color` at `cycle`, but `pe` has no route for it (`hasRoute` false) or no
+        /// RAMP in its rx.
+        case coreSendUnrouted(pe: PECoord, color: Int, cycle: Int, hasRoute: Bool)
+        /// The core at `pe` receives on `color`, which no route delivers to its RAMP.
+        case coreReceiveUnrouted(pe: PECoord, color: Int)
+        /// Nothing moved or worked for `stallLimit` cycles with wavelets held (`stuck`: the routers holding
+        /// them; `waiting`: the cores waiting, both as the message lists them).
+        case deadlock(stallLimit: Int, stuck: [String], waiting: [String])
+        /// No progress for `stallLimit` cycles and nothing in flight.
+        case starvation(stallLimit: Int, stuck: [String], waiting: [String])
+        /// Wavelets on `colors` circle through `pes` for `stallLimit` cycles without reaching a core.
+        case livelock(colors: [Int], stallLimit: Int, wavelets: Int, pes: [PECoord])
+        /// A program's host input has no value.
+        case missingHostInput(name: String)
+        /// The playground's send values of a color (`sent_red`) are missing, or miss a PE's segment.
+        case missingPlaygroundValues(name: String, pe: PECoord?)
+        /// A playground send value that is no 32-bit payload.
+        case playgroundPayload(name: String, value: Double)
+        /// A PE's kernel failed.
+        case kernel(pe: PECoord, reason: String)
+        /// The trace file could not be written.
+        case traceFile(reason: String)
+    }
+
+    /// The kinds grouped as `:status` and the view name them.
+    public enum Category: String, Sendable {
         case unrouted, wrongDirection, race, deadlock, livelock, stall, starvation, leavesFabric, program
     }
 
     public var kind: Kind
-    public var message: String
+    /// The cycle the simulation stops at.
     public var cycle: Int
 
+    public init(_ kind: Kind, cycle: Int) {
+        self.kind = kind
+        self.cycle = cycle
+    }
+
     public var description: String { message }
+
+    public var category: Category {
+        switch kind {
+        case .race: .race
+        case .leavesFabric: .leavesFabric
+        case .unrouted, .coreSendUnrouted: .unrouted
+        case .wrongDirection: .wrongDirection
+        case .coreReceiveUnrouted, .starvation: .starvation
+        case .deadlock: .deadlock
+        case .livelock: .livelock
+        case .missingHostInput, .missingPlaygroundValues, .playgroundPayload, .kernel, .traceFile: .program
+        }
+    }
+
+    /// The message, rendered from the kind.
+    public var message: String {
+        switch kind {
+        case .race(let color, let pe, let cycle, let from, let and):
+            return "two wavelets on color \(color) arrive at \(pe) in cycle \(cycle), from \(from) and from \(and): undefined in hardware"
+        case .leavesFabric(let pe, let color, let direction, let cycle, let next):
+            return "at cycle \(cycle), \(pe) sends a wavelet on color \(color) \(direction), where there is no PE \(next): it would leave the fabric"
+        case .unrouted(let pe, let color, let direction, let cycle, let next, let from, let arrival):
+            return
+                "at cycle \(cycle), \(pe) sends a wavelet on color \(color) \(direction); it would arrive at \(next) from \(from) at cycle \(arrival), but \(next) has no route for color \(color)"
+        case .wrongDirection(let pe, let color, let direction, let cycle, let next, let from, let arrival):
+            return
+                "at cycle \(cycle), \(pe) sends a wavelet on color \(color) \(direction); it would arrive at \(next) from \(from) at cycle \(arrival), which is not in the rx of \(next)'s route for color \(color)"
+        case .coreSendUnrouted(let pe, let color, let cycle, let hasRoute):
+            let why = hasRoute ? "has no RAMP in the rx of color \(color)" : "has no route for color \(color)"
+            return "the core at \(pe) sends on color \(color) at cycle \(cycle), but \(pe) \(why)"
+        case .coreReceiveUnrouted(let pe, let color):
+            return "the core at \(pe) receives on color \(color), but no route delivers color \(color) to its RAMP"
+        case .deadlock(let limit, let stuck, let waiting):
+            return Self.stalled("deadlock: no wavelet moved and no core worked for \(limit) cycles", stuck, waiting)
+        case .starvation(let limit, let stuck, let waiting):
+            return Self.stalled(
+                "stall: no progress for \(limit) cycles and no wavelet in flight: nothing will send what the cores wait for", stuck, waiting)
+        case .livelock(let colors, let limit, let wavelets, let pes):
+            let shown = pes.prefix(16).map(\.description).joined(separator: ", ") + (pes.count > 16 ? ", ... \(pes.count - 16) more" : "")
+            return
+                "livelock: wavelets on color\(colors.count == 1 ? "" : "s") \(colors.map(String.init).joined(separator: ", ")) circle for \(limit) cycles without reaching a core (no core sent, received or worked); "
+                + "\(wavelets) wavelet\(wavelets == 1 ? "" : "s") go round through \(shown)"
+        case .missingHostInput(let name):
+            return "no value for host input \(name)"
+        case .missingPlaygroundValues(let name, nil):
+            return "no values for the playground's \(name)"
+        case .missingPlaygroundValues(let name, let pe?):
+            return "the playground's \(name) has no values for \(pe)"
+        case .playgroundPayload(let name, let value):
+            return "the playground's \(name) holds \(value), not a 32-bit wavelet"
+        case .kernel(let pe, let reason):
+            return "PE \(pe): \(reason)"
+        case .traceFile(let reason):
+            return reason
+        }
+    }
+
+    private static func stalled(_ head: String, _ stuck: [String], _ waiting: [String]) -> String {
+        var message = head
+        if !stuck.isEmpty { message += "; stuck: " + stuck.joined(separator: "; ") }
+        if !waiting.isEmpty { message += "; " + waiting.prefix(8).joined(separator: "; ") }
+        return message
+    }
 }

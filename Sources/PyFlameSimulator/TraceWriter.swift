@@ -56,7 +56,7 @@ public final class TraceWriter {
         self.filter = filter
         self.width = width
         do { stream = try SafeFileWriter.open(path, shown: shown) } catch {
-            throw SimulationError(kind: .program, message: error.message, cycle: 0)
+            throw SimulationError(.traceFile(reason: error.message), cycle: 0)
         }
         buffer = "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"time_unit\":\"1 ts = 1 fabric cycle\",\"generator\":\"pyflame-shell\"},\"traceEvents\":[\n"
     }
@@ -95,7 +95,7 @@ public final class TraceWriter {
     private func writeBuffer() {
         guard failure == nil else { return }
         do { try stream.write(buffer) } catch {
-            failure = SimulationError(kind: .program, message: error.message, cycle: 0)
+            failure = SimulationError(.traceFile(reason: error.message), cycle: 0)
         }
         buffer = ""
     }
@@ -113,7 +113,7 @@ public final class TraceWriter {
         writeBuffer()
         if let failure { throw failure }
         do { try stream.commit() } catch {
-            let stopped = SimulationError(kind: .program, message: error.message, cycle: 0)
+            let stopped = SimulationError(.traceFile(reason: error.message), cycle: 0)
             failure = stopped
             throw stopped
         }

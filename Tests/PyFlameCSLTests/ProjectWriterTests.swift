@@ -53,7 +53,7 @@ import Testing
         let folder = root + "/mine"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try "keep me".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
-        #expect(throws: EmitError("\(folder) is not empty and was not written by :emit (no \(CSLProject.markerName)); --force replaces it")) {
+        #expect(throws: EmitError(.notOurs(folder: folder))) {
             try ProjectWriter.write(project("x"), to: folder, force: false)
         }
         #expect(listing(folder) == ["notes.txt"], "the refused folder is untouched")
@@ -67,7 +67,7 @@ import Testing
         try ProjectWriter.write(project("x"), to: root + "/empty", force: false)
         #expect(listing(root + "/empty").contains("layout.csl"))
         try "x".write(toFile: root + "/file", atomically: true, encoding: .utf8)
-        #expect(throws: EmitError("\(root)/file is a file, not a folder")) {
+        #expect(throws: EmitError(.notAFolder(folder: "\(root)/file"))) {
             try ProjectWriter.write(project("x"), to: root + "/file", force: true)
         }
     }
@@ -101,7 +101,7 @@ import Testing
         try fm.createDirectory(atPath: root + "/locked", withIntermediateDirectories: true)
         fm.createFile(atPath: root + "/locked/" + CSLProject.markerName, contents: Data("ours\n".utf8))
         #expect(chmod(root + "/locked", 0o555) == 0)
-        #expect(throws: EmitError("cannot write \(root)/locked: Permission denied (it is read-only: mode 0555)")) {
+        #expect(throws: EmitError(.write(reason: "cannot write \(root)/locked: Permission denied (it is read-only: mode 0555)"))) {
             try ProjectWriter.write(project, to: root + "/locked", force: true)
         }
         #expect(((try? fm.contentsOfDirectory(atPath: root + "/locked")) ?? []) == [CSLProject.markerName])

@@ -1,7 +1,7 @@
 import Testing
 import PyFlameIR
 import PyFlameLowering
-import PyFlameShell
+import PyFlameTestSupport
 
 /// What a batch of random programs did: how many were built and lowered, why the rest were refused,
 /// and every invariant violation with the script that reproduces it.
@@ -35,16 +35,15 @@ struct Exploration: Sendable {
         failures += other.failures
     }
 
-    /// The kind of a lowering refusal, or nil for a message that no correct refusal produces.
-    static func kind(of message: String) -> String? {
-        if message.contains("needs more colors than the budget") || message.contains(" colors (") && message.contains("the budget is 21") {
-            return "color budget"
+    /// The kind of a lowering refusal, or nil for a refusal no correct program meets (a broken order).
+    static func kind(of error: LoweringError) -> String? {
+        switch error.kind {
+        case .colorBudget, .matmulColors: "color budget"
+        case .fabricTooSmall: "fabric too small"
+        case .peData: "PE data budget"
+        case .noTaskID: "task IDs"
+        default: nil
         }
-        if message.contains("the program needs a fabric of at least") { return "fabric too small" }
-        if message.contains("B of data, budget") { return "PE data budget" }
-        if message.contains("computed on the fabric to") && message.contains("has no lowering yet") { return "broadcast of a fabric value" }
-        if message.contains("has no free local task ID") { return "task IDs" }
-        return nil
     }
 
     static func explore(seeds: [UInt64], checkValues: Bool = false) -> Exploration {
@@ -65,7 +64,7 @@ struct Exploration: Sendable {
                 do {
                     program = try Lowering.lower(graph, result: id, options: options)
                 } catch {
-                    if let kind = kind(of: error.message) {
+                    if let kind = kind(of: error) {
                         tally.refusals[kind, default: 0] += 1
                     } else {
                         tally.unexpectedRefusals.append("seed \(seed), \(name) on \(options.architecture): \(error.message)\n\(generator.script)")
@@ -93,7 +92,7 @@ struct Exploration: Sendable {
 
 @Suite("FabricProgram invariants over random programs")
 struct FabricProgramPropertyTests {
-    /// 700 seeded programs built through the shell (``ProgramGenerator``); every defined tensor's cone is
+    /// 700 seeded programs built through the front end (``ProgramGenerator``); every defined tensor's cone is
     /// lowered for WSE-2 or WSE-3 and, when it lowers, checked by ``ProgramChecker`` (routes connect both
     /// ways, one config per (PE, color), on the fabric, colors 0–20, wavelets sent = wavelets received at
     /// every delivery target, memory and buffer bounds, queues per step, roles, result tiles) and run by

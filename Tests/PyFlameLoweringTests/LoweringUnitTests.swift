@@ -1,34 +1,29 @@
 import Testing
 import PyFlameIR
 import PyFlameLowering
-import PyFlameShell
+import PyFlameTestSupport
 
-/// A shell that has run `statements`, each of which must succeed.
-func session(_ statements: String...) throws -> Shell {
-    let shell = Shell()
-    for s in statements {
-        let result = shell.execute(s)
-        try #require(!result.failed, "\(s) → \(result.text)")
-    }
-    return shell
+/// A graph built from `statements` by the front end, each of which must succeed.
+func session(_ statements: String...) throws -> SourceProgram {
+    try SourceProgram(statements)
 }
 
-/// `name`'s cone lowered with the shell's fabric and the default budget.
-func lower(_ shell: Shell, _ name: String, architecture: Architecture = .wse2) throws -> FabricProgram {
-    let id = try #require(shell.session.bindings[name])
-    return try Lowering.lower(shell.session.graph, result: id, options: options(shell, architecture))
+/// `name`'s cone lowered with the source's fabric and the default budget.
+func lower(_ source: SourceProgram, _ name: String, architecture: Architecture = .wse2) throws -> FabricProgram {
+    let id = try #require(source.bindings[name])
+    return try Lowering.lower(source.graph, result: id, options: options(source, architecture))
 }
 
-func options(_ shell: Shell, _ architecture: Architecture = .wse2) -> LoweringOptions {
-    LoweringOptions(architecture: architecture, fabric: shell.session.fabric, peDataBudget: 36864)
+func options(_ source: SourceProgram, _ architecture: Architecture = .wse2) -> LoweringOptions {
+    LoweringOptions(architecture: architecture, fabric: source.fabric, peDataBudget: 36864)
 }
 
 /// Every structural invariant and the values, for a program the test expects to be right.
-func expectSound(_ program: FabricProgram, _ shell: Shell, architecture: Architecture = .wse2, sourceLocation: SourceLocation = #_sourceLocation) {
-    let violations = ProgramChecker.violations(program, graph: shell.session.graph, options: options(shell, architecture))
+func expectSound(_ program: FabricProgram, _ source: SourceProgram, architecture: Architecture = .wse2, sourceLocation: SourceLocation = #_sourceLocation) {
+    let violations = ProgramChecker.violations(program, graph: source.graph, options: options(source, architecture))
     #expect(violations.isEmpty, "\(violations.prefix(5).joined(separator: "\n"))", sourceLocation: sourceLocation)
     if violations.isEmpty {
-        let values = FabricInterpreter.valueViolations(program, graph: shell.session.graph)
+        let values = FabricInterpreter.valueViolations(program, graph: source.graph)
         #expect(values.isEmpty, "\(values.joined(separator: "\n"))", sourceLocation: sourceLocation)
     }
 }
@@ -43,9 +38,9 @@ struct LoweringUnitTests {
     // MARK: - Checkerboard
 
     @Test func rowChainUsesTwoAlternatingColors() throws {
-        let shell = try session("fabric 8x8", "x = randn([16, 16], seed=4)", "s = sum(x, dim=1) on ColPartition(4)")
-        let program = try lower(shell, "s")
-        expectSound(program, shell)
+        let source = try session("fabric 8x8", "x = randn([16, 16], seed=4)", "s = sum(x, dim=1) on ColPartition(4)")
+        let program = try lower(source, "s")
+        expectSound(program, source)
         #expect(program.colors.map(\.id) == [0, 1])
         let origin = try #require(program.ops.last).origin
         let hops = try (1..<4).map { x in try #require(hopColor(program, at: PECoord(origin.x + x, origin.y), toward: .west)) }
@@ -59,9 +54,9 @@ struct LoweringUnitTests {
     }
 
     @Test func gridRowsReuseTheSameTwoColors() throws {
-        let shell = try session("fabric 8x8", "x = randn([16, 16], seed=4)", "g = sum(x, dim=1) on Grid(4, 4)")
-        let program = try lower(shell, "g")
-        expectSound(program, shell)
+        let source = try session("fabric 8x8", "x = randn([16, 16], seed=4)", "g = sum(x, dim=1) on Grid(4, 4)")
+        let program = try lower(source, "g")
+        expectSound(program, source)
         #expect(program.colors.map(\.id) == [0, 1], "four row chains should share colors 0 and 1")
         let origin = try #require(program.ops.last).origin
         var rows: [[ColorID]] = []
@@ -79,11 +74,11 @@ struct LoweringUnitTests {
 
     @Test(arguments: [(2, 4), (3, 3), (4, 2), (2, 5), (5, 3)])
     func summaUsesRowsPlusColumnsColors(rows: Int, cols: Int) throws {
-        let shell = try session(
+        let source = try session(
             "fabric 12x12", "p = randn([\(rows * 3), 60], seed=1)", "q = randn([60, \(cols * 2)], seed=2)",
             "m = p @ q on Grid(\(rows), \(cols))")
-        let program = try lower(shell, "m", architecture: .wse3)
-        expectSound(program, shell, architecture: .wse3)
+        let program = try lower(source, "m", architecture: .wse3)
+        expectSound(program, source, architecture: .wse3)
         let matmul = try #require(program.ops.first { $0.pattern == "Matmul" })
         #expect(matmul.colors.count == rows + cols)
         #expect(program.colors.count == rows + cols)
@@ -92,48 +87,44 @@ struct LoweringUnitTests {
 
     @Test func summaAtTheColorBudgetLowers() throws {
         // 10 + 11 = 21 colors: exactly 0...20.
-        let shell = try session("fabric 40x40", "p = randn([10, 110], seed=1)", "q = randn([110, 11], seed=2)", "m = p @ q on Grid(10, 11)")
-        let program = try lower(shell, "m")
-        expectSound(program, shell)
+        let source = try session("fabric 40x40", "p = randn([10, 110], seed=1)", "q = randn([110, 11], seed=2)", "m = p @ q on Grid(10, 11)")
+        let program = try lower(source, "m")
+        expectSound(program, source)
         #expect(program.colors.map(\.id) == Array(0...20))
     }
 
     @Test func summaOverTheColorBudgetIsRefusedNamingOpAndCounts() throws {
-        let shell = try session("fabric 40x40", "p = randn([22, 22], seed=1)", "q = randn([22, 22], seed=2)", "m = p @ q on Grid(11, 11)")
-        let error = #expect(throws: LoweringError.self) { try lower(shell, "m") }
-        let message = try #require(error).message
-        #expect(message.contains("(m) matmul on Grid(11, 11)"), "\(message)")
-        #expect(message.contains("needs 22 colors"), "\(message)")
-        #expect(message.contains("11 to multicast A along rows") && message.contains("11 to multicast B down columns"), "\(message)")
-        #expect(message.contains("budget is 21"), "\(message)")
-        // The shell says the same through :lower.
-        let shown = shell.execute(":lower m")
-        #expect(shown.failed)
-        #expect(shown.text.contains("cannot lower m") && shown.text.contains("needs 22 colors"), "\(shown.text)")
+        let source = try session("fabric 40x40", "p = randn([22, 22], seed=1)", "q = randn([22, 22], seed=2)", "m = p @ q on Grid(11, 11)")
+        let error = try #require(#expect(throws: LoweringError.self) { try lower(source, "m") })
+        guard case .matmulColors(let op, let layout, let rows, let cols) = error.kind else {
+            Issue.record("expected the matmul's color budget, got \(error.kind)")
+            return
+        }
+        #expect(op.hasSuffix("(m) matmul") && layout == .grid(rows: 11, cols: 11) && rows == 11 && cols == 11, "\(error.kind)")
+        #expect(error.message.contains("needs 22 colors") && error.message.contains("budget is 21"), "\(error.message)")
     }
 
     // MARK: - Fabric size
 
     @Test func programLargerThanTheFabricIsRefusedWithTheSizeItNeeds() throws {
-        let shell = try session("fabric 8x8", "x = randn([8, 8], seed=1)", "a = x * 2 on Grid(4, 8)", "fabric 4x4")
-        let error = #expect(throws: LoweringError.self) { try lower(shell, "a") }
-        let message = try #require(error).message
-        #expect(message.contains("needs a fabric of at least 8x4 PEs") && message.contains("fabric is 4x4"), "\(message)")
+        let source = try session("fabric 8x8", "x = randn([8, 8], seed=1)", "a = x * 2 on Grid(4, 8)", "fabric 4x4")
+        let error = try #require(#expect(throws: LoweringError.self) { try lower(source, "a") })
+        #expect(error.kind == .fabricTooSmall(width: 8, height: 4, fabric: FabricSize(width: 4, height: 4)), "\(error.kind)")
         // A statement whose layout cannot fit is refused at once, with the block it needs.
-        let refused = shell.execute("b = x * 3 on Grid(4, 8)")
-        #expect(refused.failed)
-        #expect(refused.text.contains("8x4"), "\(refused.text)")
+        var more = source
+        let refused = #expect(throws: SourceProgramError.self) { try more.run("b = x * 3 on Grid(4, 8)") }
+        #expect(refused?.message.contains("8x4") == true, "\(String(describing: refused))")
     }
 
     // MARK: - Placement
 
     @Test func opsWithMatchingLayoutsShareABlock() throws {
-        let shell = try session(
+        let source = try session(
             "fabric 12x12", "x = randn([8, 8], seed=1)",
             "a = sum(x, dim=0) on Grid(2, 2)", "b = max(x, dim=1) on Grid(2, 2)", "s = a + b")
-        let program = try lower(shell, "s")
-        expectSound(program, shell)
-        let a = try #require(shell.session.bindings["a"]), b = try #require(shell.session.bindings["b"])
+        let program = try lower(source, "s")
+        expectSound(program, source)
+        let a = try #require(source.bindings["a"]), b = try #require(source.bindings["b"])
         let opA = try #require(program.ops.first { $0.nodes.contains(a) })
         let opB = try #require(program.ops.first { $0.nodes.contains(b) })
         #expect(opA.layout == .grid(rows: 2, cols: 2) && opB.layout == .grid(rows: 2, cols: 2))
@@ -147,9 +138,9 @@ struct LoweringUnitTests {
     }
 
     @Test func elementwiseOpsOnOneLayoutFuseOnOneBlock() throws {
-        let shell = try session("fabric 8x8", "a = arange(1024)", "b = relu(a - 512) * 2 on RowPartition(4)")
-        let program = try lower(shell, "b")
-        expectSound(program, shell)
+        let source = try session("fabric 8x8", "a = arange(1024)", "b = relu(a - 512) * 2 on RowPartition(4)")
+        let program = try lower(source, "b")
+        expectSound(program, source)
         #expect(program.ops.count == 1)
         #expect(program.ops[0].fusedOps == ["sub", "relu", "mul"])
         #expect(program.pes.map(\.pe) == (0..<4).map { PECoord(0, $0) })
@@ -159,22 +150,22 @@ struct LoweringUnitTests {
     // MARK: - Where reductions end
 
     @Test func reductionAlongDim0EndsOnTheFirstRow() throws {
-        let shell = try session("fabric 8x8", "x = randn([16, 16], seed=3)", "s = sum(x, dim=0) on Grid(4, 4)")
-        let program = try lower(shell, "s")
-        expectSound(program, shell)
+        let source = try session("fabric 8x8", "x = randn([16, 16], seed=3)", "s = sum(x, dim=0) on Grid(4, 4)")
+        let program = try lower(source, "s")
+        expectSound(program, source)
         let output = try #require(program.hostOutputs.first)
         let origin = output.origin
         #expect(output.layout == .colPartition(4))
-        #expect(shell.session.graph[shell.session.bindings["s"]!]!.resultLayout == .colPartition(4))
+        #expect(source.graph[source.bindings["s"]!]!.resultLayout == .colPartition(4))
         #expect(output.pieces.map(\.pe) == (0..<4).map { PECoord(origin.x + $0, origin.y) })
         // Partials travel north only.
         #expect(program.routes.allSatisfy { !$0.tx.contains(.east) && !$0.tx.contains(.west) && !$0.tx.contains(.south) })
     }
 
     @Test func reductionAlongDim1EndsOnTheFirstColumn() throws {
-        let shell = try session("fabric 8x8", "x = randn([16, 12], seed=3)", "s = mean(x, dim=1) on Grid(4, 3)")
-        let program = try lower(shell, "s")
-        expectSound(program, shell)
+        let source = try session("fabric 8x8", "x = randn([16, 12], seed=3)", "s = mean(x, dim=1) on Grid(4, 3)")
+        let program = try lower(source, "s")
+        expectSound(program, source)
         let output = try #require(program.hostOutputs.first)
         #expect(output.layout == .rowPartition(4))
         #expect(output.pieces.map(\.pe) == (0..<4).map { PECoord(output.origin.x, output.origin.y + $0) })
@@ -183,9 +174,9 @@ struct LoweringUnitTests {
 
     @Test(arguments: ["max(x) on Grid(3, 4)", "sum(x, dim=0) on RowPartition(4)", "min(x, dim=1) on ColPartition(4)", "mean(x) on RowPartition(3)"])
     func reductionOverEveryPEEndsOnTheBlocksFirstPE(_ expression: String) throws {
-        let shell = try session("fabric 8x8", "x = randn([12, 12], seed=5)", "s = \(expression)")
-        let program = try lower(shell, "s")
-        expectSound(program, shell)
+        let source = try session("fabric 8x8", "x = randn([12, 12], seed=5)", "s = \(expression)")
+        let program = try lower(source, "s")
+        expectSound(program, source)
         let output = try #require(program.hostOutputs.first)
         let op = try #require(program.ops.last)
         #expect(output.layout == .singlePE)
@@ -194,12 +185,12 @@ struct LoweringUnitTests {
 
     @Test func unevenTilesReduceWithTheirOwnCounts() throws {
         // 7 rows over 4 PE rows: tiles of 2, 2, 2 and 1 row; each row's chain carries its own count.
-        let shell = try session(
+        let source = try session(
             "fabric 8x8", "x = full([7, 10], 3, dtype=i32)", "s = sum(x, dim=1) on Grid(4, 5)",
             "y = randn([13, 11], seed=1, dtype=f16)", "m = mean(y, dim=1, keepdim=true) on RowPartition(7)")
         for name in ["s", "m"] {
-            let program = try lower(shell, name)
-            expectSound(program, shell)
+            let program = try lower(source, name)
+            expectSound(program, source)
         }
     }
 
@@ -208,13 +199,13 @@ struct LoweringUnitTests {
     /// A host tensor moved (reshape, transpose) on a block where an elementwise op also took a
     /// broadcast piece of it: the second movement must read the tile copies, not the broadcast piece.
     @Test func hostTensorMovedAfterABroadcastReadsItsOwnTiles() throws {
-        let shell = try session(
+        let source = try session(
             "fabric 8x8", "x = arange(8)", "y = ones([2, 8])",
             "r1 = reshape(x, [2, 4]) on RowPartition(2)", "z = y + x on RowPartition(2)",
             "r2 = transpose(x) on RowPartition(2)", "k = reshape(r1, [8]) + r2 on RowPartition(2)",
             "f = matmul(reshape(k, [1, 8]), reshape(z, [8, 2])) on SinglePE")
         for name in ["r2", "k", "f"] {
-            expectSound(try lower(shell, name), shell)
+            expectSound(try lower(source, name), source)
         }
     }
 
@@ -234,12 +225,11 @@ struct LoweringUnitTests {
             ]
         }
         lines.append("z = s0 + s1 + s2 + s3")
-        let shell = Shell()
-        for line in lines { try #require(!shell.execute(line).failed, "\(line)") }
-        let cone = shell.session.graph.cone(of: try #require(shell.session.bindings["z"]))
+        let source = try SourceProgram(lines)
+        let cone = source.graph.cone(of: try #require(source.bindings["z"]))
         #expect(cone.count >= 100)
-        let program = try lower(shell, "z", architecture: .wse3)
-        expectSound(program, shell, architecture: .wse3)
+        let program = try lower(source, "z", architecture: .wse3)
+        expectSound(program, source, architecture: .wse3)
         #expect(program.colors.allSatisfy { (0...20).contains($0.id) })
     }
 
@@ -257,39 +247,39 @@ struct LoweringUnitTests {
     }
 
     /// A program with routes, multicast and steps of every kind to break on purpose.
-    func sample() throws -> (FabricProgram, Shell) {
-        let shell = try session(
+    func sample() throws -> (FabricProgram, SourceProgram) {
+        let source = try session(
             "fabric 8x8", "p = randn([4, 6], seed=1)", "q = randn([6, 4], seed=2)", "m = p @ q on Grid(2, 2)",
             "s = sum(m, dim=1) on Grid(2, 2)")
-        let program = try lower(shell, "s")
-        expectSound(program, shell)
-        return (program, shell)
+        let program = try lower(source, "s")
+        expectSound(program, source)
+        return (program, source)
     }
 
-    func violations(_ program: FabricProgram, _ shell: Shell) -> [String] {
-        ProgramChecker.violations(program, graph: shell.session.graph, options: options(shell))
+    func violations(_ program: FabricProgram, _ source: SourceProgram) -> [String] {
+        ProgramChecker.violations(program, graph: source.graph, options: options(source))
     }
 
     @Test func checkerCatchesBrokenRoutes() throws {
-        let (good, shell) = try sample()
+        let (good, source) = try sample()
         let hop = try #require(good.routes.firstIndex { $0.tx.contains(.east) || $0.tx.contains(.west) || $0.tx.contains(.south) })
         var missing = good
         missing.routes.remove(at: hop)
-        #expect(violations(missing, shell).contains { $0.contains("does not send") || $0.contains("no RAMP") || $0.contains("deliver") })
+        #expect(violations(missing, source).contains { $0.contains("does not send") || $0.contains("no RAMP") || $0.contains("deliver") })
         var doubled = good
         doubled.routes.append(good.routes[0])
-        #expect(violations(doubled, shell).contains { $0.contains("two route configs") })
+        #expect(violations(doubled, source).contains { $0.contains("two route configs") })
         var reserved = good
         reserved.routes[0].color = 22
-        #expect(violations(reserved, shell).contains { $0.contains("outside 0...20") })
+        #expect(violations(reserved, source).contains { $0.contains("outside 0...20") })
         var offFabric = good
         offFabric.routes[0].tx.insert(.north)
         offFabric.routes[0].pe = PECoord(offFabric.routes[0].pe.x, 0)
-        #expect(violations(offFabric, shell).contains { $0.contains("off fabric") })
+        #expect(violations(offFabric, source).contains { $0.contains("off fabric") })
     }
 
     @Test func checkerCatchesCountsMemoryQueuesRolesAndTiles() throws {
-        let (good, shell) = try sample()
+        let (good, source) = try sample()
         // A receive that takes one wavelet fewer than is sent.
         var short = good
         let (p, s) = try #require(
@@ -304,7 +294,7 @@ struct LoweringUnitTests {
         access.extents[access.extents.count - 1] -= 1
         ops[r] = .receive(access, color: color, combine: combine)
         short.pes[p].steps[s] = .fabric(ops)
-        #expect(violations(short, shell).contains { $0.contains("routes deliver") })
+        #expect(violations(short, source).contains { $0.contains("routes deliver") })
         // An access past the end of its buffer, and a budget overrun.
         var overrun = good
         guard
@@ -318,38 +308,55 @@ struct LoweringUnitTests {
         let i = overrun.pes[0].steps.firstIndex { if case .compute(.matmulAccumulate) = $0 { true } else { false } }!
         c.offset += 1
         overrun.pes[0].steps[i] = .compute(.matmulAccumulate(c: c, a: a, b: b, m: m, k: k, n: n))
-        #expect(violations(overrun, shell).contains { $0.contains("reaches offsets") })
+        #expect(violations(overrun, source).contains { $0.contains("reaches offsets") })
         var heavy = good
         heavy.pes[0].buffers[0].count = 20000
         heavy.pes[0].buffers[0].shape = [20000]
-        #expect(violations(heavy, shell).contains { $0.contains("over the budget") })
+        #expect(violations(heavy, source).contains { $0.contains("over the budget") })
         // Too many operations in one step (one microthread each), and a color twice in one step.
         var crowded = good
         let send = FabricOperation.send(BufferAccess(buffer: 0, extents: [1]), color: 0)
         crowded.pes[0].steps.append(.fabric([FabricOperation](repeating: send, count: 8)))
         crowded.pes[0].stepNodes.append(0)
-        let queueViolations = ProgramChecker.queueViolations(crowded, options: options(shell))
+        let queueViolations = ProgramChecker.queueViolations(crowded, options: options(source))
         #expect(queueViolations.contains { $0.contains("runs 8 fabric operations at once") } && queueViolations.contains { $0.contains("color twice") })
         // A PE in no role, and a result piece missing.
         var roleless = good
         roleless.roles[0].pes.removeFirst()
-        #expect(violations(roleless, shell).contains { $0.contains("in 0 roles") })
+        #expect(violations(roleless, source).contains { $0.contains("in 0 roles") })
         var partial = good
         partial.hostOutputs[0].pieces.removeLast()
-        #expect(violations(partial, shell).contains { $0.contains("miss") })
+        #expect(violations(partial, source).contains { $0.contains("miss") })
     }
 
     @Test func interpreterCatchesDataInTheWrongPlace() throws {
-        let (good, shell) = try sample()
+        let (good, source) = try sample()
         var swapped = good
         try #require(swapped.hostOutputs[0].pieces.count >= 2)
         let tile = swapped.hostOutputs[0].pieces[0].tile
         swapped.hostOutputs[0].pieces[0].tile = swapped.hostOutputs[0].pieces[1].tile
         swapped.hostOutputs[0].pieces[1].tile = tile
-        #expect(!FabricInterpreter.valueViolations(swapped, graph: shell.session.graph).isEmpty)
+        #expect(!FabricInterpreter.valueViolations(swapped, graph: source.graph).isEmpty)
         var lost = good
         let route = try #require(lost.routes.firstIndex { $0.tx.contains(.ramp) && !$0.rx.contains(.ramp) })
         lost.routes[route].tx = DirectionSet([])
-        #expect(FabricInterpreter.valueViolations(lost, graph: shell.session.graph).contains { $0.contains("deadlock") })
+        #expect(FabricInterpreter.valueViolations(lost, graph: source.graph).contains { $0.contains("deadlock") })
+    }
+}
+
+/// The lowering's own moves: two operands of one layout that live on different blocks (a reduction's result
+/// on its grid's block, a value on the layout's own block) meet through a relocation the lowering decides.
+@Suite struct RelocationTests {
+    @Test func operandsOfOneLayoutOnTwoBlocksMeetThroughARelocation() throws {
+        let source = try session(
+            "fabric 16x16", "m = randn([6, 8], seed=3)", "n = ones([8]) * 2 on ColPartition(4)", "g = m + 1 on Grid(2, 4)",
+            "s0 = sum(g, dim=0)", "t = (s0 + n) * n on ColPartition(4)")
+        // The front end records no move: both operands are already on ColPartition(4).
+        #expect(!source.graph.nodes.values.contains { if case .layoutTransform = $0.op { true } else { false } })
+        let program = try lower(source, "t")
+        expectSound(program, source)
+        // n travels from its own block to the block where s0 lives (one point-to-point flow per PE pair).
+        #expect(!program.routes.isEmpty)
+        #expect(program.colors.contains { $0.carries.hasPrefix("relocation of") }, "\(program.colors.map(\.carries))")
     }
 }

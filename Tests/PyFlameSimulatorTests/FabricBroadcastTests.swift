@@ -1,7 +1,7 @@
 import PyFlameIR
 import PyFlameLowering
-import PyFlameShell
 @testable import PyFlameSimulator
+import PyFlameTestSupport
 import Testing
 
 /// Operands computed on the fabric and broadcast to a larger shape: each PE's piece travels through the
@@ -34,8 +34,8 @@ import Testing
     @Test(arguments: cases.map(\.0))
     func broadcastOperandsComputedOnTheFabric(name: String) throws {
         let statements = Self.cases.first { $0.0 == name }!.1
-        let shell = makeShell(statements)
-        let run = try simulateProgram(shell, "r")
+        let source = makeProgram(statements)
+        let run = try simulateProgram(source, "r")
         #expect(run.outcome == .finished)
         #expect(run.comparison.matches, "\(name): \(String(describing: run.comparison.mismatch))")
         // The broadcast is a fabric transfer: the program routes at least one color.

@@ -1,7 +1,7 @@
 import PyFlameIR
 import PyFlameLowering
 @testable import PyFlameSimulator
-import PyFlameShell
+import PyFlameTestSupport
 import Testing
 
 /// A simulation to watch cycle by cycle.
@@ -21,11 +21,11 @@ struct Workload: Sendable, CustomTestStringConvertible {
 @Suite struct InvariantTests {
     static func program(_ statements: [String], _ name: String, hop: Int) -> @Sendable () throws -> Simulation {
         {
-            let shell = makeShell(statements)
-            let id = try #require(shell.session.bindings[name])
-            let options = LoweringOptions(architecture: shell.session.target, fabric: shell.session.fabric, peDataBudget: shell.session.settings.peDataBudget)
-            let program = try Lowering.lower(shell.session.graph, result: id, options: options)
-            let inputs = Simulation.hostInputValues(program, graph: shell.session.graph)
+            let source = makeProgram(statements)
+            let id = try #require(source.bindings[name])
+            let options = source.options
+            let program = try Lowering.lower(source.graph, result: id, options: options)
+            let inputs = Simulation.hostInputValues(program, graph: source.graph)
             return try Simulation(program: program, inputs: inputs, model: model(hop: hop, stallLimit: 10_000))
         }
     }
@@ -68,7 +68,7 @@ struct Workload: Sendable, CustomTestStringConvertible {
                             ],
                             sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: Array(0..<12))], model: model(hop: hop))
                     }, ends: .finished))
-            // 4. Checkerboard chain (gemv-08-routes-3) as the shell lowers it.
+            // 4. Checkerboard chain (gemv-08-routes-3) as the source lowers it.
             list.append(
                 Workload(
                     name: "checkerboard chain sum(x, dim=1) on ColPartition(4), hop \(hop)",

@@ -1,6 +1,7 @@
 import PyFlameIR
 import PyFlameLowering
 @testable import PyFlameSimulator
+import PyFlameTestSupport
 import Testing
 
 /// FIFOs and core queues keep the low 32 bits of cycles (`Stamp`): a run must not change when the
@@ -62,11 +63,11 @@ import Testing
     /// A lowered program (cores computing, sending, receiving and forwarding) started just before the
     /// wrap takes the same cycles and gives the same values.
     @Test func aLoweredProgramAcrossTheWrapTakesTheSameCycles() throws {
-        let shell = makeShell(["a = randn([8, 8], seed=5)", "b = randn([8, 8], seed=6)", "m = a @ b on Grid(2, 4)"])
-        let id = try #require(shell.session.bindings["m"])
-        let options = LoweringOptions(architecture: shell.session.target, fabric: shell.session.fabric, peDataBudget: shell.session.settings.peDataBudget)
-        let program = try Lowering.lower(shell.session.graph, result: id, options: options)
-        let inputs = Simulation.hostInputValues(program, graph: shell.session.graph)
+        let source = makeProgram(["a = randn([8, 8], seed=5)", "b = randn([8, 8], seed=6)", "m = a @ b on Grid(2, 4)"])
+        let id = try #require(source.bindings["m"])
+        let options = source.options
+        let program = try Lowering.lower(source.graph, result: id, options: options)
+        let inputs = Simulation.hostInputValues(program, graph: source.graph)
         let reference = try Simulation(program: program, inputs: inputs, model: model(stallLimit: 10_000))
         #expect(reference.run(limit: 100_000) == .finished)
         let start = (1 << 32) - 300

@@ -1,7 +1,7 @@
 import PyFlameIR
 import PyFlameLowering
 @testable import PyFlameSimulator
-import PyFlameShell
+import PyFlameTestSupport
 import Testing
 
 /// `route(0, 0, [.ramp], [.east])` — one route config.
@@ -48,16 +48,15 @@ func simulate(
     return (sim, outcome)
 }
 
-// MARK: - Programs through the shell
+// MARK: - Programs through the front end
 
-/// A fresh shell that ran `fabric 16x16` and then `statements`; a statement that fails is an issue.
-func makeShell(_ statements: [String], fabric: String = "fabric 16x16", sourceLocation: SourceLocation = #_sourceLocation) -> Shell {
-    let shell = Shell()
+/// A graph built by the front end from `fabric 16x16` and then `statements`; a statement that fails is an issue.
+func makeProgram(_ statements: [String], fabric: String = "fabric 16x16", sourceLocation: SourceLocation = #_sourceLocation) -> SourceProgram {
+    var source = SourceProgram()
     for statement in [fabric] + statements {
-        let result = shell.execute(statement)
-        if result.failed { Issue.record("`\(statement)` failed: \(result.text)", sourceLocation: sourceLocation) }
+        do { try source.run(statement) } catch { Issue.record("\(error)", sourceLocation: sourceLocation) }
     }
-    return shell
+    return source
 }
 
 /// A lowered program run to its end on the simulated fabric, with its result compared to the reference.
@@ -71,10 +70,9 @@ struct ProgramRun {
 /// Lowers the cone of `result` as the shell's `:sim` does (its target, fabric and data budget), loads the
 /// host inputs into the PE buffers, runs to the end and reads the result back from the fabric.
 func simulateProgram(
-    _ graph: Graph, result: NodeID, session: Session, model: FabricModel = FabricModel(),
+    _ graph: Graph, result: NodeID, options: LoweringOptions, model: FabricModel = FabricModel(),
     limit: Int = 1_000_000
 ) throws -> ProgramRun {
-    let options = LoweringOptions(architecture: session.target, fabric: session.fabric, peDataBudget: session.settings.peDataBudget)
     let program = try Lowering.lower(graph, result: result, options: options)
     let inputs = Simulation.hostInputValues(program, graph: graph)
     let simulation = try Simulation(program: program, inputs: inputs, model: model)
@@ -84,16 +82,8 @@ func simulateProgram(
         comparison: ResultComparison.compare(program: program, simulation: simulation, graph: graph))
 }
 
-/// The program of the tensor `name` a shell defined, simulated with `model`.
-func simulateProgram(_ shell: Shell, _ name: String, model: FabricModel = FabricModel()) throws -> ProgramRun {
-    let id = try #require(shell.session.bindings[name])
-    return try simulateProgram(shell.session.graph, result: id, session: shell.session, model: model)
-}
-
-/// The cycle of `finished at cycle N (...)` in a `:run` output, nil when the run did not finish.
-func finishedCycle(_ text: String) -> Int? {
-    for line in text.split(separator: "\n") where line.hasPrefix("finished at cycle ") {
-        return Int(line.dropFirst("finished at cycle ".count).prefix { $0.isNumber })
-    }
-    return nil
+/// The program of the tensor `name` a front-end program defined, simulated with `model`.
+func simulateProgram(_ source: SourceProgram, _ name: String, model: FabricModel = FabricModel()) throws -> ProgramRun {
+    let id = try #require(source.bindings[name])
+    return try simulateProgram(source.graph, result: id, options: source.options, model: model)
 }

@@ -96,7 +96,7 @@ import Testing
         // Injection FIFO (ramp stages + buffer), each hop (link stages + buffer), the core queue (ramp + queue).
         let capacity = (m.rampLatency + m.bufferDepth) + d * (hop + m.bufferDepth) + (m.rampLatency + queueDepth)
         #expect(sim.sends[0].next == capacity)
-        #expect(sim.error?.kind == .deadlock)
+        #expect(sim.error?.category == .deadlock)
     }
 }
 
@@ -105,7 +105,9 @@ import Testing
         let routes = [route(0, 0, [.ramp], [.east]), route(1, 0, [.west], [.east])]
         let (sim, outcome) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [1])])
         guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
-        #expect(e.kind == .unrouted)
+        #expect(
+            e.kind == .unrouted(pe: PECoord(1, 0), color: 0, direction: .east, cycle: 5, next: PECoord(2, 0), from: .west, arrival: 6), "\(e.kind)")
+        #expect(e.category == .unrouted)
         // The message says the cycle the simulation stopped at (what :status and the view then say) and when
         // the wavelet would have arrived.
         #expect(
@@ -118,8 +120,11 @@ import Testing
         let routes = [route(0, 0, [.ramp], [.east]), route(1, 0, [.north], [.ramp])]
         let (_, outcome) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [1])])
         guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
-        #expect(e.kind == .wrongDirection)
-        #expect(e.message.contains("it would arrive at (1,0) from WEST at cycle 4, which is not in the rx of (1,0)'s route for color 0"))
+        guard case .wrongDirection(let pe, let color, let direction, _, let next, let from, let arrival) = e.kind else {
+            Issue.record("expected a wrong direction, got \(e.kind)")
+            return
+        }
+        #expect(pe == PECoord(0, 0) && color == 0 && direction == .east && next == PECoord(1, 0) && from == .west && arrival == 4)
     }
 
     @Test func twoWaveletsOnOneColorArrivingTogetherIsARace() {
@@ -131,8 +136,11 @@ import Testing
                 PlaygroundSend(pe: PECoord(2, 1), color: 0, values: [2]),
             ])
         guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
-        #expect(e.kind == .race)
-        #expect(e.message.hasPrefix("two wavelets on color 0 arrive at (1,1) in cycle 4"))
+        guard case .race(let color, let pe, let cycle, let from, let and) = e.kind else {
+            Issue.record("expected a race, got \(e.kind)")
+            return
+        }
+        #expect(color == 0 && pe == PECoord(1, 1) && cycle == 4 && Set([from, and]) == [.east, .west])
     }
 
     @Test func aRingWithFullBuffersIsADeadlock() {
@@ -144,7 +152,15 @@ import Testing
         let sends = [PECoord(0, 0), PECoord(1, 0), PECoord(1, 1), PECoord(0, 1)].map { PlaygroundSend(pe: $0, color: 0, values: Array(0..<40)) }
         let (_, outcome) = simulate(routes, sends: sends, model: model(stallLimit: 100))
         guard case .failed(let e) = outcome else { Issue.record("expected a deadlock, got \(outcome)"); return }
-        #expect(e.kind == .deadlock)
+        guard case .deadlock(let limit, let stuck, _) = e.kind else {
+            Issue.record("expected a deadlock, got \(e.kind)")
+            return
+        }
+        #expect(limit == 100)
+        #expect(
+            Array(stuck.prefix(2)) == [
+                "(0,0) holds 4 on color 0 from RAMP waiting to go EAST", "(0,0) holds 4 on color 0 from SOUTH waiting to go EAST",
+            ])
         #expect(
             e.message.hasPrefix(
                 "deadlock: no wavelet moved and no core worked for 100 cycles; stuck: (0,0) holds 4 on color 0 from RAMP waiting to go EAST; (0,0) holds 4 on color 0 from SOUTH waiting to go EAST;"
@@ -161,7 +177,8 @@ import Testing
         let sends = [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [7]), PlaygroundSend(pe: PECoord(3, 0), color: 1, values: [8])]
         let (sim, outcome) = simulate(routes, sends: sends, width: 5, height: 1, model: model(hop: 1, ramp: 1))
         guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
-        #expect(e.kind == .leavesFabric && e.cycle == 3 && e.cycle == sim.cycle)
+        #expect(e.kind == .leavesFabric(pe: PECoord(4, 0), color: 1, direction: .east, cycle: 3, next: PECoord(5, 0)), "\(e.kind)")
+        #expect(e.cycle == 3 && e.cycle == sim.cycle)
         #expect(sim.fabric.movedThisCycle == 1)
         #expect(sim.quietCycles == 0)
         #expect(sim.fabric.hops == 2)
@@ -170,6 +187,7 @@ import Testing
     @Test func aSendOnAColorWithoutARampRouteIsAnError() {
         let (_, outcome) = simulate([route(1, 0, [.west], [.ramp])], sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [1])])
         guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
+        #expect(e.kind == .coreSendUnrouted(pe: PECoord(0, 0), color: 0, cycle: 0, hasRoute: false))
         #expect(e.message == "the core at (0,0) sends on color 0 at cycle 0, but (0,0) has no route for color 0")
     }
 

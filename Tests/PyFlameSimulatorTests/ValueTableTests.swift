@@ -1,10 +1,10 @@
 import PyFlameIR
 import PyFlameLowering
 @testable import PyFlameSimulator
-import PyFlameShell
+import PyFlameTestSupport
 import Testing
 
-/// One row of the value table: statements the shell runs (every one must succeed; shapes are chosen so
+/// One row of the value table: statements the source runs (every one must succeed; shapes are chosen so
 /// every tile divides), the last of which defines `r`. The program of `r` (or of a `layout_transform` of
 /// `r` to `transform`) is lowered, simulated, and read back from the fabric.
 struct ValueCase: Sendable, CustomTestStringConvertible {
@@ -58,7 +58,7 @@ enum ValueTable {
         elementwise + reductions + matmuls + movements + uneven
     }
 
-    // MARK: Uneven tiles the shell accepts (ceil-sized blocks, the last PE holds fewer but not none)
+    // MARK: Uneven tiles the source accepts (ceil-sized blocks, the last PE holds fewer but not none)
 
     static var uneven: [ValueCase] {
         var result: [ValueCase] = []
@@ -360,15 +360,15 @@ enum ValueTable {
 @Suite struct ValueTableTests {
     @Test(arguments: ValueTable.cases)
     func simulatedResultEqualsTheReference(_ c: ValueCase) throws {
-        let shell = makeShell(c.statements)
-        var graph = shell.session.graph
-        var id = try #require(shell.session.bindings["r"], "r was not defined")
+        let source = makeProgram(c.statements)
+        var graph = source.graph
+        var id = try #require(source.bindings["r"], "r was not defined")
         if let layout = c.transform {
             let node = graph[id]!
             #expect(node.resultLayout != layout)
             id = graph.add(op: .layoutTransform, inputs: [id], type: node.type, layout: layout, value: node.value)
         }
-        let run = try simulateProgram(graph, result: id, session: shell.session)
+        let run = try simulateProgram(graph, result: id, options: source.options)
         #expect(run.outcome == .finished)
         #expect(run.simulation.cores.allSatisfy { $0.isFinished })
         let comparison = run.comparison

@@ -21,7 +21,7 @@ extension CSLEmitter {
             let half = t.type.dtype.byteSize == 2 ? "True" : "False"
             let dtype = "np." + Self.numpyType(t.type.dtype)
             if s.isOutput {
-                guard let value = data.outputs[t.source] else { throw EmitError("no reference value for \(t.name)") }
+                guard let value = data.outputs[t.source] else { throw EmitError(.missingReference(name: t.name)) }
                 let expected = s.symbol + ".expected.npy", tolerance = s.symbol + ".tolerance.npy"
                 files.append(CSLProject.File(name: expected, data: NPY.encode(value)))
                 let tol = self.tolerance(program, value, data.tolerances[t.source])
@@ -32,7 +32,7 @@ extension CSLEmitter {
                     "ORDER_FREE": (data.orderFree[t.source] ?? []).map { "(\($0.lowerBound), \($0.upperBound))" }.joined(separator: ", "),
                 ])
             } else {
-                guard let value = data.inputs[t.source] else { throw EmitError("no value for host input \(t.source) (\(t.name))") }
+                guard let value = data.inputs[t.source] else { throw EmitError(.missingHostInput(name: t.name)) }
                 let file = s.symbol + ".npy"
                 files.append(CSLProject.File(name: file, data: NPY.encode(value)))
                 inputs.append(["SYMBOL": PythonText.string(s.symbol), "FILE": PythonText.string(file), "DTYPE": dtype, "HALF": half, "PIECES": pieces])

@@ -44,9 +44,7 @@ extension CSLEmitter {
         if !perColor {
             let pe = pes.first { $0.queueColors.count > limit }!
             guard program.architecture == .wse2 else {
-                throw EmitError(
-                    "PE \(pe.pe) sends or receives on \(pe.queueColors.count) colors; WSE-3 binds each queue to one color for the whole program, and queues 2–7 allow \(limit) (WSE-2 can rebind them per step)"
-                )
+                throw EmitError(.queueColors(pe: pe.pe, colors: pe.queueColors.count, queues: limit))
             }
         }
         // Which queue slots receive (iq) and send (oq): per color, or per position in a step.
@@ -87,9 +85,7 @@ extension CSLEmitter {
             let available = CSLEmitter.taskIDs.filter { !routed.contains($0) }
             let free = available.filter { $0 != pe.taskID }
             guard available.contains(pe.taskID), free.count >= concurrent else {
-                throw EmitError(
-                    "PE \(pe.pe) needs \(concurrent + 1) local task IDs; only \(available.count) of \(LoweringOptions.taskIDsText) are free beside the colors it routes (memcpy reserves \(Architecture.memcpyTaskIDs.lowerBound)–\(Architecture.memcpyTaskIDs.upperBound))"
-                )
+                throw EmitError(.taskIDs(pe: pe.pe, needed: concurrent + 1, free: available.count))
             }
             taskIDs.append([pe.taskID] + free.prefix(concurrent))
         }
@@ -114,7 +110,7 @@ extension CSLEmitter {
             step["NODE"] = CSLText.comment(describe(graph, node))
             let code = try render(template + ".csl", step)
             guard code.contains("fn step_\(s)()") else {
-                throw EmitError("template \(template).csl.template renders nothing for step \(s) (\(step["KIND"] as? String ?? "?")) of \(file)")
+                throw EmitError(.emptyTemplate(template: template, step: s, kind: step["KIND"] as? String ?? "?", file: file))
             }
             steps.append(["CODE": code.trimmingTrailingNewlines()])
             sequence.append(["STEP": s, "ASYNC": step["FABRIC"] as? Bool ?? false])

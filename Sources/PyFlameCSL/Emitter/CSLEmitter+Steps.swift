@@ -106,7 +106,7 @@ extension CSLEmitter {
                 for pe in pes {
                     let (o, i) = Self.copy(pe, s)
                     guard o.extents == i.extents else {
-                        throw EmitError("PE \(pe.pe) step \(s) copies \(i.extents) elements into \(o.extents): the emitter needs equal extents")
+                        throw EmitError(.copyExtents(pe: pe.pe, step: s, input: i.extents, output: o.extents))
                     }
                 }
                 let vars = (0..<out.extents.count).map { "i\($0)" }
@@ -153,7 +153,7 @@ extension CSLEmitter {
         // The memory side: a 1-D DSD where the dimensions fold into one on every PE of the role, else 2-D..4-D.
         // (A mem4d_dsd indexing a flat array with mixed strides appears in no SDK 1.4 example: unverified.)
         let groups = CSLText.foldableDimensions(pes.map { Self.fabricAccess($0, s, j) })
-        guard groups.count <= 4 else { throw EmitError("step \(s) of PE \(first.pe) moves a \(groups.count)-D block; DSDs have at most 4 dimensions") }
+        guard groups.count <= 4 else { throw EmitError(.blockDimensions(pe: first.pe, step: s, dimensions: groups.count)) }
         let fold = { (p: PEProgram) -> BufferAccess in CSLText.fold(Self.fabricAccess(p, s, j), groups) }
         let vars = ["i", "j", "k", "l"].prefix(groups.count).map { $0 }
         let extents = params.extents("S\(s)_\(j)", "step \(s) operation \(j)", fold)

@@ -23,15 +23,6 @@ public struct HostData: Sendable {
     }
 }
 
-/// Something the emitter refuses to write, with the reason (never a silent fallback).
-public struct EmitError: Error, Sendable, Equatable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-
-    /// The emission was asked to stop (Ctrl-C) before it finished; nothing was made.
-    public static let interrupted = EmitError("interrupted: the emission was stopped before it finished")
-}
-
 /// A cancellation check the emitter polls in its loops over PEs, roles and steps (Ctrl-C).
 struct EmitPoll {
     let shouldStop: () -> Bool
@@ -192,7 +183,7 @@ public struct CSLEmitter {
     }
 
     func render(_ name: String, _ context: [String: Any]) throws(EmitError) -> String {
-        do { return try templates.render(name, context) } catch { throw EmitError("template \(error.message)") }
+        do { return try templates.render(name, context) } catch { throw EmitError(.template(reason: error.message)) }
     }
 
     /// `%3 (c) = add(%1 (a), %2 (b))`: a node for comments (nil: the playground, which has no node).
@@ -256,7 +247,7 @@ struct HostSymbols {
         for s in all {
             for piece in s.transfer.pieces {
                 if let other = byBuffer[piece.pe]?[piece.buffer] {
-                    throw EmitError("PE \(piece.pe) holds host symbols \(other) and \(s.symbol) in one buffer")
+                    throw EmitError(.sharedHostBuffer(pe: piece.pe, first: other, second: s.symbol))
                 }
                 byBuffer[piece.pe, default: [:]][piece.buffer] = s.symbol
             }
@@ -264,7 +255,7 @@ struct HostSymbols {
         for s in all where s.transfer.type.dtype == .bf16 {
             // An unnamed value has an internal buffer name (tmp43): say it as :graph shows it.
             let what = s.transfer.node.flatMap { s.transfer.name == "tmp\($0)" ? "the unnamed value %\($0) (see :graph)" : nil } ?? s.transfer.name
-            throw EmitError("\(what) is bf16: SDK 1.4 has no bf16 memcpy or DSD operation in its examples, so it is not emitted (use f16 or f32)")
+            throw EmitError(.bf16Transfer(what: what))
         }
         self.all = all
         self.byBuffer = byBuffer

@@ -1,37 +1,31 @@
 import Foundation
 import PyFlameIR
-import PyFlameViews
 import PyFlameLanguage
+import PyFlameLowering
 
-/// Turns one statement's expression into IR nodes on a graph, choosing or checking each op's layout,
-/// inserting `layout_transform` nodes where an operand lives elsewhere on the fabric, and computing
+/// The front end: turns one statement's expression into IR nodes on a graph (AST → IR), choosing or checking
+/// each op's layout, recording as `layout_transform` nodes the moves ``DataMovement`` decides, and computing
 /// every node's value at once with the reference evaluator. Errors carry the range to put a caret under.
-struct GraphBuilder {
+public struct GraphBuilder {
     /// What an expression produced: a tensor node, or a plain number (scalar arithmetic folds).
-    enum Built {
+    public enum Built {
         case tensor(NodeID)
         case scalar(Double, isInteger: Bool)
     }
 
-    var graph: Graph
-    let session: Session
+    /// The graph nodes are added to (a caller that lets go of its own reference adds without a copy).
+    public var graph: Graph
+    let scope: FrontendScope
     let request: LayoutRequest
     let layoutRange: SourceRange?
     let evaluator: Evaluator
-    /// Relative file names in `load(...)` resolve against this folder.
-    let baseDirectory: String
 
-    init(session: Session, request: LayoutRequest, layoutRange: SourceRange?, evaluator: Evaluator, baseDirectory: String) {
-        self.graph = session.graph
-        // The builder's session is for names and settings; the graph has one owner here, so a caller that
-        // lets go of its own reference can add nodes without the graph being copied.
-        var rest = session
-        rest.graph = Graph()
-        self.session = rest
+    public init(graph: Graph, scope: FrontendScope, request: LayoutRequest, layoutRange: SourceRange?, evaluator: Evaluator) {
+        self.graph = graph
+        self.scope = scope
         self.request = request
         self.layoutRange = layoutRange
         self.evaluator = evaluator
-        self.baseDirectory = baseDirectory
     }
 
     // MARK: - Expressions
@@ -39,7 +33,7 @@ struct GraphBuilder {
     /// Builds an expression. A chain of infix operators (`a + b + c ...`, parsed left-nested) is walked
     /// iteratively along its left spine, so its length never deepens the stack; the remaining recursion
     /// follows brackets, calls and unary operators, which the parser's depth limit bounds.
-    mutating func build(_ expr: Expr) throws(Diagnostic) -> Built {
+    public mutating func build(_ expr: Expr) throws(Diagnostic) -> Built {
         guard case .binary = expr.kind else { return try buildOperand(expr) }
         var spine: [Expr] = []
         var leftmost = expr
@@ -59,13 +53,13 @@ struct GraphBuilder {
     /// Builds a statement's expression. A plain name with a layout clause (`y = x on Grid(2, 2)`) is a
     /// layout transform: a copy of the tensor placed on that layout, whether it lives on the host or on
     /// the fabric (already on that layout, it stays as it is).
-    mutating func buildStatement(_ expr: Expr) throws(Diagnostic) -> Built {
+    public mutating func buildStatement(_ expr: Expr) throws(Diagnostic) -> Built {
         let built = try build(expr)
         guard case .name = expr.kind, case .fixed(let layout) = request, case .tensor(let id) = built,
             let node = graph[id], node.resultLayout != layout
         else { return built }
         do {
-            try OpPlacement.check(.layoutTransform, inputs: [node.type], result: node.type, on: layout, limits: session.limits)
+            try OpPlacement.check(.layoutTransform, inputs: [node.type], result: node.type, on: layout, limits: scope.limits)
         } catch { throw .error(error.message, at: layoutRange ?? expr.range) }
         return .tensor(graph.add(op: .layoutTransform, inputs: [id], type: node.type, layout: layout, value: node.value))
     }
@@ -78,9 +72,9 @@ struct GraphBuilder {
         case .string:
             throw .error("a string is not a tensor (file names go in load(\"FILE.npy\"))", at: expr.range)
         case .name(let name):
-            if let id = session.bindings[name], graph[id] != nil { return .tensor(id) }
+            if let id = scope.bindings[name], graph[id] != nil { return .tensor(id) }
             if let v = GraphBuilder.constant(name) { return .scalar(v, isInteger: false) }
-            let known = session.names + Builtins.functions
+            let known = scope.names + Builtins.functions
             let hint = Suggestions.closest(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
             if Builtins.functions.contains(name) {
                 throw .error("'\(name)' is a function: call it, e.g. \(name)(x)", at: expr.range)
@@ -160,7 +154,7 @@ struct GraphBuilder {
     static func exact(_ value: Double, in dtype: DType, at range: SourceRange, what: String) throws(Diagnostic) -> Double {
         if let exact = dtype.exactValue(value) { return exact }
         // The number as written, in double precision (not rounded to f32: 2147483648, 1e+300).
-        let written = ValueFormat.double(value)
+        let written = NumberFormat.double(value)
         if dtype.isInteger {
             throw .error("\(what) \(written) is not exact in \(dtype) (no promotion: make the tensor with dtype=f32)", at: range)
         }
@@ -169,7 +163,8 @@ struct GraphBuilder {
 
     // MARK: - Ops
 
-    /// Adds an op node (and any layout transforms its operands need), evaluated at once.
+    /// Adds an op node (and a `layout_transform` node for each operand the lowering says moves to the op's
+    /// layout: ``DataMovement``), evaluated at once.
     mutating func addOp(_ op: Op, _ inputs: [NodeID], range: SourceRange, operandRanges: [SourceRange]) throws(Diagnostic) -> NodeID {
         let types = inputs.map { graph[$0]!.type }
         let result: TensorType
@@ -179,7 +174,7 @@ struct GraphBuilder {
             throw .error(error.message, at: error.operand.flatMap { operandRanges.indices.contains($0) ? operandRanges[$0] : nil } ?? range)
         }
         try checkHostLimit(result, at: range)
-        let limits = session.limits
+        let limits = scope.limits
         let layout: Layout
         switch request {
         case .auto:
@@ -203,7 +198,7 @@ struct GraphBuilder {
                 continue
             }
             let operand = graph[id]!
-            guard operand.resultLayout != .host, operand.resultLayout != layout, needsTransform(op, operand.type, result) else { continue }
+            guard DataMovement.movesToOpLayout(op, operand: operand.type, from: operand.resultLayout, result: result, on: layout) else { continue }
             do {
                 try OpPlacement.check(.layoutTransform, inputs: [operand.type], result: operand.type, on: layout, limits: limits)
             } catch {
@@ -220,21 +215,11 @@ struct GraphBuilder {
         return graph.add(op: op, inputs: operands, type: result, layout: layout, resultLayout: resultLayout, value: value)
     }
 
-    /// An operand computed on the fabric in another layout moves through a `layout_transform` when the
-    /// op tiles it like its own work: same-shape elementwise operands, reduction and matmul inputs.
-    private func needsTransform(_ op: Op, _ operand: TensorType, _ result: TensorType) -> Bool {
-        switch op {
-        case .unary, .binary: return operand.shape == result.shape
-        case .reduce, .matmul: return true
-        default: return false
-        }
-    }
-
     func checkHostLimit(_ type: TensorType, at range: SourceRange) throws(Diagnostic) {
         let n = type.shape.elementCount
-        if n > session.settings.hostLimit {
+        if n > scope.hostLimit {
             throw .error(
-                "\(type) has \(n == Int.max ? "too many" : String(n)) elements, over the host limit of \(session.settings.hostLimit) (set host_limit)",
+                "\(type) has \(n == Int.max ? "too many" : String(n)) elements, over the host limit of \(scope.hostLimit) (set host_limit)",
                 at: range)
         }
     }

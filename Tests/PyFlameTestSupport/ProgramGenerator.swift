@@ -1,32 +1,31 @@
 import PyFlameIR
-import PyFlameShell
 
-/// Builds one random small program through the real shell: a random `fabric WxH`, a few host tensors
+/// Builds one random small program through the front end, as the shell does: a random `fabric WxH`, a few host tensors
 /// (f32, f16, i32; 1-D and 2-D, dims 1...24), then a chain of random statements (unary, binary with
 /// scalars and tensors, broadcasting, reductions with and without dim/keepdim, matmul, transpose,
 /// reshape, nested expressions) each on a random layout (SinglePE, RowPartition(n), ColPartition(n),
-/// Grid(r, c) including non-square, `auto`, or no clause). Statements the shell refuses are skipped;
+/// Grid(r, c) including non-square, `auto`, or no clause). Statements the front end refuses are skipped;
 /// the program is whatever the session ends up holding.
-struct ProgramGenerator {
-    var rng: SplitMix64
-    let shell = Shell()
-    /// Every statement tried, and whether the shell took it.
-    private(set) var log: [(statement: String, ok: Bool)] = []
-    /// Names the shell took, in definition order.
-    private(set) var names: [String] = []
+public struct ProgramGenerator {
+    public var rng: SplitMix64
+    public private(set) var source = SourceProgram()
+    /// Every statement tried, and whether the front end took it.
+    public private(set) var log: [(statement: String, ok: Bool)] = []
+    /// Names the front end took, in definition order.
+    public private(set) var names: [String] = []
     private var counter = 0
 
-    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+    public init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
-    var fabric: FabricSize { shell.session.fabric }
-    var graph: Graph { shell.session.graph }
+    public var fabric: FabricSize { source.fabric }
+    public var graph: Graph { source.graph }
 
-    func node(_ name: String) -> Node { shell.session.graph[shell.session.bindings[name]!]! }
-    func type(_ name: String) -> TensorType { node(name).type }
-    func dims(_ name: String) -> [Int] { type(name).shape.dims }
+    public func node(_ name: String) -> Node { source.node(name)! }
+    public func type(_ name: String) -> TensorType { node(name).type }
+    public func dims(_ name: String) -> [Int] { type(name).shape.dims }
 
     /// The non-host tensors defined, with their node ids.
-    var defined: [(name: String, id: NodeID)] {
+    public var defined: [(name: String, id: NodeID)] {
         names.compactMap { name in
             let n = node(name)
             return n.op.isConstructor ? nil : (name, n.id)
@@ -34,13 +33,13 @@ struct ProgramGenerator {
     }
 
     /// The script that rebuilds the session (what a failing seed prints).
-    var script: String { log.filter(\.ok).map(\.statement).joined(separator: "\n") }
+    public var script: String { log.filter(\.ok).map(\.statement).joined(separator: "\n") }
 
     @discardableResult
-    mutating func run(_ statement: String) -> Bool {
-        let result = shell.execute(statement)
-        log.append((statement, !result.failed))
-        return !result.failed
+    public mutating func run(_ statement: String) -> Bool {
+        let ok = (try? source.run(statement)) != nil
+        log.append((statement, ok))
+        return ok
     }
 
     private mutating func freshName() -> String {
@@ -48,7 +47,7 @@ struct ProgramGenerator {
         return "t\(counter)"
     }
 
-    /// Assigns `expression` (with an optional layout clause) to a new name; the name if the shell took it.
+    /// Assigns `expression` (with an optional layout clause) to a new name; the name if the front end took it.
     @discardableResult
     private mutating func define(_ expression: String, layout: String) -> String? {
         let name = freshName()
@@ -59,7 +58,7 @@ struct ProgramGenerator {
 
     // MARK: - The program
 
-    mutating func generate(ops: ClosedRange<Int> = 4...12) {
+    public mutating func generate(ops: ClosedRange<Int> = 4...12) {
         run("fabric \(rng.int(4...12))x\(rng.int(4...12))")
         for _ in 0..<rng.int(1...3) { _ = hostTensor() }
         for _ in 0..<rng.int(ops) { step() }
@@ -73,10 +72,10 @@ struct ProgramGenerator {
         rng.chance(0.4) ? [rng.int(1...24)] : [rng.int(1...24), rng.int(1...24)]
     }
 
-    static func literal(_ dims: [Int]) -> String { "[" + dims.map(String.init).joined(separator: ", ") + "]" }
+    public static func literal(_ dims: [Int]) -> String { "[" + dims.map(String.init).joined(separator: ", ") + "]" }
 
     /// A host tensor of `dims` and `dtype` (random when nil).
-    mutating func hostTensor(_ dims: [Int]? = nil, dtype: DType? = nil) -> String? {
+    public mutating func hostTensor(_ dims: [Int]? = nil, dtype: DType? = nil) -> String? {
         let dtype = dtype ?? randomDType()
         let dims = dims ?? randomShape()
         let shape = shapeLiteral(dims)
@@ -132,7 +131,7 @@ struct ProgramGenerator {
         dtype.isFloat ? rng.pick(["2", "0.5", "1.5", "3", "-1"]) : rng.pick(["1", "2", "3", "-2"])
     }
 
-    mutating func step() {
+    public mutating func step() {
         switch rng.weighted([3, 3, 4, 4, 3, 2, 2, 2, 1]) {
         case 0: unary()
         case 1: scalarBinary()

@@ -111,7 +111,7 @@ import Testing
         let run = shell.execute(":run")
         #expect(run.text.contains("error: deadlock: no wavelet moved and no core worked for \(limit) cycles"))
         let sim = try #require(shell.loaded?.simulation)
-        #expect(sim.error?.kind == .deadlock)
+        #expect(sim.error?.category == .deadlock)
         #expect(sim.error?.cycle == lastProgress + 1 + limit)
         #expect(sim.cycle == lastProgress + 1 + limit)
         #expect(sim.quietCycles == limit)

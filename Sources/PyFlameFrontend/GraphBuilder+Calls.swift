@@ -1,6 +1,5 @@
 import Foundation
 import PyFlameIR
-import PyFlameViews
 import PyFlameLanguage
 
 extension GraphBuilder {
@@ -115,16 +114,16 @@ extension GraphBuilder {
         }
         if dtype.isInteger {
             for (v, e) in [(start, first), (step, third ?? first)] where v != v.rounded() {
-                throw .error("arange with dtype=\(dtype) needs whole numbers, not \(ValueFormat.double(v))", at: e.range)
+                throw .error("arange with dtype=\(dtype) needs whole numbers, not \(NumberFormat.double(v))", at: e.range)
             }
         }
         let count = Swift.max(0, ((stop - start) / step).rounded(.up))
-        guard count <= Double(session.settings.hostLimit) else {
+        guard count <= Double(scope.hostLimit) else {
             throw .error(
-                "arange makes \(Int(Swift.min(count, 9e18))) elements, over the host limit of \(session.settings.hostLimit) (set host_limit)", at: range)
+                "arange makes \(Int(Swift.min(count, 9e18))) elements, over the host limit of \(scope.hostLimit) (set host_limit)", at: range)
         }
         guard count >= 1 else {
-            throw .error("arange(\(ValueFormat.double(start)), \(ValueFormat.double(stop)), \(ValueFormat.double(step))) is empty", at: range)
+            throw .error("arange(\(NumberFormat.double(start)), \(NumberFormat.double(stop)), \(NumberFormat.double(step))) is empty", at: range)
         }
         // Every value must be exact in the dtype, as full() and tensor() require: the values run
         // monotonically from the first to the last, so checking both ends checks them all.
@@ -140,7 +139,7 @@ extension GraphBuilder {
         guard case .string(let path) = pathExpr.kind else {
             throw .error("load takes a file name in quotes: load(\"weights.npy\")", at: pathExpr.range)
         }
-        let resolved = FilePaths.resolve(path, against: baseDirectory)
+        let resolved = FilePaths.resolve(path, against: scope.baseDirectory)
         guard let data = FileManager.default.contents(atPath: resolved) else {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory)
@@ -148,7 +147,7 @@ extension GraphBuilder {
                 exists ? (isDirectory.boolValue ? "\(path) is a folder, not a .npy file" : "cannot read \(path)") : "no such file: \(path)", at: pathExpr.range)
         }
         let value: TensorValue
-        do { value = try NPY.decode(Array(data), limit: session.settings.hostLimit) } catch {
+        do { value = try NPY.decode(Array(data), limit: scope.hostLimit) } catch {
             throw .error("\(path): \(error.message)", at: pathExpr.range)
         }
         return try addConstructor(.load(path: path), value.type, range: range, value: value)
@@ -225,10 +224,10 @@ extension GraphBuilder {
             guard v <= Int64(Shape.maxDimension) else { throw .error("shape dimension \(v) is too large", at: item.range) }
             dims.append(Int(v))
         }
-        if !allowMinusOne, Shape(dims).elementCount > session.settings.hostLimit {
+        if !allowMinusOne, Shape(dims).elementCount > scope.hostLimit {
             let n = Shape(dims).elementCount
             throw .error(
-                "shape \(Shape(dims)) has \(n == Int.max ? "too many" : String(n)) elements, over the host limit of \(session.settings.hostLimit) (set host_limit)",
+                "shape \(Shape(dims)) has \(n == Int.max ? "too many" : String(n)) elements, over the host limit of \(scope.hostLimit) (set host_limit)",
                 at: expr.range)
         }
         return Shape(dims)
@@ -259,8 +258,8 @@ extension GraphBuilder {
                 throw .error("ragged tensor literal: expected a list here", at: expr.range)
             }
             values.append(try GraphBuilder.exact(try number(expr), in: dtype, at: expr.range, what: "the element"))
-            if values.count > session.settings.hostLimit {
-                throw .error("tensor literal over the host limit of \(session.settings.hostLimit) elements", at: expr.range)
+            if values.count > scope.hostLimit {
+                throw .error("tensor literal over the host limit of \(scope.hostLimit) elements", at: expr.range)
             }
         }
     }

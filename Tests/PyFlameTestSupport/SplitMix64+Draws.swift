@@ -4,21 +4,21 @@ import PyFlameIR
 /// every machine and every Swift version.
 extension SplitMix64 {
     /// A uniform integer in `range` (modulo bias is irrelevant for ranges this small).
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
+    public mutating func int(_ range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.count))
     }
 
     /// True with probability `p`.
-    mutating func chance(_ p: Double) -> Bool {
+    public mutating func chance(_ p: Double) -> Bool {
         Double(next() >> 11) / Double(1 << 53) < p
     }
 
-    mutating func pick<T>(_ items: [T]) -> T {
+    public mutating func pick<T>(_ items: [T]) -> T {
         items[int(0...(items.count - 1))]
     }
 
     /// An index drawn by weight.
-    mutating func weighted(_ weights: [Int]) -> Int {
+    public mutating func weighted(_ weights: [Int]) -> Int {
         var r = int(0...(weights.reduce(0, +) - 1))
         for (i, w) in weights.enumerated() {
             if r < w { return i }

@@ -1,0 +1,128 @@
+import PyFlameIR
+import PyFlameLowering
+
+/// Something the emitter refuses to write, with the reason (never a silent fallback): a ``Kind`` with the PE,
+/// step, color count or file it is about, and the message rendered from it (here and nowhere else).
+public struct EmitError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What the emitter refuses, with the values the message names.
+    public enum Kind: Sendable, Equatable {
+        /// The emission was asked to stop (Ctrl-C) before it finished.
+        case interrupted
+        // ---- Operations SDK 1.4 shows no instruction for.
+        /// bf16 data (no SDK 1.4 example uses it).
+        case bf16
+        /// A host transfer of bf16 data; `what` names the tensor as `:graph` shows it.
+        case bf16Transfer(what: String)
+        /// A min combined over several PEs (no DSD min).
+        case fabricMin
+        /// An i32 sum combined over several PEs (DSD integer arithmetic is 16-bit).
+        case fabricI32Sum
+        /// Another combination over several PEs with no DSD instruction.
+        case fabricCombine(Combine, DType)
+        case integerDivision
+        /// A unary function integer tensors do not have.
+        case needsFloat(UnaryFunction)
+        case nonFiniteConstant(Double)
+        // ---- Hardware resources.
+        /// WSE-3 binds each queue to one color: a PE using more colors than there are queues.
+        case queueColors(pe: PECoord, colors: Int, queues: Int)
+        /// A PE needs more local task IDs than are free beside the colors it routes.
+        case taskIDs(pe: PECoord, needed: Int, free: Int)
+        // ---- Shapes of the program the emitter cannot write (the lowering never makes them).
+        case copyExtents(pe: PECoord, step: Int, input: [Int], output: [Int])
+        case blockDimensions(pe: PECoord, step: Int, dimensions: Int)
+        case sharedHostBuffer(pe: PECoord, first: String, second: String)
+        case missingReference(name: String)
+        case missingHostInput(name: String)
+        // ---- Templates.
+        case template(reason: String)
+        case emptyTemplate(template: String, step: Int, kind: String, file: String)
+        // ---- Writing the project folder.
+        /// The folder holds a folder :emit never replaces (working directory, home, the script's folder).
+        case keptFolder(folder: String, kept: String)
+        case notAFolder(folder: String)
+        case notOurs(folder: String)
+        case addedFiles(folder: String, files: [String])
+        case cannotCreate(path: String, reason: String)
+        case cannotWriteBeside(folder: String, reason: String)
+        case cannotMoveAside(folder: String, reason: String)
+        case cannotRename(folder: String, reason: String)
+        /// A file write failed (the write path's own message).
+        case write(reason: String)
+    }
+
+    public var kind: Kind
+
+    public init(_ kind: Kind) { self.kind = kind }
+
+    /// The emission was asked to stop (Ctrl-C) before it finished; nothing was made.
+    public static let interrupted = EmitError(.interrupted)
+
+    public var description: String { message }
+
+    /// The message, rendered from the kind.
+    public var message: String {
+        switch kind {
+        case .interrupted:
+            return "interrupted: the emission was stopped before it finished"
+        case .bf16:
+            return "bf16 is not emitted: no SDK 1.4 example uses it (use f16 or f32)"
+        case .bf16Transfer(let what):
+            return "\(what) is bf16: SDK 1.4 has no bf16 memcpy or DSD operation in its examples, so it is not emitted (use f16 or f32)"
+        case .fabricMin:
+            return
+                "a min over several PEs is not emitted: CSL has no DSD min instruction (Cerebras' own benchmarks negate, take the max, and negate again); use -max(-x)"
+        case .fabricI32Sum:
+            return
+                "an i32 sum over several PEs is not emitted: CSL's DSD integer arithmetic is 16-bit (@add16); use i16 or f32, or keep the reduced axis on one PE"
+        case .fabricCombine(let c, let t):
+            return "a \(c.rawValue) of \(t) over several PEs is not emitted: SDK 1.4 shows no DSD instruction for it"
+        case .integerDivision:
+            return "integer div is not emitted: no SDK 1.4 example shows CSL's integer division; use f32"
+        case .needsFloat(let f):
+            return "\(f.rawValue) needs a floating-point tensor"
+        case .nonFiniteConstant(let v):
+            return "the constant \(v) is not finite; CSL has no literal for it"
+        case .queueColors(let pe, let colors, let queues):
+            return
+                "PE \(pe) sends or receives on \(colors) colors; WSE-3 binds each queue to one color for the whole program, and queues 2–7 allow \(queues) (WSE-2 can rebind them per step)"
+        case .taskIDs(let pe, let needed, let free):
+            return
+                "PE \(pe) needs \(needed) local task IDs; only \(free) of \(LoweringOptions.taskIDsText) are free beside the colors it routes (memcpy reserves \(Architecture.memcpyTaskIDs.lowerBound)–\(Architecture.memcpyTaskIDs.upperBound))"
+        case .copyExtents(let pe, let step, let input, let output):
+            return "PE \(pe) step \(step) copies \(input) elements into \(output): the emitter needs equal extents"
+        case .blockDimensions(let pe, let step, let dimensions):
+            return "step \(step) of PE \(pe) moves a \(dimensions)-D block; DSDs have at most 4 dimensions"
+        case .sharedHostBuffer(let pe, let first, let second):
+            return "PE \(pe) holds host symbols \(first) and \(second) in one buffer"
+        case .missingReference(let name):
+            return "no reference value for \(name)"
+        case .missingHostInput(let name):
+            return "no value for host input \(name)"
+        case .template(let reason):
+            return "template \(reason)"
+        case .emptyTemplate(let template, let step, let kind, let file):
+            return "template \(template).csl.template renders nothing for step \(step) (\(kind)) of \(file)"
+        case .keptFolder(let folder, let kept):
+            return
+                "\(folder) holds \(kept) (the working directory, the home folder or the script's folder): :emit never replaces it, even with --force; name a folder of its own (default out/NAME)"
+        case .notAFolder(let folder):
+            return "\(folder) is a file, not a folder"
+        case .notOurs(let folder):
+            return "\(folder) is not empty and was not written by :emit (no \(CSLProject.markerName)); --force replaces it"
+        case .addedFiles(let folder, let files):
+            return
+                "\(folder) holds files :emit did not write (\(files.prefix(3).joined(separator: ", "))\(files.count > 3 ? ", ..." : "")); --force replaces them"
+        case .cannotCreate(let path, let reason):
+            return "cannot create \(path): \(reason)"
+        case .cannotWriteBeside(let folder, let reason):
+            return "cannot write the project beside \(folder): \(reason)"
+        case .cannotMoveAside(let folder, let reason):
+            return "cannot move the old \(folder) aside: \(reason)"
+        case .cannotRename(let folder, let reason):
+            return "cannot rename the new project into \(folder): \(reason)"
+        case .write(let reason):
+            return reason
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import PyFlameIR
+import PyFlameLowering
+import PyFlameSimulator
+
+/// The text reports about a simulation and its PEs: `:status`'s simulation lines, `:pe X,Y` and `:stats`.
+/// Pure functions of the simulation, the program and the graph; the shell checks the user's words and calls
+/// them.
+public enum SimulationReport {
+    /// Cycles as time at the two clock rates: `0.012 µs at 0.85 GHz, 0.009 µs at 1.1 GHz`.
+    public static func time(_ cycles: Int) -> String {
+        String(format: "%.3f µs at 0.85 GHz, %.3f µs at 1.1 GHz", Double(cycles) / 850.0, Double(cycles) / 1100.0)
+    }
+
+    /// A wavelet's payload as the user reads it: a playground's as a signed integer, a program's as f32.
+    public static func payload(_ payload: UInt32, isProgram: Bool) -> String {
+        isProgram ? ValueFormat.number(Double(Float(bitPattern: payload)), .f32) : String(Int32(bitPattern: payload))
+    }
+
+    // MARK: - :status
+
+    /// `:status`'s simulation lines for the simulation of `name`'s program (nil: the playground), or for none.
+    public static func statusLines(_ simulation: Simulation?, name: String?) -> [String] {
+        guard let sim = simulation else { return ["sim      none loaded"] }
+        let what = name.map { "\($0)'s program" } ?? "the playground"
+        var state = sim.isFinished ? "finished" : "running"
+        if let e = sim.error { state = "stopped: \(e.category.label)" }
+        let flight = sim.fabric.inFlight.enumerated().filter { $0.element > 0 }.map { "color \($0.offset): \($0.element)" }
+        let busy = sim.cores.filter { !$0.isFinished }.count
+        let stalled = sim.fabric.heldWavelets().count
+        let sending = sim.sends.filter { $0.next < $0.values.count }.count
+        return [
+            "sim      \(what) at cycle \(sim.cycle), \(state)",
+            "flight   " + (flight.isEmpty ? "no wavelets in flight" : flight.joined(separator: ", ")),
+            sim.isPlayground ? "sends    \(sending) of \(sim.sends.count) still sending" : "cores    \(busy) busy of \(sim.cores.count)",
+            "links    \(stalled) router input\(stalled == 1 ? "" : "s") holding wavelets",
+        ]
+    }
+
+    // MARK: - :pe
+
+    /// `:pe X,Y`: the PE's role, program and buffers in `program` (nil: the playground's routes and sends),
+    /// its routes, and what `simulation` (when it simulates that program or playground) holds there.
+    /// `isProgram` says whether the simulation runs a program (its payloads are f32) or the playground.
+    public static func peLines(
+        _ pe: PECoord, program: FabricProgram?, playgroundRoutes: [RouteConfig], playgroundSends: [PlaygroundSend],
+        simulation: (simulation: Simulation, isProgram: Bool)?
+    ) -> [String] {
+        var lines = ["PE \(pe)"]
+        let routes: [RouteConfig]
+        if let program {
+            routes = program.routes.filter { $0.pe == pe }
+            if let p = program.program(at: pe) {
+                let role = program.roles[p.role]
+                lines.append("role     \(role.name) (\(plural(role.pes.count, "PE"))), local task ID \(p.taskID)")
+                if let core = simulation?.simulation.cores.first(where: { $0.pe == pe }) {
+                    lines.append("program  " + core.position)
+                    lines.append("busy     \(core.busyCycles) cycles")
+                }
+                lines.append(
+                    "buffers  " + p.buffers.map { "\($0.name) \($0.dtype)[\($0.count)] \($0.bytes) B" }.joined(separator: ", ")
+                        + "; peak \(p.peakBytes) B of \(program.peDataBudget) B")
+            } else {
+                lines.append("role     none: \(routes.isEmpty ? "not used by the program" : "only passes wavelets on")")
+            }
+        } else {
+            routes = playgroundRoutes.filter { $0.pe == pe }
+            let sends = playgroundSends.filter { $0.pe == pe }
+            lines.append("role     playground " + (sends.isEmpty ? "router" : "sender of " + plural(sends.reduce(0) { $0 + $1.values.count }, "wavelet")))
+        }
+        lines.append("routes   " + (routes.isEmpty ? "none" : routes.map { "color \($0.color): rx \($0.rx) tx \($0.tx)" }.joined(separator: "; ")))
+        guard let (sim, isProgram) = simulation else {
+            lines.append("sim      none loaded (:sim)")
+            return lines
+        }
+        var queues: [String] = []
+        for q in 0..<sim.fabric.coreQueueCount where sim.fabric.coreQueuePEOf(q) == pe {
+            let arrived = sim.fabric.coreQueueArrived(q, now: sim.cycle)
+            let onRamp = sim.fabric.coreQueueFill(q) - arrived
+            queues.append("color \(sim.fabric.coreQueueColorOf(q)): \(arrived) waiting" + (onRamp > 0 ? ", \(onRamp) on the ramp" : ""))
+        }
+        lines.append("queues   " + (queues.isEmpty ? "none" : queues.joined(separator: ", ")))
+        let received = sim.deliveries[pe] ?? []
+        lines.append("received \(received.count) wavelet\(received.count == 1 ? "" : "s")" + (received.isEmpty ? "" : ":"))
+        let shown = 16
+        for d in received.suffix(shown) {
+            lines.append("  cycle \(d.cycle): \(payload(d.payload, isProgram: isProgram)) on color \(d.color)")
+        }
+        if received.count > shown { lines.append("  (the last \(shown); \(received.count - shown) earlier)") }
+        return lines
+    }
+
+    // MARK: - :stats
+
+    /// `:stats`: cycles and time, hops and deliveries, the busiest PEs, each op's PE-cycles (for `program`,
+    /// named from `graph`), and the busiest links.
+    public static func statsLines(_ sim: Simulation, program: FabricProgram?, graph: Graph) -> [String] {
+        let cycles = max(sim.cycle, 1)
+        var lines = [
+            "cycles   \(sim.cycle) (\(time(sim.cycle)))",
+            "hops     \(sim.fabric.hops) link hops, \(sim.fabric.deliveredCount) wavelets delivered to cores",
+        ]
+        if !sim.cores.isEmpty {
+            lines.append("PE busy:")
+            let ranked = sim.cores.sorted { ($0.busyCycles, $1.pe) > ($1.busyCycles, $0.pe) }
+            for core in ranked.prefix(12) {
+                lines.append("  \(core.pe) \(String(format: "%5.1f%%", Double(core.busyCycles) / Double(cycles) * 100)) (\(core.busyCycles) cycles)")
+            }
+            if ranked.count > 12 { lines.append("  ... \(ranked.count - 12) more PEs") }
+        }
+        if let program { lines += opBreakdown(program, sim, graph: graph) }
+        let links = sim.fabric.linkStatistics()
+        let delayed = links.reduce(0) { $0 + $1.delayed }, pressure = links.reduce(0) { $0 + $1.backpressure }
+        lines.append("links (Active cycles and utilisation; Delayed = waiting for a shared output; Backpressure = destination full):")
+        let ranked = links.sorted { ($0.active, $1.pe, $1.direction) > ($1.active, $0.pe, $0.direction) }
+        for l in ranked.prefix(16) {
+            lines.append(
+                "  \(l.pe) \(l.direction.description.padded(to: 5)) \(String(format: "%5.1f%%", Double(l.active) / Double(cycles) * 100)) active \(l.active), delayed \(l.delayed), backpressure \(l.backpressure)"
+            )
+        }
+        if ranked.count > 16 { lines.append("  ... \(ranked.count - 16) more links") }
+        lines.append("totals   \(links.count) link outputs used, Delayed \(delayed), Backpressure \(pressure)")
+        return lines
+    }
+
+    /// `:stats` for a lowered program: each op's PE-cycles computing, moving wavelets and waiting, summed over
+    /// the PEs that run it.
+    static func opBreakdown(_ program: FabricProgram, _ sim: Simulation, graph: Graph) -> [String] {
+        var opOfNode: [NodeID: Int] = [:]
+        for (i, op) in program.ops.enumerated() { for node in op.nodes { opOfNode[node] = i } }
+        var totals = [CoreState.StepCycles](repeating: CoreState.StepCycles(), count: program.ops.count)
+        var pes = [Set<PECoord>](repeating: [], count: program.ops.count)
+        for core in sim.cores {
+            for (step, cycles) in core.stepCycles.enumerated() {
+                guard step < core.program.stepNodes.count, let node = core.program.stepNodes[step], let op = opOfNode[node] else { continue }
+                totals[op].compute += cycles.compute
+                totals[op].moving += cycles.moving
+                totals[op].waiting += cycles.waiting
+                pes[op].insert(core.pe)
+            }
+        }
+        var lines = ["ops (PE-cycles summed over each op's PEs: computing, moving wavelets, waiting for start-up, room or data):"]
+        for (i, op) in program.ops.enumerated() {
+            let t = totals[i]
+            let name = graph[op.nodes.last!].map { GraphPrinter.call($0) } ?? op.kernel
+            lines.append("  op \(i + 1) \(name) on \(plural(pes[i].count, "PE")): compute \(t.compute), send/receive \(t.moving), wait \(t.waiting)")
+        }
+        return lines
+    }
+
+    private static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+}
+
+/// `:status`: the session's target, fabric, tensors, graph size and changed settings, then the simulation's
+/// lines (``SimulationReport/statusLines(_:name:)``).
+public struct SessionStatus {
+    public var target: Architecture
+    /// How the fabric reads: `wse2 (750x994)` or `8x8`.
+    public var fabric: String
+    /// The tensor names, sorted.
+    public var names: [String]
+    public var graphNodes: Int
+    /// The settings changed from their defaults, as `name=value`.
+    public var changedSettings: [String]
+    public var simulation: [String]
+
+    public init(target: Architecture, fabric: String, names: [String], graphNodes: Int, changedSettings: [String], simulation: [String]) {
+        self.target = target
+        self.fabric = fabric
+        self.names = names
+        self.graphNodes = graphNodes
+        self.changedSettings = changedSettings
+        self.simulation = simulation
+    }
+
+    public var lines: [String] {
+        [
+            "target   \(target.rawValue)",
+            "fabric   \(fabric)",
+            "tensors  \(names.isEmpty ? "none" : "\(names.count): " + names.joined(separator: ", "))",
+            "graph    \(graphNodes) node\(graphNodes == 1 ? "" : "s")",
+            "settings \(changedSettings.isEmpty ? "all default" : changedSettings.joined(separator: " "))",
+        ] + simulation
+    }
+}
