@@ -41,9 +41,13 @@ func rewindBenchmark() {
         let store = sim.checkpoints!
         let end = sim.cycle
         var backs: [Double] = []
+        var reruns: [Int] = []
         for k in 1...5 {
-            let target = end * k / 6 + interval / 2
-            backs.append(wallSeconds { _ = sim.seek(to: min(target, end - 1)) })
+            // Half an interval past the checkpoint before the point k/6 of the way.
+            let target = min((end * k / 6) / interval * interval + interval / 2, end - 1)
+            var outcome = SeekOutcome.noCheckpoint
+            backs.append(wallSeconds { outcome = sim.seek(to: target) })
+            if case .arrived(_, let ran) = outcome { reruns.append(ran) }
             _ = sim.seek(to: end)
         }
         let perCheckpoint = store.byteCount / max(store.list.count, 1)
@@ -51,7 +55,8 @@ func rewindBenchmark() {
             "rewind: \(side)x\(side), \(routes.count) routes, \(sends.count) streams of \(length), \(outcome) at cycle \(end); "
                 + "run without checkpoints \(String(format: "%.3f", straight)) s, with one every \(interval) cycles \(String(format: "%.3f", kept)) s "
                 + "(\(store.list.count) checkpoints, \(store.byteCount / 1024) KiB, \(perCheckpoint / 1024) KiB each); "
-                + "going back to a cycle half an interval past a checkpoint: " + summary(backs))
+                + "going back to a cycle half an interval past a checkpoint (re-running \(reruns.map(String.init).joined(separator: ", ")) cycles): "
+                + summary(backs))
         fflush(nil)
     }
 }

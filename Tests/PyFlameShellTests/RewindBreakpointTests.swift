@@ -192,3 +192,23 @@ extension RewindBreakpointTests {
         #expect(run(s, ":break cycle 4").text == "breakpoint 1: cycle 4")
     }
 }
+
+extension RewindBreakpointTests {
+    /// Ctrl-C during a long re-run stops it at a consistent cycle and says where; going on from there works.
+    @Test func ctrlCStopsALongRerun() {
+        let s = shell(["set sink_rate 0", "send red (0,0) [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]", "set checkpoint_interval 1000000"])
+        #expect(run(s, ":run").text.hasPrefix("error: deadlock: "))
+        let end = s.loaded!.simulation.cycle
+        #expect(end > 5000)
+        s.shouldStop = { true }
+        let r = run(s, ":back 100")
+        #expect(r.failed)
+        let cycle = s.loaded!.simulation.cycle
+        #expect(r.text.contains("interrupted at cycle \(cycle) on the way to cycle \(end - 100) (Ctrl-C); the simulation is consistent there"))
+        #expect(cycle < end - 100)
+        s.shouldStop = { false }
+        #expect(run(s, ":goto \(end - 100)").text.hasPrefix("at cycle \(end - 100) (ran \(end - 100 - cycle) cycles from cycle \(cycle))"))
+        #expect(run(s, ":run").text.hasPrefix("error: deadlock: "))
+        #expect(s.loaded!.simulation.cycle == end)
+    }
+}
