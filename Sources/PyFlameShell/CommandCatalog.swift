@@ -74,18 +74,52 @@ public enum CommandCatalog {
             ],
             example: ":sim s", takesFiles: false),
         CommandSpec(
-            name: "step", usage: ":step [N]",
-            summary: "advance N cycles (default 1) and summarise what moved",
-            details: ["`cycle 12: 5 hops on colors 0, 3; 2 delivered`, then at most a screenful of deliveries."],
+            name: "step", usage: ":step [N | -N]",
+            summary: "advance N cycles (default 1) and summarise what moved; -N goes back N cycles (:back N)",
+            details: [
+                "`cycle 12: 5 hops on colors 0, 3; 2 delivered`, then at most a screenful of deliveries.",
+                "Stops early after a cycle in which a breakpoint fires (:break).",
+            ],
             example: ":step 10", takesFiles: false),
         CommandSpec(
             name: "run", usage: ":run [MAX]",
-            summary: "run until the program finishes, deadlocks, or MAX cycles; then compare with the reference",
+            summary: "run until the program finishes, deadlocks, a breakpoint fires, or MAX cycles; then compare with the reference",
             details: [
                 "Elementwise results must match exactly; reductions and matmul within n·ε·Σ|terms|.",
                 "A mismatch is an error. Ctrl-C pauses the run and returns to the prompt.",
+                "A breakpoint (:break) stops the run after the cycle it fires in and says which and what happened.",
             ],
             example: ":run", takesFiles: false),
+        CommandSpec(
+            name: "back", usage: ":back [N]",
+            summary: "go back N cycles (default 1): the last checkpoint before, then the cycles after it again",
+            details: [
+                "A checkpoint is kept every `checkpoint_interval` cycles (memory up to `checkpoint_memory`);",
+                "the simulator is deterministic, so running on from one passes through the same states.",
+                "A :trace being written is closed first (a trace records one pass forward). Ctrl-C stops",
+                "a long re-run at a consistent cycle.",
+            ],
+            example: ":back 10", takesFiles: false),
+        CommandSpec(
+            name: "goto", usage: ":goto CYCLE",
+            summary: "go to a cycle, forward (running, breakpoints aside) or back (as :back)",
+            details: [
+                "Forward it stops where the simulation ends, if that comes first, and says so."
+            ],
+            example: ":goto 120", takesFiles: false),
+        CommandSpec(
+            name: "break",
+            usage: ":break [cycle N | color C | pe (x,y) | backpressure (x,y) [DIR] | delayed (x,y) [DIR] | delivery (x,y) [color C] | del N | clear]",
+            summary: "stop :run and :step after the cycle in which something happens; alone, list the breakpoints",
+            details: [
+                "cycle N: on reaching cycle N. color C (a number or a playground color): a wavelet on C",
+                "crosses a link or reaches a core. pe (x,y): its router moves a wavelet, its core sends or",
+                "takes one, or one reaches it. backpressure / delayed (x,y) [DIR]: that router output (any",
+                "without DIR) is Backpressure (destination full) or Delayed (output taken) in a cycle.",
+                "delivery (x,y) [color C]: a wavelet reaches the core at (x,y). `:break del N` deletes one,",
+                "`:break clear` all. Breakpoints stay across :sim; :back and :goto do not stop at them.",
+            ],
+            example: ":break backpressure (1,0) EAST", takesFiles: false),
         CommandSpec(
             name: "pe", usage: ":pe X,Y",
             summary: "one PE: role, program position, routes, queues, buffers, wavelets received",

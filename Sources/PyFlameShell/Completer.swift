@@ -36,6 +36,7 @@ public struct Completer {
             case "help": return position == 1 ? pick(word, from: CommandCatalog.names + ["set", "functions", "layouts"]) : .none
             case "export": return position == 1 ? pick(word, from: session.names) : position == 2 ? path(word) : .none
             case "tiles", "lower", "pes", "colors", "routes": return position == 1 ? pick(word, from: session.names) : .none
+            case "break": return completeBreak(words, word: word, position: position)
             default: return CommandCatalog.spec(command)?.takesFiles == true && position == 1 ? path(word) : .none
             }
         }
@@ -60,6 +61,18 @@ public struct Completer {
         if String(beforeWord).hasSuffix("dtype=") { return pick(word, from: Builtins.dtypes) }
         guard !word.isEmpty else { return .none }
         return pick(word, from: session.names + Builtins.functions + Builtins.constants + ["on"])
+    }
+
+    /// `:break KIND ...`: the kinds, then a playground color's name, a router output, or `color`.
+    func completeBreak(_ words: [String], word: String, position: Int) -> Completion {
+        if position == 1 { return pick(word, from: Shell.breakKinds, spaceAfter: true) }
+        let colors = session.playground.colors.keys.sorted()
+        switch words[1] {
+        case "color": return position == 2 ? pick(word, from: colors) : .none
+        case "backpressure", "delayed": return position == 3 ? pick(word, from: ["NORTH", "EAST", "SOUTH", "WEST", "RAMP"]) : .none
+        case "delivery": return position == 3 ? pick(word, from: ["color"], spaceAfter: true) : position == 4 ? pick(word, from: colors) : .none
+        default: return .none
+        }
     }
 
     /// Completes `word` from `words`: the unique rest (with a space after command and setting names,

@@ -10,6 +10,7 @@ public enum SettingName: String, CaseIterable, Sendable {
     case hopLatency = "hop_latency", rampLatency = "ramp_latency", bufferDepth = "buffer_depth"
     case sendStartup = "send_startup", dsdSetup = "dsd_setup", hostTransferCost = "host_transfer_cost"
     case stallLimit = "stall_limit", runLimit = "run_limit", sinkRate = "sink_rate"
+    case checkpointInterval = "checkpoint_interval", checkpointMemory = "checkpoint_memory"
     case costExp = "cost_exp", costTanh = "cost_tanh", costSigmoid = "cost_sigmoid", costGelu = "cost_gelu"
     case costSilu = "cost_silu", costSqrt = "cost_sqrt", costDiv = "cost_div"
     case macCostF32 = "mac_cost_f32", macCost16Bit = "mac_cost_16bit", macCostInteger = "mac_cost_integer"
@@ -106,6 +107,12 @@ public struct Settings: Sendable, Equatable {
             SettingDefinition(
                 .sinkRate, .integer(0...1, unit: "wavelets per cycle"), model: { Double($0.sinkRate) }, { $0.sinkRate = SettingDefinition.whole($1) },
                 "routing playground: wavelets a core consumes per cycle (0 stops consumption)"),
+            SettingDefinition(
+                .checkpointInterval, .integer(1...1_000_000_000, unit: "cycles"), default: "1000",
+                "simulator: cycles between the checkpoints :back and :goto go back through (for the next :sim)"),
+            SettingDefinition(
+                .checkpointMemory, .integer(0...(1 << 40), unit: "B"), default: "268435456",
+                "simulator: memory the checkpoints may take (256 MiB); past it every other goes and the interval doubles"),
         ]
         + FabricModel.CostedFunction.allCases.map { function in
             SettingDefinition(

@@ -71,10 +71,30 @@ extension Shell {
             try expect(0...1)
             var n = 1
             if let word = arguments.first {
-                guard let v = Int(word.text), v >= 1 else { throw .error(":step takes a number of cycles >= 1", at: word.range) }
+                guard let v = Int(word.text), v != 0 else {
+                    throw .error(":step takes a number of cycles >= 1 (or -N to go back N cycles)", at: word.range)
+                }
+                if v < 0 {
+                    guard v != Int.min else { throw .error("cannot go back \(word.text) cycles", at: word.range) }
+                    return try goBack(-v, at: word.range)
+                }
                 n = v
             }
             return try stepSimulation(n)
+        case "back":
+            try expect(0...1)
+            var n = 1
+            if let word = arguments.first {
+                guard let v = Int(word.text), v >= 1 else { throw .error(":back takes a number of cycles >= 1", at: word.range) }
+                n = v
+            }
+            return try goBack(n, at: arguments.first?.range ?? nameRange)
+        case "goto":
+            try expect(1...1)
+            guard let c = Int(arguments[0].text), c >= 0 else { throw .error(":goto takes a cycle >= 0", at: arguments[0].range) }
+            return try goTo(c, at: arguments[0].range)
+        case "break":
+            return try breakCommand(arguments, nameRange: nameRange)
         case "run":
             try expect(0...1)
             var limit: Int?

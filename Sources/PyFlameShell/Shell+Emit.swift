@@ -60,7 +60,7 @@ extension Shell {
         switch simulation.run(limit: session.settings.integer(.runLimit), shouldStop: shouldStop) {
         case .finished: break
         case .failed(let e): throw .error("the playground does not run to the end on the simulated fabric, so it is not emitted: \(e.message)", at: range)
-        case .reachedLimit, .interrupted: throw .error("the playground did not finish within run_limit cycles; it is not emitted", at: range)
+        case .reachedLimit, .interrupted, .breakpoint: throw .error("the playground did not finish within run_limit cycles; it is not emitted", at: range)
         }
         var receives: [PlaygroundProgram.Stream] = []
         var received: [[Int32]] = []

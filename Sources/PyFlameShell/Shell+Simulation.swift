@@ -58,6 +58,7 @@ extension Shell {
             do { simulation = try Simulation(program: program, inputs: hostInputValues(program), model: model) } catch {
                 throw .error(error.message + stillLoaded, at: word.range)
             }
+            simulation.keepCheckpoints(checkpointPolicy)
             loaded = carryingTrace(into: LoadedSimulation(simulation: simulation, name: name, program: program))
             return [
                 OutputLine(
@@ -76,6 +77,7 @@ extension Shell {
         do { simulation = try Simulation(program: program, inputs: inputs, model: model) } catch {
             throw .error(error.message)
         }
+        simulation.keepCheckpoints(checkpointPolicy)
         loaded = carryingTrace(into: LoadedSimulation(simulation: simulation, name: nil, program: nil, playground: (program, inputs)))
         let wavelets = playground.sends.reduce(0) { $0 + $1.values.count }
         let colors = program.colors.count
@@ -98,7 +100,7 @@ extension Shell {
         let hopsBefore = sim.fabric.hopsByColor
         let deliveredBefore = sim.deliveries.mapValues(\.count)
         let startCycle = sim.cycle
-        let outcome = sim.advance(count, shouldStop: shouldStop)
+        let outcome = sim.advance(count, breakpoints: breakpointWatch, shouldStop: shouldStop)
         let traceProblems = flushTrace()
         let hops = zip(sim.fabric.hopsByColor, hopsBefore).map { $0 - $1 }
         let colors = hops.indices.filter { hops[$0] > 0 }
@@ -118,6 +120,7 @@ extension Shell {
             lines.append(OutputLine("  \(pe) received \(payloadText(d.payload, loaded)) on color \(d.color) at cycle \(d.cycle)"))
         }
         if newDeliveries.count > screenful { lines.append(OutputLine("  ... \(newDeliveries.count - screenful) more (:pe X,Y lists a PE's)")) }
+        if case .breakpoint(let hits) = outcome { lines += breakpointLines(hits, loaded) }
         return try finishOutcome(outcome, loaded, lines: lines + traceProblems, compare: false)
     }
 
@@ -126,6 +129,7 @@ extension Shell {
         let loaded = try requireSimulation()
         let sim = loaded.simulation
         let maximum = limit ?? session.settings.integer(.runLimit)
+        let watch = breakpointWatch
         let outcome: RunOutcome
         if let paint = onRunProgress {
             // The simulator polls this between cycles (every 1024): after a second, a progress line.
@@ -133,7 +137,7 @@ extension Shell {
             var due = clock.now.advanced(by: .seconds(1))
             var painted = false
             let start = sim.cycle
-            outcome = sim.run(limit: maximum) {
+            outcome = sim.advance(maximum, breakpoints: watch) {
                 let now = clock.now
                 if now >= due {
                     paint(RunProgress.line(cycle: sim.cycle, ran: sim.cycle - start, limit: maximum))
@@ -144,7 +148,7 @@ extension Shell {
             }
             if painted { paint(nil) }
         } else {
-            outcome = sim.run(limit: maximum, shouldStop: shouldStop)
+            outcome = sim.advance(maximum, breakpoints: watch, shouldStop: shouldStop)
         }
         var lines: [OutputLine] = []
         switch outcome {
@@ -152,6 +156,7 @@ extension Shell {
         case .reachedLimit: lines.append(OutputLine("stopped at cycle \(sim.cycle) after \(maximum) cycles; :run again to go on"))
         case .interrupted: lines.append(OutputLine("paused at cycle \(sim.cycle) (Ctrl-C); :run or :step go on"))
         case .failed: break
+        case .breakpoint(let hits): lines += breakpointLines(hits, loaded)
         }
         lines += flushTrace()
         return try finishOutcome(outcome, loaded, lines: lines, compare: outcome == .finished)

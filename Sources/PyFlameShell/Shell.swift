@@ -4,6 +4,7 @@ import PyFlameIR
 import PyFlameViews
 import PyFlameLanguage
 import PyFlameLowering
+import PyFlameSimulator
 
 /// The shell: runs one statement at a time against its session and returns what to show. The
 /// interactive REPL, the script runner and `:load` all come through ``execute(_:)``.
@@ -40,6 +41,9 @@ public final class Shell {
     var lastEmitted: String?
     /// The simulation `:sim` loaded (nil until then).
     var loaded: LoadedSimulation?
+    /// The breakpoints `:break` set, in number order (they outlive a `:sim`).
+    var breakpoints: [Breakpoint] = []
+    var nextBreakpointNumber = 1
     /// Lowered programs by node and the settings they depend on (nodes never change once made).
     var programs: [String: FabricProgram] = [:]
 
@@ -180,6 +184,8 @@ public final class Shell {
         session = Session()
         programs = [:]
         loaded = nil
+        breakpoints = []
+        nextBreakpointNumber = 1
     }
 
     /// The program of NAME's cone (or of the last tensor defined), lowered once per fabric, target and budget.

@@ -128,4 +128,26 @@ final class DeliveryLog {
         count = appender.count
         capacity = appender.capacity
     }
+
+    /// The entries and runs, copied (for a checkpoint).
+    struct Copy {
+        var entries: [Entry]
+        var runs: [Run]
+        var byteCount: Int { entries.count * MemoryLayout<Entry>.stride + runs.count * MemoryLayout<Run>.stride }
+    }
+
+    func copied() -> Copy {
+        Copy(entries: Array(UnsafeBufferPointer(start: entries, count: count)), runs: runs)
+    }
+
+    /// Replaces the log with a copy (the capacity stays, or grows to hold it).
+    func restore(_ copy: Copy) {
+        if copy.entries.count > capacity {
+            entries = DeliveryLog.resize(entries, to: copy.entries.count)
+            capacity = copy.entries.count
+        }
+        copy.entries.withUnsafeBufferPointer { if let b = $0.baseAddress { entries.update(from: b, count: copy.entries.count) } }
+        count = copy.entries.count
+        runs = copy.runs
+    }
 }

@@ -7,15 +7,28 @@ public enum RunOutcome: Equatable, Sendable {
     case reachedLimit
     case interrupted
     case failed(SimulationError)
+    /// Stopped after the cycle in which these breakpoints fired (one or more, in number order).
+    case breakpoint([BreakpointHit])
 }
 
 extension Simulation {
     /// Advances up to `cycles` cycles (stopping early when finished, on an error, or when `shouldStop`
     /// says so). An idle fabric whose cores only compute jumps ahead to the next completion. A count
     /// that would pass `Int.max` runs as far as the clock goes (it saturates, never overflows).
-    public func advance(_ cycles: Int, shouldStop: () -> Bool = { false }) -> RunOutcome {
+    ///
+    /// With `breakpoints`, it stops after the first cycle in which one fires (a cycle breakpoint: on
+    /// reaching its cycle). With ``checkpoints`` on, it keeps one whenever one is due.
+    public func advance(_ cycles: Int, breakpoints: BreakpointWatch? = nil, shouldStop: () -> Bool = { false }) -> RunOutcome {
         let (sum, overflow) = cycle.addingReportingOverflow(max(cycles, 0))
-        let end = overflow ? Int.max : sum
+        var end = overflow ? Int.max : sum
+        var breakCycle: Int?
+        if let breakpoints {
+            breakpoints.start(self)
+            if breakpoints.watchesArrivals { watch = breakpoints }
+            breakCycle = breakpoints.nextCycleBreak(after: cycle)
+            if let c = breakCycle, c < end { end = c }
+        }
+        defer { watch = nil }
         var polled = 0
         // Ctrl-C (and the progress line) are polled about every million PE-cycles: every 1,024 cycles on a
         // small fabric, every cycle on a whole wafer (where one cycle takes a good part of a second).
@@ -28,6 +41,7 @@ extension Simulation {
                 polled = 0
                 if shouldStop() { return .interrupted }
             }
+            if let store = checkpoints, cycle >= store.nextAt { store.take(self) }
             if skipIdle(until: end) { continue }
             step()
             if let e = error { return .failed(e) }
@@ -42,9 +56,12 @@ extension Simulation {
                 coreError = e
                 return .failed(e)
             }
+            if let breakpoints, let hits = breakpoints.check(self) { return .breakpoint(hits) }
         }
         if let e = error { return .failed(e) }
-        return isFinished ? .finished : .reachedLimit
+        if isFinished { return .finished }
+        if let c = breakCycle, cycle == c, let breakpoints { return .breakpoint(breakpoints.cycleHits(at: c)) }
+        return .reachedLimit
     }
 
     /// Runs to the end (or `limit` cycles).

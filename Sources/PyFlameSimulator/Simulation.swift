@@ -18,7 +18,7 @@ public struct PlaygroundSend: Sendable, Equatable {
 public final class Simulation {
     public let fabric: Fabric
     public let model: FabricModel
-    public private(set) var cycle = 0
+    public internal(set) var cycle = 0
     /// Every wavelet delivered into a core queue, by PE, with its arrival cycle. (While running, deliveries
     /// are appended to a log in arrival order; reading this sorts the new ones into per-PE lists.)
     public var deliveries: [PECoord: [Delivery]] {
@@ -42,15 +42,15 @@ public final class Simulation {
     /// what arrives (`sink_rate`).
     public let isPlayground: Bool
     /// Cycles since a wavelet moved or a core did work.
-    public private(set) var quietCycles = 0
+    public internal(set) var quietCycles = 0
     /// Cycles since progress: a core (or a playground send or sink) put a wavelet on the fabric, took one,
     /// or worked, or a wavelet reached a core's queue. Wavelets that only move are not progress: when this
     /// reaches the stall limit while they still move, they circle (a livelock).
-    public private(set) var unproductiveCycles = 0
+    public internal(set) var unproductiveCycles = 0
     /// Core work done (steps completed) — progress for stall detection.
     var coreProgress = 0
     /// Cycle → PE busy counts for `:stats`.
-    public private(set) var busyCycles: [PECoord: Int] = [:]
+    public internal(set) var busyCycles: [PECoord: Int] = [:]
     var coresDone = 0
     /// Deliveries in arrival order (`fabric.deliveryLog`): the first `recordedDeliveries` have reached
     /// their cores (not yet in the per-PE lists); the rest are still on the ramp.
@@ -66,6 +66,10 @@ public final class Simulation {
     var deliveriesByPE: [PECoord: [Delivery]]?
     /// Optional observer of deliveries (trace export).
     public var onDelivery: ((PECoord, Delivery) -> Void)?
+    /// The checkpoints a rewind goes back through (Simulation+Checkpoint.swift); nil keeps none.
+    public internal(set) var checkpoints: CheckpointStore?
+    /// The breakpoints the running `advance` watches (Breakpoints.swift); nil most of the time.
+    var watch: BreakpointWatch?
 
     /// A playground send and how many of its values are on the fabric.
     public struct SendState {
@@ -173,16 +177,18 @@ public final class Simulation {
     }
 
     /// Deliveries count from the cycle they reach the core's queue (after the ramp).
-    private func recordArrivals() {
+    func recordArrivals() {
         let arrived = deliveryLog.countArrived(by: cycle)
         guard recordedDeliveries < arrived else { return }
-        if let observer = onDelivery {
+        if onDelivery != nil || watch?.watchesArrivals == true {
             // One at a time: the observer may read `deliveries`, which sorts the log (and trims it).
             while recordedDeliveries < deliveryLog.countArrived(by: cycle) {
                 let e = deliveryLog[recordedDeliveries]
                 recordedDeliveries += 1
                 let q = Int(e.queue)
-                observer(fabric.coreQueuePEOf(q), Delivery(cycle: e.cycle, color: fabric.coreQueueColorOf(q), payload: e.payload))
+                let pe = fabric.coreQueuePEOf(q), delivery = Delivery(cycle: e.cycle, color: fabric.coreQueueColorOf(q), payload: e.payload)
+                watch?.arrived(pe, delivery)
+                onDelivery?(pe, delivery)
             }
         } else {
             recordedDeliveries = arrived
@@ -190,7 +196,7 @@ public final class Simulation {
     }
 
     /// Moves the recorded deliveries from the log into the per-PE lists.
-    private func sortDeliveryLog() {
+    func sortDeliveryLog() {
         guard recordedDeliveries > 0 else { return }
         deliveriesByPE = nil
         if deliveryListOfQueue.count < fabric.coreQueueCount {

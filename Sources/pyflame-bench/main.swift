@@ -108,3 +108,4 @@ if which == nil || which == "sim" { simulatorBenchmark() }
 if which == nil || which == "view" { viewBenchmark() }
 if which == nil || which == "emit" { emitBenchmark() }
 if which == "wafer" { waferBenchmark() }
+if which == "rewind" { rewindBenchmark() }
