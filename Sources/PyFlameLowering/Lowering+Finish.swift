@@ -30,17 +30,11 @@ extension Lowering {
                 )
             }
         }
-        // One local task per PE drives its steps; on WSE-2 it must not take the ID of a color it routes.
+        // Queue IDs and local task IDs, once per PE (on WSE-2 no task may take the ID of a color it routes).
         let routedAt = Dictionary(grouping: colors.routes, by: \.pe).mapValues { Set($0.map(\.color)) }
-        for pe in pes.keys {
+        for pe in ordered {
             try poll()
-            let taken: Set<Int> = options.architecture == .wse2 ? (routedAt[pe] ?? []) : []
-            guard let id = LoweringOptions.taskIDs.first(where: { !taken.contains($0) }) else {
-                throw LoweringError(
-                    "PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves \(Architecture.memcpyTaskIDs.lowerBound)–\(Architecture.memcpyTaskIDs.upperBound))"
-                )
-            }
-            pes[pe]!.taskID = id
+            try Lowering.assignResources(&pes[pe]!, routed: routedAt[pe] ?? [], architecture: options.architecture)
         }
         let roles = try Lowering.assignRoles(&pes, ordered: ordered, transfers: hostInputOrder.map { hostInputs[$0]! } + [output], shouldStop: shouldStop)
         // The program rectangle: the bounding box of every PE with a program or a route (no set of 745,500 PEs).

@@ -9,13 +9,21 @@ public struct PEProgram: Sendable, Equatable {
     public var steps: [PEStep]
     /// Where each step comes from (same length as `steps`).
     public var stepNodes: [NodeID]
-    /// The local task ID of the PE's step machine (one task, re-activated as async operations finish).
+    /// The local task ID of the PE's step machine, its resume task (one task, re-activated as a step's
+    /// async operations finish). Assigned by ``Lowering/assignResources(_:routed:architecture:)``.
     public var taskID: Int
+    /// The completion task of the k-th operation of a fabric step (one per operation a step runs at once):
+    /// it counts the operation as finished and activates the resume task after the last.
+    public var doneTaskIDs: [Int] = []
+    /// Per step, per fabric operation: its input and output queue IDs (empty for compute steps).
+    public var queues: [[OperationQueues]] = []
+    /// Whether each color keeps its queue for the whole program, or queues are rebound per step.
+    public var queueBinding: QueueBinding = .perColor
 
     public init(pe: PECoord) {
         self.pe = pe
         self.role = 0
-        self.taskID = 8
+        self.taskID = LoweringOptions.taskIDs[0]
         self.buffers = []
         self.steps = []
         self.stepNodes = []

@@ -96,19 +96,13 @@ public enum PlaygroundProgram {
             pes[pe]!.steps = steps
             pes[pe]!.stepNodes = steps.map { _ in -1 }
         }
-        // Budgets: memory, and a local task ID that is no routed color on WSE-2.
+        // Budgets: memory, and queue and local task IDs (no routed color on WSE-2).
         let routedAt = Dictionary(grouping: routes, by: \.pe).mapValues { Set($0.map(\.color)) }
         for pe in pes.keys {
             if pes[pe]!.peakBytes > peDataBudget {
                 throw LoweringError("PE \(pe) needs \(pes[pe]!.peakBytes) B of data, budget \(peDataBudget) B")
             }
-            let taken: Set<Int> = architecture == .wse2 ? (routedAt[pe] ?? []) : []
-            guard let id = LoweringOptions.taskIDs.first(where: { !taken.contains($0) }) else {
-                throw LoweringError(
-                    "PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves \(Architecture.memcpyTaskIDs.lowerBound)–\(Architecture.memcpyTaskIDs.upperBound))"
-                )
-            }
-            pes[pe]!.taskID = id
+            try Lowering.assignResources(&pes[pe]!, routed: routedAt[pe] ?? [], architecture: architecture)
         }
         let roles = try Lowering.assignRoles(&pes, transfers: inputs + outputs)
         let used = Set(pes.keys).union(routes.map(\.pe))

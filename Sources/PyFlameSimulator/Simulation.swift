@@ -84,7 +84,9 @@ public final class Simulation {
     public init(program: FabricProgram, inputs: [NodeID: TensorValue], model: FabricModel) throws(SimulationError) {
         self.model = model
         self.program = program
-        self.fabric = Fabric(width: program.fabric.width, height: program.fabric.height, routes: program.routes, model: model)
+        self.fabric = Fabric(
+            width: program.fabric.width, height: program.fabric.height, routes: program.routes, model: model,
+            coreQueueIDs: Fabric.coreQueueIDs(of: program))
         self.playgroundSends = PlaygroundSends([], fabric: fabric)
         var byPE: [PECoord: CoreState] = [:]
         for p in program.pes { byPE[p.pe] = CoreState(program: p, fabric: fabric, model: model) }

@@ -43,7 +43,8 @@ struct Exploration: Sendable {
         if message.contains("the program needs a fabric of at least") { return "fabric too small" }
         if message.contains("B of data, budget") { return "PE data budget" }
         if message.contains("computed on the fabric to") && message.contains("has no lowering yet") { return "broadcast of a fabric value" }
-        if message.contains("has no free local task ID") { return "task IDs" }
+        if message.contains("has no free local task ID") || message.contains("local task IDs; only") { return "task IDs" }
+        if message.contains("; WSE-3 binds each queue to one color for the whole program") { return "WSE-3 queues" }
         return nil
     }
 

@@ -82,8 +82,19 @@ struct LoweringUnitTests {
         let shell = try session(
             "fabric 12x12", "p = randn([\(rows * 3), 60], seed=1)", "q = randn([60, \(cols * 2)], seed=2)",
             "m = p @ q on Grid(\(rows), \(cols))")
-        let program = try lower(shell, "m", architecture: .wse3)
-        expectSound(program, shell, architecture: .wse3)
+        // A corner PE sends or receives on every row's and column's color: beyond the six queues 2–7,
+        // only WSE-2 (which rebinds queues per step) takes the program, and WSE-3 refuses it at lowering.
+        let architecture: Architecture = rows + cols <= LoweringOptions.queueIDs.count ? .wse3 : .wse2
+        if architecture == .wse2 {
+            do {
+                _ = try lower(shell, "m", architecture: .wse3)
+                Issue.record("WSE-3 took a PE with \(rows + cols) colors")
+            } catch {
+                #expect("\(error)".contains("WSE-3 binds each queue to one color for the whole program, and queues 2–7 allow 6"), "\(error)")
+            }
+        }
+        let program = try lower(shell, "m", architecture: architecture)
+        expectSound(program, shell, architecture: architecture)
         let matmul = try #require(program.ops.first { $0.pattern == "Matmul" })
         #expect(matmul.colors.count == rows + cols)
         #expect(program.colors.count == rows + cols)
@@ -238,8 +249,17 @@ struct LoweringUnitTests {
         for line in lines { try #require(!shell.execute(line).failed, "\(line)") }
         let cone = shell.session.graph.cone(of: try #require(shell.session.bindings["z"]))
         #expect(cone.count >= 100)
-        let program = try lower(shell, "z", architecture: .wse3)
-        expectSound(program, shell, architecture: .wse3)
+        // PE (0,0) touches 14 colors: WSE-2 rebinds its queues per step; WSE-3 cannot and refuses it when
+        // lowering (never later, when emitting).
+        do {
+            _ = try lower(shell, "z", architecture: .wse3)
+            Issue.record("WSE-3 took a PE with 14 colors")
+        } catch {
+            #expect("\(error)".contains("sends or receives on 14 colors; WSE-3 binds each queue"), "\(error)")
+        }
+        let program = try lower(shell, "z", architecture: .wse2)
+        expectSound(program, shell, architecture: .wse2)
+        #expect(program.pes.contains { $0.queueBinding == .perStep })
         #expect(program.colors.allSatisfy { (0...20).contains($0.id) })
     }
 
