@@ -171,11 +171,10 @@ public struct HostPiece: Sendable, Equatable {
 public struct LoweredOp: Sendable, Equatable {
     /// The IR nodes it implements (a fused chain has several), last = the result.
     public var nodes: [NodeID]
-    /// The seed's CSL pattern: Elementwise, Reduction, Matmul, Data Movement.
-    public var pattern: String
-    /// The back-end-neutral kernel kind and the template the CSL back end uses for it.
+    /// What the op does, with its typed parameters (the CSL back end maps it to its templates).
+    public var pattern: OpPattern
+    /// The back-end-neutral kernel kind (`elementwise`, `reduce`, `matmul_accumulate`, `copy`, `copy+fabric`).
     public var kernel: String
-    public var template: String
     /// How the work moves over the fabric, in words (`local`, `chain reduce west along rows`, `SUMMA ...`).
     public var algorithm: String
     public var layout: Layout
@@ -186,13 +185,5 @@ public struct LoweredOp: Sendable, Equatable {
     public var tileElements: Int
     public var tileBytes: Int
     public var colors: [ColorID]
-    /// Template parameters, in order.
-    public var parameters: [(String, String)]
     public var fusedOps: [String]
-
-    public static func == (a: LoweredOp, b: LoweredOp) -> Bool {
-        a.nodes == b.nodes && a.pattern == b.pattern && a.kernel == b.kernel && a.template == b.template
-            && a.algorithm == b.algorithm && a.layout == b.layout && a.origin == b.origin && a.colors == b.colors
-            && a.parameters.map { $0.0 + "=" + $0.1 } == b.parameters.map { $0.0 + "=" + $0.1 } && a.fusedOps == b.fusedOps
-    }
 }

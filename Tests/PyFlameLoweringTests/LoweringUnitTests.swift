@@ -95,10 +95,15 @@ struct LoweringUnitTests {
         }
         let program = try lower(shell, "m", architecture: architecture)
         expectSound(program, shell, architecture: architecture)
-        let matmul = try #require(program.ops.first { $0.pattern == "Matmul" })
+        let matmul = try #require(program.ops.first { $0.pattern.title == "Matmul" })
         #expect(matmul.colors.count == rows + cols)
         #expect(program.colors.count == rows + cols)
-        #expect(matmul.parameters.contains { $0 == ("GRID_ROWS", String(rows)) } && matmul.parameters.contains { $0 == ("GRID_COLS", String(cols)) })
+        guard case .matmul(let pattern) = matmul.pattern else {
+            Issue.record("the matmul's pattern is \(matmul.pattern)")
+            return
+        }
+        #expect(pattern.grid == OpPattern.SummaGrid(rows: rows, columns: cols, segments: pattern.grid?.segments ?? 0))
+        #expect(pattern.m == rows * 3 && pattern.k == 60 && pattern.n == cols * 2)
     }
 
     @Test func summaAtTheColorBudgetLowers() throws {
@@ -150,7 +155,7 @@ struct LoweringUnitTests {
         #expect(opA.layout == .grid(rows: 2, cols: 2) && opB.layout == .grid(rows: 2, cols: 2))
         #expect(opA.origin == opB.origin, "both Grid(2, 2) reductions run on one block")
         // The value b needs in another layout moves to a block of its own, beside the grid.
-        let move = try #require(program.ops.first { $0.pattern == "Data Movement" })
+        let move = try #require(program.ops.first { if case .layoutTransform = $0.pattern { return true } else { return false } })
         #expect(move.origin != opA.origin)
         let grid = Set(Layout.grid(rows: 2, cols: 2).pes.map { PECoord(opA.origin.x + $0.x, opA.origin.y + $0.y) })
         let moved = Set(move.layout.pes.map { PECoord(move.origin.x + $0.x, move.origin.y + $0.y) })

@@ -93,7 +93,9 @@ extension CSLEmitter {
             try poll()
             let node = first.stepNodes[s]
             let op = program.ops.first { $0.nodes.contains(node) }
-            let template = op?.template ?? "layout_transform"
+            guard let template = op.map({ Self.template(for: $0.pattern) }) ?? Self.template(forUnownedStep: first.steps[s]) else {
+                throw EmitError("step \(s) of PE \(first.pe) computes for no lowered op (node %\(node))")
+            }
             var step = try stepContext(s, pes: pes, params: &params, kernels: &kernels, graph: graph, op: op)
             step["STEP"] = s
             step["NODE"] = CSLText.comment(describe(graph, node))
