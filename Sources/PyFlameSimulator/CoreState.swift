@@ -25,8 +25,11 @@ public struct CoreState {
     /// start-up, for room on the fabric or for wavelets to arrive), for `:stats`' per-op breakdown.
     public internal(set) var stepCycles: [StepCycles]
     /// What each fabric step the core finished used, in step order: the queues of its operations and the
-    /// local tasks it activated (read-only; tests compare it with the emitted CSL).
+    /// local tasks it activated (read-only; tests compare it with the emitted CSL). Kept only when the
+    /// simulation was asked to (`Simulation(program:inputs:model:recordResources:)`): a whole wafer's
+    /// record would cost memory for nothing.
     public private(set) var resourcesUsed: [StepResources] = []
+    var recordsResources = false
 
     /// The resources one fabric step used: per operation, the input queue its core queue was bound to
     /// (the depth the fabric modelled) and the output queue it sent through; the completion task each
@@ -185,7 +188,7 @@ public struct CoreState {
     }
 
     private mutating func finishStep() {
-        if case .fabric = program.steps[stepIndex] {
+        if recordsResources, case .fabric = program.steps[stepIndex] {
             resourcesUsed.append(
                 StepResources(step: stepIndex, queues: operations.map(\.queues), doneTasks: operations.map(\.task), resumeTask: program.taskID))
         }

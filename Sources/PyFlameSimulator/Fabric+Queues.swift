@@ -11,10 +11,11 @@ extension Fabric {
         coreQueues.pointer[q].capacity = UInt8(clamping: model.rampLatency + model.queueDepths[id])
     }
 
-    /// For every (PE index, color) a program receives on: the input queue IDs it uses, in step order
-    /// (what ``init(width:height:routes:model:coreQueueIDs:)`` binds the core queues to).
-    static func coreQueueIDs(of program: FabricProgram) -> [Int: [Int]] {
-        var ids: [Int: [Int]] = [:]
+    /// For every (PE index, color) a program receives on, the input queue ID its first receive binds, and
+    /// every queue ID any receive names (what ``init(width:height:routes:model:coreQueueIDs:)`` takes): one
+    /// dictionary entry per receiving (PE, color), no array per entry (a whole wafer has a million).
+    static func coreQueueIDs(of program: FabricProgram) -> CoreQueueBindings {
+        var bindings = CoreQueueBindings()
         let width = program.fabric.width
         for p in program.pes {
             for (s, step) in p.steps.enumerated() {
@@ -27,10 +28,20 @@ extension Fabric {
                     }
                     guard let id = p.queues[s][j].input else { continue }
                     let key = Fabric.key(p.pe.y * width + p.pe.x, color)
-                    if ids[key]?.last != id { ids[key, default: []].append(id) }
+                    if bindings.first[key] == nil { bindings.first[key] = id }
+                    bindings.used.insert(id)
                 }
             }
         }
-        return ids
+        return bindings
     }
+}
+
+/// The input queues a program binds its core queues to: the first per (PE index, color), and every ID
+/// used (a step may rebind a queue; the fabric sizes its queue storage for the deepest).
+public struct CoreQueueBindings: Sendable {
+    public var first: [Int: Int] = [:]
+    public var used: Set<Int> = []
+
+    public init() {}
 }

@@ -125,11 +125,11 @@ public final class Fabric {
     /// stay below: at most 64 + 64).
     static let largestCapacity = 255
 
-    /// `coreQueueIDs`: for (PE index, color) (``key(_:_:)``), the input queue IDs a program receives that
-    /// color through, in the order it binds them (`PEProgram.queues`): the core queue starts bound to the
-    /// first, with that queue's depth, and a step rebinds it (``bindCoreQueue(_:to:)``). A route to a core
-    /// no program names (the playground's) takes the free input queues in route order.
-    public init(width: Int, height: Int, routes: [RouteConfig], model: FabricModel, coreQueueIDs: [Int: [Int]] = [:]) {
+    /// `coreQueueIDs`: for (PE index, color) (``key(_:_:)``), the input queue a program first receives that
+    /// color through (`PEProgram.queues`): the core queue starts bound to it, with that queue's depth, and a
+    /// step rebinds it (``bindCoreQueue(_:to:)``) to any of `coreQueueIDs.used`. A route to a core no
+    /// program names (the playground's) takes the free input queues in route order.
+    public init(width: Int, height: Int, routes: [RouteConfig], model: FabricModel, coreQueueIDs: CoreQueueBindings = CoreQueueBindings()) {
         self.width = width
         self.height = height
         self.model = model
@@ -210,13 +210,12 @@ public final class Fabric {
         var queueOfPE: [Int32: Int] = [:]
         let free = model.freeQueues
         var boundIDs: [Int] = []
-        var largestBound = 1
+        let largestBound = coreQueueIDs.used.reduce(1) { max($0, model.rampLatency + model.queueDepths[$1]) }
         for (s, r) in sorted.enumerated() where r.tx.contains(.ramp) {
             let pe = Int32(r.pe.y * width + r.pe.x)
             let id: Int
-            if let ids = coreQueueIDs[Fabric.key(Int(pe), r.color)], let first = ids.first {
+            if let first = coreQueueIDs.first[Fabric.key(Int(pe), r.color)] {
                 id = first
-                for other in ids { largestBound = max(largestBound, model.rampLatency + model.queueDepths[other]) }
             } else {
                 let n = queueOfPE[pe, default: 0]
                 queueOfPE[pe] = n + 1

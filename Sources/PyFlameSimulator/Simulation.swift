@@ -81,7 +81,9 @@ public final class Simulation {
     }
 
     /// A lowered program: host inputs are loaded into PE buffers, then every PE runs its steps.
-    public init(program: FabricProgram, inputs: [NodeID: TensorValue], model: FabricModel) throws(SimulationError) {
+    /// `recordResources`: keep each core's record of the queues and tasks its fabric steps used
+    /// (``CoreState/resourcesUsed``).
+    public init(program: FabricProgram, inputs: [NodeID: TensorValue], model: FabricModel, recordResources: Bool = false) throws(SimulationError) {
         self.model = model
         self.program = program
         self.fabric = Fabric(
@@ -89,7 +91,11 @@ public final class Simulation {
             coreQueueIDs: Fabric.coreQueueIDs(of: program))
         self.playgroundSends = PlaygroundSends([], fabric: fabric)
         var byPE: [PECoord: CoreState] = [:]
-        for p in program.pes { byPE[p.pe] = CoreState(program: p, fabric: fabric, model: model) }
+        for p in program.pes {
+            var core = CoreState(program: p, fabric: fabric, model: model)
+            core.recordsResources = recordResources
+            byPE[p.pe] = core
+        }
         for transfer in program.hostInputs {
             guard let value = inputs[transfer.node] else {
                 throw SimulationError(kind: .program, message: "no value for host input \(transfer.name)", cycle: 0)

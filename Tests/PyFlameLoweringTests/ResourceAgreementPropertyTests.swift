@@ -81,9 +81,45 @@ struct ResourceAgreementPropertyTests {
         return pe
     }
 
-    @Test func emittedQueueAndTaskIDsAreTheOnesTheSimulatorUsed() throws {
+    /// Emits and simulates one program and compares, PE by PE, the IDs in the text with those the
+    /// simulator used. Returns the fabric operations compared, nil when the program is not emitted (one of
+    /// the refusals the emission property test accepts); failures go into `failures`.
+    static func compare(
+        _ program: FabricProgram, graph: Graph, result id: NodeID, name: String, script: String, failures: inout [String]
+    ) throws -> Int? {
+        guard let result = graph[id]?.value else { return nil }
         let emitter = CSLEmitter(templates: TemplateSet.builtIn(), generatorVersion: "test")
-        var compared = 0, operations = 0, failures: [String] = []
+        var inputs: [NodeID: TensorValue] = [:]
+        for t in program.hostInputs { inputs[t.node] = graph[t.node]?.value }
+        guard let project = try? emitter.emit(program, graph: graph, name: name, data: HostData(inputs: inputs, outputs: [id: result], tolerances: [:]))
+        else { return nil }
+        guard let fromText = Self.emitted(project, rectangle: program.rectangle) else {
+            failures.append("\(name): the emitted project could not be read back\n\(script)")
+            return 0
+        }
+        var model = FabricModel()
+        model.architecture = program.architecture
+        let simulation = try Simulation(program: program, inputs: inputs, model: model, recordResources: true)
+        guard simulation.run(limit: 2_000_000) == .finished else {
+            failures.append("\(name): the simulation did not finish\n\(script)")
+            return 0
+        }
+        var operations = 0
+        for core in simulation.cores {
+            let simulated = Self.simulated(core)
+            var emitted = fromText[core.pe] ?? EmittedPE()
+            // Compute-only PEs name a resume task but run no fabric step the simulator records.
+            if simulated.steps.isEmpty { emitted.resumeTask = nil }
+            operations += simulated.steps.values.reduce(0) { $0 + $1.count }
+            if emitted != simulated {
+                failures.append("\(name) on \(program.architecture) PE \(core.pe): emitted \(emitted), simulated \(simulated)\n\(script)")
+            }
+        }
+        return operations
+    }
+
+    @Test func emittedQueueAndTaskIDsAreTheOnesTheSimulatorUsed() throws {
+        var compared = 0, operations = 0, perStep = 0, failures: [String] = []
         var architectures = Set<Architecture>()
         for seed in (0..<80).map({ UInt64(0x0E5C_0000 + $0) }) {
             var generator = ProgramGenerator(seed: seed)
@@ -93,41 +129,37 @@ struct ResourceAgreementPropertyTests {
             for (name, id) in generator.defined {
                 let architecture: Architecture = pick.chance(0.5) ? .wse2 : .wse3
                 let options = LoweringOptions(architecture: architecture, fabric: generator.fabric, peDataBudget: Architecture.defaultPEDataBudget)
-                guard let program = try? Lowering.lower(graph, result: id, options: options), let node = graph[id], let result = node.value else { continue }
+                guard let program = try? Lowering.lower(graph, result: id, options: options) else { continue }
                 // Only programs that move wavelets say anything about queues.
                 guard program.pes.contains(where: { $0.steps.contains { if case .fabric = $0 { return true } else { return false } } }) else { continue }
-                var inputs: [NodeID: TensorValue] = [:]
-                for t in program.hostInputs { inputs[t.node] = graph[t.node]!.value! }
-                guard
-                    let project = try? emitter.emit(
-                        program, graph: graph, name: name, data: HostData(inputs: inputs, outputs: [id: result], tolerances: [:]))
-                else { continue }  // the refusals the emission property test accepts (bf16, min over PEs, ...)
-                guard let fromText = Self.emitted(project, rectangle: program.rectangle) else {
-                    failures.append("seed \(seed) \(name): the emitted project could not be read back\n\(generator.script)")
-                    continue
-                }
-                var model = FabricModel()
-                model.architecture = architecture
-                let simulation = try Simulation(program: program, inputs: inputs, model: model)
-                guard simulation.run(limit: 2_000_000) == .finished else {
-                    failures.append("seed \(seed) \(name): the simulation did not finish\n\(generator.script)")
-                    continue
-                }
-                architectures.insert(architecture)
-                for core in simulation.cores {
-                    let simulated = Self.simulated(core)
-                    var emitted = fromText[core.pe] ?? EmittedPE()
-                    // Compute-only PEs name a resume task but run no fabric step the simulator records.
-                    if simulated.steps.isEmpty { emitted.resumeTask = nil }
-                    operations += simulated.steps.values.reduce(0) { $0 + $1.count }
-                    if emitted != simulated {
-                        failures.append("seed \(seed) \(name) PE \(core.pe): emitted \(emitted), simulated \(simulated)\n\(generator.script)")
-                    }
-                }
+                guard let n = try Self.compare(program, graph: graph, result: id, name: "seed \(seed) \(name)", script: generator.script, failures: &failures)
+                else { continue }
+                operations += n
                 compared += 1
+                architectures.insert(architecture)
+                if program.pes.contains(where: { $0.queueBinding == .perStep }) { perStep += 1 }
             }
         }
-        print("resource agreement: \(compared) programs, \(operations) fabric operations compared on \(architectures.sorted { $0.rawValue < $1.rawValue })")
+        // Queues bound per step: WSE-2 PEs of SUMMA grids whose corner touches more than six colors.
+        for (rows, cols) in [(2, 5), (5, 3), (3, 4)] {
+            let shell = Shell()
+            let script = [
+                "fabric 12x12", "p = randn([\(rows * 3), 60], seed=1)", "q = randn([60, \(cols * 2)], seed=2)", "m = p @ q on Grid(\(rows), \(cols))",
+            ]
+            for line in script { try #require(!shell.execute(line).failed, "\(line)") }
+            let id = try #require(shell.session.bindings["m"])
+            let options = LoweringOptions(architecture: .wse2, fabric: shell.session.fabric, peDataBudget: Architecture.defaultPEDataBudget)
+            let program = try Lowering.lower(shell.session.graph, result: id, options: options)
+            #expect(program.pes.contains { $0.queueBinding == .perStep })
+            let n = try #require(
+                try Self.compare(program, graph: shell.session.graph, result: id, name: "m", script: script.joined(separator: "\n"), failures: &failures))
+            operations += n
+            compared += 1
+            perStep += 1
+        }
+        print(
+            "resource agreement: \(compared) programs (\(perStep) with queues bound per step), \(operations) fabric operations compared on \(architectures.sorted { $0.rawValue < $1.rawValue })"
+        )
         #expect(compared >= 40, "only \(compared) programs compared")
         #expect(operations >= 200, "only \(operations) fabric operations compared")
         #expect(architectures.count == 2)

@@ -58,7 +58,7 @@ import Testing
         var inputs: [NodeID: TensorValue] = [:]
         for t in program.hostInputs { inputs[t.node] = shell.session.graph[t.node]?.value }
         let model = FabricModel()
-        let simulation = try Simulation(program: program, inputs: inputs, model: model)
+        let simulation = try Simulation(program: program, inputs: inputs, model: model, recordResources: true)
         #expect(simulation.run(limit: 1_000_000) == .finished)
         let core = try #require(simulation.cores.first { $0.pe == r.pe })
         let used = try #require(core.resourcesUsed.first { $0.step == r.step })
