@@ -15,7 +15,7 @@ public enum Kernel: Sendable, Equatable {
     /// Copy elements between two accesses of equal count (local part of a data movement).
     case copy(out: BufferAccess, input: BufferAccess)
 
-    /// The name of the kernel kind (what `:lower` shows and the template registry keys on).
+    /// The name of the kernel kind (what `:lower` shows).
     public var kind: String {
         switch self {
         case .elementwise: return "elementwise"

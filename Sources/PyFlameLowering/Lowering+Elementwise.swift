@@ -86,23 +86,21 @@ extension Lowering {
         }
         resident[apex.id] = outputs
         let ewOps = group.compactMap { graph[$0]?.op.name }
-        let binary = leaves.count >= 2
+        let tileElements = resultTiling.tile(for: PECoord(0, 0)).elementCount
         ops.append(
             LoweredOp(
-                nodes: group, pattern: broadcastNames.isEmpty ? "Elementwise (no communication)" : "Elementwise with operands through the router",
+                nodes: group,
+                pattern: .elementwise(
+                    .init(
+                        ops: ewOps, expression: expr, inputs: leaves.count, dtype: apex.type.dtype, tileElements: tileElements,
+                        routedOperands: broadcastNames)),
                 kernel: "elementwise",
-                template: binary ? "elementwise_binary" : "elementwise_unary",
                 algorithm: broadcastNames.isEmpty
                     ? "local: each PE computes its tile"
                     : "the pieces of \(broadcastNames.joined(separator: ", ")) each PE needs come through the router (point to point, X then Y); then each PE computes its tile",
                 layout: layout, origin: location.origin, tensor: apex.type,
-                tileElements: resultTiling.tile(for: PECoord(0, 0)).elementCount,
+                tileElements: tileElements,
                 tileBytes: resultTiling.maxTileBytes, colors: Array(Set(broadcastColors)).sorted(),
-                parameters: [
-                    ("OP_NAME", ewOps.joined(separator: "+")), ("DTYPE", apex.type.dtype.rawValue),
-                    ("TILE_SIZE", String(resultTiling.tile(for: PECoord(0, 0)).elementCount)),
-                    ("NUM_INPUTS", String(leaves.count)), ("OPERATION_EXPR", expr.description),
-                ],
                 fusedOps: group.count > 1 ? ewOps : []))
     }
 

@@ -21,7 +21,7 @@ extension Lowering {
         try Lowering.checkMemory(pes, ordered: ordered, budget: options.peDataBudget, shouldStop: shouldStop) { buffer in
             buffer.node.map { id in graph[id].map(describe) ?? "%\(id)" } ?? buffer.name
         }
-        try Lowering.assignTaskIDs(&pes, routes: colors.routes, architecture: options.architecture, shouldStop: shouldStop)
+        try Lowering.assignResources(&pes, routes: colors.routes, architecture: options.architecture, shouldStop: shouldStop)
         let roles = try Lowering.assignRoles(&pes, ordered: ordered, transfers: hostInputOrder.map { hostInputs[$0]! } + [output], shouldStop: shouldStop)
         // The program rectangle: the bounding box of every PE with a program or a route (no set of 745,500 PEs).
         var used = PERect(bounding: [])
@@ -62,19 +62,15 @@ extension Lowering {
         }
     }
 
-    /// One local task per PE drives its steps; on WSE-2 it must not take the ID of a color it routes.
-    /// Shared by lowered programs and the playground's.
-    static func assignTaskIDs(
+    /// Queue IDs and local task IDs, once per PE (``assignResources(_:routed:architecture:)``); on WSE-2 no
+    /// local task may take the ID of a color the PE routes. Shared by lowered programs and the playground's.
+    static func assignResources(
         _ pes: inout [PECoord: PEProgram], routes: [RouteConfig], architecture: Architecture, shouldStop: () -> Bool
     ) throws(LoweringError) {
         let routedAt = Dictionary(grouping: routes, by: \.pe).mapValues { Set($0.map(\.color)) }
-        for (k, pe) in pes.keys.enumerated() {
+        for (k, pe) in pes.keys.sorted().enumerated() {
             if k & 0xFF == 0, shouldStop() { throw LoweringError.interrupted }
-            let taken: Set<Int> = architecture == .wse2 ? (routedAt[pe] ?? []) : []
-            guard let id = LoweringOptions.taskIDs.first(where: { !taken.contains($0) }) else {
-                throw LoweringError(.noTaskID(pe: pe))
-            }
-            pes[pe]!.taskID = id
+            try assignResources(&pes[pe]!, routed: routedAt[pe] ?? [], architecture: architecture)
         }
     }
 

@@ -28,10 +28,9 @@ extension Lowering {
             resident[node.id] = [origin: c]
             ops.append(
                 LoweredOp(
-                    nodes: [node.id], pattern: "Matmul", kernel: "matmul_accumulate", template: "matmul_single_pe",
+                    nodes: [node.id], pattern: .matmul(.init(dtype: dtype, m: m, k: k, n: n, grid: nil)), kernel: "matmul_accumulate",
                     algorithm: "single PE: C = A·B with f32 accumulation", layout: .singlePE, origin: origin, tensor: node.type,
                     tileElements: m * n, tileBytes: (m * k + k * n + m * n) * dtype.byteSize, colors: [],
-                    parameters: [("OP_NAME", "matmul"), ("DTYPE", dtype.rawValue), ("M", String(m)), ("K", String(k)), ("N", String(n))],
                     fusedOps: []))
         case .grid(let r, let cCount):
             guard r + cCount <= ColorAllocator.usable || (r == 1 && cCount <= ColorAllocator.usable) || (cCount == 1 && r <= ColorAllocator.usable) else {
@@ -130,16 +129,16 @@ extension Lowering {
         let bytes = aTiling.bytes(for: first) + bTiling.bytes(for: first) + cTiling.bytes(for: first)
         ops.append(
             LoweredOp(
-                nodes: [node.id], pattern: "Matmul", kernel: "matmul_accumulate", template: "matmul_grid",
+                nodes: [node.id],
+                pattern: .matmul(
+                    .init(
+                        dtype: node.type.dtype, m: node.type.shape.dims[0], k: k, n: node.type.shape.dims[1],
+                        grid: OpPattern.SummaGrid(rows: r, columns: c, segments: segments.count))),
+                kernel: "matmul_accumulate",
                 algorithm:
                     "SUMMA on \(layout): \(segments.count) K-segment\(segments.count == 1 ? "" : "s"), A multicast along rows (\(c > 1 ? c : 0) colors), B down columns (\(r > 1 ? r : 0) colors); color budget \(used.count) of \(ColorAllocator.usable)",
                 layout: layout, origin: origin, tensor: node.type, tileElements: cTiling.tile(for: first).elementCount, tileBytes: bytes,
                 colors: used.sorted(),
-                parameters: [
-                    ("OP_NAME", "matmul"), ("DTYPE", node.type.dtype.rawValue), ("GRID_ROWS", String(r)), ("GRID_COLS", String(c)),
-                    ("M", String(node.type.shape.dims[0])), ("K", String(k)), ("N", String(node.type.shape.dims[1])),
-                    ("SEGMENTS", String(segments.count)),
-                ],
                 fusedOps: []))
     }
 

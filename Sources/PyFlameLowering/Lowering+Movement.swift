@@ -65,18 +65,16 @@ extension Lowering {
         let dstTiling = try tiling(node.type, node.layout, node)
         ops.append(
             LoweredOp(
-                nodes: [node.id], pattern: "Data Movement", kernel: local ? "copy" : "copy+fabric",
-                template: local ? "transpose_local" : "layout_transform",
+                nodes: [node.id],
+                pattern: .layoutTransform(
+                    .init(op: node.op.name, dtype: node.type.dtype, tileElements: dstTiling.tile(for: PECoord(0, 0)).elementCount, local: local)),
+                kernel: local ? "copy" : "copy+fabric",
                 algorithm: local
                     ? "local: every element stays on its PE"
                     : "through the router: \(colorsUsed.count) point-to-point flow\(colorsUsed.count == 1 ? "" : "s") from \(from.layout) at \(from.origin) to \(to.layout) at \(to.origin) (X then Y)",
                 layout: node.layout, origin: to.origin, tensor: node.type,
                 tileElements: dstTiling.tile(for: PECoord(0, 0)).elementCount, tileBytes: dstTiling.maxTileBytes,
                 colors: Array(Set(colorsUsed)).sorted(),
-                parameters: [
-                    ("OP_NAME", node.op.name), ("DTYPE", node.type.dtype.rawValue),
-                    ("TILE_SIZE", String(dstTiling.tile(for: PECoord(0, 0)).elementCount)),
-                ],
                 fusedOps: []))
     }
 

@@ -56,6 +56,7 @@ extension Lowering {
         let splitCols = inputTiling.colDim != nil && (reducedDim == nil || reducedDim == inputTiling.colDim)
         var usedColors: [ColorID] = []
         var algorithm = "local: the reduced dimension is not split"
+        var chainKind = OpPattern.Chain.local
         let label = "\(node.name ?? "tmp\(node.id)")"
         if splitCols && w > 1 {
             for y in 0..<h {
@@ -63,6 +64,7 @@ extension Lowering {
                 usedColors += try chain(line, toward: .west, node: node, partials: partials, combine: combine, count: partialCounts[line[0]]!, label: label)
             }
             algorithm = "chain reduce west along each row to column 0 (colors alternate hop by hop)"
+            chainKind = .rows
         }
         if splitRows && h > 1 {
             let columns = (splitCols || reducedDim == nil) ? [0] : Array(0..<w)
@@ -74,6 +76,7 @@ extension Lowering {
                 splitCols && w > 1
                 ? "chain reduce west along rows, then north up column 0, ending on one PE"
                 : "chain reduce north along each column to row 0 (colors alternate hop by hop)"
+            chainKind = splitCols && w > 1 ? .rowsThenColumn : .columns
         }
         // Results: the partials on the head PEs, divided once for a mean, in the node's dtype.
         let resultLayout = node.resultLayout
@@ -97,17 +100,17 @@ extension Lowering {
         resident[node.id] = results
         ops.append(
             LoweredOp(
-                nodes: [node.id], pattern: "Reduction", kernel: "reduce",
-                template: usedColors.isEmpty ? "reduction_local" : "reduction_chain",
+                nodes: [node.id],
+                pattern: .reduce(
+                    .init(
+                        function: f, axis: reducedDim, dtype: input.type.dtype, accumulator: accumulator,
+                        tileElements: inputTiling.tile(for: PECoord(0, 0)).elementCount, partials: partialCounts[origin]!, combine: combine,
+                        chain: usedColors.isEmpty ? .local : chainKind)),
+                kernel: "reduce",
                 algorithm: algorithm + (f == .mean ? "; mean divides by \(total) at the end" : ""),
                 layout: layout, origin: origin, tensor: input.type,
                 tileElements: inputTiling.tile(for: PECoord(0, 0)).elementCount, tileBytes: inputTiling.maxTileBytes,
                 colors: Array(Set(usedColors)).sorted(),
-                parameters: [
-                    ("OP_NAME", f.rawValue), ("DTYPE", input.type.dtype.rawValue), ("ACCUMULATOR", accumulator.rawValue),
-                    ("TILE_SIZE", String(inputTiling.tile(for: PECoord(0, 0)).elementCount)),
-                    ("NUM_WAVELETS", String(partialCounts[origin]!)), ("COMBINE", combine.rawValue),
-                ],
                 fusedOps: []))
     }
 

@@ -25,6 +25,12 @@ public struct LoweringError: Error, Equatable, Sendable, CustomStringConvertible
         case peData(pe: PECoord, bytes: Int, budget: Int, largest: LargestBuffer?, advice: String = LoweringError.spreadAdvice)
         /// Every free local task ID is taken by a color the PE routes (WSE-2).
         case noTaskID(pe: PECoord)
+        /// A PE needs more local task IDs (resume + one per concurrent operation) than are free.
+        case taskIDs(pe: PECoord, needed: Int, free: Int)
+        /// WSE-3: a PE uses more colors than it has queues (each queue is bound to one color).
+        case queueColors(pe: PECoord, colors: Int, queues: Int)
+        /// A step runs more fabric operations at once than there are queues.
+        case queuesPerStep(pe: PECoord, operations: Int, queues: Int)
         /// A tensor cannot be tiled on the op's layout.
         case tiling(op: String, reason: String)
         /// The playground sends several times on one color from one PE.
@@ -94,6 +100,14 @@ public struct LoweringError: Error, Equatable, Sendable, CustomStringConvertible
         case .noTaskID(let pe):
             return
                 "PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves \(Architecture.memcpyTaskIDs.lowerBound)–\(Architecture.memcpyTaskIDs.upperBound))"
+        case .taskIDs(let pe, let needed, let free):
+            return
+                "PE \(pe) needs \(needed) local task IDs; only \(free) of \(LoweringOptions.taskIDsText) are free beside the colors it routes (memcpy reserves \(Architecture.memcpyTaskIDs.lowerBound)–\(Architecture.memcpyTaskIDs.upperBound))"
+        case .queueColors(let pe, let colors, let queues):
+            return
+                "PE \(pe) sends or receives on \(colors) colors; WSE-3 binds each queue to one color for the whole program, and queues \(LoweringOptions.queueIDsText) allow \(queues) (WSE-2 can rebind them per step)"
+        case .queuesPerStep(let pe, let operations, let queues):
+            return "PE \(pe) runs \(operations) fabric operations in one step; queues \(LoweringOptions.queueIDsText) allow \(queues)"
         case .tiling(let op, let reason):
             return "\(op): \(reason)"
         case .playgroundSends(let pe, let count, let color):

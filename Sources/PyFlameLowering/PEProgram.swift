@@ -10,13 +10,21 @@ public struct PEProgram: Sendable, Equatable {
     /// The IR node each step computes (same length as `steps`); nil for a step of the routing
     /// playground, which has no IR node.
     public var stepNodes: [NodeID?]
-    /// The local task ID of the PE's step machine (one task, re-activated as async operations finish).
+    /// The local task ID of the PE's step machine, its resume task (one task, re-activated as a step's
+    /// async operations finish). Assigned by ``Lowering/assignResources(_:routed:architecture:)``.
     public var taskID: Int
+    /// The completion task of the k-th operation of a fabric step (one per operation a step runs at once):
+    /// it counts the operation as finished and activates the resume task after the last.
+    public var doneTaskIDs: [Int] = []
+    /// Per step, per fabric operation: its input and output queue IDs (empty for compute steps).
+    public var queues: [[OperationQueues]] = []
+    /// Whether each color keeps its queue for the whole program, or queues are rebound per step.
+    public var queueBinding: QueueBinding = .perColor
 
     public init(pe: PECoord) {
         self.pe = pe
         self.role = 0
-        self.taskID = 8
+        self.taskID = LoweringOptions.taskIDs[0]
         self.buffers = []
         self.steps = []
         self.stepNodes = []
@@ -182,11 +190,10 @@ public struct HostPiece: Sendable, Equatable {
 public struct LoweredOp: Sendable, Equatable {
     /// The IR nodes it implements (a fused chain has several), last = the result.
     public var nodes: [NodeID]
-    /// The seed's CSL pattern: Elementwise, Reduction, Matmul, Data Movement.
-    public var pattern: String
-    /// The back-end-neutral kernel kind and the template the CSL back end uses for it.
+    /// What the op does, with its typed parameters (the CSL back end maps it to its templates).
+    public var pattern: OpPattern
+    /// The back-end-neutral kernel kind (`elementwise`, `reduce`, `matmul_accumulate`, `copy`, `copy+fabric`).
     public var kernel: String
-    public var template: String
     /// How the work moves over the fabric, in words (`local`, `chain reduce west along rows`, `SUMMA ...`).
     public var algorithm: String
     public var layout: Layout
@@ -197,13 +204,5 @@ public struct LoweredOp: Sendable, Equatable {
     public var tileElements: Int
     public var tileBytes: Int
     public var colors: [ColorID]
-    /// Template parameters, in order.
-    public var parameters: [(String, String)]
     public var fusedOps: [String]
-
-    public static func == (a: LoweredOp, b: LoweredOp) -> Bool {
-        a.nodes == b.nodes && a.pattern == b.pattern && a.kernel == b.kernel && a.template == b.template
-            && a.algorithm == b.algorithm && a.layout == b.layout && a.origin == b.origin && a.colors == b.colors
-            && a.parameters.map { $0.0 + "=" + $0.1 } == b.parameters.map { $0.0 + "=" + $0.1 } && a.fusedOps == b.fusedOps
-    }
 }

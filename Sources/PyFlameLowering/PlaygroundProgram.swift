@@ -10,7 +10,7 @@ import PyFlameIR
 /// delivered to it (an i32 buffer read back). Streams are given in statement order (sends) or PE address
 /// order (receives); a host symbol per color and direction holds them end to end. Steps, the memory
 /// budget and the local task IDs follow the lowering's rules (`Lowering.fabricSteps`,
-/// `Lowering.checkMemory`, `Lowering.assignTaskIDs`): a PE's sends and receives start together in one
+/// `Lowering.checkMemory`, `Lowering.assignResources`): a PE's sends and receives start together in one
 /// fabric step, split only by the microthread budget or a repeated color, so none waits for another.
 public enum PlaygroundProgram {
     /// Wavelets on `color` that enter (a send) or leave (a receive) the fabric at `pe`'s core.
@@ -74,7 +74,7 @@ public enum PlaygroundProgram {
             pes[pe]!.steps = steps
             pes[pe]!.stepNodes = steps.map { _ in nil }
         }
-        try Lowering.assignTaskIDs(&pes, routes: routes, architecture: architecture, shouldStop: { false })
+        try Lowering.assignResources(&pes, routes: routes, architecture: architecture, shouldStop: { false })
         let roles = try Lowering.assignRoles(&pes, transfers: inputs + outputs)
         let used = Set(pes.keys).union(routes.map(\.pe))
         let colors = Set(routes.map(\.color)).sorted().map { c in

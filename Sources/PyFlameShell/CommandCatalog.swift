@@ -33,7 +33,7 @@ public enum CommandCatalog {
             example: ":graph", takesFiles: false),
         CommandSpec(
             name: "lower", usage: ":lower NAME",
-            summary: "NAME's program as lowered ops: pattern, kernel and template, PEs, tiles, routes, parameters",
+            summary: "NAME's program as lowered ops: pattern and its parameters, kernel, PEs, tiles, routes",
             details: [
                 "The program is NAME's cone: NAME and every node it depends on, back to host tensors.",
                 "Chains of elementwise ops on one layout fuse into one kernel; the host inputs and the",

@@ -24,6 +24,22 @@ public struct CoreState {
     /// Per step of the program: the cycles it spent computing, moving wavelets, and waiting (for a send's
     /// start-up, for room on the fabric or for wavelets to arrive), for `:stats`' per-op breakdown.
     public internal(set) var stepCycles: [StepCycles]
+    /// What each fabric step the core finished used, in step order: the queues of its operations and the
+    /// local tasks it activated (read-only; tests compare it with the emitted CSL). Kept only when the
+    /// simulation was asked to (`Simulation(program:inputs:model:recordResources:)`): a whole wafer's
+    /// record would cost memory for nothing.
+    public private(set) var resourcesUsed: [StepResources] = []
+    var recordsResources = false
+
+    /// The resources one fabric step used: per operation, the input queue its core queue was bound to
+    /// (the depth the fabric modelled) and the output queue it sent through; the completion task each
+    /// operation activated when it finished; and the resume task activated after the last.
+    public struct StepResources: Sendable, Equatable {
+        public var step: Int
+        public var queues: [OperationQueues]
+        public var doneTasks: [Int]
+        public var resumeTask: Int
+    }
 
     /// How one step's cycles were spent.
     public struct StepCycles: Sendable, Equatable {
@@ -40,6 +56,10 @@ public struct CoreState {
         var next = 0
         var startAt: Int
         var queue: Int
+        /// The input queue ID the core queue was bound to for this operation, and its output queue ID.
+        var queues = OperationQueues()
+        /// The local task the operation activates when it finishes.
+        var task = -1
         /// A forward's combined value in its add stage: the add takes a cycle, so it goes onto the ramp the
         /// cycle after its wavelet was taken (HPDC'24's 2·T_R + 1 per dependent step), pipelined at 1 per cycle.
         var held: UInt32?
@@ -168,6 +188,10 @@ public struct CoreState {
     }
 
     private mutating func finishStep() {
+        if recordsResources, case .fabric = program.steps[stepIndex] {
+            resourcesUsed.append(
+                StepResources(step: stepIndex, queues: operations.map(\.queues), doneTasks: operations.map(\.task), resumeTask: program.taskID))
+        }
         stepIndex += 1
         stepStarted = false
     }
@@ -198,6 +222,18 @@ public struct CoreState {
                     case .send(let a, _), .receive(let a, _, _), .forward(let a, _, _, _): a
                     }
                 return Operation(op: op, offsets: access.offsets(), startAt: startAt, queue: queue)
+            }
+            // The queues and completion tasks the lowering gave this step's operations: a receiving
+            // operation's core queue takes its input queue's depth.
+            let assigned = stepIndex < program.queues.count ? program.queues[stepIndex] : []
+            for j in operations.indices {
+                if j < program.doneTaskIDs.count { operations[j].task = program.doneTaskIDs[j] }
+                guard j < assigned.count else { continue }
+                operations[j].queues.output = assigned[j].output
+                if let id = assigned[j].input, operations[j].queue >= 0 {
+                    fabric.bindCoreQueue(operations[j].queue, to: id)
+                    operations[j].queues.input = fabric.coreQueueID[operations[j].queue]
+                }
             }
             for o in operations where o.queue < 0 {
                 if case .send = o.op { continue }

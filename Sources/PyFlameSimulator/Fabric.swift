@@ -114,6 +114,8 @@ public final class Fabric {
     /// (PE index, color) → slot, and (PE index, color) → core queue.
     let slotIndex: [Int: Int32]
     public let coreQueueIndex: [Int: Int32]
+    /// The input queue ID each core queue is bound to now (its depth is that queue's).
+    public internal(set) var coreQueueID: [Int]
 
     static func key(_ pe: Int, _ color: Int) -> Int { pe &* 32 &+ color }
 
@@ -123,7 +125,11 @@ public final class Fabric {
     /// stay below: at most 64 + 64).
     static let largestCapacity = 255
 
-    public init(width: Int, height: Int, routes: [RouteConfig], model: FabricModel) {
+    /// `coreQueueIDs`: for (PE index, color) (``key(_:_:)``), the input queue a program first receives that
+    /// color through (`PEProgram.queues`): the core queue starts bound to it, with that queue's depth, and a
+    /// step rebinds it (``bindCoreQueue(_:to:)``) to any of `coreQueueIDs.used`. A route to a core no
+    /// program names (the playground's) takes the free input queues in route order.
+    public init(width: Int, height: Int, routes: [RouteConfig], model: FabricModel, coreQueueIDs: CoreQueueBindings = CoreQueueBindings()) {
         self.width = width
         self.height = height
         self.model = model
@@ -203,11 +209,20 @@ public final class Fabric {
         var queueIndex: [Int: Int32] = [:]
         var queueOfPE: [Int32: Int] = [:]
         let free = model.freeQueues
+        var boundIDs: [Int] = []
+        let largestBound = coreQueueIDs.used.reduce(1) { max($0, model.rampLatency + model.queueDepths[$1]) }
         for (s, r) in sorted.enumerated() where r.tx.contains(.ramp) {
             let pe = Int32(r.pe.y * width + r.pe.x)
-            let n = queueOfPE[pe, default: 0]
-            queueOfPE[pe] = n + 1
-            let capacity = model.rampLatency + model.queueDepths[free[n % free.count]]
+            let id: Int
+            if let first = coreQueueIDs.first[Fabric.key(Int(pe), r.color)] {
+                id = first
+            } else {
+                let n = queueOfPE[pe, default: 0]
+                queueOfPE[pe] = n + 1
+                id = free[n % free.count]
+            }
+            boundIDs.append(id)
+            let capacity = model.rampLatency + model.queueDepths[id]
             precondition(capacity <= Fabric.largestCapacity, "core queue capacity over \(Fabric.largestCapacity)")
             slotRecords[s].coreQueue = Int32(queueRecords.count)
             queueIndex[Fabric.key(Int(pe), r.color)] = Int32(queueRecords.count)
@@ -216,7 +231,9 @@ public final class Fabric {
         }
         coreQueueIndex = queueIndex
         coreQueueCount = queueRecords.count
-        let largestQueue = queueRecords.reduce(1) { max($0, Int($1.capacity)) }
+        coreQueueID = boundIDs
+        precondition(largestBound <= Fabric.largestCapacity, "core queue capacity over \(Fabric.largestCapacity)")
+        let largestQueue = queueRecords.reduce(largestBound) { max($0, Int($1.capacity)) }
         var coreShiftValue = 0
         while 1 << coreShiftValue < largestQueue - 2 { coreShiftValue += 1 }
         coreShift = coreShiftValue

@@ -92,19 +92,28 @@ public final class Simulation {
     /// A program: host inputs are loaded into PE buffers, then every PE runs its steps. The routing
     /// playground's program (``FabricProgram/isPlayground``) runs as the playground does: each of its
     /// host input pieces is a send whose values `inputs` holds, injected from cycle 0, and its cores sink
-    /// what arrives.
-    public init(program: FabricProgram, inputs: [TransferSource: TensorValue], model: FabricModel) throws(SimulationError) {
+    /// what arrives. `recordResources`: keep each core's record of the queues and tasks its fabric steps
+    /// used (``CoreState/resourcesUsed``).
+    public init(
+        program: FabricProgram, inputs: [TransferSource: TensorValue], model: FabricModel, recordResources: Bool = false
+    ) throws(SimulationError) {
         self.model = model
         self.program = program
         self.isPlayground = program.isPlayground
-        self.fabric = Fabric(width: program.fabric.width, height: program.fabric.height, routes: program.routes, model: model)
+        self.fabric = Fabric(
+            width: program.fabric.width, height: program.fabric.height, routes: program.routes, model: model,
+            coreQueueIDs: Fabric.coreQueueIDs(of: program))
         if program.isPlayground {
             self.playgroundSends = PlaygroundSends(try Simulation.sends(of: program, inputs: inputs), fabric: fabric)
             return
         }
         self.playgroundSends = PlaygroundSends([], fabric: fabric)
         var byPE: [PECoord: CoreState] = [:]
-        for p in program.pes { byPE[p.pe] = CoreState(program: p, fabric: fabric, model: model) }
+        for p in program.pes {
+            var core = CoreState(program: p, fabric: fabric, model: model)
+            core.recordsResources = recordResources
+            byPE[p.pe] = core
+        }
         for transfer in program.hostInputs {
             guard let value = inputs[transfer.source] else {
                 throw SimulationError(.missingHostInput(name: transfer.name), cycle: 0)

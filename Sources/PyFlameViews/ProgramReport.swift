@@ -36,8 +36,8 @@ public struct ProgramReport {
 
     // MARK: - :lower
 
-    /// `:lower NAME`: every lowered op with its pattern, kernel and template, PEs, tile and budget,
-    /// routes, template parameters and fused ops; then the host transfers.
+    /// `:lower NAME`: every lowered op with its pattern, kernel, PEs, tile and budget, routes, the pattern's
+    /// parameters and fused ops; then the host transfers.
     public func lowerLines(routeLimit: Int = 8) -> [String] {
         var lines = [summary]
         for input in program.hostInputs {
@@ -52,8 +52,8 @@ public struct ProgramReport {
         for (index, op) in program.ops.enumerated() {
             lines.append("")
             lines.append("op \(index + 1): " + nodeLine(op.nodes.last!))
-            lines.append("  pattern     \(op.pattern)")
-            lines.append("  kernel      \(op.kernel) -> template \(op.template).csl.template")
+            lines.append("  pattern     \(op.pattern.title)")
+            lines.append("  kernel      \(op.kernel)")
             lines.append("  algorithm   \(op.algorithm)")
             lines.append("  PEs         \(block(op.layout, op.origin))")
             let pes = op.layout.pes.map { PECoord(op.origin.x + $0.x, op.origin.y + $0.y) }
@@ -74,7 +74,7 @@ public struct ProgramReport {
                 for route in routes.prefix(routeLimit) { lines.append("    " + ProgramReport.routeLine(route)) }
                 if routes.count > routeLimit { lines.append("    ... \(routes.count - routeLimit) more (:routes \(name) COLOR)") }
             }
-            lines.append("  parameters  " + op.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+            lines.append("  parameters  " + op.pattern.parameterText)
             lines.append("  fused ops   " + (op.fusedOps.isEmpty ? "-" : op.fusedOps.joined(separator: " -> ") + " (\(op.nodes.count) nodes, one kernel)"))
         }
         return lines

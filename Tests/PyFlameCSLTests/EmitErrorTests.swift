@@ -23,13 +23,10 @@ import Testing
         (.needsFloat(.exp), "exp needs a floating-point tensor"),
         (.nonFiniteConstant(.infinity), "the constant inf is not finite; CSL has no literal for it"),
         (
-            .queueColors(pe: PECoord(1, 2), colors: 7, queues: 6),
-            "PE (1,2) sends or receives on 7 colors; WSE-3 binds each queue to one color for the whole program, and queues 2–7 allow 6 (WSE-2 can rebind them per step)"
+            .missingResources(pe: PECoord(2, 1)),
+            "PE (2,1) has fabric operations without queue or local task IDs: its program was changed after lowering; lower it again"
         ),
-        (
-            .taskIDs(pe: PECoord(0, 0), needed: 4, free: 3),
-            "PE (0,0) needs 4 local task IDs; only 3 of 8–20 and 24–26 are free beside the colors it routes (memcpy reserves 21–23)"
-        ),
+        (.unownedStep(pe: PECoord(0, 0), step: 3, node: 7), "step 3 of PE (0,0) computes for no lowered op (node %7)"),
         (
             .copyExtents(pe: PECoord(0, 0), step: 2, input: [4], output: [2, 2]),
             "PE (0,0) step 2 copies [4] elements into [2, 2]: the emitter needs equal extents"

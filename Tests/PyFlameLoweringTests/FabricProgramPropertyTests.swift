@@ -41,7 +41,8 @@ struct Exploration: Sendable {
         case .colorBudget, .matmulColors: "color budget"
         case .fabricTooSmall: "fabric too small"
         case .peData: "PE data budget"
-        case .noTaskID: "task IDs"
+        case .noTaskID, .taskIDs: "task IDs"
+        case .queueColors: "WSE-3 queues"
         default: nil
         }
     }

@@ -32,6 +32,15 @@ import Testing
             .noTaskID(pe: PECoord(0, 5)),
             "PE (0,5) has no free local task ID: 8–20 and 24–26 are all taken by colors it routes (memcpy reserves 21–23)"
         ),
+        (
+            .taskIDs(pe: PECoord(0, 0), needed: 4, free: 3),
+            "PE (0,0) needs 4 local task IDs; only 3 of 8–20 and 24–26 are free beside the colors it routes (memcpy reserves 21–23)"
+        ),
+        (
+            .queueColors(pe: PECoord(1, 2), colors: 7, queues: 6),
+            "PE (1,2) sends or receives on 7 colors; WSE-3 binds each queue to one color for the whole program, and queues 2–7 allow 6 (WSE-2 can rebind them per step)"
+        ),
+        (.queuesPerStep(pe: PECoord(1, 1), operations: 7, queues: 6), "PE (1,1) runs 7 fabric operations in one step; queues 2–7 allow 6"),
         (.tiling(op: "%5 (t) add", reason: "too many PEs"), "%5 (t) add: too many PEs"),
         (
             .playgroundSends(pe: PECoord(0, 0), count: 2, color: "red"),

@@ -77,12 +77,32 @@ struct LoweringUnitTests {
         let source = try session(
             "fabric 12x12", "p = randn([\(rows * 3), 60], seed=1)", "q = randn([60, \(cols * 2)], seed=2)",
             "m = p @ q on Grid(\(rows), \(cols))")
-        let program = try lower(source, "m", architecture: .wse3)
-        expectSound(program, source, architecture: .wse3)
-        let matmul = try #require(program.ops.first { $0.pattern == "Matmul" })
+        // A corner PE sends or receives on every row's and column's color: beyond the six queues 2–7,
+        // only WSE-2 (which rebinds queues per step) takes the program, and WSE-3 refuses it at lowering.
+        let architecture: Architecture = rows + cols <= LoweringOptions.queueIDs.count ? .wse3 : .wse2
+        if architecture == .wse2 {
+            do {
+                _ = try lower(source, "m", architecture: .wse3)
+                Issue.record("WSE-3 took a PE with \(rows + cols) colors")
+            } catch {
+                guard case .queueColors(_, let colors, let queues)? = (error as? LoweringError)?.kind else {
+                    Issue.record("\(error)")
+                    return
+                }
+                #expect(colors == rows + cols && queues == LoweringOptions.queueIDs.count, "\(error)")
+            }
+        }
+        let program = try lower(source, "m", architecture: architecture)
+        expectSound(program, source, architecture: architecture)
+        let matmul = try #require(program.ops.first { $0.pattern.title == "Matmul" })
         #expect(matmul.colors.count == rows + cols)
         #expect(program.colors.count == rows + cols)
-        #expect(matmul.parameters.contains { $0 == ("GRID_ROWS", String(rows)) } && matmul.parameters.contains { $0 == ("GRID_COLS", String(cols)) })
+        guard case .matmul(let pattern) = matmul.pattern else {
+            Issue.record("the matmul's pattern is \(matmul.pattern)")
+            return
+        }
+        #expect(pattern.grid == OpPattern.SummaGrid(rows: rows, columns: cols, segments: pattern.grid?.segments ?? 0))
+        #expect(pattern.m == rows * 3 && pattern.k == 60 && pattern.n == cols * 2)
     }
 
     @Test func summaAtTheColorBudgetLowers() throws {
@@ -130,7 +150,7 @@ struct LoweringUnitTests {
         #expect(opA.layout == .grid(rows: 2, cols: 2) && opB.layout == .grid(rows: 2, cols: 2))
         #expect(opA.origin == opB.origin, "both Grid(2, 2) reductions run on one block")
         // The value b needs in another layout moves to a block of its own, beside the grid.
-        let move = try #require(program.ops.first { $0.pattern == "Data Movement" })
+        let move = try #require(program.ops.first { if case .layoutTransform = $0.pattern { return true } else { return false } })
         #expect(move.origin != opA.origin)
         let grid = Set(Layout.grid(rows: 2, cols: 2).pes.map { PECoord(opA.origin.x + $0.x, opA.origin.y + $0.y) })
         let moved = Set(move.layout.pes.map { PECoord(move.origin.x + $0.x, move.origin.y + $0.y) })
@@ -228,8 +248,17 @@ struct LoweringUnitTests {
         let source = try SourceProgram(lines)
         let cone = source.graph.cone(of: try #require(source.bindings["z"]))
         #expect(cone.count >= 100)
-        let program = try lower(source, "z", architecture: .wse3)
-        expectSound(program, source, architecture: .wse3)
+        // PE (0,0) touches 14 colors: WSE-2 rebinds its queues per step; WSE-3 cannot and refuses it when
+        // lowering (never later, when emitting).
+        do {
+            _ = try lower(source, "z", architecture: .wse3)
+            Issue.record("WSE-3 took a PE with 14 colors")
+        } catch {
+            guard case .queueColors(_, 14, _)? = (error as? LoweringError)?.kind else { Issue.record("\(error)"); return }
+        }
+        let program = try lower(source, "z", architecture: .wse2)
+        expectSound(program, source, architecture: .wse2)
+        #expect(program.pes.contains { $0.queueBinding == .perStep })
         #expect(program.colors.allSatisfy { (0...20).contains($0.id) })
     }
 

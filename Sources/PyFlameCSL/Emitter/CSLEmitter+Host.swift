@@ -51,10 +51,7 @@ extension CSLEmitter {
     private func tolerance(_ program: FabricProgram, _ value: TensorValue, _ given: [Double]?) -> [Double] {
         let values = value.elements
         var tol = given ?? [Double](repeating: 0, count: values.count)
-        let transcendental: Set<String> = ["exp", "sigmoid", "tanh", "gelu", "silu", "sqrt"]
-        let usesTranscendental = program.ops.contains { op in
-            op.fusedOps.contains(where: transcendental.contains) || op.parameters.contains { $0.0 == "OP_NAME" && transcendental.contains($0.1) }
-        }
+        let usesTranscendental = program.ops.contains { Self.isTranscendental($0.pattern) }
         if usesTranscendental {
             let eps = value.dtype.isFloat ? value.dtype.epsilon : 0
             for i in tol.indices { tol[i] = Swift.max(tol[i], 8 * eps * Swift.abs(values[i]) + 1e-30) }

@@ -3,10 +3,9 @@ import PyFlameLowering
 
 extension CSLEmitter {
     /// One PE program file for the PEs of a role (all with the same step shapes; see `PEProgram.signature`).
-    /// `routedAt`: the colors routed at each PE (on WSE-2 a local task ID must not be one of them).
     func peProgram(
         _ file: String, _ pes: [PEProgram], _ params: inout RoleParameters, program: FabricProgram, graph: Graph,
-        symbols: HostSymbols, routedAt: [PECoord: Set<ColorID>], header: [String: Any], poll: inout EmitPoll
+        symbols: HostSymbols, header: [String: Any], poll: inout EmitPoll
     ) throws(EmitError) -> String {
         let first = pes[0]
         var context = header
@@ -33,35 +32,45 @@ extension CSLEmitter {
         context["HAS_BUFFERS"] = !buffers.isEmpty
         context["EXPORTS"] = exports
 
-        // Queues. A fabric DSD's queue ID is its microthread, so operations that run together need
-        // different IDs; an input and an output queue with the same ID clash. Where every PE of the role
-        // touches at most 6 colors, the k-th color a PE uses keeps ID 2 + k for the whole program (input
-        // queue iq_k where it is received, output queue oq_k where it is sent), which both chips accept
-        // (WSE-3 binds queues to colors at compile time). Beyond that, WSE-2 programs bind per step: the
-        // j-th operation of a step uses ID 2 + j, and the color comes with each DSD.
-        let limit = CSLEmitter.queues.count
-        let perColor = pes.allSatisfy { $0.queueColors.count <= limit }
-        if !perColor {
-            let pe = pes.first { $0.queueColors.count > limit }!
-            guard program.architecture == .wse2 else {
-                throw EmitError(.queueColors(pe: pe.pe, colors: pe.queueColors.count, queues: limit))
-            }
+        // Queues and tasks, as the lowering assigned them (`PEProgram.queues`, `.taskID`, `.doneTaskIDs`):
+        // PEs of a role share their queue IDs (their queue patterns agree, and the IDs follow from them), so the queues are
+        // literals; task IDs may differ and then become parameters.
+        if let bare = pes.first(where: { !$0.hasResources }) {
+            throw EmitError(.missingResources(pe: bare.pe))
         }
-        // Which queue slots receive (iq) and send (oq): per color, or per position in a step.
-        var inputs = Set<Int>(), outputs = Set<Int>()
-        let colorsOfFirst = first.queueColors
-        for case .fabric(let ops) in first.steps {
+        let perColor = first.queueBinding == .perColor
+        var inputs: [Int: ColorID] = [:], outputs: [Int: ColorID] = [:]
+        for (s, step) in first.steps.enumerated() {
+            guard case .fabric(let ops) = step else { continue }
             for (j, op) in ops.enumerated() {
                 let (rx, tx) = Self.colors(op)
-                if let rx { inputs.insert(perColor ? colorsOfFirst.firstIndex(of: rx)! : j) }
-                if let tx { outputs.insert(perColor ? colorsOfFirst.firstIndex(of: tx)! : j) }
+                let queues = first.queues[s][j]
+                if let rx, let q = queues.input { inputs[q] = rx }
+                if let tx, let q = queues.output { outputs[q] = tx }
             }
         }
         var queues: [[String: Any]] = []
-        for (kind, slots) in [("input", inputs), ("output", outputs)] {
-            for k in slots.sorted() {
-                var queue: [String: Any] = ["NAME": "\(kind == "input" ? "iq" : "oq")_\(k)", "KIND": kind, "QUEUE": CSLEmitter.queues.lowerBound + k]
-                if perColor { queue["COLOR"] = params.color("Q\(k)_COLOR", "color of queue \(CSLEmitter.queues.lowerBound + k)") { $0.queueColors[k] } }
+        for (kind, used) in [("input", inputs), ("output", outputs)] {
+            for id in used.keys.sorted() {
+                let name = Self.queueName(kind, id)
+                var queue: [String: Any] = ["NAME": name, "KIND": kind, "QUEUE": id]
+                if perColor {
+                    // The color bound to this queue at each PE of the role.
+                    let colorAt: (PEProgram) -> Int = { pe in
+                        for (s, step) in pe.steps.enumerated() {
+                            guard case .fabric(let ops) = step else { continue }
+                            for (j, op) in ops.enumerated() {
+                                let (rx, tx) = Self.colors(op)
+                                let q = pe.queues[s][j]
+                                if kind == "input", q.input == id, let rx { return rx }
+                                if kind == "output", q.output == id, let tx { return tx }
+                            }
+                        }
+                        return used[id] ?? 0
+                    }
+                    let k = id - (LoweringOptions.queueIDs.first ?? 0)
+                    queue["COLOR"] = params.color("Q\(k)_COLOR", "color of queue \(id)", colorAt)
+                }
                 queues.append(queue)
             }
         }
@@ -69,31 +78,11 @@ extension CSLEmitter {
         context["HAS_QUEUES"] = !queues.isEmpty
         context["QUEUES_PER_COLOR"] = perColor
 
-        // Tasks: the lowering's step task, and one completion counter per concurrent fabric operation.
-        let concurrent =
-            first.steps.map { step -> Int in
-                if case .fabric(let ops) = step { return ops.count }
-                return 0
-            }.max() ?? 0
-        var taskIDs: [[Int]] = []
-        let indexOf = Dictionary(uniqueKeysWithValues: pes.enumerated().map { ($1.pe, $0) })
-        for pe in pes {
-            try poll()
-            let routed: Set<Int> = program.architecture == .wse2 ? (routedAt[pe.pe] ?? []) : []
-            // The step task's ID (the lowering's) and one per concurrent operation, none of them a reserved
-            // ID or (WSE-2) a color the PE routes.
-            let available = CSLEmitter.taskIDs.filter { !routed.contains($0) }
-            let free = available.filter { $0 != pe.taskID }
-            guard available.contains(pe.taskID), free.count >= concurrent else {
-                throw EmitError(.taskIDs(pe: pe.pe, needed: concurrent + 1, free: available.count))
-            }
-            taskIDs.append([pe.taskID] + free.prefix(concurrent))
-        }
         let hasSteps = !first.steps.isEmpty
         context["HAS_STEPS"] = hasSteps
-        context["RESUME_TASK"] = hasSteps ? params.int("RESUME_TASK", "local task ID of resume_task") { taskIDs[indexOf[$0.pe]!][0] } : "0"
-        context["DONE_TASKS"] = (0..<concurrent).map { k -> [String: Any] in
-            ["INDEX": k, "TASK": params.int("DONE_\(k)_TASK", "local task ID of done_\(k)_task") { taskIDs[indexOf[$0.pe]!][k + 1] }]
+        context["RESUME_TASK"] = hasSteps ? params.int("RESUME_TASK", "local task ID of resume_task") { $0.taskID } : "0"
+        context["DONE_TASKS"] = first.doneTaskIDs.indices.map { k -> [String: Any] in
+            ["INDEX": k, "TASK": params.int("DONE_\(k)_TASK", "local task ID of done_\(k)_task") { $0.doneTaskIDs[k] }]
         }
 
         // Steps, each rendered by the template of the lowered op it belongs to.
@@ -104,8 +93,10 @@ extension CSLEmitter {
             try poll()
             let node = first.stepNodes[s]
             let op = node.flatMap { node in program.ops.first { $0.nodes.contains(node) } }
-            let template = op?.template ?? "layout_transform"
-            var step = try stepContext(s, pes: pes, params: &params, kernels: &kernels, graph: graph, op: op, queuesPerColor: perColor)
+            guard let template = op.map({ Self.template(for: $0.pattern) }) ?? Self.template(forUnownedStep: first.steps[s]) else {
+                throw EmitError(.unownedStep(pe: first.pe, step: s, node: node))
+            }
+            var step = try stepContext(s, pes: pes, params: &params, kernels: &kernels, graph: graph, op: op)
             step["STEP"] = s
             step["NODE"] = CSLText.comment(describe(graph, node))
             let code = try render(template + ".csl", step)
@@ -126,6 +117,13 @@ extension CSLEmitter {
         context["PARAMS"] = params.parameters.map { ["NAME": $0.name, "TYPE": $0.type, "COMMENT": $0.comment] }
         context["HAS_PARAMS"] = !params.parameters.isEmpty
         return try render("pe_program.csl", context)
+    }
+}
+
+extension CSLEmitter {
+    /// The name of a queue in a PE program: `iq_K` / `oq_K`, K counted from the first program queue.
+    static func queueName(_ kind: String, _ id: Int) -> String {
+        (kind == "input" ? "iq_" : "oq_") + String(id - (LoweringOptions.queueIDs.first ?? 0))
     }
 }
 

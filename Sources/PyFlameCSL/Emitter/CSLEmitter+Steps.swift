@@ -6,7 +6,7 @@ extension CSLEmitter {
     /// FABRIC is true (every flag is present, so the placeholder check covers each template whole).
     func stepContext(
         _ s: Int, pes: [PEProgram], params: inout RoleParameters, kernels: inout KernelText, graph: Graph,
-        op: LoweredOp?, queuesPerColor: Bool
+        op: LoweredOp?
     ) throws(EmitError) -> [String: Any] {
         var c: [String: Any] = ["ELEMENTWISE": false, "REDUCE": false, "SCALE": false, "MATMUL": false, "COPY": false, "FABRIC": false]
         let first = pes[0]
@@ -130,7 +130,7 @@ extension CSLEmitter {
             c["OP_COUNT"] = ops.count
             var contexts: [[String: Any]] = []
             for (j, operation) in ops.enumerated() {
-                contexts.append(try fabricOperation(s, j, operation, pes: pes, params: &params, queuesPerColor: queuesPerColor))
+                contexts.append(try fabricOperation(s, j, operation, pes: pes, params: &params))
             }
             c["OPS"] = contexts
             c["SUMMARY"] = "\(ops.count) asynchronous fabric operation\(ops.count == 1 ? "" : "s")"
@@ -140,8 +140,7 @@ extension CSLEmitter {
 
     /// One async DSD operation of a fabric step.
     private func fabricOperation(
-        _ s: Int, _ j: Int, _ operation: FabricOperation, pes: [PEProgram], params: inout RoleParameters,
-        queuesPerColor: Bool
+        _ s: Int, _ j: Int, _ operation: FabricOperation, pes: [PEProgram], params: inout RoleParameters
     ) throws(EmitError) -> [String: Any] {
         let first = pes[0]
         let access = Self.fabricAccess(first, s, j)
@@ -168,11 +167,10 @@ extension CSLEmitter {
         func txColor() -> String {
             params.color("S\(s)_\(j)_TX", "step \(s) operation \(j): color sent") { Self.colors(Self.fabricOperation($0, s, j)).tx! }
         }
-        // Per color: the queue of a color is the same on every PE of the role (the role's queue pattern
-        // agrees). Per step: the j-th operation's.
-        let colors = first.queueColors
-        func inputQueue() -> String { "iq_\(queuesPerColor ? colors.firstIndex(of: Self.colors(operation).rx!)! : j)" }
-        func outputQueue() -> String { "oq_\(queuesPerColor ? colors.firstIndex(of: Self.colors(operation).tx!)! : j)" }
+        // The queues the lowering gave this operation (the same on every PE of the role).
+        let queues = first.queues[s][j]
+        func inputQueue() -> String { Self.queueName("input", queues.input ?? 0) }
+        func outputQueue() -> String { Self.queueName("output", queues.output ?? 0) }
         switch operation {
         case .send:
             c["SEND"] = true

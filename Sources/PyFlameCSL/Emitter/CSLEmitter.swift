@@ -44,10 +44,6 @@ struct EmitPoll {
 public struct CSLEmitter {
     /// The SDK dialect every emitted file names in its header.
     public static let dialect = "Cerebras SDK 1.4 CSL"
-    /// Queues the PE programs may use: memcpy keeps 0 (WSE-2) and 0–1 (WSE-3); the 1.4 tutorials use 2–7.
-    static let queues = 2...7
-    /// Local task IDs free beside memcpy on both chips (memcpy reserves 21–23): the lowering's.
-    static let taskIDs = LoweringOptions.taskIDs
 
     public var templates: TemplateSet
     public var generatorVersion: String
@@ -74,7 +70,6 @@ public struct CSLEmitter {
 
         // Roles: the lowering's, plus one idle role for rectangle PEs that only route.
         let programOf = Dictionary(uniqueKeysWithValues: program.pes.map { ($0.pe, $0) })
-        let routedAt = Dictionary(grouping: program.routes, by: \.pe).mapValues { Set($0.map(\.color)) }
         var roles: [(file: String, pes: [PEProgram], description: String)] = program.roles.map { role in
             let pes = role.pes.map { programOf[$0]! }
             return (role.name + ".csl", pes, roleDescription(pes, graph: graph))
@@ -90,7 +85,7 @@ public struct CSLEmitter {
         for role in roles {
             var parameters = RoleParameters(pes: role.pes)
             let text = try peProgram(
-                role.file, role.pes, &parameters, program: program, graph: graph, symbols: symbols, routedAt: routedAt,
+                role.file, role.pes, &parameters, program: program, graph: graph, symbols: symbols,
                 header: header, poll: &poll)
             files.append(CSLProject.File(name: role.file, text: text))
             // PEs with the same arguments, in blocks: one loop per block, a line per PE elsewhere.

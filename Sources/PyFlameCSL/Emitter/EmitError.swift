@@ -23,16 +23,15 @@ public struct EmitError: Error, Sendable, Equatable, CustomStringConvertible {
         /// A unary function integer tensors do not have.
         case needsFloat(UnaryFunction)
         case nonFiniteConstant(Double)
-        // ---- Hardware resources.
-        /// WSE-3 binds each queue to one color: a PE using more colors than there are queues.
-        case queueColors(pe: PECoord, colors: Int, queues: Int)
-        /// A PE needs more local task IDs than are free beside the colors it routes.
-        case taskIDs(pe: PECoord, needed: Int, free: Int)
         // ---- Shapes of the program the emitter cannot write (the lowering never makes them).
         case copyExtents(pe: PECoord, step: Int, input: [Int], output: [Int])
         case blockDimensions(pe: PECoord, step: Int, dimensions: Int)
         case sharedHostBuffer(pe: PECoord, first: String, second: String)
         case missingReference(name: String)
+        /// A PE program without the queue and task IDs the lowering assigns (changed after lowering).
+        case missingResources(pe: PECoord)
+        /// A compute step that belongs to no lowered op.
+        case unownedStep(pe: PECoord, step: Int, node: NodeID?)
         case missingHostInput(name: String)
         // ---- Templates.
         case template(reason: String)
@@ -83,12 +82,6 @@ public struct EmitError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(f.rawValue) needs a floating-point tensor"
         case .nonFiniteConstant(let v):
             return "the constant \(v) is not finite; CSL has no literal for it"
-        case .queueColors(let pe, let colors, let queues):
-            return
-                "PE \(pe) sends or receives on \(colors) colors; WSE-3 binds each queue to one color for the whole program, and queues 2–7 allow \(queues) (WSE-2 can rebind them per step)"
-        case .taskIDs(let pe, let needed, let free):
-            return
-                "PE \(pe) needs \(needed) local task IDs; only \(free) of \(LoweringOptions.taskIDsText) are free beside the colors it routes (memcpy reserves \(Architecture.memcpyTaskIDs.lowerBound)–\(Architecture.memcpyTaskIDs.upperBound))"
         case .copyExtents(let pe, let step, let input, let output):
             return "PE \(pe) step \(step) copies \(input) elements into \(output): the emitter needs equal extents"
         case .blockDimensions(let pe, let step, let dimensions):
@@ -97,6 +90,10 @@ public struct EmitError: Error, Sendable, Equatable, CustomStringConvertible {
             return "PE \(pe) holds host symbols \(first) and \(second) in one buffer"
         case .missingReference(let name):
             return "no reference value for \(name)"
+        case .missingResources(let pe):
+            return "PE \(pe) has fabric operations without queue or local task IDs: its program was changed after lowering; lower it again"
+        case .unownedStep(let pe, let step, let node):
+            return "step \(step) of PE \(pe) computes for no lowered op" + (node.map { " (node %\($0))" } ?? "")
         case .missingHostInput(let name):
             return "no value for host input \(name)"
         case .template(let reason):
