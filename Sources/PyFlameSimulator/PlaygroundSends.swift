@@ -117,7 +117,7 @@ extension Fabric {
         _ cursors: UnsafeMutablePointer<PlaygroundSends.Cursor>, _ active: UnsafeMutablePointer<Int32>, count: Int,
         values: UnsafePointer<[UInt32]>, now: Int
     ) -> (injected: Int, kept: Int) {
-        let fifos = self.fifos.pointer, storage = self.storage.pointer, shift = fifoShift, mask = fifoMask
+        let fifos = self.fifos.pointer, fifoRings = self.fifoRings
         let now32 = Stamp(cycle: now), ready = Stamp(cycle: now &+ model.rampLatency)
         let capacity = rampCapacity
         precondition(now > clock, "sends at cycle \(now) after step(now: \(clock)): a cycle's injections come before its step")
@@ -133,7 +133,7 @@ extension Fabric {
             if rampCycle[router] != now && Fabric.hasRoom(f, capacity: capacity, now: now32, fifos) {
                 rampCycle[router] = now
                 let value = values[i].withUnsafeBufferPointer { $0[next] }
-                Fabric.push(f, value: value, ready: ready, fifos, storage, shift, mask)
+                Fabric.push(f, value: value, ready: ready, fifos, fifoRings)
                 inFlightByColor[Int(fifos[f].color)] &+= 1
                 busy.mark(Int(cursors[i].pe))
                 next &+= 1
