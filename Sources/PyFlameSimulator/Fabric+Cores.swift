@@ -143,8 +143,7 @@ extension Fabric {
         let now32 = Stamp(cycle: now)
         let coreQueues = self.coreQueues.pointer, coreRings = self.coreRings
         let occupied = self.occupied
-        var queues = occupied.walkWords()
-        while let (w, word) = queues.next() {
+        occupied.forEachWord(taking: false) { w, word in
             var qbits = word
             while qbits != 0 {
                 let q = w &<< 6 | qbits.trailingZeroBitCount
@@ -156,6 +155,7 @@ extension Fabric {
                 }
                 if coreQueues[q].size == 0 { occupied.unmark(q) }
             }
+            return true
         }
         queuedAtCores -= taken
         return taken

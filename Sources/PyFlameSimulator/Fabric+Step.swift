@@ -44,8 +44,7 @@ extension Fabric {
         var pc = 0
         var failed = false
         // Busy PEs in address order, taken out of `active` (this cycle's) as the walk goes.
-        var busy = self.active.takeWords()
-        scan: while let (w, word) = busy.next() {
+        self.active.forEachWord(taking: true) { w, word in
             var bits = word
             while bits != 0 {
                 let pe = w &<< 6 | bits.trailingZeroBitCount
@@ -82,7 +81,7 @@ extension Fabric {
                         if !target.isFifo {
                             reportMisroute(slot: Int(fifoSlot[f]), port: p, target: target, now: now)
                             failed = true
-                            break scan
+                            return false
                         }
                         if !Fabric.hasRoom(target.fifo, capacity: linkCapacity, now: now32, fifos) {
                             outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1
@@ -142,7 +141,7 @@ extension Fabric {
                             if !target.isFifo {
                                 reportMisroute(slot: Int(fifoSlot[f]), port: p, target: target, now: now)
                                 failed = true
-                                break scan
+                                return false
                             }
                             if !Fabric.hasRoom(target.fifo, capacity: linkCapacity, now: now32, fifos) {
                                 outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1; ok = false
@@ -186,6 +185,7 @@ extension Fabric {
                 }
                 if holding { next.mark(pe) }
             }
+            return true
         }
         if !failed {
             // The pushes decided above that still wait, in order.
@@ -211,24 +211,33 @@ extension Fabric {
         deliveredCount += delivered
         deliveryLog.finish(list)
         if failed { return }
-        // Next cycle's PEs become this cycle's (the walk above emptied this cycle's set).
-        var moving = next.takeWords()
-        while let (w, bits) = moving.next() { self.active.setWord(w, bits) }
+        promoteNextActive()
+    }
+
+    /// Next cycle's busy PEs become this cycle's (the router scan emptied this cycle's set). Apart from
+    /// the router loop: inlined there, it cost the loop registers.
+    @inline(never) private func promoteNextActive() {
+        let active = self.active
+        nextActive.forEachWord(taking: true) { w, bits in
+            active.setWord(w, bits)
+            return true
+        }
     }
 
     /// Takes the head of FIFO `f` (holding `size`): the second wavelet, if any, becomes the head, and
     /// the third, if any, comes out of the ring.
     @inline(__always) private static func pop(_ f: Int, size: Int, now: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>, _ rings: Rings) {
+        let pops = fifos[f].pops
         if size > 1 {
             fifos[f].headValue = fifos[f].secondValue
             fifos[f].headReady = fifos[f].secondReady
             if size > 2 {
-                let third = rings[f, pops: Int(truncatingIfNeeded: fifos[f].pops), k: 2]
+                let third = rings[f, pops: Int(truncatingIfNeeded: pops), k: 2]
                 fifos[f].secondValue = third.value
                 fifos[f].secondReady = third.ready
             }
         }
-        fifos[f].pops &+= 1
+        fifos[f].pops = pops &+ 1
         fifos[f].size = UInt8(truncatingIfNeeded: size &- 1)
         fifos[f].lastPop = now
     }

@@ -57,38 +57,43 @@ import Testing
             bits.mark(i)
             expected.insert(i)
         }
-        func indices(_ walk: inout ActivityBits.WordWalk) -> [Int] {
+        func indices() -> [Int] {
             var out: [Int] = []
-            while let (w, word) = walk.next() {
+            bits.forEachWord(taking: false) { w, word in
                 #expect(word != 0)
                 for b in 0..<64 where word & (1 << UInt64(b)) != 0 { out.append(w * 64 + b) }
+                return true
             }
             return out
         }
-        var walk = bits.walkWords()
-        #expect(indices(&walk) == expected.sorted())
+        #expect(indices() == expected.sorted())
         // Unmarking during a walk (as the sinks do): every other index goes.
-        var removing = bits.walkWords()
         var kept: [Int] = []
         var n = 0
-        while let (w, word) = removing.next() {
+        bits.forEachWord(taking: false) { w, word in
             for b in 0..<64 where word & (1 << UInt64(b)) != 0 {
                 n += 1
                 if n % 2 == 0 { bits.unmark(w * 64 + b) } else { kept.append(w * 64 + b) }
             }
+            return true
         }
-        var after = bits.walkWords()
-        #expect(indices(&after) == kept)
+        #expect(indices() == kept)
         #expect(!bits.isEmpty)
+        // A walk stops when asked.
+        var visited = 0
+        bits.forEachWord(taking: false) { _, _ in
+            visited += 1
+            return visited < 3
+        }
+        #expect(visited == 3)
         // Taking the words empties the set; setting them back restores it.
-        var taking = bits.takeWords()
         var taken: [(Int, UInt64)] = []
-        while let (w, word) = taking.next() { taken.append((w, word)) }
-        #expect(bits.isEmpty)
-        var empty = bits.walkWords()
-        #expect(empty.next() == nil)
+        bits.forEachWord(taking: true) { w, word in
+            taken.append((w, word))
+            return true
+        }
+        #expect(bits.isEmpty && indices().isEmpty)
         for (w, word) in taken { bits.setWord(w, word) }
-        var restored = bits.walkWords()
-        #expect(indices(&restored) == kept)
+        #expect(indices() == kept)
     }
 }
