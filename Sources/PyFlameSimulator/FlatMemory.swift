@@ -60,7 +60,6 @@ struct Slab<T> {
         @inline(__always) get { pointer[i] }
         @inline(__always) nonmutating set { pointer[i] = newValue }
     }
-
 }
 
 /// A set of indices (busy PEs, occupied core queues) walked in increasing order: a bit per index,
