@@ -15,6 +15,8 @@ struct FabricSnapshot {
     var fifoArrivals: [FifoArrivalRecord]
     var coreQueues: [CoreQueueRecord]
     var coreStorage: [Entry]
+    /// The input queue each core queue is bound to now (a step may rebind it).
+    var coreQueueID: [Int]
     var active: ActivityBits.Copy
     var nextActive: ActivityBits.Copy
     var occupied: ActivityBits.Copy
@@ -34,7 +36,7 @@ struct FabricSnapshot {
     /// The bytes the copy holds (its arrays' elements).
     var byteCount: Int {
         peRR.byteCount + routerRampCycle.byteCount + fifos.byteCount + storage.byteCount + fifoArrivals.byteCount
-            + coreQueues.byteCount + coreStorage.byteCount + active.byteCount + nextActive.byteCount + occupied.byteCount
+            + coreQueues.byteCount + coreStorage.byteCount + coreQueueID.byteCount + active.byteCount + nextActive.byteCount + occupied.byteCount
             + outDelayed.byteCount + outBackpressure.byteCount + inFlightByColor.byteCount + hopCountByColor.byteCount
             + deliveryLog.byteCount + 128
     }
@@ -53,6 +55,17 @@ extension Slab {
     func assign(_ values: [T]) {
         precondition(values.count == count, "a checkpoint of another fabric")
         values.withUnsafeBufferPointer { if let base = $0.baseAddress { pointer.update(from: base, count: count) } }
+    }
+}
+
+extension Rings {
+    /// Every ring's places, copied.
+    func copied() -> [Entry] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Overwrites every place with `values` (from `copied()` of these rings).
+    func assign(_ values: [Entry]) {
+        precondition(values.count == count, "a checkpoint of another fabric")
+        values.withUnsafeBufferPointer { if let b = $0.baseAddress { base.update(from: b, count: count) } }
     }
 }
 
@@ -84,8 +97,8 @@ extension Fabric {
     /// A copy of the state a cycle changes (between cycles: not during `step`).
     func snapshot() -> FabricSnapshot {
         FabricSnapshot(
-            peRR: peRR.copied(), routerRampCycle: routerRampCycle.copied(), fifos: fifos.copied(), storage: storage.copied(),
-            fifoArrivals: fifoArrivals.copied(), coreQueues: coreQueues.copied(), coreStorage: coreStorage.copied(),
+            peRR: peRR.copied(), routerRampCycle: routerRampCycle.copied(), fifos: fifos.copied(), storage: fifoRings.copied(),
+            fifoArrivals: fifoArrivals.copied(), coreQueues: coreQueues.copied(), coreStorage: coreRings.copied(), coreQueueID: coreQueueID,
             active: active.copied(), nextActive: nextActive.copied(), occupied: occupied.copied(),
             outDelayed: outDelayed.copied(), outBackpressure: outBackpressure.copied(),
             inFlightByColor: inFlightByColor.copied(), hopCountByColor: hopCountByColor.copied(),
@@ -98,10 +111,11 @@ extension Fabric {
         peRR.assign(s.peRR)
         routerRampCycle.assign(s.routerRampCycle)
         fifos.assign(s.fifos)
-        storage.assign(s.storage)
+        fifoRings.assign(s.storage)
         fifoArrivals.assign(s.fifoArrivals)
         coreQueues.assign(s.coreQueues)
-        coreStorage.assign(s.coreStorage)
+        coreRings.assign(s.coreStorage)
+        coreQueueID = s.coreQueueID
         active.assign(s.active)
         nextActive.assign(s.nextActive)
         occupied.assign(s.occupied)

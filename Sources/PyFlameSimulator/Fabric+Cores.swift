@@ -62,16 +62,13 @@ extension Fabric {
         precondition(rampFree(pe: pe, now: now), "a second wavelet on the ramp of PE index \(pe) in cycle \(now): call canInject first")
         precondition(now > clock, "inject at cycle \(now) after step(now: \(clock)): a cycle's injections come before its step")
         routerRampCycle.pointer[Int(peRouter.pointer[pe])] = now
-        Fabric.push(f, value: value, ready: Stamp(cycle: now &+ model.rampLatency), fifos, storage.pointer, fifoShift, fifoMask)
+        Fabric.push(f, value: value, ready: Stamp(cycle: now &+ model.rampLatency), fifos, fifoRings)
         inFlightByColor[Int(fifos[f].color)] &+= 1
         active.mark(pe)
     }
 
-    /// A wavelet joining FIFO `f`: it becomes the head or the second, or waits behind them in storage.
-    @inline(__always) static func push(
-        _ f: Int, value: UInt32, ready: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>,
-        _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int
-    ) {
+    /// A wavelet joining FIFO `f`: it becomes the head or the second, or waits behind them in its ring.
+    @inline(__always) static func push(_ f: Int, value: UInt32, ready: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>, _ rings: Rings) {
         let size = Int(fifos[f].size)
         if size == 0 {
             fifos[f].headValue = value
@@ -80,7 +77,7 @@ extension Fabric {
             fifos[f].secondValue = value
             fifos[f].secondReady = ready
         } else {
-            storage[f &<< shift | Int(truncatingIfNeeded: fifos[f].pops &+ UInt32(truncatingIfNeeded: size)) & mask] = Entry(ready: ready, value: value)
+            rings[f, pops: Int(truncatingIfNeeded: fifos[f].pops), k: size] = Entry(ready: ready, value: value)
         }
         fifos[f].size = UInt8(truncatingIfNeeded: size &+ 1)
     }
@@ -94,29 +91,25 @@ extension Fabric {
 
     /// Takes the head of core queue `q` (after ``peekCore``).
     public func popCore(_ q: Int, now: Int) {
-        Fabric.popHead(q, now: Stamp(cycle: now), coreQueues.pointer, coreStorage.pointer, coreShift)
+        Fabric.popHead(q, now: Stamp(cycle: now), coreQueues.pointer, coreRings)
         queuedAtCores -= 1
     }
 
     /// Takes the head of core queue `q` (not empty): the second wavelet becomes the head, and the
-    /// third, if any, comes out of storage.
-    @inline(__always) static func popHead(
-        _ q: Int, now: Stamp, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>,
-        _ coreStorage: UnsafeMutablePointer<Entry>, _ coreShift: Int
-    ) {
-        let size = Int(coreQueues[q].size) &- 1
-        let head = coreQueues[q].head &+ 1
-        if size > 0 {
+    /// third, if any, comes out of its ring.
+    @inline(__always) static func popHead(_ q: Int, now: Stamp, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>, _ rings: Rings) {
+        let size = Int(coreQueues[q].size)
+        if size > 1 {
             coreQueues[q].headValue = coreQueues[q].secondValue
             coreQueues[q].headReady = coreQueues[q].secondReady
-            if size > 1 {
-                let third = coreStorage[q &<< coreShift | Int(head &+ 1) & ((1 &<< coreShift) &- 1)]
+            if size > 2 {
+                let third = rings[q, pops: Int(coreQueues[q].pops), k: 2]
                 coreQueues[q].secondValue = third.value
                 coreQueues[q].secondReady = third.ready
             }
         }
-        coreQueues[q].head = head
-        coreQueues[q].size = UInt8(truncatingIfNeeded: size)
+        coreQueues[q].pops &+= 1
+        coreQueues[q].size = UInt8(truncatingIfNeeded: size &- 1)
         coreQueues[q].lastPop = now
     }
 
@@ -134,7 +127,7 @@ extension Fabric {
             switch i {
             case 0: ready = record.headReady
             case 1: ready = record.secondReady
-            default: ready = coreStorage[q &<< coreShift | (Int(record.head) &+ i) & ((1 &<< coreShift) &- 1)].ready
+            default: ready = coreRings[q, pops: Int(record.pops), k: i].ready
             }
             if !ready.isAfter(cutoff) { arrived += 1 }
         }
@@ -147,36 +140,21 @@ extension Fabric {
     func drainOnePerQueue(now: Int) -> Int {
         var taken = 0
         let now32 = Stamp(cycle: now)
-        let coreQueues = self.coreQueues.pointer, coreStorage = self.coreStorage.pointer, coreShift = self.coreShift
-        let bits = occupied.bits, summary = occupied.summary, top = occupied.top
-        for tw in 0..<occupied.topWords {
-            var tbits = top[tw]
-            while tbits != 0 {
-                let sw = tw &<< 6 | tbits.trailingZeroBitCount
-                tbits &= tbits &- 1
-                var sbits = summary[sw]
-                var summaryKeep = sbits
-                while sbits != 0 {
-                    let w = sw &<< 6 | sbits.trailingZeroBitCount
-                    sbits &= sbits &- 1
-                    var qbits = bits[w]
-                    var keep = qbits
-                    while qbits != 0 {
-                        let q = w &<< 6 | qbits.trailingZeroBitCount
-                        qbits &= qbits &- 1
-                        if coreQueues[q].size > 0 && !coreQueues[q].headReady.isAfter(now32) {
-                            // popCore, with the count of queued wavelets kept below.
-                            Fabric.popHead(q, now: now32, coreQueues, coreStorage, coreShift)
-                            taken &+= 1
-                        }
-                        if coreQueues[q].size == 0 { keep &= ~(1 &<< UInt64(q & 63)) }
-                    }
-                    bits[w] = keep
-                    if keep == 0 { summaryKeep &= ~(1 &<< UInt64(w & 63)) }
+        let coreQueues = self.coreQueues.pointer, coreRings = self.coreRings
+        let occupied = self.occupied
+        occupied.forEachWord(taking: false) { w, word in
+            var qbits = word
+            while qbits != 0 {
+                let q = w &<< 6 | qbits.trailingZeroBitCount
+                qbits &= qbits &- 1
+                if coreQueues[q].size > 0 && !coreQueues[q].headReady.isAfter(now32) {
+                    // popCore, with the count of queued wavelets kept below.
+                    Fabric.popHead(q, now: now32, coreQueues, coreRings)
+                    taken &+= 1
                 }
-                summary[sw] = summaryKeep
-                if summaryKeep == 0 { top[tw] &= ~(1 &<< UInt64(sw & 63)) }
+                if coreQueues[q].size == 0 { occupied.unmark(q) }
             }
+            return true
         }
         queuedAtCores -= taken
         return taken

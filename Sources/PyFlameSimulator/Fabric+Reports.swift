@@ -22,8 +22,8 @@ extension Fabric {
                         let q = Int(slotCoreQueue[s])
                         if q >= 0 && coreQueueSize[q] >= coreQueueCapacity[q] { full = true }
                     } else {
-                        let t = Int(slotTarget[s * 4 + p])
-                        if t >= 0 && fifoSize(t) >= fifoCapacity(t) { full = true }
+                        let t = slotTarget(s, port: p)
+                        if t.isFifo && fifoSize(t.fifo) >= fifoCapacity(t.fifo) { full = true }
                     }
                 }
                 state = full ? .backpressure : .delayed

@@ -27,13 +27,13 @@ extension Fabric {
             let age = min(old.cycles(since: s) + move, Fabric.stampFloor)
             return new.back(age)
         }
-        for k in 0..<storage.count { storage[k].ready = rebased(storage[k].ready) }
+        for k in 0..<fifoRings.count { fifoRings.base[k].ready = rebased(fifoRings.base[k].ready) }
         for f in 0..<fifoCount {
             fifos[f].lastPop = rebased(fifos[f].lastPop)
             fifos[f].headReady = rebased(fifos[f].headReady)
             fifos[f].secondReady = rebased(fifos[f].secondReady)
         }
-        for k in 0..<coreStorage.count { coreStorage[k].ready = rebased(coreStorage[k].ready) }
+        for k in 0..<coreRings.count { coreRings.base[k].ready = rebased(coreRings.base[k].ready) }
         for q in 0..<coreQueueCount {
             coreQueues[q].lastPop = rebased(coreQueues[q].lastPop)
             coreQueues[q].headReady = rebased(coreQueues[q].headReady)

@@ -24,17 +24,15 @@ extension Fabric {
         var list = deliveryLog.appender
         let loggedBefore = list.count
         let occupied = self.occupied
-        let active = self.active.bits, summary = self.active.summary, top = self.active.top
         let next = self.nextActive
         let rampLatency = model.rampLatency
         let now32 = Stamp(cycle: now), hopReady = Stamp(cycle: now &+ model.hopLatency)
         let peFifoStart = self.peFifoStart.pointer, peRR = self.peRR.pointer, peRouter = self.peRouter.pointer
-        let fifos = self.fifos.pointer, routes = self.fifoRoutes.pointer, storage = self.storage.pointer
-        let shift = fifoShift, mask = fifoMask
+        let fifos = self.fifos.pointer, routes = self.fifoRoutes.pointer, fifoRings = self.fifoRings
         let linkCapacity = self.linkCapacity
         // The PE a link port leads to is `pe + neighbour[p]` (N, E, S, W).
         let neighbour = self.neighbourOffsets.pointer
-        let coreQueues = self.coreQueues.pointer, coreStorage = self.coreStorage.pointer, coreShift = self.coreShift
+        let coreQueues = self.coreQueues.pointer, coreRings = self.coreRings
         let outDelayed = self.outDelayed.pointer, outBackpressure = self.outBackpressure.pointer
         let pending = self.pending.pointer
         let hopCountByColor = self.hopCountByColor.pointer, inFlightByColor = self.inFlightByColor.pointer
@@ -45,180 +43,160 @@ extension Fabric {
         // Pushes decided this cycle in `pending[0..<pc]` (without `immediate`) land at its end.
         var pc = 0
         var failed = false
-        scan: for tw in 0..<self.active.topWords {
-            var tbits = top[tw]
-            if tbits == 0 { continue }
-            top[tw] = 0
-            while tbits != 0 {
-                let sw = tw &<< 6 | tbits.trailingZeroBitCount
-                tbits &= tbits &- 1
-                var sbits = summary[sw]
-                summary[sw] = 0
-                while sbits != 0 {
-                    let w = sw &<< 6 | sbits.trailingZeroBitCount
-                    sbits &= sbits &- 1
-                    var bits = active[w]
-                    active[w] = 0
-                    while bits != 0 {
-                        let pe = w &<< 6 | bits.trailingZeroBitCount
-                        bits &= bits &- 1
-                        // One router: its FIFOs from the round-robin position, at most one wavelet per output.
-                        let start = Int(peFifoStart[pe]), end = Int(peFifoStart[pe &+ 1])
-                        let n = end &- start
-                        var used: UInt8 = 0
-                        // Whether a FIFO still holds a wavelet after this cycle (then the PE is busy next cycle).
-                        var holding = false
-                        let rr = Int(peRR[pe])  // always < n
-                        if n > 1 { peRR[pe] = UInt16(truncatingIfNeeded: rr &+ 1 == n ? 0 : rr &+ 1) }
-                        var f = start &+ rr &- 1
-                        for _ in 0..<n {
-                            f &+= 1
-                            if f == end { f = start }
-                            let size = Int(fifos[f].size)
-                            if size == 0 { continue }
-                            if size > 1 { holding = true }
-                            if fifos[f].headReady.isAfter(now32) { holding = true; continue }
-                            let kind = fifos[f].txAndKind
-                            let tx = kind & 0x1F
-                            if tx & used != 0 {
-                                let r = Int(peRouter[pe])
-                                var shared = tx & used
-                                while shared != 0 { let p = shared.trailingZeroBitCount; shared &= shared &- 1; outDelayed[r &* 5 &+ p] &+= 1 }
-                                holding = true
-                                continue
+        // Busy PEs in address order, taken out of `active` (this cycle's) as the walk goes.
+        self.active.forEachWord(taking: true) { w, word in
+            var bits = word
+            while bits != 0 {
+                let pe = w &<< 6 | bits.trailingZeroBitCount
+                bits &= bits &- 1
+                // One router: its FIFOs from the round-robin position, at most one wavelet per output.
+                let start = Int(peFifoStart[pe]), end = Int(peFifoStart[pe &+ 1])
+                let n = end &- start
+                var used: UInt8 = 0
+                // Whether a FIFO still holds a wavelet after this cycle (then the PE is busy next cycle).
+                var holding = false
+                let rr = Int(peRR[pe])  // always < n
+                if n > 1 { peRR[pe] = UInt16(truncatingIfNeeded: rr &+ 1 == n ? 0 : rr &+ 1) }
+                var f = start &+ rr &- 1
+                for _ in 0..<n {
+                    f &+= 1
+                    if f == end { f = start }
+                    let size = Int(fifos[f].size)
+                    if size == 0 { continue }
+                    if size > 1 { holding = true }
+                    if fifos[f].headReady.isAfter(now32) { holding = true; continue }
+                    let kind = fifos[f].txAndKind
+                    let tx = kind & 0x1F
+                    if tx & used != 0 {
+                        let r = Int(peRouter[pe])
+                        var shared = tx & used
+                        while shared != 0 { let p = shared.trailingZeroBitCount; shared &= shared &- 1; outDelayed[r &* 5 &+ p] &+= 1 }
+                        holding = true
+                        continue
+                    }
+                    if kind & FifoRecord.oneLink != 0 {
+                        // One link out, the common case.
+                        let p = tx.trailingZeroBitCount
+                        let target = fifos[f].target
+                        if !target.isFifo {
+                            reportMisroute(slot: Int(fifoSlot[f]), port: p, target: target, now: now)
+                            failed = true
+                            return false
+                        }
+                        if !Fabric.hasRoom(target.fifo, capacity: linkCapacity, now: now32, fifos) {
+                            outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1
+                            holding = true
+                            continue
+                        }
+                        let value = fifos[f].headValue
+                        Fabric.pop(f, size: size, now: now32, fifos, fifoRings)
+                        used |= tx
+                        let push = PendingPush(ready: hopReady, target: target, value: value, pe: Int32(truncatingIfNeeded: pe &+ neighbour[p]))
+                        if !immediate {
+                            pending[pc] = push
+                            pc &+= 1
+                        } else {
+                            Fabric.arrive(target.fifo, value: value, ready: hopReady, pe: Int(push.pe), fifos, fifoRings, next, self)
+                        }
+                        hopCountByColor[Int(fifos[f].color)] &+= 1
+                        continue
+                    }
+                    if kind & FifoRecord.rampOnly != 0 {
+                        // Into the core only.
+                        let q = fifos[f].target.coreQueue
+                        if !Fabric.hasRoom(coreQueue: q, now: now32, coreQueues) {
+                            outBackpressure[Int(peRouter[pe]) &* 5 &+ Port.ramp] &+= 1
+                            holding = true
+                            continue
+                        }
+                        let value = fifos[f].headValue
+                        Fabric.pop(f, size: size, now: now32, fifos, fifoRings)
+                        used |= tx
+                        if immediate {
+                            Fabric.deliver(q, value: value, ready: now &+ rampLatency, coreQueues, coreRings, inFlightByColor, &list, occupied)
+                        } else {
+                            pending[pc] = PendingPush(ready: Stamp(cycle: now &+ rampLatency), target: .coreQueue(q), value: value, pe: 0)
+                            pc &+= 1
+                        }
+                        continue
+                    }
+                    // Several outputs (the FIFO's `route`): room at every one (all-or-nothing multicast).
+                    // (The link and core sends below repeat the paths above on purpose, measured: as local
+                    // functions capturing the counters they cost 23% more instructions per cycle, and the
+                    // link send as a static helper taking `pc` inout 1.9% more.)
+                    let route = routes + fifos[f].route
+                    let links = UnsafeRawPointer(route)
+                    var ok = true
+                    var t = tx
+                    while t != 0 {
+                        let p = t.trailingZeroBitCount
+                        t &= t &- 1
+                        if p == Port.ramp {
+                            if !Fabric.hasRoom(coreQueue: Int(route.pointee.coreQueue), now: now32, coreQueues) {
+                                outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1
+                                ok = false
                             }
-                            let target = Int(fifos[f].target)
-                            if kind & FifoRecord.oneLink != 0 {
-                                // One link out, the common case.
-                                let p = tx.trailingZeroBitCount
-                                if target < 0 {
-                                    reportMisroute(slot: Int(fifoSlot[f]), port: p, code: target, now: now)
-                                    failed = true
-                                    break scan
-                                }
-                                if !Fabric.hasRoom(target, capacity: linkCapacity, now: now32, fifos) {
-                                    outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1
-                                    holding = true
-                                    continue
-                                }
-                                let value = fifos[f].headValue
-                                Fabric.pop(f, size: size, now: now32, fifos, storage, shift, mask)
-                                used |= tx
-                                let push = PendingPush(
-                                    ready: hopReady, target: Int32(truncatingIfNeeded: target), value: value,
-                                    pe: Int32(truncatingIfNeeded: pe &+ neighbour[p]))
-                                if !immediate {
-                                    pending[pc] = push
-                                    pc &+= 1
-                                } else {
-                                    Fabric.arrive(target, value: value, ready: hopReady, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
-                                }
-                                hopCountByColor[Int(fifos[f].color)] &+= 1
-                                continue
+                        } else {
+                            let target = LinkTargets.load(links, port: p)
+                            if !target.isFifo {
+                                reportMisroute(slot: Int(fifoSlot[f]), port: p, target: target, now: now)
+                                failed = true
+                                return false
                             }
-                            if kind & FifoRecord.rampOnly != 0 {
-                                // Into the core only: `target` is the core queue.
-                                let fill = Int(coreQueues[target].size) &+ (coreQueues[target].lastPop == now32 ? 1 : 0)
-                                if fill >= Int(coreQueues[target].capacity) {
-                                    outBackpressure[Int(peRouter[pe]) &* 5 &+ Port.ramp] &+= 1
-                                    holding = true
-                                    continue
-                                }
-                                let value = fifos[f].headValue
-                                Fabric.pop(f, size: size, now: now32, fifos, storage, shift, mask)
-                                used |= tx
-                                if immediate {
-                                    Fabric.deliver(
-                                        target, value: value, ready: now &+ rampLatency, coreQueues, coreStorage, coreShift, inFlightByColor, &list, occupied)
-                                } else {
-                                    pending[pc] = PendingPush(
-                                        ready: Stamp(cycle: now &+ rampLatency), target: Int32(truncatingIfNeeded: -target &- 1), value: value, pe: 0)
-                                    pc &+= 1
-                                }
-                                continue
-                            }
-                            // Several outputs: `target` is the FIFO's route. Room at every one (all-or-nothing multicast).
-                            // (The link and core sends below repeat the paths above on purpose, measured: as local
-                            // functions capturing the counters they cost 23% more instructions per cycle, and the
-                            // link send as a static helper taking `pc` inout 1.9% more.)
-                            let route = routes + target
-                            let targets = UnsafeRawPointer(route)
-                            var ok = true
-                            var t = tx
-                            while t != 0 {
-                                let p = t.trailingZeroBitCount
-                                t &= t &- 1
-                                if p == Port.ramp {
-                                    let q = Int(route.pointee.coreQueue)
-                                    let fill = Int(coreQueues[q].size) &+ (coreQueues[q].lastPop == now32 ? 1 : 0)
-                                    if fill >= Int(coreQueues[q].capacity) { outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1; ok = false }
-                                } else {
-                                    let target = Int(targets.load(fromByteOffset: p &* 4, as: Int32.self))
-                                    if target < 0 {
-                                        reportMisroute(slot: Int(fifoSlot[f]), port: p, code: target, now: now)
-                                        failed = true
-                                        break scan
-                                    }
-                                    if !Fabric.hasRoom(target, capacity: linkCapacity, now: now32, fifos) {
-                                        outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1; ok = false
-                                    }
-                                }
-                            }
-                            if !ok { holding = true; continue }
-                            let value = fifos[f].headValue
-                            Fabric.pop(f, size: size, now: now32, fifos, storage, shift, mask)
-                            used |= tx
-                            let color = Int(fifos[f].color)
-                            t = tx
-                            while t != 0 {
-                                let p = t.trailingZeroBitCount
-                                t &= t &- 1
-                                if p == Port.ramp {
-                                    let q = Int(route.pointee.coreQueue)
-                                    if immediate {
-                                        Fabric.deliver(
-                                            q, value: value, ready: now &+ rampLatency, coreQueues, coreStorage, coreShift, inFlightByColor, &list, occupied)
-                                    } else {
-                                        pending[pc] = PendingPush(
-                                            ready: Stamp(cycle: now &+ rampLatency), target: Int32(truncatingIfNeeded: -q &- 1), value: value, pe: 0)
-                                        pc &+= 1
-                                    }
-                                } else {
-                                    let target = Int(targets.load(fromByteOffset: p &* 4, as: Int32.self))
-                                    let push = PendingPush(
-                                        ready: hopReady, target: Int32(truncatingIfNeeded: target), value: value,
-                                        pe: Int32(truncatingIfNeeded: pe &+ neighbour[p]))
-                                    if !immediate {
-                                        pending[pc] = push
-                                        pc &+= 1
-                                    } else {
-                                        Fabric.arrive(target, value: value, ready: hopReady, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
-                                    }
-                                    hopCountByColor[color] &+= 1
-                                }
-                            }
-                            // A multicast to k outputs puts k − 1 copies on the fabric (each leaves inFlight when delivered).
-                            if tx & (tx &- 1) != 0 {
-                                inFlightByColor[color] &+= tx.nonzeroBitCount &- 1
-                                copies &+= tx.nonzeroBitCount &- 1
+                            if !Fabric.hasRoom(target.fifo, capacity: linkCapacity, now: now32, fifos) {
+                                outBackpressure[Int(peRouter[pe]) &* 5 &+ p] &+= 1; ok = false
                             }
                         }
-                        if holding { next.mark(pe) }
+                    }
+                    if !ok { holding = true; continue }
+                    let value = fifos[f].headValue
+                    Fabric.pop(f, size: size, now: now32, fifos, fifoRings)
+                    used |= tx
+                    let color = Int(fifos[f].color)
+                    t = tx
+                    while t != 0 {
+                        let p = t.trailingZeroBitCount
+                        t &= t &- 1
+                        if p == Port.ramp {
+                            let q = Int(route.pointee.coreQueue)
+                            if immediate {
+                                Fabric.deliver(q, value: value, ready: now &+ rampLatency, coreQueues, coreRings, inFlightByColor, &list, occupied)
+                            } else {
+                                pending[pc] = PendingPush(ready: Stamp(cycle: now &+ rampLatency), target: .coreQueue(q), value: value, pe: 0)
+                                pc &+= 1
+                            }
+                        } else {
+                            let target = LinkTargets.load(links, port: p)
+                            let push = PendingPush(ready: hopReady, target: target, value: value, pe: Int32(truncatingIfNeeded: pe &+ neighbour[p]))
+                            if !immediate {
+                                pending[pc] = push
+                                pc &+= 1
+                            } else {
+                                Fabric.arrive(target.fifo, value: value, ready: hopReady, pe: Int(push.pe), fifos, fifoRings, next, self)
+                            }
+                            hopCountByColor[color] &+= 1
+                        }
+                    }
+                    // A multicast to k outputs puts k − 1 copies on the fabric (each leaves inFlight when delivered).
+                    if tx & (tx &- 1) != 0 {
+                        inFlightByColor[color] &+= tx.nonzeroBitCount &- 1
+                        copies &+= tx.nonzeroBitCount &- 1
                     }
                 }
+                if holding { next.mark(pe) }
             }
+            return true
         }
         if !failed {
             // The pushes decided above that still wait, in order.
             for k in 0..<pc {
                 let push = pending[k]
-                let target = Int(push.target)
-                if target < 0 {
+                if push.target.isCoreQueue {
                     // The cycle the wavelet reaches the core: the stamp is within the ramp latency of now.
                     let cycle = now &+ push.ready.cycles(since: now32)
-                    Fabric.deliver(-target &- 1, value: push.value, ready: cycle, coreQueues, coreStorage, coreShift, inFlightByColor, &list, occupied)
+                    Fabric.deliver(push.target.coreQueue, value: push.value, ready: cycle, coreQueues, coreRings, inFlightByColor, &list, occupied)
                 } else {
-                    Fabric.arrive(target, value: push.value, ready: push.ready, pe: Int(push.pe), fifos, storage, shift, mask, next, self)
+                    Fabric.arrive(push.target.fifo, value: push.value, ready: push.ready, pe: Int(push.pe), fifos, fifoRings, next, self)
                 }
             }
         }
@@ -226,61 +204,54 @@ extension Fabric {
         for c in 0..<Fabric.colorCount { hopsAfter &+= hopCountByColor[c] }
         let delivered = list.count &- loggedBefore
         // Moves into cores decided before a misroute stopped the cycle still count.
-        let stopped = failed ? (0..<pc).reduce(0) { $0 + (pending[$1].target < 0 ? 1 : 0) } : 0
+        let stopped = failed ? (0..<pc).reduce(0) { $0 + (pending[$1].target.isCoreQueue ? 1 : 0) } : 0
         hops += hopsAfter &- hopsBefore
         movedThisCycle = hopsAfter &- hopsBefore &+ delivered &+ stopped &- copies
         queuedAtCores += delivered
         deliveredCount += delivered
         deliveryLog.finish(list)
         if failed { return }
-        // Next cycle's PEs become this cycle's (the loop above cleared this cycle's bits).
-        for tw in 0..<next.topWords {
-            var tbits = next.top[tw]
-            if tbits == 0 { continue }
-            top[tw] = tbits
-            next.top[tw] = 0
-            while tbits != 0 {
-                let sw = tw &<< 6 | tbits.trailingZeroBitCount
-                tbits &= tbits &- 1
-                var sbits = next.summary[sw]
-                summary[sw] = sbits
-                next.summary[sw] = 0
-                while sbits != 0 {
-                    let w = sw &<< 6 | sbits.trailingZeroBitCount
-                    sbits &= sbits &- 1
-                    active[w] = next.bits[w]
-                    next.bits[w] = 0
-                }
-            }
+        promoteNextActive()
+    }
+
+    /// Next cycle's busy PEs become this cycle's (the router scan emptied this cycle's set). Apart from
+    /// the router loop: inlined there, it cost the loop registers.
+    @inline(never) private func promoteNextActive() {
+        let active = self.active
+        nextActive.forEachWord(taking: true) { w, bits in
+            active.setWord(w, bits)
+            return true
         }
     }
 
     /// Takes the head of FIFO `f` (holding `size`): the second wavelet, if any, becomes the head, and
-    /// the third, if any, comes out of storage.
-    @inline(__always) private static func pop(
-        _ f: Int, size: Int, now: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>,
-        _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int
-    ) {
-        let pops = fifos[f].pops &+ 1
+    /// the third, if any, comes out of the ring.
+    @inline(__always) private static func pop(_ f: Int, size: Int, now: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>, _ rings: Rings) {
+        let pops = fifos[f].pops
         if size > 1 {
             fifos[f].headValue = fifos[f].secondValue
             fifos[f].headReady = fifos[f].secondReady
             if size > 2 {
-                let third = storage[f &<< shift | Int(truncatingIfNeeded: pops &+ 1) & mask]
+                let third = rings[f, pops: Int(truncatingIfNeeded: pops), k: 2]
                 fifos[f].secondValue = third.value
                 fifos[f].secondReady = third.ready
             }
         }
-        fifos[f].pops = pops
+        fifos[f].pops = pops &+ 1
         fifos[f].size = UInt8(truncatingIfNeeded: size &- 1)
         fifos[f].lastPop = now
     }
 
+    /// Whether core queue `q` takes a wavelet in cycle `now` (its wavelets on the ramp down count; a
+    /// place its core freed this cycle is free from the next).
+    @inline(__always) private static func hasRoom(coreQueue q: Int, now: Stamp, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>) -> Bool {
+        Int(coreQueues[q].size) &+ (coreQueues[q].lastPop == now ? 1 : 0) < Int(coreQueues[q].capacity)
+    }
+
     /// A wavelet reaching core queue `q`.
     @inline(__always) private static func deliver(
-        _ q: Int, value: UInt32, ready: Int, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>,
-        _ coreStorage: UnsafeMutablePointer<Entry>, _ coreShift: Int, _ inFlightByColor: UnsafeMutablePointer<Int>,
-        _ list: inout DeliveryLog.Appender, _ occupied: ActivityBits
+        _ q: Int, value: UInt32, ready: Int, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>, _ rings: Rings,
+        _ inFlightByColor: UnsafeMutablePointer<Int>, _ list: inout DeliveryLog.Appender, _ occupied: ActivityBits
     ) {
         let stamp = Stamp(cycle: ready)
         let size = Int(coreQueues[q].size)
@@ -291,7 +262,7 @@ extension Fabric {
             coreQueues[q].secondValue = value
             coreQueues[q].secondReady = stamp
         } else {
-            coreStorage[q &<< coreShift | (Int(coreQueues[q].head) &+ size) & ((1 &<< coreShift) &- 1)] = Entry(ready: stamp, value: value)
+            rings[q, pops: Int(coreQueues[q].pops), k: size] = Entry(ready: stamp, value: value)
         }
         coreQueues[q].size = UInt8(truncatingIfNeeded: size &+ 1)
         occupied.mark(q)
@@ -303,11 +274,11 @@ extension Fabric {
     /// second, or waits behind them in storage; two arrivals on one color (slot) in one cycle from different sides
     /// are a race (only a slot with several rx FIFOs can have one); the PE is busy next cycle.
     @inline(__always) private static func arrive(
-        _ target: Int, value: UInt32, ready: Stamp, pe: Int, _ fifos: UnsafeMutablePointer<FifoRecord>,
-        _ storage: UnsafeMutablePointer<Entry>, _ shift: Int, _ mask: Int, _ next: ActivityBits, _ fabric: Fabric
+        _ target: Int, value: UInt32, ready: Stamp, pe: Int, _ fifos: UnsafeMutablePointer<FifoRecord>, _ rings: Rings,
+        _ next: ActivityBits, _ fabric: Fabric
     ) {
         if fifos[target].shared { fabric.checkRace(target, ready: ready) }
-        push(target, value: value, ready: ready, fifos, storage, shift, mask)
+        push(target, value: value, ready: ready, fifos, rings)
         next.mark(pe)
     }
 
@@ -334,7 +305,7 @@ extension Fabric {
             .race(color: Int(slotColor[s]), pe: pe, cycle: ready, from: Port.direction(earlier), and: Port.direction(Int(fifoPort[f]))), cycle: ready)
     }
 
-    @inline(never) private func reportMisroute(slot s: Int, port p: Int, code: Int, now: Int) {
+    @inline(never) private func reportMisroute(slot s: Int, port p: Int, target: RouteTarget, now: Int) {
         let pe = coordinate(Int(routerPE[Int(slotRouter[s])]))
         let color = Int(slotColor[s])
         let (dx, dy) = Port.direction(p).step
@@ -343,10 +314,10 @@ extension Fabric {
         // The cycle the simulation stops at (what :status then says): the cycle being run, counted from 1.
         let stop = now + 1
         let direction = Port.direction(p), from = Port.direction(Port.opposite(p))
-        switch code {
-        case -3:
+        switch target {
+        case .offFabric:
             error = SimulationError(.leavesFabric(pe: pe, color: color, direction: direction, cycle: stop, next: next), cycle: stop)
-        case -1:
+        case .noRoute:
             error = SimulationError(
                 .unrouted(pe: pe, color: color, direction: direction, cycle: stop, next: next, from: from, arrival: arrival), cycle: stop)
         default:

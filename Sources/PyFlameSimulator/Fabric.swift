@@ -12,6 +12,8 @@ public final class Fabric {
     public let width: Int
     public let height: Int
     let model: FabricModel
+    /// Every slab below is made through it and freed with it.
+    let memory: SlabArena
 
     // PEs, by index y * width + x: the FIFOs of each (`peFifoStart[pe] ..< peFifoStart[pe + 1]`), its
     // round-robin position among them, and its router (-1 without routes).
@@ -33,23 +35,15 @@ public final class Fabric {
     var slotColor: Field<SlotRecord, UInt8> { Field(slots, \.color) }
     var slotTx: Field<SlotRecord, UInt8> { Field(slots, \.tx) }
     var slotCoreQueue: Field<SlotRecord, Int32> { Field(slots, \.coreQueue) }
-    /// For slot s and port p (N, E, S, W), at s * 4 + p: the neighbour FIFO a wavelet enters, or a negative error code.
-    var slotTarget: SlotTargets { SlotTargets(slots: slots.pointer) }
-    /// Slot targets by `s * 4 + p`, read from the slot records.
-    struct SlotTargets {
-        let slots: UnsafeMutablePointer<SlotRecord>
-        subscript(i: Int) -> Int32 { slots[i >> 2].target(i & 3) }
-    }
+    /// Slot s's target toward link port p (N, E, S, W): the neighbour FIFO a wavelet enters, or the misroute.
+    func slotTarget(_ s: Int, port p: Int) -> RouteTarget { slots[s].links[p] }
     // Input FIFOs: one per (slot, rx port), grouped by PE: their records (each with its first two
     // wavelets), the routes of those with several outputs, and the storage of the wavelets behind those.
     let fifoCount: Int
     let fifos: Slab<FifoRecord>
     let fifoRoutes: Slab<FifoRoute>
-    /// FIFO f's storage is `storage[f << fifoShift ..< (f + 1) << fifoShift]`: a ring for the wavelets
-    /// behind the two the record holds, the largest FIFO capacity less 2, rounded up to a power of two.
-    let fifoShift: Int
-    var fifoMask: Int { (1 << fifoShift) - 1 }
-    let storage: Slab<Entry>
+    /// FIFO f's ring for the wavelets behind the two its record holds.
+    let fifoRings: Rings
     /// The capacity of every FIFO behind a link (hop latency + buffer depth).
     let linkCapacity: Int
     /// The capacity of an injection FIFO (ramp latency + buffer depth).
@@ -62,13 +56,11 @@ public final class Fabric {
     /// The wavelets FIFO f can hold.
     func fifoCapacity(_ f: Int) -> Int { fifoPort[f] == UInt8(Port.ramp) ? rampCapacity : linkCapacity }
     // Core queues: one per (PE, color) delivered to the core; their records (each with its first two
-    // wavelets), PEs, and the storage of the wavelets behind those (`coreStorage[q << coreShift ...]`,
-    // a ring of the largest capacity less 2, rounded up to a power of two).
+    // wavelets), PEs, and the rings of the wavelets behind those.
     public let coreQueueCount: Int
     let coreQueues: Slab<CoreQueueRecord>
     let coreQueuePE: Slab<Int32>
-    let coreShift: Int
-    let coreStorage: Slab<Entry>
+    let coreRings: Rings
     var coreQueueColor: Field<CoreQueueRecord, UInt8> { Field(coreQueues, \.color) }
     var coreQueueCapacity: Field<CoreQueueRecord, UInt8> { Field(coreQueues, \.capacity) }
     var coreQueueSize: Field<CoreQueueRecord, UInt8> { Field(coreQueues, \.size) }
@@ -89,11 +81,11 @@ public final class Fabric {
     let outBackpressure: Slab<UInt32>
     /// Wavelets on the fabric per color (injected, not yet in a core queue).
     public var inFlight: [Int] { Array(UnsafeBufferPointer(start: inFlightByColor.pointer, count: Fabric.colorCount)) }
-    let inFlightByColor = Slab<Int>(Fabric.colorCount, 0)
+    let inFlightByColor: Slab<Int>
     public internal(set) var hops: Int = 0
     /// Link hops per color since the start.
     public var hopsByColor: [Int] { Array(UnsafeBufferPointer(start: hopCountByColor.pointer, count: Fabric.colorCount)) }
-    let hopCountByColor = Slab<Int>(Fabric.colorCount, 0)
+    let hopCountByColor: Slab<Int>
     public internal(set) var deliveredCount: Int = 0
     /// Wavelets sitting in core queues, over all cores.
     public internal(set) var queuedAtCores: Int = 0
@@ -133,6 +125,10 @@ public final class Fabric {
         self.width = width
         self.height = height
         self.model = model
+        let memory = SlabArena()
+        self.memory = memory
+        inFlightByColor = memory.slab(Fabric.colorCount, 0)
+        hopCountByColor = memory.slab(Fabric.colorCount, 0)
         let peCount = width * height
         // Slots sorted by PE address, then color.
         let sorted = routes.sorted { ($0.pe.y, $0.pe.x, $0.color) < ($1.pe.y, $1.pe.x, $1.color) }
@@ -148,10 +144,10 @@ public final class Fabric {
         }
         slotIndex = index
         routerCount = routerPEs.count
-        routerPE = Slab(routerPEs)
-        routerRampCycle = Slab(routerPEs.count, Int.min)
-        slotRouter = Slab(slotRouterList)
-        peRouter = Slab(peCount, -1)
+        routerPE = memory.slab(routerPEs)
+        routerRampCycle = memory.slab(routerPEs.count, Int.min)
+        slotRouter = memory.slab(slotRouterList)
+        peRouter = memory.slab(peCount, -1)
         for (r, pe) in routerPEs.enumerated() { peRouter[Int(pe)] = Int32(r) }
         func mask(_ set: DirectionSet) -> UInt8 { set.sorted.reduce(0) { $0 | UInt8(1 << Port.of($1)) } }
         var slotRecords = sorted.map { SlotRecord(tx: mask($0.tx), color: UInt8($0.color)) }
@@ -180,27 +176,24 @@ public final class Fabric {
             }
         }
         for pe in 0..<peCount { fifoStart[pe + 1] += fifoStart[pe] }
-        peFifoStart = Slab(fifoStart)
-        peRR = Slab(peCount, 0)
+        peFifoStart = memory.slab(fifoStart)
+        peRR = memory.slab(peCount, 0)
         fifoCount = fifoRecords.count
         linkCapacity = model.hopLatency + model.bufferDepth
         rampCapacity = model.rampLatency + model.bufferDepth
         precondition(max(linkCapacity, rampCapacity) <= Fabric.largestCapacity, "FIFO capacity over \(Fabric.largestCapacity)")
-        var shift = 0
-        while 1 << shift < max(linkCapacity, rampCapacity) - 2 { shift += 1 }
-        fifoShift = shift
-        storage = Slab(fifoCount << shift, Entry(ready: Stamp(cycle: 0), value: 0), alignment: 64)
-        slotInjectFifo = Slab(inject)
+        fifoRings = Rings(memory: memory, rings: fifoCount, capacity: max(linkCapacity, rampCapacity))
+        slotInjectFifo = memory.slab(inject)
         // Targets toward neighbours: the FIFO that accepts the wavelet there, or why none does.
         for (s, r) in sorted.enumerated() {
             for d in r.tx.sorted where d != .ramp {
                 let (dx, dy) = d.step
                 let nx = r.pe.x + dx, ny = r.pe.y + dy
                 let p = Port.of(d)
-                guard nx >= 0, nx < width, ny >= 0, ny < height else { slotRecords[s].setTarget(p, -3); continue }
-                guard let t = index[Fabric.key(ny * width + nx, r.color)] else { slotRecords[s].setTarget(p, -1); continue }
-                guard let f = fifoOf[Int(t) * 5 + Port.opposite(p)] else { slotRecords[s].setTarget(p, -2); continue }
-                slotRecords[s].setTarget(p, f)
+                guard nx >= 0, nx < width, ny >= 0, ny < height else { slotRecords[s].links[p] = .offFabric; continue }
+                guard let t = index[Fabric.key(ny * width + nx, r.color)] else { slotRecords[s].links[p] = .noRoute; continue }
+                guard let f = fifoOf[Int(t) * 5 + Port.opposite(p)] else { slotRecords[s].links[p] = .notInRx; continue }
+                slotRecords[s].links[p] = .fifo(Int(f))
             }
         }
         // Core queues for every route that delivers to its core.
@@ -233,61 +226,50 @@ public final class Fabric {
         coreQueueCount = queueRecords.count
         coreQueueID = boundIDs
         precondition(largestBound <= Fabric.largestCapacity, "core queue capacity over \(Fabric.largestCapacity)")
-        let largestQueue = queueRecords.reduce(largestBound) { max($0, Int($1.capacity)) }
-        var coreShiftValue = 0
-        while 1 << coreShiftValue < largestQueue - 2 { coreShiftValue += 1 }
-        coreShift = coreShiftValue
-        coreQueues = Slab(queueRecords)
-        coreQueuePE = Slab(queuePEs)
-        coreStorage = Slab(coreQueueCount << coreShiftValue, Entry(ready: Stamp(cycle: 0), value: 0), alignment: 64)
+        // Rings deep enough for every queue a step may rebind a core queue to.
+        coreRings = Rings(memory: memory, rings: coreQueueCount, capacity: queueRecords.reduce(largestBound) { max($0, Int($1.capacity)) })
+        coreQueues = memory.slab(queueRecords)
+        coreQueuePE = memory.slab(queuePEs)
         // Each FIFO's target: its one link's, its core queue, or its route among the FIFOs with several outputs.
         var routeList: [FifoRoute] = []
         for f in 0..<fifoRecords.count {
             let s = Int(arrivalList[f].slot)
             let tx = slotRecords[s].tx
             if tx != 0 && tx & (tx - 1) == 0 && tx < 1 << Port.ramp {
-                fifoRecords[f].target = slotRecords[s].target(tx.trailingZeroBitCount)
+                fifoRecords[f].target = slotRecords[s].links[tx.trailingZeroBitCount]
             } else if tx == 1 << Port.ramp {
-                fifoRecords[f].target = slotRecords[s].coreQueue
+                fifoRecords[f].target = .coreQueue(Int(slotRecords[s].coreQueue))
             } else {
-                fifoRecords[f].target = Int32(routeList.count)
-                routeList.append(FifoRoute(target: slotRecords[s].target, coreQueue: slotRecords[s].coreQueue))
+                fifoRecords[f].route = routeList.count
+                routeList.append(FifoRoute(links: slotRecords[s].links, coreQueue: slotRecords[s].coreQueue))
             }
         }
         precondition(MemoryLayout<FifoRecord>.stride == 32 && MemoryLayout<CoreQueueRecord>.stride == 24 && MemoryLayout<Entry>.stride == 8)
-        // The router loop reads a route's targets as raw 32-bit words from its start.
-        precondition(MemoryLayout<FifoRoute>.offset(of: \FifoRoute.target) == 0)
-        fifos = Slab(fifoCount, FifoRecord(tx: 0, color: 0, shared: false), alignment: 64)
+        // The router loop reads a route's link targets as 32-bit words from its start (`LinkTargets.load`).
+        precondition(MemoryLayout<FifoRoute>.offset(of: \FifoRoute.links) == 0 && MemoryLayout<LinkTargets>.stride == 16)
+        fifos = memory.slab(fifoCount, FifoRecord(tx: 0, color: 0, shared: false), alignment: 64)
         for f in 0..<fifoCount { fifos[f] = fifoRecords[f] }
         fifoRecords = []
-        fifoRoutes = Slab(routeList)
+        fifoRoutes = memory.slab(routeList)
         routeList = []
-        fifoArrivals = Slab(arrivalList)
+        fifoArrivals = memory.slab(arrivalList)
         arrivalList = []
-        slots = Slab(slotRecords)
+        slots = memory.slab(slotRecords)
         slotRecords = []
         // Pushes land at once when nothing a wavelet does this cycle can see them (hop latency ≥ 1)
         // and no route can misroute (an error stops the cycle before its pushes land).
         var misroutes = false
         for s in 0..<slotCount {
-            for p in 0..<4 where slots[s].tx & (1 << p) != 0 && slots[s].target(p) < 0 { misroutes = true }
+            for p in 0..<4 where slots[s].tx & (1 << p) != 0 && !slots[s].links[p].isFifo { misroutes = true }
         }
         immediatePushes = model.hopLatency >= 1 && !misroutes
-        active = ActivityBits(count: peCount); nextActive = ActivityBits(count: peCount)
-        occupied = ActivityBits(count: coreQueueCount)
-        pending = Slab(routerCount * 5 + 64, PendingPush(ready: Stamp(cycle: 0), target: 0, value: 0, pe: 0))
-        neighbourOffsets = Slab([-width, 1, width, -1])
-        outDelayed = Slab(routerCount * 5, 0); outBackpressure = Slab(routerCount * 5, 0)
-    }
-
-    deinit {
-        peFifoStart.free(); peRR.free(); peRouter.free(); routerPE.free(); routerRampCycle.free()
-        slots.free(); slotRouter.free(); slotInjectFifo.free()
-        fifos.free(); fifoRoutes.free(); storage.free(); fifoArrivals.free()
-        coreQueues.free(); coreQueuePE.free(); coreStorage.free()
-        active.free(); nextActive.free(); occupied.free(); pending.free(); neighbourOffsets.free()
-        outDelayed.free(); outBackpressure.free()
-        inFlightByColor.free(); hopCountByColor.free()
+        active = ActivityBits(count: peCount, memory: memory)
+        nextActive = ActivityBits(count: peCount, memory: memory)
+        occupied = ActivityBits(count: coreQueueCount, memory: memory)
+        pending = memory.slab(routerCount * 5 + 64, PendingPush(ready: Stamp(cycle: 0), target: .fifo(0), value: 0, pe: 0))
+        neighbourOffsets = memory.slab([-width, 1, width, -1])
+        outDelayed = memory.slab(routerCount * 5, 0)
+        outBackpressure = memory.slab(routerCount * 5, 0)
     }
 
     public var isIdle: Bool {

@@ -27,11 +27,97 @@ struct Stamp: Equatable {
     @inline(__always) func back(_ cycles: Int) -> Stamp { Stamp(bits: bits &- UInt32(truncatingIfNeeded: cycles)) }
 }
 
+/// Where a wavelet leaving a router goes, in 32 bits: a neighbour's input FIFO (its index, 0 or more),
+/// a core queue (−4 − its index), or, toward a neighbour that does not take the wavelet, why not (a
+/// misroute: −1 the neighbour has no route for the color, −2 the side is not in its route's rx, −3 there
+/// is no neighbour). Every code is made and read through these names; each test is a compare or two.
+struct RouteTarget: Equatable {
+    var code: Int32
+
+    /// Input FIFO `f` of the neighbour.
+    @inline(__always) static func fifo(_ f: Int) -> RouteTarget { RouteTarget(code: Int32(truncatingIfNeeded: f)) }
+    /// Core queue `q` (down the ramp).
+    @inline(__always) static func coreQueue(_ q: Int) -> RouteTarget { RouteTarget(code: Int32(truncatingIfNeeded: -4 &- q)) }
+    /// A misroute: the neighbour has no route for the color.
+    static let noRoute = RouteTarget(code: -1)
+    /// A misroute: the neighbour's route for the color does not list the side in its rx.
+    static let notInRx = RouteTarget(code: -2)
+    /// A misroute: there is no neighbour (the wavelet would leave the fabric).
+    static let offFabric = RouteTarget(code: -3)
+
+    @inline(__always) var isFifo: Bool { code >= 0 }
+    @inline(__always) var isCoreQueue: Bool { code <= -4 }
+    /// The FIFO's index (when `isFifo`).
+    @inline(__always) var fifo: Int { Int(code) }
+    /// The core queue's index (when `isCoreQueue`).
+    @inline(__always) var coreQueue: Int { -4 &- Int(code) }
+}
+
+/// Where a route's wavelets go through the four link ports N, E, S, W (`RouteTarget`s, a FIFO or a
+/// misroute each; `offFabric` for a port not in tx). Four 32-bit words: the router loop reads port p's
+/// as word p (`load`).
+struct LinkTargets {
+    var north = RouteTarget.offFabric, east = RouteTarget.offFabric, south = RouteTarget.offFabric, west = RouteTarget.offFabric
+
+    subscript(p: Int) -> RouteTarget {
+        get {
+            switch p {
+            case Port.north: return north
+            case Port.east: return east
+            case Port.south: return south
+            default: return west
+            }
+        }
+        set {
+            switch p {
+            case Port.north: north = newValue
+            case Port.east: east = newValue
+            case Port.south: south = newValue
+            default: west = newValue
+            }
+        }
+    }
+
+    /// Port p's target from `LinkTargets` at `base` (no switch: word p).
+    @inline(__always) static func load(_ base: UnsafeRawPointer, port p: Int) -> RouteTarget {
+        base.load(fromByteOffset: p &* MemoryLayout<RouteTarget>.stride, as: RouteTarget.self)
+    }
+}
+
+/// Where the wavelets of FIFOs and core queues wait behind the first two (which their records hold):
+/// ring r is `base[r << shift ..< (r + 1) << shift]`, and in it the k-th wavelet (the head is 0) of a
+/// ring whose head has been popped `pops` times is at `(pops + k) & mask` (consecutive places, modulo a
+/// power of two at least the capacity less 2). The one ring convention of FIFOs and core queues.
+struct Rings {
+    let base: UnsafeMutablePointer<Entry>
+    let shift: Int
+    /// Entries in all rings.
+    let count: Int
+
+    /// Rings of `count` rings for queues of at most `capacity` wavelets (at least 1 place each).
+    init(memory: SlabArena, rings count: Int, capacity: Int) {
+        var shift = 0
+        while 1 << shift < capacity - 2 { shift += 1 }
+        self.shift = shift
+        self.count = count << shift
+        base = memory.slab(count << shift, Entry(ready: Stamp(cycle: 0), value: 0), alignment: 64).pointer
+    }
+
+    @inline(__always) var mask: Int { (1 &<< shift) &- 1 }
+
+    /// The place of the k-th wavelet (k >= 2) of ring r, popped `pops` times (any count: only its low bits matter).
+    @inline(__always) func place(_ r: Int, pops: Int, _ k: Int) -> Int { r &<< shift | (pops &+ k) & mask }
+
+    subscript(r: Int, pops pops: Int, k k: Int) -> Entry {
+        @inline(__always) get { base[place(r, pops: pops, k)] }
+        @inline(__always) nonmutating set { base[place(r, pops: pops, k)] = newValue }
+    }
+}
+
 /// An input FIFO (one per route and rx port), 32 bytes (two to a cache line): all that its sender reads
 /// and writes to push into it and all that its router reads and writes to forward its head. It holds
-/// its first two wavelets itself (at hop latency 1, all a free-flowing stream puts in it); only the
-/// wavelets behind those two sit in storage, the k-th (k >= 2, the head is 0) at
-/// `storage[f << fifoShift | (pops + k) & fifoMask]` (consecutive places, so a ring of capacity − 2).
+/// its first two wavelets itself (at hop latency 1, all a free-flowing stream puts in it); the ones
+/// behind those two wait in its ring of `Fabric.fifoRings`.
 struct FifoRecord {
     /// Pops since the start: the head's position in the ring, and the Active count of every output in tx.
     var pops: UInt32 = 0
@@ -43,10 +129,8 @@ struct FifoRecord {
     /// The wavelet behind the head (valid while `size > 1`).
     var secondValue: UInt32 = 0
     var secondReady: Stamp = Stamp(cycle: 0)
-    /// Where the head goes. One link out: the neighbour FIFO, or a negative error code (-1 no route
-    /// there, -2 not in its rx, -3 off the fabric). RAMP alone: the core queue. Several outputs: its
-    /// `FifoRoute` in `Fabric.fifoRoutes`.
-    var target: Int32 = -3
+    /// Where the head goes: `target` (one link out, or RAMP alone) or `route` (several outputs).
+    private var targetOrRoute: Int32 = RouteTarget.offFabric.code
     /// The wavelets it holds (head included).
     var size: UInt8 = 0
     /// Its route's tx (low 5 bits, bit p for port p) and which way the router loop takes it:
@@ -67,22 +151,25 @@ struct FifoRecord {
     var tx: UInt8 { txAndKind & 0x1F }
     var color: UInt8 { colorAndShared & 0x1F }
     var shared: Bool { colorAndShared & 0x80 != 0 }
+
+    /// With `oneLink` or `rampOnly`: the neighbour FIFO (or misroute), or the core queue.
+    var target: RouteTarget {
+        @inline(__always) get { RouteTarget(code: targetOrRoute) }
+        set { targetOrRoute = newValue.code }
+    }
+
+    /// With several outputs: its `FifoRoute` in `Fabric.fifoRoutes`.
+    var route: Int {
+        @inline(__always) get { Int(targetOrRoute) }
+        set { targetOrRoute = Int32(newValue) }
+    }
 }
 
-/// Where a FIFO with several outputs sends its head: a neighbour FIFO (or negative error code) per
-/// link port N, E, S, W, and the core queue with RAMP in tx.
+/// Where a FIFO with several outputs sends its head: its route's link targets, and the core queue with
+/// RAMP in tx.
 struct FifoRoute {
-    var target: (Int32, Int32, Int32, Int32) = (-3, -3, -3, -3)
+    var links = LinkTargets()
     var coreQueue: Int32 = -1
-
-    func target(_ p: Int) -> Int32 {
-        switch p {
-        case 0: return target.0
-        case 1: return target.1
-        case 2: return target.2
-        default: return target.3
-        }
-    }
 }
 
 /// Where an input FIFO is (its slot and rx port) and, in a slot's first FIFO, the slot's last arrival:
@@ -97,8 +184,8 @@ struct FifoArrivalRecord {
     var fromFirst: UInt8
 }
 
-/// A wavelet behind the first two of a FIFO or core queue, in storage: the cycle it may leave (or
-/// arrived), and its payload.
+/// A wavelet behind the first two of a FIFO or core queue, in its ring (`Rings`): the cycle it may leave
+/// (or arrived), and its payload.
 struct Entry {
     var ready: Stamp
     var value: UInt32
@@ -107,27 +194,16 @@ struct Entry {
 /// A route (slot): its neighbour targets (N, E, S, W), core queue, tx and color, as built. (The
 /// router loop reads its FIFOs' copies: `FifoRecord.target`, `FifoRoute`.)
 struct SlotRecord {
-    /// For port p (N, E, S, W): the neighbour FIFO a wavelet enters, or a negative error code.
-    var target: (Int32, Int32, Int32, Int32) = (-3, -3, -3, -3)
+    /// For each link port in tx: the neighbour FIFO a wavelet enters, or the misroute.
+    var links = LinkTargets()
     /// With RAMP in tx: the core queue it delivers into.
     var coreQueue: Int32 = -1
     var tx: UInt8
     var color: UInt8
-
-    func target(_ p: Int) -> Int32 { FifoRoute(target: target).target(p) }
-
-    mutating func setTarget(_ p: Int, _ f: Int32) {
-        switch p {
-        case 0: target.0 = f
-        case 1: target.1 = f
-        case 2: target.2 = f
-        default: target.3 = f
-        }
-    }
 }
 
-/// A core input queue, 24 bytes, holding its first two wavelets itself (the ones behind them are in
-/// `Fabric.coreStorage`), so a queue that its core keeps up with never touches storage.
+/// A core input queue, 24 bytes, holding its first two wavelets itself (the ones behind them wait in its
+/// ring of `Fabric.coreRings`), so a queue that its core keeps up with never touches the rings.
 struct CoreQueueRecord {
     var lastPop: Stamp = .beforeStart
     /// The head's arrival cycle and payload (valid while `size > 0`).
@@ -136,8 +212,8 @@ struct CoreQueueRecord {
     /// The second wavelet's (valid while `size > 1`).
     var secondReady: Stamp = Stamp(cycle: 0)
     var secondValue: UInt32 = 0
-    /// The head's position in the ring (pops modulo 256).
-    var head: UInt8 = 0
+    /// Pops since the start, modulo 256 (the `Rings` count: every ring is at most 256 places).
+    var pops: UInt8 = 0
     var size: UInt8 = 0
     var capacity: UInt8
     var color: UInt8
@@ -146,8 +222,8 @@ struct CoreQueueRecord {
 /// A push decided during a cycle, applied later in it (see `Fabric.step`).
 struct PendingPush {
     var ready: Stamp
-    /// A FIFO index, or -(core queue + 1).
-    var target: Int32
+    /// A neighbour FIFO or a core queue.
+    var target: RouteTarget
     var value: UInt32
     /// The PE of the target FIFO (busy next cycle).
     var pe: Int32

@@ -17,9 +17,10 @@ struct PlaygroundSends {
     private(set) var cursors: [Cursor]
     /// Each send's values (the sources' arrays, shared).
     private let values: [[UInt32]]
-    /// Sends with values left, by index, in the order of their injection FIFOs (stable: sends sharing
-    /// a FIFO keep their order), so a cycle's injections walk memory forward; in index order when a
-    /// route is missing (the error then names the first such send, after the sends before it inject).
+    /// Sends with values left, by index, in the order of their PEs (stable: the sends of one PE keep the
+    /// order written, which decides which of them the ramp takes), so a cycle's injections walk the
+    /// FIFOs, grouped by PE, forward; in index order when a route is missing (the error then names the
+    /// first such send, after the sends before it inject).
     private(set) var active: [Int32]
     private(set) var done = 0
     /// Whether every send's route exists (then a cycle's sends go through `Fabric.injectSends`).
@@ -38,7 +39,7 @@ struct PlaygroundSends {
         let cursors = self.cursors
         routed = !cursors.contains(where: { $0.fifo < 0 })
         if routed {
-            list = list.enumerated().sorted { (cursors[$0.element].fifo, $0.offset) < (cursors[$1.element].fifo, $1.offset) }.map(\.element)
+            list = list.enumerated().sorted { (cursors[$0.element].pe, $0.offset) < (cursors[$1.element].pe, $1.offset) }.map(\.element)
         }
         active = list.map { Int32($0) }
     }
@@ -108,15 +109,15 @@ struct PlaygroundSends {
 }
 
 extension Fabric {
-    /// One cycle of playground sends whose routes all exist (`active[0..<count]`, sends by index, in
-    /// FIFO order): each puts its next value on the ramp if its FIFO has room, as `inject` does. The
+    /// One cycle of playground sends whose routes all exist (`active[0..<count]`, sends by index, by PE
+    /// and then in the order written): each puts its next value on the ramp if its FIFO has room, as `inject` does. The
     /// sends with values left move to the front of `active`; returns how many injected and how many
     /// are left.
     func injectSends(
         _ cursors: UnsafeMutablePointer<PlaygroundSends.Cursor>, _ active: UnsafeMutablePointer<Int32>, count: Int,
         values: UnsafePointer<[UInt32]>, now: Int
     ) -> (injected: Int, kept: Int) {
-        let fifos = self.fifos.pointer, storage = self.storage.pointer, shift = fifoShift, mask = fifoMask
+        let fifos = self.fifos.pointer, fifoRings = self.fifoRings
         let now32 = Stamp(cycle: now), ready = Stamp(cycle: now &+ model.rampLatency)
         let capacity = rampCapacity
         precondition(now > clock, "sends at cycle \(now) after step(now: \(clock)): a cycle's injections come before its step")
@@ -127,12 +128,12 @@ extension Fabric {
             let i = Int(active[a])
             let f = Int(cursors[i].fifo)
             var next = Int(cursors[i].next)
-            // The ramp takes one wavelet a cycle, whatever the color: the first send of the PE in FIFO order.
+            // The ramp takes one wavelet a cycle, whatever the color: the PE's first send written whose FIFO has room.
             let router = Int(peRouter[Int(cursors[i].pe)])
             if rampCycle[router] != now && Fabric.hasRoom(f, capacity: capacity, now: now32, fifos) {
                 rampCycle[router] = now
                 let value = values[i].withUnsafeBufferPointer { $0[next] }
-                Fabric.push(f, value: value, ready: ready, fifos, storage, shift, mask)
+                Fabric.push(f, value: value, ready: ready, fifos, fifoRings)
                 inFlightByColor[Int(fifos[f].color)] &+= 1
                 busy.mark(Int(cursors[i].pe))
                 next &+= 1

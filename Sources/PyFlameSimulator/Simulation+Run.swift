@@ -117,9 +117,9 @@ extension Simulation {
         while let s = work.popLast() {
             let tx = fabric.slotTx[s]
             for p in 0..<4 where tx & (1 << p) != 0 {
-                let t = Int(fabric.slotTarget[s * 4 + p])
-                guard t >= 0 else { continue }
-                let next = Int(fabric.fifoSlot[t])
+                let t = fabric.slotTarget(s, port: p)
+                guard t.isFifo else { continue }
+                let next = Int(fabric.fifoSlot[t.fifo])
                 if seen.insert(next).inserted { work.append(next) }
             }
         }
