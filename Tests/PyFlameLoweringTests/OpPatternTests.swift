@@ -1,7 +1,7 @@
 import Foundation
 import PyFlameIR
 import PyFlameLowering
-import PyFlameShell
+import PyFlameTestSupport
 import Testing
 
 /// The lowering describes each op with an `OpPattern` and its typed parameters; CSL template names and
@@ -32,12 +32,10 @@ import Testing
     }
 
     static func program(_ statements: [String], _ name: String, fabric: String = "fabric 16x16") throws -> FabricProgram {
-        let shell = Shell()
-        for s in [fabric] + statements { try #require(!shell.execute(s).failed, "\(s)") }
-        let id = try #require(shell.session.bindings[name])
+        let source = try SourceProgram([fabric] + statements)
+        let id = try #require(source.bindings[name])
         return try Lowering.lower(
-            shell.session.graph, result: id,
-            options: LoweringOptions(architecture: .wse2, fabric: shell.session.fabric, peDataBudget: Architecture.defaultPEDataBudget))
+            source.graph, result: id, options: LoweringOptions(architecture: .wse2, fabric: source.fabric, peDataBudget: Architecture.defaultPEDataBudget))
     }
 
     @Test func elementwisePatternsCarryTheirChainAndRoutedOperands() throws {
