@@ -3,6 +3,8 @@ import PyFlameLanguage
 
 /// The text of `:help` and its topics.
 enum HelpText {
+    /// The widest usage the overview puts beside its summary (longer ones get a line of their own).
+    static let usageColumn = 26
     static func lines(for topic: CommandWord?, session: Session) throws(Diagnostic) -> [String] {
         guard let topic else { return overview() }
         let name = topic.text.hasPrefix(":") ? String(topic.text.dropFirst()) : topic.text
@@ -29,9 +31,16 @@ enum HelpText {
             "  set NAME VALUE              a setting (:help set)                    set pe_data_budget 32768",
             "Commands:",
         ]
-        let width = CommandCatalog.all.map(\.usage.count).max() ?? 0
+        // The summaries start in one column; a usage too long for it gets a line of its own and its summary
+        // goes on the next (so one long usage does not push every summary off an 80-column screen).
+        let width = min(CommandCatalog.all.map(\.usage.count).max() ?? 0, HelpText.usageColumn)
         for spec in CommandCatalog.all {
-            lines.append("  " + spec.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + spec.summary)
+            if spec.usage.count > width {
+                lines.append("  " + spec.usage)
+                lines.append("  " + String(repeating: " ", count: width + 2) + spec.summary)
+            } else {
+                lines.append("  " + spec.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + spec.summary)
+            }
         }
         lines.append("More: :help COMMAND, :help functions, :help layouts, :help set.")
         return lines

@@ -166,6 +166,10 @@ extension Shell {
         var lines = lines
         if case .failed(let e) = outcome {
             lines.append(OutputLine("error: \(e.message)", .error))
+            // A stall names no cycle of its own (a misroute or a race does): say where the run stopped.
+            if [.deadlock, .livelock, .stall, .starvation].contains(e.category) {
+                lines.append(OutputLine("stopped at cycle \(loaded.simulation.cycle); :back N shows the cycles before", .error))
+            }
             lines += closeTrace()
             return StatementResult(lines: lines, failed: true)
         }

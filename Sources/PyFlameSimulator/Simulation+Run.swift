@@ -56,7 +56,11 @@ extension Simulation {
                 coreError = e
                 return .failed(e)
             }
-            if let breakpoints, let hits = breakpoints.check(self) { return .breakpoint(hits) }
+            if let breakpoints, var hits = breakpoints.check(self) {
+                // A cycle breakpoint at the cycle this one reached fires with them (it is not skipped).
+                if let c = breakCycle, cycle == c { hits += breakpoints.cycleHits(at: c) }
+                return .breakpoint(hits)
+            }
         }
         if let e = error { return .failed(e) }
         if isFinished { return .finished }

@@ -40,6 +40,19 @@ import Testing
         #expect(run(s, ":run").text.hasPrefix("finished at cycle "))
     }
 
+    /// A cycle breakpoint at the cycle a run reaches when other breakpoints fire is listed with them.
+    @Test func aCycleBreakpointFiresBesideOthersInTheSameCycle() throws {
+        let s = shell()
+        _ = run(s, ":break color red")
+        let first = run(s, ":run")
+        let cycle = try #require(pausedCycle(first.text))
+        _ = run(s, ":back 1")
+        #expect(run(s, ":break cycle \(cycle)").text == "breakpoint 2: cycle \(cycle)")
+        let again = run(s, ":step")
+        #expect(again.text.contains("breakpoint 1 (color 0):"), "\(again.text)")
+        #expect(again.text.contains("breakpoint 2 (cycle \(cycle)): reached cycle \(cycle)"), "\(again.text)")
+    }
+
     @Test func aColorBreakpointStopsAtTheFirstHopOfThatColor() {
         let s = shell()
         _ = run(s, ":break color blue")
