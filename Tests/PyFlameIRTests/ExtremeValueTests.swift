@@ -6,8 +6,8 @@ import Testing
 @Suite struct ExtremeValueTests {
     @Test func integerArithmeticOnOutOfRangeValuesSaturatesInsteadOfTrapping() throws {
         let big = try Evaluator.apply(.add, 1e19, 0, integer: true)
-        let nan = try Evaluator.apply(.mul, .nan, 3, integer: true)
-        #expect(big.isFinite && nan == 0)
+        let fromNaN = try Evaluator.apply(.mul, .nan, 3, integer: true)
+        #expect(big.isFinite && fromNaN == 0)
         let value = TensorValue(TensorType([2], .i32), exact: [1e19, -.infinity])
         let summed = try Evaluator().evaluate(.reduce(.sum, dim: nil, keepdim: false), inputs: [value], type: TensorType([], .i32))
         #expect(summed.elements.count == 1 && summed.elements[0].isFinite)
