@@ -26,18 +26,27 @@ extension Shell {
                 throw .error("(\(p.x),\(p.y)) is outside fabric \(session.fabric)", at: p.range)
             }
             let rx = DirectionSet(r.rx.map(Shell.direction)), tx = DirectionSet(r.tx.map(Shell.direction))
-            var replaced = 0
+            // The routes of this color by PE (one look-up per PE, not a search: a rectangle can cover the
+            // wafer), changed in a copy so that Ctrl-C leaves the playground as it was.
+            var routes = session.playground.routes
+            var indexOf: [PECoord: Int] = [:]
+            for (i, route) in routes.enumerated() where route.color == color { indexOf[route.pe] = i }
+            var replaced = 0, done = 0
             for y in r.from.y...to.y {
                 for x in r.from.x...to.x {
+                    done += 1
+                    if done & 0xFFFF == 0, shouldStop() { throw .error("interrupted (Ctrl-C): the route was not added", at: r.colorRange) }
                     let config = RouteConfig(pe: PECoord(x, y), color: color, rx: rx, tx: tx)
-                    if let i = session.playground.routes.firstIndex(where: { $0.pe == config.pe && $0.color == color }) {
-                        session.playground.routes[i] = config
+                    if let i = indexOf[config.pe] {
+                        routes[i] = config
                         replaced += 1
                     } else {
-                        session.playground.routes.append(config)
+                        indexOf[config.pe] = routes.count
+                        routes.append(config)
                     }
                 }
             }
+            session.playground.routes = routes
             let count = (to.x - r.from.x + 1) * (to.y - r.from.y + 1)
             let place = count == 1 ? "(\(r.from.x),\(r.from.y))" : "\(count) PEs (\(r.from.x),\(r.from.y))..(\(to.x),\(to.y))"
             lines.append(OutputLine("route \(r.color) (color \(color)) at \(place): rx \(rx) tx \(tx)"))

@@ -78,7 +78,7 @@ extension Shell {
             if let problem = finishTrace() { throw .error(problem, at: words[0].range) }
             return ["trace closed: \(events) event\(events == 1 ? "" : "s") in \(trace.path)"]
         }
-        if let problem = finishTrace() { throw .error(problem, at: words[0].range) }
+        // The options are read before the open trace is finished: a mistyped :trace leaves it recording.
         var filter = TraceFilter()
         var i = 1
         while i < words.count {
@@ -106,9 +106,11 @@ extension Shell {
             }
             i += 2
         }
+        if let problem = finishTrace() { throw .error(problem, at: words[0].range) }
         let path = FilePaths.resolve(words[0].text, against: baseDirectory)
         let writer: TraceWriter
-        do { writer = try TraceWriter(path: path, shown: words[0].text, filter: filter, width: session.fabric.width) } catch {
+        // Thread IDs number the PEs of the loaded simulation's fabric (not a fabric set since).
+        do { writer = try TraceWriter(path: path, shown: words[0].text, filter: filter, width: loaded.simulation.fabric.width) } catch {
             throw .error(error.message, at: words[0].range)
         }
         writer.attach(to: loaded.simulation)

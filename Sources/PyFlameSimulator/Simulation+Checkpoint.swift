@@ -164,6 +164,10 @@ extension Simulation {
     /// Puts the simulation back to `checkpoint`, taken from it at or before its cycle now.
     public func restore(_ c: SimulationCheckpoint) {
         precondition(c.cycle <= cycle, "restore of a checkpoint after the cycle now")
+        // Every delivery recorded so far into the per-PE lists first: the lists are then what the run
+        // reached now, and cutting them back to the checkpoint's lengths gives what it had reached then.
+        // (Deliveries still in the log since the last sort would otherwise be dropped with the log.)
+        sortDeliveryLog()
         fabric.restore(c.fabric)
         cores = c.cores
         coresDone = c.coresDone

@@ -25,6 +25,23 @@ import Testing
         #expect(shell.session.playground.program == nil)
     }
 
+    /// A route over a rectangle replaces earlier routes of its color by look-up (a whole-wafer rectangle
+    /// once took hours: a search per PE) and Ctrl-C stops it with the playground as it was.
+    @Test func aRouteRectangleReplacesByLookUpAndCtrlCLeavesThePlaygroundAsItWas() throws {
+        let shell = Shell()
+        run(shell, "fabric 300x300", "color red = 0", "color blue = 1", "route blue (5,5): RAMP -> EAST", "route red (0,0)..(299,299): WEST -> EAST")
+        #expect(shell.session.playground.routes.count == 90_001)
+        let again = shell.execute("route red (0,0)..(299,1): EAST -> WEST")
+        #expect(again.text.contains("note: replaces the route of color 0 at 600 PEs"), "\(again.text)")
+        #expect(shell.session.playground.routes.count == 90_001)
+        #expect(shell.session.playground.routes.first { $0.pe == PECoord(7, 1) && $0.color == 0 }?.rx == [.east])
+        let before = shell.session.playground.routes
+        shell.shouldStop = { true }
+        let stopped = shell.execute("route red (0,0)..(299,299): NORTH -> SOUTH")
+        #expect(stopped.failed && stopped.text.contains("interrupted (Ctrl-C): the route was not added"), "\(stopped.text)")
+        #expect(shell.session.playground.routes == before)
+    }
+
     @Test func aChangedTargetOrFabricMakesANewProgram() throws {
         let shell = Shell()
         run(shell, "fabric 4x4", "color c = 8", "route c (0,0): RAMP -> EAST", "route c (1,0): WEST -> RAMP", "send c (0,0) [1]")

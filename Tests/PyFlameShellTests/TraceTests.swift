@@ -162,6 +162,23 @@ struct TraceEvent: Hashable, Comparable {
 
     /// The file appears only when complete: during a run it is written under a temporary name; `:run` to the
     /// end (or `:trace off`) finishes the JSON and renames it into place.
+    /// Tracks number the PEs of the loaded simulation's fabric, even after `fabric` changed; a `:trace`
+    /// with a mistake leaves the open trace recording.
+    @Test func tracksFollowTheLoadedFabricAndAMistypedTraceKeepsTheOpenOne() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let shell = makeShell(Self.program)
+        #expect(!shell.execute("fabric 4x4").failed)
+        #expect(!shell.execute(":trace \(folder.path)/a.json").failed)
+        let mistyped = shell.execute(":trace \(folder.path)/b.json --cycles 5..1")
+        #expect(mistyped.failed)
+        _ = shell.execute(":run")
+        #expect(folder.contents == ["a.json"])
+        // `events` checks every track: tid = y * 16 + x on the loaded 16-wide fabric.
+        let (events, _) = try Self.events(folder.path + "/a.json")
+        #expect(events.count == 48)
+    }
+
     @Test func theFileIsCompleteWhenTheRunFinishes() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
