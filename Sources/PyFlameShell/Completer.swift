@@ -33,7 +33,7 @@ public struct Completer {
             let command = String(words[0].dropFirst()), word = words.last!
             let position = words.count - 1
             switch command {
-            case "help": return position == 1 ? pick(word, from: CommandCatalog.names + ["set", "functions", "layouts"]) : .none
+            case "help": return position == 1 ? pick(word, from: CommandCatalog.names + ["set", "functions", "layouts", "playground"]) : .none
             case "export": return position == 1 ? pick(word, from: session.names) : position == 2 ? path(word) : .none
             case "tiles", "lower", "pes", "colors", "routes": return position == 1 ? pick(word, from: session.names) : .none
             case "break": return completeBreak(words, word: word, position: position)

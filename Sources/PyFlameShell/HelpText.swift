@@ -10,9 +10,12 @@ enum HelpText {
         case "set", "settings": return settings(session)
         case "functions": return functions()
         case "layouts": return layouts()
+        case "playground", "routing": return playground()
         default:
             guard let spec = CommandCatalog.spec(name) else {
-                let hint = Suggestions.closest(to: name, in: CommandCatalog.names + ["set", "functions", "layouts"]).map { " (did you mean \($0)?)" } ?? ""
+                let hint =
+                    Suggestions.closest(to: name, in: CommandCatalog.names + ["set", "functions", "layouts", "playground"]).map { " (did you mean \($0)?)" }
+                    ?? ""
                 throw .error("no help for '\(topic.text)'\(hint)", at: topic.range)
             }
             return ["usage: \(spec.usage)", "  \(spec.summary)"] + spec.details.map { "  " + $0 } + ["example:", "  pyflame> \(spec.example)"]
@@ -69,6 +72,24 @@ enum HelpText {
             "dtypes: " + DType.allCases.map(\.rawValue).joined(separator: " ") + "   (no promotion: both operands of an op share one)",
             "example:",
             "  pyflame> y = relu(x @ w + b)",
+        ]
+    }
+
+    /// `:help playground`: the routing playground's statements, an example each.
+    static func playground() -> [String] {
+        [
+            "The routing playground (docs/language.md §5; :sim with no NAME simulates it):",
+            "  color NAME = ID                       a name for a color (\(Architecture.colorsText))         color red = 0",
+            "  route NAME (x,y)[..(x,y)]: RX -> TX   a route at a PE or a rectangle    route red (1,0)..(2,0): WEST -> RAMP, EAST",
+            "  send NAME (x,y) [VALUES]              wavelets queued at a PE's ramp    send red (0,0) [1, 2, -1]",
+            "Wavelet payloads (32 bits, or 16-bit data with a 16-bit index in the upper half); every view prints",
+            "them the way the send wrote them:",
+            "  [1, -1, 4294967295]     whole numbers (shown signed)      send red (0,0) [1, -1]",
+            "  f32 [1.5, -2]           f32 values                        send red (0,0) f32 [1.5, -2]",
+            "  f16 [0.5]               an f16 value in the lower half    send red (0,0) f16 [0.5]",
+            "  [0x3f800000]            raw bits in hex                   send red (0,0) [0x3f800000]",
+            "  [(0, 10.0), (1, 11.0)]  (index, f16 data) pairs           send red (0,0) [(0, 10.0), (1, 11.0)]",
+            "A color carries one kind: a send in another kind than the color's earlier sends is refused.",
         ]
     }
 

@@ -12,6 +12,13 @@ public struct Playground: Sendable {
     public var program: FabricProgram?
 
     public var isEmpty: Bool { routes.isEmpty && sends.isEmpty }
+
+    /// How each color's payloads read: the kind its sends were written in (integers when none says).
+    public var payloadKinds: PayloadKinds {
+        var kinds = PayloadKinds()
+        for send in sends where kinds.byColor[send.color] == nil { kinds.byColor[send.color] = send.kind }
+        return kinds
+    }
 }
 
 /// Everything a shell session holds: the target and fabric, the settings, the IR graph with its

@@ -42,15 +42,13 @@ extension Shell {
             let place = count == 1 ? "(\(r.from.x),\(r.from.y))" : "\(count) PEs (\(r.from.x),\(r.from.y))..(\(to.x),\(to.y))"
             lines.append(OutputLine("route \(r.color) (color \(color)) at \(place): rx \(rx) tx \(tx)"))
             if replaced > 0 { lines.append(OutputLine("note: replaces the route of color \(color) at \(replaced) PE\(replaced == 1 ? "" : "s")", .note)) }
-        case .send(let name, let range, let pe, let values, _):
+        case .send(let name, let range, let pe, let values, let valuesRange, let kind):
             let color = try playgroundColor(name, range)
             guard pe.x < session.fabric.width, pe.y < session.fabric.height else {
                 throw .error("(\(pe.x),\(pe.y)) is outside fabric \(session.fabric)", at: pe.range)
             }
-            session.playground.sends.append(
-                PlaygroundSend(
-                    pe: PECoord(pe.x, pe.y), color: color,
-                    values: values.map { UInt32(truncatingIfNeeded: $0) }))
+            try checkPayloadKind(kind, color: color, name: name, at: valuesRange)
+            session.playground.sends.append(PlaygroundSend(pe: PECoord(pe.x, pe.y), color: color, values: values, kind: kind))
             lines.append(OutputLine("send \(name) (color \(color)) at (\(pe.x),\(pe.y)): \(values.count) wavelet\(values.count == 1 ? "" : "s") queued"))
         default:
             return StatementResult()
@@ -106,7 +104,17 @@ extension Shell {
         return inputs
     }
 
-    private func playgroundColor(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Int {
+    /// A color's wavelets are read one way: a send (or a reaction's own values) in another kind than the
+    /// color already carries is refused.
+    func checkPayloadKind(_ kind: PayloadKind, color: Int, name: String, at range: SourceRange) throws(Diagnostic) {
+        let carried = session.playground.payloadKinds
+        guard let old = carried.byColor[color], old != kind else { return }
+        throw .error(
+            "color \(name) already carries \(old.description) payloads, so its wavelets are read that way: send these \(kind.description) values on another color",
+            at: range)
+    }
+
+    func playgroundColor(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Int {
         guard let id = session.playground.colors[name] else {
             let hint = Suggestions.closest(to: name, in: Array(session.playground.colors.keys)).map { " (did you mean \($0)?)" } ?? ""
             throw .error("unknown color '\(name)'\(hint): define it first, e.g. color \(name) = 0", at: range)

@@ -46,7 +46,7 @@ extension Shell {
         return SimulationReport.peLines(
             pe, program: subject?.1 ?? loaded?.program, playgroundRoutes: session.playground.routes,
             playgroundSends: session.playground.sends,
-            simulation: loaded.map { ($0.simulation, $0.program != nil) })
+            simulation: loaded.map { ($0.simulation, $0.payloadKinds) })
     }
 
     /// The program `:routes` and `:colors` report on: `--playground` names the playground's; without a
@@ -111,7 +111,7 @@ extension Shell {
         do { writer = try TraceWriter(path: path, shown: words[0].text, filter: filter, width: session.fabric.width) } catch {
             throw .error(error.message, at: words[0].range)
         }
-        writer.attach(to: loaded.simulation)
+        writer.attach(to: loaded.simulation, payloads: loaded.payloadKinds)
         loaded.trace = writer
         return ["tracing deliveries to \(words[0].text) from cycle \(loaded.simulation.cycle) (complete when the run finishes or at :trace off)"]
     }

@@ -1,16 +1,19 @@
 import PyFlameIR
 import PyFlameLowering
 
-/// Wavelets a playground core sends: `send NAME (x,y) [values]`.
+/// Wavelets a playground core sends: `send NAME (x,y) [values]`, with the kind they were written in (how
+/// the views read them).
 public struct PlaygroundSend: Sendable, Equatable {
     public var pe: PECoord
     public var color: Int
     public var values: [UInt32]
+    public var kind: PayloadKind
 
-    public init(pe: PECoord, color: Int, values: [UInt32]) {
+    public init(pe: PECoord, color: Int, values: [UInt32], kind: PayloadKind = .integer) {
         self.pe = pe
         self.color = color
         self.values = values
+        self.kind = kind
     }
 }
 

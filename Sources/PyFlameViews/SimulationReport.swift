@@ -12,9 +12,10 @@ public enum SimulationReport {
         String(format: "%.3f µs at 0.85 GHz, %.3f µs at 1.1 GHz", Double(cycles) / 850.0, Double(cycles) / 1100.0)
     }
 
-    /// A wavelet's payload as the user reads it: a playground's as a signed integer, a program's as f32.
-    public static func payload(_ payload: UInt32, isProgram: Bool) -> String {
-        isProgram ? ValueFormat.number(Double(Float(bitPattern: payload)), .f32) : String(Int32(bitPattern: payload))
+    /// A wavelet's payload as the user reads it: as its color's kind reads (``WaveletPayload/text(_:_:)``:
+    /// a playground's the way its sender typed it, a program's as f32), the same in every view.
+    public static func payload(_ payload: UInt32, color: Int, kinds: PayloadKinds) -> String {
+        kinds.text(payload, color: color)
     }
 
     // MARK: - :status
@@ -41,10 +42,10 @@ public enum SimulationReport {
 
     /// `:pe X,Y`: the PE's role, program and buffers in `program` (nil: the playground's routes and sends),
     /// its routes, and what `simulation` (when it simulates that program or playground) holds there.
-    /// `isProgram` says whether the simulation runs a program (its payloads are f32) or the playground.
+    /// `payloads` says how the simulation's payloads read (a program's are f32; the playground's as typed).
     public static func peLines(
         _ pe: PECoord, program: FabricProgram?, playgroundRoutes: [RouteConfig], playgroundSends: [PlaygroundSend],
-        simulation: (simulation: Simulation, isProgram: Bool)?
+        simulation: (simulation: Simulation, payloads: PayloadKinds)?
     ) -> [String] {
         var lines = ["PE \(pe)"]
         let routes: [RouteConfig]
@@ -69,7 +70,7 @@ public enum SimulationReport {
             lines.append("role     playground " + (sends.isEmpty ? "router" : "sender of " + plural(sends.reduce(0) { $0 + $1.values.count }, "wavelet")))
         }
         lines.append("routes   " + (routes.isEmpty ? "none" : routes.map { "color \($0.color): rx \($0.rx) tx \($0.tx)" }.joined(separator: "; ")))
-        guard let (sim, isProgram) = simulation else {
+        guard let (sim, kinds) = simulation else {
             lines.append("sim      none loaded (:sim)")
             return lines
         }
@@ -84,7 +85,7 @@ public enum SimulationReport {
         lines.append("received \(received.count) wavelet\(received.count == 1 ? "" : "s")" + (received.isEmpty ? "" : ":"))
         let shown = 16
         for d in received.suffix(shown) {
-            lines.append("  cycle \(d.cycle): \(payload(d.payload, isProgram: isProgram)) on color \(d.color)")
+            lines.append("  cycle \(d.cycle): \(payload(d.payload, color: d.color, kinds: kinds)) on color \(d.color)")
         }
         if received.count > shown { lines.append("  (the last \(shown); \(received.count - shown) earlier)") }
         return lines
