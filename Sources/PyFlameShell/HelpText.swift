@@ -90,6 +90,17 @@ enum HelpText {
             "  [0x3f800000]            raw bits in hex                   send red (0,0) [0x3f800000]",
             "  [(0, 10.0), (1, 11.0)]  (index, f16 data) pairs           send red (0,0) [(0, 10.0), (1, 11.0)]",
             "A color carries one kind: a send in another kind than the color's earlier sends is refused.",
+            "Cores that react (one per PE; a later one replaces it). They run on the core model of lowered programs:",
+            "start-up (send_startup) before they send, one wavelet a cycle, a chain cell's add stage of one cycle.",
+            "  on (x,y) receive N COLOR                     take N wavelets           on (3,0) receive 4 red",
+            "  on (x,y) receive N COLOR then send COLOR2    ... then send them on     on (1,0) receive 4 red then send blue",
+            "  on (x,y) receive N COLOR then send COLOR2 [VALUES]   ... or its own    on (1,0) receive 4 red then send blue [1, 2]",
+            "  on (x,y) forward [N] COLOR -> COLOR2         a FIFO relay (N: every    on (1,0) forward red -> blue",
+            "                                               wavelet sent on COLOR)",
+            "  on (x,y) chain COLOR -> COLOR2 add|max [VALUES]   a chain cell: each   on (2,0) chain red -> blue add [1, 2, 3, 4]",
+            "                                               wavelet combined with its own value, sent on",
+            "A reacting core needs a route that brings its color down to its RAMP (and one that takes what it sends",
+            "up from it); without one a note says so and the run stops with a routing error.",
         ]
     }
 

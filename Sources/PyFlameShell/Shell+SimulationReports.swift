@@ -19,10 +19,13 @@ extension Shell {
         guard let program = try? playgroundProgram() else {
             return ["playground " + ((try? checkPlaygroundFitsFabric()) == nil ? "lies partly outside fabric \(session.fabric)" : "makes no program")]
         }
-        let sends = program.hostInputs.reduce(0) { $0 + $1.pieces.count }
-        let wavelets = program.hostInputs.reduce(0) { $0 + $1.type.shape.elementCount }
+        let sent = program.hostInputs.filter { if case .playgroundSends = $0.source { return true } else { return false } }
+        let sends = sent.reduce(0) { $0 + $1.pieces.count }
+        let wavelets = sent.reduce(0) { $0 + $1.type.shape.elementCount }
+        let reacting = session.playground.reactions.count
         return [
             "playground \(plural(program.routes.count, "route")) on \(plural(program.colors.count, "color")), \(plural(sends, "send")) of \(plural(wavelets, "wavelet"))"
+                + (reacting > 0 ? ", \(plural(reacting, "reacting core"))" : "")
         ]
     }
 
@@ -46,6 +49,7 @@ extension Shell {
         return SimulationReport.peLines(
             pe, program: subject?.1 ?? loaded?.program, playgroundRoutes: session.playground.routes,
             playgroundSends: session.playground.sends,
+            playgroundReactions: Dictionary(session.playground.reactions.map { ($0.pe, $0.text) }, uniquingKeysWith: { _, b in b }),
             simulation: loaded.map { ($0.simulation, $0.payloadKinds) })
     }
 

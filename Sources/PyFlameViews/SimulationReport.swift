@@ -35,7 +35,7 @@ public enum SimulationReport {
             "flight   " + (flight.isEmpty ? "no wavelets in flight" : flight.joined(separator: ", ")),
             sim.isPlayground ? "sends    \(sending) of \(sim.sends.count) still sending" : "cores    \(busy) busy of \(sim.cores.count)",
             "links    \(stalled) router input\(stalled == 1 ? "" : "s") holding wavelets",
-        ]
+        ] + (sim.isPlayground && !sim.cores.isEmpty ? ["cores    \(busy) reacting core\(busy == 1 ? "" : "s") still working of \(sim.cores.count)"] : [])
     }
 
     // MARK: - :pe
@@ -45,7 +45,7 @@ public enum SimulationReport {
     /// `payloads` says how the simulation's payloads read (a program's are f32; the playground's as typed).
     public static func peLines(
         _ pe: PECoord, program: FabricProgram?, playgroundRoutes: [RouteConfig], playgroundSends: [PlaygroundSend],
-        simulation: (simulation: Simulation, payloads: PayloadKinds)?
+        playgroundReactions: [PECoord: String] = [:], simulation: (simulation: Simulation, payloads: PayloadKinds)?
     ) -> [String] {
         var lines = ["PE \(pe)"]
         let routes: [RouteConfig]
@@ -67,7 +67,14 @@ public enum SimulationReport {
         } else {
             routes = playgroundRoutes.filter { $0.pe == pe }
             let sends = playgroundSends.filter { $0.pe == pe }
-            lines.append("role     playground " + (sends.isEmpty ? "router" : "sender of " + plural(sends.reduce(0) { $0 + $1.values.count }, "wavelet")))
+            var roles: [String] = []
+            if !sends.isEmpty { roles.append("sender of " + plural(sends.reduce(0) { $0 + $1.values.count }, "wavelet")) }
+            if let reaction = playgroundReactions[pe] { roles.append("reacting core: on \(pe) \(reaction)") }
+            lines.append("role     playground " + (roles.isEmpty ? "router" : roles.joined(separator: "; ")))
+            if let core = simulation?.simulation.cores.first(where: { $0.pe == pe }) {
+                lines.append("program  " + core.position)
+                lines.append("busy     \(core.busyCycles) cycles")
+            }
         }
         lines.append("routes   " + (routes.isEmpty ? "none" : routes.map { "color \($0.color): rx \($0.rx) tx \($0.tx)" }.joined(separator: "; ")))
         guard let (sim, kinds) = simulation else {
