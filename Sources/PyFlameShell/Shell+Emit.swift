@@ -57,6 +57,14 @@ extension Shell {
                 "cannot emit the playground: the chain cell at \(cell.pe) combines integers, which CSL's DSDs do only in 16 bits (@add16): write its values and what \(names[cell.from] ?? "its input color") carries in f32 (on \(cell.pe) chain ... add f32 [...], send ... f32 [...])",
                 at: range)
         }
+        for (r, reaction) in zip(playground.reactions, Shell.playgroundReactions(playground)) {
+            if case .forward(_, _, 0) = reaction.action {
+                let names = Dictionary(playground.colors.map { ($1, $0) }, uniquingKeysWith: { a, b in min(a, b) })
+                throw .error(
+                    "cannot emit the playground: the relay at \(r.pe) forwards no wavelets (nothing sends on \(names[r.from] ?? "color \(r.from)")): give it a count (on \(r.pe) forward 4 ...) or remove it with :reset",
+                    at: range)
+            }
+        }
         let simulated = try playgroundProgram(at: range)
         var model = fabricModel
         model.sinkRate = max(model.sinkRate, 1)
