@@ -107,7 +107,10 @@ public enum PlaygroundProgram {
         var later: [PECoord: [[FabricOperation]]] = [:]
         var ownPieces: [ColorID: [HostPiece]] = [:]
         var ownDType: [ColorID: DType] = [:]
+        // A core that only receives, where the host reads back what it receives (emission), is that host receive.
+        let hostReceives = Set(receives.map { RouteKey($0.pe, $0.color) })
         for r in reactions {
+            if case .receive(let from, _, nil, _) = r.action, hostReceives.contains(RouteKey(r.pe, from)) { continue }
             func own(_ color: ColorID, _ count: Int) -> Int {
                 let name = "own_\(colorName[color] ?? "c\(color)")"
                 let b = buffer(r.pe, name, count, r.dtype)

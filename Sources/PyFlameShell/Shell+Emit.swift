@@ -79,8 +79,13 @@ extension Shell {
         }
         var receives: [PlaygroundProgram.Stream] = []
         var received: [[Int32]] = []
-        // What a reacting core reads is its own program's receive, not the host's.
-        let reactionInputs = Set(playground.reactions.map { "\($0.pe)/\($0.from)" })
+        // What a reacting core relays or combines is its own program's business, not the host's; what a core
+        // only receives (`on (x,y) receive N COLOR`) the host reads back, so run.py checks the end of a chain.
+        let reactionInputs = Set(
+            playground.reactions.filter { r in
+                if case .receive = r.verb, r.to == nil { return false }
+                return true
+            }.map { "\($0.pe)/\($0.from)" })
         for pe in simulation.deliveries.keys.sorted() {
             let byColor = Dictionary(grouping: simulation.deliveries[pe]!, by: \.color)
             for color in byColor.keys.sorted() where !reactionInputs.contains("\(pe)/\(color)") {

@@ -34,7 +34,9 @@ import Testing
         let emitted = shell.execute(":emit --playground pg")
         #expect(!emitted.failed, "\(emitted.text)")
         #expect(FileManager.default.fileExists(atPath: root + "/pg/layout.csl"))
-        #expect((try? String(contentsOfFile: root + "/pg/layout.csl", encoding: .utf8))?.contains("@export_name(\"own_blue\", [*]f32, true)") == true)
+        let layout = (try? String(contentsOfFile: root + "/pg/layout.csl", encoding: .utf8)) ?? ""
+        #expect(layout.contains("@export_name(\"own_blue\", [*]f32, true)"), "the cells' own values are host inputs")
+        #expect(layout.contains("@export_name(\"received_red\", [*]i32, true)"), "the end of the chain is read back: \(layout)")
     }
 
     @Test func anIntegerChainIsSimulatedButNotEmitted() {
