@@ -1,3 +1,5 @@
+import PyFlameIR
+
 /// An expression of the `.pfs` language, with the source range it came from.
 public struct Expr: Equatable, Sendable {
     public indirect enum Kind: Equatable, Sendable {
@@ -85,8 +87,11 @@ public enum Statement: Equatable, Sendable {
     case color(name: String, nameRange: SourceRange, id: Int, idRange: SourceRange)
     /// `route red (1,0)..(2,0): WEST -> RAMP, EAST`: one route config on every PE of the rectangle.
     case route(RouteSyntax)
-    /// `send red (0,0) [0, 1, 2]`: wavelets queued at a PE's ramp.
-    case send(color: String, colorRange: SourceRange, pe: PointSyntax, values: [Int64], valuesRange: SourceRange)
+    /// `send red (0,0) [0, 1, 2]`, `send red (0,0) f32 [1.5]`, `send red (0,0) [(0, 10.0)]`: wavelets queued at
+    /// a PE's ramp, as 32-bit payloads of the kind they were written in.
+    case send(color: String, colorRange: SourceRange, pe: PointSyntax, values: [UInt32], valuesRange: SourceRange, kind: PayloadKind)
+    /// `on (1,0) chain red -> blue add [1, 2]`: a playground core that reacts to what arrives.
+    case reaction(ReactionSyntax)
 }
 
 /// `(x, y)` as written.
@@ -107,4 +112,30 @@ public struct RouteSyntax: Equatable, Sendable {
     public var rxRange: SourceRange
     public var tx: [String]
     public var txRange: SourceRange
+}
+
+/// `on (x,y) ...`: what a playground core does with the wavelets that reach it.
+public struct ReactionSyntax: Equatable, Sendable {
+    /// What the core does.
+    public enum Action: Equatable, Sendable {
+        /// `receive N COLOR [then send COLOR [KIND] [VALUES]]`: take N wavelets, then send them (or `values`).
+        case receive(count: Int, from: String, fromRange: SourceRange, then: SendBack?)
+        /// `forward [N] COLOR -> COLOR`: a FIFO relay (N: every wavelet sent on the color, when not written).
+        case forward(count: Int?, from: String, fromRange: SourceRange, to: String, toRange: SourceRange)
+        /// `chain COLOR -> COLOR add|max [VALUES]`: receive, combine with its own value, forward.
+        case chain(from: String, fromRange: SourceRange, to: String, toRange: SourceRange, combine: String, values: [UInt32], kind: PayloadKind)
+    }
+
+    /// `then send blue` (what was received) or `then send blue [1, 2]` (its own values).
+    public struct SendBack: Equatable, Sendable {
+        public var color: String
+        public var colorRange: SourceRange
+        public var values: [UInt32]?
+        public var kind: PayloadKind?
+    }
+
+    public var pe: PointSyntax
+    public var action: Action
+    /// The whole statement after `on (x,y)`.
+    public var range: SourceRange
 }

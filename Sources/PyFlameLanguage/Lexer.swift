@@ -13,8 +13,13 @@ public struct Lexer {
         self.i = min(max(offset, 0), bytes.count)
     }
 
-    public static func tokenize(_ source: SourceText) throws(Diagnostic) -> [Token] {
+    /// Whether `0x3f800000` is a number (an integer token; the routing playground's `send` and `on` take hex
+    /// payloads). Elsewhere it stays a malformed number.
+    var readsHex = false
+
+    public static func tokenize(_ source: SourceText, hex: Bool = false) throws(Diagnostic) -> [Token] {
         var lexer = Lexer(source)
+        lexer.readsHex = hex
         var tokens: [Token] = []
         while true {
             let token = try lexer.next()
@@ -81,6 +86,16 @@ public struct Lexer {
     }
 
     private mutating func number(_ start: Int) throws(Diagnostic) -> Token {
+        if readsHex, bytes[start] == UInt8(ascii: "0"), let x = peek(1), x == UInt8(ascii: "x") || x == UInt8(ascii: "X") {
+            var k = start + 2
+            while k < bytes.count, Lexer.isIdentStart(bytes[k]) || Lexer.isDigit(bytes[k]) { k += 1 }
+            let digits = String(decoding: bytes[(start + 2)..<k], as: UTF8.self)
+            i = k
+            guard !digits.isEmpty, digits.count <= 16, let v = UInt64(digits, radix: 16), let value = Int64(exactly: v) else {
+                throw Diagnostic.error("malformed hex number '\(String(decoding: bytes[start..<k], as: UTF8.self))'", at: SourceRange(start, k))
+            }
+            return Token(.integer(value), SourceRange(start, k))
+        }
         var isFloat = false
         while let d = peek(), Lexer.isDigit(d) { i += 1 }
         // A '.' that starts '..' is the range operator of `route`, not a decimal point.

@@ -50,8 +50,17 @@ public struct Parser {
         {
             return try setStatement(name, second)
         }
-        tokens = try Lexer.tokenize(source)
+        // `send` and `on` statements take hex payloads (`0x3f800000`); an assignment to a tensor named send does not.
+        var head = Lexer(source)
+        var hex = false
+        if let first = try? head.next(), case .identifier(let word) = first.kind, word == "send" || word == "on" {
+            hex = (try? head.next()).map { $0.kind != .symbol("=") } ?? true
+        }
+        tokens = try Lexer.tokenize(source, hex: hex)
         guard let first = tokens.first, first.kind != .end else { return .empty }
+        if case .identifier("on") = first.kind, tokens.count > 1, tokens[1].kind == .symbol("(") {
+            return try reactionStatement(first)
+        }
         // `fabric 8x8`, `target wse3`, `set NAME VALUE`: the keyword followed by a word or a number. Anything
         // else (`target = ones(3)`, `target + 1`) is an expression about a tensor of that name.
         if case .identifier(let word) = first.kind, Parser.statementKeywords.contains(word),
@@ -211,29 +220,221 @@ public struct Parser {
     private mutating func sendStatement() throws(Diagnostic) -> Statement {
         let (color, colorRange) = try colorName("send")
         let pe = try point()
-        let open = advance()
-        guard open.kind == .symbol("[") else { throw .error("expected a list of values: send NAME (x,y) [0, 1, 2]", at: open.range) }
-        var values: [Int64] = []
+        let (values, kind, range) = try payloads(usage: "send NAME (x,y) [0, 1, 2]", example: "send \(color) (\(pe.x),\(pe.y))")
+        try expectPlaygroundEnd("send", usage: "a send is send NAME (x,y) [VALUES]")
+        return .send(color: color, colorRange: colorRange, pe: pe, values: values, valuesRange: range, kind: kind)
+    }
+
+    /// Wavelet payloads: `[0, 1, -2]` (integers), `f32 [1.5, -2]`, `f16 [0.5]`, `[0x3f800000]` (hex),
+    /// `[(0, 10.0), (1, 11.0)]` ((index, f16 data) pairs). Every value is checked against its kind's range.
+    private mutating func payloads(usage: String, example: String) throws(Diagnostic) -> ([UInt32], PayloadKind, SourceRange) {
+        var kind: PayloadKind?
+        var open = advance()
+        if case .identifier(let word) = open.kind {
+            switch word {
+            case "f32": kind = .f32
+            case "f16": kind = .f16
+            case "i32": kind = .integer
+            default:
+                throw .error(
+                    "unknown payload kind '\(word)': write f32 or f16 before the values, or whole numbers, hex (0x3f800000) or (index, data) pairs",
+                    at: open.range)
+            }
+            open = advance()
+        }
+        guard open.kind == .symbol("[") else { throw .error("expected a list of values: \(usage)", at: open.range) }
+        var values: [UInt32] = []
         var close = open
+        var sawHex = false, sawDecimal = false, sawPair = false
         if peek.kind == .symbol("]") {
             close = advance()
-        } else {
-            while true {
-                var negative = false
-                var t = advance()
-                if t.kind == .symbol("-") { negative = true; t = advance() }
-                guard case .integer(let v) = t.kind else { throw .error("send takes whole numbers (each a 32-bit wavelet payload)", at: t.range) }
-                let value = negative ? -v : v
-                guard value >= Int64(Int32.min) && value <= Int64(UInt32.max) else { throw .error("\(value) does not fit a 32-bit wavelet", at: t.range) }
-                values.append(value)
-                let sep = advance()
-                if sep.kind == .symbol("]") { close = sep; break }
-                guard sep.kind == .symbol(",") else { throw .error("expected ',' or ']' in the values", at: sep.range) }
-            }
+            return ([], kind ?? .integer, open.range.union(close.range))
         }
-        try expectPlaygroundEnd("send", usage: "a send is send NAME (x,y) [VALUES]")
-        return .send(color: color, colorRange: colorRange, pe: pe, values: values, valuesRange: open.range.union(close.range))
+        while true {
+            if peek.kind == .symbol("(") {
+                let pairOpen = advance()
+                if let kind, kind != .indexed {
+                    throw .error("an (index, data) pair is a wavelet of its own kind: leave out \(kind) before the values", at: pairOpen.range)
+                }
+                let (index, indexToken) = try signedNumber()
+                guard case .integer(let i) = index, let index16 = UInt16(exactly: i) else {
+                    throw .error("an index is a whole number from 0 to 65535, not \(numberText(index))", at: indexToken)
+                }
+                let comma = advance()
+                guard comma.kind == .symbol(",") else { throw .error("expected ',' in (index, data)", at: comma.range) }
+                let (data, dataRange) = try signedNumber()
+                let closeParen = advance()
+                guard closeParen.kind == .symbol(")") else { throw .error("expected ')' after (index, data", at: closeParen.range) }
+                guard let bits = WaveletPayload.f16(double(data), index: index16) else {
+                    throw .error("\(numberText(data)) does not fit f16 data (\(WaveletPayload.rangeText(.indexed)))", at: dataRange)
+                }
+                values.append(bits)
+                sawPair = true
+                kind = .indexed
+            } else {
+                let (number, range) = try signedNumber()
+                if sawPair { throw .error("write every value as an (index, data) pair, or none", at: range) }
+                switch kind ?? .integer {
+                case .integer, .hex, .indexed:
+                    guard case .integer(let v) = number else {
+                        throw .error(
+                            "send takes whole numbers (each a 32-bit wavelet payload); write f32 before the list for f32 values: \(example) f32 [\(source.slice(range))]",
+                            at: range)
+                    }
+                    let isHex = source.slice(range).lowercased().hasPrefix("0x") || source.slice(range).lowercased().hasPrefix("-0x")
+                    if isHex { sawHex = true } else { sawDecimal = true }
+                    if sawHex && sawDecimal { throw .error("write every value in hex (0x3f800000), or none", at: range) }
+                    if isHex && v < 0 { throw .error("a hex payload has no sign: \(source.slice(range))", at: range) }
+                    guard let bits = WaveletPayload.integer(v) else {
+                        throw .error(
+                            isHex
+                                ? "\(source.slice(range)) does not fit a 32-bit wavelet (hex payloads are \(WaveletPayload.rangeText(.hex)))"
+                                : "\(v) does not fit a 32-bit wavelet (integer payloads are \(WaveletPayload.rangeText(.integer)))",
+                            at: range)
+                    }
+                    values.append(bits)
+                    if kind == nil || kind == .hex || kind == .integer { kind = isHex ? .hex : (kind ?? .integer) }
+                case .f32:
+                    guard let bits = WaveletPayload.f32(double(number)) else {
+                        throw .error("\(numberText(number)) does not fit an f32 wavelet (\(WaveletPayload.rangeText(.f32)))", at: range)
+                    }
+                    values.append(bits)
+                case .f16:
+                    guard let bits = WaveletPayload.f16(double(number)) else {
+                        throw .error("\(numberText(number)) does not fit an f16 wavelet (\(WaveletPayload.rangeText(.f16)))", at: range)
+                    }
+                    values.append(bits)
+                }
+            }
+            let sep = advance()
+            if sep.kind == .symbol("]") { close = sep; break }
+            guard sep.kind == .symbol(",") else { throw .error("expected ',' or ']' in the values", at: sep.range) }
+        }
+        return (values, kind ?? .integer, open.range.union(close.range))
     }
+
+    /// A number with an optional sign, and its range.
+    private mutating func signedNumber() throws(Diagnostic) -> (Token.Kind, SourceRange) {
+        var t = advance()
+        let start = t.range
+        var negative = false
+        if t.kind == .symbol("-") || t.kind == .symbol("+") {
+            negative = t.kind == .symbol("-")
+            t = advance()
+        }
+        let range = start.union(t.range)
+        switch t.kind {
+        case .integer(let v): return (.integer(negative ? 0 &- v : v), range)
+        case .float(let v): return (.float(negative ? -v : v), range)
+        default: throw .error("expected a number, found \(t.display)", at: t.range)
+        }
+    }
+
+    private func double(_ number: Token.Kind) -> Double {
+        switch number {
+        case .integer(let v): return Double(v)
+        case .float(let v): return v
+        default: return 0
+        }
+    }
+
+    private func numberText(_ number: Token.Kind) -> String {
+        switch number {
+        case .integer(let v): return String(v)
+        case .float(let v): return NumberFormat.double(v)
+        default: return "?"
+        }
+    }
+
+    /// The words a reaction starts with, after `on (x,y)`.
+    public static let reactionWords = ["receive", "forward", "chain"]
+
+    /// `on (x,y) receive N COLOR [then send COLOR [VALUES]]`, `on (x,y) forward [N] COLOR -> COLOR`,
+    /// `on (x,y) chain COLOR -> COLOR add|max [VALUES]`.
+    private mutating func reactionStatement(_ onToken: Token) throws(Diagnostic) -> Statement {
+        position = 1
+        let pe = try point()
+        let verb = advance()
+        let usage =
+            "a reacting core is on (x,y) receive N COLOR [then send COLOR [VALUES]], on (x,y) forward [N] COLOR -> COLOR, or on (x,y) chain COLOR -> COLOR add|max [VALUES]"
+        guard case .identifier(let word) = verb.kind, Parser.reactionWords.contains(word) else {
+            let hint: String
+            if case .identifier(let w) = verb.kind, let close = Suggestions.closest(to: w, in: Parser.reactionWords) {
+                hint = " (did you mean \(close)?)"
+            } else {
+                hint = ""
+            }
+            throw .error("expected receive, forward or chain after on \(pointText(pe))\(hint): \(usage)", at: verb.range)
+        }
+        let action: ReactionSyntax.Action
+        switch word {
+        case "receive":
+            let n = advance()
+            guard case .integer(let count) = n.kind, count >= 1, count <= 1_000_000 else {
+                throw .error("receive takes how many wavelets (1 to 1000000) before the color: on \(pointText(pe)) receive 4 red", at: n.range)
+            }
+            let (from, fromRange) = try colorName("receive")
+            var back: ReactionSyntax.SendBack?
+            if case .identifier("then") = peek.kind {
+                _ = advance()
+                let send = advance()
+                guard case .identifier("send") = send.kind else {
+                    throw .error("expected send after then: on \(pointText(pe)) receive \(count) \(from) then send blue", at: send.range)
+                }
+                let (to, toRange) = try colorName("then send")
+                if peek.kind == .end {
+                    back = ReactionSyntax.SendBack(color: to, colorRange: toRange, values: nil, kind: nil)
+                } else {
+                    let (values, kind, _) = try payloads(usage: "then send \(to) [1, 2]", example: "then send \(to)")
+                    guard !values.isEmpty else {
+                        throw .error("then send \(to) [] sends nothing: leave out the list to send what was received", at: peek.range)
+                    }
+                    back = ReactionSyntax.SendBack(color: to, colorRange: toRange, values: values, kind: kind)
+                }
+            } else if peek.kind != .end {
+                throw .error("unexpected \(peek.display) after the receive: then send COLOR sends on", at: peek.range)
+            }
+            action = .receive(count: Int(count), from: from, fromRange: fromRange, then: back)
+        case "forward":
+            var count: Int?
+            if case .integer(let n) = peek.kind {
+                let t = advance()
+                guard n >= 1, n <= 1_000_000 else { throw .error("forward takes 1 to 1000000 wavelets, not \(n)", at: t.range) }
+                count = Int(n)
+            }
+            let (from, fromRange) = try colorName("forward")
+            let arrow = advance()
+            guard arrow.kind == .symbol("->") else {
+                throw .error("expected '->' between the colors: on \(pointText(pe)) forward \(from) -> blue", at: arrow.range)
+            }
+            let (to, toRange) = try colorName("forward")
+            try expectPlaygroundEnd("forward", usage: "a relay is on (x,y) forward [N] COLOR -> COLOR")
+            action = .forward(count: count, from: from, fromRange: fromRange, to: to, toRange: toRange)
+        default:  // chain
+            let (from, fromRange) = try colorName("chain")
+            let arrow = advance()
+            guard arrow.kind == .symbol("->") else {
+                throw .error("expected '->' between the colors: on \(pointText(pe)) chain \(from) -> blue add [1, 2]", at: arrow.range)
+            }
+            let (to, toRange) = try colorName("chain")
+            let op = advance()
+            guard case .identifier(let combine) = op.kind, combine == "add" || combine == "max" else {
+                throw .error("a chain cell combines with add or max: on \(pointText(pe)) chain \(from) -> \(to) add [1, 2]", at: op.range)
+            }
+            let (values, kind, valuesRange) = try payloads(
+                usage: "on \(pointText(pe)) chain \(from) -> \(to) \(combine) [1, 2]", example: "on \(pointText(pe)) chain \(from) -> \(to) \(combine)")
+            guard !values.isEmpty else { throw .error("a chain cell needs its own values, one per wavelet it forwards", at: valuesRange) }
+            guard kind == .integer || kind == .f32 else {
+                throw .error("a chain cell adds integers or f32 values, not \(kind.description) payloads", at: valuesRange)
+            }
+            try expectPlaygroundEnd("chain", usage: "a chain cell is on (x,y) chain COLOR -> COLOR add|max [VALUES]")
+            action = .chain(from: from, fromRange: fromRange, to: to, toRange: toRange, combine: combine, values: values, kind: kind)
+        }
+        try expectPlaygroundEnd(word, usage: usage)
+        return .reaction(ReactionSyntax(pe: pe, action: action, range: onToken.range.union(tokens[max(0, position - 1)].range)))
+    }
+
+    private func pointText(_ p: PointSyntax) -> String { "(\(p.x),\(p.y))" }
 
     private func setStatement(_ name: String, _ nameToken: Token) throws(Diagnostic) -> Statement {
         let bytes = source.bytes

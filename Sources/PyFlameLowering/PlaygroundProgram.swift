@@ -26,18 +26,51 @@ public enum PlaygroundProgram {
         }
     }
 
-    /// The playground's program: its routes as written, a sender program at every PE that sends, and
-    /// (for emission) a receiver program at every PE in `receives`. Throws only when a PE has no free
-    /// local task ID.
+    /// A core that reacts to what arrives (`on (x,y) ...`): PE steps on the same core model as a lowered
+    /// program's (start-up, per-element costs, queues).
+    public struct Reaction: Sendable, Equatable {
+        public enum Action: Sendable, Equatable {
+            /// Receive `count` wavelets from `from`; then (when `to` is set) send them on `to`, or send
+            /// `ownValues` values of its own instead.
+            case receive(from: ColorID, count: Int, to: ColorID?, ownValues: Int?)
+            /// A FIFO relay: `count` wavelets from `from`, each sent on `to` as it came.
+            case forward(from: ColorID, to: ColorID, count: Int)
+            /// A chain cell: each of `count` wavelets from `from` combined with the core's own value, sent on `to`.
+            case chain(from: ColorID, to: ColorID, combine: Combine, count: Int)
+
+            /// The color the core receives, and the color it sends on (if any).
+            public var colors: (from: ColorID, to: ColorID?) {
+                switch self {
+                case .receive(let from, _, let to, _): return (from, to)
+                case .forward(let from, let to, _), .chain(let from, let to, _, _): return (from, to)
+                }
+            }
+        }
+
+        public var pe: PECoord
+        public var action: Action
+        /// The dtype the core computes in: f32 for f32 payloads, i32 otherwise (the bits pass unchanged).
+        public var dtype: DType
+
+        public init(pe: PECoord, action: Action, dtype: DType) {
+            self.pe = pe
+            self.action = action
+            self.dtype = dtype
+        }
+    }
+
+    /// The playground's program: its routes as written, a sender program at every PE that sends, the
+    /// reacting cores' steps (after the PE's sends), and (for emission) a receiver program at every PE in
+    /// `receives`. Throws only when a PE has no free local task ID.
     public static func make(
-        routes: [RouteConfig], colorNames: [String: ColorID], sends: [Stream], receives: [Stream] = [],
+        routes: [RouteConfig], colorNames: [String: ColorID], sends: [Stream], receives: [Stream] = [], reactions: [Reaction] = [],
         architecture: Architecture, fabric: FabricSize, peDataBudget: Int
     ) throws(LoweringError) -> FabricProgram {
         var pes: [PECoord: PEProgram] = [:]
         var operations: [PECoord: [FabricOperation]] = [:]
-        func buffer(_ pe: PECoord, _ name: String, _ count: Int) -> Int {
+        func buffer(_ pe: PECoord, _ name: String, _ count: Int, _ dtype: DType = .i32) -> Int {
             var p = pes[pe] ?? PEProgram(pe: pe)
-            p.buffers.append(Buffer(name: name, dtype: .i32, count: count, shape: [count], firstUse: -1, lastUse: Int.max, node: nil))
+            p.buffers.append(Buffer(name: name, dtype: dtype, count: count, shape: [count], firstUse: -1, lastUse: Int.max, node: nil))
             pes[pe] = p
             return p.buffers.count - 1
         }
@@ -69,18 +102,62 @@ public enum PlaygroundProgram {
         }
         let inputs = transfers(sends, "sent", { .playgroundSends(color: $0) }) { .send($0, color: $1) }
         let outputs = transfers(receives, "received", { .playgroundReceives(color: $0) }) { .receive($0, color: $1, combine: .store) }
-        for (pe, ops) in operations {
-            let steps = Lowering.fabricSteps(ops).map { PEStep.fabric($0) }
+        // The reacting cores' own values: one host symbol per color they send on (`own_blue`), each PE its segment.
+        var ownValues: [HostTransfer] = []
+        var later: [PECoord: [[FabricOperation]]] = [:]
+        var ownPieces: [ColorID: [HostPiece]] = [:]
+        var ownDType: [ColorID: DType] = [:]
+        // A core that only receives, where the host reads back what it receives (emission), is that host receive.
+        let hostReceives = Set(receives.map { RouteKey($0.pe, $0.color) })
+        for r in reactions {
+            if case .receive(let from, _, nil, _) = r.action, hostReceives.contains(RouteKey(r.pe, from)) { continue }
+            func own(_ color: ColorID, _ count: Int) -> Int {
+                let name = "own_\(colorName[color] ?? "c\(color)")"
+                let b = buffer(r.pe, name, count, r.dtype)
+                let total = ownPieces[color, default: []].reduce(0) { $0 + $1.tile.ranges[0].count }
+                ownPieces[color, default: []].append(HostPiece(pe: r.pe, buffer: b, tile: Tile([total..<(total + count)])))
+                ownDType[color] = r.dtype
+                return b
+            }
+            switch r.action {
+            case .receive(let from, let count, let to, let values):
+                let got = buffer(r.pe, "got_\(colorName[from] ?? "c\(from)")", count, r.dtype)
+                var steps: [[FabricOperation]] = [[.receive(BufferAccess(buffer: got, extents: [count]), color: from, combine: .store)]]
+                if let to {
+                    let b = values.map { own(to, $0) } ?? got
+                    steps.append([.send(BufferAccess(buffer: b, extents: [values ?? count]), color: to)])
+                }
+                later[r.pe, default: []] += steps
+            case .forward(let from, let to, let count):
+                let b = buffer(r.pe, "relay_\(colorName[from] ?? "c\(from)")", count, r.dtype)
+                later[r.pe, default: []].append([.forward(BufferAccess(buffer: b, extents: [count]), from: from, to: to, combine: .store)])
+            case .chain(let from, let to, let combine, let count):
+                let b = own(to, count)
+                later[r.pe, default: []].append([.forward(BufferAccess(buffer: b, extents: [count]), from: from, to: to, combine: combine)])
+            }
+        }
+        for (color, pieces) in ownPieces.sorted(by: { $0.key < $1.key }) {
+            let total = pieces.reduce(0) { $0 + $1.tile.ranges[0].count }
+            ownValues.append(
+                HostTransfer(
+                    source: .playgroundValues(color: color), name: "own_\(colorName[color] ?? "c\(color)")",
+                    type: TensorType(Shape([total]), ownDType[color] ?? .i32), layout: .singlePE, origin: pieces[0].pe, pieces: pieces))
+        }
+        for pe in Set(operations.keys).union(later.keys) {
+            // A PE's sends start at once (as the playground's sends do), with its reaction's first step; the
+            // reaction's later steps follow one by one.
+            let reaction = later[pe] ?? []
+            let steps = (Lowering.fabricSteps((operations[pe] ?? []) + (reaction.first ?? [])) + reaction.dropFirst()).map { PEStep.fabric($0) }
             pes[pe]!.steps = steps
             pes[pe]!.stepNodes = steps.map { _ in nil }
         }
         try Lowering.assignResources(&pes, routes: routes, architecture: architecture, shouldStop: { false })
-        let roles = try Lowering.assignRoles(&pes, transfers: inputs + outputs)
+        let roles = try Lowering.assignRoles(&pes, transfers: inputs + ownValues + outputs)
         let used = Set(pes.keys).union(routes.map(\.pe))
         let colors = Set(routes.map(\.color)).sorted().map { c in
             ColorUse(
                 id: c, name: colorName[c] ?? "c\(c)", carries: "hand-written routes of the playground",
-                flows: sends.filter { $0.color == c }.count, nodes: [])
+                flows: sends.filter { $0.color == c }.count + reactions.filter { $0.action.colors.to == c }.count, nodes: [])
         }
         return FabricProgram(
             architecture: architecture, fabric: fabric,
@@ -88,7 +165,7 @@ public enum PlaygroundProgram {
             peDataBudget: peDataBudget, result: nil, ops: [],
             pes: pes.keys.sorted().map { pes[$0]! }, roles: roles, colors: colors,
             routes: routes.sorted { ($0.color, $0.pe.y, $0.pe.x) < ($1.color, $1.pe.y, $1.pe.x) },
-            hostInputs: inputs, hostOutputs: outputs)
+            hostInputs: inputs + ownValues, hostOutputs: outputs)
     }
 
     /// Refuses, for emission, what a CSL program cannot do the way the simulated playground does it (the
@@ -128,7 +205,7 @@ public enum PlaygroundProgram {
             pes, ordered: program.pes.map(\.pe), budget: program.peDataBudget, shouldStop: { false },
             advice: "send fewer wavelets from it or `set pe_data_budget`"
         ) { buffer in
-            buffer.name.hasPrefix("sent_") ? "the wavelets it sends" : "the wavelets it receives"
+            buffer.name.hasPrefix("sent_") ? "the wavelets it sends" : buffer.name.hasPrefix("received_") ? "the wavelets it receives" : "what it reacts with"
         }
     }
 

@@ -10,6 +10,9 @@ public enum TransferSource: Hashable, Sendable, CustomStringConvertible {
     case playgroundSends(color: ColorID)
     /// The wavelets the playground's cores received on a color, PE by PE in address order.
     case playgroundReceives(color: ColorID)
+    /// The own values the playground's reacting cores send (or combine into what they forward) on a color,
+    /// end to end in statement order.
+    case playgroundValues(color: ColorID)
 
     /// The IR node, for a lowered program's transfer.
     public var node: NodeID? {
@@ -23,6 +26,7 @@ public enum TransferSource: Hashable, Sendable, CustomStringConvertible {
         case .node(let id): return "%\(id)"
         case .playgroundSends(let color): return "the wavelets sent on color \(color)"
         case .playgroundReceives(let color): return "the wavelets received on color \(color)"
+        case .playgroundValues(let color): return "the values reacting cores send on color \(color)"
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PyFlameFrontend
 import PyFlameIR
+import PyFlameLanguage
 
 /// What Tab does: insert text at the cursor, list candidates, or nothing.
 public enum Completion: Equatable, Sendable {
@@ -33,7 +34,7 @@ public struct Completer {
             let command = String(words[0].dropFirst()), word = words.last!
             let position = words.count - 1
             switch command {
-            case "help": return position == 1 ? pick(word, from: CommandCatalog.names + ["set", "functions", "layouts"]) : .none
+            case "help": return position == 1 ? pick(word, from: CommandCatalog.names + ["set", "functions", "layouts", "playground"]) : .none
             case "export": return position == 1 ? pick(word, from: session.names) : position == 2 ? path(word) : .none
             case "tiles", "lower", "pes", "colors", "routes": return position == 1 ? pick(word, from: session.names) : .none
             case "break": return completeBreak(words, word: word, position: position)
@@ -45,6 +46,7 @@ public struct Completer {
             let inside = String(before[before.index(after: quote)...])
             return path(inside)
         }
+        if let playground = completePlayground(String(trimmed)) { return playground }
         let words = trimmed.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         if words.count == 2, let keyword = words.first {
             switch keyword {
@@ -61,6 +63,41 @@ public struct Completer {
         if String(beforeWord).hasSuffix("dtype=") { return pick(word, from: Builtins.dtypes) }
         guard !word.isEmpty else { return .none }
         return pick(word, from: session.names + Builtins.functions + Builtins.constants + ["on"])
+    }
+
+    /// The playground's statements: `send COLOR (x,y) KIND`, `route COLOR`, and the reacting cores'
+    /// words (`on (x,y) receive|forward|chain`, colors, `then send`, `add|max`, `f32`). Nil: not one of them.
+    func completePlayground(_ text: String) -> Completion? {
+        let words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        guard let first = words.first, words.count >= 2, ["on", "send", "route"].contains(first), !words[1].hasPrefix("=") else { return nil }
+        let word = words.last!
+        let colors = session.playground.colors.keys.sorted()
+        // Where the PE coordinate ends: the words after it.
+        guard let close = words.firstIndex(where: { $0.hasSuffix(")") }) else {
+            return first == "on" ? Completion.none : (words.count == 2 ? pick(word, from: colors, spaceAfter: true) : Completion.none)
+        }
+        if first == "route" { return words.count == 2 ? pick(word, from: colors, spaceAfter: true) : nil }
+        if first == "send" {
+            if words.count == 2 { return pick(word, from: colors, spaceAfter: true) }
+            return words.count - 1 == close + 1 ? pick(word, from: ["f32", "f16", "i32"], spaceAfter: true) : Completion.none
+        }
+        let after = Array(words[(close + 1)...])  // on (x,y) VERB ...
+        guard after.count >= 1 else { return Completion.none }
+        if after.count == 1 { return pick(word, from: Parser.reactionWords, spaceAfter: true) }
+        let previous = after[after.count - 2]
+        switch after[0] {
+        case "receive":
+            if previous == "then" { return pick(word, from: ["send"], spaceAfter: true) }
+            if previous == "send" || after.count == 3 { return pick(word, from: colors, spaceAfter: true) }
+            if after.count == 4 { return pick(word, from: ["then"], spaceAfter: true) }
+            return Completion.none
+        case "forward", "chain":
+            if previous == "->" || previous == after[0] || Int(previous) != nil { return pick(word, from: colors, spaceAfter: true) }
+            if after[0] == "chain" && after.count >= 3 && after[after.count - 3] == "->" { return pick(word, from: ["add", "max"], spaceAfter: true) }
+            if after[0] == "chain" && (previous == "add" || previous == "max") { return pick(word, from: ["f32"], spaceAfter: true) }
+            return Completion.none
+        default: return Completion.none
+        }
     }
 
     /// `:break KIND ...`: the kinds, then a playground color's name, a router output, or `color`.

@@ -12,9 +12,12 @@ enum HelpText {
         case "set", "settings": return settings(session)
         case "functions": return functions()
         case "layouts": return layouts()
+        case "playground", "routing": return playground()
         default:
             guard let spec = CommandCatalog.spec(name) else {
-                let hint = Suggestions.closest(to: name, in: CommandCatalog.names + ["set", "functions", "layouts"]).map { " (did you mean \($0)?)" } ?? ""
+                let hint =
+                    Suggestions.closest(to: name, in: CommandCatalog.names + ["set", "functions", "layouts", "playground"]).map { " (did you mean \($0)?)" }
+                    ?? ""
                 throw .error("no help for '\(topic.text)'\(hint)", at: topic.range)
             }
             return ["usage: \(spec.usage)", "  \(spec.summary)"] + spec.details.map { "  " + $0 } + ["example:", "  pyflame> \(spec.example)"]
@@ -78,6 +81,35 @@ enum HelpText {
             "dtypes: " + DType.allCases.map(\.rawValue).joined(separator: " ") + "   (no promotion: both operands of an op share one)",
             "example:",
             "  pyflame> y = relu(x @ w + b)",
+        ]
+    }
+
+    /// `:help playground`: the routing playground's statements, an example each.
+    static func playground() -> [String] {
+        [
+            "The routing playground (docs/language.md §5; :sim with no NAME simulates it):",
+            "  color NAME = ID                       a name for a color (\(Architecture.colorsText))         color red = 0",
+            "  route NAME (x,y)[..(x,y)]: RX -> TX   a route at a PE or a rectangle    route red (1,0)..(2,0): WEST -> RAMP, EAST",
+            "  send NAME (x,y) [VALUES]              wavelets queued at a PE's ramp    send red (0,0) [1, 2, -1]",
+            "Wavelet payloads (32 bits, or 16-bit data with a 16-bit index in the upper half); every view prints",
+            "them the way the send wrote them:",
+            "  [1, -1, 4294967295]     whole numbers (shown signed)      send red (0,0) [1, -1]",
+            "  f32 [1.5, -2]           f32 values                        send red (0,0) f32 [1.5, -2]",
+            "  f16 [0.5]               an f16 value in the lower half    send red (0,0) f16 [0.5]",
+            "  [0x3f800000]            raw bits in hex                   send red (0,0) [0x3f800000]",
+            "  [(0, 10.0), (1, 11.0)]  (index, f16 data) pairs           send red (0,0) [(0, 10.0), (1, 11.0)]",
+            "A color carries one kind: a send in another kind than the color's earlier sends is refused.",
+            "Cores that react (one per PE; a later one replaces it). They run on the core model of lowered programs:",
+            "start-up (send_startup) before they send, one wavelet a cycle, a chain cell's add stage of one cycle.",
+            "  on (x,y) receive N COLOR                     take N wavelets           on (3,0) receive 4 red",
+            "  on (x,y) receive N COLOR then send COLOR2    ... then send them on     on (1,0) receive 4 red then send blue",
+            "  on (x,y) receive N COLOR then send COLOR2 [VALUES]   ... or its own    on (1,0) receive 4 red then send blue [1, 2]",
+            "  on (x,y) forward [N] COLOR -> COLOR2         a FIFO relay (N: every    on (1,0) forward red -> blue",
+            "                                               wavelet sent on COLOR)",
+            "  on (x,y) chain COLOR -> COLOR2 add|max [VALUES]   a chain cell: each   on (2,0) chain red -> blue add [1, 2, 3, 4]",
+            "                                               wavelet combined with its own value, sent on",
+            "A reacting core needs a route that brings its color down to its RAMP (and one that takes what it sends",
+            "up from it); without one a note says so and the run stops with a routing error.",
         ]
     }
 

@@ -8,10 +8,85 @@ public struct Playground: Sendable {
     public var colors: [String: Int] = [:]
     public var routes: [RouteConfig] = []
     public var sends: [PlaygroundSend] = []
+    /// Reacting cores (`on (x,y) ...`), at most one per PE, in statement order.
+    public var reactions: [PlaygroundReaction] = []
     /// The playground as a ``FabricProgram`` for the target, fabric and PE data budget it was built for.
     public var program: FabricProgram?
 
-    public var isEmpty: Bool { routes.isEmpty && sends.isEmpty }
+    public var isEmpty: Bool { routes.isEmpty && sends.isEmpty && reactions.isEmpty }
+
+    /// How each color's payloads read: the kind its sends (or reacting cores' own values) were written in;
+    /// a relay passes its input color's kind on; integers when none says.
+    public var payloadKinds: PayloadKinds {
+        var kinds = PayloadKinds()
+        for send in sends where kinds.byColor[send.color] == nil { kinds.byColor[send.color] = send.kind }
+        for r in reactions {
+            if let to = r.to, let kind = r.kind, r.values != nil, kinds.byColor[to] == nil { kinds.byColor[to] = kind }
+        }
+        // Relays pass kinds on: at most one new color per round, so 24 rounds reach every color.
+        for _ in Architecture.colors {
+            var changed = false
+            for r in reactions where r.values == nil {
+                if let to = r.to, kinds.byColor[to] == nil, let kind = kinds.byColor[r.from] {
+                    kinds.byColor[to] = kind
+                    changed = true
+                }
+            }
+            if !changed { break }
+        }
+        return kinds
+    }
+
+    /// Wavelets put on each color by sends and reacting cores. A relay without a count forwards what its
+    /// input color carries (found in at most 25 rounds; relays in a ring have no such number and get what
+    /// the rounds reached: write their count).
+    public var waveletsByColor: [Int: Int] {
+        var fixed: [Int: Int] = [:]
+        for send in sends { fixed[send.color, default: 0] += send.values.count }
+        for r in reactions {
+            if let to = r.to, let n = r.fixedCount { fixed[to, default: 0] += n }
+        }
+        var counts = fixed
+        for _ in 0...Architecture.colors.count {
+            var next = fixed
+            for r in reactions where r.fixedCount == nil {
+                if let to = r.to { next[to] = Swift.min((next[to] ?? 0) + (counts[r.from] ?? 0), 1 << 40) }
+            }
+            if next == counts { break }
+            counts = next
+        }
+        return counts
+    }
+}
+
+/// One `on (x,y) ...` statement: what the PE's core does with what reaches it.
+public struct PlaygroundReaction: Sendable, Equatable {
+    public enum Verb: Sendable, Equatable {
+        case receive(count: Int)
+        /// A relay; `count` nil: every wavelet sent on its input color.
+        case forward(count: Int?)
+        case chain(Combine)
+    }
+
+    public var pe: PECoord
+    public var verb: Verb
+    public var from: Int
+    public var to: Int?
+    /// Its own values (a chain's, or `then send blue [..]`); nil: it sends what it received.
+    public var values: [UInt32]?
+    public var kind: PayloadKind?
+    /// The statement as written after `on (x,y) `, normalised (for :pe).
+    public var text: String
+
+    /// Wavelets it sends, when that does not depend on what others send (a relay without a count does).
+    var fixedCount: Int? {
+        guard to != nil else { return 0 }
+        switch verb {
+        case .receive(let n): return values?.count ?? n
+        case .forward(let n): return n
+        case .chain: return values?.count ?? 0
+        }
+    }
 }
 
 /// Everything a shell session holds: the target and fabric, the settings, the IR graph with its

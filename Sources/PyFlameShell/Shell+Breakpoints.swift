@@ -169,7 +169,7 @@ extension Shell {
         for hit in hits {
             var what = hit.what
             if let payload = hit.payload, let pe = hit.pe, let color = hit.color {
-                what = "\(pe) received \(payloadText(payload, loaded)) on color \(color) at cycle \(hit.cycle)"
+                what = "\(pe) received \(payloadText(payload, color: color, loaded)) on color \(color) at cycle \(hit.cycle)"
             }
             lines.append(OutputLine("breakpoint \(hit.breakpoint.number) (\(hit.breakpoint.condition)): \(what)"))
         }

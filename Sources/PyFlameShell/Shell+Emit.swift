@@ -50,6 +50,21 @@ extension Shell {
             throw .error(
                 "the playground sends nothing: write routes and a send first (color red = 0, route red (0,0): RAMP -> EAST, send red (0,0) [1, 2])", at: range)
         }
+        // CSL's DSDs combine integers from the fabric only in 16 bits (@add16): an integer chain cell is refused.
+        if let cell = playground.reactions.first(where: { if case .chain = $0.verb { return $0.kind != .f32 } else { return false } }) {
+            let names = Dictionary(playground.colors.map { ($1, $0) }, uniquingKeysWith: { a, b in min(a, b) })
+            throw .error(
+                "cannot emit the playground: the chain cell at \(cell.pe) combines integers, which CSL's DSDs do only in 16 bits (@add16): write its values and what \(names[cell.from] ?? "its input color") carries in f32 (on \(cell.pe) chain ... add f32 [...], send ... f32 [...])",
+                at: range)
+        }
+        for (r, reaction) in zip(playground.reactions, Shell.playgroundReactions(playground)) {
+            if case .forward(_, _, 0) = reaction.action {
+                let names = Dictionary(playground.colors.map { ($1, $0) }, uniquingKeysWith: { a, b in min(a, b) })
+                throw .error(
+                    "cannot emit the playground: the relay at \(r.pe) forwards no wavelets (nothing sends on \(names[r.from] ?? "color \(r.from)")): give it a count (on \(r.pe) forward 4 ...) or remove it with :reset",
+                    at: range)
+            }
+        }
         let simulated = try playgroundProgram(at: range)
         var model = fabricModel
         model.sinkRate = max(model.sinkRate, 1)
@@ -64,9 +79,16 @@ extension Shell {
         }
         var receives: [PlaygroundProgram.Stream] = []
         var received: [[Int32]] = []
+        // What a reacting core relays or combines is its own program's business, not the host's; what a core
+        // only receives (`on (x,y) receive N COLOR`) the host reads back, so run.py checks the end of a chain.
+        let reactionInputs = Set(
+            playground.reactions.filter { r in
+                if case .receive = r.verb, r.to == nil { return false }
+                return true
+            }.map { "\($0.pe)/\($0.from)" })
         for pe in simulation.deliveries.keys.sorted() {
             let byColor = Dictionary(grouping: simulation.deliveries[pe]!, by: \.color)
-            for color in byColor.keys.sorted() {
+            for color in byColor.keys.sorted() where !reactionInputs.contains("\(pe)/\(color)") {
                 let list = byColor[color]!.sorted { $0.cycle < $1.cycle }
                 receives.append(PlaygroundProgram.Stream(pe: pe, color: color, count: list.count))
                 received.append(list.map { Int32(bitPattern: $0.payload) })
@@ -77,6 +99,7 @@ extension Shell {
         do {
             program = try PlaygroundProgram.make(
                 routes: simulated.routes, colorNames: playground.colors, sends: sends, receives: receives,
+                reactions: Shell.playgroundReactions(playground),
                 architecture: simulated.architecture, fabric: simulated.fabric, peDataBudget: simulated.peDataBudget)
             try PlaygroundProgram.checkEmittable(program, colorNames: playground.colors)
         } catch {

@@ -51,16 +51,19 @@ extension Shell {
             let place = count == 1 ? "(\(r.from.x),\(r.from.y))" : "\(count) PEs (\(r.from.x),\(r.from.y))..(\(to.x),\(to.y))"
             lines.append(OutputLine("route \(r.color) (color \(color)) at \(place): rx \(rx) tx \(tx)"))
             if replaced > 0 { lines.append(OutputLine("note: replaces the route of color \(color) at \(replaced) PE\(replaced == 1 ? "" : "s")", .note)) }
-        case .send(let name, let range, let pe, let values, _):
+        case .send(let name, let range, let pe, let values, let valuesRange, let kind):
             let color = try playgroundColor(name, range)
             guard pe.x < session.fabric.width, pe.y < session.fabric.height else {
                 throw .error("(\(pe.x),\(pe.y)) is outside fabric \(session.fabric)", at: pe.range)
             }
-            session.playground.sends.append(
-                PlaygroundSend(
-                    pe: PECoord(pe.x, pe.y), color: color,
-                    values: values.map { UInt32(truncatingIfNeeded: $0) }))
+            try checkPayloadKind(kind, color: color, name: name, at: valuesRange)
+            var playground = session.playground
+            playground.sends.append(PlaygroundSend(pe: PECoord(pe.x, pe.y), color: color, values: values, kind: kind))
+            if let conflict = Shell.payloadConflict(playground, colorNames: playground.colors) { throw .error(conflict, at: valuesRange) }
+            session.playground.sends = playground.sends
             lines.append(OutputLine("send \(name) (color \(color)) at (\(pe.x),\(pe.y)): \(values.count) wavelet\(values.count == 1 ? "" : "s") queued"))
+        case .reaction(let r):
+            lines += try addReaction(r)
         default:
             return StatementResult()
         }
@@ -74,7 +77,34 @@ extension Shell {
     static func makePlaygroundProgram(_ session: Session) throws(LoweringError) -> FabricProgram {
         try PlaygroundProgram.make(
             routes: session.playground.routes, colorNames: session.playground.colors, sends: playgroundStreams(session.playground),
+            reactions: playgroundReactions(session.playground),
             architecture: session.target, fabric: session.fabric, peDataBudget: session.settings.peDataBudget)
+    }
+
+    /// The most wavelets a relay without a count forwards (what a written count may be).
+    static let relayLimit = 1_000_000
+
+    /// The playground's reacting cores as the program's reactions: a relay without a count forwards every
+    /// wavelet sent on its input color; f32 payloads make a core compute in f32, all others in i32 (whose
+    /// stores pass the bits unchanged).
+    static func playgroundReactions(_ playground: Playground) -> [PlaygroundProgram.Reaction] {
+        let kinds = playground.payloadKinds
+        let counts = playground.waveletsByColor
+        return playground.reactions.map { r in
+            let arithmetic: PayloadKind? =
+                switch r.verb {
+                case .chain: r.kind
+                case .receive, .forward: r.values != nil ? r.kind : nil
+                }
+            let dtype: DType = (arithmetic ?? kinds.kind(of: r.from)) == .f32 && r.values != nil ? .f32 : .i32
+            let action: PlaygroundProgram.Reaction.Action
+            switch r.verb {
+            case .receive(let n): action = .receive(from: r.from, count: n, to: r.to, ownValues: r.values?.count)
+            case .forward(let n): action = .forward(from: r.from, to: r.to ?? r.from, count: n ?? min(counts[r.from] ?? 0, relayLimit))
+            case .chain(let c): action = .chain(from: r.from, to: r.to ?? r.from, combine: c, count: r.values?.count ?? 0)
+            }
+            return PlaygroundProgram.Reaction(pe: r.pe, action: action, dtype: dtype)
+        }
     }
 
     /// The playground's sends as the program's streams, in statement order.
@@ -102,7 +132,8 @@ extension Shell {
     }
 
     /// The values the playground's program sends, by host input: each color's sends end to end, in
-    /// statement order, as 32-bit words.
+    /// statement order, as 32-bit words; and the reacting cores' own values per color they send on, in
+    /// statement order (f32 values for a core that computes in f32, else 32-bit words).
     func playgroundInputs() -> [TransferSource: TensorValue] {
         var words: [ColorID: [Double]] = [:]
         for send in session.playground.sends {
@@ -112,10 +143,139 @@ extension Shell {
         for (color, values) in words {
             inputs[.playgroundSends(color: color)] = TensorValue(TensorType(Shape([values.count]), .i32), exact: values)
         }
+        var own: [ColorID: (DType, [Double])] = [:]
+        for (r, reaction) in zip(session.playground.reactions, Shell.playgroundReactions(session.playground)) {
+            guard let values = r.values, let to = r.to else { continue }
+            let dtype = reaction.dtype
+            let decoded = values.map { dtype == .f32 ? Double(Float(bitPattern: $0)) : Double(Int32(bitPattern: $0)) }
+            own[to, default: (dtype, [])].1 += decoded
+        }
+        for (color, (dtype, values)) in own {
+            inputs[.playgroundValues(color: color)] = TensorValue(TensorType(Shape([values.count]), dtype), exact: values)
+        }
         return inputs
     }
 
-    private func playgroundColor(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Int {
+    /// `on (x,y) ...`: a reacting core at a PE (one per PE: a later one replaces it, with a note), checked
+    /// against the colors, the fabric and the payload kinds; a note when no route serves it yet.
+    func addReaction(_ r: ReactionSyntax) throws(Diagnostic) -> [OutputLine] {
+        let pe = PECoord(r.pe.x, r.pe.y)
+        guard pe.x < session.fabric.width, pe.y < session.fabric.height else {
+            throw .error("(\(pe.x),\(pe.y)) is outside fabric \(session.fabric)", at: r.pe.range)
+        }
+        func described(_ name: String, _ id: Int) -> String { "\(name) (color \(id))" }
+        let reaction: PlaygroundReaction
+        var summary: String
+        switch r.action {
+        case .receive(let count, let fromName, let fromRange, let back):
+            let from = try playgroundColor(fromName, fromRange)
+            var text = "receive \(count) \(fromName)"
+            summary = "receive \(count) wavelet\(count == 1 ? "" : "s") on \(described(fromName, from))"
+            var to: Int?
+            if let back {
+                let id = try playgroundColor(back.color, back.colorRange)
+                to = id
+                text += " then send \(back.color)"
+                if let values = back.values, let kind = back.kind {
+                    text +=
+                        " " + (kind == .f32 || kind == .f16 ? "\(kind.rawValue) " : "") + "["
+                        + values.map { WaveletPayload.text($0, kind) }.joined(separator: ", ") + "]"
+                    summary += ", then send \(values.count) value\(values.count == 1 ? "" : "s") of its own on \(described(back.color, id))"
+                } else {
+                    summary += ", then send them on \(described(back.color, id))"
+                }
+            }
+            reaction = PlaygroundReaction(pe: pe, verb: .receive(count: count), from: from, to: to, values: back?.values, kind: back?.kind, text: text)
+        case .forward(let count, let fromName, let fromRange, let toName, let toRange):
+            let from = try playgroundColor(fromName, fromRange), to = try playgroundColor(toName, toRange)
+            guard from != to else { throw .error("a relay forwards one color to another: \(fromName) -> \(toName) is color \(from) both times", at: toRange) }
+            let text = "forward " + (count.map { "\($0) " } ?? "") + "\(fromName) -> \(toName)"
+            summary =
+                "forward " + (count.map { "\($0) wavelet\($0 == 1 ? "" : "s")" } ?? "every wavelet sent")
+                + " on \(described(fromName, from)) to \(described(toName, to))"
+            reaction = PlaygroundReaction(pe: pe, verb: .forward(count: count), from: from, to: to, values: nil, kind: nil, text: text)
+        case .chain(let fromName, let fromRange, let toName, let toRange, let combine, let values, let kind):
+            let from = try playgroundColor(fromName, fromRange), to = try playgroundColor(toName, toRange)
+            guard from != to else {
+                throw .error("a chain cell receives on one color and sends on another: \(fromName) -> \(toName) is color \(from) both times", at: toRange)
+            }
+            let text =
+                "chain \(fromName) -> \(toName) \(combine) " + (kind == .f32 ? "f32 " : "") + "["
+                + values.map { WaveletPayload.text($0, kind) }.joined(separator: ", ") + "]"
+            summary =
+                "chain \(described(fromName, from)) -> \(described(toName, to)), \(combine) \(values.count) value\(values.count == 1 ? "" : "s") of its own"
+            reaction = PlaygroundReaction(pe: pe, verb: .chain(combine == "max" ? .max : .add), from: from, to: to, values: values, kind: kind, text: text)
+        }
+        var playground = session.playground
+        let replaced = playground.reactions.firstIndex { $0.pe == pe }
+        if let i = replaced { playground.reactions[i] = reaction } else { playground.reactions.append(reaction) }
+        if let conflict = Shell.payloadConflict(playground, colorNames: session.playground.colors) {
+            throw .error(conflict, at: r.range)
+        }
+        let old = replaced.map { session.playground.reactions[$0].text }
+        session.playground = playground
+        var lines = [OutputLine("on \(pe): \(summary)")]
+        if let old { lines.append(OutputLine("note: replaces the reaction at \(pe) (\(old))", .note)) }
+        lines += routeNotes(reaction)
+        return lines
+    }
+
+    /// Notes for a reacting core whose PE has no route yet that brings its input color down to its core,
+    /// or none that takes its output color up from it.
+    func routeNotes(_ r: PlaygroundReaction) -> [OutputLine] {
+        let routes = session.playground.routes.filter { $0.pe == r.pe }
+        let names = Dictionary(session.playground.colors.map { ($1, $0) }, uniquingKeysWith: { a, b in min(a, b) })
+        var lines: [OutputLine] = []
+        if !routes.contains(where: { $0.color == r.from && $0.tx.contains(.ramp) }) {
+            let name = names[r.from] ?? "\(r.from)"
+            lines.append(
+                OutputLine(
+                    "note: no route brings color \(r.from) down to the core at \(r.pe) yet: it would wait for ever (e.g. route \(name) \(r.pe): WEST -> RAMP)",
+                    .note))
+        }
+        if let to = r.to, !routes.contains(where: { $0.color == to && $0.rx.contains(.ramp) }) {
+            let name = names[to] ?? "\(to)"
+            lines.append(
+                OutputLine(
+                    "note: no route takes color \(to) up from the core at \(r.pe) yet: its sends would stop the run (e.g. route \(name) \(r.pe): RAMP -> EAST)",
+                    .note))
+        }
+        return lines
+    }
+
+    /// Why `playground`'s payload kinds disagree (a reacting core's own values or input in a kind other than
+    /// its color carries), or nil.
+    static func payloadConflict(_ playground: Playground, colorNames: [String: Int]) -> String? {
+        let kinds = playground.payloadKinds
+        let names = Dictionary(colorNames.map { ($1, $0) }, uniquingKeysWith: { a, b in min(a, b) })
+        func name(_ c: Int) -> String { names[c] ?? "color \(c)" }
+        for r in playground.reactions {
+            if let to = r.to, let kind = r.kind, r.values != nil, let carried = kinds.byColor[to], carried != kind {
+                return "color \(name(to)) already carries \(carried.description) payloads: the core at \(r.pe) cannot send \(kind.description) values on it"
+            }
+            if case .chain = r.verb, let kind = r.kind, let input = kinds.byColor[r.from], input != kind {
+                return
+                    "the chain cell at \(r.pe) combines \(kind.description) values with what arrives on \(name(r.from)), which carries \(input.description) payloads: write its values in the same kind"
+            }
+            if r.values == nil, let to = r.to, let input = kinds.byColor[r.from], let carried = kinds.byColor[to], input != carried {
+                return
+                    "the core at \(r.pe) passes \(name(r.from))'s \(input.description) payloads on to \(name(to)), which carries \(carried.description) payloads"
+            }
+        }
+        return nil
+    }
+
+    /// A color's wavelets are read one way: a send (or a reaction's own values) in another kind than the
+    /// color already carries is refused.
+    func checkPayloadKind(_ kind: PayloadKind, color: Int, name: String, at range: SourceRange) throws(Diagnostic) {
+        let carried = session.playground.payloadKinds
+        guard let old = carried.byColor[color], old != kind else { return }
+        throw .error(
+            "color \(name) already carries \(old.description) payloads, so its wavelets are read that way: send these \(kind.description) values on another color",
+            at: range)
+    }
+
+    func playgroundColor(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Int {
         guard let id = session.playground.colors[name] else {
             let hint = Suggestions.closest(to: name, in: Array(session.playground.colors.keys)).map { " (did you mean \($0)?)" } ?? ""
             throw .error("unknown color '\(name)'\(hint): define it first, e.g. color \(name) = 0", at: range)
@@ -147,6 +307,10 @@ extension Shell {
         if let send = session.playground.sends.first(where: { outside($0.pe) }) {
             throw .error(
                 "the send on color \(send.color) at \(send.pe) lies outside fabric \(fabric): make the fabric larger again (:reset starts over)", at: range)
+        }
+        if let reaction = session.playground.reactions.first(where: { outside($0.pe) }) {
+            throw .error(
+                "the reacting core at \(reaction.pe) lies outside fabric \(fabric): make the fabric larger again (:reset starts over)", at: range)
         }
     }
 }

@@ -14,18 +14,21 @@ final class LoadedSimulation {
     /// The playground's program and the values it sends, for the playground.
     let playground: (program: FabricProgram, inputs: [TransferSource: TensorValue])?
     var trace: TraceWriter?
+    /// How its payloads read: a program's as f32, the playground's the way its sends typed them.
+    var payloadKinds: PayloadKinds
     /// Cycles a whole run of this simulation takes from cycle 0 (-1: too long to find out quickly), for the
     /// fabric view's starting speed.
     var runLength: Int?
 
     init(
         simulation: Simulation, name: String?, program: FabricProgram?,
-        playground: (program: FabricProgram, inputs: [TransferSource: TensorValue])? = nil
+        playground: (program: FabricProgram, inputs: [TransferSource: TensorValue])? = nil, payloadKinds: PayloadKinds = .program
     ) {
         self.simulation = simulation
         self.name = name
         self.program = program
         self.playground = playground
+        self.payloadKinds = payloadKinds
     }
 }
 
@@ -78,7 +81,9 @@ extension Shell {
             throw .error(error.message)
         }
         simulation.keepCheckpoints(checkpointPolicy)
-        loaded = carryingTrace(into: LoadedSimulation(simulation: simulation, name: nil, program: nil, playground: (program, inputs)))
+        loaded = carryingTrace(
+            into: LoadedSimulation(
+                simulation: simulation, name: nil, program: nil, playground: (program, inputs), payloadKinds: playground.payloadKinds))
         let wavelets = playground.sends.reduce(0) { $0 + $1.values.count }
         let colors = program.colors.count
         return [
@@ -117,7 +122,7 @@ extension Shell {
         var lines = [OutputLine(summary)]
         let screenful = 20
         for (pe, d) in newDeliveries.prefix(screenful) {
-            lines.append(OutputLine("  \(pe) received \(payloadText(d.payload, loaded)) on color \(d.color) at cycle \(d.cycle)"))
+            lines.append(OutputLine("  \(pe) received \(payloadText(d.payload, color: d.color, loaded)) on color \(d.color) at cycle \(d.cycle)"))
         }
         if newDeliveries.count > screenful { lines.append(OutputLine("  ... \(newDeliveries.count - screenful) more (:pe X,Y lists a PE's)")) }
         if case .breakpoint(let hits) = outcome { lines += breakpointLines(hits, loaded) }
@@ -198,8 +203,8 @@ extension Shell {
         return StatementResult(lines: lines, failed: !c.matches || lines.contains { $0.style == .error })
     }
 
-    func payloadText(_ payload: UInt32, _ loaded: LoadedSimulation) -> String {
-        SimulationReport.payload(payload, isProgram: loaded.program != nil)
+    func payloadText(_ payload: UInt32, color: Int, _ loaded: LoadedSimulation) -> String {
+        SimulationReport.payload(payload, color: color, kinds: loaded.payloadKinds)
     }
 }
 

@@ -19,10 +19,13 @@ extension Shell {
         guard let program = try? playgroundProgram() else {
             return ["playground " + ((try? checkPlaygroundFitsFabric()) == nil ? "lies partly outside fabric \(session.fabric)" : "makes no program")]
         }
-        let sends = program.hostInputs.reduce(0) { $0 + $1.pieces.count }
-        let wavelets = program.hostInputs.reduce(0) { $0 + $1.type.shape.elementCount }
+        let sent = program.hostInputs.filter { if case .playgroundSends = $0.source { return true } else { return false } }
+        let sends = sent.reduce(0) { $0 + $1.pieces.count }
+        let wavelets = sent.reduce(0) { $0 + $1.type.shape.elementCount }
+        let reacting = session.playground.reactions.count
         return [
             "playground \(plural(program.routes.count, "route")) on \(plural(program.colors.count, "color")), \(plural(sends, "send")) of \(plural(wavelets, "wavelet"))"
+                + (reacting > 0 ? ", \(plural(reacting, "reacting core"))" : "")
         ]
     }
 
@@ -46,7 +49,8 @@ extension Shell {
         return SimulationReport.peLines(
             pe, program: subject?.1 ?? loaded?.program, playgroundRoutes: session.playground.routes,
             playgroundSends: session.playground.sends,
-            simulation: loaded.map { ($0.simulation, $0.program != nil) })
+            playgroundReactions: Dictionary(session.playground.reactions.map { ($0.pe, $0.text) }, uniquingKeysWith: { _, b in b }),
+            simulation: loaded.map { ($0.simulation, $0.payloadKinds) })
     }
 
     /// The program `:routes` and `:colors` report on: `--playground` names the playground's; without a
@@ -113,7 +117,7 @@ extension Shell {
         do { writer = try TraceWriter(path: path, shown: words[0].text, filter: filter, width: loaded.simulation.fabric.width) } catch {
             throw .error(error.message, at: words[0].range)
         }
-        writer.attach(to: loaded.simulation)
+        writer.attach(to: loaded.simulation, payloads: loaded.payloadKinds)
         loaded.trace = writer
         return ["tracing deliveries to \(words[0].text) from cycle \(loaded.simulation.cycle) (complete when the run finishes or at :trace off)"]
     }

@@ -10,7 +10,7 @@ extension Shell {
         if let old = loaded, let trace = old.trace {
             old.trace = nil
             old.simulation.onDelivery = nil
-            trace.attach(to: next.simulation, width: next.simulation.fabric.width)
+            trace.attach(to: next.simulation, width: next.simulation.fabric.width, payloads: next.payloadKinds)
             next.trace = trace
         }
         return next

@@ -79,7 +79,7 @@ public struct CoreState {
 
     /// Where the core is: `step 3/7: fabric (receive 12/16 on color 0)`.
     public var position: String {
-        guard !isFinished else { return "finished (\(program.steps.count) steps)" }
+        guard !isFinished else { return "finished (\(program.steps.count) step\(program.steps.count == 1 ? "" : "s"))" }
         var text = "step \(stepIndex + 1)/\(program.steps.count): "
         switch program.steps[stepIndex] {
         case .compute(let k): text += "compute \(k.kind)" + (stepStarted ? " until cycle \(computeDoneAt)" : "")

@@ -1,16 +1,19 @@
 import PyFlameIR
 import PyFlameLowering
 
-/// Wavelets a playground core sends: `send NAME (x,y) [values]`.
+/// Wavelets a playground core sends: `send NAME (x,y) [values]`, with the kind they were written in (how
+/// the views read them).
 public struct PlaygroundSend: Sendable, Equatable {
     public var pe: PECoord
     public var color: Int
     public var values: [UInt32]
+    public var kind: PayloadKind
 
-    public init(pe: PECoord, color: Int, values: [UInt32]) {
+    public init(pe: PECoord, color: Int, values: [UInt32], kind: PayloadKind = .integer) {
         self.pe = pe
         self.color = color
         self.values = values
+        self.kind = kind
     }
 }
 
@@ -35,11 +38,13 @@ public final class Simulation {
     /// The playground's sends, with how far each has got.
     public var sends: [SendState] { playgroundSends.states }
     var playgroundSends: PlaygroundSends
-    /// Program cores (none for the playground, whose sends and sinks are not core programs).
+    /// Program cores; in the playground, its reacting cores (its sends and sinks are not core programs).
     public internal(set) var cores: [CoreState] = []
+    /// In a playground with reacting cores: per core queue, the core that reads it (-1: a sink drains it).
+    var queueReaders: [Int32] = []
     let program: FabricProgram?
-    /// Whether this runs the routing playground: its sends inject from cycle 0 and its cores sink
-    /// what arrives (`sink_rate`).
+    /// Whether this runs the routing playground: its sends inject from cycle 0, its reacting cores run
+    /// their steps, and its other core queues sink what arrives (`sink_rate`).
     public let isPlayground: Bool
     /// Cycles since a wavelet moved or a core did work.
     public internal(set) var quietCycles = 0
@@ -105,6 +110,8 @@ public final class Simulation {
             coreQueueIDs: Fabric.coreQueueIDs(of: program))
         if program.isPlayground {
             self.playgroundSends = PlaygroundSends(try Simulation.sends(of: program, inputs: inputs), fabric: fabric)
+            cores = try Simulation.reactingCores(of: program, inputs: inputs, fabric: fabric, model: model, recordResources: recordResources)
+            queueReaders = cores.isEmpty ? [] : Simulation.queueReaders(cores, fabric: fabric)
             return
         }
         self.playgroundSends = PlaygroundSends([], fabric: fabric)
@@ -140,7 +147,8 @@ public final class Simulation {
     static func sends(of program: FabricProgram, inputs: [TransferSource: TensorValue]) throws(SimulationError) -> [PlaygroundSend] {
         var sends: [PlaygroundSend] = []
         for transfer in program.hostInputs {
-            guard case .playgroundSends(let color) = transfer.source, let value = inputs[transfer.source] else {
+            guard case .playgroundSends(let color) = transfer.source else { continue }  // own values load into cores
+            guard let value = inputs[transfer.source] else {
                 throw SimulationError(.missingPlaygroundValues(name: transfer.name, pe: nil), cycle: 0)
             }
             let elements = value.elements
@@ -278,7 +286,7 @@ public final class Simulation {
         progress &+= fabric.deliveredCount &- deliveredBefore
         // Playground sinks: each queue gives up one arrived wavelet per cycle (sink_rate).
         if isPlayground && model.sinkRate > 0 {
-            progress += fabric.drainOnePerQueue(now: now)
+            progress += queueReaders.isEmpty ? fabric.drainOnePerQueue(now: now) : drainSinksBesideCores(now: now)
         }
         cycle += 1
         recordArrivals()

@@ -27,7 +27,8 @@ public struct TraceFilter: Sendable, Equatable {
 }
 
 /// Chrome/Perfetto trace-event JSON, written as the simulation runs: every wavelet delivered to a core
-/// is an instant event `deliver` with `ts` = its cycle and `args` {x, y, color, data}; one track per PE.
+/// is an instant event `deliver` with `ts` = its cycle and `args` {x, y, color, data}; one track per PE. `data`
+/// is the payload as every view prints it (``PayloadKinds``): a number for integers, a string for other kinds.
 /// The file is written through ``SafeFileWriter`` (a temporary file beside it, renamed into place when the
 /// trace closes, so a reader never sees half a file; a device such as /dev/null is written in place); the
 /// same program gives the same bytes. A trace that goes on into a second simulation (`:sim` again) records
@@ -43,6 +44,8 @@ public final class TraceWriter {
     var buffer = ""
     var first = true
     var namedTracks: Set<Int> = []
+    /// How the attached simulation's payloads read (`data` prints them as `:pe` does).
+    var payloads = PayloadKinds.program
     /// The trace-event process of the simulation being recorded (0 for the first).
     var process = 0
     var attachments = 0
@@ -62,7 +65,8 @@ public final class TraceWriter {
     }
 
     /// Attaches to a simulation: deliveries from now on are recorded (a second simulation as the next process).
-    public func attach(to simulation: Simulation, width: Int? = nil) {
+    public func attach(to simulation: Simulation, width: Int? = nil, payloads: PayloadKinds = .program) {
+        self.payloads = payloads
         if attachments > 0 {
             process += 1
             namedTracks = []
@@ -80,7 +84,7 @@ public final class TraceWriter {
             append("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":\(process),\"tid\":\(track),\"args\":{\"name\":\"PE (\(pe.x),\(pe.y))\"}}")
         }
         append(
-            "{\"name\":\"deliver\",\"ph\":\"i\",\"s\":\"t\",\"ts\":\(d.cycle),\"pid\":\(process),\"tid\":\(track),\"args\":{\"x\":\(pe.x),\"y\":\(pe.y),\"color\":\(d.color),\"data\":\(d.payload)}}"
+            "{\"name\":\"deliver\",\"ph\":\"i\",\"s\":\"t\",\"ts\":\(d.cycle),\"pid\":\(process),\"tid\":\(track),\"args\":{\"x\":\(pe.x),\"y\":\(pe.y),\"color\":\(d.color),\"data\":\(payloads.json(d.payload, color: d.color))}}"
         )
         events += 1
     }

@@ -54,9 +54,10 @@ public struct FabricSnapshot: Sendable {
             routes.isEmpty
             ? PERect(x: 0, y: 0, width: min(fabric.width, 8), height: min(fabric.height, 8))
             : PERect(x: 0, y: 0, width: min(fabric.width, (xs.max() ?? 0) + 1), height: min(fabric.height, (ys.max() ?? 0) + 1))
+        let labels = PEGlyph.map(playground: routes, reacting: Set(ProgramReport.reactingCores(program).map(\.pe)))
         var snapshot = FabricSnapshot(
             rectangle: rect, title: "the routing playground", cycle: nil, state: "not simulated",
-            labels: PEGlyph.map(playground: routes), legend: PEGlyph.otherLegend(PEGlyph.map(playground: routes)),
+            labels: labels, legend: PEGlyph.otherLegend(labels),
             routes: [:], colors: [], colorNames: [:], wavelets: [],
             inFlight: [Int](repeating: 0, count: 24))
         snapshot.addRoutes(routes)

@@ -16,6 +16,10 @@ public enum PEGlyph {
     /// A PE the program does not use.
     public static func unused(unicode: Bool) -> Character { unicode ? "·" : "." }
 
+    /// A playground PE whose core reacts (`on (x,y) ...`).
+    public static let reactingCore: Character = "@"
+    public static let reactingCoreMeaning = "a core that reacts (on (x,y) receive, forward or chain)"
+
     public static let severalOpsMeaning = "a PE that runs several ops"
     public static let routesOnlyMeaning = "a PE that only passes wavelets on"
     public static let unusedMeaning = "an unused PE"
@@ -38,10 +42,12 @@ public enum PEGlyph {
         return map
     }
 
-    /// The glyph of every PE a playground uses: `:` for each PE with a route (playground PEs run no op).
-    public static func map(playground routes: [RouteConfig]) -> [PECoord: Character] {
+    /// The glyph of every PE a playground uses: `:` for each PE with a route (playground PEs run no op), `@`
+    /// for a PE whose core reacts.
+    public static func map(playground routes: [RouteConfig], reacting: Set<PECoord> = []) -> [PECoord: Character] {
         var map: [PECoord: Character] = [:]
         for route in routes { map[route.pe] = routesOnly }
+        for pe in reacting { map[pe] = reactingCore }
         return map
     }
 
@@ -51,6 +57,7 @@ public enum PEGlyph {
         var legend: [(Character, String)] = []
         if used.contains(severalOps) { legend.append((severalOps, severalOpsMeaning)) }
         if used.contains(routesOnly) { legend.append((routesOnly, routesOnlyMeaning)) }
+        if used.contains(reactingCore) { legend.append((reactingCore, reactingCoreMeaning)) }
         return legend
     }
 }

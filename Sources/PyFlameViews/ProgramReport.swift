@@ -101,7 +101,63 @@ public struct ProgramReport {
         }
         var lines = routes.prefix(limit).map(ProgramReport.routeLine)
         if routes.count > limit { lines.append("... \(routes.count - limit) more (--limit N shows more)") }
+        if program.isPlayground {
+            let cores = ProgramReport.reactingCores(program).filter { color == nil || $0.colors.contains(color!) }
+            if !cores.isEmpty {
+                lines.append("reacting cores:")
+                lines += cores.map { "  \($0.pe) \($0.text)" }
+            }
+        }
         return lines
+    }
+
+    /// The playground's reacting cores: each PE's steps besides its plain sends (and the host's receives,
+    /// in an emitted program), in words, with the colors they receive and send.
+    public static func reactingCores(_ program: FabricProgram) -> [(
+        pe: PECoord, colors: Set<ColorID>, receives: Set<ColorID>, sends: Set<ColorID>, text: String
+    )] {
+        var host: [PECoord: Set<Int>] = [:]
+        for transfer in program.hostInputs + program.hostOutputs {
+            switch transfer.source {
+            case .playgroundSends, .playgroundReceives: for piece in transfer.pieces { host[piece.pe, default: []].insert(piece.buffer) }
+            default: break
+            }
+        }
+        var result: [(pe: PECoord, colors: Set<ColorID>, receives: Set<ColorID>, sends: Set<ColorID>, text: String)] = []
+        for p in program.pes {
+            let skip = host[p.pe] ?? []
+            var steps: [String] = []
+            var receives: Set<ColorID> = [], sends: Set<ColorID> = []
+            for case .fabric(let ops) in p.steps {
+                var parts: [String] = []
+                for op in ops {
+                    switch op {
+                    case .send(let a, let c):
+                        guard !skip.contains(a.buffer) else { continue }
+                        sends.insert(c)
+                        parts.append("sends \(a.count) on color \(c)")
+                    case .receive(let a, let c, _):
+                        guard !skip.contains(a.buffer) else { continue }
+                        receives.insert(c)
+                        parts.append("receives \(a.count) on color \(c)")
+                    case .forward(let a, let from, let to, let combine):
+                        receives.insert(from)
+                        sends.insert(to)
+                        switch combine {
+                        case .store: parts.append("relays \(a.count) from color \(from) to color \(to)")
+                        case .add: parts.append("receives \(a.count) on color \(from), adds its own values and sends on color \(to)")
+                        case .max, .min:
+                            parts.append("receives \(a.count) on color \(from), keeps the \(combine.rawValue) with its own values and sends on color \(to)")
+                        }
+                    }
+                }
+                if !parts.isEmpty { steps.append(parts.joined(separator: " and ")) }
+            }
+            if !steps.isEmpty {
+                result.append((p.pe, receives.union(sends), receives, sends, "core " + steps.joined(separator: ", then ")))
+            }
+        }
+        return result
     }
 
     public func colorLines() -> [String] {
@@ -129,6 +185,7 @@ public struct ProgramReport {
     /// routed. Any of 0–23 may be written; memcpy's colors only matter once it is emitted.
     private func playgroundColorLines() -> [String] {
         guard !program.colors.isEmpty else { return ["the playground routes no colors yet"] }
+        let cores = ProgramReport.reactingCores(program)
         var lines = [
             "\(program.colors.count) color\(program.colors.count == 1 ? "" : "s") in the playground (\(Architecture.colorsText); memcpy reserves \(Architecture.memcpyColorsText) in emitted programs):"
         ]
@@ -148,6 +205,17 @@ public struct ProgramReport {
                         : "carries \(wavelets) wavelet\(wavelets == 1 ? "" : "s") of \(senders.count) send\(senders.count == 1 ? "" : "s") from \(from.map(\.description).joined(separator: ", "))")
             )
             lines.append("           routed at \(routes.count) PE\(routes.count == 1 ? "" : "s")\(span)")
+            let readers = cores.filter { $0.receives.contains(use.id) }.map(\.pe.description)
+            let writers = cores.filter { $0.sends.contains(use.id) }.map(\.pe.description)
+            if !readers.isEmpty || !writers.isEmpty {
+                lines.append(
+                    "           reacting cores: "
+                        + [
+                            readers.isEmpty ? nil : "receive at " + readers.joined(separator: ", "),
+                            writers.isEmpty ? nil : "send at " + writers.joined(separator: ", "),
+                        ]
+                        .compactMap { $0 }.joined(separator: "; "))
+            }
         }
         return lines
     }

@@ -12,9 +12,10 @@ public enum SimulationReport {
         String(format: "%.3f µs at 0.85 GHz, %.3f µs at 1.1 GHz", Double(cycles) / 850.0, Double(cycles) / 1100.0)
     }
 
-    /// A wavelet's payload as the user reads it: a playground's as a signed integer, a program's as f32.
-    public static func payload(_ payload: UInt32, isProgram: Bool) -> String {
-        isProgram ? ValueFormat.number(Double(Float(bitPattern: payload)), .f32) : String(Int32(bitPattern: payload))
+    /// A wavelet's payload as the user reads it: as its color's kind reads (``WaveletPayload/text(_:_:)``:
+    /// a playground's the way its sender typed it, a program's as f32), the same in every view.
+    public static func payload(_ payload: UInt32, color: Int, kinds: PayloadKinds) -> String {
+        kinds.text(payload, color: color)
     }
 
     // MARK: - :status
@@ -34,17 +35,17 @@ public enum SimulationReport {
             "flight   " + (flight.isEmpty ? "no wavelets in flight" : flight.joined(separator: ", ")),
             sim.isPlayground ? "sends    \(sending) of \(sim.sends.count) still sending" : "cores    \(busy) busy of \(sim.cores.count)",
             "links    \(stalled) router input\(stalled == 1 ? "" : "s") holding wavelets",
-        ]
+        ] + (sim.isPlayground && !sim.cores.isEmpty ? ["cores    \(busy) reacting core\(busy == 1 ? "" : "s") still working of \(sim.cores.count)"] : [])
     }
 
     // MARK: - :pe
 
     /// `:pe X,Y`: the PE's role, program and buffers in `program` (nil: the playground's routes and sends),
     /// its routes, and what `simulation` (when it simulates that program or playground) holds there.
-    /// `isProgram` says whether the simulation runs a program (its payloads are f32) or the playground.
+    /// `payloads` says how the simulation's payloads read (a program's are f32; the playground's as typed).
     public static func peLines(
         _ pe: PECoord, program: FabricProgram?, playgroundRoutes: [RouteConfig], playgroundSends: [PlaygroundSend],
-        simulation: (simulation: Simulation, isProgram: Bool)?
+        playgroundReactions: [PECoord: String] = [:], simulation: (simulation: Simulation, payloads: PayloadKinds)?
     ) -> [String] {
         var lines = ["PE \(pe)"]
         let routes: [RouteConfig]
@@ -66,10 +67,17 @@ public enum SimulationReport {
         } else {
             routes = playgroundRoutes.filter { $0.pe == pe }
             let sends = playgroundSends.filter { $0.pe == pe }
-            lines.append("role     playground " + (sends.isEmpty ? "router" : "sender of " + plural(sends.reduce(0) { $0 + $1.values.count }, "wavelet")))
+            var roles: [String] = []
+            if !sends.isEmpty { roles.append("sender of " + plural(sends.reduce(0) { $0 + $1.values.count }, "wavelet")) }
+            if let reaction = playgroundReactions[pe] { roles.append("reacting core: on \(pe) \(reaction)") }
+            lines.append("role     playground " + (roles.isEmpty ? "router" : roles.joined(separator: "; ")))
+            if let core = simulation?.simulation.cores.first(where: { $0.pe == pe }) {
+                lines.append("program  " + core.position)
+                lines.append("busy     \(core.busyCycles) cycles")
+            }
         }
         lines.append("routes   " + (routes.isEmpty ? "none" : routes.map { "color \($0.color): rx \($0.rx) tx \($0.tx)" }.joined(separator: "; ")))
-        guard let (sim, isProgram) = simulation else {
+        guard let (sim, kinds) = simulation else {
             lines.append("sim      none loaded (:sim)")
             return lines
         }
@@ -84,7 +92,7 @@ public enum SimulationReport {
         lines.append("received \(received.count) wavelet\(received.count == 1 ? "" : "s")" + (received.isEmpty ? "" : ":"))
         let shown = 16
         for d in received.suffix(shown) {
-            lines.append("  cycle \(d.cycle): \(payload(d.payload, isProgram: isProgram)) on color \(d.color)")
+            lines.append("  cycle \(d.cycle): \(payload(d.payload, color: d.color, kinds: kinds)) on color \(d.color)")
         }
         if received.count > shown { lines.append("  (the last \(shown); \(received.count - shown) earlier)") }
         return lines

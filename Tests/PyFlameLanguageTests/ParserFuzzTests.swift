@@ -13,7 +13,9 @@ extension SplitMix64 {
 
 /// Valid statements of every form: the seeds the mutator starts from.
 let fuzzCorpus: [String] = [
-    "color red = 0", "route red (1,0)..(2,0): WEST -> RAMP, EAST", "route red (3,0): WEST -> RAMP", "send red (0,0) [0, 1, -2]",
+    "color red = 0", "route red (1,0)..(2,0): WEST -> RAMP, EAST", "route red (3,0): WEST -> RAMP", "send red (0,0) [0, 1, -2]", "send red (0,0) f32 [1.5, -2]",
+    "send red (0,0) [(0, 10.0), (1, 11.0)]", "send red (0,0) [0x3f800000]",
+    "on (1,0) receive 4 red then send blue", "on (1,0) forward red -> blue", "on (2,0) chain red -> blue add [1, 2, 3, 4]",
     "a = arange(1024)",
     "b = ones(1024)",
     "z = zeros([64, 64], dtype=f16)",
@@ -245,7 +247,13 @@ func statementRanges(_ statement: Statement) -> [SourceRange] {
     case .command(_, let nameRange, let arguments): return [nameRange] + arguments.map(\.range)
     case .color(_, let nameRange, _, let idRange): return [nameRange, idRange]
     case .route(let r): return [r.colorRange, r.from.range, r.rxRange, r.txRange] + (r.to.map { [$0.range] } ?? [])
-    case .send(_, let colorRange, let pe, _, let valuesRange): return [colorRange, pe.range, valuesRange]
+    case .send(_, let colorRange, let pe, _, let valuesRange, _): return [colorRange, pe.range, valuesRange]
+    case .reaction(let r):
+        switch r.action {
+        case .receive(_, _, let fromRange, let back): return [r.pe.range, r.range, fromRange] + (back.map { [$0.colorRange] } ?? [])
+        case .forward(_, _, let fromRange, _, let toRange): return [r.pe.range, r.range, fromRange, toRange]
+        case .chain(_, let fromRange, _, let toRange, _, _, _): return [r.pe.range, r.range, fromRange, toRange]
+        }
     }
 }
 

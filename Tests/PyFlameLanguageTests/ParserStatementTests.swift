@@ -281,8 +281,12 @@ import Testing
         #expect(failure("route red (0,0): RAMP EAST")?.message == "expected '->' between rx and tx: route NAME (x,y): WEST -> RAMP, EAST")
         #expect(failure("route red (0,0): RAMP, RAMP -> EAST")?.message == "RAMP appears twice in rx")
         #expect(failure("route red (0): RAMP -> EAST")?.message == "expected ',' in (x,y)")
-        #expect(failure("send red (0,0) [1.5]")?.message == "send takes whole numbers (each a 32-bit wavelet payload)")
-        #expect(failure("send red (0,0) [5000000000]")?.message == "5000000000 does not fit a 32-bit wavelet")
+        #expect(
+            failure("send red (0,0) [1.5]")?.message
+                == "send takes whole numbers (each a 32-bit wavelet payload); write f32 before the list for f32 values: send red (0,0) f32 [1.5]")
+        #expect(
+            failure("send red (0,0) [5000000000]")?.message
+                == "5000000000 does not fit a 32-bit wavelet (integer payloads are whole numbers from -2147483648 to 4294967295)")
         #expect(failure("send red (0,0)")?.message == "expected a list of values: send NAME (x,y) [0, 1, 2]")
     }
 }

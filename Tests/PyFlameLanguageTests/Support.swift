@@ -1,3 +1,4 @@
+import PyFlameIR
 @testable import PyFlameLanguage
 import Testing
 
@@ -42,7 +43,23 @@ func show(_ statement: Statement) -> String {
     case .route(let r):
         let place = "(\(r.from.x),\(r.from.y))" + (r.to.map { "..(\($0.x),\($0.y))" } ?? "")
         return "route \(r.color) \(place): \(r.rx.joined(separator: ", ")) -> \(r.tx.joined(separator: ", "))"
-    case .send(let color, _, let pe, let values, _): return "send \(color) (\(pe.x),\(pe.y)) \(values)"
+    case .send(let color, _, let pe, let values, _, let kind):
+        return "send \(color) (\(pe.x),\(pe.y)) " + (kind == .integer ? "" : "\(kind) ") + "["
+            + values.map { WaveletPayload.text($0, kind) }.joined(separator: ", ") + "]"
+    case .reaction(let r):
+        let at = "on (\(r.pe.x),\(r.pe.y)) "
+        switch r.action {
+        case .receive(let n, let from, _, let back):
+            return at + "receive \(n) \(from)"
+                + (back.map { b in
+                    " then send \(b.color)"
+                        + (b.values.map { v in " [" + v.map { WaveletPayload.text($0, b.kind ?? .integer) }.joined(separator: ", ") + "]" } ?? "")
+                } ?? "")
+        case .forward(let n, let from, _, let to, _): return at + "forward " + (n.map { "\($0) " } ?? "") + "\(from) -> \(to)"
+        case .chain(let from, _, let to, _, let combine, let values, let kind):
+            return at + "chain \(from) -> \(to) \(combine) " + (kind == .integer ? "" : "\(kind) ") + "["
+                + values.map { WaveletPayload.text($0, kind) }.joined(separator: ", ") + "]"
+        }
     }
 }
 

@@ -14,6 +14,9 @@ import Testing
         ":trace pfs-fuzz-trace.json --colors 0 --cycles 0..50", ":trace off", ":export s pfs-fuzz-s.npy --sim",
         "fabric 8x8", "target wse3", "set hop_latency 1", "set sink_rate 0", "color red = 0", "route red (0,0): RAMP -> EAST",
         "route red (1,0)..(2,0): WEST -> RAMP, EAST", "send red (0,0) [1, 2, 3]", ":sim", ":help view", ":tiles m --limit 1",
+        "color blue = 1", "route blue (1,0): RAMP -> EAST", "on (1,0) chain red -> blue add [1, 2, 3]", "on (2,0) receive 3 red",
+        "on (1,0) forward red -> blue", "send blue (0,1) f32 [1.5]", "send red (0,0) [0x3f800000]", "on (2,0) receive 2 blue then send red [7]",
+        ":help playground", ":csl --playground layout.csl",
     ]
 
     static func mutate(_ text: String, _ rng: inout SplitMix64) -> String {

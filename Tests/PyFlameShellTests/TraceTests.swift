@@ -20,7 +20,7 @@ struct TemporaryFolder {
 
 /// One `deliver` event of a trace.
 struct TraceEvent: Hashable, Comparable {
-    var ts: Int, x: Int, y: Int, color: Int, data: UInt32
+    var ts: Int, x: Int, y: Int, color: Int, data: String
 
     static func < (a: TraceEvent, b: TraceEvent) -> Bool { (a.ts, a.y, a.x, a.color, a.data) < (b.ts, b.y, b.x, b.color, b.data) }
 }
@@ -55,7 +55,7 @@ struct TraceEvent: Hashable, Comparable {
                 let args = try #require(e["args"] as? [String: Any], sourceLocation: sourceLocation)
                 let event = TraceEvent(
                     ts: try #require(e["ts"] as? Int), x: try #require(args["x"] as? Int), y: try #require(args["y"] as? Int),
-                    color: try #require(args["color"] as? Int), data: UInt32(try #require(args["data"] as? Int)))
+                    color: try #require(args["color"] as? Int), data: try #require(Self.text(args["data"]), "data \(String(describing: args["data"]))"))
                 #expect(e["tid"] as? Int == event.y * 16 + event.x, "one track per PE", sourceLocation: sourceLocation)
                 deliver.append(event)
             case "thread_name":
@@ -69,9 +69,20 @@ struct TraceEvent: Hashable, Comparable {
         return (deliver, tracks)
     }
 
-    /// Every delivery of a simulation, as trace events.
-    static func deliveries(_ sim: Simulation) -> [TraceEvent] {
-        sim.deliveries.flatMap { pe, list in list.map { TraceEvent(ts: $0.cycle, x: pe.x, y: pe.y, color: $0.color, data: $0.payload) } }.sorted()
+    /// A payload as the trace writes it (a JSON number or a string), as text.
+    static func text(_ value: Any?) -> String? {
+        if let s = value as? String { return s }
+        if let i = value as? Int { return String(i) }
+        if let d = value as? Double { return NumberFormat.number(d, .f32) }
+        return nil
+    }
+
+    /// Every delivery of a simulation, as trace events, its payloads read as `kinds` says (a playground's
+    /// integers unless a test says otherwise).
+    static func deliveries(_ sim: Simulation, _ kinds: PayloadKinds = PayloadKinds()) -> [TraceEvent] {
+        sim.deliveries.flatMap { pe, list in
+            list.map { TraceEvent(ts: $0.cycle, x: pe.x, y: pe.y, color: $0.color, data: kinds.text($0.payload, color: $0.color)) }
+        }.sorted()
     }
 
     @Test func deliverEventsAreTheDeliveryCycles() throws {
@@ -84,7 +95,7 @@ struct TraceEvent: Hashable, Comparable {
         let (events, tracks) = try Self.events(file)
         // Wavelet i reaches (x, 0) at 2 + 2x + 2 + i (ramp, x hops of 2, ramp), one per cycle, in order.
         var expected: [TraceEvent] = []
-        for x in 1...3 { for i in 0..<5 { expected.append(TraceEvent(ts: 4 + 2 * x + i, x: x, y: 0, color: 0, data: UInt32(i))) } }
+        for x in 1...3 { for i in 0..<5 { expected.append(TraceEvent(ts: 4 + 2 * x + i, x: x, y: 0, color: 0, data: String(i))) } }
         #expect(events.sorted() == expected.sorted())
         #expect(events.sorted() == Self.deliveries(try #require(shell.loaded?.simulation)))
         #expect(tracks == [1: "PE (1,0)", 2: "PE (2,0)", 3: "PE (3,0)"])
@@ -104,7 +115,7 @@ struct TraceEvent: Hashable, Comparable {
         let (events, _) = try Self.events(folder.path + "/s.json")
         #expect(events.count == sim.fabric.deliveredCount)
         #expect(events.count == 48)  // 16 partials over each of the chain's 3 hops
-        #expect(events.sorted() == Self.deliveries(sim))
+        #expect(events.sorted() == Self.deliveries(sim, .program))
         #expect(Set(events.map(\.color)).count == 2)  // the checkerboard's two colors
     }
 

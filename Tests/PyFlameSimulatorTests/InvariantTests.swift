@@ -75,6 +75,18 @@ struct Workload: Sendable, CustomTestStringConvertible {
                     make: program(["x = randn([16, 16], seed=4)", "s = sum(x, dim=1) on ColPartition(4)"], "s", hop: hop),
                     ends: .finished))
         }
+        // The playground's reacting cores: gemv-08's chain built by hand (chain cells add and forward), and a
+        // relay then a receive-then-send.
+        for hop in [1, 2] {
+            list.append(
+                Workload(
+                    name: "hand-built chain of reacting cores, hop \(hop)",
+                    make: {
+                        let (program, inputs) = try ReactingCoreTests.chain(
+                            sent: [1, 2, 3, 4, 5, 6], first: [10, 20, 30, 40, 50, 60], second: [1, 1, 1, 1, 1, 1], dtype: .i32)
+                        return try Simulation(program: program, inputs: inputs, model: model(hop: hop))
+                    }, ends: .finished))
+        }
         // Two streams sharing the link (1,1)→(2,1).
         list.append(
             Workload(

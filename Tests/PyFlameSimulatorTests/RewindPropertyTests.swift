@@ -185,6 +185,18 @@ struct RunRecord: Equatable {
     }
 
     /// A program's read-back after a rewind and a run to the end is the reference's.
+    @Test func aPlaygroundWithReactingCoresRewindsCycleForCycle() throws {
+        let make: () throws -> Simulation = {
+            let (program, inputs) = try ReactingCoreTests.chain(
+                sent: [1, 2, 3, 4, 5, 6, 7, 8], first: [10, 20, 30, 40, 50, 60, 70, 80], second: [5, 5, 5, 5, 5, 5, 5, 5], dtype: .i32)
+            return try Simulation(program: program, inputs: inputs, model: model())
+        }
+        #expect(try make().cores.count == 3)
+        for seed in UInt64(1)...4 {
+            try RewindPropertyTests.check(make, seed: seed)
+        }
+    }
+
     @Test func programResultAfterRewindMatches() throws {
         let make = InvariantTests.program(["a = randn([8, 8], seed=5)", "b = randn([8, 8], seed=6)", "m = a @ b on Grid(2, 4)"], "m", hop: 2)
         let sim = try make()

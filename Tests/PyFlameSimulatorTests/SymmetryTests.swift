@@ -108,4 +108,51 @@ import Testing
             }
         }
     }
+
+    /// The playground's reacting cores in the scan's both directions: gemv-08's hand-built chain along row 0
+    /// of a 4x2 fabric, and its mirror images (running west; on row 1), deliver the same sums at the same
+    /// cycles and count the same link states. A second stream shares the chain's last link so cores wait.
+    @Test(arguments: [1, 2])
+    func aChainOfReactingCoresAndItsMirrorImagesDeliverAlike(hop: Int) throws {
+        let p = Pattern(name: "reacting chain", width: 4, height: 2, routes: [], sends: [], deliveries: 0)
+        func simulate(_ m: Mirror?) throws -> Simulation {
+            func pe(_ x: Int, _ y: Int) -> PECoord { m.map { Self.mirrored(PECoord(x, y), $0, in: p) } ?? PECoord(x, y) }
+            func r(_ x: Int, _ y: Int, _ color: Int, _ rx: [Direction], _ tx: [Direction]) -> RouteConfig {
+                RouteConfig(
+                    pe: pe(x, y), color: color, rx: DirectionSet(rx.map { d in m.map { Self.mirrored(d, $0) } ?? d }),
+                    tx: DirectionSet(tx.map { d in m.map { Self.mirrored(d, $0) } ?? d }))
+            }
+            let routes = [
+                r(0, 0, 0, [.ramp], [.east]), r(1, 0, 0, [.west], [.ramp]), r(1, 0, 1, [.ramp], [.east]), r(2, 0, 1, [.west], [.ramp]),
+                r(2, 0, 0, [.ramp], [.east]), r(3, 0, 0, [.west], [.ramp]),
+                // A stream from (2,1) up and east into (3,0)'s core on color 2.
+                r(2, 1, 2, [.ramp], [.north]), r(2, 0, 2, [.south], [.east]), r(3, 0, 2, [.west], [.ramp]),
+            ]
+            let program = try PlaygroundProgram.make(
+                routes: routes, colorNames: [:],
+                sends: [PlaygroundProgram.Stream(pe: pe(0, 0), color: 0, count: 6), PlaygroundProgram.Stream(pe: pe(2, 1), color: 2, count: 10)],
+                reactions: [
+                    .init(pe: pe(1, 0), action: .chain(from: 0, to: 1, combine: .add, count: 6), dtype: .i32),
+                    .init(pe: pe(2, 0), action: .chain(from: 1, to: 0, combine: .add, count: 6), dtype: .i32),
+                    .init(pe: pe(3, 0), action: .receive(from: 0, count: 6, to: nil, ownValues: nil), dtype: .i32),
+                ],
+                architecture: .wse2, fabric: FabricSize(width: 4, height: 2), peDataBudget: Architecture.defaultPEDataBudget)
+            func words(_ v: [Int]) -> TensorValue { TensorValue(TensorType(Shape([v.count]), .i32), exact: v.map(Double.init)) }
+            let inputs: [TransferSource: TensorValue] = [
+                .playgroundSends(color: 0): words([1, 2, 3, 4, 5, 6]), .playgroundSends(color: 2): words(Array(100..<110)),
+                .playgroundValues(color: 1): words([10, 20, 30, 40, 50, 60]), .playgroundValues(color: 0): words([7, 7, 7, 7, 7, 7]),
+            ]
+            let sim = try Simulation(program: program, inputs: inputs, model: model(hop: hop, ramp: 1, depth: 1))
+            #expect(sim.run(limit: 10_000) == .finished)
+            return sim
+        }
+        let original = try simulate(nil)
+        #expect(original.deliveries[PECoord(3, 0)]?.filter { $0.color == 0 }.map(\.payload) == [18, 29, 40, 51, 62, 73])
+        for m in Mirror.allCases {
+            let image = try simulate(m)
+            #expect(Self.deliveries(image, unmirroring: m, in: p) == Self.deliveries(original, unmirroring: nil, in: p), "\(m)")
+            #expect(Self.outputs(image, unmirroring: m, in: p) == Self.outputs(original, unmirroring: nil, in: p), "\(m)")
+            #expect(image.cycle == original.cycle)
+        }
+    }
 }

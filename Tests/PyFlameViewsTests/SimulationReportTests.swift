@@ -46,13 +46,13 @@ import Testing
             ])
         let sim = finishedPlayground()
         let lines = SimulationReport.peLines(
-            PECoord(1, 0), program: nil, playgroundRoutes: routes, playgroundSends: sends, simulation: (sim, false))
+            PECoord(1, 0), program: nil, playgroundRoutes: routes, playgroundSends: sends, simulation: (sim, PayloadKinds()))
         #expect(Array(lines.prefix(4)) == ["PE (1,0)", "role     playground router", "routes   color 3: rx {WEST} tx {RAMP}", "queues   color 3: 0 waiting"])
         // Playground payloads read as signed integers.
         #expect(lines.dropFirst(4).first == "received 2 wavelets:")
         #expect(lines.last?.hasSuffix(": -2 on color 3") == true, "\(lines)")
-        #expect(SimulationReport.payload(UInt32(bitPattern: -2), isProgram: false) == "-2")
-        #expect(SimulationReport.payload(Float(1.5).bitPattern, isProgram: true) == "1.5")
+        #expect(SimulationReport.payload(UInt32(bitPattern: -2), color: 3, kinds: PayloadKinds()) == "-2")
+        #expect(SimulationReport.payload(Float(1.5).bitPattern, color: 3, kinds: .program) == "1.5")
     }
 
     @Test func statsOfAPlaygroundRun() {
