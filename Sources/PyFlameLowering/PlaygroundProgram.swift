@@ -69,10 +69,11 @@ public enum PlaygroundProgram {
         var pes: [PECoord: PEProgram] = [:]
         var operations: [PECoord: [FabricOperation]] = [:]
         func buffer(_ pe: PECoord, _ name: String, _ count: Int, _ dtype: DType = .i32) -> Int {
-            var p = pes[pe] ?? PEProgram(pe: pe)
-            p.buffers.append(Buffer(name: name, dtype: dtype, count: count, shape: [count], firstUse: -1, lastUse: Int.max, node: nil))
-            pes[pe] = p
-            return p.buffers.count - 1
+            // Appended in place (a copy of the PE program out of the dictionary and back copied its
+            // buffers on every append: a PE with N sends cost N^2).
+            if pes[pe] == nil { pes[pe] = PEProgram(pe: pe) }
+            pes[pe]!.buffers.append(Buffer(name: name, dtype: dtype, count: count, shape: [count], firstUse: -1, lastUse: Int.max, node: nil))
+            return pes[pe]!.buffers.count - 1
         }
         let colorName = names(colorNames)
         // One host symbol per color and direction (`sent_red`, `received_red`): each PE holds its segment,
