@@ -16,7 +16,7 @@ public struct CommandSpec: Sendable {
 public enum CommandCatalog {
     public static let all: [CommandSpec] = [
         CommandSpec(
-            name: "help", usage: ":help [command | set | functions | layouts]",
+            name: "help", usage: ":help [command | set | functions | layouts | playground]",
             summary: "list commands, or one command's usage and an example",
             details: [
                 "`:help set` lists every setting with its default; `:help functions` the tensor functions;",

@@ -12,7 +12,7 @@ enum HelpText {
         case "set", "settings": return settings(session)
         case "functions": return functions()
         case "layouts": return layouts()
-        case "playground", "routing": return playground()
+        case "playground", "routing", "color", "route", "send", "on": return playground()
         default:
             guard let spec = CommandCatalog.spec(name) else {
                 let hint =
@@ -45,7 +45,7 @@ enum HelpText {
                 lines.append("  " + spec.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + spec.summary)
             }
         }
-        lines.append("More: :help COMMAND, :help functions, :help layouts, :help set.")
+        lines.append("More: :help COMMAND, :help functions, :help layouts, :help set, :help playground (color, route, send, on).")
         return lines
     }
 
