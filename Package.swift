@@ -71,7 +71,9 @@ let package = Package(
         .testTarget(name: "PyFlameViewsTests", dependencies: ["PyFlameViews", "PyFlameSimulator", "PyFlameLowering", "PyFlameIR"]),
         .testTarget(
             name: "PyFlameShellTests",
-            dependencies: ["PyFlameShell", "PyFlameViews", "PyFlameCSL", "PyFlameSimulator", "PyFlameLowering", "PyFlameLanguage", "PyFlameIR"],
+            dependencies: [
+                "PyFlameShell", "PyFlameViews", "PyFlameCSL", "PyFlameSimulator", "PyFlameLowering", "PyFlameLanguage", "PyFlameIR", "PyFlameTestSupport",
+            ],
             exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CPTYSupport", "pyflame-shell", "PyFlameShell"]),
     ]

@@ -2,6 +2,7 @@ import PyFlameIR
 import PyFlameLowering
 @testable import PyFlameSimulator
 @testable import PyFlameShell
+import PyFlameTestSupport
 import Testing
 
 /// Each fabric-model parameter's effect, with exact numbers, set through the shell (`set NAME VALUE`, then

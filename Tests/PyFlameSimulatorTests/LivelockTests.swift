@@ -1,6 +1,7 @@
 import PyFlameIR
 import PyFlameLowering
 @testable import PyFlameSimulator
+import PyFlameTestSupport
 import Testing
 
 /// A livelock: wavelets that only move are not progress. A ring with no sink stops after `stall_limit`

@@ -1,6 +1,7 @@
 import PyFlameIR
 import PyFlameLowering
 @testable import PyFlameSimulator
+import PyFlameTestSupport
 import Testing
 
 /// A PE's ramp carries one wavelet a cycle: of several playground sends on one PE, the first written

@@ -1,6 +1,7 @@
 import PyFlameIR
 import PyFlameLowering
 @testable import PyFlameSimulator
+import PyFlameTestSupport
 import Testing
 
 /// A random playground: a small fabric, routes grown as trees from their senders (multicast branches,

@@ -1,6 +1,7 @@
 import PyFlameIR
 import PyFlameLowering
 @testable import PyFlameSimulator
+import PyFlameTestSupport
 import Testing
 
 /// A small deterministic random source for the generated playgrounds (SplitMix64).

@@ -1,6 +1,7 @@
 import PyFlameIR
 import PyFlameLowering
 @testable import PyFlameSimulator
+import PyFlameTestSupport
 import Testing
 
 /// The router loop walks PEs in address order, so a push east or south lands in a PE the scan has yet

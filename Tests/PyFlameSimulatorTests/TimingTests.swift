@@ -1,6 +1,7 @@
 import PyFlameIR
 import PyFlameLowering
 @testable import PyFlameSimulator
+import PyFlameTestSupport
 import Testing
 
 /// Exact cycle counts of the fabric model (docs/fabric-model.md "Validation"), for hop latency 1 and 2.
