@@ -45,7 +45,7 @@ public enum CommandCatalog {
             summary: "a map of the fabric: which op and which tile each PE holds",
             details: [
                 "One letter per op (see the legend); `+` a PE with several ops, `:` a PE that only routes.",
-                "Rectangles wider than the terminal ($COLUMNS, 120 without one) show blocks of PEs.",
+                "Rectangles wider than the terminal (its width now; in scripts $COLUMNS, or 120) show blocks of PEs.",
                 "Without NAME: the last tensor defined. --limit caps the tile lines (default 32).",
             ],
             example: ":pes s", takesFiles: false),
@@ -150,7 +150,7 @@ public enum CommandCatalog {
                 ":sim has loaded it, the wavelets moving: space/n step, N ten, r run, +/- speed,",
                 "arrows/hjkl move, Tab next color, z zoom, ? help, q or Ctrl-C back to the prompt.",
                 "Without NAME: the loaded simulation, else the playground, else the last tensor.",
-                "--frame prints one frame (ASCII in scripts, $COLUMNS x $LINES or 120x40; --size, --color",
+                "--frame prints one frame (the terminal's size now; in scripts ASCII, $COLUMNS x $LINES or 120x40; --size, --color",
                 "pick another size or the color whose routes are drawn).",
             ],
             example: ":view s --frame", takesFiles: false),

@@ -14,8 +14,15 @@ public final class Shell {
     public var shouldStop: () -> Bool
     /// Folder that relative file names resolve against (the script's folder in script mode).
     public var baseDirectory: String
-    /// Columns available for wide output (`$COLUMNS`, or 120 without a terminal).
-    public var terminalWidth: Int
+    /// Columns available for wide output: the terminal's size now when ``terminalSize`` reports one (the
+    /// interactive shell: a resized window counts at the next statement), else `$COLUMNS` or 120.
+    public var terminalWidth: Int {
+        get { terminalSize?()?.columns ?? fixedWidth }
+        set { fixedWidth = newValue }
+    }
+    private var fixedWidth: Int
+    /// The terminal's size now (columns, rows), or nil when there is none; the interactive shell sets it.
+    public var terminalSize: (() -> (columns: Int, rows: Int)?)?
     /// Nesting of `:load` (a script that loads itself stops here).
     var loadDepth = 0
     /// Shows (a line) or clears (nil) the progress of a `:run` that takes more than about a second; the
@@ -24,8 +31,12 @@ public final class Shell {
     public var onRunProgress: ((String?) -> Void)?
     /// Where the running shell loop writes lines (set by ``ShellLoop/run``): `:load` streams through it.
     var outputSink: ((OutputLine) -> Void)?
-    /// Rows available for `:view --frame` (`$LINES`, or 40 without a terminal).
-    public var terminalHeight = 40
+    /// Rows available for `:view --frame`: the terminal's now (``terminalSize``), else `$LINES` or 40.
+    public var terminalHeight: Int {
+        get { terminalSize?()?.rows ?? fixedHeight }
+        set { fixedHeight = newValue }
+    }
+    private var fixedHeight = 40
     /// How the view draws (the executable sets it from the locale and NO_COLOR; plain ASCII by default,
     /// so transcripts are the same everywhere).
     public var viewStyle = ViewStyle(color: false, unicode: false)
@@ -49,7 +60,7 @@ public final class Shell {
 
     public init(baseDirectory: String = "", terminalWidth: Int = 120, shouldStop: @escaping () -> Bool = { false }) {
         self.baseDirectory = baseDirectory
-        self.terminalWidth = terminalWidth
+        self.fixedWidth = terminalWidth
         self.shouldStop = shouldStop
     }
 

@@ -56,6 +56,12 @@ public enum Pager {
     }
 
     /// The terminal's rows on stdout, or nil when stdout is not a terminal.
+    /// The size of the terminal standard output writes to (columns, rows), or nil when it is none.
+    public static var terminalSize: (columns: Int, rows: Int)? {
+        var rows: Int32 = 0, columns: Int32 = 0
+        return pfs_terminal_size(STDOUT_FILENO, &rows, &columns) != 0 && columns > 0 ? (Int(columns), Int(rows)) : nil
+    }
+
     public static var terminalRows: Int? {
         var rows: Int32 = 0, columns: Int32 = 0
         return pfs_terminal_size(STDOUT_FILENO, &rows, &columns) != 0 ? Int(rows) : nil

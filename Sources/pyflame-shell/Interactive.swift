@@ -8,6 +8,8 @@ enum Interactive {
     static func run(console: Console, editOnStandardError: Bool, columns: Int, templates: String?) {
         let shell = Shell(baseDirectory: "", terminalWidth: columns, shouldStop: { Interrupts.pending })
         shell.templatesFolder = templates
+        // Wide output (:pes, :view --frame, :help) fits the window as it is now, resized or not.
+        if Console.stdoutIsTerminal { shell.terminalSize = { Pager.terminalSize } }
         // A :run that takes a while shows its progress on the terminal (never in scripts).
         if isatty(STDERR_FILENO) == 1 { shell.onRunProgress = { Console.paintProgress($0) } }
         let historyPath = HistoryStore.defaultPath(environment: ProcessInfo.processInfo.environment)
