@@ -70,6 +70,11 @@ extension Shell {
         // The program the playground now makes (a failure is reported when something reads it).
         session.playground.program = try? Shell.makePlaygroundProgram(session)
         session.log.append(text)
+        // A loaded playground simulation keeps running the playground as it was: say so once per :sim.
+        if let loaded, loaded.playground != nil, !loaded.toldPlaygroundChanged {
+            loaded.toldPlaygroundChanged = true
+            lines.append(OutputLine("note: the loaded simulation runs the playground as it was at :sim; :sim loads it again", .note))
+        }
         return StatementResult(lines: lines)
     }
 

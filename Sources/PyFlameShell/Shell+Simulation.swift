@@ -14,6 +14,8 @@ final class LoadedSimulation {
     /// The playground's program and the values it sends, for the playground.
     let playground: (program: FabricProgram, inputs: [TransferSource: TensorValue])?
     var trace: TraceWriter?
+    /// Whether a playground statement since this `:sim` already said the simulation runs the old playground.
+    var toldPlaygroundChanged = false
     /// How its payloads read: a program's as f32, the playground's the way its sends typed them.
     var payloadKinds: PayloadKinds
     /// Cycles a whole run of this simulation takes from cycle 0 (-1: too long to find out quickly), for the
