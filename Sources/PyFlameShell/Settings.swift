@@ -112,7 +112,7 @@ public struct Settings: Sendable, Equatable {
                 "simulator: cycles between the checkpoints :back and :goto go back through (for the next :sim)"),
             SettingDefinition(
                 .checkpointMemory, .integer(0...(1 << 40), unit: "B"), default: "268435456",
-                "simulator: memory the checkpoints may take (256 MiB); past it every other goes and the interval doubles"),
+                "simulator: memory the checkpoints may take (256 MiB; at most a quarter of the machine's); past it every other goes and the interval doubles"),
         ]
         + FabricModel.CostedFunction.allCases.map { function in
             SettingDefinition(

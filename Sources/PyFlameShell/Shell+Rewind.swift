@@ -1,3 +1,4 @@
+import Foundation
 import PyFlameIR
 import PyFlameLanguage
 import PyFlameSimulator
@@ -8,7 +9,14 @@ import PyFlameSimulator
 extension Shell {
     /// The checkpoints a `:sim` turns on, from the settings.
     var checkpointPolicy: CheckpointPolicy {
-        CheckpointPolicy(interval: session.settings.integer(.checkpointInterval), byteLimit: session.settings.integer(.checkpointMemory))
+        CheckpointPolicy(interval: session.settings.integer(.checkpointInterval), byteLimit: checkpointByteLimit)
+    }
+
+    /// `checkpoint_memory`, but never more than a quarter of the machine's memory: checkpoints past that
+    /// would have the system kill the shell (and lose the session) instead of thinning out.
+    var checkpointByteLimit: Int {
+        let quarter = Int(clamping: ProcessInfo.processInfo.physicalMemory / 4)
+        return min(session.settings.integer(.checkpointMemory), max(quarter, 1 << 26))
     }
 
     /// `:back N` (and `:step -N`).
