@@ -44,13 +44,20 @@ extension Shell {
             var words = arguments
             let limit = try takeLimit(&words, default: 100)
             var color: Int?
+            var playgroundColor = false
             if let last = words.last, let c = Int(last.text) {
-                guard Architecture.colors.contains(c) else { throw .error("colors are \(Architecture.colorsText)", at: last.range) }
+                guard Architecture.colors.contains(c) else { throw .error("colors are \(Architecture.colorsText), not \(c)", at: last.range) }
                 color = c
+                words.removeLast()
+            } else if let last = words.last, session.bindings[last.text] == nil, let c = session.playground.colors[last.text] {
+                // A playground color's name (`:routes red`) filters the playground's routes.
+                color = c
+                playgroundColor = true
                 words.removeLast()
             }
             guard words.count <= 1 else { throw .error("usage: \(spec.usage)", at: words[1].range) }
-            return StatementResult(lines: try reportedProgram(words.first).routeLines(color: color, limit: limit).map { OutputLine($0) })
+            return StatementResult(
+                lines: try reportedProgram(words.first, playground: playgroundColor).routeLines(color: color, limit: limit).map { OutputLine($0) })
         case "tiles":
             try expect(1...3)
             return StatementResult(lines: try tiles(arguments).map { OutputLine($0) })

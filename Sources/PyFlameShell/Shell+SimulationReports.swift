@@ -55,9 +55,10 @@ extension Shell {
 
     /// The program `:routes` and `:colors` report on: `--playground` names the playground's; without a
     /// NAME, the last tensor's, else the playground's when it has routes or sends.
-    func reportedProgram(_ word: CommandWord?) throws(Diagnostic) -> ProgramReport {
+    /// `playground`: a playground color name chose the playground (`:routes red`).
+    func reportedProgram(_ word: CommandWord?, playground: Bool = false) throws(Diagnostic) -> ProgramReport {
         let noTensor = session.lastDefined.flatMap { session.bindings[$0] } == nil
-        if word?.text == "--playground" || (word == nil && noTensor && !session.playground.isEmpty) {
+        if word?.text == "--playground" || (word == nil && (playground || noTensor && !session.playground.isEmpty)) {
             guard !session.playground.isEmpty else {
                 throw .error("the playground has no routes yet (color red = 0, route red (0,0): RAMP -> EAST, ...)", at: word?.range)
             }

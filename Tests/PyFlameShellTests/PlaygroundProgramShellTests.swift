@@ -42,6 +42,15 @@ import Testing
         #expect(shell.session.playground.routes == before)
     }
 
+    /// `:routes COLORNAME` filters the playground's routes by a playground color's name, tensors or not.
+    @Test func routesTakeAPlaygroundColorName() {
+        let shell = Shell()
+        run(shell, "color red = 0", "color blue = 1", "route red (0,0): RAMP -> EAST", "route blue (1,0): RAMP -> EAST", "x = randn([2, 2])")
+        #expect(shell.execute(":routes red").text == "(0,0) color 0: rx {RAMP} tx {EAST}")
+        #expect(shell.execute(":routes --playground blue").text == "(1,0) color 1: rx {RAMP} tx {EAST}")
+        #expect(shell.execute(":routes 24").text.hasPrefix("error: colors are 0–23, not 24"))
+    }
+
     @Test func aChangedTargetOrFabricMakesANewProgram() throws {
         let shell = Shell()
         run(shell, "fabric 4x4", "color c = 8", "route c (0,0): RAMP -> EAST", "route c (1,0): WEST -> RAMP", "send c (0,0) [1]")
