@@ -46,6 +46,9 @@ struct DynamicState: Equatable {
     var frozen = false
     var moves: UInt32 = 0
     var drops: UInt32 = 0
+    /// Wavelets that ended at this router with nowhere to go: a filter drop or ce_ignore on a route into
+    /// the core only, or a control wavelet whose last command was popped.
+    var ends: UInt32 = 0
 }
 
 /// What `routeDynamic` did with a FIFO's head.
@@ -179,6 +182,7 @@ extension Fabric {
             }
         }
         if tx & (tx &- 1) != 0 { copies &+= tx.nonzeroBitCount &- 1 }
+        if tx == 0 { state.ends &+= 1 }
         if dropped { state.drops &+= 1 }
         if let c = command {
             switch c.command {
@@ -232,6 +236,8 @@ extension Fabric {
     /// Filter drops over the whole fabric, and switch moves.
     public var totalFilterDrops: Int { (0..<dynamicRoutes.count).reduce(0) { $0 + Int(dynamicStates[$1].drops) } }
     public var totalSwitchMoves: Int { (0..<dynamicRoutes.count).reduce(0) { $0 + Int(dynamicStates[$1].moves) } }
+    /// Wavelets that ended at a router without going anywhere (see `DynamicState.ends`).
+    public var totalEnded: Int { (0..<dynamicRoutes.count).reduce(0) { $0 + Int(dynamicStates[$1].ends) } }
 
     /// A pending push decided by `routeDynamic` landing at the end of a cycle (without immediate pushes):
     /// its command word goes with it.

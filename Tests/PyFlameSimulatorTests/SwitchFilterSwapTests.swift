@@ -27,9 +27,19 @@ import Testing
         return (sim, outcome)
     }
 
-    /// FABRIC_MODEL teaching case 5 (`topic-06-switches`): the centre of a 3x3 sends four (SWITCH_ADV with
-    /// ce_ignore, data) pairs on one color; each control wavelet leaves by the position before it moves.
-    @Test func tutorialSwitchesSendToEachNeighbourInTurn() {
+    /// A playground: its fabric, routes and sends.
+    typealias Playground = (width: Int, height: Int, routes: [RouteConfig], sends: [PlaygroundSend])
+
+    static func simulation(_ p: Playground, model m: FabricModel) -> Simulation {
+        Simulation(width: p.width, height: p.height, routes: p.routes, sends: p.sends, model: m)
+    }
+
+    static func switchesCase(model m: FabricModel) -> Simulation { simulation(switches, model: m) }
+    static func filtersCase(model m: FabricModel) -> Simulation { simulation(filters, model: m) }
+    static func swapCase(model m: FabricModel) -> Simulation { simulation(swap, model: m) }
+
+    /// `topic-06-switches`: the centre's route and its four neighbours'; four (SWITCH_ADV, data) pairs.
+    static var switches: Playground {
         let positions = [SwitchPosition(tx: [.west]), SwitchPosition(tx: [.east]), SwitchPosition(tx: [.south])]
         let routes = [
             RouteConfig(
@@ -37,7 +47,14 @@ import Testing
             route(1, 0, 0, [.south], [.ramp]), route(0, 1, 0, [.east], [.ramp]), route(2, 1, 0, [.west], [.ramp]), route(1, 2, 0, [.north], [.ramp]),
         ]
         let wavelets = [0, 2, 4, 6].flatMap { [SwitchFilterSwapTests.advanceIgnored, WaveletValue.data(UInt32($0))] }
-        let (sim, outcome) = SwitchFilterSwapTests.run(3, 3, routes, [PlaygroundSend(pe: PECoord(1, 1), color: 0, wavelets: wavelets)])
+        return (3, 3, routes, [PlaygroundSend(pe: PECoord(1, 1), color: 0, wavelets: wavelets)])
+    }
+
+    /// FABRIC_MODEL teaching case 5 (`topic-06-switches`): the centre of a 3x3 sends four (SWITCH_ADV with
+    /// ce_ignore, data) pairs on one color; each control wavelet leaves by the position before it moves.
+    @Test func tutorialSwitchesSendToEachNeighbourInTurn() {
+        let p = SwitchFilterSwapTests.switches
+        let (sim, outcome) = SwitchFilterSwapTests.run(p.width, p.height, p.routes, p.sends)
         #expect(outcome == .finished)
         #expect(SwitchFilterSwapTests.data(sim) == [PECoord(2, 1): [0], PECoord(1, 2): [2], PECoord(1, 0): [4], PECoord(0, 1): [6]])
         // ce_ignore: no core saw a control wavelet; four moves, and the switch is back at position 1.
@@ -46,16 +63,22 @@ import Testing
         #expect(sim.fabric.totalSwitchMoves == 4)
     }
 
-    /// FABRIC_MODEL teaching case 6 (`topic-08-filters`): PE p of a 1x4 row takes indices 3p to 3p+2 into its
-    /// core and forwards every wavelet east.
-    @Test func tutorialFiltersGiveEachCoreItsThree() {
+    /// `topic-08-filters`: a row of four, range filters [3p, 3p+2], twelve indexed wavelets.
+    static var filters: Playground {
         var routes = [route(0, 0, 1, [.ramp], [.east])]
         for p in 1...3 {
             let filter = RouteFilter(minIndex: UInt16(3 * p), maxIndex: UInt16(3 * p + 2))
             routes.append(RouteConfig(pe: PECoord(p, 0), color: 1, rx: [.west], tx: p == 3 ? [.ramp] : [.ramp, .east], filter: filter))
         }
         let wavelets = (0..<12).map { WaveletValue.indexed(index: UInt16($0), data: UInt16(100 + $0)) }
-        let (sim, outcome) = SwitchFilterSwapTests.run(4, 1, routes, [PlaygroundSend(pe: PECoord(0, 0), color: 1, wavelets: wavelets)])
+        return (4, 1, routes, [PlaygroundSend(pe: PECoord(0, 0), color: 1, wavelets: wavelets)])
+    }
+
+    /// FABRIC_MODEL teaching case 6 (`topic-08-filters`): PE p of a 1x4 row takes indices 3p to 3p+2 into its
+    /// core and forwards every wavelet east.
+    @Test func tutorialFiltersGiveEachCoreItsThree() {
+        let f = SwitchFilterSwapTests.filters
+        let (sim, outcome) = SwitchFilterSwapTests.run(f.width, f.height, f.routes, f.sends)
         #expect(outcome == .finished)
         for p in 1...3 {
             let expected: [UInt32] = (3 * p...3 * p + 2).map { (i: Int) -> UInt32 in UInt32(i) << 16 | UInt32(100 + i) }
@@ -160,16 +183,21 @@ import Testing
         #expect(SwitchFilterSwapTests.data(sim) == [PECoord(1, 0): [1, 2, 3]])
     }
 
-    /// `topic-14-color-swap`: red (0) and blue (1) swap on every router of a row; a wavelet sent on blue
-    /// reaches the cores blue, red, blue, red.
-    @Test func colorSwapAlternates() {
+    /// `topic-14-color-swap`: red (0) and blue (1) on a row of four, swapping on every router.
+    static var swap: Playground {
         var routes: [RouteConfig] = []
         for x in 0..<4 {
             let rx: DirectionSet = x == 0 ? [.ramp] : [.west]
             let tx: DirectionSet = x == 3 ? [.ramp] : [.ramp, .east]
             for c in [0, 1] { routes.append(RouteConfig(pe: PECoord(x, 0), color: c, rx: rx, tx: tx, colorSwapX: true)) }
         }
-        let (sim, outcome) = SwitchFilterSwapTests.run(4, 1, routes, [PlaygroundSend(pe: PECoord(0, 0), color: 1, values: [10, 20])])
+        return (4, 1, routes, [PlaygroundSend(pe: PECoord(0, 0), color: 1, values: [10, 20])])
+    }
+
+    /// `topic-14-color-swap`: a wavelet sent on blue reaches the cores blue, red, blue, red.
+    @Test func colorSwapAlternates() {
+        let p = SwitchFilterSwapTests.swap
+        let (sim, outcome) = SwitchFilterSwapTests.run(p.width, p.height, p.routes, p.sends)
         #expect(outcome == .finished)
         for x in 0..<4 {
             #expect(sim.deliveries[PECoord(x, 0)]?.map(\.color) == [x % 2 == 0 ? 1 : 0, x % 2 == 0 ? 1 : 0], "at x = \(x)")
