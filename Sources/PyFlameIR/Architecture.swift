@@ -20,6 +20,26 @@ public enum Architecture: String, Sendable, CaseIterable {
     public static let memcpyColorsText = "\(memcpyColors.lowerBound)–\(memcpyColors.upperBound)"
     public static let programColorsText = "0–\(programColorCount - 1)"
 
+    /// The colors a route may have switches on: every color on WSE-2; on WSE-3 only 0–9, 12, 13, 16, 17,
+    /// 20 and 21 (SDK 1.4 docs, `@set_color_config` "switches").
+    public var switchColors: Set<Int> {
+        switch self {
+        case .wse2: return Set(Architecture.colors)
+        case .wse3: return Set(Array(0...9) + [12, 13, 16, 17, 20, 21])
+        }
+    }
+
+    /// How `switchColors` reads in messages.
+    public var switchColorsText: String {
+        switch self {
+        case .wse2: return Architecture.colorsText
+        case .wse3: return "0–9, 12, 13, 16, 17, 20 and 21"
+        }
+    }
+
+    /// Whether routes may swap colors (`color_swap_x`/`_y`): WSE-2 only (SDK 1.4 `topic-14-color-swap`).
+    public var allowsColorSwap: Bool { self == .wse2 }
+
     // MARK: - Tasks
 
     /// Local task IDs a program may bind beside memcpy: 8–20 and 24–26 (memcpy reserves 21–23; 0–7 are

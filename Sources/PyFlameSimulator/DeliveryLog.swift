@@ -14,11 +14,14 @@ struct LoggedDelivery {
 /// log). The router loop appends through `Appender`, which holds the pointer and count in locals for
 /// a cycle; the simulation moves the recorded front into its per-PE lists.
 final class DeliveryLog {
-    /// One delivery: its core queue and payload.
+    /// One delivery: its core queue (with `controlFlag` set for a control wavelet) and payload.
     struct Entry {
         var queue: Int32
         var payload: UInt32
     }
+
+    /// Set in `Entry.queue` when the delivered wavelet is a control wavelet.
+    static let controlFlag: Int32 = 1 << 30
 
     /// A run of deliveries arriving in one cycle, from entry `start` to the next run's start.
     struct Run {
@@ -106,6 +109,9 @@ final class DeliveryLog {
             entries[count] = Entry(queue: Int32(truncatingIfNeeded: queue), payload: payload)
             count &+= 1
         }
+
+        /// The last appended delivery is a control wavelet.
+        mutating func markLastControl() { entries[count &- 1].queue |= DeliveryLog.controlFlag }
 
         @inline(never) private mutating func grow() {
             entries = DeliveryLog.resize(entries, to: capacity * 2)

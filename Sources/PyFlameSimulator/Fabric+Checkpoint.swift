@@ -32,13 +32,18 @@ struct FabricSnapshot {
     var stampBase: Int
     var error: SimulationError?
     var deliveryLog: DeliveryLog.Copy
+    /// Switch positions, teardowns and event counts; the command words in dynamic FIFOs; the Active
+    /// counts of their outputs (one element each without dynamic colors).
+    var dynamicStates: [DynamicState]
+    var fifoTags: [UInt32]
+    var dynamicActive: [UInt32]
 
     /// The bytes the copy holds (its arrays' elements).
     var byteCount: Int {
         peRR.byteCount + routerRampCycle.byteCount + fifos.byteCount + storage.byteCount + fifoArrivals.byteCount
             + coreQueues.byteCount + coreStorage.byteCount + coreQueueID.byteCount + active.byteCount + nextActive.byteCount + occupied.byteCount
             + outDelayed.byteCount + outBackpressure.byteCount + inFlightByColor.byteCount + hopCountByColor.byteCount
-            + deliveryLog.byteCount + 128
+            + deliveryLog.byteCount + dynamicStates.byteCount + fifoTags.byteCount + dynamicActive.byteCount + 128
     }
 }
 
@@ -103,7 +108,8 @@ extension Fabric {
             outDelayed: outDelayed.copied(), outBackpressure: outBackpressure.copied(),
             inFlightByColor: inFlightByColor.copied(), hopCountByColor: hopCountByColor.copied(),
             hops: hops, deliveredCount: deliveredCount, queuedAtCores: queuedAtCores, movedThisCycle: movedThisCycle,
-            clock: clock, stampBase: stampBase, error: error, deliveryLog: deliveryLog.copied())
+            clock: clock, stampBase: stampBase, error: error, deliveryLog: deliveryLog.copied(),
+            dynamicStates: dynamicStates.copied(), fifoTags: fifoTags.copied(), dynamicActive: dynamicActive.copied())
     }
 
     /// Puts back the state of `snapshot` (taken from this fabric).
@@ -131,5 +137,8 @@ extension Fabric {
         stampBase = s.stampBase
         error = s.error
         deliveryLog.restore(s.deliveryLog)
+        dynamicStates.assign(s.dynamicStates)
+        fifoTags.assign(s.fifoTags)
+        dynamicActive.assign(s.dynamicActive)
     }
 }

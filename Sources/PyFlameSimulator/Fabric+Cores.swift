@@ -56,8 +56,10 @@ extension Fabric {
     /// ``inject(pe:color:value:now:)`` for a FIFO from ``injectionFifo(pe:color:)`` at PE index `pe`.
     /// Cores and sends inject before the cycle's router scan, so with a ramp latency of a cycle or more
     /// the wavelet cannot leave before the next cycle; with none it may leave in this one.
-    @inline(__always) func inject(fifo f: Int, pe: Int, value: UInt32, now: Int) {
+    @inline(__always) func inject(fifo f: Int, pe: Int, value: UInt32, now: Int, commandWord: UInt32 = 0) {
         let fifos = self.fifos.pointer
+        // A FIFO of a dynamic color keeps each wavelet's command word (0: data).
+        if fifos[f].isDynamic { tagNext(f, commandWord) } else { precondition(commandWord == 0, "a control wavelet on a color the fabric was not built for") }
         precondition(Fabric.hasRoom(f, capacity: rampCapacity, now: Stamp(cycle: now), fifos), "inject with no room on the ramp: call canInject first")
         precondition(rampFree(pe: pe, now: now), "a second wavelet on the ramp of PE index \(pe) in cycle \(now): call canInject first")
         precondition(now > clock, "inject at cycle \(now) after step(now: \(clock)): a cycle's injections come before its step")

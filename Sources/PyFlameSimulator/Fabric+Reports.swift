@@ -40,6 +40,7 @@ extension Fabric {
         for f in Int(peFifoStart[pe])..<Int(peFifoStart[pe + 1]) {
             for p in 0..<5 where fifos[f].tx & (1 << p) != 0 { active[p] += Int(fifos[f].pops) }
         }
+        if hasDynamicColors { for p in 0..<5 { active[p] += Int(dynamicActive[r * 5 + p]) } }
         return active
     }
 

@@ -120,6 +120,14 @@ extension Fabric {
                         }
                         continue
                     }
+                    if kind & FifoRecord.dynamic != 0 {
+                        // A color with switches, filters, swap or control wavelets: apart, not inlined.
+                        switch routeDynamic(f, pe: pe, now: now, immediate: immediate, used: &used, pc: &pc, copies: &copies, list: &list) {
+                        case .moved: continue
+                        case .held: holding = true; continue
+                        case .failed: failed = true; return false
+                        }
+                    }
                     // Several outputs (the FIFO's `route`): room at every one (all-or-nothing multicast).
                     // (The link and core sends below repeat the paths above on purpose, measured: as local
                     // functions capturing the counters they cost 23% more instructions per cycle, and the
@@ -195,7 +203,9 @@ extension Fabric {
                     // The cycle the wavelet reaches the core: the stamp is within the ramp latency of now.
                     let cycle = now &+ push.ready.cycles(since: now32)
                     Fabric.deliver(push.target.coreQueue, value: push.value, ready: cycle, coreQueues, coreRings, inFlightByColor, &list, occupied)
+                    if hasDynamicColors { landTag(k, push, list: &list) }
                 } else {
+                    if hasDynamicColors { landTag(k, push, list: &list) }
                     Fabric.arrive(push.target.fifo, value: push.value, ready: push.ready, pe: Int(push.pe), fifos, fifoRings, next, self)
                 }
             }
@@ -226,7 +236,7 @@ extension Fabric {
 
     /// Takes the head of FIFO `f` (holding `size`): the second wavelet, if any, becomes the head, and
     /// the third, if any, comes out of the ring.
-    @inline(__always) private static func pop(_ f: Int, size: Int, now: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>, _ rings: Rings) {
+    @inline(__always) static func pop(_ f: Int, size: Int, now: Stamp, _ fifos: UnsafeMutablePointer<FifoRecord>, _ rings: Rings) {
         let pops = fifos[f].pops
         if size > 1 {
             fifos[f].headValue = fifos[f].secondValue
@@ -244,12 +254,12 @@ extension Fabric {
 
     /// Whether core queue `q` takes a wavelet in cycle `now` (its wavelets on the ramp down count; a
     /// place its core freed this cycle is free from the next).
-    @inline(__always) private static func hasRoom(coreQueue q: Int, now: Stamp, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>) -> Bool {
+    @inline(__always) static func hasRoom(coreQueue q: Int, now: Stamp, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>) -> Bool {
         Int(coreQueues[q].size) &+ (coreQueues[q].lastPop == now ? 1 : 0) < Int(coreQueues[q].capacity)
     }
 
     /// A wavelet reaching core queue `q`.
-    @inline(__always) private static func deliver(
+    @inline(__always) static func deliver(
         _ q: Int, value: UInt32, ready: Int, _ coreQueues: UnsafeMutablePointer<CoreQueueRecord>, _ rings: Rings,
         _ inFlightByColor: UnsafeMutablePointer<Int>, _ list: inout DeliveryLog.Appender, _ occupied: ActivityBits
     ) {
@@ -273,7 +283,7 @@ extension Fabric {
     /// A wavelet entering FIFO `target` at PE index `pe` (ready at `ready`): it becomes the head or the
     /// second, or waits behind them in storage; two arrivals on one color (slot) in one cycle from different sides
     /// are a race (only a slot with several rx FIFOs can have one); the PE is busy next cycle.
-    @inline(__always) private static func arrive(
+    @inline(__always) static func arrive(
         _ target: Int, value: UInt32, ready: Stamp, pe: Int, _ fifos: UnsafeMutablePointer<FifoRecord>, _ rings: Rings,
         _ next: ActivityBits, _ fabric: Fabric
     ) {
@@ -305,7 +315,7 @@ extension Fabric {
             .race(color: Int(slotColor[s]), pe: pe, cycle: ready, from: Port.direction(earlier), and: Port.direction(Int(fifoPort[f]))), cycle: ready)
     }
 
-    @inline(never) private func reportMisroute(slot s: Int, port p: Int, target: RouteTarget, now: Int) {
+    @inline(never) func reportMisroute(slot s: Int, port p: Int, target: RouteTarget, now: Int) {
         let pe = coordinate(Int(routerPE[Int(slotRouter[s])]))
         let color = Int(slotColor[s])
         let (dx, dy) = Port.direction(p).step

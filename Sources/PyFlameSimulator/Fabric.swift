@@ -103,6 +103,27 @@ public final class Fabric {
     /// Every wavelet delivered into a core queue, in delivery order (the simulation records and trims it).
     let deliveryLog = DeliveryLog()
 
+    // Routes beyond a fixed rx/tx and colors that carry control wavelets (Fabric+Dynamics.swift); all
+    // FIFOs of such a color are `FifoRecord.dynamic`. Empty (one unused tag) without them.
+    /// Whether any color is dynamic.
+    public let hasDynamicColors: Bool
+    /// Every route of a dynamic color, by the `route` of its FIFOs.
+    let dynamicRoutes: [DynamicRoute]
+    /// Their switch position, teardown and event counts (what a cycle changes).
+    let dynamicStates: Slab<DynamicState>
+    /// Slot → its dynamic route.
+    let slotDynamic: [Int: Int]
+    /// The command word of every wavelet in a dynamic FIFO (0: data), at the places of `Rings`' convention
+    /// over the whole FIFO (head included): `fifoTags[f << tagShift | (pops + k) & tagMask]`.
+    let fifoTags: Slab<UInt32>
+    let tagShift: Int
+    /// The command words of `pending` pushes decided by `routeDynamic` (read only for dynamic targets).
+    let pendingTags: Slab<UInt32>
+    /// Wavelets each router output carried from dynamic FIFOs (their tx changes, so pops do not tell).
+    let dynamicActive: Slab<UInt32>
+    /// Whether a core queue belongs to a dynamic route (only those receive control wavelets).
+    let coreQueueDynamic: [Bool]
+
     /// (PE index, color) → slot, and (PE index, color) → core queue.
     let slotIndex: [Int: Int32]
     public let coreQueueIndex: [Int: Int32]
@@ -120,8 +141,12 @@ public final class Fabric {
     /// `coreQueueIDs`: for (PE index, color) (``key(_:_:)``), the input queue a program first receives that
     /// color through (`PEProgram.queues`): the core queue starts bound to it, with that queue's depth, and a
     /// step rebinds it (``bindCoreQueue(_:to:)``) to any of `coreQueueIDs.used`. A route to a core no
-    /// program names (the playground's) takes the free input queues in route order.
-    public init(width: Int, height: Int, routes: [RouteConfig], model: FabricModel, coreQueueIDs: CoreQueueBindings = CoreQueueBindings()) {
+    /// program names (the playground's) takes the free input queues in route order. `controlColors`: the
+    /// colors that may carry control wavelets (besides those of routes with switches, filters or swap).
+    public init(
+        width: Int, height: Int, routes: [RouteConfig], model: FabricModel, coreQueueIDs: CoreQueueBindings = CoreQueueBindings(),
+        controlColors: Set<Int> = []
+    ) {
         self.width = width
         self.height = height
         self.model = model
@@ -151,10 +176,15 @@ public final class Fabric {
         for (r, pe) in routerPEs.enumerated() { peRouter[Int(pe)] = Int32(r) }
         func mask(_ set: DirectionSet) -> UInt8 { set.sorted.reduce(0) { $0 | UInt8(1 << Port.of($1)) } }
         var slotRecords = sorted.map { SlotRecord(tx: mask($0.tx), color: UInt8($0.color)) }
+        var dynamicColors = controlColors
         for r in sorted {
             precondition(r.pe.x >= 0 && r.pe.x < width && r.pe.y >= 0 && r.pe.y < height, "route at \(r.pe) outside the \(width)x\(height) fabric")
             precondition(r.color >= 0 && r.color < Fabric.colorCount, "route on color \(r.color): colors are 0 to \(Fabric.colorCount - 1)")
+            if let why = r.refusal(on: model.architecture) { preconditionFailure(why) }
+            if r.isDynamic { dynamicColors.insert(r.color) }
+            if r.colorSwapX || r.colorSwapY { dynamicColors.insert(r.color ^ 1) }
         }
+        hasDynamicColors = !dynamicColors.isEmpty
         // FIFOs per (slot, rx port), grouped by PE.
         var fifoRecords: [FifoRecord] = []
         fifoRecords.reserveCapacity(sorted.count)
@@ -165,13 +195,15 @@ public final class Fabric {
         var fifoOf: [Int: Int32] = [:]  // slot * 5 + port
         for (s, r) in sorted.enumerated() {
             let first = fifoRecords.count
-            let shared = r.rx.sorted.count > 1
-            for d in r.rx.sorted {
+            // Every side some switch position receives from.
+            let rxSides = r.allRx.sorted
+            let shared = rxSides.count > 1
+            for d in rxSides {
                 let port = Port.of(d)
                 fifoOf[s * 5 + port] = Int32(fifoRecords.count)
                 if port == Port.ramp { inject[s] = Int32(fifoRecords.count) }
                 arrivalList.append(FifoArrivalRecord(slot: Int32(s), port: UInt8(port), fromFirst: UInt8(fifoRecords.count - first)))
-                fifoRecords.append(FifoRecord(tx: slotRecords[s].tx, color: slotRecords[s].color, shared: shared))
+                fifoRecords.append(FifoRecord(tx: slotRecords[s].tx, color: slotRecords[s].color, shared: shared, dynamic: dynamicColors.contains(r.color)))
                 fifoStart[r.pe.y * width + r.pe.x + 1] += 1
             }
         }
@@ -185,13 +217,19 @@ public final class Fabric {
         fifoRings = Rings(memory: memory, rings: fifoCount, capacity: max(linkCapacity, rampCapacity))
         slotInjectFifo = memory.slab(inject)
         // Targets toward neighbours: the FIFO that accepts the wavelet there, or why none does.
+        // Every way some switch position sends; a wavelet leaving across an axis with color swap enters the
+        // neighbour's route for the other color of its pair.
+        var linkMasks: [UInt8] = []
         for (s, r) in sorted.enumerated() {
-            for d in r.tx.sorted where d != .ramp {
+            linkMasks.append(mask(r.allTx) & 0x0F)
+            for d in r.allTx.sorted where d != .ramp {
                 let (dx, dy) = d.step
                 let nx = r.pe.x + dx, ny = r.pe.y + dy
                 let p = Port.of(d)
+                let swaps = (dx != 0 && r.colorSwapX) || (dy != 0 && r.colorSwapY)
+                let color = swaps ? r.color ^ 1 : r.color
                 guard nx >= 0, nx < width, ny >= 0, ny < height else { slotRecords[s].links[p] = .offFabric; continue }
-                guard let t = index[Fabric.key(ny * width + nx, r.color)] else { slotRecords[s].links[p] = .noRoute; continue }
+                guard let t = index[Fabric.key(ny * width + nx, color)] else { slotRecords[s].links[p] = .noRoute; continue }
                 guard let f = fifoOf[Int(t) * 5 + Port.opposite(p)] else { slotRecords[s].links[p] = .notInRx; continue }
                 slotRecords[s].links[p] = .fifo(Int(f))
             }
@@ -204,7 +242,7 @@ public final class Fabric {
         let free = model.freeQueues
         var boundIDs: [Int] = []
         let largestBound = coreQueueIDs.used.reduce(1) { max($0, model.rampLatency + model.queueDepths[$1]) }
-        for (s, r) in sorted.enumerated() where r.tx.contains(.ramp) {
+        for (s, r) in sorted.enumerated() where r.allTx.contains(.ramp) {
             let pe = Int32(r.pe.y * width + r.pe.x)
             let id: Int
             if let first = coreQueueIDs.first[Fabric.key(Int(pe), r.color)] {
@@ -232,10 +270,18 @@ public final class Fabric {
         coreQueuePE = memory.slab(queuePEs)
         // Each FIFO's target: its one link's, its core queue, or its route among the FIFOs with several outputs.
         var routeList: [FifoRoute] = []
+        var dynamicList: [DynamicRoute] = []
+        var dynamicOfSlot: [Int: Int] = [:]
+        for (s, r) in sorted.enumerated() where dynamicColors.contains(r.color) {
+            dynamicOfSlot[s] = dynamicList.count
+            dynamicList.append(DynamicRoute(r, links: slotRecords[s].links, coreQueue: slotRecords[s].coreQueue, mask: mask))
+        }
         for f in 0..<fifoRecords.count {
             let s = Int(arrivalList[f].slot)
             let tx = slotRecords[s].tx
-            if tx != 0 && tx & (tx - 1) == 0 && tx < 1 << Port.ramp {
+            if let d = dynamicOfSlot[s] {
+                fifoRecords[f].route = d
+            } else if tx != 0 && tx & (tx - 1) == 0 && tx < 1 << Port.ramp {
                 fifoRecords[f].target = slotRecords[s].links[tx.trailingZeroBitCount]
             } else if tx == 1 << Port.ramp {
                 fifoRecords[f].target = .coreQueue(Int(slotRecords[s].coreQueue))
@@ -260,13 +306,25 @@ public final class Fabric {
         // and no route can misroute (an error stops the cycle before its pushes land).
         var misroutes = false
         for s in 0..<slotCount {
-            for p in 0..<4 where slots[s].tx & (1 << p) != 0 && !slots[s].links[p].isFifo { misroutes = true }
+            for p in 0..<4 where linkMasks[s] & (1 << p) != 0 && !slots[s].links[p].isFifo { misroutes = true }
         }
+        dynamicRoutes = dynamicList
+        slotDynamic = dynamicOfSlot
+        dynamicStates = memory.slab(dynamicList.map { DynamicState(position: UInt8($0.startPosition)) })
+        var shift = 0
+        while 1 << shift < max(linkCapacity, rampCapacity) { shift += 1 }
+        tagShift = shift
+        fifoTags = memory.slab(hasDynamicColors ? fifoCount << shift : 1, 0)
+        var queueDynamic = [Bool](repeating: false, count: coreQueueCount)
+        for d in dynamicList where d.coreQueue >= 0 { queueDynamic[Int(d.coreQueue)] = true }
+        coreQueueDynamic = queueDynamic
         immediatePushes = model.hopLatency >= 1 && !misroutes
         active = ActivityBits(count: peCount, memory: memory)
         nextActive = ActivityBits(count: peCount, memory: memory)
         occupied = ActivityBits(count: coreQueueCount, memory: memory)
         pending = memory.slab(routerCount * 5 + 64, PendingPush(ready: Stamp(cycle: 0), target: .fifo(0), value: 0, pe: 0))
+        pendingTags = memory.slab(hasDynamicColors ? routerCount * 5 + 64 : 1, 0)
+        dynamicActive = memory.slab(hasDynamicColors ? routerCount * 5 : 1, 0)
         neighbourOffsets = memory.slab([-width, 1, width, -1])
         outDelayed = memory.slab(routerCount * 5, 0)
         outBackpressure = memory.slab(routerCount * 5, 0)

@@ -26,6 +26,10 @@ public struct FabricModel: Sendable, Equatable {
     public var macCycles16Bit = 0.25
     public var macCyclesInteger = 2.0
     public var architecture: Architecture = .wse2
+    /// Whether `pop_on_advance` pops a SWITCH_ADV that finds its switch at the last position without ring
+    /// mode (the switch does not move). The SDK docs say "pop on advance" without that case; we pop (the
+    /// command is a SWITCH_ADV), and false keeps it on the wavelet.
+    public var popOnAdvanceAtLastPosition = true
 
     /// The functions with a per-element cost of their own (every other op costs one cycle per element).
     public enum CostedFunction: String, CaseIterable, Sendable {

@@ -134,19 +134,27 @@ struct FifoRecord {
     /// The wavelets it holds (head included).
     var size: UInt8 = 0
     /// Its route's tx (low 5 bits, bit p for port p) and which way the router loop takes it:
-    /// `oneLink` (exactly one of N, E, S, W) or `rampOnly`.
+    /// `oneLink` (exactly one of N, E, S, W), `rampOnly`, or `dynamic` (a FIFO of a color with switches,
+    /// filters, color swap or control wavelets: tx 0 and `route` its `DynamicRoute`, handled apart by
+    /// `Fabric.routeDynamic`, Fabric+Dynamics.swift).
     var txAndKind: UInt8
     /// The color (low 5 bits) and bit 7 set when its slot has several rx FIFOs (arrivals are then
     /// checked for races, see `FifoArrivalRecord`).
     var colorAndShared: UInt8
 
-    static let oneLink: UInt8 = 0x20, rampOnly: UInt8 = 0x40
+    static let oneLink: UInt8 = 0x20, rampOnly: UInt8 = 0x40, dynamic: UInt8 = 0x80
 
-    init(tx: UInt8, color: UInt8, shared: Bool) {
+    init(tx: UInt8, color: UInt8, shared: Bool, dynamic: Bool = false) {
         let oneLink = tx != 0 && tx & (tx - 1) == 0 && tx < 1 << Port.ramp
-        txAndKind = tx | (oneLink ? FifoRecord.oneLink : 0) | (tx == 1 << Port.ramp ? FifoRecord.rampOnly : 0)
+        if dynamic {
+            txAndKind = FifoRecord.dynamic
+        } else {
+            txAndKind = tx | (oneLink ? FifoRecord.oneLink : 0) | (tx == 1 << Port.ramp ? FifoRecord.rampOnly : 0)
+        }
         colorAndShared = color | (shared ? 0x80 : 0)
     }
+
+    var isDynamic: Bool { txAndKind & FifoRecord.dynamic != 0 }
 
     var tx: UInt8 { txAndKind & 0x1F }
     var color: UInt8 { colorAndShared & 0x1F }
@@ -158,7 +166,8 @@ struct FifoRecord {
         set { targetOrRoute = newValue.code }
     }
 
-    /// With several outputs: its `FifoRoute` in `Fabric.fifoRoutes`.
+    /// With several outputs: its `FifoRoute` in `Fabric.fifoRoutes`; with `dynamic`: its `DynamicRoute`
+    /// in `Fabric.dynamicRoutes`.
     var route: Int {
         @inline(__always) get { Int(targetOrRoute) }
         set { targetOrRoute = Int32(newValue) }

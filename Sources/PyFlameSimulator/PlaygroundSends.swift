@@ -17,6 +17,8 @@ struct PlaygroundSends {
     private(set) var cursors: [Cursor]
     /// Each send's values (the sources' arrays, shared).
     private let values: [[UInt32]]
+    /// Each send's command words (empty: all data).
+    private let words: [[UInt32]]
     /// Sends with values left, by index, in the order of their PEs (stable: the sends of one PE keep the
     /// order written, which decides which of them the ramp takes), so a cycle's injections walk the
     /// FIFOs, grouped by PE, forward; in index order when a route is missing (the error then names the
@@ -29,6 +31,7 @@ struct PlaygroundSends {
     init(_ sends: [PlaygroundSend], fabric: Fabric) {
         sources = sends
         values = sends.map(\.values)
+        words = sends.map(\.commandWords)
         cursors = sends.map {
             Cursor(
                 fifo: Int32(fabric.injectionFifo(pe: $0.pe, color: $0.color) ?? -1), pe: Int32($0.pe.y * fabric.width + $0.pe.x),
@@ -37,7 +40,8 @@ struct PlaygroundSends {
         var list = sends.indices.filter { !sends[$0].values.isEmpty }
         done = sends.count - list.count
         let cursors = self.cursors
-        routed = !cursors.contains(where: { $0.fifo < 0 })
+        // Sends on dynamic colors take the checked path, which keeps their command words.
+        routed = !cursors.contains(where: { $0.fifo < 0 }) && !fabric.hasDynamicColors
         if routed {
             list = list.enumerated().sorted { (cursors[$0.element].pe, $0.offset) < (cursors[$1.element].pe, $1.offset) }.map(\.element)
         }
@@ -71,7 +75,7 @@ struct PlaygroundSends {
         }
         var keep = 0, finished = 0, injected = 0
         var failed = false
-        let sources = self.sources
+        let sources = self.sources, words = self.words
         values.withUnsafeBufferPointer { values in
             cursors.withUnsafeMutableBufferPointer { cursors in
                 active.withUnsafeMutableBufferPointer { active in
@@ -81,7 +85,9 @@ struct PlaygroundSends {
                         let next = Int(cursors[i].next)
                         if f >= 0 {
                             if fabric.canInject(fifo: f, pe: Int(cursors[i].pe), now: now) {
-                                fabric.inject(fifo: f, pe: Int(cursors[i].pe), value: values[i].withUnsafeBufferPointer { $0[next] }, now: now)
+                                fabric.inject(
+                                    fifo: f, pe: Int(cursors[i].pe), value: values[i].withUnsafeBufferPointer { $0[next] }, now: now,
+                                    commandWord: words[i].isEmpty ? 0 : words[i][next])
                                 cursors[i].next = Int32(truncatingIfNeeded: next &+ 1)
                                 injected &+= 1
                             }

@@ -8,6 +8,8 @@ public struct PlaygroundSend: Sendable, Equatable {
     public var color: Int
     public var values: [UInt32]
     public var kind: PayloadKind
+    /// Each value's command word (`ControlWavelet.commandWord`; 0 for data), or empty when all are data.
+    public var commandWords: [UInt32] = []
 
     public init(pe: PECoord, color: Int, values: [UInt32], kind: PayloadKind = .integer) {
         self.pe = pe
@@ -15,6 +17,16 @@ public struct PlaygroundSend: Sendable, Equatable {
         self.values = values
         self.kind = kind
     }
+
+    /// Data and control wavelets, in order.
+    public init(pe: PECoord, color: Int, wavelets: [WaveletValue]) {
+        self.init(pe: pe, color: color, values: wavelets.map(\.payload))
+        let words = wavelets.map(\.commandWord)
+        if words.contains(where: { $0 != 0 }) { commandWords = words }
+    }
+
+    /// Whether any of its wavelets is a control wavelet.
+    public var hasControl: Bool { !commandWords.isEmpty }
 }
 
 /// A simulation in progress: the fabric, the cores, the cycle, and what was delivered.
@@ -88,7 +100,7 @@ public final class Simulation {
     /// own tests and benchmarks. The shell loads the playground's ``FabricProgram`` with ``init(program:inputs:model:)``.
     public init(width: Int, height: Int, routes: [RouteConfig], sends: [PlaygroundSend], model: FabricModel) {
         self.model = model
-        self.fabric = Fabric(width: width, height: height, routes: routes, model: model)
+        self.fabric = Fabric(width: width, height: height, routes: routes, model: model, controlColors: Set(sends.filter(\.hasControl).map(\.color)))
         self.program = nil
         self.isPlayground = true
         self.playgroundSends = PlaygroundSends(sends, fabric: fabric)
@@ -202,8 +214,10 @@ public final class Simulation {
             while recordedDeliveries < deliveryLog.countArrived(by: cycle) {
                 let e = deliveryLog[recordedDeliveries]
                 recordedDeliveries += 1
-                let q = Int(e.queue)
-                let pe = fabric.coreQueuePEOf(q), delivery = Delivery(cycle: e.cycle, color: fabric.coreQueueColorOf(q), payload: e.payload)
+                let q = Int(e.queue & ~DeliveryLog.controlFlag)
+                let pe = fabric.coreQueuePEOf(q)
+                let delivery = Delivery(
+                    cycle: e.cycle, color: fabric.coreQueueColorOf(q), payload: e.payload, isControl: e.queue & DeliveryLog.controlFlag != 0)
                 watch?.arrived(pe, delivery)
                 onDelivery?(pe, delivery)
             }
@@ -228,7 +242,7 @@ public final class Simulation {
         var added: [Int32] = Array(repeating: 0, count: lists.count)
         let log = deliveryLog.entries
         for k in 0..<recordedDeliveries {
-            let q = Int(log[k].queue)
+            let q = Int(log[k].queue & ~DeliveryLog.controlFlag)
             var l = Int(listOfQueue[q])
             if l < 0 {
                 let pe = fabric.coreQueuePEOf(q)
@@ -248,9 +262,10 @@ public final class Simulation {
         for l in lists.indices where added[l] > 0 { lists[l].reserveCapacity(lists[l].count + Int(added[l])) }
         var run = 0
         for k in 0..<recordedDeliveries {
-            let q = Int(log[k].queue)
+            let q = Int(log[k].queue & ~DeliveryLog.controlFlag)
             let cycle = deliveryLog.cycle(ofEntry: k, run: &run)
-            lists[Int(listOfQueue[q])].append(Delivery(cycle: cycle, color: fabric.coreQueueColorOf(q), payload: log[k].payload))
+            lists[Int(listOfQueue[q])].append(
+                Delivery(cycle: cycle, color: fabric.coreQueueColorOf(q), payload: log[k].payload, isControl: log[k].queue & DeliveryLog.controlFlag != 0))
         }
         deliveryLog.removeFirst(recordedDeliveries)
         recordedDeliveries = 0

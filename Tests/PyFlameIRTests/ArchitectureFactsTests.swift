@@ -23,12 +23,17 @@ import Testing
         #expect(Architecture.wse2.usableFabric == FabricSize(width: 750, height: 994))
         #expect(Architecture.wse3.usableFabric == FabricSize(width: 755, height: 1170))
         #expect(Architecture.memcpyBorder == (extraWidth: 7, extraHeight: 2, offsetX: 4, offsetY: 1))
+        // SDK 1.4 `@set_color_config`: switches on any color of WSE-2, on 0-9, 12, 13, 16, 17, 20, 21 of WSE-3;
+        // color swap on WSE-2 only.
+        #expect(Architecture.wse2.switchColors == Set(0...23))
+        #expect(Architecture.wse3.switchColors == Set(Array(0...9) + [12, 13, 16, 17, 20, 21]))
+        #expect(Architecture.wse2.allowsColorSwap && !Architecture.wse3.allowsColorSwap)
     }
 
     /// The spellings of those facts that may appear only in Architecture.swift (comments aside).
     static let patterns = [
         "% 24", "0...23", "0..<24", "21...23", "21 ... 23", "36864", "36_864", "36 * 1024", "49152", "49_152",
-        "48 * 1024", "[6, 6, 4, 4", "[8, 8, 4, 4", "8...26", "8...20", "24...26",
+        "48 * 1024", "[6, 6, 4, 4", "[8, 8, 4, 4", "12, 13, 16, 17", "8...26", "8...20", "24...26",
         // The same facts as messages spell them.
         "0–23", "21–23", "0–20", "8–20", "24–26", "8–26", "48 KiB", "36 KiB",
     ]

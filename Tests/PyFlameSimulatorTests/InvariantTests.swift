@@ -134,6 +134,22 @@ struct Workload: Sendable, CustomTestStringConvertible {
                 name: "mean of a transformed value on Grid(2, 4)",
                 make: program(["x = randn([8, 8], seed=3)", "u = relu(x) on RowPartition(4)", "t = mean(u, dim=0) on Grid(2, 4)"], "t", hop: 2),
                 ends: .finished))
+        // Switches (teaching case 5), filters (case 6), color swap (topic-14), and a teardown that freezes its color.
+        for hop in [1, 2] {
+            list.append(
+                Workload(name: "switches (topic-06), hop \(hop)", make: { SwitchFilterSwapTests.switchesCase(model: model(hop: hop)) }, ends: .finished))
+            list.append(Workload(name: "filters (topic-08), hop \(hop)", make: { SwitchFilterSwapTests.filtersCase(model: model(hop: hop)) }, ends: .finished))
+            list.append(Workload(name: "color swap (topic-14), hop \(hop)", make: { SwitchFilterSwapTests.swapCase(model: model(hop: hop)) }, ends: .finished))
+        }
+        list.append(
+            Workload(
+                name: "teardown",
+                make: {
+                    let teardown = WaveletValue.control(ControlWavelet([ControlItem(.teardown, ceIgnore: true)]))
+                    return Simulation(
+                        width: 2, height: 1, routes: [route(0, 0, 0, [.ramp], [.east]), route(1, 0, 0, [.west], [.ramp])],
+                        sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, wavelets: [.data(7), teardown, .data(1), .data(2)])], model: model())
+                }, ends: .deadlock))
         return list
     }
 
@@ -197,7 +213,7 @@ struct Workload: Sendable, CustomTestStringConvertible {
             // Conservation: what was injected, plus multicast copies, is on the fabric or in a core queue.
             #expect(byColor == f.inFlight, "cycle \(sim.cycle): in flight by color \(f.inFlight), FIFOs hold \(byColor)")
             #expect(
-                Self.injected(sim) + copies == onFabric + f.deliveredCount,
+                Self.injected(sim) + copies == onFabric + f.deliveredCount + f.totalEnded,
                 "cycle \(sim.cycle): injected \(Self.injected(sim)) + copies \(copies) != in flight \(onFabric) + delivered \(f.deliveredCount)")
             #expect(f.deliveredCount == sim.deliveries.values.reduce(0) { $0 + $1.count } + sim.pendingDeliveryCount)
             maxInFlight = max(maxInFlight, onFabric)

@@ -4,7 +4,8 @@ import PyFlameLowering
 
 /// A slow, plainly written model of the playground's routers, written from docs/fabric-model.md ("The
 /// routers", "The playground", "Cycles and the end of a run") and nothing else: dictionaries of arrays per
-/// (PE, color, input side), one loop per cycle, each rule stated once. The property tests run it beside the
+/// (PE, color, input side), one loop per cycle, each rule stated once (also "Switches, control wavelets,
+/// filters, color swap": a wavelet carries its command word). The property tests run it beside the
 /// fast `Fabric` and compare every delivery (PE, color, payload, cycle), the link counts, how the run ends
 /// and its error.
 final class ReferenceRouter {
@@ -13,6 +14,8 @@ final class ReferenceRouter {
     struct Wavelet {
         var payload: UInt32
         var ready: Int
+        /// The commands a control wavelet still carries (0: a data wavelet).
+        var word: UInt32 = 0
     }
 
     /// A route's place: (PE, color).
@@ -59,6 +62,11 @@ final class ReferenceRouter {
     /// Every delivery decided so far, by PE, stamped with the cycle it reaches the core.
     var deliveries: [PECoord: [Delivery]] = [:]
     var counts: [Output: Counts] = [:]
+    /// Each switch's position, where it is not the route's starting one; routes torn down.
+    var position: [Place: Int] = [:]
+    var frozen: Set<Place> = []
+    /// Data wavelets a filter kept from a core, per route.
+    var drops: [Place: Int] = [:]
     /// Cycles run.
     var cycle = 0
     var error: SimulationError?
@@ -74,8 +82,8 @@ final class ReferenceRouter {
         self.sent = sends.map { _ in 0 }
         for r in list { routes[Place(pe: r.pe, color: r.color)] = r }
         for r in list.sorted(by: { ($0.pe.y, $0.pe.x, $0.color) < ($1.pe.y, $1.pe.x, $1.color) }) {
-            for side in r.rx.sorted { inputOrder[r.pe, default: []].append(Input(pe: r.pe, color: r.color, side: side)) }
-            if r.tx.contains(.ramp) {
+            for side in r.allRx.sorted { inputOrder[r.pe, default: []].append(Input(pe: r.pe, color: r.color, side: side)) }
+            if r.allTx.contains(.ramp) {
                 // "Which queue depth a core queue gets": a PE's core queues take the depths of its free
                 // queues in route (color) order.
                 let n = queueCapacity.keys.filter { $0.pe == r.pe }.count
@@ -130,7 +138,8 @@ final class ReferenceRouter {
             }
             let input = Input(pe: s.pe, color: s.color, side: .ramp)
             if rampUsed.contains(s.pe) || fifos[input, default: []].count >= rampCapacity { continue }
-            fifos[input, default: []].append(Wavelet(payload: s.values[sent[i]], ready: now + model.rampLatency))
+            let word = s.commandWords.isEmpty ? 0 : s.commandWords[sent[i]]
+            fifos[input, default: []].append(Wavelet(payload: s.values[sent[i]], ready: now + model.rampLatency, word: word))
             sent[i] += 1
             rampUsed.insert(s.pe)
         }
@@ -162,7 +171,36 @@ final class ReferenceRouter {
                     let input = inputs[(start + k) % inputs.count]
                     guard let head = fifos[input]?.first, head.ready <= now else { continue }
                     let place = Place(pe: pe, color: input.color)
-                    let outputs = Direction.allCases.filter { routes[place]!.tx.contains($0) }  // N, E, S, W, RAMP
+                    let route = routes[place]!
+                    // A torn-down route moves nothing; a switch position takes only from its own rx.
+                    if frozen.contains(place) { continue }
+                    let at = position[place] ?? route.switches?.currentPosition ?? 0
+                    let (rx, tx) = route.position(at)
+                    guard rx.contains(input.side) else { continue }
+                    var outputs = Direction.allCases.filter { tx.contains($0) }  // N, E, S, W, RAMP
+                    var forward = head.word
+                    var dropped = false
+                    let command = ControlWavelet.first(of: head.word)
+                    if let c = command {
+                        // ce_ignore: not down the ramp. Popped per the pop mode; nothing left: it goes no further.
+                        if c.ceIgnore { outputs.removeAll { $0 == .ramp } }
+                        let popMode = route.switches?.popMode ?? .noPop
+                        let popped =
+                            popMode == .alwaysPop
+                            || (popMode == .popOnAdvance && c.command == .switchAdvance
+                                && (model.popOnAdvanceAtLastPosition || advance(route, from: at) != at))
+                        if popped {
+                            forward = head.word >> 4
+                            if forward == 0 { outputs.removeAll { $0 != .ramp } }
+                        }
+                    } else if head.word == 0, let filter = route.filter, outputs.contains(.ramp), !filter.passes(index: UInt16(head.payload >> 16)) {
+                        outputs.removeAll { $0 == .ramp }
+                        dropped = true
+                    }
+                    /// The color a wavelet has after leaving toward `d` (swapped across an axis with swap set).
+                    func color(toward d: Direction) -> Int {
+                        ((d == .east || d == .west) && route.colorSwapX) || ((d == .north || d == .south) && route.colorSwapY) ? input.color ^ 1 : input.color
+                    }
                     let taken = outputs.filter { used.contains($0) }
                     if !taken.isEmpty {
                         for d in taken { counts[Output(pe: pe, direction: d), default: Counts()].delayed += 1 }
@@ -178,11 +216,11 @@ final class ReferenceRouter {
                             continue
                         }
                         let next = PECoord(pe.x + d.step.dx, pe.y + d.step.dy)
-                        if let misroute = misroute(from: pe, color: input.color, toward: d, now: now) {
+                        if let misroute = misroute(from: pe, color: input.color, arriving: color(toward: d), toward: d, now: now) {
                             error = misroute
                             return
                         }
-                        if fifoFill[Input(pe: next, color: input.color, side: d.opposite), default: 0] >= linkCapacity {
+                        if fifoFill[Input(pe: next, color: color(toward: d), side: d.opposite), default: 0] >= linkCapacity {
                             counts[Output(pe: pe, direction: d), default: Counts()].backpressure += 1
                             room = false
                         }
@@ -193,12 +231,22 @@ final class ReferenceRouter {
                         used.insert(d)
                         counts[Output(pe: pe, direction: d), default: Counts()].active += 1
                         if d == .ramp {
-                            moves.append(.deliver(place, Wavelet(payload: head.payload, ready: now + model.rampLatency)))
+                            moves.append(.deliver(place, Wavelet(payload: head.payload, ready: now + model.rampLatency, word: head.word)))
                         } else {
                             let next = PECoord(pe.x + d.step.dx, pe.y + d.step.dy)
                             moves.append(
-                                .hop(Input(pe: next, color: input.color, side: d.opposite), Wavelet(payload: head.payload, ready: now + model.hopLatency)))
+                                .hop(
+                                    Input(pe: next, color: color(toward: d), side: d.opposite),
+                                    Wavelet(payload: head.payload, ready: now + model.hopLatency, word: forward)))
                         }
+                    }
+                    if dropped { drops[place, default: 0] += 1 }
+                    // The router applies the command after the wavelet left by the old position.
+                    switch command?.command {
+                    case .switchAdvance?: position[place] = advance(route, from: at)
+                    case .switchReset?: position[place] = 0
+                    case .teardown?: frozen.insert(place)
+                    case .nop?, nil: break
                     }
                 }
             }
@@ -209,7 +257,7 @@ final class ReferenceRouter {
             switch move {
             case .hop(let input, let w):
                 let place = Place(pe: input.pe, color: input.color)
-                if routes[place]!.rx.count > 1 {
+                if routes[place]!.allRx.count > 1 {
                     if let earlier = lastSide[place], earlier != input.side, error == nil {
                         error = SimulationError(
                             .race(color: input.color, pe: input.pe, cycle: w.ready, from: earlier, and: input.side), cycle: w.ready)
@@ -219,25 +267,32 @@ final class ReferenceRouter {
                 fifos[input, default: []].append(w)
             case .deliver(let place, let w):
                 coreQueues[place, default: []].append(w)
-                deliveries[place.pe, default: []].append(Delivery(cycle: w.ready, color: place.color, payload: w.payload))
+                deliveries[place.pe, default: []].append(Delivery(cycle: w.ready, color: place.color, payload: w.payload, isControl: w.word != 0))
             }
         }
     }
 
+    /// SWITCH_ADV from position `at`: the next; after the last, the base in ring mode, else it stays.
+    private func advance(_ route: RouteConfig, from at: Int) -> Int {
+        let count = route.switches?.positions.count ?? 0
+        if at < count { return at + 1 }
+        return route.switches?.ringMode == true ? 0 : at
+    }
+
     /// The error of a wavelet leaving `pe` toward `d` on `color` in cycle `now`, if its neighbour does not
     /// take it: off the fabric, no route there, or that side not in the route's rx.
-    private func misroute(from pe: PECoord, color: Int, toward d: Direction, now: Int) -> SimulationError? {
+    private func misroute(from pe: PECoord, color: Int, arriving: Int, toward d: Direction, now: Int) -> SimulationError? {
         let next = PECoord(pe.x + d.step.dx, pe.y + d.step.dy)
         let stop = now + 1
         let arrival = now + model.hopLatency
         guard next.x >= 0, next.x < width, next.y >= 0, next.y < height else {
             return SimulationError(.leavesFabric(pe: pe, color: color, direction: d, cycle: stop, next: next), cycle: stop)
         }
-        guard let r = routes[Place(pe: next, color: color)] else {
+        guard let r = routes[Place(pe: next, color: arriving)] else {
             return SimulationError(
                 .unrouted(pe: pe, color: color, direction: d, cycle: stop, next: next, from: d.opposite, arrival: arrival), cycle: stop)
         }
-        guard r.rx.contains(d.opposite) else {
+        guard r.allRx.contains(d.opposite) else {
             return SimulationError(
                 .wrongDirection(pe: pe, color: color, direction: d, cycle: stop, next: next, from: d.opposite, arrival: arrival), cycle: stop)
         }

@@ -19,8 +19,20 @@ struct RoutingPlayground: CustomStringConvertible {
     var description: String {
         "seed \(seed): \(width)x\(height), hop \(model.hopLatency), ramp \(model.rampLatency), depth \(model.bufferDepth), "
             + "sink \(model.sinkRate), \(model.architecture.rawValue); routes "
-            + routes.map { "\($0.pe) c\($0.color) \($0.rx)->\($0.tx)" }.joined(separator: "; ")
-            + "; sends " + sends.map { "\($0.pe) c\($0.color) x\($0.values.count)" }.joined(separator: "; ")
+            + routes.map { "\($0.pe) c\($0.color) \($0.rx)->\($0.tx)\(extras($0))" }.joined(separator: "; ")
+            + "; sends " + sends.map { "\($0.pe) c\($0.color) x\($0.values.count)\($0.hasControl ? " with control" : "")" }.joined(separator: "; ")
+    }
+
+    private func extras(_ r: RouteConfig) -> String {
+        var text = ""
+        if let s = r.switches {
+            text += " switch [\(s.positions.map { "\($0.rx.map(\.description) ?? "")->\($0.tx.map(\.description) ?? "")" }.joined(separator: ", "))]"
+            text += " at \(s.currentPosition)\(s.ringMode ? " ring" : "") \(s.popMode.rawValue)"
+        }
+        if let f = r.filter { text += " filter \(f.minIndex)..\(f.maxIndex)" }
+        if r.colorSwapX { text += " swap x" }
+        if r.colorSwapY { text += " swap y" }
+        return text
     }
 
     init(seed: UInt64) {
@@ -118,6 +130,7 @@ struct RoutingPlayground: CustomStringConvertible {
             sends.append(PlaygroundSend(pe: PECoord(below(w), below(h)), color: below(Fabric.colorCount), values: [0xFFFF]))
         }
         self.sends = sends.shuffled(using: &rng)
+        decorate(&self.routes, &self.sends, architecture: model.architecture, seed: seed)
     }
 }
 
@@ -128,8 +141,16 @@ struct Exercised: Hashable, CustomStringConvertible {
     var delayed = false
     var backpressure = false
     var multicast = false
+    /// A switch moved, a filter dropped, a core received a control wavelet, a wavelet changed color.
+    var switchMove = false
+    var filterDrop = false
+    var controlDelivery = false
+    var swap = false
 
-    var description: String { "\(ending)\(delayed ? " delayed" : "")\(backpressure ? " backpressure" : "")\(multicast ? " multicast" : "")" }
+    var description: String {
+        "\(ending)\(delayed ? " delayed" : "")\(backpressure ? " backpressure" : "")\(multicast ? " multicast" : "")"
+            + "\(switchMove ? " switchMove" : "")\(filterDrop ? " filterDrop" : "")\(controlDelivery ? " controlDelivery" : "")\(swap ? " swap" : "")"
+    }
 }
 
 /// The fast `Fabric` (through `Simulation`) against `ReferenceRouter` on one playground.
@@ -167,11 +188,28 @@ func compareWithReference(_ p: RoutingPlayground, sourceLocation: SourceLocation
     }.sorted()
     let sameLinks = fastLinks == slowLinks
     #expect(sameLinks, "link counts (active delayed backpressure) differ: fast \(fastLinks), reference \(slowLinks): \(p)", sourceLocation: sourceLocation)
+    // Switch positions, teardowns and filter drops, route by route.
+    for r in p.routes {
+        let place = ReferenceRouter.Place(pe: r.pe, color: r.color)
+        if r.switches != nil {
+            let expected = reference.position[place] ?? r.switches!.currentPosition
+            #expect(sim.fabric.switchPosition(pe: r.pe, color: r.color) == expected, "switch at \(r.pe) c\(r.color): \(p)", sourceLocation: sourceLocation)
+        }
+        #expect(
+            sim.fabric.isTornDown(pe: r.pe, color: r.color) == reference.frozen.contains(place), "teardown at \(r.pe): \(p)", sourceLocation: sourceLocation)
+        #expect(
+            sim.fabric.filterDrops(pe: r.pe, color: r.color) == reference.drops[place, default: 0], "drops at \(r.pe): \(p)", sourceLocation: sourceLocation)
+    }
     var ending = "\(outcome)"
     if case .failed(let e) = outcome { ending = e.category.rawValue }
     return Exercised(
         ending: ending, delayed: reference.counts.values.contains { $0.delayed > 0 },
-        backpressure: reference.counts.values.contains { $0.backpressure > 0 }, multicast: p.routes.contains { $0.tx.count > 1 })
+        backpressure: reference.counts.values.contains { $0.backpressure > 0 }, multicast: p.routes.contains { $0.tx.count > 1 },
+        switchMove: sim.fabric.totalSwitchMoves > 0, filterDrop: sim.fabric.totalFilterDrops > 0,
+        controlDelivery: slow.values.joined().contains { $0.isControl },
+        swap: slow.contains { pe, list in
+            list.contains { d in p.sends.allSatisfy { $0.color != d.color } && p.routes.contains { $0.colorSwapX || $0.colorSwapY } }
+        })
 }
 
 /// The first delivery where two delivery tables differ, per PE.
@@ -207,7 +245,9 @@ private func difference(_ fast: [PECoord: [Delivery]], _ slow: [PECoord: [Delive
             for word in compareWithReference(RoutingPlayground(seed: seed)).description.split(separator: " ") { seen[String(word), default: 0] += 1 }
         }
         // The random playgrounds reach every rule compared: without that, agreeing would show little.
-        for word in ["finished", "deadlock", "delayed", "backpressure", "multicast"] { #expect(seen[word, default: 0] > 0, "no run \(word)") }
+        for word in ["finished", "deadlock", "delayed", "backpressure", "multicast", "switchMove", "filterDrop", "controlDelivery"] {
+            #expect(seen[word, default: 0] > 0, "no run \(word)")
+        }
     }
 }
 
@@ -220,7 +260,10 @@ private func difference(_ fast: [PECoord: [Delivery]], _ slow: [PECoord: [Delive
             for word in compareWithReference(RoutingPlayground(seed: seed)).description.split(separator: " ") { seen[String(word), default: 0] += 1 }
         }
         print("ReferenceRouterPropertyTests: runs that \(seen.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
-        let words = ["finished", "reachedLimit", "deadlock", "race", "unrouted", "wrongDirection", "leavesFabric", "delayed", "backpressure", "multicast"]
+        let words = [
+            "finished", "reachedLimit", "deadlock", "race", "unrouted", "wrongDirection", "leavesFabric", "delayed", "backpressure", "multicast",
+            "switchMove", "filterDrop", "controlDelivery", "swap",
+        ]
         for word in words { #expect(seen[word, default: 0] > 0, "no run \(word)") }
     }
 }

@@ -5,7 +5,7 @@ import PyFlameTestSupport
 import Testing
 
 /// A small deterministic random source for the generated playgrounds (SplitMix64).
-struct RewindRandom {
+struct RewindRandom: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -78,6 +78,7 @@ struct RandomPlayground: CustomTestStringConvertible, Sendable {
                 if r.chance(20) { sends.append(PlaygroundSend(pe: start.0, color: color, values: [7, 8, 9])) }
             }
         }
+        decorate(&routes, &sends, architecture: model.architecture, seed: seed)
     }
 
     /// Two senders, west and north of a PE, into one route with both in its rx (round robin, Delayed
@@ -124,6 +125,8 @@ struct RunRecord: Equatable {
     var hops: [Int]
     var links: [String]
     var busy: [PECoord: Int]
+    /// Switch moves and filter drops.
+    var events: [Int]
 
     init(_ sim: Simulation, _ outcome: RunOutcome) {
         self.outcome = "\(outcome)"
@@ -132,6 +135,7 @@ struct RunRecord: Equatable {
         hops = sim.fabric.hopsByColor
         links = sim.fabric.linkStatistics().map { "\($0.pe) \($0.direction) \($0.active) \($0.delayed) \($0.backpressure)" }
         busy = sim.busyCycles
+        events = [sim.fabric.totalSwitchMoves, sim.fabric.totalFilterDrops]
     }
 }
 

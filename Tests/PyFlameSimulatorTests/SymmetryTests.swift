@@ -51,6 +51,37 @@ import Testing
                 PlaygroundSend(pe: PECoord(2, 1), color: 1, values: Array(100..<108)),
             ],
             deliveries: 48),
+        // The contention above beside a switch sending to its four neighbours in turn (topic-06), a range
+        // filter that keeps two of four wavelets from a core while forwarding all (topic-08), and a color
+        // pair swapping on a row (topic-14).
+        Pattern(
+            name: "switches, filter and color swap beside contention", width: 4, height: 4,
+            routes: [
+                route(0, 0, 0, [.ramp], [.east]), route(1, 0, 0, [.west], [.south]), route(1, 1, 0, [.north], [.east]),
+                route(0, 1, 1, [.ramp], [.east]), route(1, 1, 1, [.west], [.east]),
+                route(2, 1, 0, [.west], [.ramp, .east]), route(3, 1, 0, [.west], [.ramp]), route(2, 1, 1, [.west], [.ramp]),
+                RouteConfig(
+                    pe: PECoord(2, 2), color: 2, rx: [.ramp], tx: [.north],
+                    switches: RouteSwitches(
+                        positions: [SwitchPosition(tx: [.west]), SwitchPosition(tx: [.east]), SwitchPosition(tx: [.south])], currentPosition: 1, ringMode: true)
+                ),
+                route(2, 1, 2, [.south], [.ramp]), route(1, 2, 2, [.east], [.ramp]), route(3, 2, 2, [.west], [.ramp]), route(2, 3, 2, [.north], [.ramp]),
+                route(0, 3, 3, [.ramp], [.east]),
+                RouteConfig(pe: PECoord(1, 3), color: 3, rx: [.west], tx: [.ramp, .east], filter: RouteFilter(minIndex: 1, maxIndex: 1)),
+                route(2, 3, 3, [.west], [.ramp]),
+                RouteConfig(pe: PECoord(0, 2), color: 4, rx: [.ramp], tx: [.ramp, .south], colorSwapY: true),
+                RouteConfig(pe: PECoord(0, 3), color: 5, rx: [.north], tx: [.ramp], colorSwapY: true),
+            ],
+            sends: [
+                PlaygroundSend(pe: PECoord(0, 0), color: 0, values: Array(0..<30)),
+                PlaygroundSend(pe: PECoord(0, 1), color: 1, values: Array(100..<110)),
+                PlaygroundSend(
+                    pe: PECoord(2, 2), color: 2,
+                    wavelets: [10, 11, 12, 13].flatMap { [.control(ControlWavelet([ControlItem(.switchAdvance, ceIgnore: true)])), WaveletValue.data($0)] }),
+                PlaygroundSend(pe: PECoord(0, 3), color: 3, wavelets: [0, 1, 2, 1].map { WaveletValue.indexed(index: $0, data: 7) }),
+                PlaygroundSend(pe: PECoord(0, 2), color: 4, values: [40, 41]),
+            ],
+            deliveries: 70 + 4 + 2 + 4 + 4),
     ]
 
     enum Mirror: CaseIterable { case eastWest, northSouth }
@@ -95,12 +126,20 @@ import Testing
             // The pattern waits somewhere, or it would pin nothing.
             #expect(original.fabric.linkStatistics().contains { $0.backpressure > 0 })
             for m in Mirror.allCases {
+                func flip(_ set: DirectionSet) -> DirectionSet { DirectionSet(set.sorted.map { Self.mirrored($0, m) }) }
                 let flipped = p.routes.map { r in
-                    RouteConfig(
-                        pe: Self.mirrored(r.pe, m, in: p), color: r.color, rx: DirectionSet(r.rx.sorted.map { Self.mirrored($0, m) }),
-                        tx: DirectionSet(r.tx.sorted.map { Self.mirrored($0, m) }))
+                    var image = r
+                    image.pe = Self.mirrored(r.pe, m, in: p)
+                    image.rx = flip(r.rx)
+                    image.tx = flip(r.tx)
+                    image.switches?.positions = r.switches?.positions.map { SwitchPosition(rx: $0.rx.map(flip), tx: $0.tx.map(flip)) } ?? []
+                    return image
                 }
-                let flippedSends = p.sends.map { PlaygroundSend(pe: Self.mirrored($0.pe, m, in: p), color: $0.color, values: $0.values) }
+                let flippedSends = p.sends.map {
+                    var image = $0
+                    image.pe = Self.mirrored($0.pe, m, in: p)
+                    return image
+                }
                 let (image, imageOutcome) = simulate(flipped, sends: flippedSends, width: p.width, height: p.height, model: model)
                 #expect(imageOutcome == .finished)
                 #expect(Self.deliveries(image, unmirroring: m, in: p) == Self.deliveries(original, unmirroring: nil, in: p), "\(m), depth \(depth)")
