@@ -89,7 +89,11 @@ public enum Statement: Equatable, Sendable {
     case route(RouteSyntax)
     /// `send red (0,0) [0, 1, 2]`, `send red (0,0) f32 [1.5]`, `send red (0,0) [(0, 10.0)]`: wavelets queued at
     /// a PE's ramp, as 32-bit payloads of the kind they were written in.
-    case send(color: String, colorRange: SourceRange, pe: PointSyntax, values: [UInt32], valuesRange: SourceRange, kind: PayloadKind)
+    /// Control wavelets in the list (`[advance ignore, 0]`) are in `controls` by their position in `values`
+    /// (whose entry there is 0).
+    case send(
+        color: String, colorRange: SourceRange, pe: PointSyntax, values: [UInt32], valuesRange: SourceRange, kind: PayloadKind,
+        controls: [Int: ControlSyntax] = [:])
     /// `on (1,0) chain red -> blue add [1, 2]`: a playground core that reacts to what arrives.
     case reaction(ReactionSyntax)
 }
@@ -112,6 +116,54 @@ public struct RouteSyntax: Equatable, Sendable {
     public var rxRange: SourceRange
     public var tx: [String]
     public var txRange: SourceRange
+    /// `switch ...`, `filter A..B`, `swap x|y|xy` after the directions.
+    public var modifiers = RouteModifiersSyntax()
+}
+
+/// What a `route` says beyond rx and tx: `switch tx WEST, tx EAST at 1 ring pop always`, `filter 3..5`, `swap xy`.
+public struct RouteModifiersSyntax: Equatable, Sendable {
+    /// One switch position (`rx DIRS` and/or `tx DIRS`; nil keeps the base's).
+    public struct Position: Equatable, Sendable {
+        public var rx: [String]?
+        public var tx: [String]?
+    }
+
+    /// Positions 1, 2, 3 (empty: no switch).
+    public var positions: [Position] = []
+    /// `at N`: the position the switch starts at.
+    public var at: Int?
+    /// `ring`: SWITCH_ADV at the last position wraps to the base.
+    public var ring = false
+    /// `pop always|advance|none`.
+    public var pop: String?
+    /// `filter A..B`: the range of wavelet indices the PE's core receives.
+    public var filter: ClosedRange<Int>?
+    /// `swap x`, `swap y` or `swap xy`.
+    public var swapX = false
+    public var swapY = false
+    /// The whole modifier text (for errors).
+    public var range: SourceRange?
+
+    public init() {}
+
+    public var isEmpty: Bool { positions.isEmpty && filter == nil && !swapX && !swapY }
+}
+
+/// A control wavelet as written in a `send` list: `advance ignore`, `reset teardown task 40 arg 2`.
+public struct ControlSyntax: Equatable, Sendable {
+    /// The words that name control commands.
+    public static let commandWords = ["nop", "advance", "reset", "teardown"]
+
+    /// Each command word and whether `ignore` follows it (the core does not receive the wavelet).
+    public var commands: [(word: String, ignore: Bool)]
+    public var entryPoint: Int?
+    public var argument: Int
+    public var range: SourceRange
+
+    public static func == (a: ControlSyntax, b: ControlSyntax) -> Bool {
+        a.commands.map(\.word) == b.commands.map(\.word) && a.commands.map(\.ignore) == b.commands.map(\.ignore)
+            && a.entryPoint == b.entryPoint && a.argument == b.argument && a.range == b.range
+    }
 }
 
 /// `on (x,y) ...`: what a playground core does with the wavelets that reach it.

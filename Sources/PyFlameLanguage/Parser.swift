@@ -182,10 +182,19 @@ public struct Parser {
         return PointSyntax(x: Int(x), y: Int(y), range: open.range.union(close.range))
     }
 
-    private mutating func directionList(_ what: String) throws(Diagnostic) -> ([String], SourceRange) {
+    /// Directions separated by commas. With `stopBeforeWord`, a comma followed by something that is no
+    /// direction ends the list and stays (a switch's next position: `tx WEST, tx EAST`).
+    private mutating func directionList(_ what: String, stopBeforeWord: Bool = false) throws(Diagnostic) -> ([String], SourceRange) {
         var names: [String] = []
         var range: SourceRange?
         while true {
+            if !names.isEmpty, stopBeforeWord {
+                let next = tokens[min(position, tokens.count - 1)]
+                guard case .identifier(let w) = next.kind, Parser.directions.contains(w.uppercased()) else {
+                    position -= 1  // leave the comma to the caller
+                    break
+                }
+            }
             let t = advance()
             guard case .identifier(let word) = t.kind, Parser.directions.contains(word.uppercased()) else {
                 throw .error("expected a direction for \(what): NORTH, SOUTH, EAST, WEST or RAMP", at: t.range)
@@ -212,22 +221,163 @@ public struct Parser {
         let (rx, rxRange) = try directionList("rx")
         let arrow = advance()
         guard arrow.kind == .symbol("->") else { throw .error("expected '->' between rx and tx: route NAME (x,y): WEST -> RAMP, EAST", at: arrow.range) }
-        let (tx, txRange) = try directionList("tx")
-        try expectPlaygroundEnd("route", usage: "a route is route NAME (x,y): RX -> TX (switch positions and filters are not part of the playground yet)")
-        return .route(RouteSyntax(color: color, colorRange: colorRange, from: from, to: to, rx: rx, rxRange: rxRange, tx: tx, txRange: txRange))
+        let (tx, txRange) = try directionList("tx", stopBeforeWord: true)
+        var route = RouteSyntax(color: color, colorRange: colorRange, from: from, to: to, rx: rx, rxRange: rxRange, tx: tx, txRange: txRange)
+        route.modifiers = try routeModifiers()
+        try expectPlaygroundEnd("route", usage: Parser.routeUsage)
+        return .route(route)
+    }
+
+    /// How a route reads, with its modifiers.
+    static let routeUsage =
+        "a route is route NAME (x,y): RX -> TX, then optionally switch POSITIONS [at N] [ring] [pop always|advance|none], filter MIN..MAX, swap x|y|xy"
+
+    /// The words that may follow a route's directions.
+    public static let routeModifierWords = ["switch", "filter", "swap", "at", "ring", "pop"]
+
+    /// `switch rx DIRS tx DIRS, tx DIRS [at N] [ring] [pop MODE]`, `filter MIN..MAX`, `swap x|y|xy`, each at most once.
+    private mutating func routeModifiers() throws(Diagnostic) -> RouteModifiersSyntax {
+        var m = RouteModifiersSyntax()
+        var seen: Set<String> = []
+        while case .identifier(let word) = peek.kind {
+            let t = advance()
+            guard Parser.routeModifierWords.contains(word) else {
+                let hint = Suggestions.closest(to: word, in: Parser.routeModifierWords).map { " (did you mean \($0)?)" } ?? ""
+                throw .error("unknown route modifier '\(word)'\(hint): \(Parser.routeUsage)", at: t.range)
+            }
+            if seen.contains(word) { throw .error("\(word) appears twice in the route", at: t.range) }
+            if ["at", "ring", "pop"].contains(word) && !seen.contains("switch") {
+                throw .error(
+                    "\(word) belongs to a switch: write it after switch POSITIONS (route red (1,1): RAMP -> NORTH switch tx WEST \(word)...)", at: t.range)
+            }
+            seen.insert(word)
+            m.range = m.range.map { $0.union(t.range) } ?? t.range
+            switch word {
+            case "switch":
+                while true {
+                    var position = RouteModifiersSyntax.Position()
+                    while case .identifier(let side) = peek.kind, side == "rx" || side == "tx" {
+                        let s = advance()
+                        if (side == "rx" ? position.rx : position.tx) != nil {
+                            throw .error("\(side) appears twice in switch position \(m.positions.count + 1)", at: s.range)
+                        }
+                        let (dirs, _) = try directionList("switch position \(m.positions.count + 1) \(side)", stopBeforeWord: true)
+                        if side == "rx" { position.rx = dirs } else { position.tx = dirs }
+                    }
+                    guard position.rx != nil || position.tx != nil else {
+                        throw .error(
+                            "a switch position is rx DIRS and/or tx DIRS: switch tx WEST, tx EAST (positions 1, 2, ...; commas between them)", at: peek.range)
+                    }
+                    m.positions.append(position)
+                    guard peek.kind == .symbol(",") else { break }
+                    _ = advance()
+                }
+            case "at":
+                let n = advance()
+                guard case .integer(let k) = n.kind, k >= 0, k <= 1_000 else {
+                    throw .error("at takes the switch position the route starts at (0 is the base: at 0, at 1, ...)", at: n.range)
+                }
+                m.at = Int(k)
+            case "ring":
+                m.ring = true
+            case "pop":
+                let n = advance()
+                guard case .identifier(let mode) = n.kind, ["always", "advance", "none"].contains(mode) else {
+                    throw .error("pop takes always, advance or none (when a router takes the first command off a control wavelet)", at: n.range)
+                }
+                m.pop = mode
+            case "filter":
+                let a = advance()
+                let dots = advance()
+                let b = advance()
+                guard case .integer(let lo) = a.kind, dots.kind == .symbol(".."), case .integer(let hi) = b.kind else {
+                    throw .error("a range filter is filter MIN..MAX over wavelet indices (e.g. filter 3..5)", at: a.range.union(b.range))
+                }
+                guard lo >= 0, lo <= 65535, hi >= 0, hi <= 65535 else {
+                    throw .error("a wavelet index is 0 to 65535: filter \(lo)..\(hi)", at: a.range.union(b.range))
+                }
+                guard lo <= hi else { throw .error("filter \(lo)..\(hi) takes no index: write the smaller first", at: a.range.union(b.range)) }
+                m.filter = Int(lo)...Int(hi)
+                m.range = m.range.map { $0.union(b.range) }
+            default:  // swap
+                let n = advance()
+                guard case .identifier(let axes) = n.kind, ["x", "y", "xy", "yx"].contains(axes) else {
+                    throw .error("swap takes x, y or xy (the color flips between an even/odd pair crossing east-west, north-south, or both)", at: n.range)
+                }
+                m.swapX = axes.contains("x")
+                m.swapY = axes.contains("y")
+            }
+            m.range = m.range.map { $0.union(tokens[max(0, position - 1)].range) }
+        }
+        return m
     }
 
     private mutating func sendStatement() throws(Diagnostic) -> Statement {
         let (color, colorRange) = try colorName("send")
         let pe = try point()
-        let (values, kind, range) = try payloads(usage: "send NAME (x,y) [0, 1, 2]", example: "send \(color) (\(pe.x),\(pe.y))")
+        var controls: [Int: ControlSyntax] = [:]
+        let (values, kind, range) = try payloads(usage: "send NAME (x,y) [0, 1, 2]", example: "send \(color) (\(pe.x),\(pe.y))", controls: &controls)
         try expectPlaygroundEnd("send", usage: "a send is send NAME (x,y) [VALUES]")
-        return .send(color: color, colorRange: colorRange, pe: pe, values: values, valuesRange: range, kind: kind)
+        return .send(color: color, colorRange: colorRange, pe: pe, values: values, valuesRange: range, kind: kind, controls: controls)
     }
 
     /// Wavelet payloads: `[0, 1, -2]` (integers), `f32 [1.5, -2]`, `f16 [0.5]`, `[0x3f800000]` (hex),
     /// `[(0, 10.0), (1, 11.0)]` ((index, f16 data) pairs). Every value is checked against its kind's range.
+    ///
+    /// With `controls`, a value may be a control wavelet (`advance ignore`, `reset task 40 arg 2`): its
+    /// entry in the values is 0 and it goes into `controls` by position.
     private mutating func payloads(usage: String, example: String) throws(Diagnostic) -> ([UInt32], PayloadKind, SourceRange) {
+        var none: [Int: ControlSyntax]?
+        return try payloads(usage: usage, example: example, controlsOrNil: &none)
+    }
+
+    private mutating func payloads(usage: String, example: String, controls: inout [Int: ControlSyntax]) throws(Diagnostic) -> (
+        [UInt32], PayloadKind, SourceRange
+    ) {
+        var some: [Int: ControlSyntax]? = [:]
+        defer { controls = some ?? [:] }
+        return try payloads(usage: usage, example: example, controlsOrNil: &some)
+    }
+
+    /// `advance ignore reset task 40 arg 2`: commands (each with an optional `ignore`), then an optional
+    /// control task entry point and argument.
+    private mutating func controlWavelet() throws(Diagnostic) -> ControlSyntax {
+        var commands: [(word: String, ignore: Bool)] = []
+        let start = peek.range
+        while case .identifier(let word) = peek.kind, ControlSyntax.commandWords.contains(word) {
+            _ = advance()
+            var ignore = false
+            if case .identifier("ignore") = peek.kind {
+                _ = advance()
+                ignore = true
+            }
+            commands.append((word, ignore))
+            if commands.count > 64 { throw .error("too many commands in one control wavelet", at: start.union(peek.range)) }
+        }
+        var entryPoint: Int?
+        var argument = 0
+        if case .identifier("task") = peek.kind {
+            _ = advance()
+            let n = advance()
+            guard case .integer(let e) = n.kind, e >= 0, e <= 1_000 else {
+                throw .error("task takes the control task's entry point, a whole number (task 40)", at: n.range)
+            }
+            entryPoint = Int(e)
+        }
+        if case .identifier("arg") = peek.kind {
+            _ = advance()
+            let n = advance()
+            guard case .integer(let a) = n.kind, a >= 0, a <= 65535 else {
+                throw .error("arg takes the control task's 16-bit argument (0 to 65535)", at: n.range)
+            }
+            argument = Int(a)
+        }
+        return ControlSyntax(commands: commands, entryPoint: entryPoint, argument: argument, range: start.union(tokens[max(0, position - 1)].range))
+    }
+
+    private mutating func payloads(usage: String, example: String, controlsOrNil controls: inout [Int: ControlSyntax]?) throws(Diagnostic) -> (
+        [UInt32], PayloadKind, SourceRange
+    ) {
         var kind: PayloadKind?
         var open = advance()
         if case .identifier(let word) = open.kind {
@@ -251,7 +401,20 @@ public struct Parser {
             return ([], kind ?? .integer, open.range.union(close.range))
         }
         while true {
-            if peek.kind == .symbol("(") {
+            if case .identifier(let word) = peek.kind, ControlSyntax.commandWords.contains(word) {
+                let control = try controlWavelet()
+                guard controls != nil else {
+                    throw .error("a control wavelet goes in a send list (send NAME (x,y) [advance ignore, 0]), not here", at: control.range)
+                }
+                controls?[values.count] = control
+                values.append(0)
+            } else if case .identifier(let word) = peek.kind {
+                let t = advance()
+                let hint = Suggestions.closest(to: word, in: ControlSyntax.commandWords).map { " (did you mean \($0)?)" } ?? ""
+                throw .error(
+                    "unknown word '\(word)' in the values\(hint): a control wavelet is nop, advance, reset or teardown, each with an optional ignore, then task N arg N",
+                    at: t.range)
+            } else if peek.kind == .symbol("(") {
                 let pairOpen = advance()
                 if let kind, kind != .indexed {
                     throw .error("an (index, data) pair is a wavelet of its own kind: leave out \(kind) before the values", at: pairOpen.range)

@@ -18,11 +18,14 @@ public enum PlaygroundProgram {
         public var pe: PECoord
         public var color: ColorID
         public var count: Int
+        /// Each wavelet's command word (0 for data; `ControlWavelet.commandWord`), or empty when all are data.
+        public var commandWords: [UInt32]
 
-        public init(pe: PECoord, color: ColorID, count: Int) {
+        public init(pe: PECoord, color: ColorID, count: Int, commandWords: [UInt32] = []) {
             self.pe = pe
             self.color = color
             self.count = count
+            self.commandWords = commandWords
         }
     }
 
@@ -160,13 +163,22 @@ public enum PlaygroundProgram {
                 id: c, name: colorName[c] ?? "c\(c)", carries: "hand-written routes of the playground",
                 flows: sends.filter { $0.color == c }.count + reactions.filter { $0.action.colors.to == c }.count, nodes: [])
         }
-        return FabricProgram(
+        // Control wavelets' command words, per color in the order of the color's host input.
+        var commandWords: [ColorID: [UInt32]] = [:]
+        for color in Set(sends.filter { !$0.commandWords.isEmpty }.map(\.color)) {
+            commandWords[color] = sends.filter { $0.color == color && $0.count > 0 }.flatMap {
+                $0.commandWords.isEmpty ? Array(repeating: 0, count: $0.count) : $0.commandWords
+            }
+        }
+        var program = FabricProgram(
             architecture: architecture, fabric: fabric,
             rectangle: PERect(bounding: used),
             peDataBudget: peDataBudget, result: nil, ops: [],
             pes: pes.keys.sorted().map { pes[$0]! }, roles: roles, colors: colors,
             routes: routes.sorted { ($0.color, $0.pe.y, $0.pe.x) < ($1.color, $1.pe.y, $1.pe.x) },
             hostInputs: inputs + ownValues, hostOutputs: outputs)
+        program.playgroundCommandWords = commandWords
+        return program
     }
 
     /// Refuses, for emission, what a CSL program cannot do the way the simulated playground does it (the

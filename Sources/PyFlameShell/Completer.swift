@@ -73,12 +73,21 @@ public struct Completer {
         let word = words.last!
         let colors = session.playground.colors.keys.sorted()
         // Where the PE coordinate ends: the words after it.
-        guard let close = words.firstIndex(where: { $0.hasSuffix(")") }) else {
+        guard let close = words.firstIndex(where: { $0.hasSuffix(")") || $0.hasSuffix("):") }) else {
             return first == "on" ? Completion.none : (words.count == 2 ? pick(word, from: colors, spaceAfter: true) : Completion.none)
         }
-        if first == "route" { return words.count == 2 ? pick(word, from: colors, spaceAfter: true) : nil }
+        if first == "route" {
+            if words.count == 2 { return pick(word, from: colors, spaceAfter: true) }
+            return completeRouteModifier(words, after: close)
+        }
         if first == "send" {
             if words.count == 2 { return pick(word, from: colors, spaceAfter: true) }
+            if text.contains("[") {
+                // A control wavelet's words inside the list.
+                let bare = String(word.drop(while: { $0 == "[" }))
+                guard let letter = bare.first, letter.isLetter else { return Completion.none }
+                return pick(bare, from: ControlSyntax.commandWords + ["ignore", "task", "arg"], spaceAfter: true)
+            }
             return words.count - 1 == close + 1 ? pick(word, from: ["f32", "f16", "i32"], spaceAfter: true) : Completion.none
         }
         let after = Array(words[(close + 1)...])  // on (x,y) VERB ...
@@ -98,6 +107,26 @@ public struct Completer {
             return Completion.none
         default: return Completion.none
         }
+    }
+
+    /// The words after a route's directions: the modifiers, a switch position's rx/tx and directions,
+    /// pop modes and swap axes. Nil before the `->`.
+    func completeRouteModifier(_ words: [String], after close: Int) -> Completion? {
+        guard let arrow = words.firstIndex(of: "->"), arrow > close, words.count > arrow + 2 else { return nil }
+        let word = words.last!
+        let previous = words[words.count - 2]
+        let inSwitch = words.contains("switch")
+        switch previous {
+        case "pop": return pick(word, from: ["always", "advance", "none"], spaceAfter: true)
+        case "swap": return pick(word, from: ["x", "y", "xy"], spaceAfter: true)
+        case "switch": return pick(word, from: ["rx", "tx"], spaceAfter: true)
+        case "rx", "tx": return pick(word, from: Parser.directions)
+        case "filter", "at": return Completion.none
+        default: break
+        }
+        if inSwitch && previous.hasSuffix(",") { return pick(word, from: ["rx", "tx"] + Parser.directions, spaceAfter: true) }
+        if let letter = word.first, letter.isUppercase { return pick(word, from: Parser.directions) }
+        return pick(word, from: Parser.routeModifierWords + (inSwitch ? ["rx", "tx"] : []), spaceAfter: true)
     }
 
     /// `:break KIND ...`: the kinds, then a playground color's name, a router output, or `color`.

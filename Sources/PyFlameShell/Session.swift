@@ -19,7 +19,10 @@ public struct Playground: Sendable {
     /// a relay passes its input color's kind on; integers when none says.
     public var payloadKinds: PayloadKinds {
         var kinds = PayloadKinds()
-        for send in sends where kinds.byColor[send.color] == nil { kinds.byColor[send.color] = send.kind }
+        // A send of control wavelets only says nothing about how the color's data reads.
+        for send in sends where kinds.byColor[send.color] == nil && !(send.hasControl && send.commandWords.allSatisfy({ $0 != 0 })) {
+            kinds.byColor[send.color] = send.kind
+        }
         for r in reactions {
             if let to = r.to, let kind = r.kind, r.values != nil, kinds.byColor[to] == nil { kinds.byColor[to] = kind }
         }

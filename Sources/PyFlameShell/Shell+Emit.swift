@@ -65,6 +65,7 @@ extension Shell {
                     at: range)
             }
         }
+        if let why = playgroundEmissionRefusal() { throw .error("cannot emit the playground: \(why)", at: range) }
         let simulated = try playgroundProgram(at: range)
         var model = fabricModel
         model.sinkRate = max(model.sinkRate, 1)

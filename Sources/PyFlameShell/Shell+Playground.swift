@@ -26,6 +26,8 @@ extension Shell {
                 throw .error("(\(p.x),\(p.y)) is outside fabric \(session.fabric)", at: p.range)
             }
             let rx = DirectionSet(r.rx.map(Shell.direction)), tx = DirectionSet(r.tx.map(Shell.direction))
+            var model = RouteConfig(pe: PECoord(r.from.x, r.from.y), color: color, rx: rx, tx: tx)
+            try applyModifiers(r.modifiers, to: &model, name: r.color, at: r.colorRange)
             // The routes of this color by PE (one look-up per PE, not a search: a rectangle can cover the
             // wafer), changed in a copy so that Ctrl-C leaves the playground as it was.
             var routes = session.playground.routes
@@ -36,7 +38,8 @@ extension Shell {
                 for x in r.from.x...to.x {
                     done += 1
                     if done & 0xFFFF == 0, shouldStop() { throw .error("interrupted (Ctrl-C): the route was not added", at: r.colorRange) }
-                    let config = RouteConfig(pe: PECoord(x, y), color: color, rx: rx, tx: tx)
+                    var config = model
+                    config.pe = PECoord(x, y)
                     if let i = indexOf[config.pe] {
                         routes[i] = config
                         replaced += 1
@@ -49,19 +52,25 @@ extension Shell {
             session.playground.routes = routes
             let count = (to.x - r.from.x + 1) * (to.y - r.from.y + 1)
             let place = count == 1 ? "(\(r.from.x),\(r.from.y))" : "\(count) PEs (\(r.from.x),\(r.from.y))..(\(to.x),\(to.y))"
-            lines.append(OutputLine("route \(r.color) (color \(color)) at \(place): rx \(rx) tx \(tx)"))
+            lines.append(OutputLine("route \(r.color) (color \(color)) at \(place): rx \(rx) tx \(tx)\(Shell.modifiersText(model))"))
             if replaced > 0 { lines.append(OutputLine("note: replaces the route of color \(color) at \(replaced) PE\(replaced == 1 ? "" : "s")", .note)) }
-        case .send(let name, let range, let pe, let values, let valuesRange, let kind):
+        case .send(let name, let range, let pe, let values, let valuesRange, let kind, let controls):
             let color = try playgroundColor(name, range)
             guard pe.x < session.fabric.width, pe.y < session.fabric.height else {
                 throw .error("(\(pe.x),\(pe.y)) is outside fabric \(session.fabric)", at: pe.range)
             }
+            // A list of control wavelets only says nothing about how the color's data reads.
+            let kind = !controls.isEmpty && controls.count == values.count ? session.playground.payloadKinds.kind(of: color) : kind
             try checkPayloadKind(kind, color: color, name: name, at: valuesRange)
             var playground = session.playground
-            playground.sends.append(PlaygroundSend(pe: PECoord(pe.x, pe.y), color: color, values: values, kind: kind))
+            var send = PlaygroundSend(pe: PECoord(pe.x, pe.y), color: color, wavelets: try Shell.wavelets(values, controls: controls))
+            send.kind = kind
+            playground.sends.append(send)
             if let conflict = Shell.payloadConflict(playground, colorNames: playground.colors) { throw .error(conflict, at: valuesRange) }
             session.playground.sends = playground.sends
-            lines.append(OutputLine("send \(name) (color \(color)) at (\(pe.x),\(pe.y)): \(values.count) wavelet\(values.count == 1 ? "" : "s") queued"))
+            let control = controls.isEmpty ? "" : " (\(controls.count) control)"
+            lines.append(
+                OutputLine("send \(name) (color \(color)) at (\(pe.x),\(pe.y)): \(values.count) wavelet\(values.count == 1 ? "" : "s")\(control) queued"))
         case .reaction(let r):
             lines += try addReaction(r)
         default:
@@ -114,7 +123,7 @@ extension Shell {
 
     /// The playground's sends as the program's streams, in statement order.
     static func playgroundStreams(_ playground: Playground) -> [PlaygroundProgram.Stream] {
-        playground.sends.map { PlaygroundProgram.Stream(pe: $0.pe, color: $0.color, count: $0.values.count) }
+        playground.sends.map { PlaygroundProgram.Stream(pe: $0.pe, color: $0.color, count: $0.values.count, commandWords: $0.commandWords) }
     }
 
     /// The playground's program, which `:sim`, `:view`, `:routes`, `:colors` and `:emit --playground`
@@ -122,6 +131,7 @@ extension Shell {
     /// the PE data budget changed since. Refused when a route or send lies outside the fabric.
     func playgroundProgram(at range: SourceRange? = nil) throws(Diagnostic) -> FabricProgram {
         try checkPlaygroundFitsFabric(at: range)
+        try checkPlaygroundRoutesOnTarget(at: range)
         if let program = session.playground.program, program.architecture == session.target, program.fabric == session.fabric,
             program.peDataBudget == session.settings.peDataBudget
         {

@@ -124,7 +124,7 @@ extension Shell {
         var lines = [OutputLine(summary)]
         let screenful = 20
         for (pe, d) in newDeliveries.prefix(screenful) {
-            lines.append(OutputLine("  \(pe) received \(payloadText(d.payload, color: d.color, loaded)) on color \(d.color) at cycle \(d.cycle)"))
+            lines.append(OutputLine("  \(pe) received \(SimulationReport.delivered(d, kinds: loaded.payloadKinds)) on color \(d.color) at cycle \(d.cycle)"))
         }
         if newDeliveries.count > screenful { lines.append(OutputLine("  ... \(newDeliveries.count - screenful) more (:pe X,Y lists a PE's)")) }
         if case .breakpoint(let hits) = outcome { lines += breakpointLines(hits, loaded) }

@@ -40,8 +40,8 @@ struct PlaygroundSends {
         var list = sends.indices.filter { !sends[$0].values.isEmpty }
         done = sends.count - list.count
         let cursors = self.cursors
-        // Sends on dynamic colors take the checked path, which keeps their command words.
-        routed = !cursors.contains(where: { $0.fifo < 0 }) && !fabric.hasDynamicColors
+        // Sends on dynamic colors, and control wavelets, take the checked path, which keeps their command words.
+        routed = !cursors.contains(where: { $0.fifo < 0 }) && !fabric.hasDynamicColors && !sends.contains(where: \.hasControl)
         if routed {
             list = list.enumerated().sorted { (cursors[$0.element].pe, $0.offset) < (cursors[$1.element].pe, $1.offset) }.map(\.element)
         }

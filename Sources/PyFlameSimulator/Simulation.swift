@@ -119,7 +119,7 @@ public final class Simulation {
         self.isPlayground = program.isPlayground
         self.fabric = Fabric(
             width: program.fabric.width, height: program.fabric.height, routes: program.routes, model: model,
-            coreQueueIDs: Fabric.coreQueueIDs(of: program))
+            coreQueueIDs: Fabric.coreQueueIDs(of: program), controlColors: Set(program.playgroundCommandWords.keys))
         if program.isPlayground {
             self.playgroundSends = PlaygroundSends(try Simulation.sends(of: program, inputs: inputs), fabric: fabric)
             cores = try Simulation.reactingCores(of: program, inputs: inputs, fabric: fabric, model: model, recordResources: recordResources)
@@ -180,7 +180,14 @@ public final class Simulation {
                         throw SimulationError(.playgroundPayload(name: transfer.name, value: x), cycle: 0)
                     }
                 }
-                sends.append(PlaygroundSend(pe: piece.pe, color: color, values: payloads))
+                var send = PlaygroundSend(pe: piece.pe, color: color, values: payloads)
+                // Control wavelets keep their command words (the playground program holds them by color).
+                if let words = program.playgroundCommandWords[color], range.upperBound <= words.count,
+                    words[range].contains(where: { $0 != 0 })
+                {
+                    send.commandWords = Array(words[range])
+                }
+                sends.append(send)
             }
         }
         return sends

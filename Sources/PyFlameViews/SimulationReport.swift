@@ -18,6 +18,13 @@ public enum SimulationReport {
         kinds.text(payload, color: color)
     }
 
+    /// What a delivery carried: its payload, or `control` (with the control task's entry point and
+    /// argument when it names one) for a control wavelet.
+    public static func delivered(_ d: Delivery, kinds: PayloadKinds) -> String {
+        guard d.isControl else { return payload(d.payload, color: d.color, kinds: kinds) }
+        return d.entryPoint.map { "control (task \($0), arg \(d.argument ?? 0))" } ?? "control"
+    }
+
     // MARK: - :status
 
     /// `:status`'s simulation lines for the simulation of `name`'s program (nil: the playground), or for none.
@@ -92,7 +99,7 @@ public enum SimulationReport {
         lines.append("received \(received.count) wavelet\(received.count == 1 ? "" : "s")" + (received.isEmpty ? "" : ":"))
         let shown = 16
         for d in received.suffix(shown) {
-            lines.append("  cycle \(d.cycle): \(payload(d.payload, color: d.color, kinds: kinds)) on color \(d.color)")
+            lines.append("  cycle \(d.cycle): \(delivered(d, kinds: kinds)) on color \(d.color)")
         }
         if received.count > shown { lines.append("  (the last \(shown); \(received.count - shown) earlier)") }
         return lines

@@ -6,7 +6,7 @@ import Testing
 @Suite struct PayloadParserTests {
     /// The payload bits and kind of a `send`.
     func payloads(_ text: String) -> ([UInt32], PayloadKind)? {
-        guard case .send(_, _, _, let values, _, let kind)? = parsed(text) else { return nil }
+        guard case .send(_, _, _, let values, _, let kind, _)? = parsed(text) else { return nil }
         return (values, kind)
     }
 

@@ -43,7 +43,7 @@ func show(_ statement: Statement) -> String {
     case .route(let r):
         let place = "(\(r.from.x),\(r.from.y))" + (r.to.map { "..(\($0.x),\($0.y))" } ?? "")
         return "route \(r.color) \(place): \(r.rx.joined(separator: ", ")) -> \(r.tx.joined(separator: ", "))"
-    case .send(let color, _, let pe, let values, _, let kind):
+    case .send(let color, _, let pe, let values, _, let kind, _):
         return "send \(color) (\(pe.x),\(pe.y)) " + (kind == .integer ? "" : "\(kind) ") + "["
             + values.map { WaveletPayload.text($0, kind) }.joined(separator: ", ") + "]"
     case .reaction(let r):

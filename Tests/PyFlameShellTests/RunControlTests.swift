@@ -70,11 +70,13 @@ import Testing
     @Test func anUnknownWordAfterAPlaygroundStatementGetsARoutingMessage() {
         let shell = Shell()
         run(shell, "fabric 2x1", "color c = 0")
-        let route = run(shell, "route c (0,0): RAMP -> EAST switch")
+        let route = run(shell, "route c (0,0): RAMP -> EAST tx")
         #expect(
             route.lines[0].text
-                == "error: unexpected 'switch' after the route: a route is route NAME (x,y): RX -> TX (switch positions and filters are not part of the playground yet)"
+                == "error: unknown route modifier 'tx': a route is route NAME (x,y): RX -> TX, then optionally switch POSITIONS [at N] [ring] [pop always|advance|none], filter MIN..MAX, swap x|y|xy"
         )
+        let bare = run(shell, "route c (0,0): RAMP -> EAST switch")
+        #expect(bare.lines[0].text.hasPrefix("error: a switch position is rx DIRS and/or tx DIRS"))
         let send = run(shell, "send c (0,0) [1] pos1")
         #expect(send.lines[0].text == "error: unexpected 'pos1' after the send: a send is send NAME (x,y) [VALUES]")
         let color = run(shell, "color d = 1 filter")

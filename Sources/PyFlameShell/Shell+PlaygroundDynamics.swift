@@ -1,0 +1,113 @@
+import PyFlameIR
+import PyFlameLanguage
+import PyFlameLowering
+import PyFlameSimulator
+
+// The playground's switches, filters, color swap and control wavelets: what `route ... switch/filter/swap`
+// and a `send` list's control wavelets become, checked the way the fabric model checks them.
+extension Shell {
+    /// A route's switches, range filter and color swap, as `route` wrote them, on `config`; refused (with
+    /// the reason `RouteConfig.refusal(on:)` gives) when the target cannot configure the route.
+    func applyModifiers(_ m: RouteModifiersSyntax, to config: inout RouteConfig, name: String, at range: SourceRange) throws(Diagnostic) {
+        if !m.positions.isEmpty {
+            let positions = m.positions.map { p in
+                SwitchPosition(rx: p.rx.map { DirectionSet($0.map(Shell.direction)) }, tx: p.tx.map { DirectionSet($0.map(Shell.direction)) })
+            }
+            let pop: PopMode =
+                switch m.pop {
+                case "always": .alwaysPop
+                case "advance": .popOnAdvance
+                default: .noPop
+                }
+            config.switches = RouteSwitches(positions: positions, currentPosition: m.at ?? 0, ringMode: m.ring, popMode: pop)
+        }
+        if let f = m.filter, let lo = UInt16(exactly: f.lowerBound), let hi = UInt16(exactly: f.upperBound) {
+            config.filter = RouteFilter(minIndex: lo, maxIndex: hi)
+        }
+        config.colorSwapX = m.swapX
+        config.colorSwapY = m.swapY
+        if let why = config.refusal(on: session.target) {
+            throw .error("\(why) (route \(name))", at: m.range ?? range)
+        }
+    }
+
+    /// What a route's modifiers add to its `route` line (empty when none).
+    static func modifiersText(_ config: RouteConfig) -> String {
+        var parts: [String] = []
+        if let s = config.switches {
+            let positions = s.positions.enumerated().map { k, p in
+                "pos\(k + 1)" + (p.rx.map { " rx \($0)" } ?? "") + (p.tx.map { " tx \($0)" } ?? "")
+            }
+            parts.append(
+                "switch " + positions.joined(separator: ", ") + ", at \(s.currentPosition)" + (s.ringMode ? ", ring" : "")
+                    + (s.popMode == .noPop ? "" : ", \(s.popMode.rawValue)"))
+        }
+        if let f = config.filter { parts.append("filter \(f.minIndex)..\(f.maxIndex)") }
+        if config.colorSwapX || config.colorSwapY {
+            parts.append("swap " + (config.colorSwapX ? "x" : "") + (config.colorSwapY ? "y" : ""))
+        }
+        return parts.isEmpty ? "" : "; " + parts.joined(separator: "; ")
+    }
+
+    /// A send list's wavelets: data as written, control wavelets as `ControlWavelet`s (checked: 1 to 8
+    /// commands, an entry point the core has).
+    static func wavelets(_ values: [UInt32], controls: [Int: ControlSyntax]) throws(Diagnostic) -> [WaveletValue] {
+        var result: [WaveletValue] = []
+        result.reserveCapacity(values.count)
+        for (i, v) in values.enumerated() {
+            guard let c = controls[i] else {
+                result.append(.data(v))
+                continue
+            }
+            guard !c.commands.isEmpty else {
+                throw .error("a control wavelet needs a command first: nop, advance, reset or teardown (then task N arg N)", at: c.range)
+            }
+            guard c.commands.count <= ControlWavelet.maxCommands else {
+                throw .error(
+                    "a control wavelet carries at most \(ControlWavelet.maxCommands) commands, not \(c.commands.count)", at: c.range)
+            }
+            if let e = c.entryPoint, e > ControlWavelet.maxEntryPoint {
+                throw .error("control task entry points are 0 to \(ControlWavelet.maxEntryPoint), not \(e)", at: c.range)
+            }
+            let items = c.commands.map { w in
+                let command: ControlCommand =
+                    switch w.word {
+                    case "advance": .switchAdvance
+                    case "reset": .switchReset
+                    case "teardown": .teardown
+                    default: .nop
+                    }
+                return ControlItem(command, ceIgnore: w.ignore)
+            }
+            result.append(.control(ControlWavelet(items, entryPoint: c.entryPoint, argument: UInt16(clamping: c.argument))))
+        }
+        return result
+    }
+
+    /// The first playground route the session's target cannot configure, as an error (a later `target`
+    /// can make a written route impossible: WSE-3 has no color swap and fewer switch colors).
+    func checkPlaygroundRoutesOnTarget(at range: SourceRange?) throws(Diagnostic) {
+        let names = Dictionary(session.playground.colors.map { ($1, $0) }, uniquingKeysWith: { a, b in min(a, b) })
+        for r in session.playground.routes where r.isDynamic {
+            if let why = r.refusal(on: session.target) {
+                throw .error("\(why) (route \(names[r.color] ?? "\(r.color)"))", at: range)
+            }
+        }
+    }
+
+    /// Why `:emit --playground` cannot write the playground yet, or nil: emission of switches, filters,
+    /// color swap and control wavelets is not written.
+    func playgroundEmissionRefusal() -> String? {
+        let names = Dictionary(session.playground.colors.map { ($1, $0) }, uniquingKeysWith: { a, b in min(a, b) })
+        if let r = session.playground.routes.first(where: \.isDynamic) {
+            let what = r.switches != nil ? "switches" : r.filter != nil ? "a range filter" : "color swap"
+            return
+                "the route of \(names[r.color] ?? "color \(r.color)") at \(r.pe) has \(what): emitting switches, filters and color swap as CSL is not written yet (:sim, :view and :trace run them)"
+        }
+        if let s = session.playground.sends.first(where: \.hasControl) {
+            return
+                "the send on \(names[s.color] ?? "color \(s.color)") at \(s.pe) has control wavelets: emitting them as CSL is not written yet (:sim, :view and :trace run them)"
+        }
+        return nil
+    }
+}
