@@ -65,7 +65,7 @@ public enum DType: String, Sendable, CaseIterable, Hashable {
     }
 
     /// `value` as a constant of this dtype, or nil when it has none: an integer dtype takes only whole
-    /// numbers in its range (compared as doubles: `Int64(value)` would trap for |value| >= 2^63); a
+    /// numbers in its range (compared as doubles: converting to Int64 would trap for |value| >= 2^63); a
     /// float dtype rounds, and has no constant for a finite value that rounds to infinity.
     public func exactValue(_ value: Double) -> Double? {
         if isInteger {

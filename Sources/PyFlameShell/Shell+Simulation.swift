@@ -174,7 +174,7 @@ extension Shell {
         if case .failed(let e) = outcome {
             lines.append(OutputLine("error: \(e.message)", .error))
             // A stall names no cycle of its own (a misroute or a race does): say where the run stopped.
-            if [.deadlock, .livelock, .stall, .starvation].contains(e.category) {
+            if e.isStall {
                 lines.append(OutputLine("stopped at cycle \(loaded.simulation.cycle); :back N shows the cycles before", .error))
             }
             lines += closeTrace()

@@ -69,6 +69,10 @@ public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertib
         }
     }
 
+    /// Whether a run stopped by this error ran out of progress (a deadlock, livelock, stall or
+    /// starvation): its message names no cycle of its own, so whoever reports the stop says where.
+    public var isStall: Bool { [.deadlock, .livelock, .stall, .starvation].contains(category) }
+
     /// The message, rendered from the kind.
     public var message: String {
         switch kind {
