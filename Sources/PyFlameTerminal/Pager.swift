@@ -42,13 +42,22 @@ public enum Pager {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeMutableBytes { write(writeEnd, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 && errno == EINTR { continue }
+            if written < 0 && errno == EINTR && Interrupts.terminationSignal == nil { continue }
             if written <= 0 { break }
             offset += written
         }
         close(writeEnd)
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // SIGTERM for the shell ends the pager too (SIGHUP reaches it from the terminal by itself).
+        var pagerTold = false
+        let tellPager = {
+            if Interrupts.terminationSignal != nil && !pagerTold {
+                kill(pid, SIGTERM)
+                pagerTold = true
+            }
+        }
+        tellPager()
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR { tellPager() }
         // Ctrl-C in the pager reached the shell too: it was for the pager.
         Interrupts.take()
         bytes.removeAll()

@@ -5,7 +5,8 @@ import PyFlameViews
 
 /// The interactive shell: the banner, then the same loop over the line editor.
 enum Interactive {
-    static func run(console: Console, editOnStandardError: Bool, columns: Int, templates: String?) {
+    /// Returns the exit status: 0, or 128 + the signal when SIGTERM or SIGHUP ended the session.
+    static func run(console: Console, editOnStandardError: Bool, columns: Int, templates: String?) -> Int32 {
         let shell = Shell(baseDirectory: "", terminalWidth: columns, shouldStop: { Interrupts.pending })
         shell.templatesFolder = templates
         // Wide output (:pes, :view --frame, :help) fits the window as it is now, resized or not.
@@ -40,16 +41,20 @@ enum Interactive {
             console.write(line)
         }
         shell.endSession().forEach(console.write)
+        return Interrupts.terminationSignal.map { 128 + $0 } ?? 0
     }
 }
 
-/// The line editor as the loop's line source; clears a Ctrl-C that arrived during a statement.
+/// The line editor as the loop's line source; clears a Ctrl-C that arrived during a statement, and
+/// ends (as Ctrl-D does) once SIGTERM or SIGHUP asked the shell to end.
 struct InteractiveSource: LineSource {
     let editor: LineEditor
 
     mutating func readLine(prompt: String) -> LineInput {
         Interrupts.take()
-        return editor.readLine(prompt: prompt)
+        guard Interrupts.terminationSignal == nil else { return .end }
+        let input = editor.readLine(prompt: prompt)
+        return Interrupts.terminationSignal == nil ? input : .end
     }
 
     mutating func statementCompleted(_ text: String) { editor.statementCompleted(text) }

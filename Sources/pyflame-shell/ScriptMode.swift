@@ -16,13 +16,23 @@ enum ScriptMode {
     }
 
     /// 0, 1 when a statement failed (or the session could not be finished: a trace left unwritten), 130
-    /// (128 + SIGINT, as shells report it) when Ctrl-C stopped the script.
+    /// (128 + SIGINT, as shells report it) when Ctrl-C stopped the script, 143 or 129 when SIGTERM or
+    /// SIGHUP did (the session still ended first: a trace is closed).
     static func status(_ outcome: ShellLoop.Outcome, console: Console, sessionEndFailed: Bool) -> Int32 {
+        if let signal = Interrupts.terminationSignal {
+            console.write(OutputLine("error: \(terminationName(signal)): the script stopped", .error))
+            return 128 + signal
+        }
         if outcome.interrupted {
             console.write(OutputLine("error: interrupted (Ctrl-C): the script stopped", .error))
             return 130
         }
         return outcome.failures > 0 || sessionEndFailed ? 1 : 0
+    }
+
+    /// How a termination signal reads in the last message: `terminated (SIGTERM)`, `hung up (SIGHUP)`.
+    static func terminationName(_ signal: Int32) -> String {
+        signal == SIGHUP ? "hung up (SIGHUP)" : signal == SIGTERM ? "terminated (SIGTERM)" : "stopped by signal \(signal)"
     }
 
     static func runStandardInput(keepGoing: Bool, console: Console, columns: Int, templates: String?) -> Int32 {

@@ -125,9 +125,10 @@ struct ShellCommand: ParsableCommand {
         // Interactive with stdout redirected (`pyflame-shell > log.txt`): values go to the file; the prompt,
         // the line editing and the messages to the terminal (stderr); no colors, no full-screen view.
         let redirected = !Console.stdoutIsTerminal
-        Interactive.run(
+        let status = Interactive.run(
             console: redirected ? Console(useColor: false, messagesToStandardError: true) : console,
             editOnStandardError: redirected, columns: columns, templates: templatesFolder)
+        if status != 0 { throw ExitCode(status) }
     }
 }
 
