@@ -27,7 +27,7 @@ struct PyFlameShellCommand: ParsableCommand {
 }
 
 /// `pyflame-shell check DIR`: the CSL checker on a project folder, for CI: exit 0 when it finds no error,
-/// 1 when it does, 2 when DIR is not a folder.
+/// 1 when it does, 2 when DIR is not a folder, 130 (143, 129) when Ctrl-C (SIGTERM, SIGHUP) stopped it.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -48,7 +48,9 @@ struct CheckCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(why)\n".utf8))
             throw ExitCode(2)
         }
-        let shell = Shell(baseDirectory: FileManager.default.currentDirectoryPath)
+        // Ctrl-C, SIGTERM and SIGHUP stop a long check (a layout loop over millions of PEs) with its findings so far.
+        Interrupts.install()
+        let shell = Shell(baseDirectory: FileManager.default.currentDirectoryPath, shouldStop: { Interrupts.pending })
         if let peDataBudget {
             let set = shell.execute("set pe_data_budget \(peDataBudget)")
             guard !set.failed else { throw ValidationError(set.lines.first?.text ?? "bad --pe-data-budget") }
@@ -56,6 +58,8 @@ struct CheckCommand: ParsableCommand {
         let console = Console(useColor: Console.colorWanted(noColorFlag: false))
         let result = shell.checkFolder(folder)
         result.lines.forEach(console.write)
+        if let signal = Interrupts.terminationSignal { throw ExitCode(128 + signal) }
+        if Interrupts.take() { throw ExitCode(130) }
         throw ExitCode(result.failed ? 1 : 0)
     }
 }

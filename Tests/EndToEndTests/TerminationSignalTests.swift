@@ -48,7 +48,7 @@ import Testing
         usleep(300_000)
         kill(process.processIdentifier, SIGTERM)
         Self.wait(timeout: 30) { !process.isRunning }
-        if process.isRunning { process.interrupt() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         let output = try String(contentsOfFile: folder + "/out.txt", encoding: .utf8)
         #expect(process.terminationReason == .exit)
@@ -80,5 +80,49 @@ import Testing
         // Nothing is left behind beside it (the temporary file was renamed into place).
         let left = try FileManager.default.contentsOfDirectory(atPath: folder)
         #expect(left == ["ring.json"])
+    }
+}
+
+/// `pyflame-shell check DIR` on a layout that places tiles for hours stops on Ctrl-C or SIGTERM (as CI's
+/// `timeout` sends) with the checker's interrupted message, instead of running on.
+@Suite struct CheckCommandInterruptTests {
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aSignalStopsAHugeLayoutCheck(signal: Int32) throws {
+        let folder = try TerminationSignalTests.folder("hugecheck")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let layout = """
+            layout {
+              @set_rectangle(750, 994);
+              for (@range(i16, 30000)) |x| {
+                for (@range(i16, 30000)) |y| {
+                  @set_tile_code(x, y, "pe.csl", .{});
+                }
+              }
+            }
+
+            """
+        try layout.write(toFile: folder + "/layout.csl", atomically: true, encoding: .utf8)
+        try "fn f() void {}\n".write(toFile: folder + "/pe.csl", atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: shellExecutable())
+        process.arguments = ["check", folder]
+        process.environment = childEnvironment()
+        let outputPath = NSTemporaryDirectory() + "pfs-check-out-\(UUID().uuidString).txt"
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        #expect(FileManager.default.createFile(atPath: outputPath, contents: nil))
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        process.standardError = process.standardOutput
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        usleep(1_500_000)
+        #expect(process.isRunning)
+        kill(process.processIdentifier, signal)
+        TerminationSignalTests.wait(timeout: 30) { !process.isRunning }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        let output = try String(contentsOfFile: outputPath, encoding: .utf8)
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 128 + signal)
+        #expect(output.contains("was not checked"), "\(output)")
     }
 }
