@@ -89,8 +89,8 @@ public struct FabricSnapshot: Sendable {
         for (color, byPE) in dynamicRoutes {
             for (pe, entry) in byPE {
                 let live = RouteLiveState.of(entry.route, in: fabric)
-                dynamicRoutes[color]![pe] = (entry.route, live)
-                routes[color]![pe] = RouteText.active(entry.route, live: live)
+                dynamicRoutes[color]?[pe] = (entry.route, live)
+                routes[color]?[pe] = RouteText.active(entry.route, live: live)
             }
         }
         // A teardown also freezes the plain routes of a color that carries control wavelets.
