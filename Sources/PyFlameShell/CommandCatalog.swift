@@ -143,7 +143,7 @@ public enum CommandCatalog {
             ],
             example: ":trace /tmp/run.json --colors 0", takesFiles: true),
         CommandSpec(
-            name: "view", usage: ":view [NAME] [--frame] [--color N] [--ascii|--unicode] [--size COLSxROWS]",
+            name: "view", usage: ":view [NAME] [--frame] [--color N] [--cursor X,Y] [--ascii|--unicode] [--size COLSxROWS]",
             summary: "the full-screen fabric view (q returns); --frame prints one frame as text",
             details: [
                 "Shows NAME's program on the fabric (PE assignment, the routes of one color) and, once",
@@ -151,7 +151,10 @@ public enum CommandCatalog {
                 "arrows/hjkl move, Tab next color, z zoom, ? help, q or Ctrl-C back to the prompt.",
                 "Without NAME: the loaded simulation, else the playground, else the last tensor.",
                 "--frame prints one frame (the terminal's size now; in scripts ASCII, $COLUMNS x $LINES or 120x40; --size, --color",
-                "pick another size or the color whose routes are drawn).",
+                "pick another size or the color whose routes are drawn; --cursor the PE the side panel describes).",
+                "Switches show as the digit of their position now (the arrows are its rx/tx), # a torn-down router,",
+                "% a router whose filter dropped wavelets, & (ASCII) a control wavelet; the side panel lists the",
+                "payloads at the cursor's PE and its routes' switch positions, filter and drops, swap and teardown.",
             ],
             example: ":view s --frame", takesFiles: false),
         CommandSpec(

@@ -56,8 +56,9 @@ extension Shell {
                 words.removeLast()
             }
             guard words.count <= 1 else { throw .error("usage: \(spec.usage)", at: words[1].range) }
+            let report = try reportedProgram(words.first, playground: playgroundColor)
             return StatementResult(
-                lines: try reportedProgram(words.first, playground: playgroundColor).routeLines(color: color, limit: limit).map { OutputLine($0) })
+                lines: report.routeLines(color: color, limit: limit, simulation: simulation(running: report.program)).map { OutputLine($0) })
         case "tiles":
             try expect(1...3)
             return StatementResult(lines: try tiles(arguments).map { OutputLine($0) })

@@ -46,9 +46,11 @@ extension Shell {
                 throw .error("\(pe) is outside fabric \(session.fabric)", at: range)
             }
         }
+        // The playground's program as the rest reads it: the loaded simulation's, else the playground's now.
+        var program = subject?.1 ?? loaded?.program
+        if program == nil { program = loaded?.playground?.program ?? (try? playgroundProgram()) }
         return SimulationReport.peLines(
-            pe, program: subject?.1 ?? loaded?.program, playgroundRoutes: session.playground.routes,
-            playgroundSends: session.playground.sends,
+            pe, program: program, playgroundRoutes: session.playground.routes, playgroundSends: session.playground.sends,
             playgroundReactions: Dictionary(session.playground.reactions.map { ($0.pe, $0.text) }, uniquingKeysWith: { _, b in b }),
             simulation: loaded.map { ($0.simulation, $0.payloadKinds) })
     }
@@ -66,6 +68,12 @@ extension Shell {
         }
         let (name, program) = try fabricProgram(word)
         return ProgramReport(program: program, graph: session.graph, name: name)
+    }
+
+    /// The loaded simulation when it runs `program` (a tensor's or the playground's), for reports on it.
+    func simulation(running program: FabricProgram) -> Simulation? {
+        guard let loaded, loaded.program == program || loaded.playground?.program == program else { return nil }
+        return loaded.simulation
     }
 
     /// `:stats`.

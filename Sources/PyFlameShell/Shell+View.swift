@@ -13,6 +13,7 @@ extension Shell {
         var size = (columns: terminalWidth, rows: terminalHeight)
         var name: CommandWord?
         var colorChoice: Int?
+        var cursor: PECoord?
         var i = 0
         while i < words.count {
             let w = words[i]
@@ -26,6 +27,13 @@ extension Shell {
                 }
                 colorChoice = c
                 i += 1
+            case "--cursor":
+                let usage = "--cursor takes the PE the panel describes, X,Y (e.g. 1,0)"
+                guard i + 1 < words.count else { throw .error(usage, at: w.range) }
+                let parts = words[i + 1].text.trimmingCharacters(in: CharacterSet(charactersIn: "()")).split(separator: ",").map { Int($0) }
+                guard parts.count == 2, let x = parts[0], let y = parts[1] else { throw .error(usage, at: words[i + 1].range) }
+                cursor = PECoord(x, y)
+                i += 1
             case "--size":
                 guard i + 1 < words.count else { throw .error("--size takes COLUMNSxROWS, e.g. 100x30", at: w.range) }
                 let parts = words[i + 1].text.lowercased().split(separator: "x").compactMap { Int($0) }
@@ -36,7 +44,7 @@ extension Shell {
                 i += 1
             default:
                 guard name == nil, !w.text.hasPrefix("-") else {
-                    throw .error("usage: :view [NAME] [--frame] [--color N] [--ascii|--unicode] [--size COLSxROWS]", at: w.range)
+                    throw .error("usage: :view [NAME] [--frame] [--color N] [--cursor X,Y] [--ascii|--unicode] [--size COLSxROWS]", at: w.range)
                 }
                 name = w
             }
@@ -46,6 +54,12 @@ extension Shell {
         if frame {
             style.color = false
             var state = FabricViewState(cursor: PECoord(snapshot.rectangle.x, snapshot.rectangle.y))
+            if let cursor {
+                guard snapshot.rectangle.contains(cursor) else {
+                    throw .error("--cursor \(cursor) is outside the picture \(snapshot.rectangle)", at: nil)
+                }
+                state.cursor = cursor
+            }
             if let colorChoice {
                 guard let index = snapshot.colors.firstIndex(of: colorChoice) else {
                     throw .error("color \(colorChoice) has no routes here (routed: \(snapshot.colors.map(String.init).joined(separator: ", ")))", at: nil)
@@ -102,7 +116,13 @@ extension Shell {
         } else {
             subject = try? fabricProgram(nil)
         }
-        let lines = (try? peReport(pe, at: SourceRange(0, 0), program: subject)) ?? ["PE \(pe)"]
+        var lines = (try? peReport(pe, at: SourceRange(0, 0), program: subject)) ?? ["PE \(pe)"]
+        // The payloads held there, when the picture shows the loaded simulation.
+        if let loaded, subject == nil || (loaded.name == subject?.0 && loaded.program == subject?.1) {
+            // After the queues line (before what it received), so they show in a short panel.
+            let at = (lines.firstIndex { $0.hasPrefix("queues") } ?? lines.count - 1) + 1
+            lines.insert(contentsOf: SimulationReport.heldLines(pe, simulation: loaded.simulation, kinds: loaded.payloadKinds), at: min(at, lines.count))
+        }
         return lines.map { line in
             line.replacingOccurrences(of: "        ", with: " ").replacingOccurrences(of: "     ", with: " ")
         }

@@ -26,6 +26,11 @@ public struct FabricSnapshot: Sendable {
     /// Wavelets a router has passed to its core's input queue (on the ramp down, or waiting to be read).
     public var coreQueues: [(pe: PECoord, color: Int, count: Int)] = []
     public var inFlight: [Int]
+    /// The routes with switches, a filter or color swap, by color then PE, with their state in the
+    /// simulation (nil before it): empty for a program without them, which then pays nothing more.
+    public var dynamicRoutes: [Int: [PECoord: (route: RouteConfig, live: RouteLiveState?)]] = [:]
+    /// Router inputs whose head is a control wavelet (drawn with ``PEGlyph/controlWavelet(unicode:)``).
+    public var controlHeads: [(pe: PECoord, color: Int, from: Direction)] = []
 
     /// From a lowered program, simulated or not.
     public static func make(program: FabricProgram, graph: Graph, name: String, simulation: Simulation?) -> FabricSnapshot {
@@ -67,8 +72,36 @@ public struct FabricSnapshot: Sendable {
     }
 
     mutating func addRoutes(_ routes: [RouteConfig]) {
-        for r in routes { self.routes[r.color, default: [:]][r.pe] = (r.rx, r.tx) }
+        for r in routes {
+            if r.isDynamic {
+                // A switch draws the rx/tx of the position it starts at (then, simulated, the one it is at).
+                dynamicRoutes[r.color, default: [:]][r.pe] = (r, nil)
+                self.routes[r.color, default: [:]][r.pe] = RouteText.active(r, live: nil)
+            } else {
+                self.routes[r.color, default: [:]][r.pe] = (r.rx, r.tx)
+            }
+        }
         colors = self.routes.keys.sorted()
+    }
+
+    /// The dynamic routes' state in `fabric`: switch positions (their rx/tx drawn), teardown, filter drops.
+    mutating func observeDynamics(_ fabric: Fabric) {
+        for (color, byPE) in dynamicRoutes {
+            for (pe, entry) in byPE {
+                let live = RouteLiveState.of(entry.route, in: fabric)
+                dynamicRoutes[color]?[pe] = (entry.route, live)
+                routes[color]?[pe] = RouteText.active(entry.route, live: live)
+            }
+        }
+        // A teardown also freezes the plain routes of a color that carries control wavelets.
+        for (color, byPE) in routes {
+            for (pe, route) in byPE where dynamicRoutes[color]?[pe] == nil && fabric.isTornDown(pe: pe, color: color) {
+                dynamicRoutes[color, default: [:]][pe] = (
+                    RouteConfig(pe: pe, color: color, rx: route.rx, tx: route.tx), RouteLiveState(position: nil, tornDown: true)
+                )
+            }
+        }
+        controlHeads = fabric.heldControlHeads()
     }
 
     mutating func observe(_ simulation: Simulation) {
@@ -87,5 +120,6 @@ public struct FabricSnapshot: Sendable {
             let count = fabric.coreQueueFill(q)
             return count > 0 ? (fabric.coreQueuePEOf(q), fabric.coreQueueColorOf(q), count) : nil
         }
+        if fabric.hasDynamicColors { observeDynamics(fabric) }
     }
 }

@@ -70,6 +70,7 @@ extension FabricView {
         }
         var legend = snapshot.legend.map { "\($0.0) \($0.1)" }
         legend.append("\(PEGlyph.unused(unicode: style.unicode)) \(PEGlyph.unusedMeaning)")
+        legend += dynamicLegend(snapshot, color: color, style: style)
         let states = [
             "links: Active,", style.color ? "Delayed (yellow)," : "Delayed (?),", style.color ? "Backpressure (red);" : "Backpressure (!);",
             "ramp: a glyph below-right of its PE",
@@ -82,6 +83,29 @@ extension FabricView {
         lines += pack(states, separator: " ", columns: columns).map { ($0, nil, false) }
         let keyLines = pack(keys, separator: "  ", columns: columns).map { (text: $0, foreground: UInt8?.none, bold: true) }
         return Array(lines.prefix(max(0, maximumRows - keyLines.count))) + keyLines
+    }
+
+    /// Legend entries for what the shown color's switches, filters, swaps and teardowns and the control
+    /// wavelets put in the picture (none for a program without them).
+    static func dynamicLegend(_ snapshot: FabricSnapshot, color: Int?, style: ViewStyle) -> [String] {
+        var legend: [String] = []
+        if let color, let routes = snapshot.dynamicRoutes[color] {
+            let entries = routes.values
+            if let most = entries.compactMap({ $0.route.switches?.positions.count }).max() {
+                legend.append("0-\(most) \(PEGlyph.switchPositionMeaning)")
+            }
+            if entries.contains(where: { $0.live?.tornDown == true }) { legend.append("\(PEGlyph.tornDown) \(PEGlyph.tornDownMeaning)") }
+            if entries.contains(where: { ($0.live?.drops ?? 0) > 0 }) { legend.append("\(PEGlyph.filterDropped) \(PEGlyph.filterDroppedMeaning)") }
+            let swaps = entries.filter { $0.route.colorSwapX || $0.route.colorSwapY }.map(\.route.pe).sorted()
+            if let first = swaps.first {
+                let at = swaps.count == 1 ? "at \(first)" : "at \(swaps.count) PEs"
+                legend.append("swap \(at): color \(color) leaves as \(color ^ 1)")
+            }
+        }
+        if !snapshot.controlHeads.isEmpty {
+            legend.append("\(PEGlyph.controlWavelet(unicode: style.unicode)) \(PEGlyph.controlWaveletMeaning)")
+        }
+        return legend
     }
 
     /// Items joined by `separator` into lines of at most `columns` characters (an item wider than a line is cut).
@@ -136,6 +160,8 @@ extension FabricView {
                 + " the routes of the color shown; a glyph per color marks its wavelets on links,",
             "  and below-right of a PE while they are on its ramp (to or from the core)",
             "  Delayed: waiting for a shared output; Backpressure: the destination is full",
+            "  0-3 a switch's position now, \(PEGlyph.tornDown) torn down, \(PEGlyph.filterDropped) a filter dropped wavelets, "
+                + "\(PEGlyph.controlWavelet(unicode: style.unicode)) a control wavelet",
             "any key closes this help",
         ]
         for (i, line) in lines.enumerated() { grid.write(line, row: 2 + i, column: 2, bold: i == 0 || i == 6) }
@@ -156,6 +182,7 @@ extension FabricView {
         let x0 = min(max(rect.x, state.cursor.x - visibleX + 1), max(rect.x, rect.x + rect.width - visibleX))
         let y0 = min(max(rect.y, state.cursor.y - visibleY + 1), max(rect.y, rect.y + rect.height - visibleY))
         let routes = color.flatMap { snapshot.routes[$0] } ?? [:]
+        let dynamic = color.flatMap { snapshot.dynamicRoutes[$0] }
         let linkColor = style.color ? color.map { palette[$0 % palette.count] } : nil
         let unused = PEGlyph.unused(unicode: style.unicode)
         func origin(_ x: Int, _ y: Int) -> (row: Int, column: Int) { (top + (y - y0) * h, (x - x0) * w) }
@@ -166,6 +193,9 @@ extension FabricView {
                 let label = snapshot.labels[pe] ?? unused
                 let delivers = routes[pe]?.tx.contains(.ramp) == true
                 grid[row, col] = Cell(label, bold: delivers || snapshot.labels[pe] != nil, inverse: pe == state.cursor)
+                if let entry = dynamic?[pe], let mark = dynamicMark(entry.route, entry.live) {
+                    grid[row, col] = Cell(mark.0, foreground: style.color ? mark.1 : nil, bold: true, inverse: pe == state.cursor)
+                }
                 if x + 1 < rect.x + rect.width {
                     let east = routes[pe]?.tx.contains(.east) == true
                     let west = routes[PECoord(x + 1, y)]?.tx.contains(.west) == true
@@ -189,9 +219,14 @@ extension FabricView {
             let (row, col) = origin(q.pe.x, q.pe.y)
             grid[row + 1, col + 1] = waveletCell(q.color)
         }
+        // Router inputs whose head is a control wavelet.
+        let controlHeads = Set(snapshot.controlHeads.map { HeldInput(pe: $0.pe, color: $0.color, from: $0.from) })
         // Wavelets held at router inputs, drawn in the middle of the link they came over.
         for wavelet in snapshot.wavelets {
             var cellHere = waveletCell(wavelet.color)
+            if !controlHeads.isEmpty && controlHeads.contains(HeldInput(pe: wavelet.pe, color: wavelet.color, from: wavelet.from)) {
+                cellHere.character = PEGlyph.controlWavelet(unicode: style.unicode)
+            }
             if wavelet.state != .active && wavelet.from != .ramp {
                 if style.color {
                     cellHere.background = wavelet.state == .delayed ? 178 : 88
@@ -217,6 +252,22 @@ extension FabricView {
                 grid[row + 1 + (h - 2) / 2, col] = cellHere
             }
         }
+    }
+
+    /// A router input: where a held wavelet is.
+    struct HeldInput: Hashable {
+        var pe: PECoord
+        var color: Int
+        var from: Direction
+    }
+
+    /// What a PE shows for the shown color's dynamic route, and its color: torn down, else a filter that
+    /// dropped, else its switch's position; nil to keep the PE's own glyph.
+    static func dynamicMark(_ route: RouteConfig, _ live: RouteLiveState?) -> (Character, UInt8)? {
+        if live?.tornDown == true { return (PEGlyph.tornDown, 196) }
+        if let drops = live?.drops, drops > 0 { return (PEGlyph.filterDropped, 208) }
+        if route.switches != nil { return (PEGlyph.switchPosition(RouteText.position(route, live: live)), 51) }
+        return nil
     }
 
     /// The characters of a link `length` cells long between two PEs side by side: `-->`, `<--`, `<->`.
@@ -320,7 +371,7 @@ extension FabricView {
 enum ASCIIFallback {
     static let table: [Character: Character] = [
         "·": ".", "×": "x", "…": "~", "→": ">", "←": "<", "↓": "v", "↑": "^", "↔": "=", "↕": "|", "─": "-", "│": "|",
-        "µ": "u", "–": "-", "—": "-", "ε": "e", "Σ": "S", "≤": "<", "≥": ">", "é": "e",
+        "µ": "u", "–": "-", "—": "-", "ε": "e", "Σ": "S", "≤": "<", "≥": ">", "é": "e", "¤": "&",
     ]
 
     static func character(_ c: Character) -> Character { table[c] ?? "?" }

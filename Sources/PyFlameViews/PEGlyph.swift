@@ -20,6 +20,21 @@ public enum PEGlyph {
     public static let reactingCore: Character = "@"
     public static let reactingCoreMeaning = "a core that reacts (on (x,y) receive, forward or chain)"
 
+    /// For the color shown: a router a teardown froze on it (nothing moves until its core reconfigures it).
+    public static let tornDown: Character = "#"
+    public static let tornDownMeaning = "torn down: the color stops at this router"
+    /// For the color shown: a router whose range filter kept wavelets from its core.
+    public static let filterDropped: Character = "%"
+    public static let filterDroppedMeaning = "its filter dropped wavelets (they still went on)"
+    /// For the color shown: a router with a switch, as the digit of its position now (0 the base).
+    public static func switchPosition(_ position: Int) -> Character {
+        position >= 0 && position <= 9 ? Character(String(position)) : "?"
+    }
+    public static let switchPositionMeaning = "a switch at that position (0 the base; the arrows are its rx/tx)"
+    /// A control wavelet on a link or ramp, whatever its color (its color shows in its foreground).
+    public static func controlWavelet(unicode: Bool) -> Character { unicode ? "¤" : "&" }
+    public static let controlWaveletMeaning = "a control wavelet"
+
     public static let severalOpsMeaning = "a PE that runs several ops"
     public static let routesOnlyMeaning = "a PE that only passes wavelets on"
     public static let unusedMeaning = "an unused PE"

@@ -1,6 +1,7 @@
 import Foundation
 import PyFlameIR
 import PyFlameLowering
+import PyFlameSimulator
 
 /// The text views of a ``FabricProgram``: `:lower`, `:pes`, `:colors` and `:routes`. Pure functions of
 /// the program and the graph, so what the user reads is what the emitter and simulator use.
@@ -91,7 +92,9 @@ public struct ProgramReport {
         "\(route.pe) color \(route.color): rx \(route.rx) tx \(route.tx)"
     }
 
-    public func routeLines(color: ColorID?, limit: Int) -> [String] {
+    /// `:routes`: a line per route (at most `limit`), each dynamic route's switches, filter, swap and
+    /// teardown beneath it (their state in `simulation` when it runs this program).
+    public func routeLines(color: ColorID?, limit: Int, simulation: Simulation? = nil) -> [String] {
         let routes = program.routes.filter { color == nil || $0.color == color }
         guard !routes.isEmpty else {
             if program.isPlayground {
@@ -99,7 +102,15 @@ public struct ProgramReport {
             }
             return [color.map { "no routes on color \($0) in \(name)'s program" } ?? "\(name)'s program has no routes: every op is local"]
         }
-        var lines = routes.prefix(limit).map(ProgramReport.routeLine)
+        var lines: [String] = []
+        for route in routes.prefix(limit) {
+            lines.append(ProgramReport.routeLine(route))
+            // A plain route of a color with control wavelets may be torn down too.
+            if route.isDynamic || simulation?.fabric.hasDynamicColors == true {
+                let live = simulation.map { RouteLiveState.of(route, in: $0.fabric) }
+                lines += RouteText.detailLines(route, live: live).map { "  " + $0 }
+            }
+        }
         if routes.count > limit { lines.append("... \(routes.count - limit) more (--limit N shows more)") }
         if program.isPlayground {
             let cores = ProgramReport.reactingCores(program).filter { color == nil || $0.colors.contains(color!) }

@@ -47,16 +47,17 @@ public enum SimulationReport {
 
     // MARK: - :pe
 
-    /// `:pe X,Y`: the PE's role, program and buffers in `program` (nil: the playground's routes and sends),
-    /// its routes, and what `simulation` (when it simulates that program or playground) holds there.
+    /// `:pe X,Y`: the PE's role, program and buffers in `program` (a playground's program, or nil: the
+    /// playground's `playgroundRoutes` and `playgroundSends`), its routes (with their switches, filters, swap
+    /// and teardown), and what `simulation` (when it simulates that program or playground) holds there.
     /// `payloads` says how the simulation's payloads read (a program's are f32; the playground's as typed).
     public static func peLines(
-        _ pe: PECoord, program: FabricProgram?, playgroundRoutes: [RouteConfig], playgroundSends: [PlaygroundSend],
+        _ pe: PECoord, program: FabricProgram?, playgroundRoutes: [RouteConfig] = [], playgroundSends: [PlaygroundSend] = [],
         playgroundReactions: [PECoord: String] = [:], simulation: (simulation: Simulation, payloads: PayloadKinds)?
     ) -> [String] {
         var lines = ["PE \(pe)"]
         let routes: [RouteConfig]
-        if let program {
+        if let program, !program.isPlayground {
             routes = program.routes.filter { $0.pe == pe }
             if let p = program.program(at: pe) {
                 let role = program.roles[p.role]
@@ -72,10 +73,18 @@ public enum SimulationReport {
                 lines.append("role     none: \(routes.isEmpty ? "not used by the program" : "only passes wavelets on")")
             }
         } else {
-            routes = playgroundRoutes.filter { $0.pe == pe }
-            let sends = playgroundSends.filter { $0.pe == pe }
+            // The playground's program when given (what the simulation runs and the view draws).
+            let sent: Int
+            if let program {
+                routes = program.routes.filter { $0.pe == pe }
+                sent = program.hostInputs.filter { if case .playgroundSends = $0.source { true } else { false } }
+                    .flatMap(\.pieces).filter { $0.pe == pe }.reduce(0) { $0 + $1.tile.elementCount }
+            } else {
+                routes = playgroundRoutes.filter { $0.pe == pe }
+                sent = playgroundSends.filter { $0.pe == pe }.reduce(0) { $0 + $1.values.count }
+            }
             var roles: [String] = []
-            if !sends.isEmpty { roles.append("sender of " + plural(sends.reduce(0) { $0 + $1.values.count }, "wavelet")) }
+            if sent > 0 { roles.append("sender of " + plural(sent, "wavelet")) }
             if let reaction = playgroundReactions[pe] { roles.append("reacting core: on \(pe) \(reaction)") }
             lines.append("role     playground " + (roles.isEmpty ? "router" : roles.joined(separator: "; ")))
             if let core = simulation?.simulation.cores.first(where: { $0.pe == pe }) {
@@ -83,7 +92,18 @@ public enum SimulationReport {
                 lines.append("busy     \(core.busyCycles) cycles")
             }
         }
-        lines.append("routes   " + (routes.isEmpty ? "none" : routes.map { "color \($0.color): rx \($0.rx) tx \($0.tx)" }.joined(separator: "; ")))
+        // The routes' state, where the simulation has switches, filters, swap or control wavelets.
+        let fabric = simulation.flatMap { $0.simulation.fabric.hasDynamicColors ? $0.simulation.fabric : nil }
+        let details = routes.map { r in RouteText.detailLines(r, live: fabric.map { RouteLiveState.of(r, in: $0) }) }
+        if details.contains(where: { !$0.isEmpty }) {
+            // One route a line, each with its switches, filter, swap and teardown beneath.
+            for (i, r) in routes.enumerated() {
+                lines.append((i == 0 ? "routes   " : "         ") + "color \(r.color): rx \(r.rx) tx \(r.tx)")
+                lines += details[i].map { "           " + $0 }
+            }
+        } else {
+            lines.append("routes   " + (routes.isEmpty ? "none" : routes.map { "color \($0.color): rx \($0.rx) tx \($0.tx)" }.joined(separator: "; ")))
+        }
         guard let (sim, kinds) = simulation else {
             lines.append("sim      none loaded (:sim)")
             return lines
@@ -102,6 +122,32 @@ public enum SimulationReport {
             lines.append("  cycle \(d.cycle): \(delivered(d, kinds: kinds)) on color \(d.color)")
         }
         if received.count > shown { lines.append("  (the last \(shown); \(received.count - shown) earlier)") }
+        return lines
+    }
+
+    /// The view panel's payloads at `pe`: each router input's wavelets and each core queue's (oldest first),
+    /// as their color's kind reads (control wavelets as their commands); nothing when none are held.
+    public static func heldLines(_ pe: PECoord, simulation sim: Simulation, kinds: PayloadKinds, limit: Int = 8) -> [String] {
+        func list(_ texts: [String]) -> String {
+            texts.count > limit ? texts.prefix(limit).joined(separator: ", ") + ", ... \(texts.count - limit) more" : texts.joined(separator: ", ")
+        }
+        var lines: [String] = []
+        for input in sim.fabric.heldWavelets(at: pe) {
+            let texts = input.wavelets.map { w in
+                w.isControl ? RouteText.control(commandWord: w.commandWord, payload: w.payload) : payload(w.payload, color: input.color, kinds: kinds)
+            }
+            let from = input.from == .ramp ? "from the core" : "from \(input.from)"
+            lines.append("wavelets color \(input.color) \(from): " + list(texts))
+        }
+        // A core queue holds the newest of its PE's deliveries on its color (it gives the oldest first).
+        let received = sim.deliveries[pe] ?? []
+        for q in 0..<sim.fabric.coreQueueCount where sim.fabric.coreQueuePEOf(q) == pe {
+            let fill = sim.fabric.coreQueueFill(q)
+            guard fill > 0 else { continue }
+            let color = sim.fabric.coreQueueColorOf(q)
+            let held = received.filter { $0.color == color }.suffix(fill)
+            lines.append("wavelets color \(color) to the core: " + list(held.map { delivered($0, kinds: kinds) }))
+        }
         return lines
     }
 
