@@ -248,6 +248,8 @@ func statementRanges(_ statement: Statement) -> [SourceRange] {
     case .color(_, let nameRange, _, let idRange): return [nameRange, idRange]
     case .route(let r): return [r.colorRange, r.from.range, r.rxRange, r.txRange] + (r.to.map { [$0.range] } ?? [])
     case .send(_, let colorRange, let pe, _, let valuesRange, _, _): return [colorRange, pe.range, valuesRange]
+    case .unroute(_, let colorRange, let from, let to): return [colorRange, from.range] + (to.map { [$0.range] } ?? [])
+    case .unsend(_, let colorRange, let pe): return [colorRange, pe.range]
     case .reaction(let r):
         switch r.action {
         case .receive(_, _, let fromRange, let back): return [r.pe.range, r.range, fromRange] + (back.map { [$0.colorRange] } ?? [])
