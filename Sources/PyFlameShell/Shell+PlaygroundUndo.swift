@@ -18,13 +18,32 @@ public struct PlaygroundUndo: Sendable {
 extension Shell {
     /// How many playground statements `:undo` can take back, newest first.
     static let undoDepth = 64
+    /// The most routes and sent wavelets the kept playgrounds may hold together (a route statement over a
+    /// whole wafer makes 745,500 routes, about 30 MB): older ones are forgotten first, the newest is kept.
+    static let undoBudget = 4_000_000
 
     /// Keeps the playground as it was before `statement` (which succeeded) for `:undo`.
     func rememberForUndo(_ before: Playground, statement: String) {
         var before = before
         before.program = nil
         session.playgroundUndo.append(PlaygroundUndo(before: before, statement: statement, logIndex: session.log.count))
-        if session.playgroundUndo.count > Shell.undoDepth { session.playgroundUndo.removeFirst(session.playgroundUndo.count - Shell.undoDepth) }
+        Shell.trimUndo(&session.playgroundUndo, depth: Shell.undoDepth, budget: Shell.undoBudget)
+    }
+
+    /// Forgets the oldest kept playgrounds until at most `depth` are kept and their routes and sent
+    /// wavelets together are at most `budget` (the newest is always kept).
+    static func trimUndo(_ stack: inout [PlaygroundUndo], depth: Int, budget: Int) {
+        func size(_ u: PlaygroundUndo) -> Int {
+            u.before.routes.count + u.before.sends.reduce(0) { $0 + $1.values.count } + u.before.reactions.count
+        }
+        var total = 0, keep = 0
+        for u in stack.reversed() {
+            let s = size(u)
+            if keep > 0 && (keep >= depth || total + s > budget) { break }
+            total += s
+            keep += 1
+        }
+        if keep < stack.count { stack.removeFirst(stack.count - keep) }
     }
 
     /// `:undo`: the playground as it was before its last statement; the statement leaves the log.

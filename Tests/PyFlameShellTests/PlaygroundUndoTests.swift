@@ -1,5 +1,6 @@
 import Foundation
 import PyFlameIR
+import PyFlameLowering
 @testable import PyFlameShell
 import Testing
 
@@ -62,6 +63,27 @@ import Testing
     @Test func undoOfAnUnrouteBringsTheRouteBackAndTheRunDeliversAgain() {
         let shell = makeShell(Self.row + ["send red (0,0) [5]", "unroute red (1,0)", ":undo", ":sim", ":run"])
         #expect(ReactionShellTests.received(shell, "1,0") == ["5"])
+    }
+
+    @Test func theKeptPlaygroundsStayWithinTheirDepthAndBudgetOldestForgottenFirst() {
+        func kept(routes: Int, _ name: String) -> PlaygroundUndo {
+            var p = Playground()
+            p.routes = (0..<routes).map { RouteConfig(pe: PECoord($0, 0), color: 0, rx: [.west], tx: [.ramp]) }
+            return PlaygroundUndo(before: p, statement: name, logIndex: 0)
+        }
+        var stack = [kept(routes: 60, "a"), kept(routes: 30, "b"), kept(routes: 50, "c")]
+        Shell.trimUndo(&stack, depth: 64, budget: 100)
+        #expect(stack.map(\.statement) == ["b", "c"], "80 fits the budget; with a's 60 it would not")
+        stack.append(kept(routes: 500, "d"))
+        Shell.trimUndo(&stack, depth: 64, budget: 100)
+        #expect(stack.map(\.statement) == ["d"], "the newest stays even when it alone is over the budget")
+        stack += [kept(routes: 0, "e"), kept(routes: 0, "f")]
+        Shell.trimUndo(&stack, depth: 2, budget: 1_000)
+        #expect(stack.map(\.statement) == ["e", "f"])
+        // Through the shell: the stack never grows past the depth.
+        let shell = makeShell(["color red = 0"])
+        for i in 0..<(Shell.undoDepth + 5) { _ = shell.execute("route red (\(i % 16),0): WEST -> RAMP") }
+        #expect(shell.session.playgroundUndo.count == Shell.undoDepth)
     }
 
     @Test func aReplacedRouteSaysWhatItWas() {
