@@ -233,7 +233,8 @@ public enum CommandCatalog {
             summary: "take back the routing playground's last statement",
             details: [
                 "The playground goes back to how it was before its last color, route, send, on, unroute or",
-                "unsend statement (up to 64 of them, newest first); the statement leaves what :save writes.",
+                "unsend statement (up to 64 of them, newest first; fewer when they hold millions of routes);",
+                "the statement leaves what :save writes.",
                 "unroute NAME (x,y)[..(x,y)] and unsend NAME (x,y) take back routes and sends anywhere.",
             ],
             example: ":undo", takesFiles: false),
