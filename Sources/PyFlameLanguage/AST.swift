@@ -96,6 +96,10 @@ public enum Statement: Equatable, Sendable {
         controls: [Int: ControlSyntax] = [:])
     /// `on (1,0) chain red -> blue add [1, 2]`: a playground core that reacts to what arrives.
     case reaction(ReactionSyntax)
+    /// `unroute red (1,0)` or `unroute red (1,0)..(2,0)`: takes back the color's routes at those PEs.
+    case unroute(color: String, colorRange: SourceRange, from: PointSyntax, to: PointSyntax?)
+    /// `unsend red (0,0)`: takes back the color's sends at that PE.
+    case unsend(color: String, colorRange: SourceRange, pe: PointSyntax)
 }
 
 /// `(x, y)` as written.
@@ -178,12 +182,14 @@ public struct ReactionSyntax: Equatable, Sendable {
         case chain(from: String, fromRange: SourceRange, to: String, toRange: SourceRange, combine: String, values: [UInt32], kind: PayloadKind)
     }
 
-    /// `then send blue` (what was received) or `then send blue [1, 2]` (its own values).
+    /// `then send blue` (what was received) or `then send blue [1, 2]` (its own values, which may hold
+    /// control wavelets: `then send blue [advance ignore]`, in `controls` by position as a send's are).
     public struct SendBack: Equatable, Sendable {
         public var color: String
         public var colorRange: SourceRange
         public var values: [UInt32]?
         public var kind: PayloadKind?
+        public var controls: [Int: ControlSyntax] = [:]
     }
 
     public var pe: PointSyntax

@@ -11,7 +11,7 @@ public struct Parser {
     public static let maxOperators = 10_000
 
     /// Words that start statements when followed by something other than `=`.
-    public static let statementKeywords = ["fabric", "target", "set", "color", "route", "send"]
+    public static let statementKeywords = ["fabric", "target", "set", "color", "route", "send", "unroute", "unsend"]
     /// Router ports as `route` takes them.
     public static let directions = ["NORTH", "SOUTH", "EAST", "WEST", "RAMP"]
     /// Words that can never name a tensor.
@@ -134,6 +134,7 @@ public struct Parser {
         case "color": return try colorStatement()
         case "route": return try routeStatement()
         case "send": return try sendStatement()
+        case "unroute", "unsend": return try takeBackStatement(word)
         case "target":
             let t = advance()
             guard case .identifier(let name) = t.kind, name == "wse2" || name == "wse3" else {
@@ -310,6 +311,23 @@ public struct Parser {
             m.range = m.range.map { $0.union(tokens[max(0, position - 1)].range) }
         }
         return m
+    }
+
+    /// `unroute NAME (x,y)[..(x,y)]` and `unsend NAME (x,y)`: take back a color's routes or sends at PEs.
+    private mutating func takeBackStatement(_ word: String) throws(Diagnostic) -> Statement {
+        let (color, colorRange) = try colorName(word)
+        let from = try point()
+        if word == "unsend" {
+            try expectPlaygroundEnd("unsend", usage: "unsend NAME (x,y) takes back the color's sends at that PE")
+            return .unsend(color: color, colorRange: colorRange, pe: from)
+        }
+        var to: PointSyntax?
+        if peek.kind == .symbol("..") {
+            _ = advance()
+            to = try point()
+        }
+        try expectPlaygroundEnd("unroute", usage: "unroute NAME (x,y)[..(x,y)] takes back the color's routes at those PEs")
+        return .unroute(color: color, colorRange: colorRange, from: from, to: to)
     }
 
     private mutating func sendStatement() throws(Diagnostic) -> Statement {
@@ -548,11 +566,13 @@ public struct Parser {
                 if peek.kind == .end {
                     back = ReactionSyntax.SendBack(color: to, colorRange: toRange, values: nil, kind: nil)
                 } else {
-                    let (values, kind, _) = try payloads(usage: "then send \(to) [1, 2]", example: "then send \(to)")
+                    // Its own values may hold control wavelets (`then send ctl [advance ignore]`), as a send's do.
+                    var controls: [Int: ControlSyntax] = [:]
+                    let (values, kind, _) = try payloads(usage: "then send \(to) [1, 2]", example: "then send \(to)", controls: &controls)
                     guard !values.isEmpty else {
                         throw .error("then send \(to) [] sends nothing: leave out the list to send what was received", at: peek.range)
                     }
-                    back = ReactionSyntax.SendBack(color: to, colorRange: toRange, values: values, kind: kind)
+                    back = ReactionSyntax.SendBack(color: to, colorRange: toRange, values: values, kind: kind, controls: controls)
                 }
             } else if peek.kind != .end {
                 throw .error("unexpected \(peek.display) after the receive: then send COLOR sends on", at: peek.range)

@@ -27,6 +27,9 @@ public struct FabricProgram: Sendable, Equatable {
     /// The playground's control wavelets: per color, the command word of every value its `sent_` host
     /// input holds (0 for data), end to end like that input; absent for a color that sends only data.
     public var playgroundCommandWords: [ColorID: [UInt32]] = [:]
+    /// The playground's reacting cores that send control wavelets among their own values (`on (x,y) receive
+    /// N red then send ctl [advance ignore]`): per (PE, color sent on), every own value's command word (0 for data).
+    public var playgroundCoreCommandWords: [RouteKey: [UInt32]] = [:]
     /// PE → its index in ``pes``: every per-PE look-up is a hash look-up, not a search (a whole wafer
     /// has 745,500 PEs). Rebuilt whenever `pes` is replaced.
     public private(set) var peIndex: [PECoord: Int]

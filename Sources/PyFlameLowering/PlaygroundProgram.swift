@@ -54,11 +54,15 @@ public enum PlaygroundProgram {
         public var action: Action
         /// The dtype the core computes in: f32 for f32 payloads, i32 otherwise (the bits pass unchanged).
         public var dtype: DType
+        /// The command word of each of its own values (0 for data; `ControlWavelet.commandWord`), or empty
+        /// when all are data: a core that sends control wavelets.
+        public var commandWords: [UInt32]
 
-        public init(pe: PECoord, action: Action, dtype: DType) {
+        public init(pe: PECoord, action: Action, dtype: DType, commandWords: [UInt32] = []) {
             self.pe = pe
             self.action = action
             self.dtype = dtype
+            self.commandWords = commandWords
         }
     }
 
@@ -178,6 +182,9 @@ public enum PlaygroundProgram {
             routes: routes.sorted { ($0.color, $0.pe.y, $0.pe.x) < ($1.color, $1.pe.y, $1.pe.x) },
             hostInputs: inputs + ownValues, hostOutputs: outputs)
         program.playgroundCommandWords = commandWords
+        for r in reactions where !r.commandWords.isEmpty {
+            if case .receive(_, _, let to?, _?) = r.action { program.playgroundCoreCommandWords[RouteKey(r.pe, to)] = r.commandWords }
+        }
         return program
     }
 

@@ -232,6 +232,16 @@ public enum CommandCatalog {
             ],
             example: ":load examples/tour.pfs", takesFiles: true),
         CommandSpec(
+            name: "undo", usage: ":undo",
+            summary: "take back the routing playground's last statement",
+            details: [
+                "The playground goes back to how it was before its last color, route, send, on, unroute or",
+                "unsend statement (up to 64 of them, newest first; fewer when they hold millions of routes);",
+                "the statement leaves what :save writes.",
+                "unroute NAME (x,y)[..(x,y)] and unsend NAME (x,y) take back routes and sends anywhere.",
+            ],
+            example: ":undo", takesFiles: false),
+        CommandSpec(
             name: "reset", usage: ":reset",
             summary: "clear everything back to the defaults",
             details: ["Tensors, settings, fabric and target all return to a new session's."],

@@ -69,9 +69,13 @@ public struct Completer {
     /// words (`on (x,y) receive|forward|chain`, colors, `then send`, `add|max`, `f32`). Nil: not one of them.
     func completePlayground(_ text: String) -> Completion? {
         let words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-        guard let first = words.first, words.count >= 2, ["on", "send", "route"].contains(first), !words[1].hasPrefix("=") else { return nil }
+        guard let first = words.first, words.count >= 2, ["on", "send", "route", "unroute", "unsend"].contains(first), !words[1].hasPrefix("=") else {
+            return nil
+        }
         let word = words.last!
         let colors = session.playground.colors.keys.sorted()
+        // `unroute COLOR (x,y)`, `unsend COLOR (x,y)`: the color's name.
+        if first == "unroute" || first == "unsend" { return words.count == 2 ? pick(word, from: colors, spaceAfter: true) : Completion.none }
         // Where the PE coordinate ends: the words after it.
         guard let close = words.firstIndex(where: { $0.hasSuffix(")") || $0.hasSuffix("):") }) else {
             return first == "on" ? Completion.none : (words.count == 2 ? pick(word, from: colors, spaceAfter: true) : Completion.none)
@@ -96,6 +100,12 @@ public struct Completer {
         let previous = after[after.count - 2]
         switch after[0] {
         case "receive":
+            if text.contains("[") {
+                // Its own values may hold control wavelets.
+                let bare = String(word.drop(while: { $0 == "[" }))
+                guard let letter = bare.first, letter.isLetter else { return Completion.none }
+                return pick(bare, from: ControlSyntax.commandWords + ["ignore", "task", "arg"], spaceAfter: true)
+            }
             if previous == "then" { return pick(word, from: ["send"], spaceAfter: true) }
             if previous == "send" || after.count == 3 { return pick(word, from: colors, spaceAfter: true) }
             if after.count == 4 { return pick(word, from: ["then"], spaceAfter: true) }

@@ -12,7 +12,7 @@ enum HelpText {
         case "set", "settings": return settings(session)
         case "functions": return functions()
         case "layouts": return layouts()
-        case "playground", "routing", "color", "route", "send", "on": return playground()
+        case "playground", "routing", "color", "route", "send", "on", "unroute", "unsend": return playground()
         default:
             guard let spec = CommandCatalog.spec(name) else {
                 let hint =
@@ -123,6 +123,12 @@ enum HelpText {
             "                                               wavelet combined with its own value, sent on",
             "A reacting core needs a route that brings its color down to its RAMP (and one that takes what it sends",
             "up from it); without one a note says so and the run stops with a routing error.",
+            "Its own values may hold control wavelets, so a core moves switches downstream when it is ready:",
+            "      on (1,0) receive 2 red then send blue [advance ignore, 5, 6]",
+            "Taking back (a route over an existing one replaces it and says what it was):",
+            "  unroute NAME (x,y)[..(x,y)]   the color's routes at those PEs      unroute red (1,0)",
+            "  unsend NAME (x,y)             the color's sends at that PE         unsend red (0,0)",
+            "  :undo                         the playground's last statement (up to 64, newest first)",
         ]
     }
 

@@ -80,6 +80,8 @@ public struct PlaygroundReaction: Sendable, Equatable {
     public var kind: PayloadKind?
     /// The statement as written after `on (x,y) `, normalised (for :pe).
     public var text: String
+    /// The command word of each of its own values (0 for data), or empty when all are data.
+    public var commandWords: [UInt32] = []
 
     /// Wavelets it sends, when that does not depend on what others send (a relay without a count does).
     var fixedCount: Int? {
@@ -112,6 +114,8 @@ public struct Session: Sendable {
 
     /// The routing playground: named colors, hand-written routes and sends.
     public var playground = Playground()
+    /// The playground as it was before each of its last statements, for `:undo` (newest last).
+    public var playgroundUndo: [PlaygroundUndo] = []
 
     public init() {}
 

@@ -170,6 +170,9 @@ extension Shell {
                 output.append(OutputLine("error: :load \(arguments[0].text) stopped at the statement above", .error))
             }
             return StatementResult(lines: output, failed: outcome.failures > 0, quit: outcome.quit)
+        case "undo":
+            try expect(0...0)
+            return StatementResult(lines: try undoPlaygroundStatement(at: nameRange))
         case "reset":
             try expect(0...0)
             let traceProblems = closeTrace()

@@ -7,10 +7,22 @@ extension Shell {
     /// `color`, `route` and `send`: the routing playground, checked against the fabric as typed.
     func runPlayground(_ statement: Statement, text: String) throws(Diagnostic) -> StatementResult {
         var lines: [OutputLine] = []
+        let before = session.playground
         switch statement {
         case .color(let name, _, let id, _):
+            let was = session.playground.colors[name]
+            let others = session.playground.colors.filter { $0.value == id && $0.key != name }.keys.sorted()
             session.playground.colors[name] = id
             lines.append(OutputLine("color \(name) = \(id)"))
+            if let was, was != id {
+                lines.append(OutputLine("note: \(name) was color \(was): what was written with \(name) before stays on color \(was)", .note))
+            }
+            if !others.isEmpty {
+                let names = others.joined(separator: ", ")
+                lines.append(
+                    OutputLine(
+                        "note: color \(id) is also named \(names): \(names) and \(name) are \(others.count + 1) names for one color", .note))
+            }
             if Architecture.memcpyColors.contains(id) {
                 lines.append(OutputLine("warning: memcpy reserves colors \(Architecture.memcpyColorsText) in emitted programs", .warning))
             }
@@ -33,7 +45,9 @@ extension Shell {
             var routes = session.playground.routes
             var indexOf: [PECoord: Int] = [:]
             for (i, route) in routes.enumerated() where route.color == color { indexOf[route.pe] = i }
-            var replaced = 0, done = 0
+            var replaced = 0, unchanged = 0, done = 0
+            // What the replaced routes were (at most two kinds are told apart) and the first PE of each.
+            var was: [(config: RouteConfig, pe: PECoord)] = []
             for y in r.from.y...to.y {
                 for x in r.from.x...to.x {
                     done += 1
@@ -41,6 +55,13 @@ extension Shell {
                     var config = model
                     config.pe = PECoord(x, y)
                     if let i = indexOf[config.pe] {
+                        var old = routes[i]
+                        old.pe = model.pe
+                        if old == model {
+                            unchanged += 1
+                        } else if was.count < 2, !was.contains(where: { $0.config == old }) {
+                            was.append((old, config.pe))
+                        }
                         routes[i] = config
                         replaced += 1
                     } else {
@@ -53,7 +74,7 @@ extension Shell {
             let count = (to.x - r.from.x + 1) * (to.y - r.from.y + 1)
             let place = count == 1 ? "(\(r.from.x),\(r.from.y))" : "\(count) PEs (\(r.from.x),\(r.from.y))..(\(to.x),\(to.y))"
             lines.append(OutputLine("route \(r.color) (color \(color)) at \(place): rx \(rx) tx \(tx)\(Shell.modifiersText(model))"))
-            if replaced > 0 { lines.append(OutputLine("note: replaces the route of color \(color) at \(replaced) PE\(replaced == 1 ? "" : "s")", .note)) }
+            lines += Shell.replacementNotes(color: color, replaced: replaced, unchanged: unchanged, was: was)
         case .send(let name, let range, let pe, let values, let valuesRange, let kind, let controls):
             let color = try playgroundColor(name, range)
             guard pe.x < session.fabric.width, pe.y < session.fabric.height else {
@@ -73,11 +94,16 @@ extension Shell {
                 OutputLine("send \(name) (color \(color)) at (\(pe.x),\(pe.y)): \(values.count) wavelet\(values.count == 1 ? "" : "s")\(control) queued"))
         case .reaction(let r):
             lines += try addReaction(r)
+        case .unroute(let name, let range, let from, let to):
+            lines += try takeBackRoutes(name, range, from: from, to: to)
+        case .unsend(let name, let range, let pe):
+            lines += try takeBackSends(name, range, pe: pe)
         default:
             return StatementResult()
         }
         // The program the playground now makes (a failure is reported when something reads it).
         session.playground.program = try? Shell.makePlaygroundProgram(session)
+        rememberForUndo(before, statement: text)
         session.log.append(text)
         // A loaded playground simulation keeps running the playground as it was: say so once per :sim.
         if let loaded, loaded.playground != nil, !loaded.toldPlaygroundChanged {
@@ -117,7 +143,7 @@ extension Shell {
             case .forward(let n): action = .forward(from: r.from, to: r.to ?? r.from, count: n ?? min(counts[r.from] ?? 0, relayLimit))
             case .chain(let c): action = .chain(from: r.from, to: r.to ?? r.from, combine: c, count: r.values?.count ?? 0)
             }
-            return PlaygroundProgram.Reaction(pe: r.pe, action: action, dtype: dtype)
+            return PlaygroundProgram.Reaction(pe: r.pe, action: action, dtype: dtype, commandWords: r.commandWords)
         }
     }
 
@@ -179,7 +205,7 @@ extension Shell {
             throw .error("(\(pe.x),\(pe.y)) is outside fabric \(session.fabric)", at: r.pe.range)
         }
         func described(_ name: String, _ id: Int) -> String { "\(name) (color \(id))" }
-        let reaction: PlaygroundReaction
+        var reaction: PlaygroundReaction
         var summary: String
         switch r.action {
         case .receive(let count, let fromName, let fromRange, let back):
@@ -187,20 +213,34 @@ extension Shell {
             var text = "receive \(count) \(fromName)"
             summary = "receive \(count) wavelet\(count == 1 ? "" : "s") on \(described(fromName, from))"
             var to: Int?
+            var values = back?.values, kind = back?.kind
+            var words: [UInt32] = []
             if let back {
                 let id = try playgroundColor(back.color, back.colorRange)
                 to = id
                 text += " then send \(back.color)"
-                if let values = back.values, let kind = back.kind {
+                if let own = back.values, let k = back.kind {
+                    // Control wavelets among its own values: their payloads (entry point and argument) and command words.
+                    let wavelets = try Shell.wavelets(own, controls: back.controls)
+                    values = wavelets.map(\.payload)
+                    words = wavelets.map(\.commandWord)
+                    if words.allSatisfy({ $0 == 0 }) { words = [] }
+                    // Control wavelets only say nothing about how the color's data reads.
+                    if back.controls.count == own.count { kind = nil }
                     text +=
-                        " " + (kind == .f32 || kind == .f16 ? "\(kind.rawValue) " : "") + "["
-                        + values.map { WaveletPayload.text($0, kind) }.joined(separator: ", ") + "]"
-                    summary += ", then send \(values.count) value\(values.count == 1 ? "" : "s") of its own on \(described(back.color, id))"
+                        " " + (k == .f32 || k == .f16 ? "\(k.rawValue) " : "") + "["
+                        + own.indices.map { i in back.controls[i].map(Shell.controlText) ?? WaveletPayload.text(own[i], k) }.joined(separator: ", ")
+                        + "]"
+                    let control = back.controls.count
+                    summary +=
+                        ", then send \(own.count) value\(own.count == 1 ? "" : "s") of its own"
+                        + (control == 0 ? "" : " (\(control) control)") + " on \(described(back.color, id))"
                 } else {
                     summary += ", then send them on \(described(back.color, id))"
                 }
             }
-            reaction = PlaygroundReaction(pe: pe, verb: .receive(count: count), from: from, to: to, values: back?.values, kind: back?.kind, text: text)
+            reaction = PlaygroundReaction(pe: pe, verb: .receive(count: count), from: from, to: to, values: values, kind: kind, text: text)
+            reaction.commandWords = words
         case .forward(let count, let fromName, let fromRange, let toName, let toRange):
             let from = try playgroundColor(fromName, fromRange), to = try playgroundColor(toName, toRange)
             guard from != to else { throw .error("a relay forwards one color to another: \(fromName) -> \(toName) is color \(from) both times", at: toRange) }

@@ -84,6 +84,12 @@ extension Shell {
         return result
     }
 
+    /// A control wavelet as written: `advance ignore task 40 arg 2`.
+    static func controlText(_ c: ControlSyntax) -> String {
+        (c.commands.map { $0.word + ($0.ignore ? " ignore" : "") } + (c.entryPoint.map { ["task \($0)"] } ?? [])
+            + (c.argument != 0 ? ["arg \(c.argument)"] : [])).joined(separator: " ")
+    }
+
     /// The first playground route the session's target cannot configure, as an error (a later `target`
     /// can make a written route impossible: WSE-3 has no color swap and fewer switch colors).
     func checkPlaygroundRoutesOnTarget(at range: SourceRange?) throws(Diagnostic) {
@@ -107,6 +113,9 @@ extension Shell {
         if let s = session.playground.sends.first(where: \.hasControl) {
             return
                 "the send on \(names[s.color] ?? "color \(s.color)") at \(s.pe) has control wavelets: emitting them as CSL is not written yet (:sim, :view and :trace run them)"
+        }
+        if let r = session.playground.reactions.first(where: { !$0.commandWords.isEmpty }) {
+            return "the reacting core at \(r.pe) sends control wavelets: emitting them as CSL is not written yet (:sim, :view and :trace run them)"
         }
         return nil
     }

@@ -170,7 +170,7 @@ public final class Shell {
             return StatementResult(lines: [OutputLine("\(name) = \(session.settings[name] ?? value)")])
         case .command(let name, let nameRange, let arguments):
             return try runCommand(name, nameRange: nameRange, arguments: arguments, source: source)
-        case .color, .route, .send, .reaction:
+        case .color, .route, .send, .reaction, .unroute, .unsend:
             return try runPlayground(statement, text: text)
         }
     }

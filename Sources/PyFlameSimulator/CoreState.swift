@@ -30,6 +30,9 @@ public struct CoreState {
     /// record would cost memory for nothing.
     public private(set) var resourcesUsed: [StepResources] = []
     var recordsResources = false
+    /// A playground core's control wavelets: per buffer it sends, each value's command word (0 for data);
+    /// empty for every other core, whose sends stay data.
+    var commandWords: [Int: [UInt32]] = [:]
 
     /// The resources one fabric step used: per operation, the input queue its core queue was bound to
     /// (the depth the fabric modelled) and the output queue it sent through; the completion task each
@@ -139,8 +142,15 @@ public struct CoreState {
                 case .send(_, let color):
                     guard !injected, fabric.canInject(pe: pe, color: color, now: now) else { continue }
                     let b = buffer(of: operations[i].op)
-                    fabric.inject(
-                        pe: pe, color: color, value: encode(buffers[b][operations[i].offsets[operations[i].next]], program.buffers[b].dtype), now: now)
+                    let at = operations[i].offsets[operations[i].next]
+                    let value = encode(buffers[b][at], program.buffers[b].dtype)
+                    if !commandWords.isEmpty, let words = commandWords[b], at < words.count, words[at] != 0,
+                        let fifo = fabric.injectionFifo(pe: pe, color: color)
+                    {
+                        fabric.inject(fifo: fifo, pe: pe.y * fabric.width + pe.x, value: value, now: now, commandWord: words[at])
+                    } else {
+                        fabric.inject(pe: pe, color: color, value: value, now: now)
+                    }
                     operations[i].next += 1
                     injected = true
                     progress = true

@@ -44,6 +44,12 @@ extension Simulation {
             guard !reacting.steps.isEmpty else { continue }
             var core = CoreState(program: reacting, fabric: fabric, model: model)
             core.recordsResources = recordResources
+            // A core that sends control wavelets among its own values: their command words by buffer.
+            for case .fabric(let ops) in reacting.steps {
+                for case .send(let a, let color) in ops {
+                    if let words = program.playgroundCoreCommandWords[RouteKey(p.pe, color)] { core.commandWords[a.buffer] = words }
+                }
+            }
             cores[p.pe] = core
         }
         for transfer in program.hostInputs {

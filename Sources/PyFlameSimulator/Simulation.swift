@@ -119,7 +119,8 @@ public final class Simulation {
         self.isPlayground = program.isPlayground
         self.fabric = Fabric(
             width: program.fabric.width, height: program.fabric.height, routes: program.routes, model: model,
-            coreQueueIDs: Fabric.coreQueueIDs(of: program), controlColors: Set(program.playgroundCommandWords.keys))
+            coreQueueIDs: Fabric.coreQueueIDs(of: program),
+            controlColors: Set(program.playgroundCommandWords.keys).union(program.playgroundCoreCommandWords.keys.map(\.color)))
         if program.isPlayground {
             self.playgroundSends = PlaygroundSends(try Simulation.sends(of: program, inputs: inputs), fabric: fabric)
             cores = try Simulation.reactingCores(of: program, inputs: inputs, fabric: fabric, model: model, recordResources: recordResources)

@@ -46,6 +46,9 @@ func show(_ statement: Statement) -> String {
     case .send(let color, _, let pe, let values, _, let kind, _):
         return "send \(color) (\(pe.x),\(pe.y)) " + (kind == .integer ? "" : "\(kind) ") + "["
             + values.map { WaveletPayload.text($0, kind) }.joined(separator: ", ") + "]"
+    case .unroute(let color, _, let from, let to):
+        return "unroute \(color) (\(from.x),\(from.y))" + (to.map { "..(\($0.x),\($0.y))" } ?? "")
+    case .unsend(let color, _, let pe): return "unsend \(color) (\(pe.x),\(pe.y))"
     case .reaction(let r):
         let at = "on (\(r.pe.x),\(r.pe.y)) "
         switch r.action {

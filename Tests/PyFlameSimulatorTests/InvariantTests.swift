@@ -87,6 +87,14 @@ struct Workload: Sendable, CustomTestStringConvertible {
                         return try Simulation(program: program, inputs: inputs, model: model(hop: hop))
                     }, ends: .finished))
         }
+        // A reacting core whose own values hold an advance that moves a switch downstream.
+        list.append(
+            Workload(
+                name: "reacting core sending a control wavelet",
+                make: {
+                    let (program, inputs) = try ReactingCoreControlTests.program(advance: true)
+                    return try Simulation(program: program, inputs: inputs, model: model())
+                }, ends: .finished))
         // Two streams sharing the link (1,1)→(2,1).
         list.append(
             Workload(
