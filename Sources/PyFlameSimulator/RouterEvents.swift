@@ -99,6 +99,9 @@ public final class RouterWatch {
     /// The last command each dynamic route applied in the cycle (by position in `dynamic`).
     private var commands: [Int: ControlCommand] = [:]
     private var dynamicIndex: [Int: Int] = [:]
+    /// False when nothing it looks for can happen (switches and drops on a fabric without dynamic routes).
+    private var looks = true
+    private var popped: [Head] = []
 
     public init(kinds: RouterEventKinds, area: (from: PECoord, to: PECoord)? = nil) {
         self.kinds = kinds
@@ -112,6 +115,7 @@ public final class RouterWatch {
 
     /// Starts watching `fabric`: the dynamic routes of the area and their state now.
     func start(_ fabric: Fabric) {
+        looks = !kinds.isDisjoint(with: [.hops, .links]) || fabric.hasDynamicColors
         dynamic = []
         states = []
         dynamicIndex = [:]
@@ -130,8 +134,12 @@ public final class RouterWatch {
         routers.removeAll(keepingCapacity: true)
         heads.removeAll(keepingCapacity: true)
         counts.removeAll(keepingCapacity: true)
+        guard looks else { return }
         let width = fabric.width
         let needHeads = !kinds.isDisjoint(with: [.hops, .drops, .switches])
+        // Without hops only the routes with switches, filters or control wavelets matter.
+        let onlyDynamic = !kinds.contains(.hops)
+        let links = kinds.contains(.links)
         fabric.active.forEachWord(taking: false) { w, word in
             var bits = word
             while bits != 0 {
@@ -141,7 +149,7 @@ public final class RouterWatch {
                 let start = Int(fabric.peFifoStart[pe]), end = Int(fabric.peFifoStart[pe + 1])
                 let first = heads.count
                 if needHeads {
-                    for f in start..<end where fabric.fifos[f].size > 0 {
+                    for f in start..<end where fabric.fifos[f].size > 0 && (!onlyDynamic || fabric.fifos[f].isDynamic) {
                         let dynamic = fabric.fifos[f].isDynamic
                         heads.append(
                             Head(
@@ -150,8 +158,9 @@ public final class RouterWatch {
                                 position: dynamic ? fabric.dynamicStates[fabric.fifos[f].route].position : 0))
                     }
                 }
+                if !links && heads.count == first { continue }
                 routers.append((pe, Int(fabric.peRR[pe]), first..<heads.count))
-                if kinds.contains(.links) {
+                if links {
                     let r = Int(fabric.peRouter[pe])
                     for p in 0..<5 {
                         counts.append(fabric.outDelayed[r * 5 + p])
@@ -165,7 +174,8 @@ public final class RouterWatch {
 
     /// After `fabric.step(now:)`: the cycle's events.
     func after(_ fabric: Fabric, now: Int) {
-        commands.removeAll(keepingCapacity: true)
+        guard looks else { return }
+        if !commands.isEmpty { commands.removeAll(keepingCapacity: true) }
         let stamp = Stamp(cycle: now)
         for (k, router) in routers.enumerated() {
             let pe = fabric.coordinate(router.pe)
@@ -214,9 +224,10 @@ public final class RouterWatch {
     /// The moves of one router's FIFOs in the cycle, in its round-robin order.
     private func replay(_ fabric: Fabric, pe: PECoord, router: (pe: Int, rr: Int, heads: Range<Int>)) {
         let start = Int(fabric.peFifoStart[router.pe]), n = Int(fabric.peFifoStart[router.pe + 1]) - start
-        var popped = heads[router.heads].filter { fabric.fifos[$0.fifo].pops != $0.pops }
+        popped.removeAll(keepingCapacity: true)
+        for head in heads[router.heads] where fabric.fifos[head.fifo].pops != head.pops { popped.append(head) }
         guard !popped.isEmpty else { return }
-        popped.sort { ($0.fifo - start - router.rr + n) % n < ($1.fifo - start - router.rr + n) % n }
+        if popped.count > 1 { popped.sort { ($0.fifo - start - router.rr + n) % n < ($1.fifo - start - router.rr + n) % n } }
         // Switch positions as the cycle goes (a command moves the switch for the FIFOs after it).
         var positions: [Int: Int] = [:]
         for head in popped {
