@@ -140,6 +140,8 @@ extension Shell {
     /// Called once when the session ends, however it ends: finishes an open trace and says so.
     public func endSession() -> [OutputLine] {
         guard let trace = loaded?.trace else { return [] }
+        // Stopped by its limit in a run nothing flushed after (the fabric view's): say so now.
+        if trace.stopped != nil { return flushTrace() }
         let events = trace.events
         let problems = closeTrace()
         guard problems.isEmpty else { return problems }

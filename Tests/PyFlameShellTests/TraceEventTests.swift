@@ -178,6 +178,13 @@ import Testing
         #expect(run(tiny, "set trace_limit 1000").failed, "the limit is at least 1 KiB")
         #expect(run(tiny, ":run").text.contains("note: trace stopped at 1 KiB (trace_limit) in cycle "))
         #expect(try Self.events(folder + "/tiny.json").count > 0)
+        // Stopped in a run that printed nothing (the fabric view's steps): the end of the session says so.
+        let quiet = makeShell(["set trace_limit 1K"] + Self.contention, fabric: "fabric 6x3")
+        _ = run(quiet, ":trace \(folder)/quiet.json all")
+        _ = quiet.loaded?.simulation.advance(100)
+        let end = quiet.endSession().map(\.text)
+        #expect(end.count == 1 && end[0].hasPrefix("note: trace stopped at 1 KiB (trace_limit) in cycle "), "\(end)")
+        #expect(try Self.events(folder + "/quiet.json").count > 0)
     }
 
     /// Going back closes the trace (the rule for every trace): the file holds the events of the pass
