@@ -2,6 +2,7 @@ import Foundation
 import PyFlameFrontend
 import PyFlameIR
 import PyFlameLanguage
+import PyFlameSimulator
 
 /// What Tab does: insert text at the cursor, list candidates, or nothing.
 public enum Completion: Equatable, Sendable {
@@ -38,6 +39,7 @@ public struct Completer {
             case "export": return position == 1 ? pick(word, from: session.names) : position == 2 ? path(word) : .none
             case "tiles", "lower", "pes", "colors", "routes": return position == 1 ? pick(word, from: session.names) : .none
             case "break": return completeBreak(words, word: word, position: position)
+            case "trace" where position == 2: return pick(word, from: ["all"] + TraceKinds.words.map(\.word) + ["--pes", "--colors", "--cycles"])
             default: return CommandCatalog.spec(command)?.takesFiles == true && position == 1 ? path(word) : .none
             }
         }
@@ -146,7 +148,8 @@ public struct Completer {
         switch words[1] {
         case "color": return position == 2 ? pick(word, from: colors) : .none
         case "backpressure", "delayed": return position == 3 ? pick(word, from: ["NORTH", "EAST", "SOUTH", "WEST", "RAMP"]) : .none
-        case "delivery": return position == 3 ? pick(word, from: ["color"], spaceAfter: true) : position == 4 ? pick(word, from: colors) : .none
+        case "delivery", "switch", "drop":
+            return position == 3 ? pick(word, from: ["color"], spaceAfter: true) : position == 4 ? pick(word, from: colors) : .none
         default: return .none
         }
     }

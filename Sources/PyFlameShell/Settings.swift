@@ -11,6 +11,7 @@ public enum SettingName: String, CaseIterable, Sendable {
     case sendStartup = "send_startup", dsdSetup = "dsd_setup", hostTransferCost = "host_transfer_cost"
     case stallLimit = "stall_limit", runLimit = "run_limit", sinkRate = "sink_rate"
     case checkpointInterval = "checkpoint_interval", checkpointMemory = "checkpoint_memory"
+    case traceLimit = "trace_limit"
     case costExp = "cost_exp", costTanh = "cost_tanh", costSigmoid = "cost_sigmoid", costGelu = "cost_gelu"
     case costSilu = "cost_silu", costSqrt = "cost_sqrt", costDiv = "cost_div"
     case macCostF32 = "mac_cost_f32", macCost16Bit = "mac_cost_16bit", macCostInteger = "mac_cost_integer"
@@ -113,6 +114,9 @@ public struct Settings: Sendable, Equatable {
             SettingDefinition(
                 .checkpointMemory, .integer(0...(1 << 40), unit: "B"), default: "268435456",
                 "simulator: memory the checkpoints may take (256 MiB; at most a quarter of the machine's); past it every other goes and the interval doubles"),
+            SettingDefinition(
+                .traceLimit, .integer(1024...(1 << 40), unit: "B"), default: "104857600",
+                "largest file a :trace writes (100 MiB): past it the trace stops, its file complete with what it has"),
         ]
         + FabricModel.CostedFunction.allCases.map { function in
             SettingDefinition(

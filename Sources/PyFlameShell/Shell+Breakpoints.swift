@@ -6,7 +6,7 @@ import PyFlameSimulator
 /// `:break`: breakpoints that stop `:run` and `:step` after the first cycle in which one fires.
 extension Shell {
     /// The kinds `:break` takes, as its usage line spells them.
-    static let breakKinds = ["cycle", "color", "pe", "backpressure", "delayed", "delivery", "del", "clear"]
+    static let breakKinds = ["cycle", "color", "pe", "backpressure", "delayed", "delivery", "switch", "drop", "del", "clear"]
 
     /// `:break ...`: set, list, delete or clear breakpoints.
     func breakCommand(_ words: [CommandWord], nameRange: SourceRange) throws(Diagnostic) -> StatementResult {
@@ -44,7 +44,9 @@ extension Shell {
     /// `:break` alone.
     func breakpointList() -> [String] {
         guard !breakpoints.isEmpty else {
-            return ["no breakpoints (:break cycle N | color C | pe (x,y) | backpressure (x,y) [DIR] | delayed (x,y) [DIR] | delivery (x,y) [color C])"]
+            return [
+                "no breakpoints (:break cycle N | color C | pe (x,y) | backpressure (x,y) [DIR] | delayed (x,y) [DIR] | delivery (x,y) [color C] | switch (x,y) [color C] | drop (x,y) [color C])"
+            ]
         }
         return breakpoints.map { "  \($0.number)  \($0.condition)" }
     }
@@ -55,7 +57,7 @@ extension Shell {
         var rest = Array(words.dropFirst())
         func usage() -> Diagnostic {
             .error(
-                "usage: :break cycle N | color C | pe (x,y) | backpressure (x,y) [DIR] | delayed (x,y) [DIR] | delivery (x,y) [color C]",
+                "usage: :break cycle N | color C | pe (x,y) | backpressure (x,y) [DIR] | delayed (x,y) [DIR] | delivery (x,y) [color C] | switch (x,y) [color C] | drop (x,y) [color C]",
                 at: kind.range)
         }
         switch kind.text {
@@ -82,18 +84,22 @@ extension Shell {
             }
             guard rest.isEmpty else { throw .error("usage: :break \(kind.text) (x,y) [DIR]", at: rest[0].range) }
             return .link(kind.text == "delayed" ? .delayed : .backpressure, pe, direction)
-        case "delivery":
+        case "delivery", "switch", "drop":
             let pe = try breakPE(&rest, after: kind)
             var color: Int?
             if !rest.isEmpty {
-                guard rest.count == 2, rest[0].text == "color" else { throw .error("usage: :break delivery (x,y) [color C]", at: rest[0].range) }
+                guard rest.count == 2, rest[0].text == "color" else { throw .error("usage: :break \(kind.text) (x,y) [color C]", at: rest[0].range) }
                 color = try breakColor(rest[1])
             }
-            return .delivery(pe, color: color)
+            switch kind.text {
+            case "switch": return .switchMove(pe, color: color)
+            case "drop": return .drop(pe, color: color)
+            default: return .delivery(pe, color: color)
+            }
         default:
             let hint = Suggestions.closest(to: kind.text, in: Shell.breakKinds).map { " (did you mean \($0)?)" } ?? ""
             throw .error(
-                "unknown breakpoint kind '\(kind.text)'\(hint): cycle, color, pe, backpressure, delayed or delivery", at: kind.range)
+                "unknown breakpoint kind '\(kind.text)'\(hint): cycle, color, pe, backpressure, delayed, delivery, switch or drop", at: kind.range)
         }
     }
 
@@ -151,6 +157,8 @@ extension Shell {
         let pe: PECoord
         switch condition {
         case .pe(let p), .link(_, let p, _), .delivery(let p, _): pe = p
+        case .switchMove(let p, let color), .drop(let p, let color):
+            return dynamicNote(condition, at: p, color: color, sim)
         case .cycle(let c):
             return c <= sim.cycle ? "the loaded simulation is at cycle \(sim.cycle) already; this fires after a :back or :goto before it" : nil
         case .color: return nil
@@ -158,6 +166,20 @@ extension Shell {
         guard pe.x < sim.fabric.width, pe.y < sim.fabric.height else { return "\(pe) is outside the loaded simulation's fabric" }
         let routed = (0..<Architecture.colorCount).contains { sim.fabric.slot(pe: pe, color: $0) != nil }
         return routed ? nil : "the loaded simulation has no route at \(pe): this breakpoint cannot fire there"
+    }
+
+    /// A note when the loaded simulation has no switch (or filter) at the PE to fire a switch (or drop)
+    /// breakpoint.
+    private func dynamicNote(_ condition: BreakCondition, at pe: PECoord, color: Int?, _ sim: Simulation) -> String? {
+        guard pe.x < sim.fabric.width, pe.y < sim.fabric.height else { return "\(pe) is outside the loaded simulation's fabric" }
+        let colors = color.map { [$0] } ?? Array(0..<Architecture.colorCount)
+        let on = color.map { " on color \($0)" } ?? ""
+        if case .switchMove = condition {
+            let any = colors.contains { sim.fabric.switchPosition(pe: pe, color: $0) != nil }
+            return any ? nil : "the loaded simulation has no switch at \(pe)\(on): this breakpoint cannot fire there"
+        }
+        let any = colors.contains { sim.fabric.hasFilter(pe: pe, color: $0) }
+        return any ? nil : "the loaded simulation has no filter at \(pe)\(on): this breakpoint cannot fire there"
     }
 
     /// The watch a `:run` or `:step` hands the simulator (nil without breakpoints: nothing to check).
@@ -169,7 +191,12 @@ extension Shell {
         for hit in hits {
             var what = hit.what
             if let payload = hit.payload, let pe = hit.pe, let color = hit.color {
-                what = "\(pe) received \(payloadText(payload, color: color, loaded)) on color \(color) at cycle \(hit.cycle)"
+                let shown = payloadText(payload, color: color, loaded)
+                if case .drop = hit.breakpoint.condition {
+                    what = "the filter at \(pe) on color \(color) kept \(shown) (index \(payload >> 16)) from the core in cycle \(hit.cycle)"
+                } else {
+                    what = "\(pe) received \(shown) on color \(color) at cycle \(hit.cycle)"
+                }
             }
             lines.append(OutputLine("breakpoint \(hit.breakpoint.number) (\(hit.breakpoint.condition)): \(what)"))
         }

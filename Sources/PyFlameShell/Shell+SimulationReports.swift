@@ -82,55 +82,6 @@ extension Shell {
         return SimulationReport.statsLines(loaded.simulation, program: loaded.program, graph: session.graph)
     }
 
-    /// `:trace FILE [filters]` or `:trace off`.
-    func startTrace(_ words: [CommandWord]) throws(Diagnostic) -> [String] {
-        let loaded = try requireSimulation()
-        if words.count == 1 && words[0].text == "off" {
-            guard let trace = loaded.trace else { return ["no trace is being written"] }
-            let events = trace.events
-            if let problem = finishTrace() { throw .error(problem, at: words[0].range) }
-            return ["trace closed: \(events) event\(events == 1 ? "" : "s") in \(trace.path)"]
-        }
-        // The options are read before the open trace is finished: a mistyped :trace leaves it recording.
-        var filter = TraceFilter()
-        var i = 1
-        while i < words.count {
-            let flag = words[i]
-            guard i + 1 < words.count else { throw .error("\(flag.text) needs a value", at: flag.range) }
-            let value = words[i + 1]
-            switch flag.text {
-            case "--pes":
-                let parts = value.text.replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")
-                    .components(separatedBy: "..").map { $0.split(separator: ",").compactMap { Int($0) } }
-                guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }) else { throw .error("--pes takes (x0,y0)..(x1,y1)", at: value.range) }
-                filter.pes = (PECoord(parts[0][0], parts[0][1]), PECoord(parts[1][0], parts[1][1]))
-            case "--colors":
-                let colors = value.text.split(separator: ",").compactMap { Int($0) }
-                guard !colors.isEmpty, colors.allSatisfy({ Architecture.colors.contains($0) }) else {
-                    throw .error("--colors takes color IDs: 0,3", at: value.range)
-                }
-                filter.colors = Set(colors)
-            case "--cycles":
-                let parts = value.text.components(separatedBy: "..").compactMap { Int($0) }
-                guard parts.count == 2, parts[0] <= parts[1] else { throw .error("--cycles takes A..B", at: value.range) }
-                filter.cycles = parts[0]...parts[1]
-            default:
-                throw .error("unknown option \(flag.text): --pes, --colors or --cycles", at: flag.range)
-            }
-            i += 2
-        }
-        if let problem = finishTrace() { throw .error(problem, at: words[0].range) }
-        let path = FilePaths.resolve(words[0].text, against: baseDirectory)
-        let writer: TraceWriter
-        // Thread IDs number the PEs of the loaded simulation's fabric (not a fabric set since).
-        do { writer = try TraceWriter(path: path, shown: words[0].text, filter: filter, width: loaded.simulation.fabric.width) } catch {
-            throw .error(error.message, at: words[0].range)
-        }
-        writer.attach(to: loaded.simulation, payloads: loaded.payloadKinds)
-        loaded.trace = writer
-        return ["tracing deliveries to \(words[0].text) from cycle \(loaded.simulation.cycle) (complete when the run finishes or at :trace off)"]
-    }
-
     /// `:export NAME FILE.npy --sim`.
     func exportSimulated(_ nameWord: CommandWord, _ fileWord: CommandWord) throws(Diagnostic) -> StatementResult {
         let loaded = try requireSimulation()

@@ -1,8 +1,8 @@
 import PyFlameIR
 import PyFlameLowering
 
-/// What a breakpoint waits for. A later kind (a switch moving, a filter dropping a wavelet) is a new
-/// case here, its words in `description`, and a branch in ``BreakpointWatch``'s `start` and `check`.
+/// What a breakpoint waits for. A new kind is a new case here, its words in `description`, and a branch
+/// in ``BreakpointWatch``'s `start` and `check`.
 public enum BreakCondition: Sendable, Equatable, CustomStringConvertible {
     /// The simulation reaches this cycle.
     case cycle(Int)
@@ -15,6 +15,10 @@ public enum BreakCondition: Sendable, Equatable, CustomStringConvertible {
     case link(LinkState, PECoord, Direction?)
     /// A wavelet reaches the core at the PE (on one color, or any).
     case delivery(PECoord, color: Int?)
+    /// The switch of a route at the PE (on one color, or any) changes position.
+    case switchMove(PECoord, color: Int?)
+    /// The filter of a route at the PE (on one color, or any) keeps a data wavelet from its core.
+    case drop(PECoord, color: Int?)
 
     public var description: String {
         switch self {
@@ -23,6 +27,8 @@ public enum BreakCondition: Sendable, Equatable, CustomStringConvertible {
         case .pe(let p): "PE \(p)"
         case .link(let state, let p, let d): "\(state.rawValue.lowercased()) at \(p)" + (d.map { " \($0)" } ?? "")
         case .delivery(let p, let c): "delivery at \(p)" + (c.map { " on color \($0)" } ?? "")
+        case .switchMove(let p, let c): "switch move at \(p)" + (c.map { " on color \($0)" } ?? "")
+        case .drop(let p, let c): "filter drop at \(p)" + (c.map { " on color \($0)" } ?? "")
         }
     }
 }
@@ -45,7 +51,7 @@ public struct BreakpointHit: Sendable, Equatable {
     public var cycle: Int
     public var pe: PECoord?
     public var color: Int?
-    /// A delivered wavelet's payload (the shell prints it the way the simulation's values read).
+    /// A delivered (or dropped) wavelet's payload (the shell prints it the way the simulation's values read).
     public var payload: UInt32?
     /// What happened, in words, without the payload: `(1,0) EAST had Backpressure (its destination
     /// full) holding a wavelet on color 0`.
@@ -67,13 +73,15 @@ public final class BreakpointWatch {
     private var fifoRanges: [Range<Int>] = []
     private var queues: [[Int]] = []
     private var routers: [Int] = []
+    /// Per breakpoint on switch moves or filter drops: the watch of its PE's router (nil for the others).
+    private var routerWatches: [RouterWatch?] = []
 
     public init(_ breakpoints: [Breakpoint]) {
         self.breakpoints = breakpoints
         watchesArrivals = breakpoints.contains {
             switch $0.condition {
             case .color, .pe, .delivery: true
-            case .cycle, .link: false
+            case .cycle, .link, .switchMove, .drop: false
             }
         }
     }
@@ -99,6 +107,15 @@ public final class BreakpointWatch {
         queues = []
         routers = []
         seen = []
+        for w in routerWatches { if let w { sim.removeRouterWatch(w) } }
+        routerWatches = breakpoints.map {
+            switch $0.condition {
+            case .switchMove(let p, _): RouterWatch(kinds: .switches, area: (p, p))
+            case .drop(let p, _): RouterWatch(kinds: .drops, area: (p, p))
+            default: nil
+            }
+        }
+        for w in routerWatches { if let w { sim.addRouterWatch(w) } }
         for b in breakpoints {
             var range = 0..<0, queueList: [Int] = [], router = -1
             switch b.condition {
@@ -109,7 +126,7 @@ public final class BreakpointWatch {
                     router = Int(fabric.peRouter[pe])
                     for q in 0..<fabric.coreQueueCount where Int(fabric.coreQueuePE[q]) == pe { queueList.append(q) }
                 }
-            case .cycle, .color, .delivery: break
+            case .cycle, .color, .delivery, .switchMove, .drop: break
             }
             fifoRanges.append(range)
             queues.append(queueList)
@@ -127,8 +144,14 @@ public final class BreakpointWatch {
             let r = routers[k]
             guard r >= 0 else { return [] }
             return (0..<5).map { Int(state == .backpressure ? fabric.outBackpressure[r * 5 + $0] : state == .delayed ? fabric.outDelayed[r * 5 + $0] : 0) }
-        case .cycle, .delivery: return []
+        case .cycle, .delivery, .switchMove, .drop: return []
         }
+    }
+
+    /// After a run: the router watches leave the simulation (a run without them looks at no router).
+    func stop(_ sim: Simulation) {
+        for w in routerWatches { if let w { sim.removeRouterWatch(w) } }
+        routerWatches = []
     }
 
     func arrived(_ pe: PECoord, _ d: Delivery) { arrivals.append((pe, d)) }
@@ -206,8 +229,28 @@ public final class BreakpointWatch {
                     BreakpointHit(
                         breakpoint: b, cycle: d.cycle, pe: pe, color: d.color, payload: d.payload,
                         what: "\(pe) received a wavelet on color \(d.color) at cycle \(d.cycle)"))
+            case .switchMove(let p, let color):
+                for event in routerWatches[k]?.events ?? [] {
+                    guard case .switchMove(_, let c, let from, let to, let by) = event, color == nil || c == color else { continue }
+                    let how = by.map { " (\($0.name))" } ?? " (its core reconfigured the route)"
+                    hits.append(
+                        BreakpointHit(
+                            breakpoint: b, cycle: now, pe: p, color: c,
+                            what: "the switch at \(p) on color \(c) moved from position \(from) to \(to)\(how) in cycle \(now)"))
+                    break
+                }
+            case .drop(let p, let color):
+                for event in routerWatches[k]?.events ?? [] {
+                    guard case .drop(_, let c, let payload) = event, color == nil || c == color else { continue }
+                    hits.append(
+                        BreakpointHit(
+                            breakpoint: b, cycle: now, pe: p, color: c, payload: payload,
+                            what: "the filter at \(p) on color \(c) kept a wavelet with index \(payload >> 16) from the core in cycle \(now)"))
+                    break
+                }
             }
         }
+        for w in routerWatches { w?.events.removeAll(keepingCapacity: true) }
         arrivals.removeAll(keepingCapacity: true)
         return hits.isEmpty ? nil : hits
     }

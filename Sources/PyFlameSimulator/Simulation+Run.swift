@@ -28,7 +28,10 @@ extension Simulation {
             breakCycle = breakpoints.nextCycleBreak(after: cycle)
             if let c = breakCycle, c < end { end = c }
         }
-        defer { watch = nil }
+        defer {
+            watch = nil
+            breakpoints?.stop(self)
+        }
         var polled = 0
         // Ctrl-C (and the progress line) are polled about every million PE-cycles: every 1,024 cycles on a
         // small fabric, every cycle on a whole wafer (where one cycle takes a good part of a second).

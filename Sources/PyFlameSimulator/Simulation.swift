@@ -87,6 +87,9 @@ public final class Simulation {
     public internal(set) var checkpoints: CheckpointStore?
     /// The breakpoints the running `advance` watches (Breakpoints.swift); nil most of the time.
     var watch: BreakpointWatch?
+    /// What looks at the routers around each cycle (a trace of hops or switch moves, a switch or drop
+    /// breakpoint; RouterEvents.swift): empty most of the time, then one test a cycle.
+    var routerWatches: [RouterWatch] = []
 
     /// A playground send and how many of its values are on the fabric.
     public struct SendState {
@@ -305,7 +308,13 @@ public final class Simulation {
         // Deliveries into core queues are progress; moves alone are not (counted once per cycle, outside
         // the router loop, from the counters it keeps anyway).
         let deliveredBefore = fabric.deliveredCount
-        fabric.step(now: now)
+        if routerWatches.isEmpty {
+            fabric.step(now: now)
+        } else {
+            for w in routerWatches { w.before(fabric, now: now) }
+            fabric.step(now: now)
+            for w in routerWatches { w.after(fabric, now: now) }
+        }
         progress &+= fabric.deliveredCount &- deliveredBefore
         // Playground sinks: each queue gives up one arrived wavelet per cycle (sink_rate).
         if isPlayground && model.sinkRate > 0 {

@@ -109,3 +109,4 @@ if which == nil || which == "view" { viewBenchmark() }
 if which == nil || which == "emit" { emitBenchmark() }
 if which == "wafer" { waferBenchmark() }
 if which == "rewind" { rewindBenchmark() }
+if which == "trace" { traceBenchmark() }

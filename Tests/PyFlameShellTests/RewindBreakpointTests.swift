@@ -211,7 +211,14 @@ import Testing
         for s in RewindBreakpointTests.contention { _ = shell.execute(s) }
         let c = Completer(session: shell.session, baseDirectory: "/work") { _ in [] }
         #expect(c.complete(":break deli") == .insert("very "))
-        #expect(c.complete(":break d") == .insert("el"))
+        #expect(c.complete(":break d") == .candidates(["del", "delayed", "delivery", "drop"]))
+        #expect(c.complete(":break de") == .insert("l"))
+        #expect(c.complete(":break sw") == .insert("itch "))
+        #expect(c.complete(":break dr") == .insert("op "))
+        #expect(c.complete(":break switch (1,1) co") == .insert("lor "))
+        #expect(c.complete(":break drop (1,1) color bl") == .insert("ue"))
+        #expect(c.complete(":trace t.json h") == .insert("ops"))
+        #expect(c.complete(":trace t.json --c") == .candidates(["--colors", "--cycles"]))
         #expect(c.complete(":break del") == .candidates(["del", "delayed", "delivery"]))
         #expect(c.complete(":break color bl") == .insert("ue"))
         #expect(c.complete(":break delayed (1,0) EA") == .insert("ST"))

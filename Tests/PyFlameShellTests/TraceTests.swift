@@ -90,7 +90,7 @@ struct TraceEvent: Hashable, Comparable {
         defer { folder.remove() }
         let file = folder.path + "/broadcast.json"
         let shell = makeShell(Self.broadcast)
-        #expect(shell.execute(":trace \(file)").text.hasPrefix("tracing deliveries to \(file) from cycle 0"))
+        #expect(shell.execute(":trace \(file)").text.hasPrefix("tracing deliveries, switch moves and filter drops to \(file) from cycle 0"))
         #expect(!shell.execute(":run").failed)
         let (events, tracks) = try Self.events(file)
         // Wavelet i reaches (x, 0) at 2 + 2x + 2 + i (ramp, x hops of 2, ramp), one per cycle, in order.
