@@ -131,23 +131,26 @@ layout {
 {{#COLORS}}
   // color {{COLOR}} ({{NAME}}): {{CARRIES}}
 {{#ROUTES}}
+{{#NOTE}}
+  // {{TEXT}}
+{{/NOTE}}
 {{#SINGLE}}
-  @set_color_config({{X}}, {{Y}}, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} } } });
+  @set_color_config({{X}}, {{Y}}, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} }{{SWAP}} }{{SETTINGS}} });
 {{/SINGLE}}
 {{#ROW}}
   for (@range(u16, {{X}}, {{X_END}}, 1)) |x| {
-    @set_color_config(x, {{Y}}, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} } } });
+    @set_color_config(x, {{Y}}, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} }{{SWAP}} }{{SETTINGS}} });
   }
 {{/ROW}}
 {{#COLUMN}}
   for (@range(u16, {{Y}}, {{Y_END}}, 1)) |y| {
-    @set_color_config({{X}}, y, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} } } });
+    @set_color_config({{X}}, y, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} }{{SWAP}} }{{SETTINGS}} });
   }
 {{/COLUMN}}
 {{#BLOCK}}
   for (@range(u16, {{X}}, {{X_END}}, 1)) |x| {
     for (@range(u16, {{Y}}, {{Y_END}}, 1)) |y| {
-      @set_color_config(x, y, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} } } });
+      @set_color_config(x, y, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} }{{SWAP}} }{{SETTINGS}} });
     }
   }
 {{/BLOCK}}

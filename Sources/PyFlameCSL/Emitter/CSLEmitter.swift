@@ -105,14 +105,18 @@ public struct CSLEmitter {
         let routesByColor = Dictionary(grouping: program.routes, by: \.color)
         var colorContexts: [[String: Any]] = []
         for use in program.colors {
-            // PEs with the same rx and tx on the color, in blocks, as for the tiles.
-            let byConfig = Dictionary(grouping: routesByColor[use.id] ?? [], by: { RouteKey(rx: $0.rx, tx: $0.tx) })
+            // PEs with the same configuration on the color (rx, tx, switches, filter, swap), in blocks, as
+            // for the tiles.
+            let byConfig = Dictionary(grouping: routesByColor[use.id] ?? [], by: { RouteKey($0) })
             var routes: [(PERect, [String: Any])] = []
             for (key, members) in byConfig {
                 try poll()
+                if let why = key.config.refusal(on: program.architecture) { throw EmitError(.route(reason: why)) }
                 let fields: [String: Any] = [
-                    "COLOR": use.id, "RX": key.rx.sorted.map(\.description).joined(separator: ", "),
-                    "TX": key.tx.sorted.map(\.description).joined(separator: ", "),
+                    "COLOR": use.id, "RX": key.config.rx.sorted.map(\.description).joined(separator: ", "),
+                    "TX": key.config.tx.sorted.map(\.description).joined(separator: ", "),
+                    "SWAP": RouteConfigText.swapFields(key.config), "SETTINGS": RouteConfigText.extraFields(key.config),
+                    "NOTE": RouteConfigText.note(key.config).map { ["TEXT": $0] as Any } ?? false,
                 ]
                 for block in RectangleCover.cover(members.map(\.pe)) {
                     routes += Self.blockEntries(block, origin: rect, fields)
@@ -257,8 +261,12 @@ struct HostSymbols {
     }
 }
 
-/// A route's directions, for grouping the PEs that route a color the same way.
+/// A route without its PE, for grouping the PEs that configure a color the same way.
 struct RouteKey: Hashable {
-    var rx: DirectionSet
-    var tx: DirectionSet
+    var config: RouteConfig
+
+    init(_ route: RouteConfig) {
+        config = route
+        config.pe = PECoord(0, 0)
+    }
 }
