@@ -63,7 +63,9 @@ fn step_{{STEP}}() void {
   outstanding = {{OP_COUNT}};
 {{#OPS}}
   // {{DESCRIPTION}}
+{{#MEMORY}}
   const s{{STEP}}_{{INDEX}}_mem = @get_dsd({{MEM_DSD}}, .{ .tensor_access = {{ACCESS}} });
+{{/MEMORY}}
 {{#RECEIVES}}
   const s{{STEP}}_{{INDEX}}_in = @get_dsd(fabin_dsd, .{ .fabric_color = {{RX_COLOR}}, .extent = {{NUM_WAVELETS}}, .input_queue = {{INPUT_QUEUE}} });
 {{/RECEIVES}}
@@ -82,6 +84,26 @@ fn step_{{STEP}}() void {
 {{#FORWARD}}
   {{COMBINE}}(s{{STEP}}_{{INDEX}}_out, s{{STEP}}_{{INDEX}}_in, s{{STEP}}_{{INDEX}}_mem, .{ .async = true, .activate = done_{{INDEX}}_task_id });
 {{/FORWARD}}
+{{/OPS}}
+{{#OPS}}
+{{#SEND_CONTROL}}
+
+  // Operation {{INDEX}}: {{BUFFER}} piece by piece. A control wavelet's payload comes from the <control>
+  // library; each move waits until the output queue takes it, so the pieces leave in order.
+  const s{{STEP}}_{{INDEX}}_ctrl = @get_dsd(fabout_dsd, .{ .fabric_color = {{TX_COLOR}}, .extent = 1, .control = true, .output_queue = {{OUTPUT_QUEUE}} });
+{{#PIECES}}
+  // {{COMMENT}}
+{{#DATA}}
+  const s{{STEP}}_{{INDEX}}_mem_{{PIECE}} = @get_dsd(mem1d_dsd, .{ .tensor_access = |i|{ {{COUNT}} } -> {{BUFFER}}[i + {{FROM}}] });
+  const s{{STEP}}_{{INDEX}}_out_{{PIECE}} = @get_dsd(fabout_dsd, .{ .fabric_color = {{TX_COLOR}}, .extent = {{COUNT}}, .output_queue = {{OUTPUT_QUEUE}} });
+  {{MOVE}}(s{{STEP}}_{{INDEX}}_out_{{PIECE}}, s{{STEP}}_{{INDEX}}_mem_{{PIECE}});
+{{/DATA}}
+{{#CONTROL}}
+  @mov32(s{{STEP}}_{{INDEX}}_ctrl, {{ENCODED}});
+{{/CONTROL}}
+{{/PIECES}}
+  @activate(done_{{INDEX}}_task_id);
+{{/SEND_CONTROL}}
 {{/OPS}}
 }
 
@@ -234,6 +256,9 @@ param {{NAME}}: {{TYPE}}; // {{COMMENT}}
 {{/PARAMS}}
 
 const sys_mod = @import_module("<memcpy/memcpy>", memcpy_params);
+{{#USES_CONTROL}}
+const ctrl = @import_module("<control>"); // encodes control wavelets
+{{/USES_CONTROL}}
 {{#USES_MATH}}
 const math = @import_module("<math>");
 {{/USES_MATH}}
@@ -256,6 +281,14 @@ const resume_task_id: local_task_id = @get_local_task_id({{RESUME_TASK}});
 const done_{{INDEX}}_task_id: local_task_id = @get_local_task_id({{TASK}});
 {{/DONE_TASKS}}
 {{/HAS_STEPS}}
+{{#HAS_CONTROL_TASKS}}
+
+// ---- Control task entry points its control wavelets name: a core that takes one runs the control task
+// bound to that ID (@bind_control_task) with the wavelet's 16-bit argument.
+{{/HAS_CONTROL_TASKS}}
+{{#CONTROL_TASKS}}
+const {{NAME}}: control_task_id = @get_control_task_id({{ID}});
+{{/CONTROL_TASKS}}
 {{#HAS_QUEUES}}
 
 // ---- Fabric queues (2-7; memcpy keeps the low ones). A queue's ID is its microthread: operations that

@@ -65,7 +65,6 @@ extension Shell {
                     at: range)
             }
         }
-        if let why = playgroundEmissionRefusal() { throw .error("cannot emit the playground: \(why)", at: range) }
         let simulated = try playgroundProgram(at: range)
         var model = fabricModel
         model.sinkRate = max(model.sinkRate, 1)
@@ -88,6 +87,15 @@ extension Shell {
                 return true
             }.map { "\($0.pe)/\($0.from)" })
         for pe in simulation.deliveries.keys.sorted() {
+            // A control wavelet a core takes runs a control task there, which the emitted receivers do not
+            // have: refused rather than emitted as a program that waits for it as data.
+            if let c = simulation.deliveries[pe]!.first(where: \.isControl) {
+                let names = Dictionary(playground.colors.map { ($1, $0) }, uniquingKeysWith: { a, b in min(a, b) })
+                let task = c.entryPoint.map { " (control task \($0), argument \(c.argument ?? 0))" } ?? ""
+                throw .error(
+                    "cannot emit the playground: a control wavelet on \(names[c.color] ?? "color \(c.color)") reaches the core at \(pe)\(task), and receivers with control tasks are not emitted yet; mark it ignore (advance ignore) so that only routers act on it",
+                    at: range)
+            }
             let byColor = Dictionary(grouping: simulation.deliveries[pe]!, by: \.color)
             for color in byColor.keys.sorted() where !reactionInputs.contains("\(pe)/\(color)") {
                 let list = byColor[color]!.sorted { $0.cycle < $1.cycle }

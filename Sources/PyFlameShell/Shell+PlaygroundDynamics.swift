@@ -94,15 +94,4 @@ extension Shell {
             }
         }
     }
-
-    /// Why `:emit --playground` cannot write the playground yet, or nil: emission of control wavelets is
-    /// not written.
-    func playgroundEmissionRefusal() -> String? {
-        let names = Dictionary(session.playground.colors.map { ($1, $0) }, uniquingKeysWith: { a, b in min(a, b) })
-        if let s = session.playground.sends.first(where: \.hasControl) {
-            return
-                "the send on \(names[s.color] ?? "color \(s.color)") at \(s.pe) has control wavelets: emitting them as CSL is not written yet (:sim, :view and :trace run them)"
-        }
-        return nil
-    }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import PyFlameCSL
+import PyFlameIR
+import PyFlameLowering
 
 /// Issue 14 in the checker: `@set_color_config` with `.switches`, `.filter` and color swap. What the
 /// checker can follow it checks (every switch position's rx and tx, the color a swap makes a wavelet
@@ -95,5 +97,23 @@ import Testing
             rendered(CSLChecker().check(folder: folder)).contains(
                 "layout.csl:13: (1, 0) color 10 has switches, but wse3 allows switches only on colors 0–9, 12, 13, 16, 17, 20 and 21"),
             "\(rendered(CSLChecker().check(folder: folder)))")
+    }
+}
+
+/// The emitter itself refuses a route its program's target cannot configure (the playground refuses it
+/// earlier; a program built for another target must not reach layout.csl).
+@Suite struct DynamicRouteEmitRefusalTests {
+    @Test func colorSwapOnWSE3IsRefusedWithTheModelsReason() throws {
+        let routes = [
+            RouteConfig(pe: PECoord(0, 0), color: 0, rx: DirectionSet([.ramp]), tx: DirectionSet([.east]), colorSwapX: true),
+            RouteConfig(pe: PECoord(1, 0), color: 1, rx: DirectionSet([.west]), tx: DirectionSet([.ramp])),
+        ]
+        let program = try PlaygroundProgram.make(
+            routes: routes, colorNames: ["red": 0, "blue": 1], sends: [PlaygroundProgram.Stream(pe: PECoord(0, 0), color: 0, count: 2)],
+            architecture: .wse3, fabric: FabricSize(width: 2, height: 1), peDataBudget: 36864)
+        let data = HostData(inputs: [.playgroundSends(color: 0): TensorValue(TensorType(Shape([2]), .i32), exact: [1, 2])], outputs: [:])
+        #expect(throws: EmitError(.route(reason: "the route on color 0 at (0,0) swaps colors, but color swap exists only on wse2"))) {
+            _ = try CSLEmitter(templates: TemplateSet.builtIn(), generatorVersion: "test").emit(program, graph: Graph(), name: "playground", data: data)
+        }
     }
 }

@@ -63,6 +63,7 @@ public struct CSLEmitter {
         var poll = EmitPoll(shouldStop)
         try poll()
         let symbols = try HostSymbols(program)
+        let controls = try ControlSends(program, data: data)
         let rect = program.rectangle
         let header = headerContext(program, graph: graph, name: name)
         var files: [CSLProject.File] = []
@@ -85,7 +86,7 @@ public struct CSLEmitter {
         for role in roles {
             var parameters = RoleParameters(pes: role.pes)
             let text = try peProgram(
-                role.file, role.pes, &parameters, program: program, graph: graph, symbols: symbols,
+                role.file, role.pes, &parameters, program: program, graph: graph, symbols: symbols, controls: controls,
                 header: header, poll: &poll)
             files.append(CSLProject.File(name: role.file, text: text))
             // PEs with the same arguments, in blocks: one loop per block, a line per PE elsewhere.
