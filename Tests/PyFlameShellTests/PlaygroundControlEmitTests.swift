@@ -96,4 +96,20 @@ import Testing
                 "cannot emit the playground: wavelet 0 that (0,0) sends on color 0 is a control wavelet of 2 commands; the emitter writes control wavelets with the <control> library's encode_single_payload"
             ), "\(output)")
     }
+
+    @Test func sendersOfOneShapeWithControlAtDifferentPlacesGetAFileEach() throws {
+        let (output, failed, files) = try emit([
+            "fabric 2x2", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (1,0): WEST -> RAMP",
+            "route red (0,1): RAMP -> EAST", "route red (1,1): WEST -> RAMP", "send red (0,0) [advance ignore, 1, 2]",
+            "send red (0,1) [3, advance ignore, 4]",
+        ])
+        #expect(!failed, "\(output)")
+        let senders = files.filter { $0.value.contains("<control>") }
+        #expect(senders.count == 2, "\(files.keys.sorted())")
+        let first = senders.values.first { $0.contains("(0,0).") } ?? ""
+        let second = senders.values.first { $0.contains("(0,1).") } ?? ""
+        #expect(first.contains("// wavelet 0: control") && first.contains("// wavelets 1 to 2: data"), "\(first)")
+        #expect(second.contains("// wavelet 0: data") && second.contains("// wavelet 1: control"), "\(second)")
+        #expect(output.contains("checked: the structural checks pass"), "\(output)")
+    }
 }

@@ -71,9 +71,20 @@ public struct CSLEmitter {
 
         // Roles: the lowering's, plus one idle role for rectangle PEs that only route.
         let programOf = Dictionary(uniqueKeysWithValues: program.pes.map { ($0.pe, $0) })
-        var roles: [(file: String, pes: [PEProgram], description: String)] = program.roles.map { role in
+        // A PE program writes its control wavelets in its code: PEs of a role whose sends carry control
+        // wavelets at different places (or streams of different lengths) get a file each (`NAME_K.csl`).
+        var roles: [(file: String, pes: [PEProgram], description: String)] = []
+        for role in program.roles {
             let pes = role.pes.map { programOf[$0]! }
-            return (role.name + ".csl", pes, roleDescription(pes, graph: graph))
+            var groups: [[PEProgram]] = []
+            var keys: [ControlSends.Layout] = []
+            for pe in pes {
+                let key = controls.layout(pe)
+                if let k = keys.firstIndex(of: key) { groups[k].append(pe) } else { keys.append(key); groups.append([pe]) }
+            }
+            for (k, group) in groups.enumerated() {
+                roles.append((role.name + (k == 0 ? "" : "_\(k)") + ".csl", group, roleDescription(group, graph: graph)))
+            }
         }
         let busy = Set(program.pes.map(\.pe))
         var idle: [PEProgram] = []

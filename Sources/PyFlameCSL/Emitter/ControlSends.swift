@@ -81,6 +81,28 @@ struct ControlSends {
         }
     }
 
+    /// What a PE program's code must say about its control wavelets: per send with control wavelets (in
+    /// step order), the wavelets and the stream's length. PEs of a role with different layouts need a
+    /// file each.
+    struct Layout: Equatable {
+        var sends: [(wavelets: [Wavelet], count: Int)]
+
+        static func == (a: Layout, b: Layout) -> Bool {
+            a.sends.count == b.sends.count && zip(a.sends, b.sends).allSatisfy { $0.wavelets == $1.wavelets && $0.count == $1.count }
+        }
+    }
+
+    func layout(_ p: PEProgram) -> Layout {
+        guard byPE[p.pe] != nil else { return Layout(sends: []) }
+        var sends: [(wavelets: [Wavelet], count: Int)] = []
+        for case .fabric(let ops) in p.steps {
+            for case .send(let access, _) in ops where !wavelets(p.pe, buffer: access.buffer).isEmpty {
+                sends.append((wavelets(p.pe, buffer: access.buffer), access.count))
+            }
+        }
+        return Layout(sends: sends)
+    }
+
     /// The control wavelets of buffer `buffer` at `pe` (empty when it sends data only).
     func wavelets(_ pe: PECoord, buffer: Int) -> [Wavelet] { byPE[pe]?[buffer] ?? [] }
 
