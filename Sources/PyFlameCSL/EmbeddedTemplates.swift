@@ -283,12 +283,29 @@ const done_{{INDEX}}_task_id: local_task_id = @get_local_task_id({{TASK}});
 {{/HAS_STEPS}}
 {{#HAS_CONTROL_TASKS}}
 
-// ---- Control task entry points its control wavelets name: a core that takes one runs the control task
-// bound to that ID (@bind_control_task) with the wavelet's 16-bit argument.
+// ---- Control task IDs: a control wavelet names one as its entry point, and a core that takes the
+// wavelet runs the control task bound to that ID (@bind_control_task) with the wavelet's 16-bit argument.
 {{/HAS_CONTROL_TASKS}}
 {{#CONTROL_TASKS}}
 const {{NAME}}: control_task_id = @get_control_task_id({{ID}});
 {{/CONTROL_TASKS}}
+{{#HAS_CONTROL_RECEIVES}}
+
+// ---- Control wavelets this core takes: each runs the control task its entry point names with the
+// wavelet's 16-bit argument, which the task keeps in control_arguments (the host does not read it back).
+var control_arguments: [{{CONTROL_COUNT}}]u16 = @zeros([{{CONTROL_COUNT}}]u16);
+var control_taken: u16 = 0;
+{{/HAS_CONTROL_RECEIVES}}
+{{#CONTROL_COLORS}}
+const control_iq_{{K}}: input_queue = @get_input_queue({{QUEUE}}); // WSE-3: the queue {{COLOR}} arrives in
+{{/CONTROL_COLORS}}
+{{#CONTROL_RECEIVE_TASKS}}
+
+task {{NAME}}_task(argument: u16) void {
+  control_arguments[control_taken] = argument;
+  control_taken += 1;
+}
+{{/CONTROL_RECEIVE_TASKS}}
 {{#HAS_QUEUES}}
 
 // ---- Fabric queues (2-7; memcpy keeps the low ones). A queue's ID is its microthread: operations that
@@ -377,6 +394,14 @@ comptime {
   @bind_local_task(done_{{INDEX}}_task, done_{{INDEX}}_task_id);
 {{/DONE_TASKS}}
 {{/HAS_STEPS}}
+{{#CONTROL_RECEIVE_TASKS}}
+  @bind_control_task({{NAME}}_task, {{NAME}});
+{{/CONTROL_RECEIVE_TASKS}}
+{{#CONTROL_COLORS}}
+  // No data task reads {{COLOR}} here: unblock it (WSE-3: its queue) so its control wavelets reach the core.
+  if (@is_arch("wse3")) { @initialize_queue(control_iq_{{K}}, .{ .color = {{COLOR}} }); }
+  if (@is_arch("wse3")) @unblock(control_iq_{{K}}) else @unblock({{COLOR}});
+{{/CONTROL_COLORS}}
 {{#EXPORTS}}
   @export_symbol({{POINTER}}, "{{SYMBOL}}");
 {{/EXPORTS}}

@@ -73,16 +73,45 @@ import Testing
         #expect(output.contains("checked: the structural checks pass"), "\(output)")
     }
 
-    @Test func aControlWaveletACoreTakesIsRefusedWithTheReason() throws {
+    @Test func topic07sReceiversRunTheControlTaskTheWaveletsName() throws {
+        // topic-07: the control wavelets carry the data as their argument, and each neighbour's core runs
+        // control task 40 with it.
+        var statements = Array(Self.topic06.dropLast())
+        statements.append("send red (1,1) [advance task 40 arg 0, advance task 40 arg 2, advance task 40 arg 4, advance task 40 arg 6]")
+        let (output, failed, files) = try emit(statements)
+        #expect(!failed, "\(output)")
+        let receiver = files["pe_control_0.csl"] ?? ""
+        #expect(receiver.contains("const control_task_40: control_task_id = @get_control_task_id(40);"), "\(files.keys.sorted()) \(receiver)")
+        #expect(receiver.contains("task control_task_40_task(argument: u16) void {"), "\(receiver)")
+        #expect(receiver.contains("  @bind_control_task(control_task_40_task, control_task_40);"), "\(receiver)")
+        #expect(receiver.contains("if (@is_arch(\"wse3\")) @unblock(control_iq_0) else @unblock(@get_color(0));"), "\(receiver)")
+        #expect(receiver.contains("@initialize_queue(control_iq_0, .{ .color = @get_color(0) });"), "\(receiver)")
+        for (x, y) in [(1, 0), (0, 1), (2, 1), (1, 2)] {
+            #expect(files["layout.csl"]?.contains("@set_tile_code(\(x), \(y), \"pe_control_0.csl\"") == true, "\(files["layout.csl"] ?? "")")
+        }
+        #expect(output.contains("checked: the structural checks pass"), "\(output)")
+    }
+
+    @Test func aCoreTakingDataAndControlOnOneColorIsRefusedWithTheReason() throws {
         let (output, failed, files) = try emit([
             "fabric 2x1", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (1,0): WEST -> RAMP", "send red (0,0) [nop task 40 arg 2, 7]",
         ])
         #expect(failed)
         #expect(
             output.contains(
-                "cannot emit the playground: a control wavelet on red reaches the core at (1,0) (control task 40, argument 2), and receivers with control tasks are not emitted yet"
+                "cannot emit the playground: the core at (1,0) takes data and control wavelets on red; a receiver of both on one color is not emitted yet"
             ), "\(output)")
         #expect(files.isEmpty)
+    }
+
+    @Test func aControlWaveletACoreTakesWithoutAnEntryPointIsRefused() throws {
+        let (output, failed, _) = try emit([
+            "fabric 2x1", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (1,0): WEST -> RAMP", "send red (0,0) [nop]",
+        ])
+        #expect(failed)
+        #expect(
+            output.contains("cannot emit the playground: a control wavelet on red reaches the core at (1,0) without a control task entry point"),
+            "\(output)")
     }
 
     @Test func aControlWaveletOfSeveralCommandsIsRefused() throws {

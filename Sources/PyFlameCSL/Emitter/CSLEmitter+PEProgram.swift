@@ -5,7 +5,7 @@ extension CSLEmitter {
     /// One PE program file for the PEs of a role (all with the same step shapes; see `PEProgram.signature`).
     func peProgram(
         _ file: String, _ pes: [PEProgram], _ params: inout RoleParameters, program: FabricProgram, graph: Graph,
-        symbols: HostSymbols, controls: ControlSends, header: [String: Any], poll: inout EmitPoll
+        symbols: HostSymbols, controls: ControlSends, receiver: ControlReceiver? = nil, header: [String: Any], poll: inout EmitPoll
     ) throws(EmitError) -> String {
         let first = pes[0]
         var context = header
@@ -76,10 +76,18 @@ extension CSLEmitter {
         }
         // Control wavelets (the playground's): the <control> library, and a control_task_id per entry point
         // they name (the same at every PE of the role: `fabricOperation` checks their streams agree).
-        let entryPoints = controls.entryPoints(first.pe)
+        let entryPoints = Set(controls.entryPoints(first.pe) + (receiver?.entryPoints ?? [])).sorted()
         context["USES_CONTROL"] = controls.byPE[first.pe] != nil
         context["CONTROL_TASKS"] = entryPoints.map { ["NAME": ControlSends.taskName($0), "ID": $0] }
         context["HAS_CONTROL_TASKS"] = !entryPoints.isEmpty
+        // A core that takes control wavelets and runs no program (topic-07's receivers): a control task per
+        // entry point, and each color unblocked (WSE-3: an input queue bound to it) since no data task reads it.
+        context["HAS_CONTROL_RECEIVES"] = receiver != nil
+        context["CONTROL_COUNT"] = receiver?.count ?? 0
+        context["CONTROL_RECEIVE_TASKS"] = (receiver?.entryPoints ?? []).map { ["NAME": ControlSends.taskName($0)] }
+        context["CONTROL_COLORS"] = (receiver?.colors ?? []).enumerated().map { k, color -> [String: Any] in
+            ["K": k, "QUEUE": LoweringOptions.queueIDs[k % LoweringOptions.queueIDs.count], "COLOR": "@get_color(\(color))"]
+        }
         context["QUEUES"] = queues
         context["HAS_QUEUES"] = !queues.isEmpty
         context["QUEUES_PER_COLOR"] = perColor

@@ -57,7 +57,7 @@ public struct CSLEmitter {
     /// `shouldStop` is polled in the loops over roles, steps and PEs; when it returns true the emission
     /// stops with ``EmitError/interrupted``.
     public func emit(
-        _ program: FabricProgram, graph: Graph, name: String, data: HostData,
+        _ program: FabricProgram, graph: Graph, name: String, data: HostData, controlReceivers: [PECoord: ControlReceiver] = [:],
         shouldStop: @escaping () -> Bool = { false }
     ) throws(EmitError) -> CSLProject {
         var poll = EmitPoll(shouldStop)
@@ -92,13 +92,21 @@ public struct CSLEmitter {
             try poll()
             for x in rect.x..<(rect.x + rect.width) where !busy.contains(PECoord(x, y)) { idle.append(PEProgram(pe: PECoord(x, y))) }
         }
+        // Idle PEs whose cores take control wavelets: one file per kind of receiver (`pe_control_K.csl`).
+        var receivers: [ControlReceiver: [PEProgram]] = [:]
+        for p in idle { if let r = controlReceivers[p.pe] { receivers[r, default: []].append(p) } }
+        idle.removeAll { controlReceivers[$0.pe] != nil }
         if !idle.isEmpty { roles.append(("pe_idle.csl", idle, "\(idle.count) PE\(idle.count == 1 ? "" : "s") that only route wavelets")) }
+        for (k, group) in receivers.values.sorted(by: { $0[0].pe < $1[0].pe }).enumerated() {
+            roles.append(
+                ("pe_control_\(k).csl", group, "\(group.count) PE\(group.count == 1 ? "" : "s") whose cores run the control tasks control wavelets name"))
+        }
 
         for role in roles {
             var parameters = RoleParameters(pes: role.pes)
             let text = try peProgram(
                 role.file, role.pes, &parameters, program: program, graph: graph, symbols: symbols, controls: controls,
-                header: header, poll: &poll)
+                receiver: controlReceivers[role.pes[0].pe], header: header, poll: &poll)
             files.append(CSLProject.File(name: role.file, text: text))
             // PEs with the same arguments, in blocks: one loop per block, a line per PE elsewhere.
             let byArguments = Dictionary(grouping: role.pes.indices, by: { parameters.tileArguments($0) })

@@ -111,3 +111,19 @@ struct ControlSends {
         Set((byPE[pe] ?? [:]).values.flatMap { $0.compactMap(\.entryPoint) }).sorted()
     }
 }
+
+/// A core that takes control wavelets and runs no program (the receivers of `topic-07-switches-entrypt`):
+/// the colors they arrive on, the control task entry points they name, and how many it takes. Its PE
+/// program binds a control task to each entry point and unblocks each color (WSE-3: the queue bound to it),
+/// since no data task reads it.
+public struct ControlReceiver: Sendable, Equatable, Hashable {
+    public var colors: [ColorID]
+    public var entryPoints: [Int]
+    public var count: Int
+
+    public init(colors: [ColorID], entryPoints: [Int], count: Int) {
+        self.colors = colors
+        self.entryPoints = entryPoints
+        self.count = count
+    }
+}
