@@ -63,7 +63,9 @@ fn step_{{STEP}}() void {
   outstanding = {{OP_COUNT}};
 {{#OPS}}
   // {{DESCRIPTION}}
+{{#MEMORY}}
   const s{{STEP}}_{{INDEX}}_mem = @get_dsd({{MEM_DSD}}, .{ .tensor_access = {{ACCESS}} });
+{{/MEMORY}}
 {{#RECEIVES}}
   const s{{STEP}}_{{INDEX}}_in = @get_dsd(fabin_dsd, .{ .fabric_color = {{RX_COLOR}}, .extent = {{NUM_WAVELETS}}, .input_queue = {{INPUT_QUEUE}} });
 {{/RECEIVES}}
@@ -82,6 +84,26 @@ fn step_{{STEP}}() void {
 {{#FORWARD}}
   {{COMBINE}}(s{{STEP}}_{{INDEX}}_out, s{{STEP}}_{{INDEX}}_in, s{{STEP}}_{{INDEX}}_mem, .{ .async = true, .activate = done_{{INDEX}}_task_id });
 {{/FORWARD}}
+{{/OPS}}
+{{#OPS}}
+{{#SEND_CONTROL}}
+
+  // Operation {{INDEX}}: {{BUFFER}} piece by piece. A control wavelet's payload comes from the <control>
+  // library; each move waits until the output queue takes it, so the pieces leave in order.
+  const s{{STEP}}_{{INDEX}}_ctrl = @get_dsd(fabout_dsd, .{ .fabric_color = {{TX_COLOR}}, .extent = 1, .control = true, .output_queue = {{OUTPUT_QUEUE}} });
+{{#PIECES}}
+  // {{COMMENT}}
+{{#DATA}}
+  const s{{STEP}}_{{INDEX}}_mem_{{PIECE}} = @get_dsd(mem1d_dsd, .{ .tensor_access = |i|{ {{COUNT}} } -> {{BUFFER}}[i + {{FROM}}] });
+  const s{{STEP}}_{{INDEX}}_out_{{PIECE}} = @get_dsd(fabout_dsd, .{ .fabric_color = {{TX_COLOR}}, .extent = {{COUNT}}, .output_queue = {{OUTPUT_QUEUE}} });
+  {{MOVE}}(s{{STEP}}_{{INDEX}}_out_{{PIECE}}, s{{STEP}}_{{INDEX}}_mem_{{PIECE}});
+{{/DATA}}
+{{#CONTROL}}
+  @mov32(s{{STEP}}_{{INDEX}}_ctrl, {{ENCODED}});
+{{/CONTROL}}
+{{/PIECES}}
+  @activate(done_{{INDEX}}_task_id);
+{{/SEND_CONTROL}}
 {{/OPS}}
 }
 
@@ -131,23 +153,26 @@ layout {
 {{#COLORS}}
   // color {{COLOR}} ({{NAME}}): {{CARRIES}}
 {{#ROUTES}}
+{{#NOTE}}
+  // {{TEXT}}
+{{/NOTE}}
 {{#SINGLE}}
-  @set_color_config({{X}}, {{Y}}, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} } } });
+  @set_color_config({{X}}, {{Y}}, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} }{{SWAP}} }{{SETTINGS}} });
 {{/SINGLE}}
 {{#ROW}}
   for (@range(u16, {{X}}, {{X_END}}, 1)) |x| {
-    @set_color_config(x, {{Y}}, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} } } });
+    @set_color_config(x, {{Y}}, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} }{{SWAP}} }{{SETTINGS}} });
   }
 {{/ROW}}
 {{#COLUMN}}
   for (@range(u16, {{Y}}, {{Y_END}}, 1)) |y| {
-    @set_color_config({{X}}, y, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} } } });
+    @set_color_config({{X}}, y, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} }{{SWAP}} }{{SETTINGS}} });
   }
 {{/COLUMN}}
 {{#BLOCK}}
   for (@range(u16, {{X}}, {{X_END}}, 1)) |x| {
     for (@range(u16, {{Y}}, {{Y_END}}, 1)) |y| {
-      @set_color_config(x, y, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} } } });
+      @set_color_config(x, y, @get_color({{COLOR}}), .{ .routes = .{ .rx = .{ {{RX}} }, .tx = .{ {{TX}} }{{SWAP}} }{{SETTINGS}} });
     }
   }
 {{/BLOCK}}
@@ -231,6 +256,9 @@ param {{NAME}}: {{TYPE}}; // {{COMMENT}}
 {{/PARAMS}}
 
 const sys_mod = @import_module("<memcpy/memcpy>", memcpy_params);
+{{#USES_CONTROL}}
+const ctrl = @import_module("<control>"); // encodes control wavelets
+{{/USES_CONTROL}}
 {{#USES_MATH}}
 const math = @import_module("<math>");
 {{/USES_MATH}}
@@ -253,6 +281,31 @@ const resume_task_id: local_task_id = @get_local_task_id({{RESUME_TASK}});
 const done_{{INDEX}}_task_id: local_task_id = @get_local_task_id({{TASK}});
 {{/DONE_TASKS}}
 {{/HAS_STEPS}}
+{{#HAS_CONTROL_TASKS}}
+
+// ---- Control task IDs: a control wavelet names one as its entry point, and a core that takes the
+// wavelet runs the control task bound to that ID (@bind_control_task) with the wavelet's 16-bit argument.
+{{/HAS_CONTROL_TASKS}}
+{{#CONTROL_TASKS}}
+const {{NAME}}: control_task_id = @get_control_task_id({{ID}});
+{{/CONTROL_TASKS}}
+{{#HAS_CONTROL_RECEIVES}}
+
+// ---- Control wavelets this core takes: each runs the control task its entry point names with the
+// wavelet's 16-bit argument, which the task keeps in control_arguments (the host does not read it back).
+var control_arguments: [{{CONTROL_COUNT}}]u16 = @zeros([{{CONTROL_COUNT}}]u16);
+var control_taken: u16 = 0;
+{{/HAS_CONTROL_RECEIVES}}
+{{#CONTROL_COLORS}}
+const control_iq_{{K}}: input_queue = @get_input_queue({{QUEUE}}); // WSE-3: the queue {{COLOR}} arrives in
+{{/CONTROL_COLORS}}
+{{#CONTROL_RECEIVE_TASKS}}
+
+task {{NAME}}_task(argument: u16) void {
+  control_arguments[control_taken] = argument;
+  control_taken += 1;
+}
+{{/CONTROL_RECEIVE_TASKS}}
 {{#HAS_QUEUES}}
 
 // ---- Fabric queues (2-7; memcpy keeps the low ones). A queue's ID is its microthread: operations that
@@ -341,6 +394,14 @@ comptime {
   @bind_local_task(done_{{INDEX}}_task, done_{{INDEX}}_task_id);
 {{/DONE_TASKS}}
 {{/HAS_STEPS}}
+{{#CONTROL_RECEIVE_TASKS}}
+  @bind_control_task({{NAME}}_task, {{NAME}});
+{{/CONTROL_RECEIVE_TASKS}}
+{{#CONTROL_COLORS}}
+  // No data task reads {{COLOR}} here: unblock it (WSE-3: its queue) so its control wavelets reach the core.
+  if (@is_arch("wse3")) { @initialize_queue(control_iq_{{K}}, .{ .color = {{COLOR}} }); }
+  if (@is_arch("wse3")) @unblock(control_iq_{{K}}) else @unblock({{COLOR}});
+{{/CONTROL_COLORS}}
 {{#EXPORTS}}
   @export_symbol({{POINTER}}, "{{SYMBOL}}");
 {{/EXPORTS}}

@@ -80,6 +80,7 @@ extension Shell {
         }
         var receives: [PlaygroundProgram.Stream] = []
         var received: [[Int32]] = []
+        var controlReceivers: [PECoord: ControlReceiver] = [:]
         // What a reacting core relays or combines is its own program's business, not the host's; what a core
         // only receives (`on (x,y) receive N COLOR`) the host reads back, so run.py checks the end of a chain.
         let reactionInputs = Set(
@@ -88,8 +89,47 @@ extension Shell {
                 return true
             }.map { "\($0.pe)/\($0.from)" })
         for pe in simulation.deliveries.keys.sorted() {
+            // Control wavelets a core takes run the control task they name there (topic-07): such a core
+            // gets a control task per entry point instead of a receive; what the emitted receivers cannot
+            // do the way the simulation did is refused.
+            let names = Dictionary(playground.colors.map { ($1, $0) }, uniquingKeysWith: { a, b in min(a, b) })
+            let all = simulation.deliveries[pe]!
+            var controlColors: [ColorID] = []
+            for c in all where c.isControl {
+                let color = names[c.color] ?? "color \(c.color)"
+                guard c.entryPoint != nil else {
+                    throw .error(
+                        "cannot emit the playground: a control wavelet on \(color) reaches the core at \(pe) without a control task entry point: give it one (task N) or mark it ignore",
+                        at: range)
+                }
+                if all.contains(where: { !$0.isControl && $0.color == c.color }) {
+                    throw .error(
+                        "cannot emit the playground: the core at \(pe) takes data and control wavelets on \(color); a receiver of both on one color is not emitted yet: send the control wavelets on a color of their own, or mark them ignore",
+                        at: range)
+                }
+                if simulated.pes.contains(where: { $0.pe == pe }) {
+                    throw .error(
+                        "cannot emit the playground: the core at \(pe) takes control wavelets on \(color) and also runs a program (it sends or reacts); only cores that run none are emitted with control tasks yet",
+                        at: range)
+                }
+                if !controlColors.contains(c.color) { controlColors.append(c.color) }
+            }
+            if !controlColors.isEmpty {
+                guard controlColors.count <= LoweringOptions.queueIDs.count else {
+                    throw .error(
+                        "cannot emit the playground: the core at \(pe) takes control wavelets on \(controlColors.count) colors; WSE-3 binds a queue to each, and queues \(LoweringOptions.queueIDsText) allow \(LoweringOptions.queueIDs.count)",
+                        at: range)
+                }
+                let taken = all.filter(\.isControl)
+                guard taken.count <= Int(UInt16.max) else {
+                    throw .error(
+                        "cannot emit the playground: the core at \(pe) takes \(taken.count) control wavelets; at most \(UInt16.max) are emitted", at: range)
+                }
+                controlReceivers[pe] = ControlReceiver(
+                    colors: controlColors.sorted(), entryPoints: Set(taken.compactMap(\.entryPoint)).sorted(), count: taken.count)
+            }
             let byColor = Dictionary(grouping: simulation.deliveries[pe]!, by: \.color)
-            for color in byColor.keys.sorted() where !reactionInputs.contains("\(pe)/\(color)") {
+            for color in byColor.keys.sorted() where !reactionInputs.contains("\(pe)/\(color)") && !controlColors.contains(color) {
                 let list = byColor[color]!.sorted { $0.cycle < $1.cycle }
                 receives.append(PlaygroundProgram.Stream(pe: pe, color: color, count: list.count))
                 received.append(list.map { Int32(bitPattern: $0.payload) })
@@ -127,8 +167,10 @@ extension Shell {
             }
         }
         let emitter = CSLEmitter(templates: try templateSet(at: range), generatorVersion: PyFlameShellVersion.string)
-        do { return try emitter.emit(program, graph: session.graph, name: "playground", data: data, shouldStop: shouldStop) } catch  where error == .interrupted
-        {
+        do {
+            return try emitter.emit(
+                program, graph: session.graph, name: "playground", data: data, controlReceivers: controlReceivers, shouldStop: shouldStop)
+        } catch  where error == .interrupted {
             throw .error("interrupted (Ctrl-C): the playground was not emitted", at: range)
         } catch {
             throw .error("cannot emit the playground: \(error.message)", at: range)

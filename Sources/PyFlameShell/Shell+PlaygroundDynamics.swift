@@ -101,19 +101,9 @@ extension Shell {
         }
     }
 
-    /// Why `:emit --playground` cannot write the playground yet, or nil: emission of switches, filters,
-    /// color swap and control wavelets is not written.
+    /// Why `:emit --playground` cannot write the playground yet, or nil: a reacting core that sends control
+    /// wavelets is not emitted (switches, filters, swap and control wavelets in sends are).
     func playgroundEmissionRefusal() -> String? {
-        let names = Dictionary(session.playground.colors.map { ($1, $0) }, uniquingKeysWith: { a, b in min(a, b) })
-        if let r = session.playground.routes.first(where: \.isDynamic) {
-            let what = r.switches != nil ? "switches" : r.filter != nil ? "a range filter" : "color swap"
-            return
-                "the route of \(names[r.color] ?? "color \(r.color)") at \(r.pe) has \(what): emitting switches, filters and color swap as CSL is not written yet (:sim, :view and :trace run them)"
-        }
-        if let s = session.playground.sends.first(where: \.hasControl) {
-            return
-                "the send on \(names[s.color] ?? "color \(s.color)") at \(s.pe) has control wavelets: emitting them as CSL is not written yet (:sim, :view and :trace run them)"
-        }
         if let r = session.playground.reactions.first(where: { !$0.commandWords.isEmpty }) {
             return "the reacting core at \(r.pe) sends control wavelets: emitting them as CSL is not written yet (:sim, :view and :trace run them)"
         }

@@ -60,7 +60,18 @@ let cslElementSize = [
 ]
 
 struct CheckedTileCall { var x: Int; var y: Int; var file: String; var line: Int; var params: [String: Int] }
-struct CheckedColorConfig { var x: Int; var y: Int; var color: Int; var line: Int; var rx: [String]; var tx: [String] }
+/// One `@set_color_config`: `rx`/`tx` are every side some switch position receives from and every way
+/// some position sends (the base alone without `.switches`); `swapX`/`swapY` are `.color_swap_x/y`.
+struct CheckedColorConfig {
+    var x: Int
+    var y: Int
+    var color: Int
+    var line: Int
+    var rx: [String]
+    var tx: [String]
+    var swapX = false
+    var swapY = false
+}
 struct CheckedConfigKey: Hashable { var x: Int; var y: Int; var color: Int }
 enum CheckedExportKind: Equatable { case pointer(elem: String, mutable: Bool?), function, unknown }
 struct CheckedExportName { var name: String; var line: Int; var kind: CheckedExportKind }
@@ -150,6 +161,10 @@ struct CSLCheckRun {
     var configs: [CheckedColorConfig] = []
     /// (x, y, color) → index in `configs`.
     var configIndex: [CheckedConfigKey: Int] = [:]
+    /// Layout lines already given a `cannot check` for their switches or filter.
+    var notedDynamic: Set<String> = []
+    /// The target `commands.sh` compiles for (read once before the layout is interpreted).
+    var target: String?
     var exports: [CheckedExportName] = []
     /// Polled every few hundred steps of the long loops; once it says stop, ``stopped`` is set and every
     /// loop ends early.
@@ -214,6 +229,7 @@ struct CSLCheckRun {
         guard let toks = tokens("layout.csl", layout) else { return }
         layoutToks = toks
         commonChecks("layout.csl", layoutToks, env: cslFileEnv(cslTopDecls(layoutToks), params: [:]))
+        target = architecture()
         interpretLayout()
         checkTiles()
         checkRoutes()

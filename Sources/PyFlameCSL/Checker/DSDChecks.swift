@@ -304,6 +304,15 @@ extension CSLCheckRun {
             if resolvedEverywhere { paired.formUnion(names) }
         }
         for dsd in dsds where (dsd.kind == "fabin_dsd" || dsd.kind == "fabout_dsd") && !paired.contains(dsd.name) {
+            // A control DSD (`.control = true`) moves payloads the <control> library encodes: what their
+            // commands do to the switches on the way, and which control tasks they run, is run-time routing.
+            if let control = dsd.field("control"), control.count == 1, control[0].isIdent("true") {
+                cannot(
+                    file, dsd.line,
+                    "control: `\(dsd.name)` sends control wavelets; what their commands do to the switches on the way, and which control tasks they run, is not checked"
+                )
+                continue
+            }
             cannot(file, dsd.line, "the extent of `\(dsd.name)` is not compared with any memory: no operation the checker reads pairs it with a memory DSD")
         }
     }

@@ -168,7 +168,7 @@ extension CSLCheckRun {
             complete = false
             return
         }
-        func dirs(_ name: String) -> [String] {
+        func dirs(_ name: String, in rfields: [(name: String, value: [CSLToken], line: Int)]) -> [String] {
             guard let f = rfields.first(where: { $0.name == name }) else { return [] }
             var items: [[CSLToken]]
             if f.value.count >= 2, f.value[0].isPunct("."), f.value[1].isPunct("{"), let c = cslMatching(f.value, 1), c == f.value.count - 1 {
@@ -189,20 +189,78 @@ extension CSLCheckRun {
             }
             return out
         }
-        let cfg = CheckedColorConfig(x: x, y: y, color: color, line: t.line, rx: dirs("rx"), tx: dirs("tx"))
+        var cfg = CheckedColorConfig(x: x, y: y, color: color, line: t.line, rx: dirs("rx", in: rfields), tx: dirs("tx", in: rfields))
+        let baseRx = cfg.rx
+        var positionRx: [[String]] = []
+        func flag(_ name: String, in fields: [(name: String, value: [CSLToken], line: Int)]) -> Bool {
+            fields.first { $0.name == name }.map { $0.value.count == 1 && $0.value[0].isIdent("true") } ?? false
+        }
+        cfg.swapX = flag("color_swap_x", in: rfields)
+        cfg.swapY = flag("color_swap_y", in: rfields)
+        let arch = target
+        if cfg.swapX || cfg.swapY, arch == Architecture.wse3.rawValue {
+            error("layout.csl", t.line, "(\(x), \(y)) color \(color) swaps colors, but color swap exists only on wse2 (commands.sh compiles for wse3)")
+        }
+        if let switches = fields.first(where: { $0.name == "switches" }) {
+            // Every position's rx and tx join the base's: the route checks below hold whichever position is
+            // current. Which one is current when a wavelet passes depends on the control wavelets sent at
+            // run time, which the checker does not follow.
+            if let sfields = cslStructFields(switches.value) {
+                for p in 1...3 {
+                    guard let pos = sfields.first(where: { $0.name == "pos\(p)" }) else { continue }
+                    guard let pfields = cslStructFields(pos.value) else {
+                        cannot("layout.csl", t.line, ".pos\(p) of (\(x), \(y)) color \(color) is not a literal .{ .rx = ..., .tx = ... } struct")
+                        complete = false
+                        continue
+                    }
+                    let prx = dirs("rx", in: pfields), ptx = dirs("tx", in: pfields)
+                    positionRx.append(prx.isEmpty ? baseRx : prx)
+                    cfg.rx += prx.filter { !cfg.rx.contains($0) }
+                    cfg.tx += ptx.filter { !cfg.tx.contains($0) }
+                }
+            } else {
+                cannot("layout.csl", t.line, ".switches of (\(x), \(y)) color \(color) is not a literal .{ ... } struct; its positions are not checked")
+                complete = false
+            }
+            if let arch, let target = Architecture(rawValue: arch), !target.switchColors.contains(color) {
+                error(
+                    "layout.csl", t.line,
+                    "(\(x), \(y)) color \(color) has switches, but \(arch) allows switches only on colors \(target.switchColorsText)")
+            }
+            noteOnce(
+                t.line,
+                "switches: which position of (\(x), \(y)) color \(color) routes each wavelet depends on the control wavelets sent at run time; its routes are checked with every position's rx and tx at once"
+            )
+        }
+        if fields.contains(where: { $0.name == "filter" }) {
+            noteOnce(
+                t.line,
+                "filter: which wavelets the filter of (\(x), \(y)) color \(color) lets into the core depends on the wavelets sent at run time; it is not checked"
+            )
+        }
         let key = CheckedConfigKey(x: x, y: y, color: color)
         if let prev = configIndex[key] {
             error("layout.csl", t.line, "second @set_color_config for (\(x), \(y)) color \(color); the first is on line \(configs[prev].line)")
             return
         }
         configIndex[key] = configs.count
-        if cfg.rx.count > 1 {
+        // Several rx in one position (the base or a switch position): wavelets arriving together.
+        if let several = ([baseRx] + positionRx).first(where: { $0.count > 1 }) {
             warn(
                 "layout.csl", t.line,
-                "(\(x), \(y)) color \(color) receives from several directions (\(cfg.rx.joined(separator: ", "))): wavelets arriving together are undefined behaviour"
+                "(\(x), \(y)) color \(color) receives from several directions (\(several.joined(separator: ", "))): wavelets arriving together are undefined behaviour"
             )
         }
         configs.append(cfg)
+    }
+
+    /// A `cannot check` finding for a switch or filter, once per layout line (a loop configures many PEs
+    /// on one line).
+    mutating func noteOnce(_ line: Int, _ message: String) {
+        let kind = String(message.prefix { $0 != ":" })
+        guard !notedDynamic.contains("\(line) \(kind)") else { return }
+        notedDynamic.insert("\(line) \(kind)")
+        cannot("layout.csl", line, message)
     }
 
     mutating func exportName(_ t: CSLToken, _ args: [[CSLToken]]) {
@@ -274,10 +332,15 @@ extension CSLCheckRun {
                 }
                 guard complete else { continue }
                 let opp = cslOpposite[d]!
-                if !(configIndex[CheckedConfigKey(x: nx, y: ny, color: c.color)].map { configs[$0].rx.contains(opp) } ?? false) {
+                // With color swap on this axis the wavelet arrives as the other color of its even/odd pair.
+                let swapped = (d == "EAST" || d == "WEST") ? c.swapX : c.swapY
+                let arriving = swapped ? c.color ^ 1 : c.color
+                if !(configIndex[CheckedConfigKey(x: nx, y: ny, color: arriving)].map { configs[$0].rx.contains(opp) } ?? false) {
                     error(
                         "layout.csl", c.line,
-                        "(\(c.x), \(c.y)) sends color \(c.color) \(d) but (\(nx), \(ny)) has no config on color \(c.color) receiving from \(opp)")
+                        "(\(c.x), \(c.y)) sends color \(c.color) \(d)"
+                            + (swapped ? " (arriving as color \(arriving): color swap)" : "")
+                            + " but (\(nx), \(ny)) has no config on color \(arriving) receiving from \(opp)")
                 }
             }
         }

@@ -5,7 +5,7 @@ extension CSLEmitter {
     /// One PE program file for the PEs of a role (all with the same step shapes; see `PEProgram.signature`).
     func peProgram(
         _ file: String, _ pes: [PEProgram], _ params: inout RoleParameters, program: FabricProgram, graph: Graph,
-        symbols: HostSymbols, header: [String: Any], poll: inout EmitPoll
+        symbols: HostSymbols, controls: ControlSends, receiver: ControlReceiver? = nil, header: [String: Any], poll: inout EmitPoll
     ) throws(EmitError) -> String {
         let first = pes[0]
         var context = header
@@ -74,6 +74,20 @@ extension CSLEmitter {
                 queues.append(queue)
             }
         }
+        // Control wavelets (the playground's): the <control> library, and a control_task_id per entry point
+        // they name (the same at every PE of the role: `fabricOperation` checks their streams agree).
+        let entryPoints = Set(controls.entryPoints(first.pe) + (receiver?.entryPoints ?? [])).sorted()
+        context["USES_CONTROL"] = controls.byPE[first.pe] != nil
+        context["CONTROL_TASKS"] = entryPoints.map { ["NAME": ControlSends.taskName($0), "ID": $0] }
+        context["HAS_CONTROL_TASKS"] = !entryPoints.isEmpty
+        // A core that takes control wavelets and runs no program (topic-07's receivers): a control task per
+        // entry point, and each color unblocked (WSE-3: an input queue bound to it) since no data task reads it.
+        context["HAS_CONTROL_RECEIVES"] = receiver != nil
+        context["CONTROL_COUNT"] = receiver?.count ?? 0
+        context["CONTROL_RECEIVE_TASKS"] = (receiver?.entryPoints ?? []).map { ["NAME": ControlSends.taskName($0)] }
+        context["CONTROL_COLORS"] = (receiver?.colors ?? []).enumerated().map { k, color -> [String: Any] in
+            ["K": k, "QUEUE": LoweringOptions.queueIDs[k % LoweringOptions.queueIDs.count], "COLOR": "@get_color(\(color))"]
+        }
         context["QUEUES"] = queues
         context["HAS_QUEUES"] = !queues.isEmpty
         context["QUEUES_PER_COLOR"] = perColor
@@ -96,7 +110,7 @@ extension CSLEmitter {
             guard let template = op.map({ Self.template(for: $0.pattern) }) ?? Self.template(forUnownedStep: first.steps[s]) else {
                 throw EmitError(.unownedStep(pe: first.pe, step: s, node: node))
             }
-            var step = try stepContext(s, pes: pes, params: &params, kernels: &kernels, graph: graph, op: op)
+            var step = try stepContext(s, pes: pes, params: &params, kernels: &kernels, graph: graph, op: op, controls: controls)
             step["STEP"] = s
             step["NODE"] = CSLText.comment(describe(graph, node))
             let code = try render(template + ".csl", step)

@@ -6,7 +6,7 @@ extension CSLEmitter {
     /// FABRIC is true (every flag is present, so the placeholder check covers each template whole).
     func stepContext(
         _ s: Int, pes: [PEProgram], params: inout RoleParameters, kernels: inout KernelText, graph: Graph,
-        op: LoweredOp?
+        op: LoweredOp?, controls: ControlSends = ControlSends.none
     ) throws(EmitError) -> [String: Any] {
         var c: [String: Any] = ["ELEMENTWISE": false, "REDUCE": false, "SCALE": false, "MATMUL": false, "COPY": false, "FABRIC": false]
         let first = pes[0]
@@ -130,7 +130,7 @@ extension CSLEmitter {
             c["OP_COUNT"] = ops.count
             var contexts: [[String: Any]] = []
             for (j, operation) in ops.enumerated() {
-                contexts.append(try fabricOperation(s, j, operation, pes: pes, params: &params))
+                contexts.append(try fabricOperation(s, j, operation, pes: pes, params: &params, controls: controls))
             }
             c["OPS"] = contexts
             c["SUMMARY"] = "\(ops.count) asynchronous fabric operation\(ops.count == 1 ? "" : "s")"
@@ -140,14 +140,14 @@ extension CSLEmitter {
 
     /// One async DSD operation of a fabric step.
     private func fabricOperation(
-        _ s: Int, _ j: Int, _ operation: FabricOperation, pes: [PEProgram], params: inout RoleParameters
+        _ s: Int, _ j: Int, _ operation: FabricOperation, pes: [PEProgram], params: inout RoleParameters, controls: ControlSends
     ) throws(EmitError) -> [String: Any] {
         let first = pes[0]
         let access = Self.fabricAccess(first, s, j)
         let t = first.buffers[access.buffer].dtype
         var c: [String: Any] = [
             "INDEX": j, "SEND": false, "RECEIVE_STORE": false, "RECEIVE_COMBINE": false, "FORWARD": false,
-            "RECEIVES": false, "SENDS": false,
+            "RECEIVES": false, "SENDS": false, "SEND_CONTROL": false, "MEMORY": true, "BUFFER": "b\(access.buffer)", "PIECES": [[String: Any]](),
         ]
         // The memory side: a 1-D DSD where the dimensions fold into one on every PE of the role, else 2-D..4-D.
         // (A mem4d_dsd indexing a flat array with mixed strides appears in no SDK 1.4 example: unverified.)
@@ -172,6 +172,41 @@ extension CSLEmitter {
         func inputQueue() -> String { Self.queueName("input", queues.input ?? 0) }
         func outputQueue() -> String { Self.queueName("output", queues.output ?? 0) }
         switch operation {
+        case .send where !controls.wavelets(first.pe, buffer: access.buffer).isEmpty:
+            // A stream with control wavelets goes out one piece at a time, in order, as topic-06 sends it:
+            // runs of data through a data DSD, each control wavelet through a DSD with `.control = true`.
+            let wavelets = controls.wavelets(first.pe, buffer: access.buffer)
+            for other in pes.dropFirst() {
+                let theirs = controls.wavelets(other.pe, buffer: Self.fabricAccess(other, s, j).buffer)
+                if theirs != wavelets || Self.fabricAccess(other, s, j).count != access.count {
+                    throw EmitError(.controlLayout(pe: first.pe, other: other.pe))
+                }
+            }
+            c["SEND_CONTROL"] = true
+            c["MEMORY"] = false
+            c["MOVE"] = move
+            c["TX_COLOR"] = txColor()
+            c["OUTPUT_QUEUE"] = outputQueue()
+            var pieces: [[String: Any]] = []
+            var next = 0
+            func data(upTo end: Int) {
+                guard end > next else { return }
+                let k = pieces.count
+                pieces.append([
+                    "DATA": true, "CONTROL": false, "PIECE": k, "FROM": next, "COUNT": end - next,
+                    "COMMENT": end - next == 1 ? "wavelet \(next): data" : "wavelets \(next) to \(end - 1): data",
+                ])
+                next = end
+            }
+            for w in wavelets {
+                data(upTo: w.index)
+                pieces.append(["DATA": false, "CONTROL": true, "PIECE": pieces.count, "ENCODED": w.encoded, "COMMENT": w.comment])
+                next = w.index + 1
+            }
+            data(upTo: access.count)
+            c["PIECES"] = pieces
+            c["DESCRIPTION"] =
+                "send b\(access.buffer) on \(c["TX_COLOR"]!): \(access.count) wavelets, \(wavelets.count) of them control wavelets (<control> library), one piece at a time after the step's other operations have started"
         case .send:
             c["SEND"] = true
             c["SENDS"] = true

@@ -57,12 +57,13 @@ public struct CSLEmitter {
     /// `shouldStop` is polled in the loops over roles, steps and PEs; when it returns true the emission
     /// stops with ``EmitError/interrupted``.
     public func emit(
-        _ program: FabricProgram, graph: Graph, name: String, data: HostData,
+        _ program: FabricProgram, graph: Graph, name: String, data: HostData, controlReceivers: [PECoord: ControlReceiver] = [:],
         shouldStop: @escaping () -> Bool = { false }
     ) throws(EmitError) -> CSLProject {
         var poll = EmitPoll(shouldStop)
         try poll()
         let symbols = try HostSymbols(program)
+        let controls = try ControlSends(program, data: data)
         let rect = program.rectangle
         let header = headerContext(program, graph: graph, name: name)
         var files: [CSLProject.File] = []
@@ -70,9 +71,20 @@ public struct CSLEmitter {
 
         // Roles: the lowering's, plus one idle role for rectangle PEs that only route.
         let programOf = Dictionary(uniqueKeysWithValues: program.pes.map { ($0.pe, $0) })
-        var roles: [(file: String, pes: [PEProgram], description: String)] = program.roles.map { role in
+        // A PE program writes its control wavelets in its code: PEs of a role whose sends carry control
+        // wavelets at different places (or streams of different lengths) get a file each (`NAME_K.csl`).
+        var roles: [(file: String, pes: [PEProgram], description: String)] = []
+        for role in program.roles {
             let pes = role.pes.map { programOf[$0]! }
-            return (role.name + ".csl", pes, roleDescription(pes, graph: graph))
+            var groups: [[PEProgram]] = []
+            var keys: [ControlSends.Layout] = []
+            for pe in pes {
+                let key = controls.layout(pe)
+                if let k = keys.firstIndex(of: key) { groups[k].append(pe) } else { keys.append(key); groups.append([pe]) }
+            }
+            for (k, group) in groups.enumerated() {
+                roles.append((role.name + (k == 0 ? "" : "_\(k)") + ".csl", group, roleDescription(group, graph: graph)))
+            }
         }
         let busy = Set(program.pes.map(\.pe))
         var idle: [PEProgram] = []
@@ -80,13 +92,21 @@ public struct CSLEmitter {
             try poll()
             for x in rect.x..<(rect.x + rect.width) where !busy.contains(PECoord(x, y)) { idle.append(PEProgram(pe: PECoord(x, y))) }
         }
+        // Idle PEs whose cores take control wavelets: one file per kind of receiver (`pe_control_K.csl`).
+        var receivers: [ControlReceiver: [PEProgram]] = [:]
+        for p in idle { if let r = controlReceivers[p.pe] { receivers[r, default: []].append(p) } }
+        idle.removeAll { controlReceivers[$0.pe] != nil }
         if !idle.isEmpty { roles.append(("pe_idle.csl", idle, "\(idle.count) PE\(idle.count == 1 ? "" : "s") that only route wavelets")) }
+        for (k, group) in receivers.values.sorted(by: { $0[0].pe < $1[0].pe }).enumerated() {
+            roles.append(
+                ("pe_control_\(k).csl", group, "\(group.count) PE\(group.count == 1 ? "" : "s") whose cores run the control tasks control wavelets name"))
+        }
 
         for role in roles {
             var parameters = RoleParameters(pes: role.pes)
             let text = try peProgram(
-                role.file, role.pes, &parameters, program: program, graph: graph, symbols: symbols,
-                header: header, poll: &poll)
+                role.file, role.pes, &parameters, program: program, graph: graph, symbols: symbols, controls: controls,
+                receiver: controlReceivers[role.pes[0].pe], header: header, poll: &poll)
             files.append(CSLProject.File(name: role.file, text: text))
             // PEs with the same arguments, in blocks: one loop per block, a line per PE elsewhere.
             let byArguments = Dictionary(grouping: role.pes.indices, by: { parameters.tileArguments($0) })
@@ -105,14 +125,18 @@ public struct CSLEmitter {
         let routesByColor = Dictionary(grouping: program.routes, by: \.color)
         var colorContexts: [[String: Any]] = []
         for use in program.colors {
-            // PEs with the same rx and tx on the color, in blocks, as for the tiles.
-            let byConfig = Dictionary(grouping: routesByColor[use.id] ?? [], by: { RouteKey(rx: $0.rx, tx: $0.tx) })
+            // PEs with the same configuration on the color (rx, tx, switches, filter, swap), in blocks, as
+            // for the tiles.
+            let byConfig = Dictionary(grouping: routesByColor[use.id] ?? [], by: { RouteKey($0) })
             var routes: [(PERect, [String: Any])] = []
             for (key, members) in byConfig {
                 try poll()
+                if let why = key.config.refusal(on: program.architecture) { throw EmitError(.route(reason: why)) }
                 let fields: [String: Any] = [
-                    "COLOR": use.id, "RX": key.rx.sorted.map(\.description).joined(separator: ", "),
-                    "TX": key.tx.sorted.map(\.description).joined(separator: ", "),
+                    "COLOR": use.id, "RX": key.config.rx.sorted.map(\.description).joined(separator: ", "),
+                    "TX": key.config.tx.sorted.map(\.description).joined(separator: ", "),
+                    "SWAP": RouteConfigText.swapFields(key.config), "SETTINGS": RouteConfigText.extraFields(key.config),
+                    "NOTE": RouteConfigText.note(key.config).map { ["TEXT": $0] as Any } ?? false,
                 ]
                 for block in RectangleCover.cover(members.map(\.pe)) {
                     routes += Self.blockEntries(block, origin: rect, fields)
@@ -257,8 +281,12 @@ struct HostSymbols {
     }
 }
 
-/// A route's directions, for grouping the PEs that route a color the same way.
+/// A route without its PE, for grouping the PEs that configure a color the same way.
 struct RouteKey: Hashable {
-    var rx: DirectionSet
-    var tx: DirectionSet
+    var config: RouteConfig
+
+    init(_ route: RouteConfig) {
+        config = route
+        config.pe = PECoord(0, 0)
+    }
 }

@@ -33,6 +33,13 @@ public struct EmitError: Error, Sendable, Equatable, CustomStringConvertible {
         /// A compute step that belongs to no lowered op.
         case unownedStep(pe: PECoord, step: Int, node: NodeID?)
         case missingHostInput(name: String)
+        // ---- Routing the target cannot configure, and control wavelets <control> cannot write.
+        /// A route the target cannot configure (`RouteConfig.refusal(on:)` gives the reason).
+        case route(reason: String)
+        /// A control wavelet with several commands: `encode_single_payload` carries one.
+        case controlCommands(pe: PECoord, color: ColorID, wavelet: Int, commands: Int)
+        /// PEs of one program role that send control wavelets at different places of their streams.
+        case controlLayout(pe: PECoord, other: PECoord)
         // ---- Templates.
         case template(reason: String)
         case emptyTemplate(template: String, step: Int, kind: String, file: String)
@@ -96,6 +103,14 @@ public struct EmitError: Error, Sendable, Equatable, CustomStringConvertible {
             return "step \(step) of PE \(pe) computes for no lowered op" + (node.map { " (node %\($0))" } ?? "")
         case .missingHostInput(let name):
             return "no value for host input \(name)"
+        case .route(let reason):
+            return reason
+        case .controlCommands(let pe, let color, let wavelet, let commands):
+            return
+                "wavelet \(wavelet) that \(pe) sends on color \(color) is a control wavelet of \(commands) commands; the emitter writes control wavelets with the <control> library's encode_single_payload (as the topic-06 and topic-07 tutorials do), which carries one: send one command per control wavelet"
+        case .controlLayout(let pe, let other):
+            return
+                "\(pe) and \(other) run one PE program but send control wavelets at different places of their streams; give them different streams (a PE program writes its control wavelets in its code)"
         case .template(let reason):
             return "template \(reason)"
         case .emptyTemplate(let template, let step, let kind, let file):
