@@ -59,7 +59,9 @@ public struct FabricSnapshot: Sendable {
             routes.isEmpty
             ? PERect(x: 0, y: 0, width: min(fabric.width, 8), height: min(fabric.height, 8))
             : PERect(x: 0, y: 0, width: min(fabric.width, (xs.max() ?? 0) + 1), height: min(fabric.height, (ys.max() ?? 0) + 1))
-        let labels = PEGlyph.map(playground: routes, reacting: Set(ProgramReport.reactingCores(program).map(\.pe)))
+        let ends = PEGlyph.playgroundEnds(program)
+        let labels = PEGlyph.map(
+            playground: routes, reacting: Set(ProgramReport.reactingCores(program).map(\.pe)), senders: ends.senders, receivers: ends.receivers)
         var snapshot = FabricSnapshot(
             rectangle: rect, title: "the routing playground", cycle: nil, state: "not simulated",
             labels: labels, legend: PEGlyph.otherLegend(labels),

@@ -155,7 +155,9 @@ extension FabricView {
             "  q, Ctrl-C    back to the prompt (the session stays as it is)",
             "Picture",
             "  a letter per op on its PEs (legend below), \(PEGlyph.severalOps) \(PEGlyph.severalOpsMeaning),",
-            "  \(PEGlyph.routesOnly) \(PEGlyph.routesOnlyMeaning), \(PEGlyph.unused(unicode: style.unicode)) \(PEGlyph.unusedMeaning)",
+            "  \(PEGlyph.routesOnly) \(PEGlyph.routesOnlyMeaning), \(PEGlyph.unused(unicode: style.unicode)) \(PEGlyph.unusedMeaning); "
+                + "the playground: \(PEGlyph.sender) \(PEGlyph.senderMeaning), \(PEGlyph.receiver) \(PEGlyph.receiverMeaning), "
+                + "\(PEGlyph.reactingCore) reacts",
             "  " + [Direction.east, .west, .south, .north].map { String(arrow($0, style)) }.joined(separator: " ")
                 + " the routes of the color shown; a glyph per color marks its wavelets on links,",
             "  and below-right of a PE while they are on its ramp (to or from the core)",

@@ -16,6 +16,13 @@ public enum PEGlyph {
     /// A PE the program does not use.
     public static func unused(unicode: Bool) -> Character { unicode ? "·" : "." }
 
+    /// A playground PE whose core sends wavelets (`send`).
+    public static let sender: Character = "S"
+    public static let senderMeaning = "sends"
+    /// A playground PE whose core receives wavelets and sends none (a route's tx includes RAMP).
+    public static let receiver: Character = "R"
+    public static let receiverMeaning = "receives"
+
     /// A playground PE whose core reacts (`on (x,y) ...`).
     public static let reactingCore: Character = "@"
     public static let reactingCoreMeaning = "a core that reacts (on (x,y) receive, forward or chain)"
@@ -36,8 +43,8 @@ public enum PEGlyph {
     public static let controlWaveletMeaning = "a control wavelet"
 
     public static let severalOpsMeaning = "a PE that runs several ops"
-    public static let routesOnlyMeaning = "a PE that only passes wavelets on"
-    public static let unusedMeaning = "an unused PE"
+    public static let routesOnlyMeaning = "only passes wavelets on"
+    public static let unusedMeaning = "unused"
 
     /// The glyph of every PE a program uses: its op's letter, `+` when it runs several, `:` when it only
     /// routes. PEs it does not use are absent.
@@ -57,13 +64,30 @@ public enum PEGlyph {
         return map
     }
 
-    /// The glyph of every PE a playground uses: `:` for each PE with a route (playground PEs run no op), `@`
-    /// for a PE whose core reacts.
-    public static func map(playground routes: [RouteConfig], reacting: Set<PECoord> = []) -> [PECoord: Character] {
+    /// The glyph of every PE a playground uses: `:` for each PE with a route (playground PEs run no op), `R`
+    /// for a core that receives, `S` for one that sends (whether or not it also receives), `@` for a PE
+    /// whose core reacts.
+    public static func map(
+        playground routes: [RouteConfig], reacting: Set<PECoord> = [], senders: Set<PECoord> = [], receivers: Set<PECoord> = []
+    ) -> [PECoord: Character] {
         var map: [PECoord: Character] = [:]
         for route in routes { map[route.pe] = routesOnly }
+        for pe in receivers { map[pe] = receiver }
+        for pe in senders { map[pe] = sender }
         for pe in reacting { map[pe] = reactingCore }
         return map
+    }
+
+    /// The PEs of a playground program whose cores send (`send`) and those whose cores receive (a route
+    /// there delivers to RAMP).
+    public static func playgroundEnds(_ program: FabricProgram) -> (senders: Set<PECoord>, receivers: Set<PECoord>) {
+        var senders = Set<PECoord>()
+        for transfer in program.hostInputs {
+            if case .playgroundSends = transfer.source { for piece in transfer.pieces { senders.insert(piece.pe) } }
+        }
+        let receivers = Set(
+            program.routes.filter { $0.tx.contains(.ramp) || ($0.switches?.positions.contains { $0.tx?.contains(.ramp) ?? false } ?? false) }.map(\.pe))
+        return (senders, receivers)
     }
 
     /// Legend lines for the glyphs other than op letters that occur in `map`.
@@ -71,6 +95,8 @@ public enum PEGlyph {
         let used = Set(map.values)
         var legend: [(Character, String)] = []
         if used.contains(severalOps) { legend.append((severalOps, severalOpsMeaning)) }
+        if used.contains(sender) { legend.append((sender, senderMeaning)) }
+        if used.contains(receiver) { legend.append((receiver, receiverMeaning)) }
         if used.contains(routesOnly) { legend.append((routesOnly, routesOnlyMeaning)) }
         if used.contains(reactingCore) { legend.append((reactingCore, reactingCoreMeaning)) }
         return legend

@@ -86,8 +86,8 @@ struct FabricViewEndToEndTests {
         try tmux.send(":view", "Enter")
         let first = try tmux.screen(containing: "cycle 0")
         #expect(first.contains("the routing playground · cycle 0"))
-        // Four PEs across the fabric area, each a glyph and a long link (`:` a PE that only routes).
-        #expect(first.contains(":──") && first.contains("→:"))
+        // Four PEs across the fabric area, each a glyph and a long link (`S` the sender, `R` a receiver).
+        #expect(first.contains("S──") && first.contains("→R"))
         // Space steps one cycle at a time: after 6 the first wavelet is on a link.
         for _ in 0..<6 { try tmux.send("Space") }
         let moved = try tmux.screen(containing: "cycle 6")

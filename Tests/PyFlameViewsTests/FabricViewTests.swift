@@ -145,10 +145,10 @@ func rowBroadcast(stepped cycles: Int = 0) -> FabricSnapshot {
         }
         // Four PEs in a 60x12 frame: the footer leaves five rows, two a PE, so four columns a PE (its glyph
         // and a link of three); `:` a PE that only routes.
-        #expect(row(0) == ":-->:-->:-->:")
-        #expect(row(4) == ":-a>:-->:-->:")  // the first wavelet crosses the first link
-        #expect(row(6) == ":-a>:-a>:-->:")
-        #expect(row(8) == ":-a>:-a>:-a>:")
+        #expect(row(0) == "S-->R-->R-->R")
+        #expect(row(4) == "S-a>R-->R-->R")  // the first wavelet crosses the first link
+        #expect(row(6) == "S-a>R-a>R-->R")
+        #expect(row(8) == "S-a>R-a>R-a>R")
     }
 
     @Test func colorsAreAStyleAndGlyphsStayWithoutThem() {
@@ -160,7 +160,7 @@ func rowBroadcast(stepped cycles: Int = 0) -> FabricSnapshot {
         #expect(colored.plainText().split(separator: "\n").prefix(4) == plain.plainText().split(separator: "\n").prefix(4))
         #expect(colored.plainText().contains("Delayed (yellow),") && colored.plainText().contains("Backpressure (red)"))
         #expect(plain.plainText().contains("Delayed (?),") && plain.plainText().contains("Backpressure (!)"))
-        #expect(String(plain.plainText().split(separator: "\n")[1]) == ":─●→:─●→:──→:")
+        #expect(String(plain.plainText().split(separator: "\n")[1]) == "S─●→R─●→R──→R")
         // Color 0 is palette entry 196 (red): its last hex digit shows in the mask; without color, none.
         let coloredRow = String(colored.styleMask().split(separator: "\n")[1])
         #expect(coloredRow.contains("4"))  // 196 % 16 == 4

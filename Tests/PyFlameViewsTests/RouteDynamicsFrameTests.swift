@@ -97,12 +97,12 @@ import Testing
     @Test func aSwitchShowsItsPositionAndThatPositionsArrow() throws {
         let before = try #require(Self.switches.snapshot(stepped: nil))
         let rows = Self.frame(before)
-        #expect(rows.contains { $0.hasPrefix(":<----1     :") }, "\(rows.joined(separator: "\n"))")
+        #expect(rows.contains { $0.hasPrefix("R<----1     R") }, "\(rows.joined(separator: "\n"))")
         #expect(rows.contains("0-3 \(PEGlyph.switchPositionMeaning)"))
         let after = try #require(Self.switches.snapshot(stepped: 4))
         let moved = Self.frame(after)
-        #expect(moved.contains { $0.contains("2-a>:") }, "\(moved.joined(separator: "\n"))")
-        #expect(!moved.contains { $0.contains("1     :") })
+        #expect(moved.contains { $0.contains("2-a>R") }, "\(moved.joined(separator: "\n"))")
+        #expect(!moved.contains { $0.contains("1     R") })
     }
 
     /// A control wavelet at a router input has its own glyph (and a legend entry), data wavelets their color's.
@@ -110,7 +110,7 @@ import Testing
         let snapshot = try #require(Self.switches.snapshot(stepped: 4))
         #expect(snapshot.controlHeads.contains { $0.pe == PECoord(0, 1) && $0.from == .east })
         let ascii = Self.frame(snapshot)
-        #expect(ascii.contains { $0.hasPrefix(": & 2") }, "\(ascii.joined(separator: "\n"))")
+        #expect(ascii.contains { $0.hasPrefix("R & 2") }, "\(ascii.joined(separator: "\n"))")
         #expect(ascii.contains { $0.contains("& a control wavelet") })
         let unicode = Self.frame(snapshot, style: ViewStyle(color: false, unicode: true))
         #expect(unicode.contains { $0.contains("¤ 2") }, "\(unicode.joined(separator: "\n"))")
@@ -126,7 +126,7 @@ import Testing
         let snapshot = try #require(Self.filters.snapshot(stepped: 9))
         let rows = Self.frame(snapshot)
         // The PEs and the wavelets on the links between them (the links' lengths depend on the size).
-        #expect(rows[1].filter { $0 != "-" && $0 != ">" } == ":b%b%b%", "\(rows.joined(separator: "\n"))")
+        #expect(rows[1].filter { $0 != "-" && $0 != ">" } == "Sb%b%b%", "\(rows.joined(separator: "\n"))")
         #expect(rows.contains("% \(PEGlyph.filterDroppedMeaning)"), "\(rows.joined(separator: "\n"))")
         let colored = FabricView.render(
             snapshot, FabricViewState(cursor: PECoord(3, 0)), rows: 16, columns: 80, style: ViewStyle(color: true, unicode: true), panel: [])
@@ -141,13 +141,13 @@ import Testing
         #expect(rows[1].filter { $0 != "-" && $0 != ">" } == "###", "\(rows.joined(separator: "\n"))")
         #expect(rows.contains { $0.contains("# \(PEGlyph.tornDownMeaning)") })
         let before = Self.frame(try #require(Self.teardown.snapshot(stepped: nil)))
-        #expect(before[1].filter { $0 != "-" && $0 != ">" } == ":0:", "\(before.joined(separator: "\n"))")
+        #expect(before[1].filter { $0 != "-" && $0 != ">" } == "S0R", "\(before.joined(separator: "\n"))")
     }
 
     /// The legend says where the color shown swaps and which color it leaves as.
     @Test func theLegendNamesTheSwaps() throws {
         let rows = Self.frame(try #require(Self.swap.snapshot(stepped: nil)))
-        #expect(rows.contains("swap at (0,0): color 2 leaves as 3"), "\(rows.joined(separator: "\n"))")
+        #expect(rows.contains { $0.contains("swap at (0,0): color 2 leaves as 3") }, "\(rows.joined(separator: "\n"))")
     }
 
     /// A program without switches, filters or swap builds no dynamic state in its snapshot.
