@@ -27,6 +27,8 @@ public struct FabricProgram: Sendable, Equatable {
     /// The playground's control wavelets: per color, the command word of every value its `sent_` host
     /// input holds (0 for data), end to end like that input; absent for a color that sends only data.
     public var playgroundCommandWords: [ColorID: [UInt32]] = [:]
+    /// The playground's host streams (`stream in` / `stream out`), in the order memcpy runs them.
+    public var playgroundHostStreams: [HostStream] = []
     /// PE → its index in ``pes``: every per-PE look-up is a hash look-up, not a search (a whole wafer
     /// has 745,500 PEs). Rebuilt whenever `pes` is replaced.
     public private(set) var peIndex: [PECoord: Int]

@@ -67,7 +67,7 @@ public enum PlaygroundProgram {
     /// `receives`. Throws only when a PE has no free local task ID.
     public static func make(
         routes: [RouteConfig], colorNames: [String: ColorID], sends: [Stream], receives: [Stream] = [], reactions: [Reaction] = [],
-        architecture: Architecture, fabric: FabricSize, peDataBudget: Int
+        hostStreams: [HostStream] = [], architecture: Architecture, fabric: FabricSize, peDataBudget: Int
     ) throws(LoweringError) -> FabricProgram {
         var pes: [PECoord: PEProgram] = [:]
         var operations: [PECoord: [FabricOperation]] = [:]
@@ -178,6 +178,7 @@ public enum PlaygroundProgram {
             routes: routes.sorted { ($0.color, $0.pe.y, $0.pe.x) < ($1.color, $1.pe.y, $1.pe.x) },
             hostInputs: inputs + ownValues, hostOutputs: outputs)
         program.playgroundCommandWords = commandWords
+        program.playgroundHostStreams = hostStreams
         return program
     }
 

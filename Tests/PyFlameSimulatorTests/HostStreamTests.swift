@@ -1,0 +1,115 @@
+import PyFlameIR
+import PyFlameLowering
+@testable import PyFlameSimulator
+import Testing
+
+/// Host streams at the rectangle's edges (memcpy's streaming mode) and FABRIC_MODEL's teaching case 7,
+/// Cerebras' `pipeline-01-basic`: one PE; the host streams `size` wavelets in on one color from the west
+/// edge, the core adds 1 to each and sends it on a second color off the west edge; memcpy runs the stream
+/// out only after the stream in has finished, so the results pile up and the stream in stalls when more
+/// than 14 are outstanding. The 14 is the sum of named capacities (docs/fabric-model.md, "Host edges"):
+/// the link into the PE (hop_latency + buffer_depth), the core's input queue 2 (ramp_latency + its depth),
+/// the ramp up (ramp_latency + buffer_depth), and memcpy's buffering at the edge (host_in_buffer +
+/// host_out_buffer).
+@Suite struct HostStreamTests {
+    static let inColor = 0, outColor = 1
+
+    /// pipeline-01 in the playground: the two routes, the add core, and the host streams in and out.
+    static func pipeline(size: Int, architecture: Architecture = .wse2) throws -> (FabricProgram, [TransferSource: TensorValue]) {
+        let routes = [
+            RouteConfig(pe: PECoord(0, 0), color: inColor, rx: [.west], tx: [.ramp]),
+            RouteConfig(pe: PECoord(0, 0), color: outColor, rx: [.ramp], tx: [.west]),
+        ]
+        let values = (0..<size).map { UInt32($0 * 3) }
+        let program = try PlaygroundProgram.make(
+            routes: routes, colorNames: ["h2d": inColor, "d2h": outColor], sends: [],
+            reactions: [.init(pe: PECoord(0, 0), action: .chain(from: inColor, to: outColor, combine: .add, count: size), dtype: .i32)],
+            hostStreams: [
+                HostStream(pe: PECoord(0, 0), color: inColor, side: .west, way: .toDevice(values)),
+                HostStream(pe: PECoord(0, 0), color: outColor, side: .west, way: .toHost(count: size)),
+            ],
+            architecture: architecture, fabric: FabricSize(width: 1, height: 1), peDataBudget: Architecture.defaultPEDataBudget)
+        let inputs: [TransferSource: TensorValue] = [
+            .playgroundValues(color: outColor): TensorValue(TensorType(Shape([size]), .i32), exact: Array(repeating: 1, count: size))
+        ]
+        return (program, inputs)
+    }
+
+    /// The largest `size` the model lets pipeline-01 finish: the capacities between the host's two streams.
+    static func modelledCapacity(_ m: FabricModel, queue: Int = 2) -> Int {
+        (m.hopLatency + m.bufferDepth) + (m.rampLatency + m.queueDepths[queue]) + (m.rampLatency + m.bufferDepth) + m.hostInBuffer + m.hostOutBuffer
+    }
+
+    static func outcome(size: Int, model: FabricModel, architecture: Architecture = .wse2) throws -> (RunOutcome, Simulation) {
+        let (program, inputs) = try pipeline(size: size, architecture: architecture)
+        var m = model
+        m.architecture = architecture
+        m.stallLimit = 200
+        let sim = try Simulation(program: program, inputs: inputs, model: m)
+        return (sim.run(limit: 100_000), sim)
+    }
+
+    @Test func pipeline01FinishesWith14AndStallsWith15OnWSE2() throws {
+        #expect(Self.modelledCapacity(FabricModel()) == 14, "the defaults give the tutorial's 14")
+        let (done, sim14) = try Self.outcome(size: 14, model: FabricModel())
+        #expect(done == .finished)
+        // Every value came back to the host plus one, in order.
+        #expect(sim14.hostEdges?.received[1] == (0..<14).map { UInt32($0 * 3 + 1) })
+        let (stalled, sim15) = try Self.outcome(size: 15, model: FabricModel())
+        guard case .failed(let e) = stalled else {
+            Issue.record("size 15 should stall, got \(stalled)")
+            return
+        }
+        #expect(e.isStall && e.category == .stall)
+        guard case .hostStreamStall(_, let pe, let color, let side, let queue, let total, let left, let outstanding, _, let after) = e.kind else {
+            Issue.record("a host stream stall, got \(e.message)")
+            return
+        }
+        #expect(pe == PECoord(0, 0) && color == Self.inColor && side == .west && queue == 2)
+        #expect(total == 15 && left == 1 && outstanding == 14)
+        #expect(after == ["the host stream out of (0,0) on color 1"])
+        #expect(e.message.contains("14 wavelets are outstanding and 1 of its 15 still waits at the host"), "\(e.message)")
+        #expect(e.message.contains("input queue 2"), "\(e.message)")
+        #expect(sim15.hostEdges?.received[1] == [], "the stream out never started")
+    }
+
+    /// The 14 is a sum, not a constant: each named capacity moves the stall point by exactly its change.
+    @Test(arguments: [
+        ("host_in_buffer", 3), ("host_out_buffer", 2), ("buffer_depth", 1), ("ramp_latency", 1), ("hop_latency", 2),
+    ])
+    func eachNamedCapacityMovesTheStallPointByItsChange(setting: String, by: Int) throws {
+        var m = FabricModel()
+        switch setting {
+        case "host_in_buffer": m.hostInBuffer += by
+        case "host_out_buffer": m.hostOutBuffer += by
+        case "buffer_depth": m.bufferDepth += by
+        case "ramp_latency": m.rampLatency += by
+        default: m.hopLatency += by
+        }
+        let capacity = Self.modelledCapacity(m)
+        // buffer_depth and ramp_latency count twice (into the PE and up its ramp), the others once.
+        let times = ["buffer_depth", "ramp_latency"].contains(setting) ? 2 : 1
+        #expect(capacity == 14 + times * by)
+        #expect(try Self.outcome(size: capacity, model: m).0 == .finished, "\(setting) +\(by): \(capacity) fit")
+        let (over, _) = try Self.outcome(size: capacity + 1, model: m)
+        guard case .failed(let e) = over, case .hostStreamStall(_, _, _, _, _, _, let left, let outstanding, _, _) = e.kind else {
+            Issue.record("\(setting) +\(by): \(capacity + 1) should stall, got \(over)")
+            return
+        }
+        // What memcpy's buffer holds is outstanding too; the rest waits at the host.
+        #expect(outstanding == capacity && left == 1 + m.hostInBuffer, "\(e.message)")
+    }
+
+    /// WSE-3's queue 2 is also 4 deep: the model predicts the same 14 there.
+    @Test func theModelPredicts14OnWSE3Too() throws {
+        var m = FabricModel()
+        m.architecture = .wse3
+        #expect(Self.modelledCapacity(m) == 14)
+        #expect(try Self.outcome(size: 14, model: FabricModel(), architecture: .wse3).0 == .finished)
+        guard case .failed(let e) = try Self.outcome(size: 15, model: FabricModel(), architecture: .wse3).0 else {
+            Issue.record("size 15 should stall on wse3")
+            return
+        }
+        #expect(e.category == .stall)
+    }
+}
