@@ -15,6 +15,7 @@ public enum SettingName: String, CaseIterable, Sendable {
     case costSilu = "cost_silu", costSqrt = "cost_sqrt", costDiv = "cost_div"
     case macCostF32 = "mac_cost_f32", macCost16Bit = "mac_cost_16bit", macCostInteger = "mac_cost_integer"
     case templates
+    case hostInBuffer = "host_in_buffer", hostOutBuffer = "host_out_buffer"
 }
 
 /// One `set NAME VALUE` setting: its type and range with the unit, its default, what it does, and — for a
@@ -107,6 +108,12 @@ public struct Settings: Sendable, Equatable {
             SettingDefinition(
                 .sinkRate, .integer(0...1, unit: "wavelets per cycle"), model: { Double($0.sinkRate) }, { $0.sinkRate = SettingDefinition.whole($1) },
                 "routing playground: wavelets a core consumes per cycle (0 stops consumption)"),
+            SettingDefinition(
+                .hostInBuffer, .integer(0...1_000_000, unit: "wavelets"), model: { Double($0.hostInBuffer) },
+                { $0.hostInBuffer = SettingDefinition.whole($1) }, "fabric model: wavelets memcpy's border holds for a stream in beyond the fabric"),
+            SettingDefinition(
+                .hostOutBuffer, .integer(0...1_000_000, unit: "wavelets"), model: { Double($0.hostOutBuffer) },
+                { $0.hostOutBuffer = SettingDefinition.whole($1) }, "fabric model: wavelets memcpy's border takes for a stream out before its turn"),
             SettingDefinition(
                 .checkpointInterval, .integer(1...1_000_000_000, unit: "cycles"), default: "1000",
                 "simulator: cycles between the checkpoints :back and :goto go back through (for the next :sim)"),
