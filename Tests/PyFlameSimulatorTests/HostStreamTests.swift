@@ -112,4 +112,42 @@ import Testing
         }
         #expect(e.category == .stall)
     }
+
+    /// gemv-09's streaming pattern in the playground: the host streams x into the row's west edge, every PE of
+    /// the row takes it (WEST -> RAMP, EAST) and a chain cell adds its own value to each element and sends the
+    /// result off the north edge; the host then reads each PE's results, one stream after the other.
+    @Test func aStreamAlongARowFeedsEveryCoreAndTheHostReadsThemInTurn() throws {
+        let x: [UInt32] = [10, 20, 30, 40], width = 3
+        var routes: [RouteConfig] = []
+        var reactions: [PlaygroundProgram.Reaction] = []
+        var streams = [HostStream(pe: PECoord(0, 0), color: 0, side: .west, way: .toDevice(x))]
+        for i in 0..<width {
+            routes.append(RouteConfig(pe: PECoord(i, 0), color: 0, rx: [.west], tx: i == width - 1 ? [.ramp] : [.ramp, .east]))
+            routes.append(RouteConfig(pe: PECoord(i, 0), color: 1, rx: [.ramp], tx: [.north]))
+            reactions.append(.init(pe: PECoord(i, 0), action: .chain(from: 0, to: 1, combine: .add, count: x.count), dtype: .i32))
+            streams.append(HostStream(pe: PECoord(i, 0), color: 1, side: .north, way: .toHost(count: x.count)))
+        }
+        let program = try PlaygroundProgram.make(
+            routes: routes, colorNames: [:], sends: [], reactions: reactions, hostStreams: streams, architecture: .wse2,
+            fabric: FabricSize(width: width, height: 1), peDataBudget: Architecture.defaultPEDataBudget)
+        // PE i adds 100 * (i + 1) to every element.
+        let own = (0..<width).flatMap { i in Array(repeating: Double(100 * (i + 1)), count: x.count) }
+        let inputs: [TransferSource: TensorValue] = [.playgroundValues(color: 1): TensorValue(TensorType(Shape([own.count]), .i32), exact: own)]
+        let sim = try Simulation(program: program, inputs: inputs, model: FabricModel())
+        // Cycle by cycle: a stream out reads nothing before the one before it has read all it reads.
+        var early: [String] = []
+        while !sim.isFinished && sim.error == nil && sim.cycle < 10_000 {
+            sim.step()
+            let e = try #require(sim.hostEdges)
+            for k in 2...width where e.moved[k] > 0 && e.moved[k - 1] < x.count { early.append("stream \(k) at cycle \(sim.cycle)") }
+        }
+        #expect(sim.isFinished && sim.error == nil)
+        #expect(early.isEmpty, "\(early)")
+        let edges = try #require(sim.hostEdges)
+        for i in 0..<width {
+            #expect(edges.received[i + 1] == x.map { $0 + UInt32(100 * (i + 1)) }, "PE (\(i),0)")
+        }
+        #expect(edges.lastMoveCycle[0] == x.count - 1, "the stream in enters one a cycle from cycle 0")
+        #expect(edges.current == streams.count && edges.outstanding == 0, "everything that went in came out")
+    }
 }
