@@ -150,4 +150,29 @@ import Testing
         #expect(edges.lastMoveCycle[0] == x.count - 1, "the stream in enters one a cycle from cycle 0")
         #expect(edges.current == streams.count && edges.outstanding == 0, "everything that went in came out")
     }
+
+    /// Going back restores the host streams with the fabric: a run that goes back mid-stream and on to
+    /// the end reads the same values at the same cycles and stalls at the same cycle as a straight run.
+    @Test(arguments: [14, 15])
+    func goingBackReplaysTheHostStreams(size: Int) throws {
+        func run(rewindingAt back: Int?) throws -> (RunOutcome, [UInt32], [Int], Int) {
+            let (program, inputs) = try Self.pipeline(size: size)
+            var m = FabricModel()
+            m.stallLimit = 50
+            let sim = try Simulation(program: program, inputs: inputs, model: m)
+            sim.keepCheckpoints(CheckpointPolicy(interval: 4, byteLimit: 1 << 24))
+            if let back {
+                _ = sim.advance(back + 9)
+                #expect(sim.seek(to: back) != .noCheckpoint)
+            }
+            let outcome = sim.run(limit: 10_000)
+            let edges = try #require(sim.hostEdges)
+            return (outcome, edges.received[1], edges.lastMoveCycle, sim.cycle)
+        }
+        let straight = try run(rewindingAt: nil)
+        for back in [3, 9, 14] {
+            let rewound = try run(rewindingAt: back)
+            #expect(rewound.0 == straight.0 && rewound.1 == straight.1 && rewound.2 == straight.2 && rewound.3 == straight.3, "back to \(back)")
+        }
+    }
 }
