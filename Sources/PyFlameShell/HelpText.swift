@@ -12,7 +12,7 @@ enum HelpText {
         case "set", "settings": return settings(session)
         case "functions": return functions()
         case "layouts": return layouts()
-        case "playground", "routing", "color", "route", "send", "on": return playground()
+        case "playground", "routing", "color", "route", "send", "on", "stream": return playground()
         default:
             guard let spec = CommandCatalog.spec(name) else {
                 let hint =
@@ -123,6 +123,14 @@ enum HelpText {
             "                                               wavelet combined with its own value, sent on",
             "A reacting core needs a route that brings its color down to its RAMP (and one that takes what it sends",
             "up from it); without one a note says so and the run stops with a routing error.",
+            "Host streams (memcpy's streaming mode) cross the west edge (column 0) or the north edge (row 0); memcpy",
+            "runs them one at a time, in the order written:",
+            "  stream in NAME (x,y) [from west|north] [VALUES]   the host pushes VALUES     stream in h2d (0,0) [1, 2, 3]",
+            "                                               into (x,y)'s route from the edge",
+            "  stream out NAME (x,y) COUNT [to west|north]  the host reads COUNT wavelets   stream out d2h (0,0) 3",
+            "                                               that (x,y)'s route sends off the edge",
+            "A stream in that cannot hand over its last wavelet stalls the run (pipeline-01: more than 14 outstanding);",
+            "memcpy's buffering at the edge: set host_in_buffer / host_out_buffer.",
         ]
     }
 

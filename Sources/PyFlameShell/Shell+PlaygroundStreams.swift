@@ -193,3 +193,23 @@ extension Shell {
         }
     }
 }
+
+extension Completer {
+    /// `stream in|out NAME (x,y) ...`: the direction, the playground's colors, then `from` / `to` and the
+    /// edge. Nil: not a stream statement (`stream = ...`).
+    func completeHostStream(_ text: String) -> Completion? {
+        let words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        guard words.count >= 2, words[0] == "stream", !words[1].hasPrefix("=") else { return nil }
+        let word = words.last!
+        if words.count == 2 { return pick(word, from: ["in", "out"], spaceAfter: true) }
+        guard words[1] == "in" || words[1] == "out" else { return Completion.none }
+        if words.count == 3 { return pick(word, from: session.playground.colors.keys.sorted(), spaceAfter: true) }
+        guard let close = words.firstIndex(where: { $0.hasSuffix(")") }), close < words.count - 1 else { return Completion.none }
+        let keyword = words[1] == "in" ? "from" : "to"
+        let previous = words[words.count - 2]
+        if previous == keyword { return pick(word, from: ["north", "west"], spaceAfter: words[1] == "in") }
+        // `stream in NAME (x,y) from`, `stream out NAME (x,y) COUNT to`.
+        let slot = words[1] == "in" ? close + 1 : close + 2
+        return words.count - 1 == slot && !word.hasPrefix("[") ? pick(word, from: [keyword], spaceAfter: true) : Completion.none
+    }
+}

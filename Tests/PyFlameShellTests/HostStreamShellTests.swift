@@ -81,3 +81,20 @@ import Testing
             sim.text.contains("the host stream into (0,0) on color 0 enters from WEST, but WEST is not in the rx of (0,0)'s route for color 0"), "\(sim.text)")
     }
 }
+
+/// Completion of `stream in|out NAME (x,y) from|to west|north`.
+@Suite struct HostStreamCompletionTests {
+    @Test func streamWordsComplete() {
+        let shell = Shell()
+        for s in ["color h2d = 0", "color d2h = 1"] { _ = shell.execute(s) }
+        let c = Completer(session: shell.session)
+        #expect(c.complete("stream o") == .insert("ut "))
+        #expect(c.complete("stream ") == .candidates(["in", "out"]))
+        #expect(c.complete("stream in h") == .insert("2d "))
+        #expect(c.complete("stream out d") == .insert("2h "))
+        #expect(c.complete("stream in h2d (0,0) f") == .insert("rom "))
+        #expect(c.complete("stream in h2d (0,0) from n") == .insert("orth "))
+        #expect(c.complete("stream out d2h (0,0) 3 t") == .insert("o "))
+        #expect(c.complete("stream out d2h (0,0) 3 to w") == .insert("est"))
+    }
+}
