@@ -213,3 +213,11 @@ extension Completer {
         return words.count - 1 == slot && !word.hasPrefix("[") ? pick(word, from: [keyword], spaceAfter: true) : Completion.none
     }
 }
+
+extension Shell {
+    /// Why `:emit --playground` does not write the playground's host streams (nil without them).
+    func hostStreamEmissionRefusal() -> String? {
+        guard let s = session.playground.hostStreams.first else { return nil }
+        return "\(s.name) is not written as CSL yet (memcpy streaming); :sim and :run run it"
+    }
+}

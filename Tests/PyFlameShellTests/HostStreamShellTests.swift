@@ -98,3 +98,16 @@ import Testing
         #expect(c.complete("stream out d2h (0,0) 3 to w") == .insert("est"))
     }
 }
+
+/// `:emit --playground` does not write host streams: it refuses rather than emit a program that streams nothing.
+@Suite struct HostStreamEmitTests {
+    @Test func emissionRefusesHostStreams() {
+        let shell = makeShell(HostStreamShellTests.pipeline(size: 3), fabric: "fabric 1x1")
+        let result = shell.execute(":emit --playground pg")
+        #expect(result.failed)
+        #expect(
+            result.text.contains(
+                "cannot emit the playground: the host stream into (0,0) on color 0 is not written as CSL yet (memcpy streaming); :sim and :run run it"),
+            "\(result.text)")
+    }
+}
