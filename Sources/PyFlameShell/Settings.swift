@@ -10,12 +10,12 @@ public enum SettingName: String, CaseIterable, Sendable {
     case hopLatency = "hop_latency", rampLatency = "ramp_latency", bufferDepth = "buffer_depth"
     case sendStartup = "send_startup", dsdSetup = "dsd_setup", hostTransferCost = "host_transfer_cost"
     case stallLimit = "stall_limit", runLimit = "run_limit", sinkRate = "sink_rate"
+    case hostInBuffer = "host_in_buffer", hostOutBuffer = "host_out_buffer"
     case checkpointInterval = "checkpoint_interval", checkpointMemory = "checkpoint_memory"
     case costExp = "cost_exp", costTanh = "cost_tanh", costSigmoid = "cost_sigmoid", costGelu = "cost_gelu"
     case costSilu = "cost_silu", costSqrt = "cost_sqrt", costDiv = "cost_div"
     case macCostF32 = "mac_cost_f32", macCost16Bit = "mac_cost_16bit", macCostInteger = "mac_cost_integer"
     case templates
-    case hostInBuffer = "host_in_buffer", hostOutBuffer = "host_out_buffer"
 }
 
 /// One `set NAME VALUE` setting: its type and range with the unit, its default, what it does, and — for a

@@ -50,6 +50,8 @@ extension Fabric {
     /// cycle per FIFO). Returns how many entered.
     func pushHostStreams(now: Int) -> Int {
         guard var edges = hostEdges else { return 0 }
+        // Taken out while it changes, so its arrays stay uniquely held (no copy per cycle).
+        hostEdges = nil
         edges.takenThisCycle = 0
         var entered = 0
         var used: [Int32] = []
@@ -78,6 +80,7 @@ extension Fabric {
     /// After the routers of a cycle: the wavelets the edge took, and memcpy moves on past finished transfers.
     func finishHostCycle() -> Int {
         guard var edges = hostEdges else { return 0 }
+        hostEdges = nil
         let taken = edges.takenThisCycle
         edges.takenThisCycle = 0
         edges.advanceCurrent()
@@ -96,6 +99,7 @@ extension Fabric {
     /// (after ``hostExitRoom(slot:port:)`` said it has room).
     func takeAtHostExit(slot s: Int, port p: Int, value: UInt32, now: Int) {
         guard var edges = hostEdges, let k = edges.exitTaker(s * 5 + p) else { return }
+        hostEdges = nil
         edges.moved[k] += 1
         edges.received[k].append(value)
         edges.lastMoveCycle[k] = now
