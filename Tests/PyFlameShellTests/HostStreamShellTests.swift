@@ -33,6 +33,14 @@ import Testing
             ), "\(stalled.text)")
         #expect(stalled.text.contains("so the host stream out of (0,0) on color 1 waits for it"))
         #expect(over.loaded?.simulation.error?.category == .stall)
+        // :status says which host transfer memcpy is on and how far each stream got.
+        let status = over.execute(":status").text
+        #expect(
+            status.contains("host     transfer 1 of 2 running: stream in at (0,0) on color 0, 14 of 15 in; stream out at (0,0) on color 1, 0 of 15 read"),
+            "\(status)")
+        #expect(
+            fits.execute(":status").text.contains(
+                "host     all 2 transfers done: stream in at (0,0) on color 0, 14 of 14 in; stream out at (0,0) on color 1, 14 of 14 read"))
     }
 
     /// memcpy's buffering is a setting: one more place at the edge lets one more wavelet through.
