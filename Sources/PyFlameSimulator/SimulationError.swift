@@ -43,7 +43,7 @@ public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertib
         case hostStreamUnrouted(pe: PECoord, color: Int, side: Direction, toDevice: Bool, why: HostStreamRefusal)
         /// No progress for `stallLimit` cycles while the host stream into `pe` on `color` has `left` of its
         /// `total` wavelets still to hand over: `outstanding` are in the fabric (and memcpy's buffers), the
-        /// last entered at `lastEntry`; `queue` is the input queue the core at `pe` reads the color through;
+        /// last entered at `lastEntry` (-1: none did); `queue` is the input queue the core at `pe` reads the color through;
         /// `after` names the host streams waiting for it (memcpy runs them one at a time). (The cores are not
         /// listed: one that relays the stream is held up by what follows it, not waiting for wavelets.)
         case hostStreamStall(
@@ -154,7 +154,7 @@ public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertib
             var message =
                 "stall: no progress for \(limit) cycles: the host stream into \(pe) on color \(color) (from \(side)) cannot finish, "
                 + "\(outstanding) wavelet\(outstanding == 1 ? " is" : "s are") outstanding and \(left) of its \(total) still wait\(left == 1 ? "s" : "") at the host; "
-                + "no more fit into \(pe)'s route\(through) since cycle \(lastEntry)"
+                + "no more fit into \(pe)'s route\(through) " + (lastEntry < 0 ? "from the start of this stream" : "since cycle \(lastEntry)")
             if !after.isEmpty {
                 message +=
                     "; memcpy runs host streams one at a time, so " + after.prefix(4).joined(separator: ", ") + " wait\(after.count == 1 ? "s" : "") for it"

@@ -176,3 +176,32 @@ import Testing
         }
     }
 }
+
+/// The stall message when no wavelet of the stream got in at all (a stream behind another into the same full route).
+@Suite struct HostStreamStallMessageTests {
+    @Test func aStreamThatNeverEnteredSaysSo() throws {
+        let routes = [
+            RouteConfig(pe: PECoord(0, 0), color: 0, rx: [.west], tx: [.ramp]),
+            RouteConfig(pe: PECoord(0, 0), color: 1, rx: [.ramp], tx: [.west]),
+        ]
+        var m = FabricModel()
+        m.sinkRate = 0
+        m.stallLimit = 30
+        // The first stream fills the route (4) and the core queue (2 + queue 1's 6; no core reads it: sink_rate 0);
+        // the second cannot enter.
+        let sim = Simulation(
+            width: 1, height: 1, routes: routes, sends: [], model: m,
+            hostStreams: [
+                HostStream(pe: PECoord(0, 0), color: 0, side: .west, way: .toDevice(Array(0..<12))),
+                HostStream(pe: PECoord(0, 0), color: 0, side: .west, way: .toDevice([7])),
+            ])
+        guard case .failed(let e) = sim.run(limit: 1_000) else {
+            Issue.record("the second stream should stall")
+            return
+        }
+        #expect(
+            e.message.contains(
+                "the host stream into (0,0) on color 0 (from WEST) cannot finish, 12 wavelets are outstanding and 1 of its 1 still waits at the host; no more fit into (0,0)'s route and its input queue 1 from the start of this stream"
+            ), "\(e.message)")
+    }
+}
