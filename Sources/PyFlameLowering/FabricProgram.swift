@@ -30,6 +30,8 @@ public struct FabricProgram: Sendable, Equatable {
     /// The playground's reacting cores that send control wavelets among their own values (`on (x,y) receive
     /// N red then send ctl [advance ignore]`): per (PE, color sent on), every own value's command word (0 for data).
     public var playgroundCoreCommandWords: [RouteKey: [UInt32]] = [:]
+    /// The playground's host streams (`stream in` / `stream out`), in the order memcpy runs them.
+    public var playgroundHostStreams: [HostStream] = []
     /// PE → its index in ``pes``: every per-PE look-up is a hash look-up, not a search (a whole wafer
     /// has 745,500 PEs). Rebuilt whenever `pes` is replaced.
     public private(set) var peIndex: [PECoord: Int]

@@ -71,7 +71,7 @@ public enum PlaygroundProgram {
     /// `receives`. Throws only when a PE has no free local task ID.
     public static func make(
         routes: [RouteConfig], colorNames: [String: ColorID], sends: [Stream], receives: [Stream] = [], reactions: [Reaction] = [],
-        architecture: Architecture, fabric: FabricSize, peDataBudget: Int
+        hostStreams: [HostStream] = [], architecture: Architecture, fabric: FabricSize, peDataBudget: Int
     ) throws(LoweringError) -> FabricProgram {
         var pes: [PECoord: PEProgram] = [:]
         var operations: [PECoord: [FabricOperation]] = [:]
@@ -185,6 +185,7 @@ public enum PlaygroundProgram {
         for r in reactions where !r.commandWords.isEmpty {
             if case .receive(_, _, let to?, _?) = r.action { program.playgroundCoreCommandWords[RouteKey(r.pe, to)] = r.commandWords }
         }
+        program.playgroundHostStreams = hostStreams
         return program
     }
 

@@ -49,6 +49,7 @@ public struct Completer {
             return path(inside)
         }
         if let playground = completePlayground(String(trimmed)) { return playground }
+        if let stream = completeHostStream(String(trimmed)) { return stream }
         let words = trimmed.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         if words.count == 2, let keyword = words.first {
             switch keyword {

@@ -12,7 +12,7 @@ enum HelpText {
         case "set", "settings": return settings(session)
         case "functions": return functions()
         case "layouts": return layouts()
-        case "playground", "routing", "color", "route", "send", "on", "unroute", "unsend": return playground()
+        case "playground", "routing", "color", "route", "send", "on", "unroute", "unsend", "stream": return playground()
         default:
             guard let spec = CommandCatalog.spec(name) else {
                 let hint =
@@ -129,6 +129,14 @@ enum HelpText {
             "  unroute NAME (x,y)[..(x,y)]   the color's routes at those PEs      unroute red (1,0)",
             "  unsend NAME (x,y)             the color's sends at that PE         unsend red (0,0)",
             "  :undo                         the playground's last statement (up to 64, newest first)",
+            "Host streams (memcpy's streaming mode) cross the west edge (column 0) or the north edge (row 0); memcpy",
+            "runs them one at a time, in the order written:",
+            "  stream in NAME (x,y) [from west|north] [VALUES]   the host pushes VALUES     stream in h2d (0,0) [1, 2, 3]",
+            "                                               into (x,y)'s route from the edge",
+            "  stream out NAME (x,y) COUNT [to west|north]  the host reads COUNT wavelets   stream out d2h (0,0) 3",
+            "                                               that (x,y)'s route sends off the edge",
+            "A stream in that cannot hand over its last wavelet stalls the run (pipeline-01: more than 14 outstanding);",
+            "memcpy's buffering at the edge: set host_in_buffer / host_out_buffer.",
         ]
     }
 

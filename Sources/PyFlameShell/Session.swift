@@ -10,10 +10,12 @@ public struct Playground: Sendable {
     public var sends: [PlaygroundSend] = []
     /// Reacting cores (`on (x,y) ...`), at most one per PE, in statement order.
     public var reactions: [PlaygroundReaction] = []
+    /// Host streams at the edges (`stream in` / `stream out`), in the order memcpy runs them.
+    public var hostStreams: [HostStream] = []
     /// The playground as a ``FabricProgram`` for the target, fabric and PE data budget it was built for.
     public var program: FabricProgram?
 
-    public var isEmpty: Bool { routes.isEmpty && sends.isEmpty && reactions.isEmpty }
+    public var isEmpty: Bool { routes.isEmpty && sends.isEmpty && reactions.isEmpty && hostStreams.isEmpty }
 
     /// How each color's payloads read: the kind its sends (or reacting cores' own values) were written in;
     /// a relay passes its input color's kind on; integers when none says.
@@ -46,6 +48,7 @@ public struct Playground: Sendable {
     public var waveletsByColor: [Int: Int] {
         var fixed: [Int: Int] = [:]
         for send in sends { fixed[send.color, default: 0] += send.values.count }
+        for stream in hostStreams where stream.isToDevice { fixed[stream.color, default: 0] += stream.count }
         for r in reactions {
             if let to = r.to, let n = r.fixedCount { fixed[to, default: 0] += n }
         }

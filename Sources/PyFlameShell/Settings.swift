@@ -10,6 +10,7 @@ public enum SettingName: String, CaseIterable, Sendable {
     case hopLatency = "hop_latency", rampLatency = "ramp_latency", bufferDepth = "buffer_depth"
     case sendStartup = "send_startup", dsdSetup = "dsd_setup", hostTransferCost = "host_transfer_cost"
     case stallLimit = "stall_limit", runLimit = "run_limit", sinkRate = "sink_rate"
+    case hostInBuffer = "host_in_buffer", hostOutBuffer = "host_out_buffer"
     case checkpointInterval = "checkpoint_interval", checkpointMemory = "checkpoint_memory"
     case traceLimit = "trace_limit"
     case costExp = "cost_exp", costTanh = "cost_tanh", costSigmoid = "cost_sigmoid", costGelu = "cost_gelu"
@@ -108,6 +109,12 @@ public struct Settings: Sendable, Equatable {
             SettingDefinition(
                 .sinkRate, .integer(0...1, unit: "wavelets per cycle"), model: { Double($0.sinkRate) }, { $0.sinkRate = SettingDefinition.whole($1) },
                 "routing playground: wavelets a core consumes per cycle (0 stops consumption)"),
+            SettingDefinition(
+                .hostInBuffer, .integer(0...1_000_000, unit: "wavelets"), model: { Double($0.hostInBuffer) },
+                { $0.hostInBuffer = SettingDefinition.whole($1) }, "fabric model: wavelets memcpy's border holds for a stream in beyond the fabric"),
+            SettingDefinition(
+                .hostOutBuffer, .integer(0...1_000_000, unit: "wavelets"), model: { Double($0.hostOutBuffer) },
+                { $0.hostOutBuffer = SettingDefinition.whole($1) }, "fabric model: wavelets memcpy's border takes for a stream out before its turn"),
             SettingDefinition(
                 .checkpointInterval, .integer(1...1_000_000_000, unit: "cycles"), default: "1000",
                 "simulator: cycles between the checkpoints :back and :goto go back through (for the next :sim)"),

@@ -46,6 +46,7 @@ extension Shell {
     /// run to the end first).
     func playgroundProject(at range: SourceRange) throws(Diagnostic) -> CSLProject {
         let playground = session.playground
+        if let why = hostStreamEmissionRefusal() { throw .error("cannot emit the playground: \(why)", at: range) }
         guard !playground.sends.isEmpty else {
             throw .error(
                 "the playground sends nothing: write routes and a send first (color red = 0, route red (0,0): RAMP -> EAST, send red (0,0) [1, 2])", at: range)

@@ -117,7 +117,7 @@ extension Shell {
     static func makePlaygroundProgram(_ session: Session) throws(LoweringError) -> FabricProgram {
         try PlaygroundProgram.make(
             routes: session.playground.routes, colorNames: session.playground.colors, sends: playgroundStreams(session.playground),
-            reactions: playgroundReactions(session.playground),
+            reactions: playgroundReactions(session.playground), hostStreams: session.playground.hostStreams,
             architecture: session.target, fabric: session.fabric, peDataBudget: session.settings.peDataBudget)
     }
 

@@ -159,7 +159,9 @@ extension Shell {
         }
         var lines: [OutputLine] = []
         switch outcome {
-        case .finished: lines.append(OutputLine("finished at cycle \(sim.cycle) (\(SimulationReport.time(sim.cycle)))"))
+        case .finished:
+            lines.append(OutputLine("finished at cycle \(sim.cycle) (\(SimulationReport.time(sim.cycle)))"))
+            lines += hostStreamLines(sim)
         case .reachedLimit: lines.append(OutputLine("stopped at cycle \(sim.cycle) after \(maximum) cycles; :run again to go on"))
         case .interrupted: lines.append(OutputLine("paused at cycle \(sim.cycle) (Ctrl-C); :run or :step go on"))
         case .failed: break

@@ -73,6 +73,8 @@ public final class Shell {
     public func execute(_ text: String) -> StatementResult {
         let source = SourceText(text)
         do {
+            // `stream in` / `stream out` (Shell+PlaygroundStreams.swift).
+            if let result = try runHostStream(text, source: source) { return result }
             let statement = try Parser.parse(source)
             return try run(statement, text: text, source: source)
         } catch {

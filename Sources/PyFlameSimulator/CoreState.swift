@@ -173,7 +173,11 @@ public struct CoreState {
                         progress = true
                     }
                     let q = operations[i].queue
-                    guard operations[i].next < operations[i].offsets.count, let payload = fabric.peekCore(q, now: now) else { continue }
+                    // The core reads its input only when its output has a place for the result (it does not
+                    // read ahead of a full output): under backpressure the add stage holds nothing.
+                    guard operations[i].next < operations[i].offsets.count, fabric.hasPlaceNextCycle(pe: pe, color: to),
+                        let payload = fabric.peekCore(q, now: now)
+                    else { continue }
                     fabric.popCore(q, now: now)
                     let b = buffer(of: operations[i].op)
                     let dtype = program.buffers[b].dtype

@@ -35,6 +35,14 @@ extension Fabric {
         return Int(slotInjectFifo[s])
     }
 
+    /// Whether the injection FIFO of (pe, color) has a place for a wavelet its core puts there in the next
+    /// cycle: it is not full now (a pop in this cycle only adds room). True without a route from the ramp
+    /// (the injection then reports it).
+    public func hasPlaceNextCycle(pe: PECoord, color: Int) -> Bool {
+        guard let f = injectionFifo(pe: pe, color: color) else { return true }
+        return fifoSize(f) < rampCapacity
+    }
+
     /// ``canInject(pe:color:now:)`` for a FIFO from ``injectionFifo(pe:color:)`` at PE index `pe`: the
     /// FIFO has room and the PE's ramp has taken no wavelet yet in cycle `now` (one a cycle, any color).
     @inline(__always) func canInject(fifo f: Int, pe: Int, now: Int) -> Bool {

@@ -133,6 +133,11 @@ extension Fabric {
             } else {
                 let target = route.links[p]
                 if !target.isFifo {
+                    // Off the rectangle's edge to a host stream (Fabric+HostEdges.swift), or a misroute.
+                    if let room = hostExitRoom(slot: Int(fifoArrivals[f].slot), port: p) {
+                        if !room { outBackpressure[r &* 5 &+ p] &+= 1; ok = false }
+                        continue
+                    }
                     reportMisroute(slot: Int(fifoArrivals[f].slot), port: p, target: target, now: now)
                     return .failed
                 }
@@ -168,6 +173,10 @@ extension Fabric {
                 }
             } else {
                 let target = route.links[p]
+                if !target.isFifo {
+                    takeAtHostExit(slot: Int(fifoArrivals[f].slot), port: p, value: value, now: now)
+                    continue
+                }
                 inFlight[route.swapPorts & (1 << p) != 0 ? color ^ 1 : color] &+= 1
                 let next = pe &+ neighbourOffsets[p]
                 if immediate {

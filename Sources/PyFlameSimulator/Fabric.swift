@@ -129,6 +129,8 @@ public final class Fabric {
     public let coreQueueIndex: [Int: Int32]
     /// The input queue ID each core queue is bound to now (its depth is that queue's).
     public internal(set) var coreQueueID: [Int]
+    /// Host streams at the edges (Fabric+HostEdges.swift); nil without them.
+    public internal(set) var hostEdges: HostEdgeState?
 
     static func key(_ pe: Int, _ color: Int) -> Int { pe &* 32 &+ color }
 

@@ -30,6 +30,12 @@ public struct FabricModel: Sendable, Equatable {
     /// mode (the switch does not move). The SDK docs say "pop on advance" without that case; we pop (the
     /// command is a SWITCH_ADV), and false keeps it on the wavelet.
     public var popOnAdvanceAtLastPosition = true
+    /// Wavelets memcpy's border holds for a host stream to the device beyond what is in the fabric: the
+    /// stream finishes (and the next host transfer may start) once no more than this many are left to enter.
+    /// Not public; 0 as `pipeline-01` builds memcpy (`--width-west-buf=0 --width-east-buf=0`, no buffer columns).
+    public var hostInBuffer = 0
+    /// Wavelets memcpy's border takes for a host stream to the host before its turn comes (0: none, as above).
+    public var hostOutBuffer = 0
 
     /// The functions with a per-element cost of their own (every other op costs one cycle per element).
     public enum CostedFunction: String, CaseIterable, Sendable {

@@ -26,6 +26,7 @@ public final class SimulationCheckpoint {
     let coreError: SimulationError?
     let coreProgress: Int
     let playgroundSends: PlaygroundSends
+    let hostEdges: HostEdgeState?
     let quietCycles: Int
     let unproductiveCycles: Int
     let busyCycles: [PECoord: Int]
@@ -45,6 +46,7 @@ public final class SimulationCheckpoint {
         coreError = sim.coreError
         coreProgress = sim.coreProgress
         playgroundSends = sim.playgroundSends
+        hostEdges = sim.fabric.hostEdges
         quietCycles = sim.quietCycles
         unproductiveCycles = sim.unproductiveCycles
         busyCycles = sim.busyCycles
@@ -174,6 +176,7 @@ extension Simulation {
         coreError = c.coreError
         coreProgress = c.coreProgress
         playgroundSends = c.playgroundSends
+        fabric.hostEdges = c.hostEdges
         quietCycles = c.quietCycles
         unproductiveCycles = c.unproductiveCycles
         busyCycles = c.busyCycles

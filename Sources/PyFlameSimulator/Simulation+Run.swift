@@ -78,7 +78,9 @@ extension Simulation {
 
     /// When nothing is on the fabric and no core can act before some later cycle, jump there.
     private func skipIdle(until end: Int) -> Bool {
-        guard fabric.isIdle, sendsPending == 0, pendingDeliveryCount == 0, fabric.queuedAtCores == 0 || !isPlayground else { return false }
+        guard fabric.isIdle, sendsPending == 0, pendingDeliveryCount == 0, fabric.queuedAtCores == 0 || !isPlayground,
+            (fabric.hostEdges?.pending ?? 0) == 0
+        else { return false }
         var wake = Int.max
         for core in cores where !core.isFinished {
             guard let at = core.nextEventCycle else { return false }
@@ -95,6 +97,7 @@ extension Simulation {
     /// Names what is stuck: routers holding wavelets (PE, color, direction) and cores waiting for
     /// wavelets, with the color and the count they still miss.
     func stallError() -> SimulationError {
+        if let e = hostStreamStall() { return e }
         var stuck: [String] = []
         let held = fabric.heldWavelets(now: cycle)
         for h in held.prefix(8) { stuck.append("\(h.pe) holds \(h.count) on color \(h.color) from \(h.from) waiting to go \(h.to)") }
@@ -103,6 +106,7 @@ extension Simulation {
         for core in cores where !core.isFinished {
             for w in core.waitingFor { waiting.append("the core at \(core.pe) waits for \(w.missing) more on color \(w.color)") }
         }
+        waiting += hostStreamsWaiting()
         let kind: SimulationError.Kind =
             held.isEmpty
             ? .starvation(stallLimit: model.stallLimit, stuck: stuck, waiting: waiting)

@@ -101,13 +101,23 @@ public final class Simulation {
 
     /// Hand-written routes and sends with no program (wavelets enter the ramp from cycle 0): the simulator's
     /// own tests and benchmarks. The shell loads the playground's ``FabricProgram`` with ``init(program:inputs:model:)``.
-    public init(width: Int, height: Int, routes: [RouteConfig], sends: [PlaygroundSend], model: FabricModel) {
+    /// `hostStreams`: memcpy's streams at the edges, run one at a time in order (a stream no route carries
+    /// stops the simulation before its first cycle).
+    public init(width: Int, height: Int, routes: [RouteConfig], sends: [PlaygroundSend], model: FabricModel, hostStreams: [HostStream] = []) {
         self.model = model
-        self.fabric = Fabric(width: width, height: height, routes: routes, model: model, controlColors: Set(sends.filter(\.hasControl).map(\.color)))
+        self.fabric = Fabric(
+            width: width, height: height, routes: routes, model: model,
+            controlColors: Set(sends.filter(\.hasControl).map(\.color)).union(Simulation.exitColors(hostStreams)))
         self.program = nil
         self.isPlayground = true
         self.playgroundSends = PlaygroundSends(sends, fabric: fabric)
+        if !hostStreams.isEmpty {
+            do throws(SimulationError) { try fabric.attachHostStreams(hostStreams) } catch { coreError = error }
+        }
     }
+
+    /// The colors wavelets leave the fabric on to the host: their routes run as dynamic ones (Fabric+HostEdges.swift).
+    static func exitColors(_ streams: [HostStream]) -> Set<Int> { Set(streams.filter { !$0.isToDevice }.map(\.color)) }
 
     /// A program: host inputs are loaded into PE buffers, then every PE runs its steps. The routing
     /// playground's program (``FabricProgram/isPlayground``) runs as the playground does: each of its
@@ -123,8 +133,10 @@ public final class Simulation {
         self.fabric = Fabric(
             width: program.fabric.width, height: program.fabric.height, routes: program.routes, model: model,
             coreQueueIDs: Fabric.coreQueueIDs(of: program),
-            controlColors: Set(program.playgroundCommandWords.keys).union(program.playgroundCoreCommandWords.keys.map(\.color)))
+            controlColors: Set(program.playgroundCommandWords.keys).union(program.playgroundCoreCommandWords.keys.map(\.color))
+                .union(Simulation.exitColors(program.playgroundHostStreams)))
         if program.isPlayground {
+            if !program.playgroundHostStreams.isEmpty { try fabric.attachHostStreams(program.playgroundHostStreams) }
             self.playgroundSends = PlaygroundSends(try Simulation.sends(of: program, inputs: inputs), fabric: fabric)
             cores = try Simulation.reactingCores(of: program, inputs: inputs, fabric: fabric, model: model, recordResources: recordResources)
             queueReaders = cores.isEmpty ? [] : Simulation.queueReaders(cores, fabric: fabric)
@@ -200,7 +212,7 @@ public final class Simulation {
     /// True when nothing is left to do: every send done, every core finished, nothing in flight.
     public var isFinished: Bool {
         sendsPending == 0 && coresRunning == 0 && fabric.isIdle && pendingDeliveryCount == 0
-            && (!isPlayground || model.sinkRate == 0 || fabric.queuedAtCores == 0)
+            && (!isPlayground || model.sinkRate == 0 || fabric.queuedAtCores == 0) && (fabric.hostEdges?.pending ?? 0) == 0
     }
 
     /// Sends with wavelets left, and cores with steps left.
@@ -297,6 +309,8 @@ public final class Simulation {
             guard let injected = playgroundSends.step(now: now, fabric: fabric) else { return false }
             progress += injected
         }
+        // Host streams at the edges (memcpy's streaming mode), beside the sends.
+        if fabric.hostEdges != nil { progress += fabric.pushHostStreams(now: now) }
         // Program cores.
         for i in cores.indices where !cores[i].isFinished {
             if cores[i].step(now: now) { progress += 1 }
@@ -316,6 +330,7 @@ public final class Simulation {
             for w in routerWatches { w.after(fabric, now: now) }
         }
         progress &+= fabric.deliveredCount &- deliveredBefore
+        if fabric.hostEdges != nil { progress += fabric.finishHostCycle() }
         // Playground sinks: each queue gives up one arrived wavelet per cycle (sink_rate).
         if isPlayground && model.sinkRate > 0 {
             progress += queueReaders.isEmpty ? fabric.drainOnePerQueue(now: now) : drainSinksBesideCores(now: now)

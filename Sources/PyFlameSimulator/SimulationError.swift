@@ -38,6 +38,27 @@ public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertib
         case kernel(pe: PECoord, reason: String)
         /// The trace file could not be written.
         case traceFile(reason: String)
+        /// A host stream (`stream in` when `toDevice`, else `stream out`) at `pe` on `color` across the `side`
+        /// edge that no route carries.
+        case hostStreamUnrouted(pe: PECoord, color: Int, side: Direction, toDevice: Bool, why: HostStreamRefusal)
+        /// No progress for `stallLimit` cycles while the host stream into `pe` on `color` has `left` of its
+        /// `total` wavelets still to hand over: `outstanding` are in the fabric (and memcpy's buffers), the
+        /// last entered at `lastEntry` (-1: none did); `queue` is the input queue the core at `pe` reads the color through;
+        /// `after` names the host streams waiting for it (memcpy runs them one at a time). (The cores are not
+        /// listed: one that relays the stream is held up by what follows it, not waiting for wavelets.)
+        case hostStreamStall(
+            stallLimit: Int, pe: PECoord, color: Int, side: Direction, queue: Int?, total: Int, left: Int, outstanding: Int, lastEntry: Int,
+            after: [String])
+    }
+
+    /// Why a host stream has no route.
+    public enum HostStreamRefusal: Sendable, Equatable {
+        /// The PE is not in the rectangle's first column (WEST) or row (NORTH).
+        case notOnEdge
+        /// The PE has no route for the color.
+        case noRoute
+        /// The PE's route for the color does not take the side in (to the device) or send out to it (to the host).
+        case sideNotInRoute
     }
 
     /// The kinds grouped as `:status` and the view name them.
@@ -66,6 +87,8 @@ public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertib
         case .deadlock: .deadlock
         case .livelock: .livelock
         case .missingHostInput, .missingPlaygroundValues, .playgroundPayload, .kernel, .traceFile: .program
+        case .hostStreamUnrouted: .unrouted
+        case .hostStreamStall: .stall
         }
     }
 
@@ -113,6 +136,30 @@ public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertib
             return "PE \(pe): \(reason)"
         case .traceFile(let reason):
             return reason
+        case .hostStreamUnrouted(let pe, let color, let side, let toDevice, let why):
+            let stream =
+                toDevice ? "the host stream into \(pe) on color \(color) enters from \(side)" : "the host stream out of \(pe) on color \(color) leaves \(side)"
+            switch why {
+            case .notOnEdge:
+                return "\(stream), but \(pe) is not on the \(side == .west ? "west edge (column 0)" : "north edge (row 0)") of the fabric"
+            case .noRoute:
+                return "\(stream), but \(pe) has no route for color \(color)"
+            case .sideNotInRoute:
+                return toDevice
+                    ? "\(stream), but \(side) is not in the rx of \(pe)'s route for color \(color)"
+                    : "\(stream), but \(pe)'s route for color \(color) does not send \(side)"
+            }
+        case .hostStreamStall(let limit, let pe, let color, let side, let queue, let total, let left, let outstanding, let lastEntry, let after):
+            let through = queue.map { " and its input queue \($0)" } ?? ""
+            var message =
+                "stall: no progress for \(limit) cycles: the host stream into \(pe) on color \(color) (from \(side)) cannot finish, "
+                + "\(outstanding) wavelet\(outstanding == 1 ? " is" : "s are") outstanding and \(left) of its \(total) still wait\(left == 1 ? "s" : "") at the host; "
+                + "no more fit into \(pe)'s route\(through) " + (lastEntry < 0 ? "from the start of this stream" : "since cycle \(lastEntry)")
+            if !after.isEmpty {
+                message +=
+                    "; memcpy runs host streams one at a time, so " + after.prefix(4).joined(separator: ", ") + " wait\(after.count == 1 ? "s" : "") for it"
+            }
+            return message
         }
     }
 

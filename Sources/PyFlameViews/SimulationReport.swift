@@ -37,12 +37,14 @@ public enum SimulationReport {
         let busy = sim.cores.filter { !$0.isFinished }.count
         let stalled = sim.fabric.heldWavelets().count
         let sending = sim.sends.filter { $0.next < $0.values.count }.count
-        return [
-            "sim      \(what) at cycle \(sim.cycle), \(state)",
-            "flight   " + (flight.isEmpty ? "no wavelets in flight" : flight.joined(separator: ", ")),
-            sim.isPlayground ? "sends    \(sending) of \(sim.sends.count) still sending" : "cores    \(busy) busy of \(sim.cores.count)",
-            "links    \(stalled) router input\(stalled == 1 ? "" : "s") holding wavelets",
-        ] + (sim.isPlayground && !sim.cores.isEmpty ? ["cores    \(busy) reacting core\(busy == 1 ? "" : "s") still working of \(sim.cores.count)"] : [])
+        let lines =
+            [
+                "sim      \(what) at cycle \(sim.cycle), \(state)",
+                "flight   " + (flight.isEmpty ? "no wavelets in flight" : flight.joined(separator: ", ")),
+                sim.isPlayground ? "sends    \(sending) of \(sim.sends.count) still sending" : "cores    \(busy) busy of \(sim.cores.count)",
+                "links    \(stalled) router input\(stalled == 1 ? "" : "s") holding wavelets",
+            ] + (sim.isPlayground && !sim.cores.isEmpty ? ["cores    \(busy) reacting core\(busy == 1 ? "" : "s") still working of \(sim.cores.count)"] : [])
+        return lines + hostStreamStatus(sim)
     }
 
     // MARK: - :pe

@@ -28,6 +28,7 @@ struct RandomPlayground: CustomTestStringConvertible, Sendable {
     var routes: [RouteConfig] = []
     var sends: [PlaygroundSend] = []
     var model = FabricModel()
+    var hostStreams: [HostStream] = []
 
     init(seed: UInt64) {
         self.seed = seed
@@ -79,6 +80,32 @@ struct RandomPlayground: CustomTestStringConvertible, Sendable {
             }
         }
         decorate(&routes, &sends, architecture: model.architecture, seed: seed)
+        if r.chance(30) { hostEdges(&r) }
+    }
+
+    /// Host streams (colors 18 and 19, which nothing else uses): one in from the west edge to a core, one
+    /// out that a send feeds, in either order (memcpy runs them one at a time), sometimes reading one more
+    /// than comes (a stall), with random memcpy buffering.
+    mutating func hostEdges(_ r: inout RewindRandom) {
+        let y = r.int(0...(height - 1)), y2 = r.int(0...(height - 1))
+        if width >= 2 {
+            routes.append(RouteConfig(pe: PECoord(0, y), color: 18, rx: [.west], tx: [.east]))
+            routes.append(RouteConfig(pe: PECoord(1, y), color: 18, rx: [.west], tx: [.ramp]))
+        } else {
+            routes.append(RouteConfig(pe: PECoord(0, y), color: 18, rx: [.west], tx: [.ramp]))
+        }
+        routes.append(RouteConfig(pe: PECoord(0, y2), color: 19, rx: [.ramp], tx: [.west]))
+        let values = (0..<r.int(1...20)).map { UInt32($0 * 5) }
+        let sent = (0..<r.int(1...12)).map { UInt32($0 + 1000) }
+        sends.append(PlaygroundSend(pe: PECoord(0, y2), color: 19, values: sent))
+        var streams = [
+            HostStream(pe: PECoord(0, y), color: 18, side: .west, way: .toDevice(values)),
+            HostStream(pe: PECoord(0, y2), color: 19, side: .west, way: .toHost(count: sent.count + (r.chance(20) ? 1 : 0))),
+        ]
+        if r.chance(50) { streams.swapAt(0, 1) }
+        hostStreams = streams
+        model.hostInBuffer = r.int(0...2)
+        model.hostOutBuffer = r.int(0...2)
     }
 
     /// Two senders, west and north of a PE, into one route with both in its rx (round robin, Delayed
@@ -112,9 +139,9 @@ struct RandomPlayground: CustomTestStringConvertible, Sendable {
         sends.append(PlaygroundSend(pe: pes[0], color: color, values: (0..<r.int(1...6)).map { UInt32($0) }))
     }
 
-    func make() -> Simulation { Simulation(width: width, height: height, routes: routes, sends: sends, model: model) }
+    func make() -> Simulation { Simulation(width: width, height: height, routes: routes, sends: sends, model: model, hostStreams: hostStreams) }
 
-    var testDescription: String { "seed \(seed): \(width)x\(height), \(routes.count) routes, \(sends.count) sends" }
+    var testDescription: String { "seed \(seed): \(width)x\(height), \(routes.count) routes, \(sends.count) sends, \(hostStreams.count) host streams" }
 }
 
 /// What a run to the end leaves: how it ended and every delivery with its cycle, the link and busy counts.
@@ -127,6 +154,8 @@ struct RunRecord: Equatable {
     var busy: [PECoord: Int]
     /// Switch moves and filter drops.
     var events: [Int]
+    /// What each host stream moved and read, and the cycle of its last move.
+    var host: [[Int]]
 
     init(_ sim: Simulation, _ outcome: RunOutcome) {
         self.outcome = "\(outcome)"
@@ -136,6 +165,8 @@ struct RunRecord: Equatable {
         links = sim.fabric.linkStatistics().map { "\($0.pe) \($0.direction) \($0.active) \($0.delayed) \($0.backpressure)" }
         busy = sim.busyCycles
         events = [sim.fabric.totalSwitchMoves, sim.fabric.totalFilterDrops]
+        let edges = sim.hostEdges
+        host = edges.map { e in [e.moved, e.lastMoveCycle, [e.current]] + e.received.map { $0.map(Int.init) } } ?? []
     }
 }
 
