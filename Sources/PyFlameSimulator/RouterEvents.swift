@@ -258,6 +258,8 @@ public final class RouterWatch {
             while t != 0 {
                 let p = t.trailingZeroBitCount
                 t &= t - 1
+                // Off the rectangle's edge to a host stream: no fabric link is crossed (the fabric counts no hop).
+                if fabric.fifos[f].isDynamic, !fabric.dynamicRoutes[fabric.fifos[f].route].links[p].isFifo { continue }
                 events.append(
                     .hop(
                         pe: pe, direction: Port.direction(p), color: color, arrivesOn: swap & (1 << p) != 0 ? color ^ 1 : color, payload: head.value,
