@@ -52,6 +52,14 @@ struct DynamicState: Equatable {
 }
 
 /// What `routeDynamic` did with a FIFO's head.
+/// What a dynamic route does with the wavelet at a FIFO's head (``Fabric/decide(_:position:word:value:model:)``).
+struct DynamicDecision {
+    var tx: UInt8
+    var forward: UInt32
+    var dropped: Bool
+    var command: ControlItem?
+}
+
 enum DynamicMove {
     case moved, held, failed
 }
@@ -85,35 +93,12 @@ extension Fabric {
         let port = Int(fifoArrivals[f].port)
         // A side this position does not receive from waits for a position that does.
         if route.rx[position] & (1 << port) == 0 { return .held }
-        let ramp = UInt8(1 << Port.ramp)
         let now32 = Stamp(cycle: now)
         let value = fifos[f].headValue
         let word = fifoTags[tagPlace(f, k: 0)]
-        var tx = route.tx[position]
-        var forward = word
-        var command: ControlItem?
-        var dropped = false
-        if word != 0 {
-            command = ControlWavelet.first(of: word)
-            if let c = command {
-                if c.ceIgnore { tx &= ~ramp }
-                let pop: Bool
-                switch route.popMode {
-                case .noPop: pop = false
-                case .alwaysPop: pop = true
-                case .popOnAdvance:
-                    pop = c.command == .switchAdvance && (model.popOnAdvanceAtLastPosition || advanced(route, from: position) != position)
-                }
-                if pop {
-                    forward = ControlWavelet.popped(word)
-                    // Nothing left to carry: the wavelet ends here (its own core may still receive it).
-                    if forward == 0 { tx &= ramp }
-                }
-            }
-        } else if let filter = route.filter, tx & ramp != 0, !filter.passes(index: UInt16(truncatingIfNeeded: value >> 16)) {
-            tx &= ~ramp
-            dropped = true
-        }
+        let decision = Fabric.decide(route, position: position, word: word, value: value, model: model)
+        let tx = decision.tx
+        let forward = decision.forward, command = decision.command, dropped = decision.dropped
         let r = Int(peRouter[pe])
         if tx & used != 0 {
             var shared = tx & used
@@ -206,9 +191,44 @@ extension Fabric {
         return .moved
     }
 
+    /// What a dynamic FIFO's head does at switch `position`, decided in one place for the router
+    /// (``routeDynamic(_:pe:now:immediate:used:pc:copies:list:)``) and for ``RouterWatch``: the outputs it
+    /// goes to (the position's tx less RAMP for a `ce_ignore` command or a filtered data wavelet, RAMP alone
+    /// when the last command is popped), the command word it carries on (its first command popped by the
+    /// route's `pop_mode`), whether the filter kept it from the core, and the command the router applies.
+    @inline(__always) static func decide(_ route: DynamicRoute, position: Int, word: UInt32, value: UInt32, model: FabricModel)
+        -> DynamicDecision
+    {
+        let ramp = UInt8(1 << Port.ramp)
+        var decision = DynamicDecision(tx: route.tx[position], forward: word, dropped: false, command: nil)
+        if word != 0 {
+            guard let c = ControlWavelet.first(of: word) else { return decision }
+            decision.command = c
+            if c.ceIgnore { decision.tx &= ~ramp }
+            let pop: Bool
+            switch route.popMode {
+            case .noPop: pop = false
+            case .alwaysPop: pop = true
+            case .popOnAdvance:
+                pop = c.command == .switchAdvance && (model.popOnAdvanceAtLastPosition || advancedPosition(route, from: position) != position)
+            }
+            if pop {
+                decision.forward = ControlWavelet.popped(word)
+                // Nothing left to carry: the wavelet ends here (its own core may still receive it).
+                if decision.forward == 0 { decision.tx &= ramp }
+            }
+        } else if let filter = route.filter, decision.tx & ramp != 0, !filter.passes(index: UInt16(truncatingIfNeeded: value >> 16)) {
+            decision.tx &= ~ramp
+            decision.dropped = true
+        }
+        return decision
+    }
+
     /// The position SWITCH_ADV moves a switch to from `position`: the next; after the last, the base in ring
     /// mode, otherwise it stays.
-    func advanced(_ route: DynamicRoute, from position: Int) -> Int {
+    func advanced(_ route: DynamicRoute, from position: Int) -> Int { Fabric.advancedPosition(route, from: position) }
+
+    @inline(__always) static func advancedPosition(_ route: DynamicRoute, from position: Int) -> Int {
         if position + 1 < route.positionCount { return position + 1 }
         return route.ringMode ? 0 : position
     }

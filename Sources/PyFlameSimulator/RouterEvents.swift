@@ -269,37 +269,6 @@ public final class RouterWatch {
     }
 }
 
-extension Fabric {
-    /// The outputs `routeDynamic` sends a dynamic FIFO's head to at switch `position` (it moves): the
-    /// position's tx less RAMP for a `ce_ignore` command or a filtered data wavelet (`dropped`), RAMP alone
-    /// when the last command is popped; and the command it applies.
-    static func decide(_ route: DynamicRoute, position: Int, word: UInt32, value: UInt32, model: FabricModel) -> (
-        tx: UInt8, dropped: Bool, command: ControlItem?
-    ) {
-        let ramp = UInt8(1 << Port.ramp)
-        var tx = route.tx[position]
-        if word != 0 {
-            guard let c = ControlWavelet.first(of: word) else { return (tx, false, nil) }
-            if c.ceIgnore { tx &= ~ramp }
-            let pop: Bool
-            switch route.popMode {
-            case .noPop: pop = false
-            case .alwaysPop: pop = true
-            case .popOnAdvance:
-                pop =
-                    c.command == .switchAdvance
-                    && (model.popOnAdvanceAtLastPosition || (position + 1 < route.positionCount ? position + 1 : route.ringMode ? 0 : position) != position)
-            }
-            if pop && ControlWavelet.popped(word) == 0 { tx &= ramp }
-            return (tx, false, c)
-        }
-        if let filter = route.filter, tx & ramp != 0, !filter.passes(index: UInt16(truncatingIfNeeded: value >> 16)) {
-            return (tx & ~ramp, true, nil)
-        }
-        return (tx, false, nil)
-    }
-}
-
 extension Simulation {
     /// Starts `watch` on this simulation's routers: it reports from the next cycle on.
     public func addRouterWatch(_ watch: RouterWatch) {

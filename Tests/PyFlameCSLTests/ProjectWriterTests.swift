@@ -124,7 +124,7 @@ import Testing
         let dead = child.processIdentifier
         func folder(_ name: String, marker: Bool) throws {
             try fm.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: true)
-            if marker { fm.createFile(atPath: root + "/" + name + "/" + CSLProject.markerName, contents: Data("ours\n".utf8)) }
+            if marker { #expect(fm.createFile(atPath: root + "/" + name + "/" + CSLProject.markerName, contents: Data("ours\n".utf8))) }
             #expect(fm.createFile(atPath: root + "/" + name + "/layout.csl", contents: Data("half".utf8)))
         }
         try folder(".c.new-\(dead)-12345", marker: true)  // ours, its emit is gone: removed
