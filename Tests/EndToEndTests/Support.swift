@@ -105,3 +105,18 @@ struct TmuxError: Error {
     let arguments: [String]
     let status: Int32
 }
+
+/// Starts the shell with `arguments`, its stdout and stderr into the file at `outputPath` (created), stdin
+/// empty; for tests that signal a running child.
+func launchShell(_ arguments: [String], outputPath: String) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: shellExecutable())
+    process.arguments = arguments
+    process.environment = childEnvironment()
+    guard FileManager.default.createFile(atPath: outputPath, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+    process.standardError = process.standardOutput
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    return process
+}

@@ -126,15 +126,7 @@ struct LoadInterruptEndToEndTests {
                 "send r (0,0) [1, 2]", ":sim", ":run", "a = ones(2)",
             ].joined(separator: "\n") + "\n"
         try script.write(toFile: folder + "/ring.pfs", atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: shellExecutable())
-        process.arguments = [folder + "/ring.pfs"]
-        process.environment = childEnvironment()
-        #expect(FileManager.default.createFile(atPath: folder + "/out.txt", contents: nil))
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/out.txt"))
-        process.standardError = process.standardOutput
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try launchShell([folder + "/ring.pfs"], outputPath: folder + "/out.txt")
         // Ctrl-C once :run is under way.
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, !((try? String(contentsOfFile: folder + "/out.txt", encoding: .utf8))?.contains("pyflame> :run") ?? false) {

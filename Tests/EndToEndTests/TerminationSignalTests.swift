@@ -35,15 +35,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let script = (Self.ring + [":trace ring.json", ":run", "a = ones(2)"]).joined(separator: "\n") + "\n"
         try script.write(toFile: folder + "/ring.pfs", atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: shellExecutable())
-        process.arguments = [folder + "/ring.pfs"]
-        process.environment = childEnvironment()
-        #expect(FileManager.default.createFile(atPath: folder + "/out.txt", contents: nil))
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/out.txt"))
-        process.standardError = process.standardOutput
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try launchShell([folder + "/ring.pfs"], outputPath: folder + "/out.txt")
         Self.wait(timeout: 30) { (try? String(contentsOfFile: folder + "/out.txt", encoding: .utf8))?.contains("pyflame> :run") ?? false }
         usleep(300_000)
         kill(process.processIdentifier, SIGTERM)
@@ -103,17 +95,9 @@ import Testing
             """
         try layout.write(toFile: folder + "/layout.csl", atomically: true, encoding: .utf8)
         try "fn f() void {}\n".write(toFile: folder + "/pe.csl", atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: shellExecutable())
-        process.arguments = ["check", folder]
-        process.environment = childEnvironment()
         let outputPath = NSTemporaryDirectory() + "pfs-check-out-\(UUID().uuidString).txt"
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        #expect(FileManager.default.createFile(atPath: outputPath, contents: nil))
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardError = process.standardOutput
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try launchShell(["check", folder], outputPath: outputPath)
         usleep(1_500_000)
         #expect(process.isRunning)
         kill(process.processIdentifier, signal)
