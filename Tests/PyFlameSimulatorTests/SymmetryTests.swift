@@ -195,4 +195,63 @@ import Testing
             #expect(image.cycle == original.cycle)
         }
     }
+
+    /// Host streams cross only the west and north edges, so their symmetry is the transpose: a stream in
+    /// from the west along a row to a core three PEs away that adds and sends back off the west edge, and
+    /// the same down a column from the north, read the same values back at the same cycles (and stall
+    /// alike when the stream is one past the path's capacity).
+    @Test(arguments: [1, 2], [9, 40])
+    func aHostStreamAndItsTransposeReadTheSameValues(hop: Int, size: Int) throws {
+        func simulate(transposed: Bool) throws -> (RunOutcome, Simulation) {
+            func pe(_ i: Int) -> PECoord { transposed ? PECoord(0, i) : PECoord(i, 0) }
+            func d(_ d: Direction) -> Direction {
+                guard transposed else { return d }
+                switch d {
+                case .west: return .north
+                case .north: return .west
+                case .east: return .south
+                case .south: return .east
+                case .ramp: return .ramp
+                }
+            }
+            func r(_ i: Int, _ color: Int, _ rx: Direction, _ tx: Direction) -> RouteConfig {
+                RouteConfig(pe: pe(i), color: color, rx: [d(rx)], tx: [d(tx)])
+            }
+            let routes = [
+                r(0, 0, .west, .east), r(1, 0, .west, .east), r(2, 0, .west, .ramp),
+                r(2, 1, .ramp, .west), r(1, 1, .east, .west), r(0, 1, .east, .west),
+            ]
+            let side: Direction = transposed ? .north : .west
+            let program = try PlaygroundProgram.make(
+                routes: routes, colorNames: [:], sends: [],
+                reactions: [.init(pe: pe(2), action: .chain(from: 0, to: 1, combine: .add, count: size), dtype: .i32)],
+                hostStreams: [
+                    HostStream(pe: pe(0), color: 0, side: side, way: .toDevice((0..<size).map { UInt32($0) })),
+                    HostStream(pe: pe(0), color: 1, side: side, way: .toHost(count: size)),
+                ],
+                architecture: .wse2, fabric: FabricSize(width: transposed ? 1 : 3, height: transposed ? 3 : 1),
+                peDataBudget: Architecture.defaultPEDataBudget)
+            let inputs: [TransferSource: TensorValue] = [
+                .playgroundValues(color: 1): TensorValue(TensorType(Shape([size]), .i32), exact: Array(repeating: 5, count: size))
+            ]
+            var m = model(hop: hop)
+            m.stallLimit = 100
+            let sim = try Simulation(program: program, inputs: inputs, model: m)
+            return (sim.run(limit: 10_000), sim)
+        }
+        let (rowOutcome, row) = try simulate(transposed: false)
+        let (columnOutcome, column) = try simulate(transposed: true)
+        #expect(row.hostEdges?.received == column.hostEdges?.received)
+        #expect(row.hostEdges?.lastMoveCycle == column.hostEdges?.lastMoveCycle)
+        #expect(row.cycle == column.cycle)
+        #expect((rowOutcome == .finished) == (size == 9), "9 wavelets fit the path; 40 do not")
+        switch (rowOutcome, columnOutcome) {
+        case (.finished, .finished):
+            #expect(row.hostEdges?.received[1] == (0..<size).map { UInt32($0 + 5) })
+        case (.failed(let a), .failed(let b)):
+            #expect(a.category == b.category && a.isStall, "\(a.message) / \(b.message)")
+        default:
+            Issue.record("the row ended \(rowOutcome), its transpose \(columnOutcome)")
+        }
+    }
 }
