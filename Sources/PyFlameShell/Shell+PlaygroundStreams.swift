@@ -21,8 +21,10 @@ extension Shell {
         let stream = try way == "in" ? streamIn(text, tokens: tokens) : streamOut(tokens)
         var lines = [streamLine(stream.stream, name: stream.name, number: session.playground.hostStreams.count + 1)]
         lines += routeNote(for: stream.stream, name: stream.name)
+        let before = session.playground
         session.playground.hostStreams.append(stream.stream)
         session.playground.program = try? Shell.makePlaygroundProgram(session)
+        rememberForUndo(before, statement: text)
         session.log.append(text)
         if let loaded, loaded.playground != nil, !loaded.toldPlaygroundChanged {
             loaded.toldPlaygroundChanged = true

@@ -35,6 +35,7 @@ extension Shell {
     static func trimUndo(_ stack: inout [PlaygroundUndo], depth: Int, budget: Int) {
         func size(_ u: PlaygroundUndo) -> Int {
             u.before.routes.count + u.before.sends.reduce(0) { $0 + $1.values.count } + u.before.reactions.count
+                + u.before.hostStreams.reduce(0) { $0 + $1.count }
         }
         var total = 0, keep = 0
         for u in stack.reversed() {
@@ -50,7 +51,7 @@ extension Shell {
     func undoPlaygroundStatement(at range: SourceRange) throws(Diagnostic) -> [OutputLine] {
         guard let last = session.playgroundUndo.popLast() else {
             throw .error(
-                "nothing to undo: :undo takes back the playground's last statement (color, route, send, on, unroute or unsend)", at: range)
+                "nothing to undo: :undo takes back the playground's last statement (color, route, send, on, stream, unroute or unsend)", at: range)
         }
         session.playground = last.before
         session.playground.program = try? Shell.makePlaygroundProgram(session)

@@ -11,6 +11,19 @@ import Testing
         "fabric 4x1", "color red = 0", "route red (0,0): RAMP -> EAST", "route red (1,0): WEST -> RAMP",
     ]
 
+    /// A host stream is a playground statement too: `:undo` takes it back (not the statement before it),
+    /// and it leaves what `:save` writes.
+    @Test func undoTakesBackAHostStream() {
+        let shell = makeShell(["fabric 2x1", "color a = 0", "route a (0,0): WEST -> RAMP", "stream in a (0,0) [1, 2]"])
+        #expect(shell.session.playground.hostStreams.count == 1)
+        let result = shell.execute(":undo")
+        #expect(result.text == "undone: stream in a (0,0) [1, 2]", "\(result.text)")
+        #expect(shell.session.playground.hostStreams.isEmpty)
+        #expect(shell.session.playground.routes.count == 1)
+        #expect(!shell.session.log.contains { $0.hasPrefix("stream in") })
+        #expect(shell.session.log.contains("route a (0,0): WEST -> RAMP"))
+    }
+
     @Test func unrouteTakesBackARouteAndSaysWhatItWas() {
         let shell = makeShell(Self.row)
         let result = shell.execute("unroute red (1,0)")
