@@ -117,7 +117,7 @@ enum HelpText {
             "  on (x,y) receive N COLOR                     take N wavelets           on (3,0) receive 4 red",
             "  on (x,y) receive N COLOR then send COLOR2    ... then send them on     on (1,0) receive 4 red then send blue",
             "  on (x,y) receive N COLOR then send COLOR2 [VALUES]   ... or its own    on (1,0) receive 4 red then send blue [1, 2]",
-            "  on (x,y) forward [N] COLOR -> COLOR2         a FIFO relay (N: every    on (1,0) forward red -> blue",
+            "  on (x,y) forward [N] COLOR -> COLOR2         a FIFO relay (no N: every on (1,0) forward red -> blue",
             "                                               wavelet sent on COLOR)",
             "  on (x,y) chain COLOR -> COLOR2 add|max [VALUES]   a chain cell: each   on (2,0) chain red -> blue add [1, 2, 3, 4]",
             "                                               wavelet combined with its own value, sent on",

@@ -88,9 +88,16 @@ extension Shell {
                 simulation: simulation, name: nil, program: nil, playground: (program, inputs), payloadKinds: playground.payloadKinds))
         let wavelets = playground.sends.reduce(0) { $0 + $1.values.count }
         let colors = program.colors.count
+        // Host streams: what memcpy pushes in and reads out at the edges, when there are any.
+        let streamedIn = playground.hostStreams.filter(\.isToDevice).reduce(0) { $0 + $1.count }
+        let streamedOut = playground.hostStreams.filter { !$0.isToDevice }.reduce(0) { $0 + $1.count }
+        let streams =
+            playground.hostStreams.isEmpty
+            ? ""
+            : ", \(playground.hostStreams.count) host stream\(playground.hostStreams.count == 1 ? "" : "s") (\(streamedIn) in, \(streamedOut) out)"
         return [
             OutputLine(
-                "loaded the playground at cycle 0: \(program.routes.count) route\(program.routes.count == 1 ? "" : "s") on \(colors) color\(colors == 1 ? "" : "s"), \(wavelets) wavelet\(wavelets == 1 ? "" : "s") to send, hop latency \(model.hopLatency), ramp latency \(model.rampLatency)"
+                "loaded the playground at cycle 0: \(program.routes.count) route\(program.routes.count == 1 ? "" : "s") on \(colors) color\(colors == 1 ? "" : "s"), \(wavelets) wavelet\(wavelets == 1 ? "" : "s") to send\(streams), hop latency \(model.hopLatency), ramp latency \(model.rampLatency)"
             )
         ]
     }
