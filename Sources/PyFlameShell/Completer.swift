@@ -65,7 +65,9 @@ public struct Completer {
         if precedingWord == "on" && beforeWord.last != "=" { return pick(word, from: ["SinglePE", "RowPartition(", "ColPartition(", "Grid(", "auto"]) }
         if String(beforeWord).hasSuffix("dtype=") { return pick(word, from: Builtins.dtypes) }
         guard !word.isEmpty else { return .none }
-        return pick(word, from: session.names + Builtins.functions + Builtins.constants + ["on"])
+        // The statement's first word may also be a playground or session statement (`rou` → route).
+        let statements = trimmed.count == word.count ? Parser.statementKeywords + ["stream", "on"] : ["on"]
+        return pick(word, from: session.names + Builtins.functions + Builtins.constants + statements)
     }
 
     /// The playground's statements: `send COLOR (x,y) KIND`, `route COLOR`, and the reacting cores'

@@ -26,7 +26,11 @@ public final class SimulationCheckpoint {
     let coreError: SimulationError?
     let coreProgress: Int
     let playgroundSends: PlaygroundSends
+    /// The host streams' state without what the edge took (``HostEdgeState/received`` only grows, so
+    /// `hostReceivedCounts` cuts it back on restore, as the delivery lists are): a copy per checkpoint
+    /// would make the checkpoints of a long stream out quadratic in its length.
     let hostEdges: HostEdgeState?
+    let hostReceivedCounts: [Int]
     let quietCycles: Int
     let unproductiveCycles: Int
     let busyCycles: [PECoord: Int]
@@ -46,13 +50,21 @@ public final class SimulationCheckpoint {
         coreError = sim.coreError
         coreProgress = sim.coreProgress
         playgroundSends = sim.playgroundSends
-        hostEdges = sim.fabric.hostEdges
+        if var edges = sim.fabric.hostEdges {
+            hostReceivedCounts = edges.received.map(\.count)
+            edges.received = edges.received.map { _ in [] }
+            hostEdges = edges
+        } else {
+            hostReceivedCounts = []
+            hostEdges = nil
+        }
         quietCycles = sim.quietCycles
         unproductiveCycles = sim.unproductiveCycles
         busyCycles = sim.busyCycles
         recordedDeliveries = sim.recordedDeliveries
         deliveryListLengths = sim.deliveryLists.map(\.count)
         var bytes = fabric.byteCount + deliveryListLengths.byteCount + busyCycles.count * 32 + playgroundSends.byteCount
+        if let hostEdges { bytes += hostEdges.streams.count * 64 + hostReceivedCounts.byteCount }
         for core in cores { bytes += core.byteCount }
         byteCount = bytes
     }
@@ -176,7 +188,13 @@ extension Simulation {
         coreError = c.coreError
         coreProgress = c.coreProgress
         playgroundSends = c.playgroundSends
-        fabric.hostEdges = c.hostEdges
+        if var edges = c.hostEdges, let live = fabric.hostEdges {
+            // What the edge took then: the first of what it has taken now (restores only go back).
+            edges.received = zip(live.received, c.hostReceivedCounts).map { Array($0.0.prefix($0.1)) }
+            fabric.hostEdges = edges
+        } else {
+            fabric.hostEdges = c.hostEdges
+        }
         quietCycles = c.quietCycles
         unproductiveCycles = c.unproductiveCycles
         busyCycles = c.busyCycles

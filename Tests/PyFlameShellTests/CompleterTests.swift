@@ -18,6 +18,19 @@ import Testing
         #expect(c.complete("y = zzz") == .none)
     }
 
+    /// A statement's first word completes to the statement words too (`rou` → route), and only there.
+    @Test func statementWordsCompleteAtTheStart() {
+        let c = completer("sender = ones(3)")
+        #expect(c.complete("rou") == .insert("te"))
+        #expect(c.complete("stre") == .insert("am"))
+        #expect(c.complete("unr") == .insert("oute"))
+        #expect(c.complete("  col") == .insert("or"))
+        #expect(c.complete("sen") == .insert("d"))
+        #expect(c.complete("send") == .candidates(["send", "sender"]))
+        #expect(c.complete("x = sen") == .insert("der"))
+        #expect(c.complete("x = rou") == .none)
+    }
+
     @Test func commandsComplete() {
         let c = completer()
         #expect(c.complete(":gr") == .insert("aph "))
