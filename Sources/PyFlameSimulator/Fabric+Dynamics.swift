@@ -123,7 +123,9 @@ extension Fabric {
                         if !room { outBackpressure[r &* 5 &+ p] &+= 1; ok = false }
                         continue
                     }
-                    reportMisroute(slot: Int(fifoArrivals[f].slot), port: p, target: target, now: now)
+                    reportMisroute(
+                        slot: Int(fifoArrivals[f].slot), port: p, target: target, now: now,
+                        arrivesAs: route.swapPorts & (1 << p) != 0 ? route.color ^ 1 : nil)
                     return .failed
                 }
                 if !Fabric.hasRoom(target.fifo, capacity: linkCapacity, now: now32, fifos) {

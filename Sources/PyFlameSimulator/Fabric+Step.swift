@@ -315,7 +315,8 @@ extension Fabric {
             .race(color: Int(slotColor[s]), pe: pe, cycle: ready, from: Port.direction(earlier), and: Port.direction(Int(fifoPort[f]))), cycle: ready)
     }
 
-    @inline(never) func reportMisroute(slot s: Int, port p: Int, target: RouteTarget, now: Int) {
+    /// `arrivesAs`: the color a color swap gives the wavelet on this link (nil: none).
+    @inline(never) func reportMisroute(slot s: Int, port p: Int, target: RouteTarget, now: Int, arrivesAs: Int? = nil) {
         let pe = coordinate(Int(routerPE[Int(slotRouter[s])]))
         let color = Int(slotColor[s])
         let (dx, dy) = Port.direction(p).step
@@ -329,10 +330,12 @@ extension Fabric {
             error = SimulationError(.leavesFabric(pe: pe, color: color, direction: direction, cycle: stop, next: next), cycle: stop)
         case .noRoute:
             error = SimulationError(
-                .unrouted(pe: pe, color: color, direction: direction, cycle: stop, next: next, from: from, arrival: arrival), cycle: stop)
+                .unrouted(pe: pe, color: color, direction: direction, cycle: stop, next: next, from: from, arrival: arrival, arrivesAs: arrivesAs),
+                cycle: stop)
         default:
             error = SimulationError(
-                .wrongDirection(pe: pe, color: color, direction: direction, cycle: stop, next: next, from: from, arrival: arrival), cycle: stop)
+                .wrongDirection(pe: pe, color: color, direction: direction, cycle: stop, next: next, from: from, arrival: arrival, arrivesAs: arrivesAs),
+                cycle: stop)
         }
     }
 }

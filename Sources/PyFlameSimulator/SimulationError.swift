@@ -13,9 +13,10 @@ public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertib
         case leavesFabric(pe: PECoord, color: Int, direction: Direction, cycle: Int, next: PECoord)
         /// The wavelet `pe` sends `direction` would reach `next` (from `from`, at `arrival`), which has no
         /// route for `color`.
-        case unrouted(pe: PECoord, color: Int, direction: Direction, cycle: Int, next: PECoord, from: Direction, arrival: Int)
+        /// `arrivesAs`: the color the wavelet arrives on when a color swap changed it on the way.
+        case unrouted(pe: PECoord, color: Int, direction: Direction, cycle: Int, next: PECoord, from: Direction, arrival: Int, arrivesAs: Int? = nil)
         /// ... whose route for `color` does not take `from` in its rx.
-        case wrongDirection(pe: PECoord, color: Int, direction: Direction, cycle: Int, next: PECoord, from: Direction, arrival: Int)
+        case wrongDirection(pe: PECoord, color: Int, direction: Direction, cycle: Int, next: PECoord, from: Direction, arrival: Int, arrivesAs: Int? = nil)
         /// The core at `pe` sends on `color` at `cycle`, but `pe` has no route for it (`hasRoute` false) or no
         /// RAMP in its rx.
         case coreSendUnrouted(pe: PECoord, color: Int, cycle: Int, hasRoute: Bool)
@@ -97,18 +98,25 @@ public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertib
     public var isStall: Bool { [.deadlock, .livelock, .stall, .starvation].contains(category) }
 
     /// The message, rendered from the kind.
+    /// `, which leaves as color 1 (color swap at (0,0))` when a swap changed the color on the way.
+    static func swapNote(_ swapped: Int?, _ pe: PECoord) -> String {
+        swapped.map { ", which leaves as color \($0) (color swap at \(pe))" } ?? ""
+    }
+
     public var message: String {
         switch kind {
         case .race(let color, let pe, let cycle, let from, let and):
             return "two wavelets on color \(color) arrive at \(pe) in cycle \(cycle), from \(from) and from \(and): undefined in hardware"
         case .leavesFabric(let pe, let color, let direction, let cycle, let next):
             return "at cycle \(cycle), \(pe) sends a wavelet on color \(color) \(direction), where there is no PE \(next): it would leave the fabric"
-        case .unrouted(let pe, let color, let direction, let cycle, let next, let from, let arrival):
+        case .unrouted(let pe, let color, let direction, let cycle, let next, let from, let arrival, let swapped):
+            let on = swapped ?? color
             return
-                "at cycle \(cycle), \(pe) sends a wavelet on color \(color) \(direction); it would arrive at \(next) from \(from) at cycle \(arrival), but \(next) has no route for color \(color)"
-        case .wrongDirection(let pe, let color, let direction, let cycle, let next, let from, let arrival):
+                "at cycle \(cycle), \(pe) sends a wavelet on color \(color) \(direction)\(Self.swapNote(swapped, pe)); it would arrive at \(next) from \(from) at cycle \(arrival), but \(next) has no route for color \(on)"
+        case .wrongDirection(let pe, let color, let direction, let cycle, let next, let from, let arrival, let swapped):
+            let on = swapped ?? color
             return
-                "at cycle \(cycle), \(pe) sends a wavelet on color \(color) \(direction); it would arrive at \(next) from \(from) at cycle \(arrival), which is not in the rx of \(next)'s route for color \(color)"
+                "at cycle \(cycle), \(pe) sends a wavelet on color \(color) \(direction)\(Self.swapNote(swapped, pe)); it would arrive at \(next) from \(from) at cycle \(arrival), which is not in the rx of \(next)'s route for color \(on)"
         case .coreSendUnrouted(let pe, let color, let cycle, let hasRoute):
             let why = hasRoute ? "has no RAMP in the rx of color \(color)" : "has no route for color \(color)"
             return "the core at \(pe) sends on color \(color) at cycle \(cycle), but \(pe) \(why)"

@@ -290,11 +290,15 @@ final class ReferenceRouter {
         }
         guard let r = routes[Place(pe: next, color: arriving)] else {
             return SimulationError(
-                .unrouted(pe: pe, color: color, direction: d, cycle: stop, next: next, from: d.opposite, arrival: arrival), cycle: stop)
+                .unrouted(
+                    pe: pe, color: color, direction: d, cycle: stop, next: next, from: d.opposite, arrival: arrival,
+                    arrivesAs: arriving == color ? nil : arriving), cycle: stop)
         }
         guard r.allRx.contains(d.opposite) else {
             return SimulationError(
-                .wrongDirection(pe: pe, color: color, direction: d, cycle: stop, next: next, from: d.opposite, arrival: arrival), cycle: stop)
+                .wrongDirection(
+                    pe: pe, color: color, direction: d, cycle: stop, next: next, from: d.opposite, arrival: arrival,
+                    arrivesAs: arriving == color ? nil : arriving), cycle: stop)
         }
         return nil
     }

@@ -223,4 +223,21 @@ import Testing
         #expect(swap.refusal(on: .wse2) == nil)
         #expect(swap.refusal(on: .wse3) == "the route on color 0 at (0,0) swaps colors, but color swap exists only on wse2")
     }
+
+    /// A misroute after a color swap names the color the wavelet arrives on (breaker review: the message
+    /// said the next PE had no route for color 0, which it had; the wavelet arrived as color 1).
+    @Test func aMisrouteAfterASwapNamesTheColorItArrivesOn() {
+        let routes = [
+            RouteConfig(pe: PECoord(0, 0), color: 0, rx: [.ramp], tx: [.east], colorSwapX: true),
+            RouteConfig(pe: PECoord(1, 0), color: 0, rx: [.west], tx: [.ramp]),
+        ]
+        let sim = Simulation(width: 2, height: 1, routes: routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [1])], model: FabricModel())
+        guard case .failed(let e) = sim.run(limit: 100), case .unrouted(_, let color, _, _, _, _, _, let arrivesAs) = e.kind else {
+            Issue.record("expected an unrouted wavelet, got \(String(describing: sim.error))")
+            return
+        }
+        #expect(color == 0 && arrivesAs == 1)
+        #expect(e.message.contains("sends a wavelet on color 0 EAST, which leaves as color 1 (color swap at (0,0))"), "\(e.message)")
+        #expect(e.message.hasSuffix("but (1,0) has no route for color 1"), "\(e.message)")
+    }
 }

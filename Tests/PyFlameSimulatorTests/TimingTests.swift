@@ -121,7 +121,7 @@ import Testing
         let routes = [route(0, 0, [.ramp], [.east]), route(1, 0, [.north], [.ramp])]
         let (_, outcome) = simulate(routes, sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, values: [1])])
         guard case .failed(let e) = outcome else { Issue.record("expected an error"); return }
-        guard case .wrongDirection(let pe, let color, let direction, _, let next, let from, let arrival) = e.kind else {
+        guard case .wrongDirection(let pe, let color, let direction, _, let next, let from, let arrival, _) = e.kind else {
             Issue.record("expected a wrong direction, got \(e.kind)")
             return
         }
