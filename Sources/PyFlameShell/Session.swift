@@ -18,7 +18,8 @@ public struct Playground: Sendable {
     public var isEmpty: Bool { routes.isEmpty && sends.isEmpty && reactions.isEmpty && hostStreams.isEmpty }
 
     /// How each color's payloads read: the kind its sends (or reacting cores' own values) were written in;
-    /// a relay passes its input color's kind on; integers when none says.
+    /// a relay passes its input color's kind on, and so does a color swap to the other color of its pair;
+    /// integers when none says.
     public var payloadKinds: PayloadKinds {
         var kinds = PayloadKinds()
         // A send of control wavelets only says nothing about how the color's data reads.
@@ -28,12 +29,20 @@ public struct Playground: Sendable {
         for r in reactions {
             if let to = r.to, let kind = r.kind, r.values != nil, kinds.byColor[to] == nil { kinds.byColor[to] = kind }
         }
-        // Relays pass kinds on: at most one new color per round, so 24 rounds reach every color.
+        // A color swap carries a color's wavelets on as the other color of its pair.
+        let swaps = Set(routes.filter { $0.colorSwapX || $0.colorSwapY }.map(\.color))
+        // Relays and swaps pass kinds on: at most one new color per round, so 24 rounds reach every color.
         for _ in Architecture.colors {
             var changed = false
             for r in reactions where r.values == nil {
                 if let to = r.to, kinds.byColor[to] == nil, let kind = kinds.byColor[r.from] {
                     kinds.byColor[to] = kind
+                    changed = true
+                }
+            }
+            for color in swaps where kinds.byColor[color ^ 1] == nil {
+                if let kind = kinds.byColor[color] {
+                    kinds.byColor[color ^ 1] = kind
                     changed = true
                 }
             }

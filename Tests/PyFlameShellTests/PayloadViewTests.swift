@@ -71,4 +71,15 @@ import Testing
                 "color red already carries f32 payloads, so its wavelets are read that way: send these integer values on another color"), "\(refused.text)")
         #expect(!shell.execute("send red (1,0) f32 [2]").failed)
     }
+
+    /// A wavelet a color swap carries on as the other color of the pair reads the way its send wrote it
+    /// (breaker review: `(3, 1.5)` printed as 212480 once it arrived on color 1).
+    @Test func aSwappedWaveletReadsAsItsSendWroteIt() {
+        let shell = makeShell([
+            "fabric 2x1", "color a = 0", "color b = 1", "route a (0,0): RAMP -> EAST swap x", "route b (1,0): WEST -> RAMP",
+            "send a (0,0) [(3, 1.5)]", ":sim", ":run",
+        ])
+        let pe = shell.execute(":pe 1,0")
+        #expect(pe.text.contains("(3, 1.5) on color 1"), "\(pe.text)")
+    }
 }
