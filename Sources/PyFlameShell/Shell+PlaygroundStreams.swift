@@ -15,7 +15,10 @@ extension Shell {
     /// Runs `text` when it is a `stream in` / `stream out` statement; nil when it is not one (`stream = ...`
     /// is an assignment to a tensor named stream).
     func runHostStream(_ text: String, source: SourceText) throws(Diagnostic) -> StatementResult? {
-        guard text.utf8.count < 1 << 20, let tokens = try? Lexer.tokenize(source, hex: true), tokens.count > 2,
+        // Only a statement whose first two words are `stream in` / `stream out` is lexed here (whatever its size).
+        let head = text.prefix(64).split(whereSeparator: { $0 == " " || $0 == "\t" }).prefix(2).map(String.init)
+        guard head.count == 2, head[0] == "stream", head[1] == "in" || head[1] == "out",
+            let tokens = try? Lexer.tokenize(source, hex: true), tokens.count > 2,
             case .identifier("stream") = tokens[0].kind, case .identifier(let way) = tokens[1].kind, way == "in" || way == "out"
         else { return nil }
         let stream = try way == "in" ? streamIn(text, tokens: tokens) : streamOut(tokens)

@@ -118,4 +118,15 @@ import Testing
                 "cannot emit the playground: the host stream into (0,0) on color 0 is not written as CSL yet (memcpy streaming); :sim and :run run it"),
             "\(result.text)")
     }
+
+    /// A stream in longer than 1 MiB of text is still a stream in (breaker review: it was read as a tensor
+    /// expression, `unexpected 'in' after the expression`).
+    @Test func aStreamInOfMoreThanAMebibyteIsAStream() {
+        let shell = makeShell(["fabric 2x1", "color h2d = 0", "route h2d (0,0): WEST -> RAMP"])
+        let values = (0..<200_000).map(String.init).joined(separator: ", ")
+        #expect(values.utf8.count > 1 << 20)
+        let result = shell.execute("stream in h2d (0,0) [\(values)]")
+        #expect(!result.failed, "\(result.text.prefix(300))")
+        #expect(shell.session.playground.hostStreams.first?.count == 200_000)
+    }
 }
