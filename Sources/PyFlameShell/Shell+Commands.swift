@@ -179,7 +179,7 @@ extension Shell {
             reset()
             return StatementResult(
                 lines: traceProblems + [OutputLine("reset: target \(session.target.rawValue) on fabric \(session.fabricDescription), no tensors")],
-                failed: !traceProblems.isEmpty)
+                failed: traceProblems.contains { $0.style == .error })
         case "quit":
             try expect(0...0)
             return StatementResult(quit: true)

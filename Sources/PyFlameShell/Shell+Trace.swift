@@ -54,7 +54,13 @@ extension Shell {
             }
             i += 2
         }
-        if let problem = finishTrace() { throw .error(problem, at: words[0].range) }
+        // A trace already open is finished first, and says so.
+        var closed: [String] = []
+        if let open = loaded.trace {
+            let events = open.events
+            if let problem = finishTrace() { throw .error(problem, at: words[0].range) }
+            closed.append("trace closed: \(events) event\(events == 1 ? "" : "s") in \(open.path)")
+        }
         let path = FilePaths.resolve(words[0].text, against: baseDirectory)
         let writer: TraceWriter
         // Thread IDs number the PEs of the loaded simulation's fabric (not a fabric set since).
@@ -67,7 +73,7 @@ extension Shell {
         }
         writer.attach(to: loaded.simulation, payloads: loaded.payloadKinds)
         loaded.trace = writer
-        return ["tracing \(kinds.text) to \(words[0].text) from cycle \(loaded.simulation.cycle) (complete when the run finishes or at :trace off)"]
+        return closed + ["tracing \(kinds.text) to \(words[0].text) from cycle \(loaded.simulation.cycle) (complete when the run finishes or at :trace off)"]
     }
 
     /// What a trace records: `all`, or kinds joined by commas (`hops,links`).
@@ -132,9 +138,13 @@ extension Shell {
     }
 
     /// ``finishTrace()`` as output lines.
+    /// ``finishTrace()`` as output lines: `trace closed: N events in FILE` (a note) when a trace was open.
     @discardableResult
     func closeTrace() -> [OutputLine] {
-        finishTrace().map { [OutputLine("error: " + $0, .error)] } ?? []
+        guard let trace = loaded?.trace else { return [] }
+        let events = trace.events
+        if let problem = finishTrace() { return [OutputLine("error: " + problem, .error)] }
+        return [OutputLine("trace closed: \(events) event\(events == 1 ? "" : "s") in \(trace.path)", .note)]
     }
 
     /// Called once when the session ends, however it ends: finishes an open trace and says so.
@@ -142,9 +152,6 @@ extension Shell {
         guard let trace = loaded?.trace else { return [] }
         // Stopped by its limit in a run nothing flushed after (the fabric view's): say so now.
         if trace.stopped != nil { return flushTrace() }
-        let events = trace.events
-        let problems = closeTrace()
-        guard problems.isEmpty else { return problems }
-        return [OutputLine("trace closed: \(events) event\(events == 1 ? "" : "s") in \(trace.path)", .note)]
+        return closeTrace()
     }
 }

@@ -85,6 +85,21 @@ struct TraceEvent: Hashable, Comparable {
         }.sorted()
     }
 
+    /// Every way a trace ends says so: a second `:trace` closes the first, and the run's end closes the
+    /// trace it completes (reviews: both were silent, and `:trace off` then said no trace was written).
+    @Test func everyWayATraceEndsSaysSo() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let shell = makeShell(Self.broadcast)
+        #expect(!shell.execute(":trace \(folder.path)/a.json").failed)
+        let second = shell.execute(":trace \(folder.path)/b.json")
+        #expect(second.text.hasPrefix("trace closed: 0 events in \(folder.path)/a.json\ntracing "), "\(second.text)")
+        let run = shell.execute(":run")
+        #expect(!run.failed)
+        #expect(run.text.hasSuffix("trace closed: 15 events in \(folder.path)/b.json"), "\(run.text)")
+        #expect(folder.contents == ["a.json", "b.json"])
+    }
+
     @Test func deliverEventsAreTheDeliveryCycles() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
