@@ -367,5 +367,10 @@ extension Shell {
             throw .error(
                 "the reacting core at \(reaction.pe) lies outside fabric \(fabric): make the fabric larger again (:reset starts over)", at: range)
         }
+        if let stream = session.playground.hostStreams.first(where: { outside($0.pe) }) {
+            throw .error(
+                "the host stream on color \(stream.color) at \(stream.pe) lies outside fabric \(fabric): make the fabric larger again (:undo or :reset take it back)",
+                at: range)
+        }
     }
 }

@@ -21,6 +21,10 @@ extension Shell {
             let tokens = try? Lexer.tokenize(source, hex: true), tokens.count > 2,
             case .identifier("stream") = tokens[0].kind, case .identifier(let way) = tokens[1].kind, way == "in" || way == "out"
         else { return nil }
+        // `stream in` / `stream out` and nothing after: what a stream is, not the parser's words for a send.
+        guard tokens.count > 3 else {
+            throw .error(way == "in" ? Shell.streamInUsage : Shell.streamOutUsage, at: tokens[min(2, tokens.count - 1)].range)
+        }
         let stream = try way == "in" ? streamIn(text, tokens: tokens) : streamOut(tokens)
         var lines = [streamLine(stream.stream, name: stream.name, number: session.playground.hostStreams.count + 1)]
         lines += routeNote(for: stream.stream, name: stream.name)

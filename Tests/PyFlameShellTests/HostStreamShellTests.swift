@@ -129,4 +129,19 @@ import Testing
         #expect(!result.failed, "\(result.text.prefix(300))")
         #expect(shell.session.playground.hostStreams.first?.count == 200_000)
     }
+
+    /// Breaker review: `stream in` alone answered with a send's words, and a stream left outside a shrunk
+    /// fabric was blamed on its edge.
+    @Test func aBareStreamAndAStreamOutsideTheFabricSayWhatTheyAre() {
+        let shell = makeShell(["fabric 1x4", "color h2d = 0"])
+        let bare = shell.execute("stream in")
+        #expect(bare.failed && bare.text.contains("error: a stream in is stream in NAME (x,y) [from west|north] [VALUES]"), "\(bare.text)")
+        let bareOut = shell.execute("stream out")
+        #expect(bareOut.failed && bareOut.text.contains("error: a stream out is stream out NAME (x,y) COUNT [to west|north]"), "\(bareOut.text)")
+        #expect(!shell.execute("stream in h2d (0,3) [1]").failed)
+        #expect(!shell.execute("fabric 1x1").failed)
+        #expect(!shell.execute("route h2d (0,0): WEST -> RAMP").failed)
+        let sim = shell.execute(":sim")
+        #expect(sim.failed && sim.text.contains("the host stream on color 0 at (0,3) lies outside fabric"), "\(sim.text)")
+    }
 }
