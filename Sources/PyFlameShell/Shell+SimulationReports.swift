@@ -12,8 +12,8 @@ extension Shell {
         playgroundStatus() + SimulationReport.statusLines(loaded?.simulation, name: loaded?.name)
     }
 
-    /// `playground 4 routes on 1 color, 1 send of 30 wavelets`, from the playground's program (nothing
-    /// for an empty playground).
+    /// `playground 4 routes on 1 color, 1 send of 30 wavelets` (and its reacting cores and host streams),
+    /// from the playground's program (nothing for an empty playground).
     private func playgroundStatus() -> [String] {
         guard !session.playground.isEmpty else { return [] }
         guard let program = try? playgroundProgram() else {
@@ -23,9 +23,10 @@ extension Shell {
         let sends = sent.reduce(0) { $0 + $1.pieces.count }
         let wavelets = sent.reduce(0) { $0 + $1.type.shape.elementCount }
         let reacting = session.playground.reactions.count
+        let streams = session.playground.hostStreams.count
         return [
             "playground \(plural(program.routes.count, "route")) on \(plural(program.colors.count, "color")), \(plural(sends, "send")) of \(plural(wavelets, "wavelet"))"
-                + (reacting > 0 ? ", \(plural(reacting, "reacting core"))" : "")
+                + (reacting > 0 ? ", \(plural(reacting, "reacting core"))" : "") + (streams > 0 ? ", \(plural(streams, "host stream"))" : "")
         ]
     }
 
