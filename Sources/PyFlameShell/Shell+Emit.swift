@@ -253,7 +253,10 @@ extension Shell {
             OutputLine(
                 errors.isEmpty
                     ? "checked: the structural checks pass"
-                    : "checked: \(errors.count) error\(errors.count == 1 ? "" : "s") (a bug in the emitter or an edited template)",
+                    : "checked: \(errors.count) error\(errors.count == 1 ? "" : "s") "
+                        + (playground != nil
+                            ? "(the playground's routes are written as they are: check them with :routes, then :sim; else a bug in the emitter)"
+                            : "(a bug in the emitter or an edited template)"),
                 errors.isEmpty ? .plain : .error))
         return StatementResult(lines: lines, failed: !errors.isEmpty)
     }

@@ -18,6 +18,26 @@ import Testing
         return (text, result.text)
     }
 
+    /// A route of the user's own that leads nowhere is the playground's, not the emitter's (new-user review:
+    /// the checker's verdict blamed the emitter for an unused swap route the user wrote).
+    @Test func aCheckerErrorInThePlaygroundPointsAtItsRoutes() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let shell = Shell(baseDirectory: root)
+        for s in [
+            "fabric 3x1", "color red = 0", "color blue = 1", "route blue (0,0): RAMP -> EAST swap x",
+            "route red (1,0): WEST -> RAMP, EAST swap x", "route blue (1,0): WEST -> RAMP, EAST swap x", "route blue (2,0): WEST -> RAMP",
+            "send blue (0,0) [1, 2]",
+        ] { #expect(!shell.execute(s).failed, "\(s)") }
+        let result = shell.execute(":emit --playground pg")
+        #expect(result.failed)
+        #expect(result.text.contains("error: layout.csl:"), "\(result.text)")
+        #expect(
+            result.text.hasSuffix(
+                "checked: 1 error (the playground's routes are written as they are: check them with :routes, then :sim; else a bug in the emitter)"),
+            "\(result.text)")
+    }
+
     @Test func theSwitchOfTopic06sCentrePEIsWrittenWithItsPositions() throws {
         let (text, emit) = try layout(
             "fabric 3x3", "color red = 0", "route red (1,1): RAMP -> NORTH switch tx WEST, tx EAST, tx SOUTH at 1 ring",
