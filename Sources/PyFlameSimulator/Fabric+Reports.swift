@@ -12,7 +12,12 @@ extension Fabric {
         for f in 0..<fifoCount where fifoSize(f) > 0 {
             let s = Int(fifoSlot[f])
             let pe = coordinate(Int(routerPE[Int(slotRouter[s])]))
-            let tx = slotTx[s]
+            // A route with a switch sends where its position now says (the base tx otherwise).
+            var tx = slotTx[s]
+            if fifos[f].isDynamic {
+                let d = fifos[f].route
+                tx = dynamicRoutes[d].tx[Int(dynamicStates[d].position)]
+            }
             let to = (0..<5).filter { tx & (1 << $0) != 0 }.map { Port.direction($0).description }.joined(separator: "+")
             var state = LinkState.active
             if now == Int.max || !fifos[f].headReady.isAfter(Stamp(cycle: now - 1)) {

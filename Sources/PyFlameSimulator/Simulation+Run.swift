@@ -100,7 +100,10 @@ extension Simulation {
         if let e = hostStreamStall() { return e }
         var stuck: [String] = []
         let held = fabric.heldWavelets(now: cycle)
-        for h in held.prefix(8) { stuck.append("\(h.pe) holds \(h.count) on color \(h.color) from \(h.from) waiting to go \(h.to)") }
+        for h in held.prefix(8) {
+            let frozen = fabric.isTornDown(pe: h.pe, color: h.color) ? " (a teardown froze color \(h.color) there; its core has not reconfigured it)" : ""
+            stuck.append("\(h.pe) holds \(h.count) on color \(h.color) from \(h.from) waiting to go \(h.to)\(frozen)")
+        }
         if held.count > 8 { stuck.append("... \(held.count - 8) more") }
         var waiting: [String] = []
         for core in cores where !core.isFinished {

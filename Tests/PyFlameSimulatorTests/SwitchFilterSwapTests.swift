@@ -240,4 +240,20 @@ import Testing
         #expect(e.message.contains("sends a wavelet on color 0 EAST, which leaves as color 1 (color swap at (0,0))"), "\(e.message)")
         #expect(e.message.hasSuffix("but (1,0) has no route for color 1"), "\(e.message)")
     }
+
+    /// A deadlock behind a teardown says so (new-user review: it named only the held wavelets).
+    @Test func aDeadlockBehindATeardownNamesIt() {
+        let teardown = WaveletValue.control(ControlWavelet([ControlItem(.teardown, ceIgnore: true)]))
+        var m = FabricModel()
+        m.stallLimit = 30
+        let sim = Simulation(
+            width: 2, height: 1,
+            routes: [RouteConfig(pe: PECoord(0, 0), color: 0, rx: [.ramp], tx: [.east]), RouteConfig(pe: PECoord(1, 0), color: 0, rx: [.west], tx: [.ramp])],
+            sends: [PlaygroundSend(pe: PECoord(0, 0), color: 0, wavelets: [.data(7), teardown, .data(1), .data(2)])], model: m)
+        guard case .failed(let e) = sim.run(limit: 1_000) else {
+            Issue.record("expected a deadlock, got \(String(describing: sim.error))")
+            return
+        }
+        #expect(e.message.contains("(a teardown froze color 0 there; its core has not reconfigured it)"), "\(e.message)")
+    }
 }
