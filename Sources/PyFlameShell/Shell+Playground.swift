@@ -101,16 +101,20 @@ extension Shell {
         default:
             return StatementResult()
         }
-        // The program the playground now makes (a failure is reported when something reads it).
+        lines += playgroundChanged(from: before, by: text)
+        return StatementResult(lines: lines)
+    }
+
+    /// After a playground statement changed the playground (it was `before`): the program it now makes
+    /// (a failure is reported when something reads it), `:undo`'s memory, the log `:save` writes, and the
+    /// note, once per `:sim`, that a loaded playground simulation runs the playground as it was.
+    func playgroundChanged(from before: Playground, by text: String) -> [OutputLine] {
         session.playground.program = try? Shell.makePlaygroundProgram(session)
         rememberForUndo(before, statement: text)
         session.log.append(text)
-        // A loaded playground simulation keeps running the playground as it was: say so once per :sim.
-        if let loaded, loaded.playground != nil, !loaded.toldPlaygroundChanged {
-            loaded.toldPlaygroundChanged = true
-            lines.append(OutputLine("note: the loaded simulation runs the playground as it was at :sim; :sim loads it again", .note))
-        }
-        return StatementResult(lines: lines)
+        guard let loaded, loaded.playground != nil, !loaded.toldPlaygroundChanged else { return [] }
+        loaded.toldPlaygroundChanged = true
+        return [OutputLine("note: the loaded simulation runs the playground as it was at :sim; :sim loads it again", .note)]
     }
 
     /// The playground's ``FabricProgram`` for the session's target, fabric and PE data budget.

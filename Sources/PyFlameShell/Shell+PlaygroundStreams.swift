@@ -30,13 +30,7 @@ extension Shell {
         lines += routeNote(for: stream.stream, name: stream.name)
         let before = session.playground
         session.playground.hostStreams.append(stream.stream)
-        session.playground.program = try? Shell.makePlaygroundProgram(session)
-        rememberForUndo(before, statement: text)
-        session.log.append(text)
-        if let loaded, loaded.playground != nil, !loaded.toldPlaygroundChanged {
-            loaded.toldPlaygroundChanged = true
-            lines.append(OutputLine("note: the loaded simulation runs the playground as it was at :sim; :sim loads it again", .note))
-        }
+        lines += playgroundChanged(from: before, by: text)
         return StatementResult(lines: lines)
     }
 
