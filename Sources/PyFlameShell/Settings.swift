@@ -210,8 +210,9 @@ public struct Settings: Sendable, Equatable {
         return overflow ? nil : product
     }
 
-    /// An integer setting's value (every integer setting always holds a validated number).
-    public func integer(_ name: SettingName) -> Int { Int(values[name.rawValue] ?? "") ?? 0 }
+    /// A whole-number setting's value (its text parsed: a failed parse is 0, never a trap; `set` already
+    /// accepted the text as in range).
+    public func integer(_ name: SettingName) -> Int { values[name.rawValue].flatMap { Int($0) } ?? 0 }
     public subscript(name: SettingName) -> String { values[name.rawValue] ?? "" }
     public subscript(name: String) -> String? { values[name] }
 

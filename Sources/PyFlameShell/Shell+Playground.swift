@@ -2,6 +2,7 @@ import PyFlameIR
 import PyFlameLanguage
 import PyFlameLowering
 import PyFlameSimulator
+import PyFlameViews
 
 extension Shell {
     /// `color`, `route` and `send`: the routing playground, checked against the fabric as typed.
@@ -73,7 +74,7 @@ extension Shell {
             session.playground.routes = routes
             let count = (to.x - r.from.x + 1) * (to.y - r.from.y + 1)
             let place = count == 1 ? "(\(r.from.x),\(r.from.y))" : "\(count) PEs (\(r.from.x),\(r.from.y))..(\(to.x),\(to.y))"
-            lines.append(OutputLine("route \(r.color) (color \(color)) at \(place): rx \(rx) tx \(tx)\(Shell.modifiersText(model))"))
+            lines.append(OutputLine("route \(r.color) (color \(color)) at \(place): rx \(rx) tx \(tx)\(RouteText.summary(model))"))
             lines += Shell.replacementNotes(color: color, replaced: replaced, unchanged: unchanged, was: was)
         case .send(let name, let range, let pe, let values, let valuesRange, let kind, let controls):
             let color = try playgroundColor(name, range)

@@ -31,24 +31,6 @@ extension Shell {
         }
     }
 
-    /// What a route's modifiers add to its `route` line (empty when none).
-    static func modifiersText(_ config: RouteConfig) -> String {
-        var parts: [String] = []
-        if let s = config.switches {
-            let positions = s.positions.enumerated().map { k, p in
-                "pos\(k + 1)" + (p.rx.map { " rx \($0)" } ?? "") + (p.tx.map { " tx \($0)" } ?? "")
-            }
-            parts.append(
-                "switch " + positions.joined(separator: ", ") + ", at \(s.currentPosition)" + (s.ringMode ? ", ring" : "")
-                    + (s.popMode == .noPop ? "" : ", \(s.popMode.rawValue)"))
-        }
-        if let f = config.filter { parts.append("filter \(f.minIndex)..\(f.maxIndex)") }
-        if config.colorSwapX || config.colorSwapY {
-            parts.append("swap " + (config.colorSwapX ? "x" : "") + (config.colorSwapY ? "y" : ""))
-        }
-        return parts.isEmpty ? "" : "; " + parts.joined(separator: "; ")
-    }
-
     /// A send list's wavelets: data as written, control wavelets as `ControlWavelet`s (checked: 1 to 8
     /// commands, an entry point the core has).
     static func wavelets(_ values: [UInt32], controls: [Int: ControlSyntax]) throws(Diagnostic) -> [WaveletValue] {

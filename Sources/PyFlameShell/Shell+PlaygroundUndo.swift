@@ -2,6 +2,7 @@ import PyFlameIR
 import PyFlameLanguage
 import PyFlameLowering
 import PyFlameSimulator
+import PyFlameViews
 
 /// The playground as it was before one of its statements, for `:undo`.
 public struct PlaygroundUndo: Sendable {
@@ -84,7 +85,7 @@ extension Shell {
         session.playground.routes.removeAll(where: inside)
         var lines: [OutputLine] = []
         if taken.count == 1 {
-            lines.append(OutputLine("unroute \(name) (color \(color)) at \(first.pe): took back rx \(first.rx) tx \(first.tx)\(Shell.modifiersText(first))"))
+            lines.append(OutputLine("unroute \(name) (color \(color)) at \(first.pe): took back rx \(first.rx) tx \(first.tx)\(RouteText.summary(first))"))
         } else {
             lines.append(OutputLine("unroute \(name) (color \(color)) at \(place): took back the routes of \(taken.count) PEs"))
         }
@@ -117,7 +118,7 @@ extension Shell {
         if unchanged == replaced {
             return [OutputLine("note: the same route as before at \(replaced == 1 ? "that PE" : "those \(replaced) PEs"): nothing changed", .note)]
         }
-        func text(_ r: RouteConfig) -> String { "rx \(r.rx) tx \(r.tx)\(modifiersText(r))" }
+        func text(_ r: RouteConfig) -> String { "rx \(r.rx) tx \(r.tx)\(RouteText.summary(r))" }
         let what: String
         if was.count == 1 && unchanged == 0 {
             what = replaced == 1 ? ", which was \(text(was[0].config))" : ", which was \(text(was[0].config)) at each"

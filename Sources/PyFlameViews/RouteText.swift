@@ -37,6 +37,26 @@ public enum RouteText {
         route.position(position(route, live: live))
     }
 
+    /// A route's switches, filter and swap on one line, after its `rx … tx …` (the playground's echo of a
+    /// route statement, `unroute` and the replaced-route note): `; switch pos1 tx {WEST}, at 1, ring;
+    /// filter 3..5; swap x`, or nothing for a static route.
+    public static func summary(_ config: RouteConfig) -> String {
+        var parts: [String] = []
+        if let s = config.switches {
+            let positions = s.positions.enumerated().map { k, p in
+                "pos\(k + 1)" + (p.rx.map { " rx \($0)" } ?? "") + (p.tx.map { " tx \($0)" } ?? "")
+            }
+            parts.append(
+                "switch " + positions.joined(separator: ", ") + ", at \(s.currentPosition)" + (s.ringMode ? ", ring" : "")
+                    + (s.popMode == .noPop ? "" : ", \(s.popMode.rawValue)"))
+        }
+        if let f = config.filter { parts.append("filter \(f.minIndex)..\(f.maxIndex)") }
+        if config.colorSwapX || config.colorSwapY {
+            parts.append("swap " + (config.colorSwapX ? "x" : "") + (config.colorSwapY ? "y" : ""))
+        }
+        return parts.isEmpty ? "" : "; " + parts.joined(separator: "; ")
+    }
+
     /// The lines under a route's `rx … tx …`: its switch positions (the current one marked `>`), ring and
     /// pop mode; its filter (with the drops so far when simulated); its color swap; a teardown that froze it.
     public static func detailLines(_ route: RouteConfig, live: RouteLiveState?) -> [String] {
