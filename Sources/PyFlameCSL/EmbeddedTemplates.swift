@@ -266,6 +266,10 @@ const math = @import_module("<math>");
 
 // ---- Buffers (host symbols are exported as [*]T pointers).
 {{/HAS_BUFFERS}}
+{{#SHARES_BUFFERS}}
+// Buffers never live at the same step take turns in one array (the lowering's memory plan; each such
+// array's comment says which buffers and at which steps), so copy the inputs in again before another compute().
+{{/SHARES_BUFFERS}}
 {{#BUFFERS}}
 var {{NAME}}: [{{SIZE}}]{{DTYPE}} = @zeros([{{SIZE}}]{{DTYPE}}); // {{COMMENT}}
 {{/BUFFERS}}

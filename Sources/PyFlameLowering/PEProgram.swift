@@ -30,21 +30,10 @@ public struct PEProgram: Sendable, Equatable {
         self.stepNodes = []
     }
 
-    /// Peak bytes of live buffers over the program (a buffer is live from its first to its last use).
-    public var peakBytes: Int {
-        var events: [(Int, Int)] = []
-        for b in buffers {
-            events.append((b.firstUse, b.bytes))
-            events.append((b.lastUse == Int.max ? Int.max : b.lastUse + 1, -b.bytes))
-        }
-        events.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        var live = 0, peak = 0
-        for (_, delta) in events {
-            live += delta
-            peak = max(peak, live)
-        }
-        return peak
-    }
+    /// Bytes of data the PE holds: its ``memoryPlan``'s, where buffers whose live spans do not overlap
+    /// share memory. What `:lower` reports, what the `pe_data_budget` check compares, and what the emitted PE
+    /// program declares.
+    public var peakBytes: Int { memoryPlan.bytes }
 
     /// The code shape: step kinds and kernel kinds without sizes, colors or offsets. PEs with the same
     /// shape share one PE program file and differ only by parameters.
@@ -93,6 +82,9 @@ public struct PEProgram: Sendable, Equatable {
             if i > 0 { out += "," }
             out += b.dtype.rawValue
         }
+        // The memory plan's slots (one array each in the code): PEs whose buffers share them alike.
+        out += "|slots"
+        for k in memoryPlan.slotOf { out += " " + String(k) }
         return out
     }
 

@@ -27,6 +27,12 @@ struct FabricInterpreter {
     var pc: [PECoord: Int] = [:]
     /// The fabric step whose sends already went out, per PE.
     var sentAt: [PECoord: Int] = [:]
+    /// Memory reuse: a buffer's elements are garbage (NaN, or 7777 for integers) before its first use
+    /// and after its last (the memory plan gives that memory to other buffers then), and a matmul's first
+    /// product into C starts from zero as the emitted code's does, not from C. Off: buffers start at zero.
+    var poisonOutsideSpans = false
+    /// The step whose poisoning is done, per PE.
+    private var poisonedAt: [PECoord: Int] = [:]
 
     init(_ program: FabricProgram, graph: Graph) throws(Failure) {
         self.program = program
@@ -73,6 +79,18 @@ struct FabricInterpreter {
     /// Executes PE `pe`'s current step if it can; false when it must wait for wavelets.
     private mutating func advance(_ pe: PEProgram) throws(Failure) -> Bool {
         let at = pe.pe, i = pc[at, default: 0]
+        if poisonOutsideSpans, poisonedAt[at] != i {
+            poisonedAt[at] = i
+            for (b, buffer) in pe.buffers.enumerated() where buffer.firstUse == i || (buffer.lastUse != Int.max && buffer.lastUse + 1 == i) {
+                let garbage: Double = buffer.dtype.isInteger ? 7777 : .nan
+                memory[at]![b] = [Double](repeating: garbage, count: buffer.count)
+            }
+            if case .compute(.matmulAccumulate(let c, _, _, _, _, _)) = pe.steps[i],
+                !pe.steps[..<i].contains(where: { FabricInterpreter.writes($0).contains(c.buffer) })
+            {
+                for o in c.offsets() { memory[at]![c.buffer][o] = 0 }
+            }
+        }
         switch pe.steps[i] {
         case .compute(let kernel):
             do { try FabricInterpreter.compute(kernel, &memory[at]!, dtypes[at]!) } catch {
@@ -145,6 +163,19 @@ struct FabricInterpreter {
             }
         }
         return (transfer.type, out)
+    }
+
+    /// The buffers a step writes (what the emitter's "first product into C" rule looks at).
+    static func writes(_ step: PEStep) -> [Int] {
+        switch step {
+        case .compute(let k):
+            switch k {
+            case .elementwise(let out, _, _, _), .reduce(_, let out, _, _, _, _, _), .scale(let out, _), .copy(let out, _): return [out.buffer]
+            case .matmulAccumulate(let c, _, _, _, _, _): return [c.buffer]
+            }
+        case .fabric(let ops):
+            return ops.compactMap { if case .receive(let a, _, _) = $0 { return a.buffer } else { return nil } }
+        }
     }
 
     // MARK: - Kernels
@@ -266,11 +297,12 @@ struct FabricInterpreter {
 
     /// Runs `program` and compares its output with the reference value: integers exactly, floats
     /// within a tolerance for the accumulation order (relative to the tensor's largest finite value).
-    static func valueViolations(_ program: FabricProgram, graph: Graph) -> [String] {
+    static func valueViolations(_ program: FabricProgram, graph: Graph, poisonOutsideSpans: Bool = false) -> [String] {
         guard let reference = program.result.flatMap({ graph[$0]?.value }) else { return ["result has no reference value"] }
         var interpreter: FabricInterpreter
         do {
             interpreter = try FabricInterpreter(program, graph: graph)
+            interpreter.poisonOutsideSpans = poisonOutsideSpans
             try interpreter.run()
         } catch {
             return ["run: \(error.description)"]

@@ -35,7 +35,9 @@ public struct CSLChecker: Sendable {
             if a.file != b.file { return a.file < b.file }
             return a.line < b.line
         }
-        return CheckReport(findings: unique, routes: run.configs.map { LayoutRoute(x: $0.x, y: $0.y, color: $0.color, rx: $0.rx, tx: $0.tx) })
+        return CheckReport(
+            findings: unique, routes: run.configs.map { LayoutRoute(x: $0.x, y: $0.y, color: $0.color, rx: $0.rx, tx: $0.tx) },
+            declaredData: run.declaredData)
     }
 }
 
@@ -166,6 +168,8 @@ struct CSLCheckRun {
     /// The target `commands.sh` compiles for (read once before the layout is interpreted).
     var target: String?
     var exports: [CheckedExportName] = []
+    /// Per tile: the bytes of arrays its PE program declares (``checkBudget(_:)``).
+    var declaredData: [DeclaredData] = []
     /// Polled every few hundred steps of the long loops; once it says stop, ``stopped`` is set and every
     /// loop ends early.
     let shouldStop: () -> Bool

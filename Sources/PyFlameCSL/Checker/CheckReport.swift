@@ -47,11 +47,32 @@ public struct CheckReport: Sendable {
     /// The check was stopped (Ctrl-C) before it finished: the findings are not the folder's.
     public var interrupted = false
 
+    /// The bytes of arrays each PE's program declares, as the budget check added them up (one entry per
+    /// `@set_tile_code` the layout makes; PEs whose array sizes do not resolve are left out).
+    public var declaredData: [DeclaredData] = []
+
     /// Makes a report from findings.
-    public init(findings: [CheckFinding], routes: [LayoutRoute] = [], interrupted: Bool = false) {
+    public init(findings: [CheckFinding], routes: [LayoutRoute] = [], interrupted: Bool = false, declaredData: [DeclaredData] = []) {
         self.findings = findings
         self.routes = routes
         self.interrupted = interrupted
+        self.declaredData = declaredData
+    }
+}
+
+/// What one PE's program declares as data: rectangle coordinates, its PE program file and the bytes of
+/// its arrays (what the checker compares with the PE data budget).
+public struct DeclaredData: Sendable, Hashable {
+    public var x: Int
+    public var y: Int
+    public var file: String
+    public var bytes: Int
+
+    public init(x: Int, y: Int, file: String, bytes: Int) {
+        self.x = x
+        self.y = y
+        self.file = file
+        self.bytes = bytes
     }
 }
 

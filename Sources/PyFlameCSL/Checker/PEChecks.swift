@@ -150,6 +150,7 @@ extension CSLCheckRun {
                 for d in result.unresolved {
                     cannot(file, d.line, "size of array `\(d.name)` is not resolvable for PE (\(pe.x), \(pe.y))")
                 }
+                if result.unresolved.isEmpty { declaredData.append(DeclaredData(x: pe.x, y: pe.y, file: file, bytes: result.total)) }
                 if result.total > budget { over.append((pe, result.total)) }
             }
             if !over.isEmpty {

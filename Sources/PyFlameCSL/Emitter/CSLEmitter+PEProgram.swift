@@ -13,21 +13,36 @@ extension CSLEmitter {
         context["ROLE"] = String(file.dropLast(4))
         context["PE_LIST"] = CSLText.peList(pes.map(\.pe), origin: program.rectangle)
 
-        // Buffers and exports.
+        // Buffers and exports: one array per slot of the lowering's memory plan (buffers never live at the same
+        // step share one), the same plan on every PE of the role (it is part of the role's signature).
+        let plan = first.memoryPlan
+        let names = Self.arrayNames(plan)
         var buffers: [[String: Any]] = []
-        for (i, buffer) in first.buffers.enumerated() {
-            let dtype = try CSLType.element(buffer.dtype)
-            let size = params.int("B\(i)_SIZE", "elements of b\(i) (\(buffer.name))") { $0.buffers[i].count }
-            buffers.append([
-                "NAME": "b\(i)", "SIZE": size, "DTYPE": dtype,
-                "COMMENT": buffer.node.map { "\(buffer.name): %\($0)" + (graph[$0]?.name.map { " (\($0))" } ?? "") } ?? buffer.name,
-            ])
+        for (k, slot) in plan.slots.enumerated() {
+            let name = names[slot.buffers[0]]
+            let dtype = try CSLType.element(slot.dtype)
+            let what = { (i: Int) -> String in
+                let buffer = first.buffers[i]
+                return buffer.node.map { "\(buffer.name): %\($0)" + (graph[$0]?.name.map { " (\($0))" } ?? "") } ?? buffer.name
+            }
+            let size: String
+            let comment: String
+            if slot.buffers.count == 1 {
+                let i = slot.buffers[0]
+                size = params.int("B\(i)_SIZE", "elements of b\(i) (\(first.buffers[i].name))") { $0.memoryPlan.slots[k].count }
+                comment = what(i)
+            } else {
+                size = params.int("\(name.uppercased())_SIZE", "elements of \(name), the largest of its buffers") { $0.memoryPlan.slots[k].count }
+                comment = "in turn: " + slot.buffers.map { "b\($0) \(what($0)) (\(Self.span(first.buffers[$0])))" }.joined(separator: "; ")
+            }
+            buffers.append(["NAME": name, "SIZE": size, "DTYPE": dtype, "COMMENT": comment])
         }
         var exports: [[String: Any]] = []
         for (i, buffer) in first.buffers.enumerated() {
             guard let symbol = symbols.byBuffer[first.pe]?[i] else { continue }
-            exports.append(["POINTER": "b\(i)_ptr", "BUFFER": "b\(i)", "DTYPE": try CSLType.element(buffer.dtype), "SYMBOL": symbol])
+            exports.append(["POINTER": "b\(i)_ptr", "BUFFER": names[i], "DTYPE": try CSLType.element(buffer.dtype), "SYMBOL": symbol])
         }
+        context["SHARES_BUFFERS"] = plan.slots.contains { $0.buffers.count > 1 }
         context["BUFFERS"] = buffers
         context["HAS_BUFFERS"] = !buffers.isEmpty
         context["EXPORTS"] = exports
@@ -135,6 +150,25 @@ extension CSLEmitter {
 }
 
 extension CSLEmitter {
+    /// The array each buffer lives in, by its memory plan slot: `bK` for a slot of buffer K alone,
+    /// `bK_L_M` for one that buffers K, L and M take in turn (`bK_L_M_N_etc` past four).
+    static func arrayNames(_ plan: MemoryPlan) -> [String] {
+        var names = [String](repeating: "", count: plan.slotOf.count)
+        for slot in plan.slots {
+            let members = slot.buffers.prefix(4).map(String.init).joined(separator: "_")
+            let name = "b" + members + (slot.buffers.count > 4 ? "_etc" : "")
+            for b in slot.buffers { names[b] = name }
+        }
+        return names
+    }
+
+    /// A buffer's live steps, in words: `from the host to step 2`, `steps 3 to 5`, `step 4 to the host`.
+    static func span(_ buffer: Buffer) -> String {
+        let from = buffer.firstUse < 0 ? "from the host" : "step\(buffer.lastUse == buffer.firstUse ? "" : "s") \(buffer.firstUse)"
+        if buffer.lastUse == Int.max { return from + " to the host" }
+        return buffer.lastUse == buffer.firstUse && buffer.firstUse >= 0 ? from : from + " to \(buffer.firstUse < 0 ? "step " : "")\(buffer.lastUse)"
+    }
+
     /// The name of a queue in a PE program: `iq_K` / `oq_K`, K counted from the first program queue.
     static func queueName(_ kind: String, _ id: Int) -> String {
         (kind == "input" ? "iq_" : "oq_") + String(id - (LoweringOptions.queueIDs.first ?? 0))

@@ -11,6 +11,8 @@ extension CSLEmitter {
         var c: [String: Any] = ["ELEMENTWISE": false, "REDUCE": false, "SCALE": false, "MATMUL": false, "COPY": false, "FABRIC": false]
         let first = pes[0]
         func dtype(_ buffer: Int) -> DType { first.buffers[buffer].dtype }
+        let names = Self.arrayNames(first.memoryPlan)
+        func array(_ buffer: Int) -> String { names[buffer] }
         switch first.steps[s] {
         case .compute(let kernel):
             c["KIND"] = kernel.kind
@@ -24,7 +26,7 @@ extension CSLEmitter {
                 var loads: [String] = []
                 for k in inputs.indices {
                     let index = params.index("S\(s)_IN\(k)", "step \(s) input \(k)", variables: vars) { Self.elementwise($0, s).inputs[k] }
-                    loads.append(CSLType.widen("b\(inputs[k].buffer)[\(index)]", dtype(inputs[k].buffer)))
+                    loads.append(CSLType.widen(array(inputs[k].buffer) + "[\(index)]", dtype(inputs[k].buffer)))
                 }
                 c["ELEMENTWISE"] = true
                 c["OP_NAME"] =
@@ -35,7 +37,7 @@ extension CSLEmitter {
                 c["TILE_SIZE"] = extents.count == 1 ? extents[0] : extents.joined(separator: "x")
                 c["NUM_INPUTS"] = inputs.count
                 c["OPERATION_EXPR"] = try kernels.expression(expression, loads: loads, dtype: t)
-                c["OUT"] = "b\(out.buffer)[\(outIndex)]"
+                c["OUT"] = array(out.buffer) + "[\(outIndex)]"
                 c["LOOP_OPEN"] = open
                 c["LOOP_CLOSE"] = close
                 c["BODY_INDENT"] = indent
@@ -48,9 +50,9 @@ extension CSLEmitter {
                 let inOffset = params.int("S\(s)_IN_OFFSET", "step \(s) input: first element") { Self.reduce($0, s).input.offset }
                 let outIndex = CSLText.sum([outOffset, CSLText.product("o", inner), "k"])
                 let inIndex = CSLText.sum([inOffset, CSLText.product("o", CSLText.product(reduced, inner)), CSLText.product("r", inner), "k"])
-                let load = CSLType.widen("b\(input.buffer)[\(inIndex)]", tIn)
+                let load = CSLType.widen(array(input.buffer) + "[\(inIndex)]", tIn)
                 let loadFirst = CSLType.widen(
-                    "b\(input.buffer)[" + CSLText.sum([inOffset, CSLText.product("o", CSLText.product(reduced, inner)), "k"]) + "]", tIn)
+                    array(input.buffer) + "[" + CSLText.sum([inOffset, CSLText.product("o", CSLText.product(reduced, inner)), "k"]) + "]", tIn)
                 c["REDUCE"] = true
                 c["FUNCTION"] = f.rawValue
                 c["OUTER"] = outer
@@ -58,7 +60,7 @@ extension CSLEmitter {
                 c["INNER"] = inner
                 c["ACC_TYPE"] = CSLType.accumulator(t)
                 c["LOAD"] = load
-                c["OUT"] = "b\(out.buffer)[\(outIndex)]"
+                c["OUT"] = array(out.buffer) + "[\(outIndex)]"
                 switch f {
                 case .sum, .mean:
                     c["INIT"] = t.isFloat ? "0.0" : "0"
@@ -77,7 +79,7 @@ extension CSLEmitter {
                 let extents = params.extents("S\(s)_OUT", "step \(s) result") { Self.scale($0, s) }
                 let (open, close, indent) = CSLText.loops(vars, extents)
                 let index = params.index("S\(s)_OUT", "step \(s) result", variables: vars) { Self.scale($0, s) }
-                let target = "b\(out.buffer)[\(index)]"
+                let target = array(out.buffer) + "[\(index)]"
                 c["SCALE"] = true
                 c["DIVISOR"] = try CSLText.float(divisor)
                 c["OUT"] = target
@@ -95,12 +97,12 @@ extension CSLEmitter {
                 let ai = params.index("S\(s)_A", "step \(s) A", variables: ["i", "p"]) { Self.matmul($0, s).a }
                 let bi = params.index("S\(s)_B", "step \(s) B", variables: ["p", "j"]) { Self.matmul($0, s).b }
                 c["ACC_TYPE"] = CSLType.accumulator(t)
-                c["C"] = "b\(cAccess.buffer)[\(ci)]"
+                c["C"] = array(cAccess.buffer) + "[\(ci)]"
                 // The first product into C starts from zero rather than from C, so compute() may run again.
                 let fresh = !first.steps[..<s].contains { Self.writes($0).contains(cAccess.buffer) }
-                c["C_LOAD"] = fresh ? (t.isFloat ? "0.0" : "0") : CSLType.widen("b\(cAccess.buffer)[\(ci)]", t)
-                c["A_LOAD"] = CSLType.widen("b\(a.buffer)[\(ai)]", dtype(a.buffer))
-                c["B_LOAD"] = CSLType.widen("b\(b.buffer)[\(bi)]", dtype(b.buffer))
+                c["C_LOAD"] = fresh ? (t.isFloat ? "0.0" : "0") : CSLType.widen(array(cAccess.buffer) + "[\(ci)]", t)
+                c["A_LOAD"] = CSLType.widen(array(a.buffer) + "[\(ai)]", dtype(a.buffer))
+                c["B_LOAD"] = CSLType.widen(array(b.buffer) + "[\(bi)]", dtype(b.buffer))
                 c["STORE"] = CSLType.narrow("acc", t)
             case .copy(let out, let input):
                 for pe in pes {
@@ -115,9 +117,9 @@ extension CSLEmitter {
                 let oi = params.index("S\(s)_OUT", "step \(s) copy destination", variables: vars) { Self.copy($0, s).out }
                 let ii = params.index("S\(s)_IN", "step \(s) copy source", variables: vars) { Self.copy($0, s).input }
                 c["COPY"] = true
-                c["SUMMARY"] = "local copy of b\(input.buffer) into b\(out.buffer)"
-                c["OUT"] = "b\(out.buffer)[\(oi)]"
-                let source = "b\(input.buffer)[\(ii)]"
+                c["SUMMARY"] = "local copy of \(array(input.buffer)) into \(array(out.buffer))"
+                c["OUT"] = array(out.buffer) + "[\(oi)]"
+                let source = array(input.buffer) + "[\(ii)]"
                 let (tOut, tIn) = (dtype(out.buffer), dtype(input.buffer))
                 c["SOURCE"] = tOut == tIn ? source : CSLType.narrow(CSLType.widen(source, tIn), tOut)
                 c["LOOP_OPEN"] = open
@@ -145,9 +147,10 @@ extension CSLEmitter {
         let first = pes[0]
         let access = Self.fabricAccess(first, s, j)
         let t = first.buffers[access.buffer].dtype
+        let array = Self.arrayNames(first.memoryPlan)[access.buffer]
         var c: [String: Any] = [
             "INDEX": j, "SEND": false, "RECEIVE_STORE": false, "RECEIVE_COMBINE": false, "FORWARD": false,
-            "RECEIVES": false, "SENDS": false, "SEND_CONTROL": false, "MEMORY": true, "BUFFER": "b\(access.buffer)", "PIECES": [[String: Any]](),
+            "RECEIVES": false, "SENDS": false, "SEND_CONTROL": false, "MEMORY": true, "BUFFER": array, "PIECES": [[String: Any]](),
         ]
         // The memory side: a 1-D DSD where the dimensions fold into one on every PE of the role, else 2-D..4-D.
         // (A mem4d_dsd indexing a flat array with mixed strides appears in no SDK 1.4 example: unverified.)
@@ -158,7 +161,7 @@ extension CSLEmitter {
         let extents = params.extents("S\(s)_\(j)", "step \(s) operation \(j)", fold)
         let index = params.index("S\(s)_\(j)", "step \(s) operation \(j)", variables: vars, fold)
         c["MEM_DSD"] = groups.count == 1 ? "mem1d_dsd" : "mem4d_dsd"
-        c["ACCESS"] = "|\(vars.joined(separator: ", "))|{\(extents.joined(separator: ", "))} -> b\(access.buffer)[\(index)]"
+        c["ACCESS"] = "|\(vars.joined(separator: ", "))|{\(extents.joined(separator: ", "))} -> \(array)[\(index)]"
         c["NUM_WAVELETS"] = params.int("S\(s)_\(j)_COUNT", "step \(s) operation \(j): wavelets") { Self.fabricAccess($0, s, j).count }
         let move = try CSLType.move(t)
         func rxColor() -> String {
@@ -206,14 +209,14 @@ extension CSLEmitter {
             data(upTo: access.count)
             c["PIECES"] = pieces
             c["DESCRIPTION"] =
-                "send b\(access.buffer) on \(c["TX_COLOR"]!): \(access.count) wavelets, \(wavelets.count) of them control wavelets (<control> library), one piece at a time after the step's other operations have started"
+                "send \(array) on \(c["TX_COLOR"]!): \(access.count) wavelets, \(wavelets.count) of them control wavelets (<control> library), one piece at a time after the step's other operations have started"
         case .send:
             c["SEND"] = true
             c["SENDS"] = true
             c["MOVE"] = move
             c["TX_COLOR"] = txColor()
             c["OUTPUT_QUEUE"] = outputQueue()
-            c["DESCRIPTION"] = "send b\(access.buffer) on \(c["TX_COLOR"]!)"
+            c["DESCRIPTION"] = "send \(array) on \(c["TX_COLOR"]!)"
         case .receive(_, _, let combine):
             c["RECEIVES"] = true
             c["RX_COLOR"] = rxColor()
@@ -221,11 +224,11 @@ extension CSLEmitter {
             if combine == .store {
                 c["RECEIVE_STORE"] = true
                 c["MOVE"] = move
-                c["DESCRIPTION"] = "receive into b\(access.buffer) from \(c["RX_COLOR"]!)"
+                c["DESCRIPTION"] = "receive into \(array) from \(c["RX_COLOR"]!)"
             } else {
                 c["RECEIVE_COMBINE"] = true
                 c["COMBINE"] = try CSLType.combine(combine, t)
-                c["DESCRIPTION"] = "receive from \(c["RX_COLOR"]!) and \(combine.rawValue) into b\(access.buffer)"
+                c["DESCRIPTION"] = "receive from \(c["RX_COLOR"]!) and \(combine.rawValue) into \(array)"
             }
         case .forward(_, _, _, let combine):
             c["FORWARD"] = true
@@ -236,7 +239,7 @@ extension CSLEmitter {
             c["INPUT_QUEUE"] = inputQueue()
             c["OUTPUT_QUEUE"] = outputQueue()
             c["COMBINE"] = try CSLType.combine(combine, t)
-            c["DESCRIPTION"] = "receive from \(c["RX_COLOR"]!), \(combine.rawValue) b\(access.buffer), send on \(c["TX_COLOR"]!)"
+            c["DESCRIPTION"] = "receive from \(c["RX_COLOR"]!), \(combine.rawValue) \(array), send on \(c["TX_COLOR"]!)"
         }
         return c
     }
