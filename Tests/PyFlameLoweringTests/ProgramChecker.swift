@@ -184,6 +184,31 @@ enum ProgramChecker {
         return lo...hi
     }
 
+    /// The memory plan (what the emitted program declares) holds every buffer once, in a slot of its dtype
+    /// at least its size whose other buffers are never live at a step it is, and its bytes are the peak.
+    static func planViolations(_ pe: PEProgram) -> [String] {
+        var v: [String] = []
+        let plan = pe.memoryPlan
+        var seen = [Int](repeating: 0, count: pe.buffers.count)
+        for (k, slot) in plan.slots.enumerated() {
+            for (i, b) in slot.buffers.enumerated() {
+                guard pe.buffers.indices.contains(b) else { v.append("PE \(pe.pe) slot \(k) holds buffer \(b) of \(pe.buffers.count)"); continue }
+                seen[b] += 1
+                let x = pe.buffers[b]
+                if x.dtype != slot.dtype || x.count > slot.count || plan.slotOf[b] != k {
+                    v.append("PE \(pe.pe) b\(b) (\(x.count) \(x.dtype)) does not fit slot \(k) (\(slot.count) \(slot.dtype)) or is placed elsewhere")
+                }
+                for c in slot.buffers[(i + 1)...] where pe.buffers.indices.contains(c) {
+                    let y = pe.buffers[c]
+                    if x.firstUse <= y.lastUse && y.firstUse <= x.lastUse { v.append("PE \(pe.pe) b\(b) and b\(c) share slot \(k) while both live") }
+                }
+            }
+        }
+        for (b, n) in seen.enumerated() where n != 1 { v.append("PE \(pe.pe) b\(b) is in \(n) slots of the memory plan") }
+        if pe.peakBytes != plan.slots.reduce(0, { $0 + $1.count * $1.dtype.byteSize }) { v.append("PE \(pe.pe) peak \(pe.peakBytes) B is not its plan's") }
+        return v
+    }
+
     /// Peak live bytes within the budget, every access inside its buffer, every touch within the
     /// buffer's live span, and kernel operand sizes that agree with the kernel's parameters.
     static func memoryViolations(_ program: FabricProgram, options: LoweringOptions) -> [String] {
@@ -194,6 +219,7 @@ enum ProgramChecker {
                 v.append("PE \(pe.pe) peaks at \(pe.peakBytes) B, over the budget of \(options.peDataBudget) B")
             }
             if pe.steps.count != pe.stepNodes.count { v.append("PE \(pe.pe) has \(pe.steps.count) steps but \(pe.stepNodes.count) step nodes") }
+            v += planViolations(pe)
             for (b, buffer) in pe.buffers.enumerated() {
                 if buffer.count < 1 { v.append("PE \(pe.pe) buffer \(b) (\(buffer.name)) has \(buffer.count) elements") }
                 if buffer.shape.reduce(1, *) != buffer.count {
