@@ -13,7 +13,8 @@ struct AssemblyPart {
 extension Lowering {
     /// Slice, shift and concat: every PE's result tile is assembled from the pieces of the operands it
     /// covers. A piece on the PE itself is a local copy; one elsewhere comes through the router (the
-    /// movement engine, ``redistribute``, with an index map); a host operand's piece is copied in by memcpy.
+    /// movement engine, ``redistribute``, with an index map); a host operand is copied in by memcpy (in its
+    /// own tiling when it has one on the layout, else each PE's piece).
     /// Where a shift moves nothing in, the tile is set to 0.
     mutating func lowerAssembly(_ node: Node) throws(LoweringError) {
         let layout = node.layout
@@ -38,7 +39,7 @@ extension Lowering {
                 return piece.elementCount > 0 ? (part, piece) : nil
             }
             // One fabric piece that is the whole tile: it arrives straight into the result buffer.
-            if pieces.count == 1, pieces[0].1 == tile, !pieces[0].0.source.op.isConstructor {
+            if pieces.count == 1, pieces[0].1 == tile, !pieces[0].0.source.op.isConstructor || (try? Tiling(pieces[0].0.source.type, on: layout)) != nil {
                 let (buffer, used, local) = try fetch(pieces[0].0, piece: tile, at: pe, for: node)
                 colorsUsed += used
                 routed = routed || !local
@@ -65,22 +66,13 @@ extension Lowering {
         }
         resident[node.id] = outputs
         let tileElements = resultTiling.tile(for: PECoord(0, 0)).elementCount
-        let sources = Array(Set(parts.filter { !$0.source.op.isConstructor }.map { $0.source.name ?? "%\($0.source.id)" })).sorted()
+        let sources = Array(Set(parts.map { $0.source.name ?? "%\($0.source.id)" })).sorted()
         let how =
             routed
             ? "the pieces of \(sources.joined(separator: ", ")) each PE needs come through the router (point to point, X then Y) or are copied locally"
             : "local: each PE copies its pieces"
-        let pattern: OpPattern
-        if zeroFilled {
-            // The zeros a shift moves in are a constant written by each PE that holds them (an elementwise
-            // loop), after the moved elements arrive.
-            pattern = .elementwise(
-                .init(
-                    ops: [node.op.name], expression: .constant(0), inputs: 0, dtype: node.type.dtype, tileElements: tileElements,
-                    routedOperands: routed ? sources : []))
-        } else {
-            pattern = .layoutTransform(.init(op: node.op.name, dtype: node.type.dtype, tileElements: tileElements, local: !routed))
-        }
+        let pattern = OpPattern.layoutTransform(
+            .init(op: node.op.name, dtype: node.type.dtype, tileElements: tileElements, local: !routed, zeroFill: zeroFilled))
         ops.append(
             LoweredOp(
                 nodes: [node.id], pattern: pattern, kernel: routed ? "copy+fabric" : "copy",
@@ -141,14 +133,24 @@ extension Lowering {
     /// the colors it took and whether it stayed local.
     private mutating func fetch(_ part: AssemblyPart, piece: Tile, at pe: PECoord, for node: Node) throws(LoweringError) -> (Int, [ColorID], Bool) {
         let source = part.source
+        var from = locations[source.id]
         if source.op.isConstructor {
-            // The operand box the piece reads: the map is a translation (with single-index dims put back).
-            let low = part.map(piece.ranges.map(\.lowerBound)), high = part.map(piece.ranges.map { $0.upperBound - 1 })
-            let box = Tile(zip(low, high).map { $0..<($1 + 1) })
-            let buffers = try hostBuffers(source, layout: .singlePE, origin: pe, key: "\(node.op.name) piece \(box)") { _ in box }
-            return (buffers[pe]!, [], true)
+            if (try? Tiling(source.type, on: node.layout)) != nil {
+                // A host operand that tiles on the op's layout is copied in in its own tiling (once for every
+                // reader of that tiling), then its pieces move like a computed value's.
+                let origin = locations[node.id]!.origin
+                resident[source.id] = try operandBuffers(source.id, layout: node.layout, origin: origin, consumer: node)
+                from = Location(layout: node.layout, origin: origin, type: source.type)
+            } else {
+                // Otherwise memcpy copies each PE exactly its piece. The operand box the piece reads: the
+                // map is a translation (with single-index dims put back).
+                let low = part.map(piece.ranges.map(\.lowerBound)), high = part.map(piece.ranges.map { $0.upperBound - 1 })
+                let box = Tile(zip(low, high).map { $0..<($1 + 1) })
+                let buffers = try hostBuffers(source, layout: .singlePE, origin: pe, key: "\(node.op.name) piece \(box)") { _ in box }
+                return (buffers[pe]!, [], true)
+            }
         }
-        guard let from = locations[source.id] else { throw LoweringError(.notLowered(op: describe(source))) }
+        guard let from else { throw LoweringError(.notLowered(op: describe(source))) }
         let (buffers, used, local) = try redistribute(
             source, from: from, to: Location(layout: .singlePE, origin: pe, type: node.type), map: part.map, for: node,
             kind: node.op.name, pieces: { _ in piece })

@@ -87,7 +87,7 @@ extension Lowering {
                     + (v.op.isConstructor ? " (copied in)" : " (through the router)")
                     + ", multiplies its tile of A into \(accumulator) partials"
                     + (c > 1 ? ", then the partials chain-reduce west along each row to column 0" : ""),
-                layout: layout, origin: origin, tensor: node.type,
+                layout: layout, origin: origin, tensor: a.type,
                 tileElements: aTiling.tile(for: PECoord(0, 0)).elementCount, tileBytes: aTiling.maxTileBytes,
                 colors: Array(Set(colorsUsed)).sorted(), fusedOps: []))
     }

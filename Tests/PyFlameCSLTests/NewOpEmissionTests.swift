@@ -1,5 +1,5 @@
 import Foundation
-import PyFlameCSL
+@testable import PyFlameCSL
 import PyFlameIR
 import PyFlameLowering
 import PyFlameSimulator
@@ -9,6 +9,13 @@ import Testing
 /// The programs of the new ops (cast, slices, matrix-vector `@` on a grid, shift, concat) emit as CSL
 /// projects the shell's checker passes, on SinglePE and on partitioned layouts.
 @Suite struct NewOpEmissionTests {
+    /// A shift writes the zeros it moves in with an elementwise loop: its template renders both.
+    @Test func aZeroFillingMovementUsesATemplateWithElementwiseLoops() {
+        let shift = OpPattern.layoutTransform(.init(op: "shift", dtype: .f32, tileElements: 4, local: false, zeroFill: true))
+        #expect(CSLEmitter.template(for: shift) == "elementwise_unary")
+        #expect(CSLEmitter.template(for: .layoutTransform(.init(op: "slice", dtype: .f32, tileElements: 4, local: false))) == "layout_transform")
+    }
+
     @Test func newOpProgramsEmitCheckClean() throws {
         let emitter = CSLEmitter(templates: TemplateSet.builtIn(), generatorVersion: "test")
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("pfs-newops-\(UUID().uuidString)").path

@@ -85,7 +85,8 @@ import Testing
             let rendered = refusal(statement)
             #expect(rendered?.contains(message) == true, "\(statement): \(rendered ?? "accepted")")
             let at = caret(rendered, statement: statement)
-            #expect(at?.0 == column && at?.1 == width, "\(statement): caret at \(at.map { "\($0)" } ?? "none"), wanted (\(column), \(width)) in\n\(rendered ?? "")")
+            #expect(
+                at?.0 == column && at?.1 == width, "\(statement): caret at \(at.map { "\($0)" } ?? "none"), wanted (\(column), \(width)) in\n\(rendered ?? "")")
         }
     }
 }
