@@ -55,3 +55,46 @@ import Testing
         #expect(emitted >= NewOpPrograms.all.count - 5, "only \(emitted) of \(NewOpPrograms.all.count) emitted")
     }
 }
+
+/// The random new-op programs (NewOpProgramGenerator) that lower all emit check-clean projects.
+@Suite struct NewOpEmissionPropertyTests {
+    @Test func randomNewOpProgramsEmitCheckClean() throws {
+        let emitter = CSLEmitter(templates: TemplateSet.builtIn(), generatorVersion: "test")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pfs-newops-random-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var emitted = 0, refusals: [String: Int] = [:], failures: [String] = []
+        for seed in (0..<300).map({ UInt64(0x15_0000 + $0) }) {
+            let generated = NewOpProgramGenerator.program(seed)
+            guard let source = try? SourceProgram(generated.statements), let id = source.bindings["r"],
+                let program = try? Lowering.lower(source.graph, result: id, options: source.options), let node = source.graph[id],
+                let result = node.value
+            else { continue }
+            let project: CSLProject
+            do {
+                project = try emitter.emit(
+                    program, graph: source.graph, name: "r",
+                    data: HostData(
+                        inputs: Simulation.hostInputValues(program, graph: source.graph), outputs: [.node(id): result],
+                        tolerances: ResultComparison.tolerances(node, graph: source.graph).map { [.node(id): $0] } ?? [:]))
+            } catch {
+                if let kind = EmissionPropertyTests.refusalKind(error) {
+                    refusals[kind, default: 0] += 1
+                } else {
+                    failures.append("\(generated.statements.joined(separator: "; ")): \(error.message)")
+                }
+                continue
+            }
+            let folder = root + "/\(seed)"
+            try ProjectWriter.write(project, to: folder, force: false)
+            let problems = CSLChecker(peDataBudget: source.peDataBudget).check(folder: folder).findings.filter { $0.severity != .warning }
+            if !problems.isEmpty {
+                failures.append("\(generated.statements.joined(separator: "; ")): " + problems.prefix(3).map(\.rendered).joined(separator: "; "))
+            }
+            emitted += 1
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+        print("new-op emission property test: \(emitted) projects emitted and checked; refusals: \(refusals.sorted { $0.key < $1.key })")
+        #expect(failures.isEmpty, "\(failures.count) failures; first: \(failures.first ?? "")")
+        #expect(emitted >= 150)
+    }
+}
