@@ -26,34 +26,57 @@ extension Lowering {
         var colorsUsed: [ColorID] = []
         var routed = false
         var zeroFilled = false
+        // Each PE's piece of each part (nil where the part does not reach its tile).
+        var piecesOf: [[Tile?]] = Array(repeating: [], count: parts.count)
         for local in layout.pes {
             try poll()
-            let pe = global(origin, local)
             let tile = resultTiling.tile(for: local)
-            let tileDims = tile.shape.dims.isEmpty ? [1] : tile.shape.dims
-            let pieces = parts.compactMap { part -> (AssemblyPart, Tile)? in
+            for (k, part) in parts.enumerated() {
                 let ranges = zip(tile.ranges, part.region).map { t, r in
                     Swift.max(t.lowerBound, r.lowerBound)..<Swift.max(Swift.max(t.lowerBound, r.lowerBound), Swift.min(t.upperBound, r.upperBound))
                 }
                 let piece = Tile(ranges)
-                return piece.elementCount > 0 ? (part, piece) : nil
+                piecesOf[k].append(piece.elementCount > 0 ? piece : nil)
             }
-            // One fabric piece that is the whole tile: it arrives straight into the result buffer.
-            if pieces.count == 1, pieces[0].1 == tile, !pieces[0].0.source.op.isConstructor || (try? Tiling(pieces[0].0.source.type, on: layout)) != nil {
-                let (buffer, used, local) = try fetch(pieces[0].0, piece: tile, at: pe, for: node)
+        }
+        // The pieces arrive first. A part that reaches every PE moves in one exchange (every PE sends and
+        // receives in the same steps); one that reaches only some PEs moves PE by PE.
+        let index = Dictionary(uniqueKeysWithValues: layout.pes.enumerated().map { ($1, $0) })
+        var fetched: [[PECoord: Int]] = Array(repeating: [:], count: parts.count)
+        for (k, part) in parts.enumerated() {
+            let pieces = piecesOf[k]
+            if pieces.allSatisfy({ $0 != nil }), !part.source.op.isConstructor || (try? Tiling(part.source.type, on: layout)) != nil {
+                let (buffers, used, local) = try fetchAll(part, pieces: { pieces[index[$0]!]! }, for: node)
+                fetched[k] = buffers
                 colorsUsed += used
                 routed = routed || !local
-                outputs[pe] = buffer
+                continue
+            }
+            for (i, local) in layout.pes.enumerated() {
+                guard let piece = pieces[i] else { continue }
+                let pe = global(origin, local)
+                let (buffer, used, local) = try fetch(part, piece: piece, at: pe, for: node)
+                fetched[k][pe] = buffer
+                colorsUsed += used
+                routed = routed || !local
+            }
+        }
+        for (i, local) in layout.pes.enumerated() {
+            try poll()
+            let pe = global(origin, local)
+            let tile = resultTiling.tile(for: local)
+            let tileDims = tile.shape.dims.isEmpty ? [1] : tile.shape.dims
+            let pieces = parts.indices.compactMap { k -> (Int, Tile)? in piecesOf[k][i].map { (k, $0) } }
+            // One piece that is the whole tile and arrived in a buffer of its own: that is the result.
+            if pieces.count == 1, pieces[0].1 == tile, !parts[pieces[0].0].source.op.isConstructor || fetchedOwnBuffer(parts[pieces[0].0], layout) {
+                outputs[pe] = fetched[pieces[0].0][pe]!
                 continue
             }
             let out = addBuffer(pe, name: name, dtype: node.type.dtype, shape: tileDims, node: node.id)
-            for (part, piece) in pieces {
-                let (buffer, used, local) = try fetch(part, piece: piece, at: pe, for: node)
-                colorsUsed += used
-                routed = routed || !local
+            for (k, piece) in pieces {
                 let dims = piece.shape.dims.isEmpty ? [1] : piece.shape.dims
                 addStep(
-                    pe, .compute(.copy(out: Lowering.access(out, box: piece, in: tile), input: BufferAccess(buffer: buffer, extents: dims))),
+                    pe, .compute(.copy(out: Lowering.access(out, box: piece, in: tile), input: BufferAccess(buffer: fetched[k][pe]!, extents: dims))),
                     node: node.id)
             }
             for box in Lowering.uncovered(tile, by: pieces.map(\.1)) {
@@ -127,6 +150,32 @@ extension Lowering {
         default:
             return []
         }
+    }
+
+    /// Whether a host part's pieces arrive in buffers of their own (through the fabric from the operand's
+    /// own tiling), not in the host transfer's buffers.
+    private func fetchedOwnBuffer(_ part: AssemblyPart, _ layout: Layout) -> Bool {
+        (try? Tiling(part.source.type, on: layout)) != nil
+    }
+
+    /// The part's pieces of every PE of the op's block in one exchange (`pieces(local)` for each PE), in
+    /// buffers of their own: the colors it took and whether it stayed local.
+    private mutating func fetchAll(_ part: AssemblyPart, pieces: @escaping (PECoord) -> Tile, for node: Node) throws(LoweringError) -> (
+        [PECoord: Int], [ColorID], Bool
+    ) {
+        let source = part.source
+        let origin = locations[node.id]!.origin
+        let from: Location
+        if source.op.isConstructor {
+            resident[source.id] = try operandBuffers(source.id, layout: node.layout, origin: origin, consumer: node)
+            from = Location(layout: node.layout, origin: origin, type: source.type)
+        } else {
+            guard let at = locations[source.id] else { throw LoweringError(.notLowered(op: describe(source))) }
+            from = at
+        }
+        return try redistribute(
+            source, from: from, to: Location(layout: node.layout, origin: origin, type: node.type), map: part.map, for: node,
+            kind: node.op.name, pieces: pieces)
     }
 
     /// A buffer at `pe` holding the part's elements for `piece` (result coordinates) in row-major order,

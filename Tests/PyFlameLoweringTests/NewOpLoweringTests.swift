@@ -33,6 +33,14 @@ import Testing
                 continue
             }
             #expect(t.zeroFill && !t.local)
+            // The exchange is one step on every PE (an interior PE sends and receives at once), not a
+            // chain where each PE waits for its neighbour before it sends on.
+            for pe in program.pes {
+                let steps = zip(pe.steps, pe.stepNodes).filter { step, owner in
+                    if owner == op.nodes[0], case .fabric = step { true } else { false }
+                }
+                #expect(steps.count <= 1, "\(pe.pe): \(steps.count) fabric steps for one shift")
+            }
         }
         // No matmul anywhere, and x is copied in once.
         #expect(!program.ops.contains { if case .matmul = $0.pattern { true } else { false } })
