@@ -23,17 +23,21 @@ extension OpPlacement {
         return bytes
     }
 
-    /// A cast holds its input tile and its result tile; a slice, concat or shift its result tile, the
-    /// pieces that arrive for it (at most a tile more) and its share of the operands.
+    /// A cast holds its input tile and its result tile; a shift its operand's tile, the piece that arrives
+    /// and its result tile; a slice or concat its result tile and the pieces that arrive for it (at most a
+    /// tile more).
     static func movementBytesPerPE(_ op: Op, inputs: [TensorType], result: TensorType, on layout: Layout) throws(IRError) -> Int {
         let origin = PECoord(0, 0)
         let out = try Tiling(result, on: layout).bytes(for: origin)
-        var bytes = out
-        if case .cast = op {} else { bytes += out }
-        for input in inputs {
-            let share = (try? Tiling(input, on: layout).bytes(for: origin)) ?? Tiling.ceilingDivision(input.byteCount, Swift.max(layout.peCount, 1))
-            bytes += share
+        switch op {
+        case .cast:
+            let input = try Tiling(inputs[0], on: layout).bytes(for: origin)
+            return out + input
+        case .shift:
+            let input = try Tiling(inputs[0], on: layout).bytes(for: origin)
+            return 2 * out + input
+        default:
+            return 2 * out
         }
-        return bytes
     }
 }

@@ -13,8 +13,8 @@ struct AssemblyPart {
 extension Lowering {
     /// Slice, shift and concat: every PE's result tile is assembled from the pieces of the operands it
     /// covers. A piece on the PE itself is a local copy; one elsewhere comes through the router (the
-    /// movement engine, ``redistribute``, with an index map); a host operand is copied in by memcpy (in its
-    /// own tiling when it has one on the layout, else each PE's piece).
+    /// movement engine, ``redistribute``, with an index map); a host operand is copied in by memcpy (a
+    /// shift's in its own tiling, whose edges then move; a slice's or concat's as each PE's piece).
     /// Where a shift moves nothing in, the tile is set to 0.
     mutating func lowerAssembly(_ node: Node) throws(LoweringError) {
         let layout = node.layout
@@ -45,7 +45,7 @@ extension Lowering {
         var fetched: [[PECoord: Int]] = Array(repeating: [:], count: parts.count)
         for (k, part) in parts.enumerated() {
             let pieces = piecesOf[k]
-            if pieces.allSatisfy({ $0 != nil }), !part.source.op.isConstructor || (try? Tiling(part.source.type, on: layout)) != nil {
+            if pieces.allSatisfy({ $0 != nil }) {
                 let (buffers, used, local) = try fetchAll(part, pieces: { pieces[index[$0]!]! }, for: node)
                 fetched[k] = buffers
                 colorsUsed += used
@@ -68,7 +68,7 @@ extension Lowering {
             let tileDims = tile.shape.dims.isEmpty ? [1] : tile.shape.dims
             let pieces = parts.indices.compactMap { k -> (Int, Tile)? in piecesOf[k][i].map { (k, $0) } }
             // One piece that is the whole tile and arrived in a buffer of its own: that is the result.
-            if pieces.count == 1, pieces[0].1 == tile, !parts[pieces[0].0].source.op.isConstructor || fetchedOwnBuffer(parts[pieces[0].0], layout) {
+            if pieces.count == 1, pieces[0].1 == tile, movesOnTheFabric(parts[pieces[0].0], node) {
                 outputs[pe] = fetched[pieces[0].0][pe]!
                 continue
             }
@@ -152,19 +152,36 @@ extension Lowering {
         }
     }
 
-    /// Whether a host part's pieces arrive in buffers of their own (through the fabric from the operand's
-    /// own tiling), not in the host transfer's buffers.
-    private func fetchedOwnBuffer(_ part: AssemblyPart, _ layout: Layout) -> Bool {
-        (try? Tiling(part.source.type, on: layout)) != nil
+    /// Whether the part's pieces move on the fabric into buffers of their own: always for a computed value;
+    /// for a host operand only when it has the result's shape and tiles on the layout (a shift: copied in in
+    /// its own tiling, then neighbours exchange the edges). Other host operands (a slice's or concat's) are
+    /// copied in by memcpy exactly as the pieces each PE needs.
+    private func movesOnTheFabric(_ part: AssemblyPart, _ node: Node) -> Bool {
+        guard part.source.op.isConstructor else { return true }
+        return part.source.type.shape == node.type.shape && (try? Tiling(part.source.type, on: node.layout)) != nil
     }
 
-    /// The part's pieces of every PE of the op's block in one exchange (`pieces(local)` for each PE), in
-    /// buffers of their own: the colors it took and whether it stayed local.
+    /// The box of the operand a piece (result coordinates) reads: the map is a translation (with
+    /// single-index dims put back).
+    private static func sourceBox(_ part: AssemblyPart, _ piece: Tile) -> Tile {
+        let low = part.map(piece.ranges.map(\.lowerBound)), high = part.map(piece.ranges.map { $0.upperBound - 1 })
+        return Tile(zip(low, high).map { $0..<($1 + 1) })
+    }
+
+    /// The part's pieces of every PE of the op's block at once (`pieces(local)` for each PE): one exchange
+    /// on the fabric, or one memcpy transfer of every PE's piece. Returns the buffers, the colors taken and
+    /// whether it stayed local.
     private mutating func fetchAll(_ part: AssemblyPart, pieces: @escaping (PECoord) -> Tile, for node: Node) throws(LoweringError) -> (
         [PECoord: Int], [ColorID], Bool
     ) {
         let source = part.source
         let origin = locations[node.id]!.origin
+        guard movesOnTheFabric(part, node) else {
+            let buffers = try hostBuffers(source, layout: node.layout, origin: origin, key: "\(node.op.name) pieces for %\(node.id) at \(part.region)") {
+                Lowering.sourceBox(part, pieces($0))
+            }
+            return (buffers, [], true)
+        }
         let from: Location
         if source.op.isConstructor {
             resident[source.id] = try operandBuffers(source.id, layout: node.layout, origin: origin, consumer: node)
@@ -182,22 +199,16 @@ extension Lowering {
     /// the colors it took and whether it stayed local.
     private mutating func fetch(_ part: AssemblyPart, piece: Tile, at pe: PECoord, for node: Node) throws(LoweringError) -> (Int, [ColorID], Bool) {
         let source = part.source
+        guard movesOnTheFabric(part, node) else {
+            let box = Lowering.sourceBox(part, piece)
+            let buffers = try hostBuffers(source, layout: .singlePE, origin: pe, key: "\(node.op.name) piece \(box)") { _ in box }
+            return (buffers[pe]!, [], true)
+        }
         var from = locations[source.id]
         if source.op.isConstructor {
-            if (try? Tiling(source.type, on: node.layout)) != nil {
-                // A host operand that tiles on the op's layout is copied in in its own tiling (once for every
-                // reader of that tiling), then its pieces move like a computed value's.
-                let origin = locations[node.id]!.origin
-                resident[source.id] = try operandBuffers(source.id, layout: node.layout, origin: origin, consumer: node)
-                from = Location(layout: node.layout, origin: origin, type: source.type)
-            } else {
-                // Otherwise memcpy copies each PE exactly its piece. The operand box the piece reads: the
-                // map is a translation (with single-index dims put back).
-                let low = part.map(piece.ranges.map(\.lowerBound)), high = part.map(piece.ranges.map { $0.upperBound - 1 })
-                let box = Tile(zip(low, high).map { $0..<($1 + 1) })
-                let buffers = try hostBuffers(source, layout: .singlePE, origin: pe, key: "\(node.op.name) piece \(box)") { _ in box }
-                return (buffers[pe]!, [], true)
-            }
+            let origin = locations[node.id]!.origin
+            resident[source.id] = try operandBuffers(source.id, layout: node.layout, origin: origin, consumer: node)
+            from = Location(layout: node.layout, origin: origin, type: source.type)
         }
         guard let from else { throw LoweringError(.notLowered(op: describe(source))) }
         let (buffers, used, local) = try redistribute(

@@ -85,6 +85,14 @@ public enum NewOpPrograms {
         }
         result.append(
             Case(statements: [randn("a", [6], seed: 3490), randn("b", [10], seed: 3491), "r = concat([a, b]) on RowPartition(4)"], accumulates: false))
+        // Two slices of one host tensor with the same shape (their host pieces must not be mistaken for each other).
+        for layout in ["SinglePE", "Grid(2, 2)"] {
+            result.append(Case(statements: [randn("g", [8, 8], seed: 3492), "r = concat([g[:, 4:], g[:, 0:4]], dim=1) on \(layout)"], accumulates: false))
+            result.append(
+                Case(
+                    statements: [randn("g", [8, 8], seed: 3493), "p = g[0:4] on \(layout)", "q = g[4:] on \(layout)", "r = p - q on \(layout)"],
+                    accumulates: false))
+        }
         return result
     }
 
