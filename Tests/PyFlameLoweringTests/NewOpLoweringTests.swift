@@ -78,4 +78,17 @@ import Testing
             }
         }
     }
+
+    /// A concat of host operands holds its result tile and the pieces for it, no more: the placement check
+    /// accepts what fits and the lowering's peak stays within what the check counted.
+    @Test func aHostConcatHoldsItsTileAndItsPiecesOnly() throws {
+        let source = try SourceProgram([
+            "fabric 8x8", "a = randn([60, 100], seed=2)", "b = randn([60, 20], seed=3)", "c = concat([a, b], dim=1) on RowPartition(2)",
+        ])
+        let program = try source.lower("c")
+        let peak = program.pes.map(\.peakBytes).max() ?? 0
+        #expect(peak <= 2 * 30 * 120 * 4, "peak \(peak) B")
+        #expect(program.hostInputs.count == 2)
+        #expect(program.routes.isEmpty)
+    }
 }
