@@ -649,6 +649,119 @@ def error_cases():
         [([2, 2], [0.0] * 4)], "type", "Reduction dimension out of range")
 
 
+# ---- cast, slice, concat, shift (issue 15) ----------------------------------------------------
+# Their own generator, run after every older case, so adding them leaves the older cases' data unchanged.
+
+RNG15 = np.random.default_rng(20261207)
+NP_DTYPE = {"f32": np.float32, "f16": np.float16, "i32": np.int32, "i16": np.int16}
+
+
+def randf15(dtype, n, lo=-1.0, hi=1.0):
+    mags = 10.0 ** RNG15.uniform(lo, hi, n)
+    return rnds(dtype, RNG15.standard_normal(n) * mags)
+
+
+def cast_case(name, src, dst, xs):
+    """cast(x, dst) is DType.round to dst of each (exact) element. Where NumPy defines astype (every float
+    to float, int to int and int to float; a float to an int only for finite in-range values), the
+    expected values are checked here against NumPy's own astype."""
+    out = rnds(dst, xs)
+    if src in NP_DTYPE and dst in NP_DTYPE:
+        for x, y in zip(xs, out):
+            defined = True
+            if src in FLOATS and dst in INTS:
+                defined = math.isfinite(x) and IMIN[dst] <= math.trunc(x) <= IMAX[dst]
+            if defined:
+                got = float(np.array([x], dtype=NP_DTYPE[src]).astype(NP_DTYPE[dst])[0])
+                assert (math.isnan(got) and math.isnan(y)) or struct.pack(">d", got) == struct.pack(">d", y), (name, x, got, y)
+    add_case(name, {"kind": "cast", "to": dst}, src, [([len(xs)], xs)], ([len(xs)], out))
+
+
+def cast_cases():
+    for src in FLOATS + INTS:
+        for dst in FLOATS + INTS:
+            if src == dst:
+                continue
+            if src in FLOATS:
+                xs = specials(src) + randf15(src, 8, -3, 3)
+                if dst in INTS:
+                    # Finite values in range, plus the extremes the language defines (truncate, wrap; NaN -> 0).
+                    xs = [x for x in xs if not math.isfinite(x) or abs(x) < 30000] + [-2.75, 2.5, -0.5]
+            else:
+                xs = int_specials(src) + randi(src, 6, 1000)
+            cast_case(f"cast {src} to {dst}", src, dst, xs)
+    # Round to nearest even and overflow, as NumPy's astype.
+    cast_case("cast f32 to f16 ties to even and overflow", "f32", "f16",
+              rnds("f32", [2049.0, 2051.0, 2050.0, 65504.0, 65519.0, 65520.0, -65520.0, 1e6, 1e-8, 2.0 ** -25,
+                           3 * 2.0 ** -26, 0.1, 1 / 3, -0.0]))
+    cast_case("cast i32 to f16 rounds and overflows", "i32", "f16", [2049.0, 2051.0, 65504.0, 65519.0, 65520.0, 70000.0, -70000.0])
+    cast_case("cast f32 to i32 truncates toward zero", "f32", "i32", rnds("f32", [2.9, -2.9, 0.5, -0.5, 123456.75, -0.0]))
+    cast_case("cast i32 to i16 wraps", "i32", "i16", [32768.0, -32769.0, 65535.0, 100000.0])
+
+
+def movement15_case(name, op, dtype, inputs, result):
+    add_case(name, op, dtype, [(list(a.shape), [float(v) for v in a.ravel()]) for a in inputs],
+             (list(result.shape), [float(v) for v in result.ravel()]))
+
+
+def shifted(x, k, d):
+    """shift(x, k, dim=d): r[i] = x[i - k] along d, 0 where i - k is outside (NumPy: roll, then zero the wrap)."""
+    r = np.zeros_like(x)
+    n = x.shape[d]
+    if abs(k) < n:
+        src = [slice(None)] * x.ndim
+        dst = [slice(None)] * x.ndim
+        if k >= 0:
+            src[d], dst[d] = slice(0, n - k), slice(k, n)
+        else:
+            src[d], dst[d] = slice(-k, n), slice(0, n + k)
+        r[tuple(dst)] = x[tuple(src)]
+    assert k == 0 or abs(k) >= n or np.array_equal(
+        np.where(np.isnan(r), 0, r).take(range(max(k, 0), n + min(k, 0)), axis=d),
+        np.where(np.isnan(np.roll(x, k, axis=d)), 0, np.roll(x, k, axis=d)).take(range(max(k, 0), n + min(k, 0)), axis=d))
+    return r
+
+
+def movement15_cases():
+    for dtype in FLOATS + INTS:
+        if dtype in FLOATS:
+            v = np.array(specials(dtype) + randf15(dtype, 12), dtype=np.float64)
+        else:
+            v = np.array(int_specials(dtype) + randi(dtype, 12, 1000), dtype=np.float64)
+        x1, x2 = v[:10], v[:24].reshape(4, 6)
+        # slice: ranges resolved (negative bounds already counted from the end), dims in "drop" left out.
+        def slc(name, x, ranges, drop=()):
+            idx = tuple(r[0] if d in drop else slice(r[0], r[1]) for d, r in enumerate(ranges))
+            movement15_case(f"slice {dtype} {name}", {"kind": "slice", "starts": [r[0] for r in ranges],
+                                                      "stops": [r[1] for r in ranges], "drop": list(drop)},
+                            dtype, [x], np.asarray(x[idx]))
+        slc("[10][1:-1]", x1, [(1, 9)])
+        slc("[4,6][:, 0:2]", x2, [(0, 4), (0, 2)])
+        slc("[4,6][1:3, 2:]", x2, [(1, 3), (2, 6)])
+        slc("[4,6][2]", x2, [(2, 3), (0, 6)], drop=[0])
+        slc("[4,6][:, -1]", x2, [(0, 4), (5, 6)], drop=[1])
+        slc("[10][3] is a scalar", x1, [(3, 4)], drop=[0])
+        a, b, c = x2, v[24:36].reshape(2, 6) if len(v) >= 36 else v[:12].reshape(2, 6), v[:8].reshape(4, 2)
+        movement15_case(f"concat {dtype} dim 0", {"kind": "concat", "dim": 0}, dtype, [a, b], np.concatenate([a, b], axis=0))
+        movement15_case(f"concat {dtype} dim -1 three tensors", {"kind": "concat", "dim": -1}, dtype, [a, c, a],
+                        np.concatenate([a, c, a], axis=-1))
+        movement15_case(f"concat {dtype} 1-D", {"kind": "concat", "dim": 0}, dtype, [x1, x1[:3]], np.concatenate([x1, x1[:3]]))
+        for k, d, x in [(1, 0, x1), (-2, 0, x1), (10, 0, x1), (-12, 0, x1), (0, 0, x1), (1, 1, x2), (-1, -1, x2), (3, 0, x2)]:
+            movement15_case(f"shift {dtype} {list(x.shape)} by {k} dim {d}", {"kind": "shift", "by": k, "dim": d}, dtype, [x],
+                            shifted(x, k, d if d >= 0 else x.ndim + d))
+
+
+def error15_cases():
+    def err(name, op, dtype, inputs, stage, contains):
+        add_case(name, op, dtype, inputs, error={"stage": stage, "contains": contains})
+    err("concat dtypes must match shapes", {"kind": "concat", "dim": 0}, "f32", [([2, 3], [0.0] * 6), ([2, 4], [0.0] * 8)],
+        "type", "sizes must match except in dim 0")
+    err("slice beyond the dim", {"kind": "slice", "starts": [0], "stops": [5], "drop": []}, "f32", [([4], [0.0] * 4)],
+        "type", "is outside dim 0")
+    err("slice empty", {"kind": "slice", "starts": [2], "stops": [2], "drop": []}, "f32", [([4], [0.0] * 4)], "type", "is empty")
+    err("shift dim out of range", {"kind": "shift", "by": 1, "dim": 1}, "f32", [([4], [0.0] * 4)], "type", "dim 1 is out of range")
+
+
 # ---------------------------------------------------------------------------------------------
 # NormalGenerator
 # ---------------------------------------------------------------------------------------------
@@ -807,6 +920,9 @@ def main():
     movement_cases()
     constructor_cases()
     error_cases()
+    cast_cases()
+    movement15_cases()
+    error15_cases()
     names = [c["name"] for c in CASES]
     assert len(names) == len(set(names)), "case names must be unique"
     write_json("evaluator.json", {"generator": "scripts/make-golden-vectors.py", "numpy": np.__version__,

@@ -79,6 +79,8 @@ extension GraphBuilder {
                 throw .error(error.message, at: s.range)
             }
             id = try addOp(.reshape(target), [input], range: range, operandRanges: [x.range])
+        case "cast", "astype", "concat", "shift":
+            id = try movementCall(name, &args, range: range)
         default:
             if let f = UnaryFunction(rawValue: name) {
                 let x = try args.require("input")

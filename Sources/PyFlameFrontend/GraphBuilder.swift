@@ -91,6 +91,8 @@ public struct GraphBuilder {
             return try build(expr)
         case .call(let name, let nameRange, let arguments):
             return .tensor(try call(name, nameRange: nameRange, arguments: arguments, range: expr.range))
+        case .index(let base, let items):
+            return .tensor(try sliceOp(base, items, range: expr.range))
         }
     }
 
@@ -211,7 +213,7 @@ public struct GraphBuilder {
         do {
             value = try evaluator.evaluate(op, inputs: operands.map { graph[$0]!.value! }, type: result)
         } catch { throw .error(error.message, at: range) }
-        let resultLayout = OpPlacement.resultLayout(of: op, input: types.first, on: layout)
+        let resultLayout = OpPlacement.resultLayout(of: op, inputs: types, on: layout)
         return graph.add(op: op, inputs: operands, type: result, layout: layout, resultLayout: resultLayout, value: value)
     }
 

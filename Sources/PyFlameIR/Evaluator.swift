@@ -14,7 +14,7 @@ public struct Evaluator {
     public static let interrupted = IRError("interrupted: the statement was not defined")
 
     @inline(__always)
-    private func poll(_ i: Int) throws(IRError) {
+    func poll(_ i: Int) throws(IRError) {
         if i & 0xFFFF == 0, shouldStop() { throw Evaluator.interrupted }
     }
 
@@ -53,6 +53,8 @@ public struct Evaluator {
             return try transpose(inputs[0], d0, d1, type: type)
         case .reshape, .layoutTransform:
             return TensorValue(type, exact: inputs[0].elements)
+        case .cast, .slice, .concat, .shift:
+            return try movement(op, inputs: inputs, type: type)
         }
     }
 

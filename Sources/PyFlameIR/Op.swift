@@ -62,6 +62,15 @@ public enum Op: Hashable, Sendable {
     case reshape(Shape)
     /// Moves a fabric value into another layout (inserted where an op needs its operand elsewhere).
     case layoutTransform
+    /// `cast(x, f16)`, `x.astype(f16)`: each element converted to another dtype (NumPy's astype).
+    case cast(DType)
+    /// `x[1:-1, 2:]`, `x[2]`: the elements in one half-open range per dimension (bounds resolved, step 1);
+    /// the dims in `drop` (written as a single index, so of length 1) are left out of the result.
+    case slice([Range<Int>], drop: [Int])
+    /// `concat([a, b], dim=0)`: the operands one after another along `dim` (NumPy's concatenate).
+    case concat(dim: Int)
+    /// `shift(x, k, dim=0)`: `r[i] = x[i - k]` along `dim`, 0 where `i - k` is outside (no wrap).
+    case shift(Int, dim: Int)
 
     /// PyFlame's name for the op, as `:graph` prints it.
     public var name: String {
@@ -80,6 +89,10 @@ public enum Op: Hashable, Sendable {
         case .transpose: return "transpose"
         case .reshape: return "reshape"
         case .layoutTransform: return "layout_transform"
+        case .cast: return "cast"
+        case .slice: return "slice"
+        case .concat: return "concat"
+        case .shift: return "shift"
         }
     }
 

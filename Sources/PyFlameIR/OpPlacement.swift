@@ -65,8 +65,11 @@ public enum OpPlacement {
             case .singlePE:
                 return inputs.reduce(result.byteCount) { $0 + $1.byteCount }
             case .grid(let r, let c):
+                if inputs[0].shape.rank == 2, inputs[1].shape.rank == 1 {
+                    return try matvecBytesPerPE(inputs: inputs, result: result, rows: r, cols: c)
+                }
                 guard inputs[0].shape.rank == 2, inputs[1].shape.rank == 2 else {
-                    throw IRError("matmul on \(layout) needs 2-D operands; use SinglePE for vectors")
+                    throw IRError("matmul on \(layout) takes a matrix first (A @ v or A @ B); for v @ B write transpose(B) @ v")
                 }
                 // SUMMA tiling: A [M,K] and B [K,N] and C [M,N], rows over r, columns over c.
                 let a = try Tiling(inputs[0], on: .grid(rows: r, cols: c))
@@ -94,6 +97,8 @@ public enum OpPlacement {
             return out.bytes(for: origin) + inputBytes
         case .arange, .ones, .zeros, .full, .randn, .constant, .load:
             return 0
+        case .cast, .slice, .concat, .shift:
+            return try movementBytesPerPE(op, inputs: inputs, result: result, on: layout)
         }
     }
 

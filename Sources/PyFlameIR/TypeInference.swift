@@ -60,6 +60,8 @@ public enum TypeInference {
             return TensorType(try resolveReshape(inputs[0].shape, to: target), inputs[0].dtype)
         case .layoutTransform:
             return inputs[0]
+        case .cast, .slice, .concat, .shift:
+            return try movementType(of: op, inputs: inputs)
         }
     }
 

@@ -12,6 +12,8 @@ public struct Expr: Equatable, Sendable {
         case call(name: String, nameRange: SourceRange, arguments: [Argument])
         case binary(BinaryOperator, Expr, Expr, operatorRange: SourceRange)
         case negate(Expr)
+        /// `x[1:-1, 2]`: one item per dimension written (the dims after them are taken whole).
+        case index(Expr, [SliceItem])
     }
 
     public var kind: Kind
@@ -19,6 +21,22 @@ public struct Expr: Equatable, Sendable {
 
     public init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
+        self.range = range
+    }
+}
+
+/// One item of a subscript: `start:stop` (either bound may be omitted) or a single index.
+public struct SliceItem: Equatable, Sendable {
+    public var start: Expr?
+    public var stop: Expr?
+    /// True for `start:stop` (a `:` was written), false for a single index `x[2]`.
+    public var isRange: Bool
+    public var range: SourceRange
+
+    public init(start: Expr?, stop: Expr?, isRange: Bool, range: SourceRange) {
+        self.start = start
+        self.stop = stop
+        self.isRange = isRange
         self.range = range
     }
 }

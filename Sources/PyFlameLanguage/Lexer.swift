@@ -66,7 +66,7 @@ public struct Lexer {
             i += 2
             return Token(.symbol(two), SourceRange(start, i))
         }
-        if "+-*/@=()[],:".utf8.contains(c) {
+        if "+-*/@=()[],:.".utf8.contains(c) {
             i += 1
             return Token(.symbol(String(UnicodeScalar(c))), SourceRange(start, i))
         }

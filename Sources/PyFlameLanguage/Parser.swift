@@ -818,7 +818,68 @@ public struct Parser {
             default: return Expr(.negate(operand), op.range.union(operand.range))
             }
         }
-        return try primary()
+        return try postfix()
+    }
+
+    /// A primary followed by subscripts (`x[1:-1]`) and `.astype(...)` calls, left to right.
+    private mutating func postfix() throws(Diagnostic) -> Expr {
+        var value = try primary()
+        var entered = 0
+        defer { depth -= entered }
+        while true {
+            if peek.kind == .symbol("[") {
+                let open = advance()
+                try enter(open.range)
+                entered += 1
+                var items: [SliceItem] = []
+                while true {
+                    items.append(try sliceItem())
+                    let sep = advance()
+                    if sep.kind == .symbol("]") {
+                        value = Expr(.index(value, items), value.range.union(sep.range))
+                        break
+                    }
+                    guard sep.kind == .symbol(",") else {
+                        throw .error(
+                            sep.kind == .end ? "'[' is never closed" : "expected ',' or ']' in a subscript, found \(sep.display)",
+                            at: sep.kind == .end ? open.range : sep.range)
+                    }
+                }
+            } else if peek.kind == .symbol(".") {
+                let dot = advance()
+                let nameToken = advance()
+                guard case .identifier(let method) = nameToken.kind else {
+                    throw .error("expected a method name after '.', e.g. x.astype(f16)", at: nameToken.kind == .end ? dot.range : nameToken.range)
+                }
+                guard method == "astype" else {
+                    throw .error("tensors have one method, astype: x.astype(f16) (functions are called as \(method)(x))", at: nameToken.range)
+                }
+                guard peek.kind == .symbol("(") else { throw .error("astype is called: x.astype(f16)", at: nameToken.range) }
+                let call = try self.call(method, nameToken)
+                guard case .call(let name, let nameRange, let arguments) = call.kind else { continue }
+                value = Expr(.call(name: name, nameRange: nameRange, arguments: [Argument(value: value)] + arguments), value.range.union(call.range))
+            } else {
+                return value
+            }
+        }
+    }
+
+    /// `start:stop`, `:stop`, `start:`, `:` or an index, up to the next `,` or `]`.
+    private mutating func sliceItem() throws(Diagnostic) -> SliceItem {
+        let first = peek.range
+        func ends(_ k: Token.Kind) -> Bool { k == .symbol(",") || k == .symbol("]") || k == .symbol(":") || k == .end }
+        let start = ends(peek.kind) ? nil : try expression()
+        guard peek.kind == .symbol(":") else {
+            guard let start else { throw .error("expected an index or a slice start:stop", at: peek.range) }
+            return SliceItem(start: start, stop: nil, isRange: false, range: start.range)
+        }
+        var last = advance().range
+        let stop = ends(peek.kind) ? nil : try expression()
+        if let stop { last = stop.range }
+        if peek.kind == .symbol(":") {
+            throw .error("slices take no step: write start:stop (every element from start to stop - 1)", at: peek.range)
+        }
+        return SliceItem(start: start, stop: stop, isRange: true, range: (start?.range ?? first).union(last))
     }
 
     private mutating func primary() throws(Diagnostic) -> Expr {

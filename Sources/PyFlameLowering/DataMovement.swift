@@ -19,8 +19,12 @@ public enum DataMovement {
     public static func movesToOpLayout(_ op: Op, operand: TensorType, from: Layout, result: TensorType, on layout: Layout) -> Bool {
         guard from != .host, from != layout else { return false }
         switch op {
-        case .unary, .binary: return operand.shape == result.shape
-        case .reduce, .matmul: return true
+        case .unary, .binary, .cast: return operand.shape == result.shape
+        case .reduce: return true
+        case .matmul:
+            // A vector on a grid is not tiled like the work: each PE fetches the piece its columns need.
+            if case .grid = layout, operand.shape.rank == 1 { return false }
+            return true
         default: return false
         }
     }

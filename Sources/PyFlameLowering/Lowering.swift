@@ -84,8 +84,10 @@ public struct Lowering {
             switch last.op {
             case .unary, .binary: try lowerElementwise(group)
             case .reduce: try lowerReduce(last)
-            case .matmul: try lowerMatmul(last)
+            case .matmul: if isMatvec(last) { try lowerMatvec(last) } else { try lowerMatmul(last) }
             case .transpose, .reshape, .layoutTransform: try lowerMovement(last)
+            case .cast: try lowerCast(last)
+            case .slice, .shift, .concat: try lowerAssembly(last)
             default: throw LoweringError(.noLowering(op: describe(last)))
             }
         }

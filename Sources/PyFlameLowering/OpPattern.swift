@@ -117,12 +117,15 @@ public enum OpPattern: Sendable, Equatable {
         public var tileElements: Int
         /// True when every element stays on its PE.
         public var local: Bool
+        /// True when PEs also write zeros into part of their tile (the elements a shift moves in).
+        public var zeroFill: Bool
 
-        public init(op: String, dtype: DType, tileElements: Int, local: Bool) {
+        public init(op: String, dtype: DType, tileElements: Int, local: Bool, zeroFill: Bool = false) {
             self.op = op
             self.dtype = dtype
             self.tileElements = tileElements
             self.local = local
+            self.zeroFill = zeroFill
         }
     }
 
@@ -151,7 +154,8 @@ public enum OpPattern: Sendable, Equatable {
             let grid = m.grid.map { "SUMMA \($0.rows)x\($0.columns), segments: \($0.segments)" } ?? "single PE"
             return "matmul(dtype: \(m.dtype.rawValue), m: \(m.m), k: \(m.k), n: \(m.n), grid: \(grid))"
         case .layoutTransform(let t):
-            return "layoutTransform(\(t.op), dtype: \(t.dtype.rawValue), tile: \(t.tileElements), \(t.local ? "local" : "through the router"))"
+            return
+                "layoutTransform(\(t.op), dtype: \(t.dtype.rawValue), tile: \(t.tileElements), \(t.local ? "local" : "through the router")\(t.zeroFill ? ", zeros shifted in" : ""))"
         }
     }
 }

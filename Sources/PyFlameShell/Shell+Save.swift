@@ -65,6 +65,7 @@ extension Shell {
                 pending += arguments.map(\.value)
             case .binary(_, let a, let b, _): pending += [a, b]
             case .negate(let a): pending.append(a)
+            case .index(let a, let items): pending += [a] + items.flatMap { [$0.start, $0.stop].compactMap { $0 } }
             case .list(let items): pending += items
             case .integer, .float, .string, .name: break
             }

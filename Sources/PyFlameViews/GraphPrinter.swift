@@ -39,6 +39,17 @@ public enum GraphPrinter {
             args = operands + (dim.map { ["dim=\($0)"] } ?? []) + (keepdim ? ["keepdim=true"] : [])
         case .transpose(let a, let b): args = operands + (node.type.shape.rank >= 2 ? [String(a), String(b)] : [])
         case .reshape(let target): args = operands + ["[" + target.dims.map(String.init).joined(separator: ", ") + "]"]
+        case .cast(let dtype): args = operands + [dtype.rawValue]
+        case .slice(let ranges, let drop):
+            args =
+                operands + [
+                    "["
+                        + ranges.enumerated().map {
+                            drop.contains($0.offset) ? "\($0.element.lowerBound)" : "\($0.element.lowerBound):\($0.element.upperBound)"
+                        }.joined(separator: ", ") + "]"
+                ]
+        case .concat(let dim): args = ["[" + operands.joined(separator: ", ") + "]", "dim=\(dim)"]
+        case .shift(let k, let dim): args = operands + [String(k), "dim=\(dim)"]
         }
         return "\(node.op.name)(\(args.joined(separator: ", ")))"
     }

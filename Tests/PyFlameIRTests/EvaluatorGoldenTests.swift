@@ -30,6 +30,19 @@ struct GoldenOp: Decodable, Sendable {
     var step: String?
     var value: String?
     var seed: String?
+    /// cast: the result dtype; slice: the resolved bounds and the dims written as one index; shift: by how much.
+    var to: String?
+    var starts: [Int]?
+    var stops: [Int]?
+    var drop: [Int]?
+    var by: Int?
+
+    /// The dtype of the op's result for a case whose inputs are `dtype` (a cast's is its target).
+    func resultDType(_ dtype: DType) throws -> DType {
+        guard kind == "cast" else { return dtype }
+        guard let to, let target = DType(rawValue: to) else { throw GoldenFormatError("cast needs a known dtype 'to'") }
+        return target
+    }
 
     func op() throws -> Op {
         func need<T>(_ x: T?, _ what: String) throws -> T {
@@ -57,6 +70,13 @@ struct GoldenOp: Decodable, Sendable {
         case "ones": return .ones
         case "zeros": return .zeros
         case "randn": return .randn(seed: try need(UInt64(try need(seed, "seed")), "a UInt64 seed"))
+        case "cast": return .cast(try need(DType(rawValue: try need(to, "to")), "a known dtype"))
+        case "slice":
+            let lo = try need(starts, "starts"), hi = try need(stops, "stops")
+            guard lo.count == hi.count, zip(lo, hi).allSatisfy({ $0 <= $1 }) else { throw GoldenFormatError("slice bounds") }
+            return .slice(zip(lo, hi).map { $0..<$1 }, drop: drop ?? [])
+        case "concat": return .concat(dim: try need(dim, "dim"))
+        case "shift": return .shift(try need(by, "by"), dim: try need(dim, "dim"))
         default: throw GoldenFormatError("unknown op kind \(kind)")
         }
     }
@@ -136,12 +156,14 @@ enum GoldenCompare {
 @Suite struct EvaluatorGoldenTests {
     @Test("evaluator matches the NumPy golden vectors", arguments: try GoldenCase.all())
     func goldenCase(_ c: GoldenCase) throws {
-        let dtype = try #require(DType(rawValue: c.dtype))
+        let inputDType = try #require(DType(rawValue: c.dtype))
+        // The result's dtype: the inputs' except for a cast.
+        let dtype = try c.op.resultDType(inputDType)
         let op = try c.op.op()
-        let inputs = try c.inputs.map { try $0.value(dtype) }
+        let inputs = try c.inputs.map { try $0.value(inputDType) }
         for input in inputs {
             // The golden inputs honour TensorValue's contract: every element exact in the dtype.
-            #expect(input.elements.allSatisfy { Golden.sameBits($0, dtype.round($0)) }, "input not exact in \(dtype)")
+            #expect(input.elements.allSatisfy { Golden.sameBits($0, inputDType.round($0)) }, "input not exact in \(inputDType)")
         }
 
         if let error = c.error {
@@ -235,8 +257,16 @@ enum GoldenCompare {
             for f in ReduceFunction.allCases where dtype.isFloat || f != .mean {
                 if !seen.contains("reduce \(f.rawValue) \(name)") { missing.append("\(f.rawValue) \(name)") }
             }
-            for kind in ["matmul", "transpose", "full", "ones", "zeros", "arange", "scalar"] {
+            for kind in ["matmul", "transpose", "full", "ones", "zeros", "arange", "scalar", "slice", "concat", "shift", "cast"] {
                 if !seen.contains(where: { $0.hasPrefix(kind + " ") && $0.hasSuffix(" " + name) }) { missing.append("\(kind) \(name)") }
+            }
+        }
+        // A cast between every pair of dtypes.
+        for from in DType.allCases {
+            for to in DType.allCases where to != from {
+                if !cases.contains(where: { $0.error == nil && $0.op.kind == "cast" && $0.dtype == from.rawValue && $0.op.to == to.rawValue }) {
+                    missing.append("cast \(from) to \(to)")
+                }
             }
         }
         #expect(missing.isEmpty, "golden cases missing for: \(missing)")

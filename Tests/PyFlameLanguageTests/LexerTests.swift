@@ -94,9 +94,12 @@ private func lexError(_ text: String) -> Diagnostic? {
         let backslash = try #require(lexError("a \\ b"))
         #expect(backslash.message == "unexpected character '\\'")
         #expect(backslash.range == SourceRange(2, 3))
-        for c in ["$", "%", "^", "&", "|", "~", "`", "?", ";", "{", "<", ">", "!", "."] {
+        for c in ["$", "%", "^", "&", "|", "~", "`", "?", ";", "{", "<", ">", "!"] {
             #expect(lexError("x \(c)")?.message == "unexpected character '\(c)'", "character \(c)")
         }
+        // `.` is a symbol (a method call, `x.astype(f16)`), `..` a range, `.5` a number.
+        #expect(try kinds("x.astype") == [.identifier("x"), .symbol("."), .identifier("astype"), .end])
+        #expect(try kinds("x .5 ..") == [.identifier("x"), .float(0.5), .symbol(".."), .end])
     }
 
     @Test func unterminatedStrings() throws {

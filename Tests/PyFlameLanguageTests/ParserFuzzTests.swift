@@ -237,6 +237,8 @@ func statementRanges(_ statement: Statement) -> [SourceRange] {
             return [e.range, nameRange] + arguments.flatMap { ($0.labelRange.map { [$0] } ?? []) + expr($0.value) }
         case .binary(_, let l, let r, let op): return [e.range, op] + expr(l) + expr(r)
         case .negate(let o): return [e.range] + expr(o)
+        case .index(let base, let items):
+            return [e.range] + expr(base) + items.flatMap { [$0.range] + [$0.start, $0.stop].compactMap { $0 }.flatMap(expr) }
         }
     }
     switch statement {

@@ -77,6 +77,11 @@ func show(_ expr: Expr) -> String {
         return name + "(" + arguments.map { ($0.label.map { "\($0)=" } ?? "") + show($0.value) }.joined(separator: ", ") + ")"
     case .binary(let op, let lhs, let rhs, _): return "(\(show(lhs)) \(op.rawValue) \(show(rhs)))"
     case .negate(let operand): return "(-\(show(operand)))"
+    case .index(let base, let items):
+        return show(base) + "["
+            + items.map { item in
+                item.isRange ? (item.start.map(show) ?? "") + ":" + (item.stop.map(show) ?? "") : item.start.map(show) ?? ""
+            }.joined(separator: ", ") + "]"
     }
 }
 

@@ -55,7 +55,7 @@ enum ValueTable {
     }
 
     static var cases: [ValueCase] {
-        elementwise + reductions + matmuls + movements + uneven
+        elementwise + reductions + matmuls + movements + uneven + newOps
     }
 
     // MARK: Uneven tiles the source accepts (ceil-sized blocks, the last PE holds fewer but not none)

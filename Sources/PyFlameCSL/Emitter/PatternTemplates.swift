@@ -8,7 +8,8 @@ extension CSLEmitter {
         case .elementwise(let e): return e.inputs >= 2 ? "elementwise_binary" : "elementwise_unary"
         case .reduce(let r): return r.chain == .local ? "reduction_local" : "reduction_chain"
         case .matmul(let m): return m.grid == nil ? "matmul_single_pe" : "matmul_grid"
-        case .layoutTransform(let t): return t.local ? "transpose_local" : "layout_transform"
+        // A zero fill is an elementwise loop beside the movement steps: the template that renders both.
+        case .layoutTransform(let t): return t.zeroFill ? "elementwise_unary" : t.local ? "transpose_local" : "layout_transform"
         }
     }
 
