@@ -21,9 +21,10 @@ func workloadBenchmark(_ arguments: [String]) {
         print("workloads: cannot read \(folder): \(error.localizedDescription)")
         return
     }
-    let chosen = workloads.filter { (heavy || !$0.heavy) && (only.map($0.name.contains) ?? true) }
-    let skipped = workloads.count - chosen.count
-    print("workloads in \(folder): running \(chosen.count)" + (skipped > 0 ? " (\(skipped) skipped: heavy ones need --heavy)" : ""))
+    let named = workloads.filter { only.map($0.name.contains) ?? true }
+    let chosen = named.filter { heavy || !$0.heavy }
+    let skipped = named.count - chosen.count
+    print("workloads in \(folder): running \(chosen.count)" + (skipped > 0 ? " (\(skipped) heavy skipped: --heavy runs them)" : ""))
     fflush(nil)
     var outcomes: [WorkloadOutcome] = []
     for workload in chosen {
