@@ -206,10 +206,7 @@ extension Shell {
                     "error: \(name): MISMATCH at \(index): simulated \(n(m.simulated)), reference \(n(m.reference))"
                         + (c.maxTolerance.map { " (tolerance up to \(ValueFormat.number($0, .f32)))" } ?? ""), .error))
         } else {
-            var text =
-                "\(name): simulated result matches reference (max |err| \(ValueFormat.number(c.maxError, .f32)), \(c.count) element\(c.count == 1 ? "" : "s")"
-            if let t = c.maxTolerance, t > 0 { text += ", tolerance n·ε·Σ|terms| up to \(ValueFormat.number(t, .f32))" }
-            lines.append(OutputLine(text + ")"))
+            lines.append(OutputLine("\(name): simulated result matches reference (\(ResultComparisonText.detail(c)))"))
         }
         return StatementResult(lines: lines, failed: !c.matches || lines.contains { $0.style == .error })
     }

@@ -17,6 +17,9 @@ public struct CoreState {
     var operations: [Operation] = []
     public private(set) var error: SimulationError?
     public private(set) var busyThisCycle = false
+    /// Whether this cycle was a wait for wavelets none of the step's queues holds (the simulation may then
+    /// leave the core asleep until a delivery to one of its queues: ``Simulation``'s sleeping cores).
+    private(set) var waitedOnEmptyQueues = false
     /// The cycle the core starts: after its host inputs are copied in (`host_transfer_cost` per element).
     public internal(set) var startAt = 0
     /// Cycles spent computing and moving data.
@@ -66,6 +69,9 @@ public struct CoreState {
         /// A forward's combined value in its add stage: the add takes a cycle, so it goes onto the ramp the
         /// cycle after its wavelet was taken (HPDC'24's 2·T_R + 1 per dependent step), pipelined at 1 per cycle.
         var held: UInt32?
+        /// The injection FIFO a send or forward puts its wavelets in (found once, at the step's start);
+        /// -1 when its color has no route from the ramp here (then the fabric's checks report it).
+        var fifo = -1
         var done: Bool { next >= offsets.count && held == nil }
     }
 
@@ -122,6 +128,7 @@ public struct CoreState {
     /// One cycle; returns whether the core made progress.
     mutating func step(now: Int) -> Bool {
         busyThisCycle = false
+        waitedOnEmptyQueues = false
         guard !isFinished, now >= startAt else { return false }
         if !stepStarted {
             start(now: now)
@@ -135,21 +142,30 @@ public struct CoreState {
             if now + 1 >= computeDoneAt { finishStep(); return true }
             return true
         case .fabric:
+            // Most of a big program's cores wait for wavelets most of the time: when every unfinished
+            // operation waits for one and none has arrived, the cycle is a wait, found without the fabric's
+            // look-ups (the checks below would find the same).
+            if waitsOnEmptyQueues(now: now) {
+                stepCycles[stepIndex].waiting += 1
+                waitedOnEmptyQueues = true
+                return false
+            }
             var progress = false
             var injected = false
+            let peIndex = pe.y * fabric.width + pe.x
             for i in operations.indices where !operations[i].done && now >= operations[i].startAt {
                 switch operations[i].op {
                 case .send(_, let color):
-                    guard !injected, fabric.canInject(pe: pe, color: color, now: now) else { continue }
+                    guard !injected, canInject(operations[i].fifo, color: color, pe: peIndex, now: now) else { continue }
                     let b = buffer(of: operations[i].op)
                     let at = operations[i].offsets[operations[i].next]
                     let value = encode(buffers[b][at], program.buffers[b].dtype)
                     if !commandWords.isEmpty, let words = commandWords[b], at < words.count, words[at] != 0,
                         let fifo = fabric.injectionFifo(pe: pe, color: color)
                     {
-                        fabric.inject(fifo: fifo, pe: pe.y * fabric.width + pe.x, value: value, now: now, commandWord: words[at])
+                        fabric.inject(fifo: fifo, pe: peIndex, value: value, now: now, commandWord: words[at])
                     } else {
-                        fabric.inject(pe: pe, color: color, value: value, now: now)
+                        fabric.inject(fifo: operations[i].fifo, pe: peIndex, value: value, now: now)
                     }
                     operations[i].next += 1
                     injected = true
@@ -166,8 +182,8 @@ public struct CoreState {
                 case .forward(_, _, let to, let combine):
                     guard !injected else { continue }
                     if let sum = operations[i].held {
-                        guard fabric.canInject(pe: pe, color: to, now: now) else { continue }
-                        fabric.inject(pe: pe, color: to, value: sum, now: now)
+                        guard canInject(operations[i].fifo, color: to, pe: peIndex, now: now) else { continue }
+                        fabric.inject(fifo: operations[i].fifo, pe: peIndex, value: sum, now: now)
                         operations[i].held = nil
                         injected = true
                         progress = true
@@ -175,8 +191,8 @@ public struct CoreState {
                     let q = operations[i].queue
                     // The core reads its input only when its output has a place for the result (it does not
                     // read ahead of a full output): under backpressure the add stage holds nothing.
-                    guard operations[i].next < operations[i].offsets.count, fabric.hasPlaceNextCycle(pe: pe, color: to),
-                        let payload = fabric.peekCore(q, now: now)
+                    guard operations[i].next < operations[i].offsets.count, let payload = fabric.peekCore(q, now: now),
+                        operations[i].fifo < 0 || fabric.fifoSize(operations[i].fifo) < fabric.rampCapacity
                     else { continue }
                     fabric.popCore(q, now: now)
                     let b = buffer(of: operations[i].op)
@@ -193,6 +209,33 @@ public struct CoreState {
             if operations.allSatisfy(\.done) { finishStep(); return true }
             return progress
         }
+    }
+
+    /// ``Fabric/canInject(pe:color:now:)`` through the FIFO found at the step's start; without one, the
+    /// fabric's own check (which reports the missing route).
+    @inline(__always) private func canInject(_ fifo: Int, color: Int, pe peIndex: Int, now: Int) -> Bool {
+        guard fifo >= 0 else { return fabric.canInject(pe: pe, color: color, now: now) }
+        fabric.keepStampsExact(at: now)
+        return fabric.canInject(fifo: fifo, pe: peIndex, now: now)
+    }
+
+    /// Whether every unfinished operation of the current fabric step waits for a wavelet (a receive, or a
+    /// forward holding nothing) that has not arrived: its core queue is empty.
+    @inline(__always) private func waitsOnEmptyQueues(now: Int) -> Bool {
+        var waits = false
+        for o in operations where !o.done {
+            guard o.held == nil, o.queue >= 0, now >= o.startAt else { return false }
+            if case .send = o.op { return false }
+            if fabric.coreQueueSize[o.queue] != 0 { return false }
+            waits = true
+        }
+        return waits
+    }
+
+    /// Cycles a sleeping core waited (counted when it wakes, or when the simulation is looked at).
+    mutating func addWaiting(_ cycles: Int) {
+        guard cycles > 0, !isFinished else { return }
+        stepCycles[stepIndex].waiting += cycles
     }
 
     private func buffer(of op: FabricOperation) -> Int {
@@ -235,7 +278,12 @@ public struct CoreState {
                     switch op {
                     case .send(let a, _), .receive(let a, _, _), .forward(let a, _, _, _): a
                     }
-                return Operation(op: op, offsets: access.offsets(), startAt: startAt, queue: queue)
+                var operation = Operation(op: op, offsets: access.offsets(), startAt: startAt, queue: queue)
+                switch op {
+                case .send(_, let c), .forward(_, _, let c, _): operation.fifo = fabric.injectionFifo(pe: pe, color: c) ?? -1
+                case .receive: break
+                }
+                return operation
             }
             // The queues and completion tasks the lowering gave this step's operations: a receiving
             // operation's core queue takes its input queue's depth.

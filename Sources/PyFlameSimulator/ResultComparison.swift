@@ -3,8 +3,10 @@ import PyFlameIR
 import PyFlameLowering
 
 /// Reads a program's result back from the simulated fabric (its host output transfer) and compares it
-/// with the reference evaluator's value: exactly when the program has no reduction or matmul, else within
-/// n·ε·Σ|terms| per element (n terms, ε the dtype's epsilon) — docs/language.md.
+/// with the reference: exactly when the program has no reduction or matmul; a sum, mean or matmul of
+/// exact operands against a float64 evaluation within the worst-case bound of the lowered program's
+/// accumulation depth (``AccumulationBound``); any other result from reductions within n·ε·max(|v|, 1)
+/// of the reference evaluator's value — docs/language.md.
 public struct ResultComparison {
     public let dtype: DType
     public let count: Int
@@ -15,6 +17,8 @@ public struct ResultComparison {
     public let mismatch: (index: [Int], simulated: Double, reference: Double)?
     /// False when the result could not be read back.
     public let readable: Bool
+    /// The accumulation depth the bound was computed from (nil: not a depth bound).
+    public var depth: Int? = nil
 
     public var matches: Bool { readable && mismatch == nil }
 
@@ -31,7 +35,9 @@ public struct ResultComparison {
         return TensorValue(output.type, exact: elements)
     }
 
-    /// Per-element tolerance for the result node.
+    /// Per-element tolerance for the result node against the reference evaluator's (f32-accumulated)
+    /// value: n·ε·Σ|terms| for a reduction or matmul (it covers both the fabric's and the evaluator's
+    /// rounding), n·ε·max(|v|, 1) for a result computed from reductions. What `run.py` compares with.
     public static func tolerances(_ node: Node, graph: Graph) -> [Double]? {
         let dtype = node.type.dtype
         guard dtype.isFloat, let reference = node.value else { return nil }
@@ -90,22 +96,24 @@ public struct ResultComparison {
         guard let id = program.result, let node = graph[id], let reference = node.value, let simulated = readBack(program, simulation) else {
             return ResultComparison(dtype: .f32, count: 0, maxError: 0, maxTolerance: nil, mismatch: nil, readable: false)
         }
-        let tolerance = tolerances(node, graph: graph)
+        let depthBound = AccumulationBound.of(node, graph: graph, program: program)
+        let tolerance = depthBound?.bounds ?? tolerances(node, graph: graph)
+        let expected = depthBound?.reference ?? reference.elements
         var maxError = 0.0
-        for i in 0..<reference.elements.count {
-            let s = simulated.elements[i], r = reference.elements[i]
+        for i in 0..<expected.count {
+            let s = simulated.elements[i], r = expected[i]
             let same = s == r || (s.isNaN && r.isNaN)
             let err = same ? 0 : abs(s - r)
             if !same && !(err <= (tolerance?[i] ?? 0)) {
                 return ResultComparison(
-                    dtype: node.type.dtype, count: reference.elements.count, maxError: err, maxTolerance: tolerance?.max(),
-                    mismatch: (position(i, node.type.shape), s, r), readable: true)
+                    dtype: node.type.dtype, count: expected.count, maxError: err, maxTolerance: tolerance?.max(),
+                    mismatch: (position(i, node.type.shape), s, r), readable: true, depth: depthBound?.depth)
             }
             maxError = max(maxError, err)
         }
         return ResultComparison(
-            dtype: node.type.dtype, count: reference.elements.count, maxError: maxError, maxTolerance: tolerance?.max(),
-            mismatch: nil, readable: true)
+            dtype: node.type.dtype, count: expected.count, maxError: maxError, maxTolerance: tolerance?.max(),
+            mismatch: nil, readable: true, depth: depthBound?.depth)
     }
 
     /// A flat index as a multi-index.

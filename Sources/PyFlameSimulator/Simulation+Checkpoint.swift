@@ -43,6 +43,8 @@ public final class SimulationCheckpoint {
     init(_ sim: Simulation) {
         // Recorded deliveries go into the per-PE lists first: the log keeps only those on a ramp.
         sim.sortDeliveryLog()
+        // The sleeping cores' waits so far, so that the copy's cores count every cycle.
+        sim.settleSleepingCores()
         cycle = sim.cycle
         fabric = sim.fabric.snapshot()
         cores = sim.cores
@@ -184,6 +186,7 @@ extension Simulation {
         sortDeliveryLog()
         fabric.restore(c.fabric)
         cores = c.cores
+        if !sleeping.isEmpty { sleeping.wakeAll(cores) }
         coresDone = c.coresDone
         coreError = c.coreError
         coreProgress = c.coreProgress

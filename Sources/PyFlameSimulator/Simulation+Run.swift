@@ -31,6 +31,7 @@ extension Simulation {
         defer {
             watch = nil
             breakpoints?.stop(self)
+            settleSleepingCores()
         }
         var polled = 0
         // Ctrl-C (and the progress line) are polled about every million PE-cycles: every 1,024 cycles on a
@@ -46,7 +47,7 @@ extension Simulation {
             }
             if let store = checkpoints, cycle >= store.nextAt { store.take(self) }
             if skipIdle(until: end) { continue }
-            step()
+            stepCycle()
             if let e = error { return .failed(e) }
             if quietCycles >= model.stallLimit && !isFinished {
                 let e = stallError()

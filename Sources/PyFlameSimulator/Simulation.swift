@@ -66,6 +66,8 @@ public final class Simulation {
     public internal(set) var unproductiveCycles = 0
     /// Core work done (steps completed) — progress for stall detection.
     var coreProgress = 0
+    /// A lowered program's cores that wait for wavelets not yet delivered (empty for the playground).
+    var sleeping = SleepingCores()
     /// Cycle → PE busy counts for `:stats`.
     public internal(set) var busyCycles: [PECoord: Int] = [:]
     var coresDone = 0
@@ -158,6 +160,7 @@ public final class Simulation {
             }
         }
         cores = program.pes.map { byPE[$0.pe]! }
+        sleeping = SleepingCores(cores, fabric: fabric)
     }
 
     /// The values a lowered program's host inputs copy in (what `run.py` would send): each IR input's
@@ -299,6 +302,12 @@ public final class Simulation {
     /// Runs one cycle. Returns false if the simulation stopped (finished or error).
     @discardableResult
     public func step() -> Bool {
+        defer { settleSleepingCores() }
+        return stepCycle()
+    }
+
+    /// ``step()`` without counting the sleeping cores' waits (``advance`` counts them when it returns).
+    func stepCycle() -> Bool {
         guard error == nil else { return false }
         let now = cycle
         // Before the sends read this cycle's stamps.
@@ -312,12 +321,16 @@ public final class Simulation {
         // Host streams at the edges (memcpy's streaming mode), beside the sends.
         if fabric.hostEdges != nil { progress += fabric.pushHostStreams(now: now) }
         // Program cores.
-        for i in cores.indices where !cores[i].isFinished {
-            if cores[i].step(now: now) { progress += 1 }
-            if cores[i].isFinished { coresDone += 1 }
-            if let e = cores[i].error { coreError = e; return false }
-            if fabric.error != nil { return false }
-            busyCycles[cores[i].pe, default: 0] += cores[i].busyThisCycle ? 1 : 0
+        if !sleeping.isEmpty {
+            guard stepAwakeCores(now: now, progress: &progress) else { return false }
+        } else {
+            for i in cores.indices where !cores[i].isFinished {
+                if cores[i].step(now: now) { progress += 1 }
+                if cores[i].isFinished { coresDone += 1 }
+                if let e = cores[i].error { coreError = e; return false }
+                if fabric.error != nil { return false }
+                if cores[i].busyThisCycle { busyCycles[cores[i].pe, default: 0] += 1 }
+            }
         }
         // Deliveries into core queues are progress; moves alone are not (counted once per cycle, outside
         // the router loop, from the counters it keeps anyway).

@@ -47,3 +47,29 @@ func waferBenchmark() {
             program.pes.count, program.roles.count, lowering, report, lines, render, write, written ? "" : " (failed)", check,
             passed ? "passes" : "does not pass"))
 }
+
+/// The whole-wafer sum (issue 15, item 8): `s = sum(x) on Grid(994, 750)` of randn([1988, 1500]) through
+/// the shell as a user runs it — the statement, `:sim s` (lowering and loading) and `:run` (to the end,
+/// with the comparison line) — each timed once, with the simulator's cycle count.
+///   .build/release/pyflame-bench wafer-sum
+func waferSumBenchmark() {
+    let shell = Shell()
+    let wafer = Architecture.wse2.usableFabric
+    let statements = [
+        "x = randn([\(wafer.height * 2), \(wafer.width * 2)], seed=55)", "s = sum(x) on Grid(\(wafer.height), \(wafer.width))",
+    ]
+    var failed = false
+    let build = time { for s in statements where shell.execute(s).failed { failed = true } }
+    guard !failed else {
+        print("wafer-sum: the statements failed")
+        return
+    }
+    var load = StatementResult()
+    let sim = time { load = shell.execute(":sim s") }
+    print(String(format: "wafer sum: statements %.2f s; :sim s %.2f s: %@", build, sim, load.lines.map(\.text).joined(separator: " / ")))
+    fflush(nil)
+    var run = StatementResult()
+    let ran = time { run = shell.execute(":run") }
+    print(String(format: "wafer sum: :run %.2f s: %@", ran, run.lines.map(\.text).joined(separator: " / ")))
+    print(String(format: "wafer sum: :sim + :run %.2f s", sim + ran))
+}

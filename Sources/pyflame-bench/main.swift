@@ -6,6 +6,8 @@ import PyFlameShell
 //   swift run -c release pyflame-bench            all benchmarks
 //   swift run -c release pyflame-bench startup    one of: startup, script, lower, sim, view, emit
 //   swift run -c release pyflame-bench wafer      the whole wafer (only when asked: about a minute)
+//   swift run -c release pyflame-bench wafer-sum  :sim + :run of the whole-wafer sum (minutes)
+//   swift run -c release pyflame-bench workloads [DIR] [--heavy] [--only NAME]   the workload suite's table
 
 /// Wall-clock seconds of `body`.
 func time(_ body: () throws -> Void) rethrows -> Double {
@@ -108,5 +110,7 @@ if which == nil || which == "sim" { simulatorBenchmark() }
 if which == nil || which == "view" { viewBenchmark() }
 if which == nil || which == "emit" { emitBenchmark() }
 if which == "wafer" { waferBenchmark() }
+if which == "wafer-sum" { waferSumBenchmark() }
 if which == "rewind" { rewindBenchmark() }
 if which == "trace" { traceBenchmark() }
+if which == "workloads" { workloadBenchmark(Array(CommandLine.arguments.dropFirst(2))) }
