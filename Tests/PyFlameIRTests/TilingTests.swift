@@ -136,7 +136,8 @@ import Testing
         #expect(throws: IRError("matmul runs on SinglePE or Grid(r, c), not RowPartition(2)")) {
             try OpPlacement.check(.matmul, inputs: [a, a], result: a, on: .rowPartition(2), limits: limits)
         }
-        #expect(try OpPlacement.check(.matmul, inputs: [a, a], result: a, on: .grid(rows: 2, cols: 2), limits: limits) == 3 * 16 * 4)
+        // Three 4x4 tiles and SUMMA's two 4x4 receive panels (K cut in segments of 4).
+        #expect(try OpPlacement.check(.matmul, inputs: [a, a], result: a, on: .grid(rows: 2, cols: 2), limits: limits) == 5 * 16 * 4)
     }
 }
 
