@@ -190,7 +190,7 @@ public struct GraphBuilder {
         case .fixed(let fixed):
             var refusal: String?
             do {
-                try OpPlacement.check(op, inputs: types, result: result, on: fixed, limits: limits)
+                try OpPlacement.check(op, inputs: types, result: result, on: fixed, limits: limits, alsoHolds: movesFit(op, inputs, result: result))
                 layout = fixed
             } catch {
                 // An intermediate LAYOUT cannot hold (a smaller broadcast operand, `m * 2` of a column `m`)
@@ -219,15 +219,21 @@ public struct GraphBuilder {
     /// with where each operand lives and the block of the op that made it.
     /// A layout qualifies only if every operand that moves there fits it too.
     private func chooseLayout(_ op: Op, _ inputs: [NodeID], types: [TensorType], result: TensorType) throws(IRError) -> Layout {
-        let graph = self.graph, limits = scope.limits
+        let graph = self.graph
         return try OpPlacement.chooseLayout(
             for: op, inputs: types, inputLayouts: inputs.map { graph[$0]!.resultLayout },
-            operandBlocks: inputs.map { graph[$0]!.layout }, result: result, limits: limits
-        ) { layout in
+            operandBlocks: inputs.map { graph[$0]!.layout }, result: result, limits: scope.limits,
+            alsoHolds: movesFit(op, inputs, result: result))
+    }
+
+    /// Whether every operand of `op` that moves to a layout fits there.
+    private func movesFit(_ op: Op, _ inputs: [NodeID], result: TensorType) -> (Layout) -> Bool {
+        let graph = self.graph, limits = scope.limits
+        return { layout in
             inputs.allSatisfy { id in
                 let operand = graph[id]!
                 guard DataMovement.movesToOpLayout(op, operand: operand.type, from: operand.resultLayout, result: result, on: layout) else { return true }
-                return (try? OpPlacement.check(.layoutTransform, inputs: [operand.type], result: operand.type, on: layout, limits: limits)) != nil
+                return (try? OpPlacement.checkWithoutAdvice(.layoutTransform, inputs: [operand.type], result: operand.type, on: layout, limits: limits)) != nil
             }
         }
     }
@@ -254,9 +260,13 @@ public struct GraphBuilder {
                 continue
             }
             do {
-                try OpPlacement.check(.layoutTransform, inputs: [operand.type], result: operand.type, on: layout, limits: limits)
+                try OpPlacement.checkWithoutAdvice(.layoutTransform, inputs: [operand.type], result: operand.type, on: layout, limits: limits)
             } catch {
-                throw .error("moving \(operand.name ?? "%\(id)") from \(operand.resultLayout) to \(layout): \(error.message)", at: operandRanges[k])
+                // The change named is one tried: a layout that holds the op and every move it needs.
+                let other =
+                    (try? chooseLayout(op, inputs, types: inputs.map { graph[$0]!.type }, result: result)).map { "; `on \($0)` holds the op and its moves" }
+                    ?? ""
+                throw .error("moving \(operand.name ?? "%\(id)") from \(operand.resultLayout) to \(layout): \(error.message)\(other)", at: operandRanges[k])
             }
             operands[k] = graph.add(op: .layoutTransform, inputs: [id], type: operand.type, layout: layout, value: operand.value)
             moved[id] = operands[k]

@@ -32,11 +32,80 @@ public enum OpPlacement {
 
     /// Checks that `op` can run on `layout` with operands of `inputs` and result `result`, and returns
     /// the bytes the busiest PE holds. Throws naming the PE, the bytes and the budget when it does not fit.
+    /// An over-budget refusal names a change `check` has accepted: the layout `auto` would pick (one that
+    /// also passes `alsoHolds`: the front end's operand moves), and
+    /// `set pe_data_budget N` when N is within a PE's memory; with neither, it says so.
     @discardableResult
     public static func check(
         _ op: Op, inputs: [TensorType], result: TensorType, on layout: Layout,
-        limits: PlacementLimits
+        limits: PlacementLimits, alsoHolds: (Layout) -> Bool = { _ in true }
     ) throws(IRError) -> Int {
+        do {
+            return try measure(op, inputs: inputs, result: result, on: layout, limits: limits)
+        } catch {
+            if error.offerLayout {
+                let other = try? chooseLayout(
+                    for: op, inputs: inputs, inputLayouts: inputs.map { _ in .host }, result: result, limits: limits, alsoHolds: alsoHolds)
+                throw IRError("\(error.refusal.message)\(other.map { "; it fits on \($0)" } ?? "")")
+            }
+            guard let bytes = error.bytesNeeded else { throw error.refusal }
+            var changes: [String] = []
+            if let other = try? chooseLayout(
+                for: op, inputs: inputs, inputLayouts: inputs.map { _ in .host }, result: result, limits: limits, alsoHolds: alsoHolds)
+            {
+                changes.append("it fits on \(other)")
+            }
+            if bytes <= Architecture.peMemoryBytes {
+                var raised = limits
+                raised.peDataBudget = bytes
+                if (try? measure(op, inputs: inputs, result: result, on: layout, limits: raised)) != nil {
+                    changes.append("`set pe_data_budget \(bytes)` holds it")
+                }
+            }
+            let advice =
+                changes.isEmpty
+                ? "no layout of fabric \(limits.fabric) holds it within the budget, and a PE holds at most \(Architecture.peMemoryBytes) B"
+                : changes.joined(separator: "; or ")
+            throw IRError("\(error.refusal.message); \(advice))")
+        }
+    }
+
+    /// ``check`` without the advice: for a caller that tries its own change (the front end's moves).
+    @discardableResult
+    public static func checkWithoutAdvice(
+        _ op: Op, inputs: [TensorType], result: TensorType, on layout: Layout, limits: PlacementLimits
+    ) throws(IRError) -> Int {
+        do { return try measure(op, inputs: inputs, result: result, on: layout, limits: limits) } catch {
+            throw error.bytesNeeded == nil ? error.refusal : IRError("\(error.refusal.message))")
+        }
+    }
+
+    /// A refusal of ``measure``: over the budget by `bytesNeeded` (its message left open for the advice), or any other.
+    struct Refusal: Error {
+        var refusal: IRError
+        var bytesNeeded: Int?
+        /// The op runs on other layouts, not this one: the advice names the one `auto` picks.
+        var offerLayout = false
+    }
+
+    /// ``check`` without advice: the bytes the busiest PE holds, or why the layout does not hold the op.
+    static func measure(
+        _ op: Op, inputs: [TensorType], result: TensorType, on layout: Layout,
+        limits: PlacementLimits
+    ) throws(Refusal) -> Int {
+        do {
+            return try measureOrThrow(op, inputs: inputs, result: result, on: layout, limits: limits)
+        } catch let error as Refusal {
+            throw error
+        } catch {
+            throw Refusal(refusal: error as? IRError ?? IRError("\(error)"), bytesNeeded: nil)
+        }
+    }
+
+    private static func measureOrThrow(
+        _ op: Op, inputs: [TensorType], result: TensorType, on layout: Layout,
+        limits: PlacementLimits
+    ) throws -> Int {
         if op.isConstructor {
             guard layout == .host else {
                 throw IRError("\(op.name) makes a host tensor; a layout applies to ops that read it (e.g. b = a * 1 on \(layout))")
@@ -49,9 +118,13 @@ public enum OpPlacement {
             throw IRError(
                 "\(layout) needs a block of \(w)x\(h) PEs; fabric \(limits.fabric) has \(limits.fabric.width) columns and \(limits.fabric.height) rows")
         }
+        if case .matmul = op, case .grid = layout, inputs.contains(where: { $0.shape.rank != 2 }) {
+            throw Refusal(refusal: IRError("matmul on \(layout) needs 2-D operands"), offerLayout: true)
+        }
         let bytes = try bytesPerPE(op, inputs: inputs, result: result, on: layout)
         if bytes > limits.peDataBudget {
-            throw IRError("PE (0,0) needs \(bytes) B of data, budget \(limits.peDataBudget) B (\(op.name) on \(layout); try more PEs or `set pe_data_budget`)")
+            throw Refusal(
+                refusal: IRError("PE (0,0) needs \(bytes) B of data, budget \(limits.peDataBudget) B (\(op.name) on \(layout)"), bytesNeeded: bytes)
         }
         return bytes
     }
@@ -66,7 +139,7 @@ public enum OpPlacement {
                 return inputs.reduce(result.byteCount) { $0 + $1.byteCount }
             case .grid(let r, let c):
                 guard inputs[0].shape.rank == 2, inputs[1].shape.rank == 2 else {
-                    throw IRError("matmul on \(layout) needs 2-D operands; use SinglePE for vectors")
+                    throw IRError("matmul on \(layout) needs 2-D operands")
                 }
                 // SUMMA tiling: A [M,K] and B [K,N] and C [M,N], rows over r, columns over c.
                 let a = try Tiling(inputs[0], on: .grid(rows: r, cols: c))
@@ -139,7 +212,7 @@ public enum OpPlacement {
         result: TensorType, limits: PlacementLimits, alsoHolds: (Layout) -> Bool = { _ in true }
     ) throws(IRError) -> Layout {
         func fits(_ layout: Layout) -> Bool {
-            (try? check(op, inputs: inputs, result: result, on: layout, limits: limits)) != nil && alsoHolds(layout)
+            (try? measure(op, inputs: inputs, result: result, on: layout, limits: limits)) != nil && alsoHolds(layout)
         }
         if op.isConstructor { return .host }
         let work = workShape(op, inputs: inputs, result: result)

@@ -99,4 +99,23 @@ import Testing
             _ = try SourceProgram(["fabric 8x8", "x = randn([8, 1], seed=1)", "y = x * 2 on Grid(2, 2)"])
         }
     }
+
+    /// A refused move, or a refused op whose operands move, names only a layout that holds the op and its
+    /// moves (item 6): applied, the statement builds. (Grid(2, 1) named Grid(1, 2), where the move of W is over.)
+    @Test(arguments: ["Grid(1, 3)", "Grid(2, 1)"])
+    func aRefusalNamesALayoutThatBuilds(_ layout: String) throws {
+        var source = try SourceProgram(["fabric 16x16", "W = randn([128, 128], seed=1) * 1 on Grid(2, 2)", "x = randn([4, 128], seed=2)"])
+        var message = ""
+        do {
+            try source.run("h = x @ W on \(layout)")
+            Issue.record("h on \(layout) was accepted")
+        } catch { message = error.message }
+        let named = ["`on ", "it fits on "].lazy.compactMap { marker in
+            message.range(of: marker).map { String(message[$0.upperBound...].prefix { $0 != "`" && $0 != ";" && $0 != "\n" }) }
+        }.first
+        let suggested = try #require(named, "\(message)")
+        // `it fits on Grid(2, 2))` closes the refusal's bracket too.
+        let cut = suggested.filter({ $0 == ")" }).count > suggested.filter({ $0 == "(" }).count ? String(suggested.dropLast()) : suggested
+        try source.run("h = x @ W on \(cut)")
+    }
 }

@@ -73,7 +73,7 @@ import Testing
 
     @Test func aTileOverTheBudgetIsRefusedWithBytesAndBudget() throws {
         let big = TensorType([128, 128], .f32)
-        #expect(throws: IRError("PE (0,0) needs 196608 B of data, budget 36864 B (add on SinglePE; try more PEs or `set pe_data_budget`)")) {
+        #expect(throws: IRError("PE (0,0) needs 196608 B of data, budget 36864 B (add on SinglePE; it fits on Grid(3, 2))")) {
             try OpPlacement.check(.binary(.add, scalar: nil), inputs: [big, big], result: big, on: .singlePE, limits: limits)
         }
         // 2×2 quarters it, 4×4 fits: 3 tiles of 32×32 f32 = 12 KiB.
