@@ -19,6 +19,9 @@ public struct GraphBuilder {
     let request: LayoutRequest
     let layoutRange: SourceRange?
     let evaluator: Evaluator
+    /// Ops of a statement with `on LAYOUT` that LAYOUT cannot hold, placed by `auto` instead, with the
+    /// refusal LAYOUT gave: an intermediate may live elsewhere, the statement's result may not.
+    var offLayout: [NodeID: String] = [:]
 
     public init(graph: Graph, scope: FrontendScope, request: LayoutRequest, layoutRange: SourceRange?, evaluator: Evaluator) {
         self.graph = graph
@@ -55,6 +58,9 @@ public struct GraphBuilder {
     /// the fabric (already on that layout, it stays as it is).
     public mutating func buildStatement(_ expr: Expr) throws(Diagnostic) -> Built {
         let built = try build(expr)
+        if case .tensor(let id) = built, let refusal = offLayout[id] {
+            throw .error(refusal, at: layoutRange ?? expr.range)
+        }
         guard case .name = expr.kind, case .fixed(let layout) = request, case .tensor(let id) = built,
             let node = graph[id], node.resultLayout != layout
         else { return built }
@@ -181,16 +187,65 @@ public struct GraphBuilder {
         switch request {
         case .auto:
             do {
-                layout = try OpPlacement.chooseLayout(
-                    for: op, inputs: types, inputLayouts: inputs.map { graph[$0]!.resultLayout },
-                    result: result, limits: limits)
+                layout = try chooseLayout(op, inputs, types: types, result: result)
             } catch { throw .error(error.message, at: range) }
         case .fixed(let fixed):
+            var refusal: String?
             do {
-                try OpPlacement.check(op, inputs: types, result: result, on: fixed, limits: limits)
-            } catch { throw .error(error.message, at: layoutRange ?? range) }
-            layout = fixed
+                try OpPlacement.check(op, inputs: types, result: result, on: fixed, limits: limits, alsoHolds: movesFit(op, inputs, result: result))
+                layout = fixed
+            } catch {
+                // An intermediate LAYOUT cannot hold (a smaller broadcast operand, `m * 2` of a column `m`)
+                // takes `auto`'s layout; if it is the statement's result, the refusal stands.
+                refusal = error.message
+                guard let chosen = try? chooseLayout(op, inputs, types: types, result: result) else {
+                    throw .error(error.message, at: layoutRange ?? range)
+                }
+                layout = chosen
+            }
+            if let refusal {
+                let id = try addPlaced(op, inputs, types: types, result: result, layout: layout, operandRanges: operandRanges, range: range)
+                offLayout[id] = refusal
+                return id
+            }
         }
+        let id = try addPlaced(op, inputs, types: types, result: result, layout: layout, operandRanges: operandRanges, range: range)
+        if case .auto = request, var node = graph[id] {
+            node.placedByAuto = true
+            graph.update(node)
+        }
+        return id
+    }
+
+    /// `auto`'s layout for an op: ``OpPlacement/chooseLayout(for:inputs:inputLayouts:operandBlocks:result:limits:)``
+    /// with where each operand lives and the block of the op that made it.
+    /// A layout qualifies only if every operand that moves there fits it too.
+    private func chooseLayout(_ op: Op, _ inputs: [NodeID], types: [TensorType], result: TensorType) throws(IRError) -> Layout {
+        let graph = self.graph
+        return try OpPlacement.chooseLayout(
+            for: op, inputs: types, inputLayouts: inputs.map { graph[$0]!.resultLayout },
+            operandBlocks: inputs.map { graph[$0]!.layout }, result: result, limits: scope.limits,
+            alsoHolds: movesFit(op, inputs, result: result))
+    }
+
+    /// Whether every operand of `op` that moves to a layout fits there.
+    private func movesFit(_ op: Op, _ inputs: [NodeID], result: TensorType) -> (Layout) -> Bool {
+        let graph = self.graph, limits = scope.limits
+        return { layout in
+            inputs.allSatisfy { id in
+                let operand = graph[id]!
+                guard DataMovement.movesToOpLayout(op, operand: operand.type, from: operand.resultLayout, result: result, on: layout) else { return true }
+                return (try? OpPlacement.checkWithoutAdvice(.layoutTransform, inputs: [operand.type], result: operand.type, on: layout, limits: limits)) != nil
+            }
+        }
+    }
+
+    /// Adds an op placed on `layout`, with the moves of its operands, evaluated at once.
+    private mutating func addPlaced(
+        _ op: Op, _ inputs: [NodeID], types: [TensorType], result: TensorType, layout: Layout,
+        operandRanges: [SourceRange], range: SourceRange
+    ) throws(Diagnostic) -> NodeID {
+        let limits = scope.limits
         var operands = inputs
         // A value used twice by the op (`d * d`) moves once.
         var moved: [NodeID: NodeID] = [:]
@@ -201,10 +256,19 @@ public struct GraphBuilder {
             }
             let operand = graph[id]!
             guard DataMovement.movesToOpLayout(op, operand: operand.type, from: operand.resultLayout, result: result, on: layout) else { continue }
+            if let recomputed = recomputeHostExpression(id, on: layout) {
+                operands[k] = recomputed
+                moved[id] = recomputed
+                continue
+            }
             do {
-                try OpPlacement.check(.layoutTransform, inputs: [operand.type], result: operand.type, on: layout, limits: limits)
+                try OpPlacement.checkWithoutAdvice(.layoutTransform, inputs: [operand.type], result: operand.type, on: layout, limits: limits)
             } catch {
-                throw .error("moving \(operand.name ?? "%\(id)") from \(operand.resultLayout) to \(layout): \(error.message)", at: operandRanges[k])
+                // The change named is one tried: a layout that holds the op and every move it needs.
+                let other =
+                    (try? chooseLayout(op, inputs, types: inputs.map { graph[$0]!.type }, result: result)).map { "; `on \($0)` holds the op and its moves" }
+                    ?? ""
+                throw .error("moving \(operand.name ?? "%\(id)") from \(operand.resultLayout) to \(layout): \(error.message)\(other)", at: operandRanges[k])
             }
             operands[k] = graph.add(op: .layoutTransform, inputs: [id], type: operand.type, layout: layout, value: operand.value)
             moved[id] = operands[k]

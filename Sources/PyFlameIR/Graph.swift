@@ -16,6 +16,9 @@ public struct Node: Sendable {
     public var resultLayout: Layout
     /// The reference evaluator's value.
     public var value: TensorValue?
+    /// Whether `auto` chose `layout` (no `on LAYOUT` placed it): such a value computed on the host may be
+    /// recomputed at a reader's layout instead of moved.
+    public var placedByAuto = false
 
     public init(
         id: NodeID, name: String? = nil, op: Op, inputs: [NodeID], type: TensorType,

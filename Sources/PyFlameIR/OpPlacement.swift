@@ -32,11 +32,80 @@ public enum OpPlacement {
 
     /// Checks that `op` can run on `layout` with operands of `inputs` and result `result`, and returns
     /// the bytes the busiest PE holds. Throws naming the PE, the bytes and the budget when it does not fit.
+    /// An over-budget refusal names a change `check` has accepted: the layout `auto` would pick (one that
+    /// also passes `alsoHolds`: the front end's operand moves), and
+    /// `set pe_data_budget N` when N is within a PE's memory; with neither, it says so.
     @discardableResult
     public static func check(
         _ op: Op, inputs: [TensorType], result: TensorType, on layout: Layout,
-        limits: PlacementLimits
+        limits: PlacementLimits, alsoHolds: (Layout) -> Bool = { _ in true }
     ) throws(IRError) -> Int {
+        do {
+            return try measure(op, inputs: inputs, result: result, on: layout, limits: limits)
+        } catch {
+            if error.offerLayout {
+                let other = try? chooseLayout(
+                    for: op, inputs: inputs, inputLayouts: inputs.map { _ in .host }, result: result, limits: limits, alsoHolds: alsoHolds)
+                throw IRError("\(error.refusal.message)\(other.map { "; it fits on \($0)" } ?? "")")
+            }
+            guard let bytes = error.bytesNeeded else { throw error.refusal }
+            var changes: [String] = []
+            if let other = try? chooseLayout(
+                for: op, inputs: inputs, inputLayouts: inputs.map { _ in .host }, result: result, limits: limits, alsoHolds: alsoHolds)
+            {
+                changes.append("it fits on \(other)")
+            }
+            if bytes <= Architecture.peMemoryBytes {
+                var raised = limits
+                raised.peDataBudget = bytes
+                if (try? measure(op, inputs: inputs, result: result, on: layout, limits: raised)) != nil {
+                    changes.append("`set pe_data_budget \(bytes)` holds it")
+                }
+            }
+            let advice =
+                changes.isEmpty
+                ? "no layout of fabric \(limits.fabric) holds it within the budget, and a PE holds at most \(Architecture.peMemoryBytes) B"
+                : changes.joined(separator: "; or ")
+            throw IRError("\(error.refusal.message); \(advice))")
+        }
+    }
+
+    /// ``check`` without the advice: for a caller that tries its own change (the front end's moves).
+    @discardableResult
+    public static func checkWithoutAdvice(
+        _ op: Op, inputs: [TensorType], result: TensorType, on layout: Layout, limits: PlacementLimits
+    ) throws(IRError) -> Int {
+        do { return try measure(op, inputs: inputs, result: result, on: layout, limits: limits) } catch {
+            throw error.bytesNeeded == nil ? error.refusal : IRError("\(error.refusal.message))")
+        }
+    }
+
+    /// A refusal of ``measure``: over the budget by `bytesNeeded` (its message left open for the advice), or any other.
+    struct Refusal: Error {
+        var refusal: IRError
+        var bytesNeeded: Int?
+        /// The op runs on other layouts, not this one: the advice names the one `auto` picks.
+        var offerLayout = false
+    }
+
+    /// ``check`` without advice: the bytes the busiest PE holds, or why the layout does not hold the op.
+    static func measure(
+        _ op: Op, inputs: [TensorType], result: TensorType, on layout: Layout,
+        limits: PlacementLimits
+    ) throws(Refusal) -> Int {
+        do {
+            return try measureOrThrow(op, inputs: inputs, result: result, on: layout, limits: limits)
+        } catch let error as Refusal {
+            throw error
+        } catch {
+            throw Refusal(refusal: error as? IRError ?? IRError("\(error)"), bytesNeeded: nil)
+        }
+    }
+
+    private static func measureOrThrow(
+        _ op: Op, inputs: [TensorType], result: TensorType, on layout: Layout,
+        limits: PlacementLimits
+    ) throws -> Int {
         if op.isConstructor {
             guard layout == .host else {
                 throw IRError("\(op.name) makes a host tensor; a layout applies to ops that read it (e.g. b = a * 1 on \(layout))")
@@ -49,9 +118,13 @@ public enum OpPlacement {
             throw IRError(
                 "\(layout) needs a block of \(w)x\(h) PEs; fabric \(limits.fabric) has \(limits.fabric.width) columns and \(limits.fabric.height) rows")
         }
+        if case .matmul = op, case .grid = layout, inputs.contains(where: { $0.shape.rank != 2 }) {
+            throw Refusal(refusal: IRError("matmul on \(layout) needs 2-D operands"), offerLayout: true)
+        }
         let bytes = try bytesPerPE(op, inputs: inputs, result: result, on: layout)
         if bytes > limits.peDataBudget {
-            throw IRError("PE (0,0) needs \(bytes) B of data, budget \(limits.peDataBudget) B (\(op.name) on \(layout); try more PEs or `set pe_data_budget`)")
+            throw Refusal(
+                refusal: IRError("PE (0,0) needs \(bytes) B of data, budget \(limits.peDataBudget) B (\(op.name) on \(layout)"), bytesNeeded: bytes)
         }
         return bytes
     }
@@ -75,7 +148,8 @@ public enum OpPlacement {
                 let a = try Tiling(inputs[0], on: .grid(rows: r, cols: c))
                 let bGrid = try Tiling(inputs[1], on: .grid(rows: r, cols: c))
                 let cGrid = try Tiling(result, on: layout)
-                return a.bytes(for: origin) + bGrid.bytes(for: origin) + cGrid.bytes(for: origin)
+                let tiles = a.bytes(for: origin) + bGrid.bytes(for: origin) + cGrid.bytes(for: origin)
+                return tiles + summaPanelBytes(a: inputs[0], b: inputs[1], tile: cGrid.tile(for: origin), rows: r, cols: c)
             default:
                 throw IRError("matmul runs on SinglePE or Grid(r, c), not \(layout)")
             }
@@ -102,6 +176,21 @@ public enum OpPlacement {
         }
     }
 
+    /// The receive panels a SUMMA PE holds beside its tiles: K is cut at every A column-block and B
+    /// row-block boundary, and a PE receives the longest segment of A (its rows) when the grid has more
+    /// than one column and of B (its columns) when it has more than one row.
+    static func summaPanelBytes(a: TensorType, b: TensorType, tile: Tile, rows r: Int, cols c: Int) -> Int {
+        let k = a.shape.dims[1]
+        let aBlock = Tiling.ceilingDivision(k, c), bBlock = Tiling.ceilingDivision(k, r)
+        var cuts = Set([0, k])
+        for j in 0...c { cuts.insert(Swift.min(j * aBlock, k)) }
+        for i in 0...r { cuts.insert(Swift.min(i * bBlock, k)) }
+        let bounds = cuts.sorted()
+        let longest = zip(bounds, bounds.dropFirst()).map { $0.1 - $0.0 }.max() ?? 0
+        let m = tile.ranges[0].count, n = tile.ranges.count > 1 ? tile.ranges[1].count : 1
+        return (c > 1 ? m * longest * a.dtype.byteSize : 0) + (r > 1 ? longest * n * b.dtype.byteSize : 0)
+    }
+
     /// Elements of a broadcast operand that a PE needs for its result tile.
     static func broadcastTileElements(_ operand: Shape, resultTile: Tile, result: Shape) -> Int {
         let offset = result.rank - operand.rank
@@ -112,29 +201,42 @@ public enum OpPlacement {
         return n
     }
 
-    /// Resolves `auto`: keeps the first operand layout that fits, otherwise the fewest PEs:
-    /// SinglePE, then RowPartition(n) for 1-D work, then the squarest Grid(r, c) for 2-D work.
+    /// Resolves `auto`. Among the layouts `check` accepts (per-PE bytes within the budget, block within the
+    /// fabric, no empty tile), in this order:
+    /// 1. an operand's layout, in operand order: an operand with the op's work shape offers the layout its
+    ///    value lives on; a smaller (broadcast) operand offers the layout of the op that made it, the block
+    ///    it lives on (`inputLayouts` gives one layout per operand; `operandBlocks`, when given, the block);
+    /// 2. `SinglePE`;
+    /// 3. for 1-D work the fewest PEs: `RowPartition(n)`, then `ColPartition(n)`;
+    ///    for 2-D work and matmul the squarest grid: `Grid(r, c)` with the smallest longer side max(r, c),
+    ///    then the fewest PEs, then more rows (see ``squarishGrid``).
+    /// A layout must also pass `alsoHolds` (the front end checks there that the operands' moves fit).
+    /// Otherwise it throws naming the op, the fabric and the budget.
     public static func chooseLayout(
-        for op: Op, inputs: [TensorType], inputLayouts: [Layout], result: TensorType,
-        limits: PlacementLimits
+        for op: Op, inputs: [TensorType], inputLayouts: [Layout], operandBlocks: [Layout]? = nil,
+        result: TensorType, limits: PlacementLimits, alsoHolds: (Layout) -> Bool = { _ in true }
     ) throws(IRError) -> Layout {
         func fits(_ layout: Layout) -> Bool {
-            (try? check(op, inputs: inputs, result: result, on: layout, limits: limits)) != nil
+            (try? measure(op, inputs: inputs, result: result, on: layout, limits: limits)) != nil && alsoHolds(layout)
         }
         if op.isConstructor { return .host }
-        for (type, layout) in zip(inputs, inputLayouts) where layout != .host {
-            let sameWork = type.shape == workShape(op, inputs: inputs, result: result)
-            if sameWork && fits(layout) { return layout }
-        }
-        if fits(.singlePE) { return .singlePE }
         let work = workShape(op, inputs: inputs, result: result)
+        // 1. The operands' layouts: same-shape operands first (no move at all), then the blocks of broadcast ones.
+        for (type, layout) in zip(inputs, inputLayouts) where layout != .host && type.shape == work {
+            if fits(layout) { return layout }
+        }
+        for (k, type) in inputs.enumerated() where type.shape != work {
+            let block = operandBlocks.flatMap { k < $0.count ? $0[k] : nil } ?? (k < inputLayouts.count ? inputLayouts[k] : .host)
+            if block != .host, fits(block) { return block }
+        }
+        // 2. One PE.
+        if fits(.singlePE) { return .singlePE }
+        // 3. More PEs, from the least count whose combined budget could hold the op.
         let bytesNeeded = (try? bytesPerPE(op, inputs: inputs, result: result, on: .singlePE)) ?? Int.max
-        let lowerBound = Swift.max(2, (bytesNeeded + limits.peDataBudget - 1) / Swift.max(limits.peDataBudget, 1))
-        if case .matmul = op {
-            if let grid = squarestGrid(rows: work.dims[0], cols: work.dims.count > 1 ? work.dims[1] : 1, from: lowerBound, limits: limits, fits: fits) {
-                return grid
-            }
-        } else if work.rank == 1 {
+        let lowerBound = Swift.max(2, bytesNeeded / Swift.max(limits.peDataBudget, 1) + (bytesNeeded % Swift.max(limits.peDataBudget, 1) == 0 ? 0 : 1))
+        let isMatmul: Bool
+        if case .matmul = op { isMatmul = true } else { isMatmul = false }
+        if work.rank == 1 && !isMatmul {
             let most = Swift.min(work.dims[0], limits.fabric.height)
             if lowerBound <= most {
                 for n in lowerBound...most where fits(.rowPartition(n)) { return .rowPartition(n) }
@@ -144,17 +246,9 @@ public enum OpPlacement {
             if lowerBound <= widest {
                 for n in lowerBound...widest where fits(.colPartition(n)) { return .colPartition(n) }
             }
-        } else if work.rank == 2 {
-            if let grid = squarestGrid(rows: work.dims[0], cols: work.dims[1], from: lowerBound, limits: limits, fits: fits) {
-                return grid
-            }
-        }
-        if case .matmul = op, work.rank >= 1,
-            let grid = anyGrid(rows: work.dims[0], cols: work.dims.count > 1 ? work.dims[1] : 1, from: lowerBound, limits: limits, fits: fits)
-        {
-            return grid
-        } else if work.rank == 2, let grid = anyGrid(rows: work.dims[0], cols: work.dims[1], from: lowerBound, limits: limits, fits: fits) {
-            return grid
+        } else if work.rank == 2 || (isMatmul && work.rank >= 1) {
+            let rows = work.dims[0], cols = work.rank > 1 ? work.dims[1] : 1
+            if let grid = squarishGrid(rows: rows, cols: cols, from: lowerBound, limits: limits, fits: fits) { return grid }
         }
         throw IRError("\(op.name) on \(result) fits no layout of fabric \(limits.fabric) within the PE data budget of \(limits.peDataBudget) B")
     }
@@ -180,10 +274,11 @@ public enum OpPlacement {
         return parts.sorted()
     }
 
-    /// The fallback of the grid search when the squarest grids do not fit: every grid whose row and column
-    /// counts leave no tile empty, fewest PEs first, then squarest, then taller; the first that fits.
-    /// Any grid that holds the work is among them, so `auto` refuses only what no grid holds.
-    private static func anyGrid(
+    /// The squarish grid for `auto`: among the grids whose row and column counts leave no tile empty
+    /// (``validParts``) and hold at least `lowerBound` PEs, the first that fits in the order: smaller
+    /// longer side max(r, c) first (the squarest block), then fewer PEs, then more rows. Every grid that
+    /// holds the work is among them, so `auto` refuses only what no grid holds.
+    static func squarishGrid(
         rows: Int, cols: Int, from lowerBound: Int, limits: PlacementLimits,
         fits: (Layout) -> Bool
     ) -> Layout? {
@@ -191,36 +286,11 @@ public enum OpPlacement {
         var candidates: [(r: Int, c: Int)] = []
         for r in rowParts { for c in colParts where r * c >= lowerBound { candidates.append((r, c)) } }
         candidates.sort { a, b in
+            let sideA = Swift.max(a.r, a.c), sideB = Swift.max(b.r, b.c)
+            if sideA != sideB { return sideA < sideB }
             if a.r * a.c != b.r * b.c { return a.r * a.c < b.r * b.c }
-            if Swift.abs(a.r - a.c) != Swift.abs(b.r - b.c) { return Swift.abs(a.r - a.c) < Swift.abs(b.r - b.c) }
             return a.r > b.r
         }
         return candidates.lazy.map { Layout.grid(rows: $0.r, cols: $0.c) }.first(where: fits)
-    }
-
-    private static func squarestGrid(
-        rows: Int, cols: Int, from lowerBound: Int, limits: PlacementLimits,
-        fits: (Layout) -> Bool
-    ) -> Layout? {
-        let maxRows = Swift.min(rows, limits.fabric.height), maxCols = Swift.min(cols, limits.fabric.width)
-        guard maxRows * maxCols >= lowerBound, fits(.grid(rows: maxRows, cols: maxCols)) else { return nil }
-        for p in lowerBound...(maxRows * maxCols) {
-            var best: (Int, Int)?
-            var r = 1
-            while r * r <= p {
-                if p % r == 0 {
-                    for (rr, cc) in [(p / r, r), (r, p / r)] where rr <= maxRows && cc <= maxCols {
-                        if best == nil || Swift.abs(rr - cc) < Swift.abs(best!.0 - best!.1)
-                            || (Swift.abs(rr - cc) == Swift.abs(best!.0 - best!.1) && rr > best!.0)
-                        {
-                            best = (rr, cc)
-                        }
-                    }
-                }
-                r += 1
-            }
-            if let (rr, cc) = best, fits(.grid(rows: rr, cols: cc)) { return .grid(rows: rr, cols: cc) }
-        }
-        return nil
     }
 }

@@ -17,9 +17,8 @@ extension Lowering {
             output.pieces.append(HostPiece(pe: pe, buffer: buffer, tile: resultTiling.tile(for: local)))
         }
         let ordered = pes.keys.sorted()
-        let graph = self.graph
         try Lowering.checkMemory(pes, ordered: ordered, budget: options.peDataBudget, shouldStop: shouldStop) { buffer in
-            buffer.node.map { id in graph[id].map(describe) ?? "%\(id)" } ?? buffer.name
+            buffer.node.map(ownerName) ?? buffer.name
         }
         try Lowering.assignResources(&pes, routes: colors.routes, architecture: options.architecture, shouldStop: shouldStop)
         let roles = try Lowering.assignRoles(&pes, ordered: ordered, transfers: hostInputOrder.map { hostInputs[$0]! } + [output], shouldStop: shouldStop)

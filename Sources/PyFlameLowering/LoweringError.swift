@@ -62,8 +62,9 @@ public struct LoweringError: Error, Equatable, Sendable, CustomStringConvertible
 
     public init(_ kind: Kind) { self.kind = kind }
 
-    /// What a PE over its data budget can do (a lowered program's advice; the playground gives its own).
-    public static let spreadAdvice = "spread the op over more PEs or `set pe_data_budget`"
+    /// A lowered program's PE over its data budget gets no advice here: the shell adds a change it has
+    /// tried and that lowers (``LoweringAdvice``). The playground gives its own.
+    public static let spreadAdvice = ""
 
     /// The lowering was asked to stop (Ctrl-C) before it finished.
     public static let interrupted = LoweringError(.interrupted)
@@ -86,17 +87,19 @@ public struct LoweringError: Error, Equatable, Sendable, CustomStringConvertible
         case .matmulColors(let op, let layout, let r, let c):
             let usable = Architecture.programColorCount
             return
-                "\(op) on \(layout) needs \(r + c) colors (\(c) to multicast A along rows, \(r) to multicast B down columns); the budget is \(usable) (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText)): use a grid with rows + cols ≤ \(usable)"
+                "\(op) on \(layout) needs \(r + c) colors (\(c) to multicast A along rows, \(r) to multicast B down columns); the budget is \(usable) (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText))"
         case .colorBudget(let op, let pe, let routed, let carries):
             return
-                "\(op) needs more colors than the budget of \(Architecture.programColorCount) (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText)): PE \(pe) already routes \(routed) colors when \(carries) needs one more"
+                "\(op) needs more colors than the budget of \(Architecture.programColorCount) (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText)): no color is free on every PE the route of \(carries) crosses"
+                + (routed >= Architecture.programColorCount
+                    ? " (PE \(pe) already routes all \(routed))" : " (PE \(pe) routes \(routed) of them, other PEs on the route the rest)")
         case .fabricTooSmall(let width, let height, let fabric):
             return "the program needs a fabric of at least \(width)x\(height) PEs; fabric is \(fabric)"
         case .peData(let pe, let bytes, let budget, nil, _):
             return "PE \(pe) needs \(bytes) B of data, budget \(budget) B"
         case .peData(let pe, let bytes, let budget, let largest?, let advice):
             return
-                "PE \(pe) needs \(bytes) B of data, budget \(budget) B (largest buffer \(largest.name), \(largest.bytes) B, for \(largest.owner)); \(advice)"
+                "PE \(pe) needs \(bytes) B of data, budget \(budget) B (largest buffer \(largest.name), \(largest.bytes) B, for \(largest.owner))\(advice.isEmpty ? "" : "; \(advice)")"
         case .noTaskID(let pe):
             return
                 "PE \(pe) has no free local task ID: \(LoweringOptions.taskIDsText) are all taken by colors it routes (memcpy reserves \(Architecture.memcpyTaskIDs.lowerBound)–\(Architecture.memcpyTaskIDs.upperBound))"

@@ -153,7 +153,7 @@ enum HelpText {
             "  RowPartition(n)       dim 0 split over n PEs in one column (1 wide, n tall)",
             "  ColPartition(n)       dim 1 (dim 0 of a 1-D tensor) split over n PEs in one row",
             "  Grid(rows, cols)      dims 0 and 1 over a rows x cols block of PEs",
-            "  auto                  keep an operand's layout when it fits, else the fewest PEs",
+            "  auto                  an operand's layout, SinglePE, fewest PEs (1-D), squarest grid (2-D)",
             "Tiles are contiguous blocks of ceil(n/p) elements; a split that leaves a PE empty is refused.",
             "example:",
             "  pyflame> s = sum(w, dim=0) on Grid(4, 4)",

@@ -228,7 +228,14 @@ public final class Shell {
         } catch  where error == LoweringError.interrupted {
             throw .error("interrupted (Ctrl-C): \(name) was not lowered", at: word?.range)
         } catch {
-            throw .error("cannot lower \(name): \(error.message)", at: word?.range)
+            // A change is named only once it has been tried and lowers.
+            let message: String
+            do {
+                message = try LoweringAdvice.message(for: error, graph: session.graph, result: node.id, options: options, shouldStop: shouldStop)
+            } catch {
+                throw .error("interrupted (Ctrl-C): \(name) was not lowered", at: word?.range)
+            }
+            throw .error("cannot lower \(name): \(message)", at: word?.range)
         }
     }
 

@@ -73,7 +73,7 @@ import Testing
 
     @Test func aTileOverTheBudgetIsRefusedWithBytesAndBudget() throws {
         let big = TensorType([128, 128], .f32)
-        #expect(throws: IRError("PE (0,0) needs 196608 B of data, budget 36864 B (add on SinglePE; try more PEs or `set pe_data_budget`)")) {
+        #expect(throws: IRError("PE (0,0) needs 196608 B of data, budget 36864 B (add on SinglePE; it fits on Grid(3, 2))")) {
             try OpPlacement.check(.binary(.add, scalar: nil), inputs: [big, big], result: big, on: .singlePE, limits: limits)
         }
         // 2×2 quarters it, 4×4 fits: 3 tiles of 32×32 f32 = 12 KiB.
@@ -136,7 +136,8 @@ import Testing
         #expect(throws: IRError("matmul runs on SinglePE or Grid(r, c), not RowPartition(2)")) {
             try OpPlacement.check(.matmul, inputs: [a, a], result: a, on: .rowPartition(2), limits: limits)
         }
-        #expect(try OpPlacement.check(.matmul, inputs: [a, a], result: a, on: .grid(rows: 2, cols: 2), limits: limits) == 3 * 16 * 4)
+        // Three 4x4 tiles and SUMMA's two 4x4 receive panels (K cut in segments of 4).
+        #expect(try OpPlacement.check(.matmul, inputs: [a, a], result: a, on: .grid(rows: 2, cols: 2), limits: limits) == 5 * 16 * 4)
     }
 }
 

@@ -16,17 +16,22 @@ import Testing
         ),
         (
             .matmulColors(op: "%2 (m) matmul", layout: .grid(rows: 11, cols: 12), rows: 11, cols: 12),
-            "%2 (m) matmul on Grid(11, 12) needs 23 colors (12 to multicast A along rows, 11 to multicast B down columns); the budget is 21 (0–20; memcpy reserves 21–23): use a grid with rows + cols ≤ 21"
+            "%2 (m) matmul on Grid(11, 12) needs 23 colors (12 to multicast A along rows, 11 to multicast B down columns); the budget is 21 (0–20; memcpy reserves 21–23)"
         ),
         (
             .colorBudget(op: "%4 (s) sum", pe: PECoord(2, 3), routed: 21, carries: "partials of %4 (s) sum"),
-            "%4 (s) sum needs more colors than the budget of 21 (0–20; memcpy reserves 21–23): PE (2,3) already routes 21 colors when partials of %4 (s) sum needs one more"
+            "%4 (s) sum needs more colors than the budget of 21 (0–20; memcpy reserves 21–23): no color is free on every PE the route of partials of %4 (s) sum crosses (PE (2,3) already routes all 21)"
+        ),
+        (
+            // A route whose busiest PE has a color left, which other PEs on the route take (it read "routes 20 … needs one more").
+            .colorBudget(op: "%4 (s) sum", pe: PECoord(2, 3), routed: 20, carries: "partials of %4 (s) sum"),
+            "%4 (s) sum needs more colors than the budget of 21 (0–20; memcpy reserves 21–23): no color is free on every PE the route of partials of %4 (s) sum crosses (PE (2,3) routes 20 of them, other PEs on the route the rest)"
         ),
         (.fabricTooSmall(width: 8, height: 4, fabric: FabricSize(width: 4, height: 4)), "the program needs a fabric of at least 8x4 PEs; fabric is 4x4"),
         (.peData(pe: PECoord(1, 0), bytes: 40000, budget: 36864, largest: nil), "PE (1,0) needs 40000 B of data, budget 36864 B"),
         (
             .peData(pe: PECoord(1, 0), bytes: 40000, budget: 36864, largest: .init(name: "in_x", bytes: 32768, owner: "%1 (y) exp")),
-            "PE (1,0) needs 40000 B of data, budget 36864 B (largest buffer in_x, 32768 B, for %1 (y) exp); spread the op over more PEs or `set pe_data_budget`"
+            "PE (1,0) needs 40000 B of data, budget 36864 B (largest buffer in_x, 32768 B, for %1 (y) exp)"
         ),
         (
             .noTaskID(pe: PECoord(0, 5)),

@@ -139,7 +139,7 @@ import Testing
         run(shell, "w = ones([128, 128])")
         #expect(
             run(shell, "v = w + 1 on SinglePE").lines[0].text
-                == "error: PE (0,0) needs 131072 B of data, budget 36864 B (add on SinglePE; try more PEs or `set pe_data_budget`)")
+                == "error: PE (0,0) needs 131072 B of data, budget 36864 B (add on SinglePE; it fits on Grid(2, 2))")
         run(shell, "fabric 4x4")
         #expect(run(shell, "v = w + 1 on Grid(8, 8)").lines[0].text == "error: Grid(8, 8) needs a block of 8x8 PEs; fabric 4x4 has 4 columns and 4 rows")
     }

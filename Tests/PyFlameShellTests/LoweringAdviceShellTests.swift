@@ -1,0 +1,39 @@
+import Testing
+
+@testable import PyFlameShell
+
+/// `:lower` of a program over a PE's data budget names a budget only after lowering under it (issue 15,
+/// item 6): applied, the same `:lower` succeeds.
+@Suite struct LoweringAdviceShellTests {
+    /// The `N` of "`set pe_data_budget N` lowers it".
+    func suggestedBudget(_ text: String) -> Int? {
+        guard let range = text.range(of: "`set pe_data_budget ") else { return nil }
+        return Int(text[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    @Test func aSuggestedBudgetLowersTheProgram() throws {
+        let shell = Shell()
+        // Each op holds three 256 B tiles; the fused chain holds its four inputs' tiles at once.
+        run(shell, "set pe_data_budget 800", "a = randn([8, 8], seed=1)", "b = randn([8, 8], seed=2)", "d = randn([8, 8], seed=3)")
+        #expect(run(shell, "c = a * b + d on SinglePE").failed == false)
+        let refused = run(shell, ":lower c")
+        let text = refused.lines.map(\.text).joined(separator: "\n")
+        #expect(text.hasPrefix("error: cannot lower c: PE (0,0) needs"), "\(text)")
+        let budget = try #require(suggestedBudget(text), "\(text)")
+        let lowered = run(shell, "set pe_data_budget \(budget)", ":lower c")
+        #expect(lowered.failed == false, "\(lowered.lines.map(\.text).joined(separator: "\n"))")
+    }
+
+    @Test func aBudgetAboveAPEsMemoryIsNotSuggested() throws {
+        let shell = Shell()
+        run(shell, "fabric 4x4", "a = randn([112, 112], seed=1)", "b = randn([112, 112], seed=2)", "d = randn([112, 112], seed=3)")
+        // On Grid(2, 2) a tile is 12544 B: each op's three tiles fit the largest budget, the fused chain's four do not.
+        run(shell, "set pe_data_budget 49152")
+        let built = run(shell, "c = a * b + d on Grid(2, 2)")
+        #expect(built.failed == false, "\(built.lines.map(\.text))")
+        let refused = run(shell, ":lower c")
+        let text = refused.lines.map(\.text).joined(separator: "\n")
+        #expect(text.contains("no pe_data_budget up to a PE's"), "\(text)")
+        #expect(suggestedBudget(text) == nil)
+    }
+}
