@@ -118,8 +118,11 @@ public enum OpPlacement {
             throw IRError(
                 "\(layout) needs a block of \(w)x\(h) PEs; fabric \(limits.fabric) has \(limits.fabric.width) columns and \(limits.fabric.height) rows")
         }
-        if case .matmul = op, case .grid = layout, inputs.contains(where: { $0.shape.rank != 2 }) {
-            throw Refusal(refusal: IRError("matmul on \(layout) needs 2-D operands"), offerLayout: true)
+        // A @ v lowers on a grid (a matrix-vector product); v @ B and vector @ vector do not.
+        if case .matmul = op, case .grid = layout, inputs[0].shape.rank != 2 || !(1...2).contains(inputs[1].shape.rank) {
+            throw Refusal(
+                refusal: IRError("matmul on \(layout) takes a matrix first (A @ v or A @ B); for v @ B write transpose(B) @ v"),
+                offerLayout: true)
         }
         let bytes = try bytesPerPE(op, inputs: inputs, result: result, on: layout)
         if bytes > limits.peDataBudget {
