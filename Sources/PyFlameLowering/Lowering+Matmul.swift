@@ -5,7 +5,8 @@ extension Lowering {
     /// are tiled on the grid like C; K is cut at every A column-block and B row-block boundary, and for
     /// each segment the PEs owning that piece of A multicast it along their rows and those owning that
     /// piece of B multicast it down their columns, then every PE accumulates. Each source column (for A)
-    /// and source row (for B) needs a color of its own: r + c colors in all.
+    /// and source row (for B) needs a color of its own: r + c colors in all, which SUMMA takes while they
+    /// stay within ``matmulColorsPerPE``; beyond, it relays the panels PE to PE (``lowerRelaySumma``).
     mutating func lowerMatmul(_ node: Node) throws(LoweringError) {
         let a = graph[node.inputs[0]]!, b = graph[node.inputs[1]]!
         let location = locations[node.id]!
@@ -33,16 +34,45 @@ extension Lowering {
                     tileElements: m * n, tileBytes: (m * k + k * n + m * n) * dtype.byteSize, colors: [],
                     fusedOps: []))
         case .grid(let r, let cCount):
-            guard r + cCount <= ColorAllocator.usable || (r == 1 && cCount <= ColorAllocator.usable) || (cCount == 1 && r <= ColorAllocator.usable) else {
-                throw LoweringError(.matmulColors(op: describe(node), layout: node.layout, rows: r, cols: cCount))
+            if Self.multicastColors(rows: r, cols: cCount) <= Self.matmulColorsPerPE {
+                try lowerSumma(node, a: a, b: b, rows: r, cols: cCount, origin: origin)
+            } else {
+                try lowerRelaySumma(node, plan: try summaPlan(node, a: a, b: b, rows: r, cols: cCount, origin: origin))
             }
-            try lowerSumma(node, a: a, b: b, rows: r, cols: cCount, origin: origin)
         default:
             throw LoweringError(.matmulLayout(op: describe(node), layout: node.layout))
         }
     }
 
-    private mutating func lowerSumma(_ node: Node, a: Node, b: Node, rows r: Int, cols c: Int, origin: PECoord) throws(LoweringError) {
+    /// Colors multicast SUMMA routes at a corner PE of Grid(rows, cols): one per source column along its
+    /// row and one per source row down its column (none along an axis of one PE).
+    static func multicastColors(rows: Int, cols: Int) -> Int {
+        (cols > 1 ? cols : 0) + (rows > 1 ? rows : 0)
+    }
+
+    /// What both SUMMA variants share: the tilings, the operands' buffers and the K segments (K cut at
+    /// every A column-block and B row-block boundary).
+    struct SummaPlan {
+        var layout: Layout
+        var origin: PECoord
+        var rows: Int
+        var cols: Int
+        var a: Node
+        var b: Node
+        var aTiling: Tiling
+        var bTiling: Tiling
+        var cTiling: Tiling
+        var aBufs: [PECoord: Int]
+        var bBufs: [PECoord: Int]
+        var k: Int
+        var aBlock: Int
+        var bBlock: Int
+        var segments: [(Int, Int)]
+        var maxSegment: Int
+        var label: String
+    }
+
+    mutating func summaPlan(_ node: Node, a: Node, b: Node, rows r: Int, cols c: Int, origin: PECoord) throws(LoweringError) -> SummaPlan {
         let layout = node.layout
         let aTiling = try tiling(a.type, layout, node), bTiling = try tiling(b.type, layout, node)
         let cTiling = try tiling(node.type, layout, node)
@@ -55,8 +85,19 @@ extension Lowering {
         for i in 0...r { cuts.insert(min(i * bBlock, k)) }
         let bounds = cuts.sorted()
         let segments = zip(bounds, bounds.dropFirst()).filter { $0.0 < $0.1 }
-        let maxSegment = segments.map { $0.1 - $0.0 }.max() ?? 0
-        let label = node.name ?? "tmp\(node.id)"
+        return SummaPlan(
+            layout: layout, origin: origin, rows: r, cols: c, a: a, b: b, aTiling: aTiling, bTiling: bTiling, cTiling: cTiling, aBufs: aBufs,
+            bBufs: bBufs, k: k, aBlock: aBlock, bBlock: bBlock, segments: segments, maxSegment: segments.map { $0.1 - $0.0 }.max() ?? 0,
+            label: node.name ?? "tmp\(node.id)")
+    }
+
+    private mutating func lowerSumma(_ node: Node, a: Node, b: Node, rows r: Int, cols c: Int, origin: PECoord) throws(LoweringError) {
+        let plan = try summaPlan(node, a: a, b: b, rows: r, cols: c, origin: origin)
+        let layout = plan.layout
+        let aTiling = plan.aTiling, bTiling = plan.bTiling, cTiling = plan.cTiling
+        let aBufs = plan.aBufs, bBufs = plan.bBufs
+        let k = plan.k, aBlock = plan.aBlock, bBlock = plan.bBlock, segments = plan.segments, maxSegment = plan.maxSegment
+        let label = plan.label
         // Colors: one per (row, source column) for A and per (column, source row) for B.
         var aColor: [Int: [Int: ColorID]] = [:]  // [row][source column]
         var bColor: [Int: [Int: ColorID]] = [:]  // [column][source row]

@@ -6,10 +6,12 @@ import Testing
 /// errors themselves).
 @Suite struct SimulationCommandTests {
     @Test func lowerNamesTheColorBudgetLikeTheLowering() {
-        let shell = makeShell(["p = randn([22, 22], seed=1)", "q = randn([22, 22], seed=2)", "m = p @ q on Grid(11, 11)"], fabric: "fabric 40x40")
-        let shown = shell.execute(":lower m")
+        // (A matmul on Grid(11, 11) was the example; it now lowers with relayed panels. This re-layout
+        // takes one color per (source, destination) pair today.)
+        let shell = makeShell(["x = randn([64, 64], seed=1)", "r = x * 2 on RowPartition(16)", "c = r + 1 on ColPartition(16)"], fabric: "fabric 40x40")
+        let shown = shell.execute(":lower c")
         #expect(shown.failed)
-        #expect(shown.text.contains("cannot lower m") && shown.text.contains("needs 22 colors"), "\(shown.text)")
+        #expect(shown.text.contains("cannot lower c") && shown.text.contains("needs more colors than the budget of 21"), "\(shown.text)")
     }
 
     @Test func theShellNamesTheLivelockOnce() {

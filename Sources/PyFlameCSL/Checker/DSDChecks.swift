@@ -54,6 +54,7 @@ extension CSLCheckRun {
             }
         }
         operationLengths(file, toks, dsds: dsds, lengths: lengths, pes: pes)
+        queueSharing(file, toks, dsds: dsds)
     }
 
     /// The tokens strictly between `open` and `close`, split at commas outside brackets and outside the
