@@ -183,13 +183,7 @@ public enum OpPlacement {
     /// row-block boundary, and a PE receives the longest segment of A (its rows) when the grid has more
     /// than one column and of B (its columns) when it has more than one row.
     static func summaPanelBytes(a: TensorType, b: TensorType, tile: Tile, rows r: Int, cols c: Int) -> Int {
-        let k = a.shape.dims[1]
-        let aBlock = Tiling.ceilingDivision(k, c), bBlock = Tiling.ceilingDivision(k, r)
-        var cuts = Set([0, k])
-        for j in 0...c { cuts.insert(Swift.min(j * aBlock, k)) }
-        for i in 0...r { cuts.insert(Swift.min(i * bBlock, k)) }
-        let bounds = cuts.sorted()
-        let longest = zip(bounds, bounds.dropFirst()).map { $0.1 - $0.0 }.max() ?? 0
+        let longest = SummaSegments(k: a.shape.dims[1], rows: r, cols: c).longest
         let m = tile.ranges[0].count, n = tile.ranges.count > 1 ? tile.ranges[1].count : 1
         return (c > 1 ? m * longest * a.dtype.byteSize : 0) + (r > 1 ? longest * n * b.dtype.byteSize : 0)
     }

@@ -79,12 +79,9 @@ extension Lowering {
         let aBufs = try operandBuffers(a.id, layout: layout, origin: origin, consumer: node)
         let bBufs = try operandBuffers(b.id, layout: layout, origin: origin, consumer: node)
         let k = a.type.shape.dims[1]
-        let aBlock = (k + c - 1) / c, bBlock = (k + r - 1) / r
-        var cuts = Set([0, k])
-        for j in 0...c { cuts.insert(min(j * aBlock, k)) }
-        for i in 0...r { cuts.insert(min(i * bBlock, k)) }
-        let bounds = cuts.sorted()
-        let segments = zip(bounds, bounds.dropFirst()).filter { $0.0 < $0.1 }
+        let cut = SummaSegments(k: k, rows: r, cols: c)
+        let aBlock = cut.aBlock, bBlock = cut.bBlock
+        let segments = cut.bounds.map { ($0.start, $0.end) }
         return SummaPlan(
             layout: layout, origin: origin, rows: r, cols: c, a: a, b: b, aTiling: aTiling, bTiling: bTiling, cTiling: cTiling, aBufs: aBufs,
             bBufs: bBufs, k: k, aBlock: aBlock, bBlock: bBlock, segments: segments, maxSegment: segments.map { $0.1 - $0.0 }.max() ?? 0,
