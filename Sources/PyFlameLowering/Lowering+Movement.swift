@@ -87,23 +87,14 @@ extension Lowering {
     mutating func relocate(_ node: Node, from: Location, to: Location, for consumer: Node) throws(LoweringError) -> [PECoord: Int] {
         let key = "\(node.id)@\(to.layout)@\(to.origin)"
         if let done = relocated[key] { return done }
-        let (buffers, _, _) = try redistribute(node, from: from, to: to, map: { $0 }, for: consumer, kind: "relocation")
+        let buffers = try move(node, from: from, to: to, map: { $0 }, for: consumer, kind: "relocation").buffers
         relocated[key] = buffers
         return buffers
     }
 
-    /// The movement engine. Returns the destination buffers, the colors used and whether it was all local.
-    /// `pieces`, when given, says which block of `to.type` each destination PE wants (a broadcast operand's
-    /// piece); otherwise each PE takes its tile of `to.type` on `to.layout`.
-    mutating func redistribute(
-        _ source: Node, from: Location, to: Location, map: ([Int]) -> [Int], for node: Node,
-        kind: String, pieces wanted: ((PECoord) -> Tile)? = nil
-    ) throws(LoweringError) -> ([PECoord: Int], [ColorID], Bool) {
-        let moved = try move(source, from: from, to: to, map: map, for: node, kind: kind, pieces: wanted)
-        return (moved.buffers, moved.colors, moved.local)
-    }
-
-    /// ``redistribute(_:from:to:map:for:kind:pieces:)`` saying how the pieces travelled: the parcels of
+    /// The movement engine: the destination buffers, and how the pieces travelled. `pieces`, when given,
+    /// says which block of `to.type` each destination PE wants (a broadcast operand's piece); otherwise each
+    /// PE takes its tile of `to.type` on `to.layout`. Pieces that stay on a PE are copies; the parcels of
     /// each (source PE, destination PE) pair go point to point, one flow and color each, while no PE
     /// carries more than ``HopRelay/directFlowLimit`` of those flows (and they get colors); otherwise
     /// they are relayed hop by hop through the cores in a constant number of colors (``HopRelay``).
