@@ -44,42 +44,9 @@ extension Lowering {
     public static func assignResources(_ program: inout PEProgram, routed: Set<Int>, architecture: Architecture) throws(LoweringError) {
         let pe = program.pe
         // Queues.
-        let ids = LoweringOptions.queueIDs
-        let colors = program.queueColors
-        let binding: QueueBinding
-        if colors.count <= ids.count {
-            binding = .perColor
-        } else if architecture == .wse2 {
-            binding = .perStep
-        } else {
-            throw LoweringError(.queueColors(pe: pe, colors: colors.count, queues: ids.count))
-        }
-        var queues: [[OperationQueues]] = []
-        queues.reserveCapacity(program.steps.count)
+        let (binding, queues) = try assignQueues(program, architecture: architecture)
         var concurrent = 0
-        for step in program.steps {
-            guard case .fabric(let ops) = step else {
-                queues.append([])
-                continue
-            }
-            concurrent = max(concurrent, ops.count)
-            var stepQueues: [OperationQueues] = []
-            for (j, op) in ops.enumerated() {
-                func queue(_ color: ColorID) throws(LoweringError) -> Int {
-                    let k = binding == .perColor ? colors.firstIndex(of: color) ?? 0 : j
-                    guard k < ids.count else {
-                        throw LoweringError(.queuesPerStep(pe: pe, operations: ops.count, queues: ids.count))
-                    }
-                    return ids[k]
-                }
-                switch op {
-                case .send(_, let c): stepQueues.append(OperationQueues(output: try queue(c)))
-                case .receive(_, let c, _): stepQueues.append(OperationQueues(input: try queue(c)))
-                case .forward(_, let from, let to, _): stepQueues.append(OperationQueues(input: try queue(from), output: try queue(to)))
-                }
-            }
-            queues.append(stepQueues)
-        }
+        for case .fabric(let ops) in program.steps { concurrent = max(concurrent, ops.count) }
         // Local tasks: the resume task first, then one completion task per concurrent operation.
         let taken: Set<Int> = architecture == .wse2 ? routed : []
         let available = LoweringOptions.taskIDs.filter { !taken.contains($0) }

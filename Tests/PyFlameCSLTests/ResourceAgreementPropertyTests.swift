@@ -141,24 +141,30 @@ struct ResourceAgreementPropertyTests {
                 if program.pes.contains(where: { $0.queueBinding == .perStep }) { perStep += 1 }
             }
         }
-        // Queues bound per step: WSE-2 PEs of SUMMA grids whose corner touches more than six colors.
+        // Input and output queues from separate ID spaces: PEs of SUMMA grids whose corner touches more
+        // than six colors (an input and an output queue may share an ID, with different colors), both chips.
+        var separate = 0
         for (rows, cols) in [(2, 5), (5, 3), (3, 4)] {
             let script = [
                 "fabric 12x12", "p = randn([\(rows * 3), 60], seed=1)", "q = randn([60, \(cols * 2)], seed=2)", "m = p @ q on Grid(\(rows), \(cols))",
             ]
             let source = try SourceProgram(script)
             let id = try #require(source.bindings["m"])
-            let options = LoweringOptions(architecture: .wse2, fabric: source.fabric, peDataBudget: Architecture.defaultPEDataBudget)
-            let program = try Lowering.lower(source.graph, result: id, options: options)
-            #expect(program.pes.contains { $0.queueBinding == .perStep })
-            let n = try #require(
-                try Self.compare(program, graph: source.graph, result: id, name: "m", script: script.joined(separator: "\n"), failures: &failures))
-            operations += n
-            compared += 1
-            perStep += 1
+            for architecture in [Architecture.wse2, .wse3] {
+                let options = LoweringOptions(architecture: architecture, fabric: source.fabric, peDataBudget: Architecture.defaultPEDataBudget)
+                let program = try Lowering.lower(source.graph, result: id, options: options)
+                #expect(program.pes.allSatisfy { $0.queueBinding == .perColor })
+                #expect(program.pes.contains { $0.queueColors.count > LoweringOptions.queueIDs.count })
+                let n = try #require(
+                    try Self.compare(program, graph: source.graph, result: id, name: "m", script: script.joined(separator: "\n"), failures: &failures))
+                operations += n
+                compared += 1
+                separate += 1
+            }
         }
+        #expect(perStep >= 1, "no random program bound its queues per step")
         print(
-            "resource agreement: \(compared) programs (\(perStep) with queues bound per step), \(operations) fabric operations compared on \(architectures.sorted { $0.rawValue < $1.rawValue })"
+            "resource agreement: \(compared) programs (\(perStep) with queues bound per step, \(separate) with separate input and output queue IDs), \(operations) fabric operations compared on \(architectures.sorted { $0.rawValue < $1.rawValue })"
         )
         #expect(compared >= 40, "only \(compared) programs compared")
         #expect(operations >= 200, "only \(operations) fabric operations compared")

@@ -68,8 +68,11 @@ extension CSLEmitter {
                         }
                         return used[id] ?? 0
                     }
+                    // An output queue whose ID an input queue also has may carry another color (input and
+                    // output queues come from separate ID spaces): its parameter gets a name of its own.
                     let k = id - (LoweringOptions.queueIDs.first ?? 0)
-                    queue["COLOR"] = params.color("Q\(k)_COLOR", "color of queue \(id)", colorAt)
+                    let (name, what) = kind == "output" && inputs[id] != nil ? ("OQ\(k)_COLOR", "output queue") : ("Q\(k)_COLOR", "queue")
+                    queue["COLOR"] = params.color(name, "color of \(what) \(id)", colorAt)
                 }
                 queues.append(queue)
             }
