@@ -5,7 +5,8 @@ import PyFlameTestSupport
 
 /// Random re-layouts (a value moved to another layout for an elementwise op, a transpose onto another layout,
 /// an explicit `y = x on LAYOUT`) between random layouts of up to 64 PEs, on fabrics of random sizes (so the
-/// blocks land at different places): every one that the front end accepts lowers without a color refusal,
+/// blocks land at different places), for WSE-2 or WSE-3: every one that the front end accepts lowers (none is
+/// refused for colors or queues),
 /// uses at most a constant number of colors at any PE, keeps the program invariants and computes the
 /// reference values.
 @Suite("Re-layouts over random layouts")
@@ -47,10 +48,13 @@ struct RelayoutPropertyTests {
                 failures.append("\(statements.joined(separator: "; ")): the front end refused: \(error)")
                 continue
             }
-            let script = statements.joined(separator: "; ")
+            // Both targets: a relay PE receives on up to 4 colors and sends on up to 4, which WSE-3's
+            // separate input and output queue IDs hold.
+            let architecture: Architecture = pick.chance(0.5) ? .wse2 : .wse3
+            let script = statements.joined(separator: "; ") + " (\(architecture))"
             let program: FabricProgram
             do {
-                program = try lower(source, "y")
+                program = try lower(source, "y", architecture: architecture)
             } catch let error as LoweringError {
                 if case .peData = error.kind { continue }
                 failures.append("\(script): refused: \(error.message)")
@@ -61,7 +65,7 @@ struct RelayoutPropertyTests {
             let colors = Dictionary(grouping: program.routes, by: \.pe).values.map { Set($0.map(\.color)).count }.max() ?? 0
             mostColors = max(mostColors, colors)
             if colors > Self.colorsPerPE { failures.append("\(script): \(colors) colors at one PE") }
-            var violations = ProgramChecker.violations(program, graph: source.graph, options: options(source))
+            var violations = ProgramChecker.violations(program, graph: source.graph, options: options(source, architecture))
             if violations.isEmpty { violations += FabricInterpreter.valueViolations(program, graph: source.graph) }
             if !violations.isEmpty { failures.append("\(script):\n  " + violations.prefix(4).joined(separator: "\n  ")) }
         }
