@@ -190,9 +190,10 @@ extension Lowering {
             guard let at = locations[source.id] else { throw LoweringError(.notLowered(op: describe(source))) }
             from = at
         }
-        return try redistribute(
+        let moved = try move(
             source, from: from, to: Location(layout: node.layout, origin: origin, type: node.type), map: part.map, for: node,
             kind: node.op.name, pieces: pieces)
+        return (moved.buffers, moved.colors, moved.local)
     }
 
     /// A buffer at `pe` holding the part's elements for `piece` (result coordinates) in row-major order,
@@ -211,10 +212,10 @@ extension Lowering {
             from = Location(layout: node.layout, origin: origin, type: source.type)
         }
         guard let from else { throw LoweringError(.notLowered(op: describe(source))) }
-        let (buffers, used, local) = try redistribute(
+        let moved = try move(
             source, from: from, to: Location(layout: .singlePE, origin: pe, type: node.type), map: part.map, for: node,
             kind: node.op.name, pieces: { _ in piece })
-        return (buffers[pe]!, used, local)
+        return (moved.buffers[pe]!, moved.colors, moved.local)
     }
 
     /// The access of `box` inside a buffer that holds `tile` row-major.

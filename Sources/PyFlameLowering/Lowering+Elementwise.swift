@@ -34,6 +34,7 @@ extension Lowering {
         var inputBuffers: [[PECoord: Int]] = []
         var broadcastColors: [ColorID] = []
         var broadcastNames: [String] = []
+        var broadcastRelayed = false
         for leaf in leaves {
             let node = graph[leaf]!
             if node.type.shape == apex.type.shape {
@@ -49,13 +50,14 @@ extension Lowering {
                     if let done = relocated[key] {
                         inputBuffers.append(done)
                     } else {
-                        let (moved, used, _) = try redistribute(
+                        let moved = try move(
                             node, from: from, to: Location(layout: layout, origin: location.origin, type: node.type),
                             map: { $0 }, for: apex, kind: "broadcast", pieces: piece)
-                        relocated[key] = moved
-                        broadcastColors += used
+                        relocated[key] = moved.buffers
+                        broadcastColors += moved.colors
+                        broadcastRelayed = broadcastRelayed || moved.relayed
                         broadcastNames.append(node.name ?? "%\(node.id)")
-                        inputBuffers.append(moved)
+                        inputBuffers.append(moved.buffers)
                     }
                     continue
                 }
@@ -97,7 +99,7 @@ extension Lowering {
                 kernel: "elementwise",
                 algorithm: broadcastNames.isEmpty
                     ? "local: each PE computes its tile"
-                    : "the pieces of \(broadcastNames.joined(separator: ", ")) each PE needs come through the router (point to point, X then Y); then each PE computes its tile",
+                    : "the pieces of \(broadcastNames.joined(separator: ", ")) each PE needs come through the router (\(broadcastRelayed ? "relayed hop by hop through the cores" : "point to point"), X then Y); then each PE computes its tile",
                 layout: layout, origin: location.origin, tensor: apex.type,
                 tileElements: tileElements,
                 tileBytes: resultTiling.maxTileBytes, colors: Array(Set(broadcastColors)).sorted(),

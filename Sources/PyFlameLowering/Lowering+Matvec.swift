@@ -29,12 +29,12 @@ extension Lowering {
             if let done = relocated[key] {
                 vBuffers = done
             } else {
-                let (moved, used, _) = try redistribute(
+                let moved = try move(
                     v, from: from, to: Location(layout: layout, origin: origin, type: v.type), map: { $0 }, for: node, kind: "broadcast",
                     pieces: piece)
-                relocated[key] = moved
-                vBuffers = moved
-                colorsUsed += used
+                relocated[key] = moved.buffers
+                vBuffers = moved.buffers
+                colorsUsed += moved.colors
             }
         }
         let dtype = node.type.dtype

@@ -12,7 +12,8 @@ struct MovementPiece {
 extension Lowering {
     /// Transpose, reshape and layout_transform: every element of the result tile of each PE is found in
     /// the source's tiling; pieces that stay on a PE are local copies, the rest travel through the
-    /// router, one flow (and color) per (source PE, destination PE) pair.
+    /// router, one flow (and color) per (source PE, destination PE) pair, or relayed through the cores in
+    /// a constant number of colors when those flows would crowd a PE (``move(_:from:to:map:for:kind:pieces:)``).
     mutating func lowerMovement(_ node: Node) throws(LoweringError) {
         let input = graph[node.inputs[0]]!
         let to = locations[node.id]!
@@ -60,8 +61,9 @@ extension Lowering {
             case .reshape: "reshape"
             default: "layout transform"
             }
-        let (buffers, colorsUsed, local) = try redistribute(input, from: from, to: to, map: map, for: node, kind: kind)
-        resident[node.id] = buffers
+        let moved = try move(input, from: from, to: to, map: map, for: node, kind: kind)
+        let local = moved.local
+        resident[node.id] = moved.buffers
         let dstTiling = try tiling(node.type, node.layout, node)
         ops.append(
             LoweredOp(
@@ -71,10 +73,12 @@ extension Lowering {
                 kernel: local ? "copy" : "copy+fabric",
                 algorithm: local
                     ? "local: every element stays on its PE"
-                    : "through the router: \(colorsUsed.count) point-to-point flow\(colorsUsed.count == 1 ? "" : "s") from \(from.layout) at \(from.origin) to \(to.layout) at \(to.origin) (X then Y)",
+                    : moved.relayed
+                        ? "through the cores: \(moved.flows) parcel\(moved.flows == 1 ? "" : "s") relayed hop by hop from \(from.layout) at \(from.origin) to \(to.layout) at \(to.origin) (X then Y, two colors per link direction)"
+                        : "through the router: \(moved.flows) point-to-point flow\(moved.flows == 1 ? "" : "s") from \(from.layout) at \(from.origin) to \(to.layout) at \(to.origin) (X then Y)",
                 layout: node.layout, origin: to.origin, tensor: node.type,
                 tileElements: dstTiling.tile(for: PECoord(0, 0)).elementCount, tileBytes: dstTiling.maxTileBytes,
-                colors: Array(Set(colorsUsed)).sorted(),
+                colors: Array(Set(moved.colors)).sorted(),
                 fusedOps: []))
     }
 
@@ -83,18 +87,21 @@ extension Lowering {
     mutating func relocate(_ node: Node, from: Location, to: Location, for consumer: Node) throws(LoweringError) -> [PECoord: Int] {
         let key = "\(node.id)@\(to.layout)@\(to.origin)"
         if let done = relocated[key] { return done }
-        let (buffers, _, _) = try redistribute(node, from: from, to: to, map: { $0 }, for: consumer, kind: "relocation")
+        let buffers = try move(node, from: from, to: to, map: { $0 }, for: consumer, kind: "relocation").buffers
         relocated[key] = buffers
         return buffers
     }
 
-    /// The movement engine. Returns the destination buffers, the colors used and whether it was all local.
-    /// `pieces`, when given, says which block of `to.type` each destination PE wants (a broadcast operand's
-    /// piece); otherwise each PE takes its tile of `to.type` on `to.layout`.
-    mutating func redistribute(
+    /// The movement engine: the destination buffers, and how the pieces travelled. `pieces`, when given,
+    /// says which block of `to.type` each destination PE wants (a broadcast operand's piece); otherwise each
+    /// PE takes its tile of `to.type` on `to.layout`. Pieces that stay on a PE are copies; the parcels of
+    /// each (source PE, destination PE) pair go point to point, one flow and color each, while no PE
+    /// carries more than ``HopRelay/directFlowLimit`` of those flows (and they get colors); otherwise
+    /// they are relayed hop by hop through the cores in a constant number of colors (``HopRelay``).
+    mutating func move(
         _ source: Node, from: Location, to: Location, map: ([Int]) -> [Int], for node: Node,
         kind: String, pieces wanted: ((PECoord) -> Tile)? = nil
-    ) throws(LoweringError) -> ([PECoord: Int], [ColorID], Bool) {
+    ) throws(LoweringError) -> MovementResult {
         let srcTiling = try tiling(source.type, from.layout, node)
         let dstTiling = wanted == nil ? try tiling(to.type, to.layout, node) : nil
         guard let srcBuffers = resident[source.id] else { throw LoweringError(.noBuffers(op: describe(source), reader: describe(node))) }
@@ -172,9 +179,9 @@ extension Lowering {
                 i += rows
             }
         }
-        // Local pieces are copies; the others travel, one flow per (source, destination) pair.
-        var pairs: [(PECoord, PECoord)] = []
-        var piecesByPair: [String: [MovementPiece]] = [:]
+        // Local pieces are copies; the others travel in parcels, one per (source, destination) pair.
+        var parcels: [MovementParcel] = []
+        var parcelIndex: [String: Int] = [:]
         for piece in pieces {
             try poll()
             if piece.source == piece.destination {
@@ -182,32 +189,64 @@ extension Lowering {
                 continue
             }
             let key = "\(piece.source)->\(piece.destination)"
-            if piecesByPair[key] == nil { pairs.append((piece.source, piece.destination)) }
-            piecesByPair[key, default: []].append(piece)
+            if let k = parcelIndex[key] {
+                parcels[k].pieces.append(piece)
+            } else {
+                parcelIndex[key] = parcels.count
+                parcels.append(MovementParcel(source: piece.source, destination: piece.destination, pieces: [piece]))
+            }
         }
-        pairs.sort { ($0.0, $0.1) < ($1.0, $1.1) }
-        var pairColor: [String: ColorID] = [:]
-        var used: [ColorID] = []
-        for (p, q) in pairs {
+        parcels.sort { ($0.source, $0.destination) < ($1.source, $1.destination) }
+        let carries = "\(kind) of \(describe(source)) for \(describe(node))"
+        // Point-to-point flows while they leave every PE few colors (and fit); else relayed hop by hop.
+        if try directLoad(parcels) <= HopRelay.directFlowLimit {
+            let before = colors
+            do {
+                let used = try direct(parcels, kind: kind, source: source, node: node, label: label)
+                return MovementResult(buffers: destinations, colors: used, flows: parcels.count, relayed: false)
+            } catch {
+                guard case .colorBudget = error.kind else { throw error }
+                colors = before
+            }
+        }
+        let used = try relay(parcels, dtype: to.type.dtype, carries: carries, label: "\(label)_move", node: node)
+        return MovementResult(buffers: destinations, colors: used, flows: parcels.count, relayed: true)
+    }
+
+    /// One point-to-point flow (and color) per parcel; every PE takes part in the parcels in one global
+    /// order (deadlock-free). Colors are assigned before any step is added, so a color refusal leaves
+    /// the PEs' programs as they were.
+    private mutating func direct(
+        _ parcels: [MovementParcel], kind: String, source: Node, node: Node, label: String
+    ) throws(LoweringError) -> [ColorID] {
+        var parcelColor: [ColorID] = []
+        for parcel in parcels {
             try poll()
+            let (p, q) = (parcel.source, parcel.destination)
             let flow = Flow.pointToPoint(
                 from: p, to: q, carries: "\(kind) of \(describe(source)) from \(p) to \(q) for \(describe(node))",
                 label: "\(label)_move", node: node.id, opName: describe(node))
-            let c = try colors.assign(flow)
-            pairColor["\(p)->\(q)"] = c
-            used.append(c)
+            parcelColor.append(try colors.assign(flow))
         }
-        // Every PE takes part in pairs in one global order (deadlock-free).
         var perPE: [PECoord: [FabricOperation]] = [:]
-        for (p, q) in pairs {
+        for (parcel, c) in zip(parcels, parcelColor) {
             try poll()
-            let key = "\(p)->\(q)"
-            for piece in piecesByPair[key]! {
-                perPE[p, default: []].append(.send(piece.sourceAccess, color: pairColor[key]!))
-                perPE[q, default: []].append(.receive(piece.destinationAccess, color: pairColor[key]!, combine: .store))
+            for piece in parcel.pieces {
+                perPE[parcel.source, default: []].append(.send(piece.sourceAccess, color: c))
+                perPE[parcel.destination, default: []].append(.receive(piece.destinationAccess, color: c, combine: .store))
             }
         }
         for pe in perPE.keys.sorted() { addFabricSteps(pe, perPE[pe]!, node: node.id) }
-        return (destinations, used, pairs.isEmpty)
+        return parcelColor
     }
+}
+
+/// What a data movement made: the destination buffers, the colors its flows use (one entry per flow when
+/// direct), how many (source, destination) parcels crossed the fabric, and whether they were relayed.
+struct MovementResult {
+    var buffers: [PECoord: Int]
+    var colors: [ColorID]
+    var flows: Int
+    var relayed: Bool
+    var local: Bool { flows == 0 }
 }

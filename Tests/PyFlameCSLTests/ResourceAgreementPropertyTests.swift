@@ -162,7 +162,25 @@ struct ResourceAgreementPropertyTests {
                 separate += 1
             }
         }
-        #expect(perStep >= 1, "no random program bound its queues per step")
+        // Queues bound per step (WSE-2): a PE that receives on more colors than there are queue IDs. Random
+        // programs rarely give one since a movement that would crowd a PE is relayed in few colors; here a
+        // SinglePE reader receives two movements' direct flows, 6 + 4 colors.
+        do {
+            let script = [
+                "fabric 12x12", "a = randn([6, 4], seed=1)", "b = randn([6, 4], seed=2)", "r = a * 2 on RowPartition(6)",
+                "v = b * 3 on ColPartition(4)", "w = r + v on SinglePE",
+            ]
+            let source = try SourceProgram(script)
+            let id = try #require(source.bindings["w"])
+            let options = LoweringOptions(architecture: .wse2, fabric: source.fabric, peDataBudget: Architecture.defaultPEDataBudget)
+            let program = try Lowering.lower(source.graph, result: id, options: options)
+            if program.pes.contains(where: { $0.queueBinding == .perStep }) { perStep += 1 }
+            let n = try #require(
+                try Self.compare(program, graph: source.graph, result: id, name: "w", script: script.joined(separator: "\n"), failures: &failures))
+            operations += n
+            compared += 1
+        }
+        #expect(perStep >= 1, "no program bound its queues per step")
         print(
             "resource agreement: \(compared) programs (\(perStep) with queues bound per step, \(separate) with separate input and output queue IDs), \(operations) fabric operations compared on \(architectures.sorted { $0.rawValue < $1.rawValue })"
         )

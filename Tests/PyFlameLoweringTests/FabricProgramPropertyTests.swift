@@ -17,6 +17,8 @@ struct Exploration: Sendable {
     var mostColors = 0
     var withRoutes = 0
     var refusals: [String: Int] = [:]
+    /// Programs with at least one cone refused for colors (what issue 15 counts).
+    var programsWithColorRefusal = 0
     var unexpectedRefusals: [String] = []
     var failures: [String] = []
 
@@ -31,6 +33,7 @@ struct Exploration: Sendable {
         mostColors = max(mostColors, other.mostColors)
         withRoutes += other.withRoutes
         refusals.merge(other.refusals, uniquingKeysWith: +)
+        programsWithColorRefusal += other.programsWithColorRefusal
         unexpectedRefusals += other.unexpectedRefusals
         failures += other.failures
     }
@@ -58,6 +61,7 @@ struct Exploration: Sendable {
             let graph = generator.graph
             var pick = SplitMix64(seed: seed ^ 0xA5A5_5A5A)
             var anyLowered = false
+            var colorRefused = false
             for (name, id) in generator.defined {
                 let options = LoweringOptions(architecture: pick.chance(0.5) ? .wse2 : .wse3, fabric: generator.fabric, peDataBudget: 36864)
                 tally.attempts += 1
@@ -67,6 +71,7 @@ struct Exploration: Sendable {
                 } catch {
                     if let kind = kind(of: error) {
                         tally.refusals[kind, default: 0] += 1
+                        if kind == "color budget" { colorRefused = true }
                     } else {
                         tally.unexpectedRefusals.append("seed \(seed), \(name) on \(options.architecture): \(error.message)\n\(generator.script)")
                     }
@@ -86,6 +91,7 @@ struct Exploration: Sendable {
                 }
             }
             if anyLowered { tally.programsLowered += 1 }
+            if colorRefused { tally.programsWithColorRefusal += 1 }
         }
         return tally
     }
@@ -113,7 +119,8 @@ struct FabricProgramPropertyTests {
             """
             lowering property test: \(tally.programs) programs (\(tally.programsLowered) with a cone that lowers), \(tally.accepted) of \(tally.statements) statements accepted; \
             \(tally.lowered) of \(tally.attempts) cones lowered (\(tally.withRoutes) with routes, largest cone \(tally.largestCone) nodes, \
-            at most \(tally.mostColors) colors); refusals: \(tally.refusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            at most \(tally.mostColors) colors); refusals: \(tally.refusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); \
+            \(tally.programsWithColorRefusal) programs with a color refusal
             """)
         #expect(tally.programsLowered >= 300, "only \(tally.programsLowered) programs lowered")
         #expect(tally.lowered >= 1000, "only \(tally.lowered) cones lowered")
