@@ -1,17 +1,29 @@
 import PyFlameIR
+import PyFlameLowering
+import PyFlameTestSupport
 @testable import PyFlameShell
 import Testing
 
 /// What the shell's commands say about lowering and simulation failures (the modules' own tests check the
 /// errors themselves).
 @Suite struct SimulationCommandTests {
-    @Test func lowerNamesTheColorBudgetLikeTheLowering() {
-        // (A matmul on Grid(11, 11) was the example; it now lowers with relayed panels. This re-layout
-        // takes one color per (source, destination) pair today.)
-        let shell = makeShell(["x = randn([64, 64], seed=1)", "r = x * 2 on RowPartition(16)", "c = r + 1 on ColPartition(16)"], fabric: "fabric 40x40")
-        let shown = shell.execute(":lower c")
+    @Test func lowerShowsTheLoweringsOwnRefusal() throws {
+        // (The example was a color-budget refusal: a matmul on Grid(11, 11), then a RowPartition(16) to
+        // ColPartition(16) re-layout; both lower now, in 8 and 4 colors. A fused chain that holds three
+        // inputs at once is refused by the lowering though each op alone fits.)
+        let script = ["a = randn(2600, seed=1)", "b = randn(2600, seed=2)", "c = randn(2600, seed=3)", "d = a * b + c on SinglePE"]
+        let shell = makeShell(script)
+        let shown = shell.execute(":lower d")
         #expect(shown.failed)
-        #expect(shown.text.contains("cannot lower c") && shown.text.contains("needs more colors than the budget of 21"), "\(shown.text)")
+        let source = try SourceProgram(script)
+        let id = try #require(source.bindings["d"])
+        let options = LoweringOptions(architecture: .wse2, fabric: source.fabric, peDataBudget: Architecture.defaultPEDataBudget)
+        do {
+            _ = try Lowering.lower(source.graph, result: id, options: options)
+            Issue.record("the fused chain lowered")
+        } catch {
+            #expect(shown.text.hasPrefix("error: cannot lower d: \(error.message)"), "\(shown.text)")
+        }
     }
 
     @Test func theShellNamesTheLivelockOnce() {
