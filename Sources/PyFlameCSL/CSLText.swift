@@ -35,6 +35,16 @@ enum CSLType {
         }
     }
 
+    /// A value of type `from` converted to `to` (a cast): widened to its accumulator type, converted
+    /// between the float and integer accumulators with `@as` when they differ (f32 <-> i32 is a real
+    /// conversion, not a copy of bits), then narrowed to the element type.
+    static func convert(_ expression: String, from: DType, to: DType) -> String {
+        guard from != to else { return expression }
+        var value = widen(expression, from)
+        if from.isFloat != to.isFloat { value = "@as(\(accumulator(to)), \(value))" }
+        return narrow(value, to)
+    }
+
     /// The DSD move between memory and the fabric: 16-bit data moves as raw 16-bit words.
     static func move(_ t: DType) throws(EmitError) -> String {
         switch t {

@@ -250,9 +250,11 @@ public enum OpPlacement {
         throw IRError("\(op.name) on \(result) fits no layout of fabric \(limits.fabric) within the PE data budget of \(limits.peDataBudget) B")
     }
 
-    /// The shape whose tiling decides the layout: the input of a reduction, the result otherwise.
+    /// The shape whose tiling decides the layout: the input of a reduction, the matrix of a matrix-vector
+    /// product (its grid tiles A, not the vector result), the result otherwise.
     static func workShape(_ op: Op, inputs: [TensorType], result: TensorType) -> Shape {
         if case .reduce = op { return inputs[0].shape }
+        if case .matmul = op, inputs.count == 2, inputs[0].shape.rank == 2, inputs[1].shape.rank == 1 { return inputs[0].shape }
         return result.shape
     }
 

@@ -52,17 +52,6 @@ enum HopRelay {
         return path
     }
 
-    /// The slot of the color a hop from `pe` toward `direction` uses: direction, then the sender's parity.
-    static func slot(_ pe: PECoord, _ direction: Direction) -> Int {
-        switch direction {
-        case .east: return 0 + (pe.x & 1)
-        case .west: return 2 + (pe.x & 1)
-        case .south: return 4 + (pe.y & 1)
-        case .north: return 6 + (pe.y & 1)
-        case .ramp: return 0
-        }
-    }
-
     static func direction(from a: PECoord, to b: PECoord) -> Direction {
         b.x > a.x ? .east : b.x < a.x ? .west : b.y > a.y ? .south : .north
     }
@@ -98,34 +87,39 @@ extension Lowering {
     mutating func relay(
         _ parcels: [MovementParcel], dtype: DType, carries: String, label: String, node: Node
     ) throws(LoweringError) -> [ColorID] {
-        // Routes per color slot, and each parcel's path.
-        var slotHops: [[PECoord: (rx: DirectionSet, tx: DirectionSet)]] = Array(repeating: [:], count: HopRelay.colorsPerPE)
+        // Each parcel's path, and every hop (a link crossed in one direction) in first-use order.
         var paths: [[PECoord]] = []
         paths.reserveCapacity(parcels.count)
         var largest: [PECoord: Int] = [:]
+        var hops: [Hop] = []
+        var seen: Set<Hop> = []
         for parcel in parcels {
             try poll()
             let path = HopRelay.path(from: parcel.source, to: parcel.destination)
             paths.append(path)
             for i in 0..<(path.count - 1) {
-                let d = HopRelay.direction(from: path[i], to: path[i + 1])
-                let s = HopRelay.slot(path[i], d)
-                slotHops[s][path[i]] = (rx: [.ramp], tx: [d])
-                slotHops[s][path[i + 1]] = (rx: [d.opposite], tx: [.ramp])
+                let hop = Hop(from: path[i], to: path[i + 1])
+                if seen.insert(hop).inserted { hops.append(hop) }
                 if i > 0 { largest[path[i]] = max(largest[path[i], default: 0], parcel.count) }
             }
         }
-        let names = ["east", "east", "west", "west", "south", "south", "north", "north"]
-        var slotColor = [ColorID?](repeating: nil, count: HopRelay.colorsPerPE)
-        for (s, hops) in slotHops.enumerated() where !hops.isEmpty {
+        // One flow per hop: a neighbour-to-neighbour route, the same for every relayed movement that crosses
+        // that link that way, so the allocator gives it the same color every time (relays of the whole
+        // program share them: at most 8 per PE, one per link direction in and out). The greedy lowest-color
+        // choice comes out as two alternating colors per direction along a line.
+        var hopColor: [Hop: ColorID] = [:]
+        var used: [ColorID] = []
+        for hop in hops {
             try poll()
-            let flow = Flow(
-                hops: hops.keys.sorted().map { (pe: $0, rx: hops[$0]!.rx, tx: hops[$0]!.tx) },
-                carries: "\(carries), relayed \(names[s]) from PEs of \(s < 4 ? "x" : "y") \(s % 2 == 0 ? "even" : "odd")",
-                label: "\(label)_relay_\(names[s].prefix(1))\(s % 2)", node: node.id, opName: describe(node))
-            slotColor[s] = try colors.assign(flow)
+            let way = HopRelay.direction(from: hop.from, to: hop.to)
+            let flow = Flow.pointToPoint(
+                from: hop.from, to: hop.to, carries: "\(carries), relayed \(way.description.lowercased()) from \(hop.from) to \(hop.to)",
+                label: "\(label)_relay_\(way.description.prefix(1).lowercased())", node: node.id, opName: describe(node))
+            let c = try colors.assign(flow)
+            hopColor[hop] = c
+            if !used.contains(c) { used.append(c) }
         }
-        func color(_ from: PECoord, _ to: PECoord) -> ColorID { slotColor[HopRelay.slot(from, HopRelay.direction(from: from, to: to))]! }
+        func color(_ from: PECoord, _ to: PECoord) -> ColorID { hopColor[Hop(from: from, to: to)]! }
         // Transit buffers: two per relay PE (one when it relays one parcel), the size of its largest parcel.
         var transit: [PECoord: [Int]] = [:]
         var relayed: [PECoord: Int] = [:]
@@ -180,6 +174,12 @@ extension Lowering {
             }
             if !segment.isEmpty { addFabricSteps(pe, segment, node: node.id) }
         }
-        return slotColor.compactMap { $0 }
+        return used.sorted()
     }
+}
+
+/// A link crossed in one direction: from a PE to its neighbour.
+struct Hop: Hashable {
+    var from: PECoord
+    var to: PECoord
 }

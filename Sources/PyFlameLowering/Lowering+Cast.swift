@@ -31,8 +31,24 @@ extension Lowering {
                 nodes: [node.id],
                 pattern: .layoutTransform(.init(op: "cast", dtype: dtype, tileElements: tileElements, local: true)),
                 kernel: "copy",
-                algorithm: "local: each PE converts its tile from \(input.type.dtype) to \(dtype) (round to nearest even)",
+                algorithm: Self.castAlgorithm(from: input.type.dtype, to: dtype),
                 layout: layout, origin: origin, tensor: node.type,
                 tileElements: tileElements, tileBytes: resultTiling.maxTileBytes, colors: [], fusedOps: []))
+    }
+
+    /// What `:lower` says a cast does: a copy when the dtype does not change, else the conversion rule.
+    public static func castAlgorithm(from: DType, to: DType) -> String {
+        guard from != to else { return "local: each PE copies its tile (already \(to))" }
+        let rule: String
+        if from.isFloat && to.isInteger {
+            rule = "toward zero"
+        } else if from.isInteger && to.isInteger {
+            rule = to.byteSize < from.byteSize ? "wrapping" : "exact"
+        } else if from.isFloat && to == .f32 {
+            rule = "exact"
+        } else {
+            rule = "round to nearest even"
+        }
+        return "local: each PE converts its tile from \(from) to \(to) (\(rule))"
     }
 }

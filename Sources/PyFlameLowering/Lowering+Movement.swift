@@ -202,8 +202,10 @@ extension Lowering {
         if try directLoad(parcels) <= HopRelay.directFlowLimit {
             let before = colors
             do {
-                let used = try direct(parcels, kind: kind, source: source, node: node, label: label)
-                return MovementResult(buffers: destinations, colors: used, flows: parcels.count, relayed: false)
+                if let used = try direct(parcels, kind: kind, source: source, node: node, label: label) {
+                    return MovementResult(buffers: destinations, colors: used, flows: parcels.count, relayed: false)
+                }
+                colors = before
             } catch {
                 guard case .colorBudget = error.kind else { throw error }
                 colors = before
@@ -213,12 +215,23 @@ extension Lowering {
         return MovementResult(buffers: destinations, colors: used, flows: parcels.count, relayed: true)
     }
 
+    /// True when every PE on the parcels' paths still has ``HopRelay/colorsPerPE`` colors free.
+    private func leavesRoomForRelays(_ parcels: [MovementParcel]) -> Bool {
+        let most = ColorAllocator.usable - HopRelay.colorsPerPE
+        for parcel in parcels {
+            for pe in HopRelay.path(from: parcel.source, to: parcel.destination) where (colors.used[pe] ?? 0).nonzeroBitCount > most {
+                return false
+            }
+        }
+        return true
+    }
+
     /// One point-to-point flow (and color) per parcel; every PE takes part in the parcels in one global
-    /// order (deadlock-free). Colors are assigned before any step is added, so a color refusal leaves
-    /// the PEs' programs as they were.
+    /// order (deadlock-free). Colors are assigned before any step is added, so a color refusal (or nil:
+    /// the flows would crowd a PE) leaves the PEs' programs as they were.
     private mutating func direct(
         _ parcels: [MovementParcel], kind: String, source: Node, node: Node, label: String
-    ) throws(LoweringError) -> [ColorID] {
+    ) throws(LoweringError) -> [ColorID]? {
         var parcelColor: [ColorID] = []
         for parcel in parcels {
             try poll()
@@ -228,6 +241,10 @@ extension Lowering {
                 label: "\(label)_move", node: node.id, opName: describe(node))
             parcelColor.append(try colors.assign(flow))
         }
+        // Direct flows may not take the colors a later relay needs: a PE they leave with fewer than
+        // HopRelay.colorsPerPE free colors could refuse the next movement (ten shifts on one block). Nil
+        // before any step is added, so the caller can restore the colors and relay instead.
+        guard leavesRoomForRelays(parcels) else { return nil }
         var perPE: [PECoord: [FabricOperation]] = [:]
         for (parcel, c) in zip(parcels, parcelColor) {
             try poll()

@@ -90,7 +90,7 @@ public struct LoweringError: Error, Equatable, Sendable, CustomStringConvertible
                 "\(op) on \(layout) needs \(r + c) colors (\(c) to multicast A along rows, \(r) to multicast B down columns); the budget is \(usable) (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText))"
         case .colorBudget(let op, let pe, let routed, let carries):
             return
-                "\(op) needs more colors than the budget of \(Architecture.programColorCount) (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText)): no color is free on every PE the route of \(carries) crosses"
+                "\(op) needs more colors than the budget of \(Architecture.programColorCount) (\(Architecture.programColorsText); memcpy reserves \(Architecture.memcpyColorsText)): no color is free on every PE of the route that carries \(carries)"
                 + (routed >= Architecture.programColorCount
                     ? " (PE \(pe) already routes all \(routed))" : " (PE \(pe) routes \(routed) of them, other PEs on the route the rest)")
         case .fabricTooSmall(let width, let height, let fabric):

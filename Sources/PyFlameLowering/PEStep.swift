@@ -15,6 +15,22 @@ public enum PEStep: Sendable, Equatable {
     case fabric([FabricOperation])
 }
 
+extension PEStep {
+    /// The buffers the step writes: a kernel's output, a receive's destination (a forward writes nothing
+    /// locally). The emitter's "first product into C" rule and the tests' interpreter read it.
+    public var writtenBuffers: [Int] {
+        switch self {
+        case .compute(let k):
+            switch k {
+            case .elementwise(let out, _, _, _), .reduce(_, let out, _, _, _, _, _), .scale(let out, _), .copy(let out, _): return [out.buffer]
+            case .matmulAccumulate(let c, _, _, _, _, _): return [c.buffer]
+            }
+        case .fabric(let ops):
+            return ops.compactMap { if case .receive(let a, _, _) = $0 { return a.buffer } else { return nil } }
+        }
+    }
+}
+
 /// A fabric operation of a step.
 public enum FabricOperation: Sendable, Equatable {
     /// Stream the elements of `source` onto `color` (out through the PE's RAMP).

@@ -98,3 +98,31 @@ import Testing
         #expect(emitted >= 150)
     }
 }
+
+/// A cast between float and integer types converts the value in the emitted CSL (`@as`), not only when one
+/// side is 16-bit (f32 <-> i32 was emitted as a plain assignment).
+@Suite struct CastConversionTextTests {
+    @Test func everyCastBetweenFloatAndIntegerConverts() {
+        let types: [DType] = [.f32, .f16, .i32, .i16]
+        for from in types {
+            for to in types where from != to {
+                let text = CSLType.convert("x[i]", from: from, to: to)
+                if from.isFloat != to.isFloat {
+                    #expect(text.contains("@as(\(CSLType.accumulator(to)), "), "\(from) -> \(to): \(text)")
+                }
+                if to == .f16 || to == .i16 { #expect(text.hasPrefix("@as(\(to), "), "\(from) -> \(to): \(text)") }
+            }
+        }
+        #expect(CSLType.convert("x[i]", from: .f32, to: .i32) == "@as(i32, x[i])")
+        #expect(CSLType.convert("x[i]", from: .i16, to: .f32) == "@as(f32, @as(i32, x[i]))")
+        #expect(CSLType.convert("x[i]", from: .f32, to: .f32) == "x[i]")
+    }
+
+    @Test func lowerSaysHowACastConverts() {
+        #expect(Lowering.castAlgorithm(from: .f32, to: .i32).hasSuffix("(toward zero)"))
+        #expect(Lowering.castAlgorithm(from: .f32, to: .f32) == "local: each PE copies its tile (already f32)")
+        #expect(Lowering.castAlgorithm(from: .f16, to: .f32).hasSuffix("(exact)"))
+        #expect(Lowering.castAlgorithm(from: .f32, to: .f16).hasSuffix("(round to nearest even)"))
+        #expect(Lowering.castAlgorithm(from: .i32, to: .i16).hasSuffix("(wrapping)"))
+    }
+}

@@ -77,4 +77,41 @@ struct RelayMovementTests {
         let problems = report.findings.filter { $0.severity != .warning }
         #expect(problems.isEmpty, "\(label) on \(architecture): \(problems.prefix(4).map(\.rendered))")
     }
+
+    /// Many movements on one block: each shift or concat operand is its own movement. Direct flows that
+    /// would leave a PE without room for relays are relayed instead, and relays of the whole program share
+    /// one color per hop, so the program lowers (ten shifts took all 21 colors at a PE and were refused).
+    static let crowdedPrograms: [(name: String, statements: [String], result: String)] = [
+        (
+            "ten shifts on RowPartition(16)",
+            [
+                "fabric 16x16", "x = randn(16, seed=1)",
+                "z = shift(x,1)+shift(x,2)+shift(x,3)+shift(x,4)+shift(x,5)+shift(x,6)+shift(x,7)+shift(x,-1)+shift(x,-2)+shift(x,-3) on RowPartition(16)",
+            ], "z"
+        ),
+        (
+            "concat of six operands from three layouts",
+            [
+                "fabric 16x16", "a = randn([16, 16], seed=1) * 1 on Grid(4, 4)", "b = randn([16, 16], seed=2) * 1 on RowPartition(4)",
+                "c = randn([16, 16], seed=3) * 1 on ColPartition(4)", "d = concat([a, b, c, a, b, c], dim=1) on Grid(4, 4)",
+            ], "d"
+        ),
+    ]
+
+    /// (The concat is WSE-2 only: on WSE-3 the PE that receives all six operands takes 10 colors into its
+    /// queues, more than the 6 queues WSE-3 binds for a whole program; a refusal the lowering names.)
+    @Test(arguments: [(Architecture.wse2, 0), (.wse3, 0), (.wse2, 1)])
+    func manyMovementsOnOneBlockShareTheRelayColors(architecture: Architecture, index: Int) throws {
+        let (label, statements, result) = Self.crowdedPrograms[index]
+        var source = try SourceProgram(statements)
+        try source.run("target \(architecture == .wse2 ? "wse2" : "wse3")")
+        let id = try #require(source.bindings[result])
+        let program = try Lowering.lower(source.graph, result: id, options: source.options)
+        let inputs = Simulation.hostInputValues(program, graph: source.graph)
+        let simulation = try Simulation(program: program, inputs: inputs, model: FabricModel())
+        let outcome = simulation.run(limit: 5_000_000)
+        #expect(outcome == .finished, "\(label) on \(architecture): \(outcome)")
+        let comparison = ResultComparison.compare(program: program, simulation: simulation, graph: source.graph)
+        #expect(comparison.matches, "\(label) on \(architecture): \(comparison)")
+    }
 }

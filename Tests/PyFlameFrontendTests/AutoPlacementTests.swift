@@ -34,6 +34,19 @@ import Testing
         #expect(!someGridFits(side: 7, .unary(.exp), [t], t))
     }
 
+    @Test func aMatrixVectorProductTakesAGridOverItsMatrix() throws {
+        // Its result is a vector, but the grid tiles A: auto tried only Grid(n, 1) and refused what Grid(8, 8) holds.
+        let a = TensorType([64, 64], .f32), v = TensorType([64], .f32), w = TensorType([64], .f32)
+        let limits = PlacementLimits(fabric: FabricSize(width: 8, height: 8), peDataBudget: 1000)
+        let chosen = try OpPlacement.chooseLayout(for: .matmul, inputs: [a, v], inputLayouts: [.host, .host], result: w, limits: limits)
+        guard case .grid(let r, let c) = chosen else {
+            Issue.record("auto chose \(chosen)")
+            return
+        }
+        #expect(c > 1 && max(r, c) <= 8, "\(chosen)")
+        try OpPlacement.check(.matmul, inputs: [a, v], result: w, on: chosen, limits: limits)
+    }
+
     @Test func matmul512SquaredTakesASquarishGridCountingItsPanels() throws {
         let t = TensorType([512, 512], .f32)
         let chosen = try OpPlacement.chooseLayout(for: .matmul, inputs: [t, t], inputLayouts: [.host, .host], result: t, limits: wafer)

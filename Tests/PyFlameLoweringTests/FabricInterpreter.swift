@@ -86,7 +86,7 @@ struct FabricInterpreter {
                 memory[at]![b] = [Double](repeating: garbage, count: buffer.count)
             }
             if case .compute(.matmulAccumulate(let c, _, _, _, _, _)) = pe.steps[i],
-                !pe.steps[..<i].contains(where: { FabricInterpreter.writes($0).contains(c.buffer) })
+                !pe.steps[..<i].contains(where: { $0.writtenBuffers.contains(c.buffer) })
             {
                 for o in c.offsets() { memory[at]![c.buffer][o] = 0 }
             }
@@ -163,19 +163,6 @@ struct FabricInterpreter {
             }
         }
         return (transfer.type, out)
-    }
-
-    /// The buffers a step writes (what the emitter's "first product into C" rule looks at).
-    static func writes(_ step: PEStep) -> [Int] {
-        switch step {
-        case .compute(let k):
-            switch k {
-            case .elementwise(let out, _, _, _), .reduce(_, let out, _, _, _, _, _), .scale(let out, _), .copy(let out, _): return [out.buffer]
-            case .matmulAccumulate(let c, _, _, _, _, _): return [c.buffer]
-            }
-        case .fabric(let ops):
-            return ops.compactMap { if case .receive(let a, _, _) = $0 { return a.buffer } else { return nil } }
-        }
     }
 
     // MARK: - Kernels

@@ -99,7 +99,7 @@ extension CSLEmitter {
                 c["ACC_TYPE"] = CSLType.accumulator(t)
                 c["C"] = array(cAccess.buffer) + "[\(ci)]"
                 // The first product into C starts from zero rather than from C, so compute() may run again.
-                let fresh = !first.steps[..<s].contains { Self.writes($0).contains(cAccess.buffer) }
+                let fresh = !first.steps[..<s].contains { $0.writtenBuffers.contains(cAccess.buffer) }
                 c["C_LOAD"] = fresh ? (t.isFloat ? "0.0" : "0") : CSLType.widen(array(cAccess.buffer) + "[\(ci)]", t)
                 c["A_LOAD"] = CSLType.widen(array(a.buffer) + "[\(ai)]", dtype(a.buffer))
                 c["B_LOAD"] = CSLType.widen(array(b.buffer) + "[\(bi)]", dtype(b.buffer))
@@ -121,7 +121,7 @@ extension CSLEmitter {
                 c["OUT"] = array(out.buffer) + "[\(oi)]"
                 let source = array(input.buffer) + "[\(ii)]"
                 let (tOut, tIn) = (dtype(out.buffer), dtype(input.buffer))
-                c["SOURCE"] = tOut == tIn ? source : CSLType.narrow(CSLType.widen(source, tIn), tOut)
+                c["SOURCE"] = CSLType.convert(source, from: tIn, to: tOut)
                 c["LOOP_OPEN"] = open
                 c["LOOP_CLOSE"] = close
                 c["BODY_INDENT"] = indent
@@ -242,19 +242,6 @@ extension CSLEmitter {
             c["DESCRIPTION"] = "receive from \(c["RX_COLOR"]!), \(combine.rawValue) \(array), send on \(c["TX_COLOR"]!)"
         }
         return c
-    }
-
-    /// The buffers a step writes.
-    static func writes(_ step: PEStep) -> [Int] {
-        switch step {
-        case .compute(let k):
-            switch k {
-            case .elementwise(let out, _, _, _), .reduce(_, let out, _, _, _, _, _), .scale(let out, _), .copy(let out, _): return [out.buffer]
-            case .matmulAccumulate(let c, _, _, _, _, _): return [c.buffer]
-            }
-        case .fabric(let ops):
-            return ops.compactMap { if case .receive(let a, _, _) = $0 { return a.buffer } else { return nil } }
-        }
     }
 
     // MARK: - Step parts of a PE (the role's signature guarantees the kind).
