@@ -20,12 +20,12 @@ import Testing
         ),
         (
             .colorBudget(op: "%4 (s) sum", pe: PECoord(2, 3), routed: 21, carries: "partials of %4 (s) sum"),
-            "%4 (s) sum needs more colors than the budget of 21 (0–20; memcpy reserves 21–23): no color is free on every PE the route of partials of %4 (s) sum crosses (PE (2,3) already routes all 21)"
+            "%4 (s) sum needs more colors than the budget of 21 (0–20; memcpy reserves 21–23): no color is free on every PE of the route that carries partials of %4 (s) sum (PE (2,3) already routes all 21)"
         ),
         (
             // A route whose busiest PE has a color left, which other PEs on the route take (it read "routes 20 … needs one more").
             .colorBudget(op: "%4 (s) sum", pe: PECoord(2, 3), routed: 20, carries: "partials of %4 (s) sum"),
-            "%4 (s) sum needs more colors than the budget of 21 (0–20; memcpy reserves 21–23): no color is free on every PE the route of partials of %4 (s) sum crosses (PE (2,3) routes 20 of them, other PEs on the route the rest)"
+            "%4 (s) sum needs more colors than the budget of 21 (0–20; memcpy reserves 21–23): no color is free on every PE of the route that carries partials of %4 (s) sum (PE (2,3) routes 20 of them, other PEs on the route the rest)"
         ),
         (.fabricTooSmall(width: 8, height: 4, fabric: FabricSize(width: 4, height: 4)), "the program needs a fabric of at least 8x4 PEs; fabric is 4x4"),
         (.peData(pe: PECoord(1, 0), bytes: 40000, budget: 36864, largest: nil), "PE (1,0) needs 40000 B of data, budget 36864 B"),
