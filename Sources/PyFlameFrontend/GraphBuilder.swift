@@ -232,11 +232,12 @@ public struct GraphBuilder {
     private func movesFit(_ op: Op, _ inputs: [NodeID], result: TensorType) -> (Layout) -> Bool {
         let graph = self.graph, limits = scope.limits
         return { layout in
-            inputs.allSatisfy { id in
+            let movesFit = inputs.allSatisfy { id in
                 let operand = graph[id]!
                 guard DataMovement.movesToOpLayout(op, operand: operand.type, from: operand.resultLayout, result: result, on: layout) else { return true }
                 return (try? OpPlacement.checkWithoutAdvice(.layoutTransform, inputs: [operand.type], result: operand.type, on: layout, limits: limits)) != nil
             }
+            return movesFit && GraphBuilder.hostExpressionsFit(op, inputs, result: result, on: layout, graph: graph, limits: limits)
         }
     }
 

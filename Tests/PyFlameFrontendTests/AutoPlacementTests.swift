@@ -60,6 +60,14 @@ import Testing
         #expect(chosen == .grid(rows: 13, cols: 11))
     }
 
+    @Test func aLayerReadingAScaledWeightCountsTheWeightsHostTile() throws {
+        // SinglePE held X, W1 and h (32 KB) but not the randn W1 is computed from beside them: auto chose it
+        // and the lowering refused 40,960 B.
+        let source = try SourceProgram(["X = randn([32, 64], seed=28)", "W1 = randn([64, 64], seed=29) * 0.0625", "h = relu(X @ W1)"])
+        #expect(source.node("h")?.layout != .singlePE)
+        _ = try source.lower("h")
+    }
+
     @Test func aDifferenceWithABroadcastOperandGoesToTheOperandsGrid() throws {
         let source = try SourceProgram([
             "fabric 8x8", "A = randn([64, 64], seed=1)", "mu = sum(A, dim=1, keepdim=true) on Grid(4, 4)", "d = A - mu",
