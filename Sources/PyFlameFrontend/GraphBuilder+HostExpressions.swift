@@ -34,33 +34,37 @@ extension GraphBuilder {
     }
 
     /// The host tensors an operand computed by `auto`-placed elementwise ops from host tensors reads
-    /// (`W = randn([64, 64]) * 0.0625` reads the randn), or [] when the operand is not such a value.
+    /// (`W = randn([64, 64]) * 0.0625` reads the randn), or [] when the operand is not such a value or has
+    /// more than ``maxRecomputedOps`` ops (a walk bounded by that, never the whole graph).
     static func hostExpressionInputs(_ id: NodeID, graph: Graph) -> [NodeID] {
         guard let node = graph[id], node.op.isElementwise, node.placedByAuto else { return [] }
         var hosts: [NodeID] = []
-        for member in graph.cone(of: id) {
-            guard let n = graph[member] else { return [] }
+        var seen: Set<NodeID> = [id]
+        var pending = [id]
+        var ops = 0
+        while let next = pending.popLast() {
+            guard let n = graph[next] else { return [] }
             if n.op.isConstructor {
-                hosts.append(member)
-            } else if !(n.op.isElementwise && n.placedByAuto) {
-                return []
+                hosts.append(next)
+                continue
             }
+            ops += 1
+            guard n.op.isElementwise, n.placedByAuto, ops <= maxRecomputedOps else { return [] }
+            for input in n.inputs where seen.insert(input).inserted { pending.append(input) }
         }
         return hosts
     }
 
     /// Whether `op` on `layout` still fits when its host-expression operands are computed there: while
-    /// such an operand is computed, its host tensors' tiles are live beside the op's own tiles
+    /// such an operand is computed, its host tensors' tiles (`hosts`) are live beside the op's own tiles
     /// (`h = X @ W1` with `W1 = randn(...) * 0.0625` on SinglePE holds X, the randn, W1 and h at once).
-    static func hostExpressionsFit(_ op: Op, _ inputs: [NodeID], result: TensorType, on layout: Layout, graph: Graph, limits: PlacementLimits) -> Bool {
-        var hosts: Set<NodeID> = []
-        for id in Set(inputs) { hosts.formUnion(hostExpressionInputs(id, graph: graph)) }
-        guard !hosts.isEmpty else { return true }
-        let types = inputs.map { graph[$0]!.type }
-        guard let own = try? OpPlacement.bytesPerPE(op, inputs: types, result: result, on: layout) else { return true }
+    static func hostExpressionsFit(
+        _ op: Op, types: [TensorType], hosts: [TensorType], result: TensorType, on layout: Layout, limits: PlacementLimits
+    ) -> Bool {
+        guard !hosts.isEmpty, let own = try? OpPlacement.bytesPerPE(op, inputs: types, result: result, on: layout) else { return true }
         var extra = 0
-        for host in hosts {
-            guard let type = graph[host]?.type, let tiling = try? Tiling(type, on: layout) else { continue }
+        for type in hosts {
+            guard let tiling = try? Tiling(type, on: layout) else { continue }
             extra += tiling.bytes(for: PECoord(0, 0))
         }
         return own + extra <= limits.peDataBudget

@@ -231,13 +231,19 @@ public struct GraphBuilder {
     /// Whether every operand of `op` that moves to a layout fits there.
     private func movesFit(_ op: Op, _ inputs: [NodeID], result: TensorType) -> (Layout) -> Bool {
         let graph = self.graph, limits = scope.limits
+        // Host tensors that host-expression operands read (found once, not per layout tried).
+        var hostIDs: Set<NodeID> = []
+        for id in Set(inputs) { hostIDs.formUnion(GraphBuilder.hostExpressionInputs(id, graph: graph)) }
+        hostIDs.subtract(inputs)  // an operand's own tile is counted with the op's (`m + n` with `n = m * 2`)
+        let hosts = hostIDs.sorted().compactMap { graph[$0]?.type }
+        let types = inputs.map { graph[$0]!.type }
         return { layout in
             let movesFit = inputs.allSatisfy { id in
                 let operand = graph[id]!
                 guard DataMovement.movesToOpLayout(op, operand: operand.type, from: operand.resultLayout, result: result, on: layout) else { return true }
                 return (try? OpPlacement.checkWithoutAdvice(.layoutTransform, inputs: [operand.type], result: operand.type, on: layout, limits: limits)) != nil
             }
-            return movesFit && GraphBuilder.hostExpressionsFit(op, inputs, result: result, on: layout, graph: graph, limits: limits)
+            return movesFit && GraphBuilder.hostExpressionsFit(op, types: types, hosts: hosts, result: result, on: layout, limits: limits)
         }
     }
 
