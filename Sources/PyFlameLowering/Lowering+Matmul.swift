@@ -92,8 +92,7 @@ extension Lowering {
         let plan = try summaPlan(node, a: a, b: b, rows: r, cols: c, origin: origin)
         let layout = plan.layout
         let aTiling = plan.aTiling, bTiling = plan.bTiling, cTiling = plan.cTiling
-        let aBufs = plan.aBufs, bBufs = plan.bBufs
-        let k = plan.k, aBlock = plan.aBlock, bBlock = plan.bBlock, segments = plan.segments, maxSegment = plan.maxSegment
+        let k = plan.k, aBlock = plan.aBlock, bBlock = plan.bBlock, segments = plan.segments
         let label = plan.label
         // Colors: one per (row, source column) for A and per (column, source row) for B.
         var aColor: [Int: [Int: ColorID]] = [:]  // [row][source column]
@@ -128,39 +127,28 @@ extension Lowering {
         var outputs: [PECoord: Int] = [:]
         for local in layout.pes {
             try poll()
-            let pe = global(origin, local)
-            let m = cTiling.tile(for: local).ranges[0].count, n = cTiling.tile(for: local).ranges[1].count
-            let aTile = aTiling.tile(for: local), bTile = bTiling.tile(for: local)
-            let aPanel = c > 1 ? addBuffer(pe, name: "a_panel", dtype: a.type.dtype, shape: [m, maxSegment], node: node.id) : -1
-            let bPanel = r > 1 ? addBuffer(pe, name: "b_panel", dtype: b.type.dtype, shape: [maxSegment, n], node: node.id) : -1
-            let cBuf = addBuffer(pe, name: label, dtype: node.type.dtype, shape: [m, n], node: node.id)
-            let aWidth = aTile.ranges[1].count, bWidth = bTile.ranges[1].count
+            let part = summaPE(plan, local: local, node: node)
+            let pe = part.pe
             for (k0, k1) in segments {
-                let seg = k1 - k0
                 let jA = k0 / aBlock, iB = k0 / bBlock
                 var fabricOps: [FabricOperation] = []
-                // A piece: local columns of the owner's tile, or the panel received from it.
-                let aAccess: BufferAccess
-                if jA == local.x {
-                    aAccess = BufferAccess(buffer: aBufs[pe]!, offset: k0 - jA * aBlock, extents: [m, seg], strides: [aWidth, 1])
-                    if c > 1 { fabricOps.append(.send(aAccess, color: aColor[local.y]![jA]!)) }
+                // A piece: local columns of the owner's tile (multicast from it), or the panel received.
+                let aPiece = part.aPiece(k0, k1)
+                if aPiece.owned {
+                    if c > 1 { fabricOps.append(.send(aPiece.access, color: aColor[local.y]![jA]!)) }
                 } else {
-                    aAccess = BufferAccess(buffer: aPanel, extents: [m, seg], strides: [seg, 1])
-                    fabricOps.append(.receive(aAccess, color: aColor[local.y]![jA]!, combine: .store))
+                    fabricOps.append(.receive(aPiece.access, color: aColor[local.y]![jA]!, combine: .store))
                 }
-                let bAccess: BufferAccess
-                if iB == local.y {
-                    bAccess = BufferAccess(buffer: bBufs[pe]!, offset: (k0 - iB * bBlock) * bWidth, extents: [seg, n], strides: [bWidth, 1])
-                    if r > 1 { fabricOps.append(.send(bAccess, color: bColor[local.x]![iB]!)) }
+                let bPiece = part.bPiece(k0, k1)
+                if bPiece.owned {
+                    if r > 1 { fabricOps.append(.send(bPiece.access, color: bColor[local.x]![iB]!)) }
                 } else {
-                    bAccess = BufferAccess(buffer: bPanel, extents: [seg, n], strides: [n, 1])
-                    fabricOps.append(.receive(bAccess, color: bColor[local.x]![iB]!, combine: .store))
+                    fabricOps.append(.receive(bPiece.access, color: bColor[local.x]![iB]!, combine: .store))
                 }
                 if !fabricOps.isEmpty { addFabricSteps(pe, fabricOps, node: node.id) }
-                addStep(
-                    pe, .compute(.matmulAccumulate(c: BufferAccess(buffer: cBuf, extents: [m, n]), a: aAccess, b: bAccess, m: m, k: seg, n: n)), node: node.id)
+                addStep(pe, part.accumulate(aPiece.access, bPiece.access, k0, k1), node: node.id)
             }
-            outputs[pe] = cBuf
+            outputs[pe] = part.c
         }
         resident[node.id] = outputs
         let first = PECoord(0, 0)
@@ -184,5 +172,57 @@ extension Lowering {
     static func sides(_ i: Int, of n: Int, _ before: String, _ after: String) -> String {
         let ways = (i > 0 ? [before] : []) + (i < n - 1 ? [after] : [])
         return ways.isEmpty ? "" : " (" + ways.joined(separator: " and ") + ")"
+    }
+}
+
+/// One PE's part of SUMMA, the same in both variants: its C tile, the panels it receives A and B pieces
+/// into (-1 when its row or column is one PE wide), and where each K segment's pieces are.
+struct SummaPE {
+    let pe: PECoord
+    let local: PECoord
+    let m: Int, n: Int
+    let aPanel: Int, bPanel: Int, c: Int
+    /// The PE's own A and B tiles and their row widths.
+    let aOwn: Int?, bOwn: Int?
+    let aWidth: Int, bWidth: Int
+    let aBlock: Int, bBlock: Int
+
+    /// Segment `[k0, k1)`'s A piece: the PE's own columns when it owns them, else its panel.
+    func aPiece(_ k0: Int, _ k1: Int) -> (access: BufferAccess, owned: Bool) {
+        let seg = k1 - k0, owner = k0 / aBlock
+        if owner == local.x, let aOwn {
+            return (BufferAccess(buffer: aOwn, offset: k0 - owner * aBlock, extents: [m, seg], strides: [aWidth, 1]), true)
+        }
+        return (BufferAccess(buffer: aPanel, extents: [m, seg], strides: [seg, 1]), false)
+    }
+
+    /// Segment `[k0, k1)`'s B piece: the PE's own rows when it owns them, else its panel.
+    func bPiece(_ k0: Int, _ k1: Int) -> (access: BufferAccess, owned: Bool) {
+        let seg = k1 - k0, owner = k0 / bBlock
+        if owner == local.y, let bOwn {
+            return (BufferAccess(buffer: bOwn, offset: (k0 - owner * bBlock) * bWidth, extents: [seg, n], strides: [bWidth, 1]), true)
+        }
+        return (BufferAccess(buffer: bPanel, extents: [seg, n], strides: [n, 1]), false)
+    }
+
+    /// C += A·B over segment `[k0, k1)`.
+    func accumulate(_ a: BufferAccess, _ b: BufferAccess, _ k0: Int, _ k1: Int) -> PEStep {
+        .compute(.matmulAccumulate(c: BufferAccess(buffer: c, extents: [m, n]), a: a, b: b, m: m, k: k1 - k0, n: n))
+    }
+}
+
+extension Lowering {
+    /// Allocates one PE's SUMMA buffers (panels and C tile) for either variant.
+    mutating func summaPE(_ plan: SummaPlan, local: PECoord, node: Node) -> SummaPE {
+        let pe = global(plan.origin, local)
+        let cTile = plan.cTiling.tile(for: local)
+        let m = cTile.ranges[0].count, n = cTile.ranges[1].count
+        let aPanel = plan.cols > 1 ? addBuffer(pe, name: "a_panel", dtype: plan.a.type.dtype, shape: [m, plan.maxSegment], node: node.id) : -1
+        let bPanel = plan.rows > 1 ? addBuffer(pe, name: "b_panel", dtype: plan.b.type.dtype, shape: [plan.maxSegment, n], node: node.id) : -1
+        let c = addBuffer(pe, name: plan.label, dtype: node.type.dtype, shape: [m, n], node: node.id)
+        return SummaPE(
+            pe: pe, local: local, m: m, n: n, aPanel: aPanel, bPanel: bPanel, c: c, aOwn: plan.aBufs[pe], bOwn: plan.bBufs[pe],
+            aWidth: plan.aTiling.tile(for: local).ranges[1].count, bWidth: plan.bTiling.tile(for: local).ranges[1].count,
+            aBlock: plan.aBlock, bBlock: plan.bBlock)
     }
 }

@@ -67,39 +67,28 @@ extension Lowering {
         var outputs: [PECoord: Int] = [:]
         for local in plan.layout.pes {
             try poll()
-            let pe = global(origin, local)
-            let cTile = plan.cTiling.tile(for: local)
-            let m = cTile.ranges[0].count, n = cTile.ranges[1].count
-            let aPanel = c > 1 ? addBuffer(pe, name: "a_panel", dtype: plan.a.type.dtype, shape: [m, plan.maxSegment], node: node.id) : -1
-            let bPanel = r > 1 ? addBuffer(pe, name: "b_panel", dtype: plan.b.type.dtype, shape: [plan.maxSegment, n], node: node.id) : -1
-            let cBuf = addBuffer(pe, name: label, dtype: node.type.dtype, shape: [m, n], node: node.id)
-            let aWidth = plan.aTiling.tile(for: local).ranges[1].count, bWidth = plan.bTiling.tile(for: local).ranges[1].count
+            let part = summaPE(plan, local: local, node: node)
+            let pe = part.pe
             for (k0, k1) in plan.segments {
-                let seg = k1 - k0
                 let jA = k0 / plan.aBlock, iB = k0 / plan.bBlock
                 var receives: [FabricOperation] = [], sends: [FabricOperation] = []
                 // A: the owner's own columns, sent both ways; elsewhere the panel, received from the root's
                 // side and sent on away from it.
-                let aAccess: BufferAccess
-                if jA == local.x {
-                    aAccess = BufferAccess(buffer: plan.aBufs[pe]!, offset: k0 - jA * plan.aBlock, extents: [m, seg], strides: [aWidth, 1])
+                let (aAccess, aOwned) = part.aPiece(k0, k1)
+                if aOwned {
                     if let color = east[local] { sends.append(.send(aAccess, color: color)) }
                     if let color = west[local] { sends.append(.send(aAccess, color: color)) }
                 } else {
-                    aAccess = BufferAccess(buffer: aPanel, extents: [m, seg], strides: [seg, 1])
                     let fromWest = jA < local.x
                     let from = fromWest ? east[PECoord(local.x - 1, local.y)] : west[PECoord(local.x + 1, local.y)]
                     receives.append(.receive(aAccess, color: from!, combine: .store))
                     if let color = fromWest ? east[local] : west[local] { sends.append(.send(aAccess, color: color)) }
                 }
-                let bAccess: BufferAccess
-                if iB == local.y {
-                    bAccess = BufferAccess(
-                        buffer: plan.bBufs[pe]!, offset: (k0 - iB * plan.bBlock) * bWidth, extents: [seg, n], strides: [bWidth, 1])
+                let (bAccess, bOwned) = part.bPiece(k0, k1)
+                if bOwned {
                     if let color = south[local] { sends.append(.send(bAccess, color: color)) }
                     if let color = north[local] { sends.append(.send(bAccess, color: color)) }
                 } else {
-                    bAccess = BufferAccess(buffer: bPanel, extents: [seg, n], strides: [n, 1])
                     let fromNorth = iB < local.y
                     let from = fromNorth ? south[PECoord(local.x, local.y - 1)] : north[PECoord(local.x, local.y + 1)]
                     receives.append(.receive(bAccess, color: from!, combine: .store))
@@ -107,11 +96,9 @@ extension Lowering {
                 }
                 if !receives.isEmpty { addFabricSteps(pe, receives, node: node.id) }
                 if !sends.isEmpty { addFabricSteps(pe, sends, node: node.id) }
-                addStep(
-                    pe, .compute(.matmulAccumulate(c: BufferAccess(buffer: cBuf, extents: [m, n]), a: aAccess, b: bAccess, m: m, k: seg, n: n)),
-                    node: node.id)
+                addStep(pe, part.accumulate(aAccess, bAccess, k0, k1), node: node.id)
             }
-            outputs[pe] = cBuf
+            outputs[pe] = part.c
         }
         resident[node.id] = outputs
         let first = PECoord(0, 0)
