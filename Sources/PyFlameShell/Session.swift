@@ -123,6 +123,8 @@ public struct Session: Sendable {
     public var lastDefined: String?
     /// Statements that changed the session, as typed (for `:save`).
     public var log: [String] = []
+    /// The statement that last assigned each name (a refusal's layout suggestion retypes it).
+    public var definitions: [String: Definition] = [:]
 
     /// The routing playground: named colors, hand-written routes and sends.
     public var playground = Playground()

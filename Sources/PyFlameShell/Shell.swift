@@ -113,7 +113,9 @@ public final class Shell {
             // In place: a copy of the session would copy the graph and the log (quadratic in a long session).
             session.bind(name, to: id)
             session.lastDefined = name
-            session.log.append(loggedStatement(text, value: value))
+            let logged = loggedStatement(text, value: value)
+            session.log.append(logged)
+            session.definitions[name] = Definition(node: id, text: logged)
             let node = session.graph[id]!
             return StatementResult(lines: [OutputLine(ValueFormat.tensor(node.value!, layout: node.resultLayout, name: name))])
         case .expression(let value, let layout):
@@ -229,9 +231,15 @@ public final class Shell {
             throw .error("interrupted (Ctrl-C): \(name) was not lowered", at: word?.range)
         } catch {
             // A change is named only once it has been tried and lowers.
-            let message: String
+            var message: String
             do {
                 message = try LoweringAdvice.message(for: error, graph: session.graph, result: node.id, options: options, shouldStop: shouldStop)
+                // Another layout of the statement, when no budget does it (tried through the front end and the lowering).
+                if LayoutAdvice.mayHelp(error), !message.contains("`set pe_data_budget"),
+                    let statement = try layoutSuggestion(for: name, node: node.id, options: options)
+                {
+                    message += "; try `\(statement)` (checked: it lowers)"
+                }
             } catch {
                 throw .error("interrupted (Ctrl-C): \(name) was not lowered", at: word?.range)
             }

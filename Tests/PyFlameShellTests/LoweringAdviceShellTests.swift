@@ -36,4 +36,47 @@ import Testing
         #expect(text.contains("no pe_data_budget up to a PE's"), "\(text)")
         #expect(suggestedBudget(text) == nil)
     }
+
+    /// The statement of "try `STATEMENT` (checked: it lowers)".
+    func suggestedStatement(_ text: String) -> String? {
+        guard let start = text.range(of: "; try `"), let end = text[start.upperBound...].range(of: "` (checked: it lowers)") else { return nil }
+        return String(text[start.upperBound..<end.lowerBound])
+    }
+
+    /// When no budget lowers a refused program, the refusal names the statement with another layout, tried
+    /// through the front end and the lowering (issue 15, item 6): typed as shown, the program lowers.
+    @Test func aRefusalNoBudgetFixesNamesALayoutThatLowers() throws {
+        let shell = Shell()
+        run(shell, "fabric 4x4", "a = randn([112, 112], seed=1)", "b = randn([112, 112], seed=2)", "d = randn([112, 112], seed=3)")
+        run(shell, "set pe_data_budget 49152", "c = a * b + d on Grid(2, 2)")
+        let text = run(shell, ":lower c").lines.map(\.text).joined(separator: "\n")
+        #expect(text.contains("no pe_data_budget up to a PE's"), "\(text)")
+        let statement = try #require(suggestedStatement(text), "\(text)")
+        #expect(statement.hasPrefix("c = a * b + d on ") && !statement.hasSuffix("Grid(2, 2)"), "\(statement)")
+        let applied = run(shell, statement)
+        #expect(applied.failed == false, "\(applied.lines.map(\.text))")
+        let lowered = run(shell, ":lower c")
+        #expect(lowered.failed == false, "\(lowered.lines.map(\.text).joined(separator: "\n"))")
+    }
+
+    /// A program over a smaller fabric than its layout needs: the refusal names a layout that fits.
+    @Test func aProgramTooWideForTheFabricNamesALayoutThatLowers() throws {
+        let shell = Shell()
+        run(shell, "fabric 8x8", "w = ones([8, 8]) * 1 on Grid(2, 8)", "fabric 4x4")
+        let text = run(shell, ":lower w").lines.map(\.text).joined(separator: "\n")
+        #expect(
+            text.hasPrefix("error: cannot lower w: the program needs a fabric of at least 8x2 PEs; fabric is 4x4; try `w = ones([8, 8]) * 1 on "), "\(text)")
+        let statement = try #require(suggestedStatement(text), "\(text)")
+        #expect(run(shell, statement).failed == false)
+        #expect(run(shell, ":lower w").failed == false)
+    }
+
+    /// A statement that reads its own name means something else retyped: no suggestion rewrites it.
+    @Test func aStatementReadingItsOwnNameIsNotRetyped() {
+        let shell = Shell()
+        run(shell, "fabric 8x8", "w = ones([8, 8])", "w = w * 1 on Grid(2, 8)", "fabric 4x4")
+        let text = run(shell, ":lower w").lines.map(\.text).joined(separator: "\n")
+        #expect(text.hasPrefix("error: cannot lower w: the program needs a fabric of at least 8x2 PEs"), "\(text)")
+        #expect(suggestedStatement(text) == nil, "\(text)")
+    }
 }
