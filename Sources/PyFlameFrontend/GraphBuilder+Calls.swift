@@ -177,11 +177,44 @@ extension GraphBuilder {
         throw .error("expected a number", at: expr.range)
     }
 
+    /// Largest magnitude of a whole-number argument (a shift, a dim): beyond it nothing means more.
+    static let wholeNumberLimit = (1 << 40) - 1
+
     func integer(_ expr: Expr) throws(Diagnostic) -> Int {
-        guard case .integer(let v) = expr.kind, let i = Int(exactly: v), Swift.abs(i) < 1 << 40 else {
-            throw .error("expected a whole number", at: expr.range)
+        if case .integer(let v) = expr.kind, let i = Int(exactly: v), i >= -Self.wholeNumberLimit, i <= Self.wholeNumberLimit { return i }
+        if let v = Self.wholeNumber(expr), Swift.abs(v) > Double(Self.wholeNumberLimit) {
+            let written: String
+            if case .integer(let n) = expr.kind { written = String(n) } else { written = Self.text(ofWholeNumber: v) }
+            throw .error(
+                "\(written) is out of range: a whole number here goes from \(-Self.wholeNumberLimit) to \(Self.wholeNumberLimit)",
+                at: expr.range)
         }
-        return i
+        throw .error("expected a whole number", at: expr.range)
+    }
+
+    /// The value of a literal whole number, also one too large for an integer token (`9223372036854775808`
+    /// lexes as a float) and a negated one; nil for anything else.
+    static func wholeNumber(_ expr: Expr) -> Double? {
+        switch expr.kind {
+        case .integer(let v): return Double(v)
+        case .float(let v): return v.isFinite && v == v.rounded() ? v : nil
+        case .negate(let inner):
+            // Literals only: `-9` is one level; a deeper chain is not a literal.
+            switch inner.kind {
+            case .integer(let v): return -Double(v)
+            case .float(let v): return v.isFinite && v == v.rounded() ? -v : nil
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// A whole number as written (exact below 2^64 in magnitude), else "this number".
+    static func text(ofWholeNumber v: Double) -> String {
+        if Swift.abs(v) < 0x1p63 { return String(Int64(v)) }
+        if v == -0x1p63 { return "-9223372036854775808" }
+        if Swift.abs(v) < 0x1p64 { return (v < 0 ? "-" : "") + String(UInt64(Swift.abs(v))) }
+        return "this number"
     }
 
     func boolean(_ expr: Expr) throws(Diagnostic) -> Bool {

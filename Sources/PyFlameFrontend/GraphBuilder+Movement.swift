@@ -39,7 +39,10 @@ extension GraphBuilder {
         let input = try tensor(base)
         let shape = graph[input]!.type.shape
         guard items.count <= shape.rank else {
-            throw .error("too many indices: \(items.count) for a \(shape.rank)-D tensor \(graph[input]!.type)", at: items[shape.rank].range)
+            if shape.rank == 0 { throw .error("a single value (a 0-D tensor) takes no index", at: items[0].range) }
+            throw .error(
+                "too many indices: \(items.count) for a \(shape.rank)-D tensor of shape \(shape.dims.map(String.init).joined(separator: "x"))",
+                at: items[shape.rank].range)
         }
         var ranges = shape.dims.map { 0..<$0 }
         var drop: [Int] = []
@@ -48,6 +51,11 @@ extension GraphBuilder {
             func bound(_ e: Expr?, _ otherwise: Int) throws(Diagnostic) -> Int {
                 guard let e else { return otherwise }
                 guard case .integer(let v) = e.kind, let i = Int(exactly: v) else {
+                    if let v = GraphBuilder.wholeNumber(e), Swift.abs(v) > Double(n) {
+                        // Too large for an integer: outside every dim.
+                        throw .error(
+                            "\(GraphBuilder.text(ofWholeNumber: v)) is outside dim \(d) of size \(n) (bounds go from \(-n) to \(n))", at: e.range)
+                    }
                     throw .error("slice bounds are whole numbers written here (e.g. x[1:-1]), not expressions", at: e.range)
                 }
                 guard i >= -n, i <= n else {

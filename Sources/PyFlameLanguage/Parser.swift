@@ -767,8 +767,23 @@ public struct Parser {
             if t.kind == .symbol(")") || t.kind == .symbol("]") {
                 throw .error("unmatched \(t.display)", at: t.range)
             }
+            if let message = strayFieldMessage(t) { throw .error(message, at: t.range) }
             throw .error("unexpected \(t.display) after the expression", at: t.range)
         }
+    }
+
+    /// `x.5`: the lexer reads `.5` as the number 0.5 right after a name; say it as the user wrote it.
+    private func strayFieldMessage(_ t: Token) -> String? {
+        guard case .float = t.kind, position > 0 else { return nil }
+        let written = source.slice(t.range)
+        let digits = written.dropFirst()
+        guard written.hasPrefix("."), !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+        let before = tokens[position - 1]
+        guard before.range.end == t.range.start else { return nil }
+        guard case .identifier(let name) = before.kind else {
+            return "'\(written)' right after an expression: a tensor has no field \(digits); an index is written in brackets, [\(digits)]"
+        }
+        return "'\(written)' right after \(name): a tensor has no field \(digits); an index is written \(name)[\(digits)]"
     }
 
     private mutating func enter(_ at: SourceRange) throws(Diagnostic) {

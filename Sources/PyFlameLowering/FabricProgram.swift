@@ -57,6 +57,18 @@ public struct FabricProgram: Sendable, Equatable {
         self.peIndex = FabricProgram.index(pes)
     }
 
+    /// PEs of the rectangle that run no program: they only route wavelets (the emitter gives them one
+    /// program file, `pe_idle.csl`).
+    public var routingOnlyPECount: Int {
+        let (w, h) = (rectangle.width, rectangle.height)
+        let inside = pes.filter { $0.pe.x >= rectangle.x && $0.pe.x < rectangle.x + w && $0.pe.y >= rectangle.y && $0.pe.y < rectangle.y + h }
+        return Swift.max(0, w * h - inside.count)
+    }
+
+    /// The PE program files `:emit` writes for a lowered program: one per role, and one for the PEs that
+    /// only route (the playground's control wavelets may split a role further).
+    public var programFileCount: Int { roles.count + (routingOnlyPECount > 0 ? 1 : 0) }
+
     /// Whether this is the routing playground's program (hand-written routes and sends, no IR node).
     public var isPlayground: Bool { result == nil }
 

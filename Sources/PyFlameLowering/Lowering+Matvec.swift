@@ -81,7 +81,7 @@ extension Lowering {
         ops.append(
             LoweredOp(
                 nodes: [node.id],
-                pattern: .matmul(.init(dtype: dtype, m: mAll, k: kAll, n: 1, grid: .init(rows: r, columns: c, segments: 1))),
+                pattern: .matmul(.init(dtype: dtype, m: mAll, k: kAll, n: 1, grid: .init(rows: r, columns: c, segments: 1), matrixVector: true)),
                 kernel: "matmul_accumulate",
                 algorithm: "matrix-vector on \(layout): each PE gets the piece of \(v.name ?? "%\(v.id)") its columns need"
                     + (v.op.isConstructor ? " (copied in)" : " (through the router)")

@@ -98,13 +98,17 @@ public enum OpPattern: Sendable, Equatable {
         public var n: Int
         /// nil on one PE.
         public var grid: SummaGrid?
+        /// `A @ v` on a grid: no SUMMA; each PE multiplies its tile of A by its piece of v and the partial
+        /// sums chain-reduce along each row (``grid`` gives the rows and columns, one segment).
+        public var matrixVector: Bool
 
-        public init(dtype: DType, m: Int, k: Int, n: Int, grid: SummaGrid?) {
+        public init(dtype: DType, m: Int, k: Int, n: Int, grid: SummaGrid?, matrixVector: Bool = false) {
             self.dtype = dtype
             self.m = m
             self.k = k
             self.n = n
             self.grid = grid
+            self.matrixVector = matrixVector
         }
     }
 
@@ -151,7 +155,11 @@ public enum OpPattern: Sendable, Equatable {
             return
                 "reduce(\(r.function.rawValue), axis: \(r.axis.map(String.init) ?? "all"), dtype: \(r.dtype.rawValue), accumulator: \(r.accumulator.rawValue), tile: \(r.tileElements), partials: \(r.partials), combine: \(r.combine.rawValue), chain: \(r.chain.rawValue))"
         case .matmul(let m):
-            let grid = m.grid.map { "SUMMA \($0.rows)x\($0.columns), segments: \($0.segments)" } ?? "single PE"
+            let grid =
+                m.grid.map { g in
+                    guard m.matrixVector else { return "SUMMA \(g.rows)x\(g.columns), segments: \(g.segments)" }
+                    return "matrix-vector \(g.rows)x\(g.columns), " + (g.columns > 1 ? "partial sums chain-reduced along rows" : "no partial sums to combine")
+                } ?? "single PE"
             return "matmul(dtype: \(m.dtype.rawValue), m: \(m.m), k: \(m.k), n: \(m.n), grid: \(grid))"
         case .layoutTransform(let t):
             return

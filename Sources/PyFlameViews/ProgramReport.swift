@@ -23,7 +23,9 @@ public struct ProgramReport {
     public var summary: String {
         let peCount = program.pes.count
         return
-            "program \(name): \(program.ops.count) lowered op\(program.ops.count == 1 ? "" : "s") on \(peCount) PE\(peCount == 1 ? "" : "s"), rectangle \(rect) of fabric \(program.fabric) (\(program.architecture.rawValue)), \(program.colors.count) color\(program.colors.count == 1 ? "" : "s"), \(program.roles.count) PE program\(program.roles.count == 1 ? "" : "s")"
+            "program \(name): \(program.ops.count) lowered op\(program.ops.count == 1 ? "" : "s") on \(peCount) PE\(peCount == 1 ? "" : "s"), rectangle \(rect) of fabric \(program.fabric) (\(program.architecture.rawValue)), \(program.colors.count) color\(program.colors.count == 1 ? "" : "s"), \(program.programFileCount) PE program\(program.programFileCount == 1 ? "" : "s")"
+            + (program.routingOnlyPECount > 0
+                ? " (one for the \(program.routingOnlyPECount) PE\(program.routingOnlyPECount == 1 ? " that only routes" : "s that only route"))" : "")
     }
 
     private func nodeLine(_ id: NodeID) -> String {
@@ -37,15 +39,35 @@ public struct ProgramReport {
 
     // MARK: - :lower
 
+    /// One line per host tensor: a tensor copied in for several ops (the pieces of a `concat`) lists each
+    /// block it goes to once, with how many transfers go there.
+    var hostInputLines: [String] {
+        var order: [TransferSource] = []
+        var groups: [TransferSource: [HostTransfer]] = [:]
+        for input in program.hostInputs {
+            if groups[input.source] == nil { order.append(input.source) }
+            groups[input.source, default: []].append(input)
+        }
+        return order.map { source in
+            let transfers = groups[source]!
+            var blocks: [(text: String, count: Int)] = []
+            for t in transfers {
+                let text = block(t.layout, t.origin)
+                if let k = blocks.firstIndex(where: { $0.text == text }) { blocks[k].count += 1 } else { blocks.append((text, 1)) }
+            }
+            let pieces = transfers.reduce(0) { $0 + $1.pieces.count }
+            let targets = blocks.map { $0.count == 1 ? $0.text : "\($0.text) (\($0.count) transfers)" }.joined(separator: "; ")
+            let first = transfers[0]
+            return "host input  \(first.name) \(first.type) -> \(targets) by memcpy (\(pieces) piece\(pieces == 1 ? "" : "s")"
+                + (transfers.count > 1 ? " in \(transfers.count) transfers)" : ")")
+        }
+    }
+
     /// `:lower NAME`: every lowered op with its pattern, kernel, PEs, tile and budget, routes, the pattern's
     /// parameters and fused ops; then the host transfers.
     public func lowerLines(routeLimit: Int = 8) -> [String] {
         var lines = [summary]
-        for input in program.hostInputs {
-            lines.append(
-                "host input  \(input.name) \(input.type) -> \(block(input.layout, input.origin)) by memcpy (\(input.pieces.count) piece\(input.pieces.count == 1 ? "" : "s"))"
-            )
-        }
+        lines += hostInputLines
         for output in program.hostOutputs {
             lines.append("host output \(output.name) \(output.type) <- \(block(output.layout, output.origin)) by memcpy")
         }
