@@ -5,25 +5,20 @@ import PyFlameShell
 /// compared, emitted and checked by the shell's own code, as a table. Programs marked `# heavy` (1024²
 /// gemm, the whole wafer) run only with `--heavy`; `--only NAME` runs the programs whose name contains NAME.
 ///   swift build -c release --product pyflame-bench && .build/release/pyflame-bench workloads [DIR] [--heavy] [--only NAME]
-func workloadBenchmark(_ arguments: [String]) {
-    var words = arguments
-    let heavy = words.contains("--heavy")
-    words.removeAll { $0 == "--heavy" }
-    var only: String?
-    if let i = words.firstIndex(of: "--only"), i + 1 < words.count {
-        only = words[i + 1]
-        words.removeSubrange(i...(i + 1))
-    }
+/// Returns false when the folder cannot be read or `--only` names no program (the message is printed).
+func workloadBenchmark(_ arguments: WorkloadArguments) -> Bool {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let folder = words.first ?? root.appendingPathComponent("Benchmarks/workloads").path
+    let folder = arguments.folder ?? root.appendingPathComponent("Benchmarks/workloads").path
     let workloads: [Workload]
     do { workloads = try WorkloadSuite.load(folder: folder) } catch {
-        print("workloads: cannot read \(folder): \(error.localizedDescription)")
-        return
+        FileHandle.standardError.write(Data("pyflame-bench: workloads: cannot read \(folder): \(error.localizedDescription)\n".utf8))
+        return false
     }
-    let named = workloads.filter { only.map($0.name.contains) ?? true }
-    let chosen = named.filter { heavy || !$0.heavy }
-    let skipped = named.count - chosen.count
+    let chosen: [Workload], skipped: Int
+    do { (chosen, skipped) = try WorkloadSuite.select(workloads, arguments) } catch {
+        FileHandle.standardError.write(Data("pyflame-bench: \(error.message)\n".utf8))
+        return false
+    }
     print("workloads in \(folder): running \(chosen.count)" + (skipped > 0 ? " (\(skipped) heavy skipped: --heavy runs them)" : ""))
     fflush(nil)
     var outcomes: [WorkloadOutcome] = []
@@ -35,4 +30,5 @@ func workloadBenchmark(_ arguments: [String]) {
         fflush(nil)
     }
     for line in WorkloadSuite.table(outcomes) { print(line) }
+    return true
 }

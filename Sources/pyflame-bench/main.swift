@@ -8,6 +8,7 @@ import PyFlameShell
 //   swift run -c release pyflame-bench wafer      the whole wafer (only when asked: about a minute)
 //   swift run -c release pyflame-bench wafer-sum  :sim + :run of the whole-wafer sum (minutes)
 //   swift run -c release pyflame-bench workloads [DIR] [--heavy] [--only NAME]   the workload suite's table
+//   swift run -c release pyflame-bench --help     the usage (BenchCommandLine)
 
 /// Wall-clock seconds of `body`.
 func time(_ body: () throws -> Void) rethrows -> Double {
@@ -102,15 +103,29 @@ func scriptBenchmark(runs: Int = 5) {
     print("1,000-statement script, whole process (pyflame-shell FILE): " + summary(whole))
 }
 
-let which = CommandLine.arguments.dropFirst().first
-if which == nil || which == "startup" { startupBenchmark() }
-if which == nil || which == "script" { scriptBenchmark() }
-if which == nil || which == "lower" { lowerBenchmark() }
-if which == nil || which == "sim" { simulatorBenchmark() }
-if which == nil || which == "view" { viewBenchmark() }
-if which == nil || which == "emit" { emitBenchmark() }
-if which == "wafer" { waferBenchmark() }
-if which == "wafer-sum" { waferSumBenchmark() }
-if which == "rewind" { rewindBenchmark() }
-if which == "trace" { traceBenchmark() }
-if which == "workloads" { workloadBenchmark(Array(CommandLine.arguments.dropFirst(2))) }
+let request: BenchCommandLine.Request
+do { request = try BenchCommandLine.parse(Array(CommandLine.arguments.dropFirst())) } catch {
+    FileHandle.standardError.write(Data(("pyflame-bench: " + error.message + "\n").utf8))
+    exit(2)
+}
+switch request {
+case .help: for line in BenchCommandLine.usage { print(line) }
+case .workloadsHelp: for line in BenchCommandLine.workloadsUsage { print(line) }
+case .workloads(let arguments): if !workloadBenchmark(arguments) { exit(1) }
+case .run(let names):
+    for name in names {
+        switch name {
+        case "startup": startupBenchmark()
+        case "script": scriptBenchmark()
+        case "lower": lowerBenchmark()
+        case "sim": simulatorBenchmark()
+        case "view": viewBenchmark()
+        case "emit": emitBenchmark()
+        case "wafer": waferBenchmark()
+        case "wafer-sum": waferSumBenchmark()
+        case "rewind": rewindBenchmark()
+        case "trace": traceBenchmark()
+        default: break
+        }
+    }
+}
