@@ -79,4 +79,29 @@ import Testing
         #expect(text.hasPrefix("error: cannot lower w: the program needs a fabric of at least 8x2 PEs"), "\(text)")
         #expect(suggestedStatement(text) == nil, "\(text)")
     }
+
+    /// The trial lowerings poll Ctrl-C: stopped at the last poll `:lower` makes (inside the trial that
+    /// lowers), the refusal is an interruption, not a suggestion.
+    @Test func theLayoutTrialsStopAtCtrlC() throws {
+        final class Polls: @unchecked Sendable {
+            var count = 0
+            var stopAt = Int.max
+        }
+        func shell(_ polls: Polls) -> Shell {
+            let shell = Shell(shouldStop: {
+                polls.count += 1
+                return polls.count >= polls.stopAt
+            })
+            run(shell, "fabric 8x8", "w = ones([8, 8]) * 1 on Grid(2, 8)", "fabric 4x4")
+            polls.count = 0
+            return shell
+        }
+        let counted = Polls()
+        let full = run(shell(counted), ":lower w").lines.map(\.text).joined(separator: "\n")
+        #expect(suggestedStatement(full) != nil, "\(full)")
+        let stopped = Polls()
+        stopped.stopAt = counted.count
+        let text = run(shell(stopped), ":lower w").lines.map(\.text).joined(separator: "\n")
+        #expect(text.hasPrefix("error: interrupted (Ctrl-C): w was not lowered"), "\(text)")
+    }
 }
