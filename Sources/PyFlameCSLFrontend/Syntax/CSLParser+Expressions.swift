@@ -410,6 +410,27 @@ extension CSLParserState {
         return CSLExpr(.ifExpr(condition: condition, then: then, otherwise: otherwise), range(from: start))
     }
 
+    /// A switch case's body: an expression, or `return x`, `break`, `continue` (as a block holding that statement).
+    mutating func parseProngBody() throws(CSLDiagnostic) -> CSLExpr {
+        let start = peek.range.start
+        let statement: CSLStmtKind
+        switch peek.kind {
+        case .keyword(.return_):
+            advance()
+            statement = .returnStmt(isSymbol(.comma) || isSymbol(.rBrace) ? nil : try parseExpression())
+        case .keyword(.break_):
+            advance()
+            statement = .breakStmt
+        case .keyword(.continue_):
+            advance()
+            statement = .continueStmt
+        default:
+            return try parseExpression()
+        }
+        let range = range(from: start)
+        return CSLExpr(.block(CSLBlock(statements: [CSLStmt(statement, range)], range: range)), range)
+    }
+
     /// `switch (x) { 0, 1 => a, 2...4 => b, else => { ... } }`
     mutating func parseSwitch() throws(CSLDiagnostic) -> CSLExpr {
         let start = peek.range.start
@@ -442,7 +463,7 @@ extension CSLParserState {
                 capture = try parseCapture()
                 try expect(.pipe, "after the captured name")
             }
-            let body = try parseExpression()
+            let body = try parseProngBody()
             prongs.append(CSLSwitchProng(items: items, isElse: isElse, capture: capture, body: body, range: range(from: prongStart)))
             if !accept(.comma) {
                 // A block body may end a case without a comma; otherwise the next token closes the switch.
