@@ -3,7 +3,8 @@ import PackageDescription
 
 // The modules of docs/architecture.md, one library target each, under thin executables:
 // IR at the bottom (every hardware fact: Architecture); IR <- Language; IR <- Lowering <- Simulator <- Views;
-// Lowering <- CSL; Language, Lowering <- Frontend (AST -> IR); Frontend, Simulator, Views, CSL <- Shell <- Terminal
+// Lowering <- CSL; IR, Lowering <- CSLFrontend (reading CSL); Language, Lowering <- Frontend (AST -> IR);
+// Frontend, Simulator, Views, CSL, CSLFrontend <- Shell <- Terminal
 // (the only library that imports C). The lean kernel pyflame-bench compares with lives in
 // Benchmarks/LeanKernel and is compiled by the benchmark itself (with -Ounchecked), not by SwiftPM.
 let package = Package(
@@ -15,6 +16,7 @@ let package = Package(
         .library(name: "PyFlameFrontend", targets: ["PyFlameFrontend"]),
         .library(name: "PyFlameLowering", targets: ["PyFlameLowering"]),
         .library(name: "PyFlameViews", targets: ["PyFlameViews"]),
+        .library(name: "PyFlameCSLFrontend", targets: ["PyFlameCSLFrontend"]),
         .library(name: "PyFlameShell", targets: ["PyFlameShell"]),
     ],
     dependencies: [
@@ -37,10 +39,15 @@ let package = Package(
         .target(name: "PyFlameLowering", dependencies: ["PyFlameIR"]),
         .target(name: "PyFlameSimulator", dependencies: ["PyFlameIR", "PyFlameLowering"]),
         .target(name: "PyFlameCSL", dependencies: ["PyFlameIR", "PyFlameLowering", .product(name: "Mustache", package: "swift-mustache")]),
+        // Reading CSL (SDK 1.4): lexer, parser, comptime evaluation, checks. The emitter (PyFlameCSL) stays independent.
+        .target(name: "PyFlameCSLFrontend", dependencies: ["PyFlameIR", "PyFlameLowering"]),
         .target(name: "PyFlameViews", dependencies: ["PyFlameIR", "PyFlameLowering", "PyFlameSimulator"]),
         .target(
             name: "PyFlameShell",
-            dependencies: ["PyFlameIR", "PyFlameLanguage", "PyFlameFrontend", "PyFlameLowering", "PyFlameSimulator", "PyFlameViews", "PyFlameCSL"]),
+            dependencies: [
+                "PyFlameIR", "PyFlameLanguage", "PyFlameFrontend", "PyFlameLowering", "PyFlameSimulator", "PyFlameViews", "PyFlameCSL",
+                "PyFlameCSLFrontend",
+            ]),
 
         // ---- The edge: the only module that imports C (libedit, curses, signals).
         .target(name: "PyFlameTerminal", dependencies: ["PyFlameIR", "PyFlameShell", "PyFlameViews", "CEditLine", "CNCurses", "CTermShim"]),
@@ -49,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "pyflame-shell",
             dependencies: [
-                "PyFlameShell", "PyFlameTerminal", "PyFlameViews",
+                "PyFlameShell", "PyFlameTerminal", "PyFlameViews", "PyFlameCSLFrontend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +75,9 @@ let package = Package(
         .testTarget(
             name: "PyFlameCSLTests", dependencies: ["PyFlameCSL", "PyFlameLowering", "PyFlameSimulator", "PyFlameIR", "PyFlameTestSupport"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "PyFlameCSLFrontendTests", dependencies: ["PyFlameCSLFrontend", "PyFlameLowering", "PyFlameIR"],
+            exclude: ["Corpus"]),
         .testTarget(name: "PyFlameViewsTests", dependencies: ["PyFlameViews", "PyFlameSimulator", "PyFlameLowering", "PyFlameIR"]),
         .testTarget(
             name: "PyFlameShellTests",

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import PyFlameCSLFrontend
 import PyFlameShell
 import PyFlameTerminal
 
 /// The `pyflame-shell` command line: wiring only. Its grammar: `pyflame-shell [FILE.pfs]` (the shell, the
-/// default), `pyflame-shell --check FILE.pfs`, and subcommands that do one job and exit — `check DIR`. A
-/// script whose name is a subcommand's runs as `./check` or after `--`.
+/// default), `pyflame-shell --check FILE.pfs`, and subcommands that do one job and exit — `check DIR`,
+/// `check --syntax PATH...`. A script whose name is a subcommand's runs as `./check` or after `--`.
 struct PyFlameShellCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pyflame-shell",
@@ -14,6 +15,7 @@ struct PyFlameShellCommand: ParsableCommand {
             pyflame-shell [FILE.pfs] [--keep-going] [--no-color] [--templates DIR]
               pyflame-shell --check FILE.pfs
               pyflame-shell check DIR
+              pyflame-shell check --syntax FILE.csl|DIR...
             """,
         discussion: """
             With no FILE.pfs and stdin a terminal, starts the interactive shell; with FILE.pfs (or stdin that is not a \
@@ -28,6 +30,7 @@ struct PyFlameShellCommand: ParsableCommand {
 
 /// `pyflame-shell check DIR`: the CSL checker on a project folder, for CI: exit 0 when it finds no error,
 /// 1 when it does, 2 when DIR is not a folder, 130 (143, 129) when Ctrl-C (SIGTERM, SIGHUP) stopped it.
+/// `check --syntax PATH...` only parses `.csl` files (and the `.csl` files under folders): exit 1 on a syntax error.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -35,13 +38,27 @@ struct CheckCommand: ParsableCommand {
         discussion: "Findings read FILE:LINE: message; what the checker cannot follow says `cannot check:`."
     )
 
-    @Argument(help: "The project folder (layout.csl and its PE programs).", completion: .directory)
+    @Argument(help: "The project folder (layout.csl and its PE programs); with --syntax, .csl files or folders.", completion: .directory)
     var folder: String
+
+    @Argument(help: "More .csl files or folders (with --syntax).")
+    var moreFiles: [String] = []
+
+    @Flag(name: .customLong("syntax"), help: "Only parse: report each .csl file's syntax errors, then a count.")
+    var syntaxOnly = false
 
     @Option(name: .customLong("pe-data-budget"), help: "Bytes of data a PE may hold (default: the shell's pe_data_budget).")
     var peDataBudget: Int?
 
     func run() throws {
+        if syntaxOnly {
+            Interrupts.install()
+            let report = CSLSyntaxCheck.run(paths: [folder] + moreFiles, shouldStop: { Interrupts.pending })
+            print(report.lines.joined(separator: "\n"))
+            if Interrupts.take() { throw ExitCode(130) }
+            throw ExitCode(report.failed ? 1 : 0)
+        }
+        guard moreFiles.isEmpty else { throw ValidationError("check takes one project folder (several paths only with --syntax)") }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             let why = FileManager.default.fileExists(atPath: folder) ? "\(folder) is a file, not a project folder" : "no such folder: \(folder)"
