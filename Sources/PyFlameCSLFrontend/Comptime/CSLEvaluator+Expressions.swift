@@ -397,6 +397,8 @@ extension CSLEvaluator {
     func arrayBound(_ e: CSLExpr, scope: CSLScope?) throws -> Int {
         let v = try evaluate(e, scope: scope)
         guard let n = v.intValue else {
+            // An earlier error (already reported) made the bound unknown.
+            if case .opaque("error") = v { return 0 }
             if case .opaque = v {
                 throw CSLEvalError.diagnostic(diagnostic(.cannotCheck, "the array bound comes from a library this shell does not model", at: e.range))
             }

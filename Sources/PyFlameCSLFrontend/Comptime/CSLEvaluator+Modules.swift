@@ -65,7 +65,10 @@ extension CSLEvaluator {
             }
             for decl in tree.declarations {
                 switch decl.kind {
-                case .function(let f), .task(let f):
+                case .task(let f):
+                    sink?.task(f, range: decl.range, evaluator: self)
+                    try resolveBody(of: f, in: m)
+                case .function(let f):
                     try resolveBody(of: f, in: m)
                 default: break
                 }

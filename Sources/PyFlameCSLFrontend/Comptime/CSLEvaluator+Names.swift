@@ -39,11 +39,15 @@ extension CSLEvaluator {
             }
             guard let binding = m.bindings[name] else { return nil }
             switch binding {
-            case .value(let v, _): return v
+            case .value(let v, _):
+                if let d = m.deferredErrors.removeValue(forKey: name) { report(d) }
+                return v
             case .evaluating:
                 throw error("'\(name)' depends on its own value", at: range)
             case .pending(let index):
-                return try evaluateTopLevel(m, index: index)
+                let v = try evaluateTopLevel(m, index: index)
+                if let d = m.deferredErrors.removeValue(forKey: name) { report(d) }
+                return v
             }
         }
     }
@@ -83,8 +87,9 @@ extension CSLEvaluator {
                         } else if case .type(.enumType(let ename, let cases)) = value, ename == "enum" {
                             value = .type(.enumType(name: v.name, cases: cases))
                         }
-                        result = value
                         sink?.declaration(v, value: value, declaredType: declared, range: decl.range, evaluator: self)
+                        // A global `var` holds its value only at run time: comptime code cannot read it.
+                        result = v.isConst ? value : .runtime(declared ?? value.type)
                     case .param(let p):
                         let declared = try p.type.map { try evaluateType($0, scope: nil) }
                         if let given = m.params[p.name] {
@@ -101,7 +106,7 @@ extension CSLEvaluator {
                 }
             }
         } catch CSLEvalError.diagnostic(let d) {
-            report(d)
+            if d.severity == .error { m.deferredErrors[name] = d } else { report(d) }
             result = .opaque("error")
         }
         m.bindings[name] = .value(result, isConst: isConst)

@@ -42,6 +42,9 @@ final class CSLModuleInstance {
     var bindings: [String: CSLBinding] = [:]
     /// The declared `fn`/`task`s by name.
     var functions: [String: CSLFunctionDecl] = [:]
+    /// Errors of top-level declarations, reported when the declaration is read (cslc analyses only what a
+    /// program uses: an unused declaration's error, such as a `param` never given, is not reported).
+    var deferredErrors: [String: CSLDiagnostic] = [:]
     var taskNames: Set<String> = []
 
     init(id: Int, name: String, kind: CSLModuleKind, params: [String: CSLValue]) {
@@ -279,4 +282,6 @@ protocol CSLEvaluatorSink: AnyObject {
     func declaration(_ decl: CSLVariableDecl, value: CSLValue, declaredType: CSLType?, range: CSLSourceRange, evaluator: CSLEvaluator)
     /// A module imported (`<memcpy/memcpy>`, `util.csl`).
     func imported(_ name: String)
+    /// A `task` declared at the top level of a file of the program.
+    func task(_ decl: CSLFunctionDecl, range: CSLSourceRange, evaluator: CSLEvaluator)
 }

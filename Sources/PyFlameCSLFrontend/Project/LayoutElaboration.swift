@@ -167,4 +167,5 @@ final class LayoutElaboration: CSLEvaluatorSink {
     func dsd(_ value: CSLDSDValue, name: String?, range: CSLSourceRange, evaluator: CSLEvaluator) {}
     func declaration(_ decl: CSLVariableDecl, value: CSLValue, declaredType: CSLType?, range: CSLSourceRange, evaluator: CSLEvaluator) {}
     func imported(_ name: String) {}
+    func task(_ decl: CSLFunctionDecl, range: CSLSourceRange, evaluator: CSLEvaluator) {}
 }
