@@ -4,28 +4,24 @@ extension CSLEvaluator {
     /// The value of `name` where it is read: a local, a top-level name of the current module, a type name,
     /// a direction.
     func lookup(_ name: String, range: CSLSourceRange, scope: CSLScope?) throws -> CSLValue {
+        // Type names and directions are reserved: they cannot be declared, so they are looked up first.
+        if let v = CSLEvaluator.predeclaredNames[name] { return v }
         if let v = scope?.lookup(name) { return v }
         if let m = currentModule, let v = try member(of: m, name, range: range, fromInside: true) { return v }
-        if let v = CSLEvaluator.predeclared(name) { return v }
         throw error("unknown name '\(name)'", at: range)
     }
 
     /// Types, directions and the other names every CSL file sees.
-    static func predeclared(_ name: String) -> CSLValue? {
-        if let t = CSLType.named(name) { return .type(t) }
-        switch name {
-        case "NORTH": return .direction(.north)
-        case "EAST": return .direction(.east)
-        case "SOUTH": return .direction(.south)
-        case "WEST": return .direction(.west)
-        case "RAMP": return .direction(.ramp)
-        case "true": return .bool(true)
-        case "false": return .bool(false)
-        case "anytype": return .type(.opaque("anytype"))
-        case "noreturn": return .type(.void)
-        default: return nil
-        }
-    }
+    static func predeclared(_ name: String) -> CSLValue? { predeclaredNames[name] }
+
+    static let predeclaredNames: [String: CSLValue] = {
+        var table: [String: CSLValue] = [
+            "NORTH": .direction(.north), "EAST": .direction(.east), "SOUTH": .direction(.south), "WEST": .direction(.west), "RAMP": .direction(.ramp),
+            "true": .bool(true), "false": .bool(false), "anytype": .type(.opaque("anytype")), "noreturn": .type(.void),
+        ]
+        for name in CSLType.builtinTypeNames { if let t = CSLType.named(name) { table[name] = .type(t) } }
+        return table
+    }()
 
     /// A module's top-level name (evaluated on first read), its function, or a library's member; nil when it
     /// has none.

@@ -121,6 +121,8 @@ final class CSLEvaluator {
 
     var depth = 0
     var iterations = 0
+    /// Values of expressions that read no local name, per module instance (CSLEvaluator+PureCache.swift).
+    var pureCache: [CSLExprSite: CSLPureEntry] = [:]
     var importsMemcpy = false
     /// The program rectangle once `@set_rectangle` ran (`@get_rectangle`, collectives' sizes).
     var rectangle: PERect?

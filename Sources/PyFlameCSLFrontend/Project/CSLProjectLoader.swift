@@ -85,7 +85,7 @@ public enum CSLProjectLoader {
         project.exportNames = layout.exportNames
         var routes = layout.routes
         var sites = layout.routeSites
-        var index = layout.routeIndex
+        var configured = layout.configuredColors
         let width = project.rectangle.width
         var pes: [PECoord: Int] = [:]
         pes.reserveCapacity(layout.codeIndex.count)
@@ -95,8 +95,8 @@ public enum CSLProjectLoader {
             pes[pe] = Int(code)
             guard withLocal.contains(Int(code)) else { continue }
             for local in codes[Int(code)].program.localColorConfigs {
-                let key = RouteKey(pe, local.color)
-                if index[key] != nil {
+                let bit = UInt32(1) << UInt32(local.color)
+                if configured[cell] & bit != 0 {
                     evaluator.report(
                         CSLDiagnostic(
                             .error,
@@ -106,19 +106,21 @@ public enum CSLProjectLoader {
                 }
                 var route = local.route
                 route.pe = pe
-                index[key] = routes.count
+                configured[cell] |= bit
                 routes.append(route)
                 sites.append(local.site)
             }
         }
         for code in codes { project.localColorConfigs.append(contentsOf: code.program.localColorConfigs) }
         project.codeOfPE = pes
-        let order = routes.indices.sorted { a, b in
-            let ra = routes[a], rb = routes[b]
-            return ra.color != rb.color ? ra.color < rb.color : ra.pe < rb.pe
-        }
-        project.routes = order.map { routes[$0] }
-        project.routeSites = order.map { sites[$0] }
+        // Sorted by (color, PE in address order): one integer key per route.
+        let cells = max(1, layout.codeIndex.count)
+        var keyed: [(key: Int, index: Int)] = []
+        keyed.reserveCapacity(routes.count)
+        for (k, r) in routes.enumerated() { keyed.append(((r.color * cells + r.pe.y * width + r.pe.x), k)) }
+        keyed.sort { $0.key < $1.key }
+        project.routes = keyed.map { routes[$0.index] }
+        project.routeSites = keyed.map { sites[$0.index] }
         project.importsMemcpy = evaluator.importsMemcpy
         project.files = evaluator.files
         var diagnostics = evaluator.diagnostics
