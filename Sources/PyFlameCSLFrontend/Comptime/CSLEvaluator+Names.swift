@@ -31,6 +31,7 @@ extension CSLEvaluator {
             return try library.member(name, module: m, range: range, evaluator: self)
         case .file:
             if let f = m.functions[name] {
+                m.usedFunctions.insert(name)
                 return .function(CSLFunctionRef(moduleID: m.id, name: name, type: functionType(f, in: m), isTask: m.taskNames.contains(name)))
             }
             guard let binding = m.bindings[name] else { return nil }

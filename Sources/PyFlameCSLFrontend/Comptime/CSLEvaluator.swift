@@ -46,6 +46,10 @@ final class CSLModuleInstance {
     /// program uses: an unused declaration's error, such as a `param` never given, is not reported).
     var deferredErrors: [String: CSLDiagnostic] = [:]
     var taskNames: Set<String> = []
+    /// Functions and tasks whose name something read (bound, exported, called): only their bodies are walked,
+    /// as cslc analyses only what a program uses.
+    var usedFunctions: Set<String> = []
+    var walkedFunctions: Set<String> = []
 
     init(id: Int, name: String, kind: CSLModuleKind, params: [String: CSLValue]) {
         self.id = id

@@ -39,10 +39,13 @@ public enum CSLProjectLoader {
             var params: [String: CSLValue] = [:]
             var declared: Set<String> = []
             for d in tree.declarations { if case .param(let p) = d.kind { declared.insert(p.name) } }
-            for (name, v) in options.params.sorted(by: { $0.key < $1.key }) {
-                params[name] = .int(v, .comptimeInt)
+            let given =
+                options.params.map { ($0.key, CSLValue.int($0.value, .comptimeInt), "--params") }
+                + options.colors.map { ($0.key, CSLValue.color($0.value), "--colors") }
+            for (name, v, flag) in given.sorted(by: { $0.0 < $1.0 }) {
+                params[name] = v
                 if !declared.contains(name) {
-                    evaluator.report(CSLDiagnostic(.warning, "--params gives \(name), but the layout file has no param '\(name)'", path: layoutPath))
+                    evaluator.report(CSLDiagnostic(.warning, "\(flag) gives \(name), but the layout file has no param '\(name)'", path: layoutPath))
                 }
             }
             evaluator.sink = layout

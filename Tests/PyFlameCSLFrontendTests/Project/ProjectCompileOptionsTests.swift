@@ -21,6 +21,23 @@ import Testing
         #expect(o.architecture == .wse2)
     }
 
+    @Test func colorParamsComeFromColors() throws {
+        let o = try CSLCompileOptions.parse(commandLine: ["--colors=x_in:1,ax_out:3", "--params=N:2"])
+        #expect(o.colors == ["x_in": 1, "ax_out": 3] && o.params == ["N": 2])
+        #expect(throws: CSLCompileOptions.ParseError.self) { try CSLCompileOptions.parse(commandLine: ["--colors=x_in:99"]) }
+        let layout = """
+            param x_in: color;
+            param N: i16;
+            layout {
+              @set_rectangle(N, 1);
+              @set_color_config(0, 0, x_in, .{ .routes = .{ .rx = .{ RAMP }, .tx = .{ EAST } } });
+            }
+            """
+        let p = try ProjectFixture.layout(layout).elaborate("--colors=x_in:7 --params=N:2")
+        #expect(p.messages == [])
+        #expect(p.routes.map(\.color) == [7])
+    }
+
     @Test func badValuesAreRefusedNamingTheFlag() {
         func message(_ words: [String]) -> String? {
             do {

@@ -89,6 +89,42 @@ import Testing
         #expect(program.globals.map(\.site.path) == ["proj/util.csl", "proj/util.csl", "proj/pe.csl"])
     }
 
+    @Test func onlyUsedFunctionsAreAnalysedAsCslcDoes() throws {
+        let pe = """
+            param c: color;
+            fn unused() void { return missing_name + 1; }
+            fn helper() void { const d = @get_dsd(fabout_dsd, .{ .extent = 1, .fabric_color = c, .output_queue = @get_output_queue(2) }); }
+            fn used() void { helper(); also_missing(); }
+            comptime { @export_symbol(used); }
+            """
+        let layout = "layout { @set_rectangle(1, 1); @set_tile_code(0, 0, \"pe.csl\", .{ .c = @get_color(4) }); }"
+        let p = try ProjectFixture.layout(layout, pe: pe).elaborate()
+        #expect(p.messages == ["pe.csl:4:28: error: unknown name 'also_missing'"])
+        let dsds = try #require(p.code(at: PECoord(0, 0))).program.dsds
+        #expect(dsds.map { "\($0.inFunction ?? "-") \($0.value.fabricColor ?? -1)" } == ["helper 4"])
+    }
+
+    @Test func routesALibraryComputesOrInvalidPositionsCannotBeChecked() throws {
+        let layout = """
+            const dirs = @import_module("<directions>");
+            layout {
+              @set_rectangle(2, 1);
+              @set_color_config(0, 0, @get_color(1), .{ .routes = .{ .rx = .{ dirs.flip(EAST) }, .tx = .{ RAMP } } });
+              @set_color_config(1, 0, @get_color(1), .{ .routes = .{ .rx = .{ WEST }, .tx = .{ RAMP } },
+                                                      .switches = .{ .pos1 = .{ .invalid = true } } });
+            }
+            """
+        let p = try ProjectFixture.layout(layout).elaborate()
+        #expect(p.diagnostics.allSatisfy { !$0.isError })
+        #expect(
+            p.messages == [
+                "layout.csl:1:29: cannot check: <directions> is a library this shell does not model: what it configures (routes, tasks, queues) is not checked",
+                "layout.csl:4:42: cannot check: .routes.rx: the directions (<directions>.flip) come from a library this shell does not model",
+                "layout.csl:5:42: cannot check: .switches.pos1 is marked .invalid: the fabric model has no invalid switch position",
+            ])
+        #expect(p.routes.isEmpty)
+    }
+
     @Test func theCorpusRingProjectEvaluatesClean() throws {
         var files: [String: String] = [:]
         for name in ["ring_layout.csl", "ring_pe.csl", "idle.csl"] {
