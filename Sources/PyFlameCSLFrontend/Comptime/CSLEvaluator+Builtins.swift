@@ -262,7 +262,7 @@ extension CSLEvaluator {
         }
         if kind.isFabric {
             if d.fabricColor == nil && !fields.contains(where: { $0.name == "fabric_color" }) {
-                throw error("a \(kind.rawValue) needs .fabric_color", at: range)
+                throw error("a \(kind.rawValue) needs .fabric_color in \(options.dialect.displayName) CSL (it names the color it moves on)", at: range)
             }
         } else if d.dimensions.isEmpty, let extent = d.extent {
             d.dimensions = [extent]
