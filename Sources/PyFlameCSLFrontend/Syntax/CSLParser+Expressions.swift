@@ -101,6 +101,9 @@ extension CSLParserState {
             base = CSLExpr(.optionalType(wrapped), range(from: start))
         case .symbol(.star), .symbol(.starStar):
             let double = advance().kind == .symbol(.starStar)
+            // `**T` is two levels of nesting, as `* *T`.
+            if double { try enter() }
+            defer { if double { leave() } }
             var pointer = try parsePointerRest(size: .one)
             if double {
                 let inner = CSLExpr(.pointerType(pointer), range(from: start))
