@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "PyFlameFrontend", targets: ["PyFlameFrontend"]),
         .library(name: "PyFlameLowering", targets: ["PyFlameLowering"]),
         .library(name: "PyFlameViews", targets: ["PyFlameViews"]),
+        .library(name: "PyFlameCSLFrontend", targets: ["PyFlameCSLFrontend"]),
         .library(name: "PyFlameShell", targets: ["PyFlameShell"]),
     ],
     dependencies: [
@@ -37,10 +38,15 @@ let package = Package(
         .target(name: "PyFlameLowering", dependencies: ["PyFlameIR"]),
         .target(name: "PyFlameSimulator", dependencies: ["PyFlameIR", "PyFlameLowering"]),
         .target(name: "PyFlameCSL", dependencies: ["PyFlameIR", "PyFlameLowering", .product(name: "Mustache", package: "swift-mustache")]),
+        // Reading CSL (SDK 1.4): lexer, parser, comptime evaluation, checks. The emitter (PyFlameCSL) stays independent.
+        .target(name: "PyFlameCSLFrontend", dependencies: ["PyFlameIR", "PyFlameLowering"]),
         .target(name: "PyFlameViews", dependencies: ["PyFlameIR", "PyFlameLowering", "PyFlameSimulator"]),
         .target(
             name: "PyFlameShell",
-            dependencies: ["PyFlameIR", "PyFlameLanguage", "PyFlameFrontend", "PyFlameLowering", "PyFlameSimulator", "PyFlameViews", "PyFlameCSL"]),
+            dependencies: [
+                "PyFlameIR", "PyFlameLanguage", "PyFlameFrontend", "PyFlameLowering", "PyFlameSimulator", "PyFlameViews", "PyFlameCSL",
+                "PyFlameCSLFrontend",
+            ]),
 
         // ---- The edge: the only module that imports C (libedit, curses, signals).
         .target(name: "PyFlameTerminal", dependencies: ["PyFlameIR", "PyFlameShell", "PyFlameViews", "CEditLine", "CNCurses", "CTermShim"]),
@@ -68,6 +74,9 @@ let package = Package(
         .testTarget(
             name: "PyFlameCSLTests", dependencies: ["PyFlameCSL", "PyFlameLowering", "PyFlameSimulator", "PyFlameIR", "PyFlameTestSupport"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "PyFlameCSLFrontendTests", dependencies: ["PyFlameCSLFrontend", "PyFlameLowering", "PyFlameIR"],
+            exclude: ["Corpus"]),
         .testTarget(name: "PyFlameViewsTests", dependencies: ["PyFlameViews", "PyFlameSimulator", "PyFlameLowering", "PyFlameIR"]),
         .testTarget(
             name: "PyFlameShellTests",
