@@ -72,7 +72,8 @@ func expectRoutes(of example: String, commandLines: [String], equal expected: [R
     #expect(Set(expected).count == expected.count, "the expected routes of \(example) name a (PE, color) twice")
     for commandLine in commandLines {
         let found = try CerebrasExamples.routes(of: example, commandLine: commandLine)
-        #expect(
-            found == expected, "\(example) with \(commandLine):\n\(CerebrasExamples.difference(expected: expected, found: found))")
+        // Compared first, so a failure prints the routes that differ rather than both lists.
+        let same = found == expected
+        #expect(same, "\(example) with \(commandLine):\n\(CerebrasExamples.difference(expected: expected, found: found))")
     }
 }
