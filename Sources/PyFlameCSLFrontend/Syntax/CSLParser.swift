@@ -12,7 +12,6 @@ public enum CSLParser {
     public static func parse(_ file: CSLSourceFile) -> (CSLSyntaxTree, [CSLDiagnostic]) {
         let (tokens, lexerDiagnostics) = CSLLexer.tokenize(file)
         var parser = CSLParserState(file: file, tokens: tokens)
-        parser.lexerErrorStarts = Set(lexerDiagnostics.compactMap { $0.range?.start })
         let declarations = parser.parseFile()
         let diagnostics = (lexerDiagnostics + parser.diagnostics).sorted { ($0.range?.start ?? 0) < ($1.range?.start ?? 0) }
         return (CSLSyntaxTree(file: file, declarations: declarations), diagnostics)
@@ -31,7 +30,6 @@ struct CSLParserState {
     var position = 0
     var depth = 0
     var diagnostics: [CSLDiagnostic] = []
-    var lexerErrorStarts: Set<Int> = []
     /// False while parsing a function's return type: there `T {` starts the body, not a struct literal.
     var allowsInitList = true
 
@@ -63,8 +61,8 @@ struct CSLParserState {
     }
 
     mutating func report(_ diagnostic: CSLDiagnostic) {
-        // An invalid token's own message (from the lexer) says it better than "expected ..., found ...".
-        if let start = diagnostic.range?.start, lexerErrorStarts.contains(start), diagnostic.message.hasPrefix("expected") { return }
+        // Stopped at a token the lexer could not read: its message (already reported) says it better.
+        if peek.kind == .invalid { return }
         diagnostics.append(diagnostic)
     }
 
