@@ -25,12 +25,24 @@ private func builtinCalls(under folder: URL, suffixes: [String]) throws -> [Stri
 }
 
 @Suite struct BuiltinTableTests {
+    /// Names the test corpus calls that are not SDK 1.4 builtins, and why they may stay there (empty: every
+    /// call of the corpus is a builtin of the table). Each must still be called by the corpus and stay out of
+    /// the table, so the list cannot go stale.
+    static let notBuiltins: [String: String] = [
+        "sizeof": "Corpus/kinds.csl calls @sizeof to cover a builtin call in a comptime assert for the parser only; "
+            + "neither the SDK 1.4 builtins page nor any of the 164 example files has it (Zig's is @sizeOf)"
+    ]
+
     @Test func everyBuiltinOfTheTestCorpusIsInTheTable() throws {
         let corpus = repositoryRoot.appendingPathComponent("Tests/PyFlameCSLFrontendTests/Corpus")
         let calls = try builtinCalls(under: corpus, suffixes: [".csl"])
         #expect(calls.count > 20, "the corpus calls only \(calls.keys.sorted())")
-        let missing = calls.filter { CSLBuiltin.lookup($0.key) == nil }.map { "@\($0.key) (\($0.value))" }.sorted()
-        #expect(missing.isEmpty, "not in the builtin table: \(missing)")
+        let missing = calls.filter { CSLBuiltin.lookup($0.key) == nil && Self.notBuiltins[$0.key] == nil }.map { "@\($0.key) (\($0.value))" }
+        #expect(missing.isEmpty, "not in the builtin table: \(missing.sorted())")
+        for name in Self.notBuiltins.keys.sorted() {
+            #expect(calls[name] != nil, "@\(name) is listed as a corpus exception but the corpus no longer calls it: drop it from the list")
+            #expect(CSLBuiltin.lookup(name) == nil, "@\(name) is in the table and listed as not a builtin")
+        }
     }
 
     @Test func everyBuiltinTheEmitterWritesIsInTheTable() throws {
