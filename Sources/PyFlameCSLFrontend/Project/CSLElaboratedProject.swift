@@ -123,6 +123,7 @@ public struct CSLElaboratedPEProgram: Sendable {
     /// Colors, task IDs and queues the file names as constants (`const c: color = @get_color(3)` ...).
     public var colors: [CSLNamedResource]
     public var queues: [CSLNamedResource]
+    public var taskIDs: [CSLNamedResource]
     /// `@initialize_queue` calls (WSE-3).
     public var queueInitializations: [CSLQueueInitialization]
     /// `@export_symbol` calls.
@@ -141,6 +142,7 @@ public struct CSLElaboratedPEProgram: Sendable {
         self.taskBindings = []
         self.colors = []
         self.queues = []
+        self.taskIDs = []
         self.queueInitializations = []
         self.exports = []
         self.importedModules = []
