@@ -46,6 +46,9 @@ extension Shell {
 
     /// `:sim [NAME]`.
     func loadSimulation(_ word: CommandWord?) throws(Diagnostic) -> [OutputLine] {
+        if word == nil, let opened = openedProject(for: nil) {
+            return try loadSimulation(CommandWord(text: opened.name, range: SourceRange(0, 0)))
+        }
         let model = fabricModel
         if let word {
             // A :sim that fails leaves the simulation loaded before: say so, so a :run after it is no surprise.
