@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "pyflame-shell",
             dependencies: [
-                "PyFlameShell", "PyFlameTerminal", "PyFlameViews",
+                "PyFlameShell", "PyFlameTerminal", "PyFlameViews", "PyFlameCSLFrontend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

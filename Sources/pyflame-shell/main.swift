@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PyFlameCSLFrontend
 import PyFlameShell
 import PyFlameTerminal
 
@@ -36,8 +37,14 @@ struct CheckCommand: ParsableCommand {
         discussion: "Findings read FILE:LINE:COL: error: message, with the line and a caret; what the checker cannot follow says `cannot check:`."
     )
 
-    @Argument(help: "The project folder (layout.csl and its PE programs).", completion: .directory)
+    @Argument(help: "The project folder (layout.csl and its PE programs); with --syntax, .csl files or folders.", completion: .directory)
     var folder: String
+
+    @Argument(help: "More .csl files or folders (with --syntax).")
+    var moreFiles: [String] = []
+
+    @Flag(name: .customLong("syntax"), help: "Only parse: report each .csl file's syntax errors, then a count.")
+    var syntaxOnly = false
 
     @Option(name: .customLong("pe-data-budget"), help: "Bytes of data a PE may hold (default: the shell's pe_data_budget).")
     var peDataBudget: Int?
@@ -57,6 +64,14 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        if syntaxOnly {
+            Interrupts.install()
+            let report = CSLSyntaxCheck.run(paths: [folder] + moreFiles, shouldStop: { Interrupts.pending })
+            print(report.lines.joined(separator: "\n"))
+            if Interrupts.take() { throw ExitCode(130) }
+            throw ExitCode(report.failed ? 1 : 0)
+        }
+        guard moreFiles.isEmpty else { throw ValidationError("check takes one project folder (several paths only with --syntax)") }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             let why = FileManager.default.fileExists(atPath: folder) ? "\(folder) is a file, not a project folder" : "no such folder: \(folder)"

@@ -94,8 +94,8 @@ public struct CSLVariableDecl: Equatable, Sendable {
     }
 }
 
-/// `param name: T;` or `param name: T = default;` (a value set by `@set_tile_code`, `@import_module` or
-/// `--params`).
+/// `param name: T;`, `param name: T = default;` or `param name;` (untyped): a value set by `@set_tile_code`,
+/// `@import_module` or `--params`.
 public struct CSLParamDecl: Equatable, Sendable {
     public var name: String
     public var nameRange: CSLSourceRange

@@ -61,7 +61,8 @@ public indirect enum CSLExprKind: Equatable, Sendable {
     case tensorAccess(CSLTensorAccess)
 
     // ---- Control as values
-    /// `if (c) a else b`
+    /// `if (c) a else b`; without `else` (`if (c) a`, void when `c` is false) `otherwise` is an empty ``block`` with
+    /// an empty range at the end of `then`.
     case ifExpr(condition: CSLExpr, then: CSLExpr, otherwise: CSLExpr)
     /// `switch (x) { 0 => a, 1, 2 => b, else => c }` (also a switch used as a statement: prong bodies are blocks).
     case switchExpr(CSLSwitch)

@@ -50,14 +50,17 @@ public struct CSLFunctionParameter: Equatable, Sendable {
     }
 }
 
-/// `fn (parameters) returnType`
+/// `fn (parameters) returnType`, or `task () void` (the type of a task passed as a param).
 public struct CSLFunctionType: Equatable, Sendable {
     public var parameters: [CSLFunctionParameter]
     public var returnType: CSLExpr
+    /// Written `task (...)` rather than `fn (...)`.
+    public var isTask: Bool
 
-    public init(parameters: [CSLFunctionParameter], returnType: CSLExpr) {
+    public init(parameters: [CSLFunctionParameter], returnType: CSLExpr, isTask: Bool = false) {
         self.parameters = parameters
         self.returnType = returnType
+        self.isTask = isTask
     }
 }
 
