@@ -101,7 +101,8 @@ extension Shell {
                     archGiven = true
                 }
                 if flag == "--sdk", CSLDialect(rawValue: value) == nil {
-                    throw .error("--sdk \(value) is not a dialect this shell reads: \(CSLDialect.allCases.map(\.rawValue).joined(separator: ", "))", at: w.range)
+                    throw .error(
+                        "--sdk \(value) is not a dialect this shell reads: \(CSLDialect.allCases.map(\.rawValue).joined(separator: ", "))", at: w.range)
                 }
                 if flag == "--params", value.isEmpty { throw .error("--params takes NAME:VALUE pairs, e.g. --params M:4,N:6", at: w.range) }
                 flags.append("\(flag)=\(value)")
@@ -117,7 +118,8 @@ extension Shell {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .error(
-                FileManager.default.fileExists(atPath: folder) ? "\(word.text) is a file, not a project folder" : "no such folder: \(word.text)", at: word.range)
+                FileManager.default.fileExists(atPath: folder) ? "\(word.text) is a file, not a project folder" : "no such folder: \(word.text)", at: word.range
+            )
         }
         if !archGiven {
             let arch = Shell.commandsArchitecture(folder) ?? session.target

@@ -42,6 +42,9 @@ extension Shell {
                     .peLines(width: terminalWidth, limit: limit).map { OutputLine($0) })
         case "colors":
             try expect(0...1)
+            if let opened = openedProject(for: arguments.first) {
+                return StatementResult(lines: openedColorLines(opened).map { OutputLine($0) })
+            }
             return StatementResult(lines: try reportedProgram(arguments.first).colorLines().map { OutputLine($0) })
         case "routes":
             var words = arguments

@@ -29,7 +29,8 @@ extension Shell {
         for d in project.diagnostics { lines += Shell.outputLines(d, files: project.files, folder: folder) }
         let errors = project.diagnostics.filter(\.isError).count
         guard errors == 0 else {
-            lines.append(OutputLine("error: \(word.text) was not opened: \(errors) error\(errors == 1 ? "" : "s") (:check \(word.text) lists every finding)", .error))
+            lines.append(
+                OutputLine("error: \(word.text) was not opened: \(errors) error\(errors == 1 ? "" : "s") (:check \(word.text) lists every finding)", .error))
             return StatementResult(lines: lines, failed: true)
         }
         let name = URL(fileURLWithPath: folder).lastPathComponent
@@ -67,6 +68,22 @@ extension Shell {
         guard let opened = session.opened else { return nil }
         if let word { return word.text == opened.name && session.bindings[word.text] == nil ? opened : nil }
         return session.graph.nextID == opened.graphMark ? opened : nil
+    }
+
+    /// `:colors` on an opened project: each color routed, where, and what memcpy takes.
+    func openedColorLines(_ opened: OpenedProject) -> [String] {
+        let project = opened.project
+        let byColor = Dictionary(grouping: project.routes, by: \.color)
+        guard !byColor.isEmpty else { return ["\(opened.name) routes no colors"] }
+        var lines = [
+            "\(byColor.count) color\(byColor.count == 1 ? "" : "s") routed in \(opened.name) (\(Architecture.colorsText); "
+                + (project.importsMemcpy ? "it imports memcpy, which takes \(Architecture.memcpyColorsText))" : "it does not import memcpy)") + ":"
+        ]
+        for color in byColor.keys.sorted() {
+            let pes = byColor[color]!.map(\.pe)
+            lines.append("  color \(String(color).padding(toLength: 2, withPad: " ", startingAt: 0)) routed at \(PERectangleCover.named(pes))")
+        }
+        return lines
     }
 
     /// `:pes` on an opened project: which file and parameters each rectangle of PEs runs, in address order.

@@ -193,7 +193,8 @@ extension Shell {
             return StatementResult(lines: lines, failed: true)
         }
         if outcome == .interrupted { _ = shouldStop() }
-        guard compare, let program = loaded.program, let name = loaded.name else {
+        // An opened CSL project's program has no result to read back (`result` nil).
+        guard compare, let program = loaded.program, !program.isPlayground, let name = loaded.name else {
             if outcome == .finished { lines += closeTrace() }
             return StatementResult(lines: lines, failed: lines.contains { $0.style == .error })
         }

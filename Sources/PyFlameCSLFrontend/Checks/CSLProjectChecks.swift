@@ -57,6 +57,8 @@ struct CSLCheckRun {
     let pesOfCode: [[PECoord]]
     /// (PE, color) → the route configured there (the layout's `@set_color_config`).
     let routeAt: [RouteKey: RouteConfig]
+    /// The project's files, parsed when a check needs a declaration the model does not record.
+    var sources: CheckedSources
     private(set) var findings: [CSLDiagnostic] = []
     private var seen: Set<String> = []
     private(set) var stopped = false
@@ -72,6 +74,7 @@ struct CSLCheckRun {
         var routes = [RouteKey: RouteConfig](minimumCapacity: project.routes.count)
         for route in project.routes { routes[RouteKey(route.pe, route.color)] = route }
         self.routeAt = routes
+        self.sources = CheckedSources(files: project.files)
     }
 
     /// True when the run must stop (asked on the first call and every 4096th after).

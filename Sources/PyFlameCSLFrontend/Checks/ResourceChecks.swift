@@ -54,9 +54,12 @@ extension CSLCheckRun {
                     bound[key] = binding
                 }
                 if binding.kind == .local, reserved.contains(binding.id) {
+                    // At the const that holds the ID when the binding names one, with a note at the binding.
+                    let declaration = sources.boundIDName(at: binding.site).flatMap { sources.topLevelDeclaration($0, in: binding.site.path) }
                     error(
-                        "local task ID \(binding.id) is reserved by memcpy (it takes \(rangeText(Architecture.memcpyTaskIDs)) in a project that imports it); the free local task IDs are \(freeLocalTaskIDsText)",
-                        at: binding.site)
+                        "local task ID \(binding.id) (task `\(binding.task)`) is reserved by memcpy (it takes \(rangeText(Architecture.memcpyTaskIDs)) in a project that imports it); the free local task IDs are \(freeLocalTaskIDsText)",
+                        at: declaration ?? binding.site)
+                    if declaration != nil { note("`\(binding.task)` is bound to local task ID \(binding.id) here", at: binding.site) }
                 }
             }
             // WSE-2: a wavelet of a color routed to a PE's core activates the task with that color's ID.

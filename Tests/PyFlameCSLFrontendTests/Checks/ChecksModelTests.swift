@@ -115,7 +115,9 @@ struct ChecksModelTests {
     @Test func aLocalTaskIDMemcpyReservesIsAnErrorOnlyWhenTheProjectImportsMemcpy() throws {
         let with = Self.project()
         let found = Self.lines(try #require(CSLProjectChecks.run(with)), with)
-        #expect(found.contains { $0.hasPrefix("pe.csl:10: error: local task ID 21 is reserved by memcpy") }, "\(found)")
+        // At the const that holds the ID, with a note at the binding.
+        #expect(found.contains { $0.hasPrefix("pe.csl:8: error: local task ID 21 (task `t`) is reserved by memcpy") }, "\(found)")
+        #expect(found.contains("pe.csl:10: note: `t` is bound to local task ID 21 here"), "\(found)")
         let without = Self.project(memcpy: false)
         let clean = Self.lines(try #require(CSLProjectChecks.run(without)), without)
         #expect(!clean.contains { $0.contains("reserved by memcpy") }, "\(clean)")
