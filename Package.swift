@@ -72,7 +72,8 @@ let package = Package(
         .testTarget(name: "PyFlameLoweringTests", dependencies: ["PyFlameLowering", "PyFlameIR", "PyFlameTestSupport"]),
         .testTarget(name: "PyFlameSimulatorTests", dependencies: ["PyFlameSimulator", "PyFlameLowering", "PyFlameIR", "PyFlameTestSupport"]),
         .testTarget(
-            name: "PyFlameCSLTests", dependencies: ["PyFlameCSL", "PyFlameLowering", "PyFlameSimulator", "PyFlameIR", "PyFlameTestSupport"],
+            name: "PyFlameCSLTests",
+            dependencies: ["PyFlameCSL", "PyFlameCSLFrontend", "PyFlameLowering", "PyFlameSimulator", "PyFlameIR", "PyFlameTestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "PyFlameCSLFrontendTests", dependencies: ["PyFlameCSLFrontend", "PyFlameLowering", "PyFlameIR"],

@@ -61,7 +61,8 @@ extension Shell {
     /// `playground`: a playground color name chose the playground (`:routes red`).
     func reportedProgram(_ word: CommandWord?, playground: Bool = false) throws(Diagnostic) -> ProgramReport {
         let noTensor = session.lastDefined.flatMap { session.bindings[$0] } == nil
-        if word?.text == "--playground" || (word == nil && (playground || noTensor && !session.playground.isEmpty)) {
+        let opened = word == nil && openedProject(for: nil) != nil
+        if word?.text == "--playground" || (word == nil && (playground || !opened && noTensor && !session.playground.isEmpty)) {
             guard !session.playground.isEmpty else {
                 throw .error("the playground has no routes yet (color red = 0, route red (0,0): RAMP -> EAST, ...)", at: word?.range)
             }
