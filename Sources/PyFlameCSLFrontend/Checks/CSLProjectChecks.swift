@@ -28,10 +28,13 @@ public enum CSLProjectChecks {
     {
         withoutActuallyEscaping(shouldStop) { stop in
             var run = CSLCheckRun(project: project, options: options, shouldStop: stop)
+            run.tileCoverage()
             run.resources()
+            run.connectedRoutes()
             run.taskIDs()
             run.queues()
             run.fabricDSDs()
+            run.dynamicRoutes()
             run.memoryDSDs()
             run.exports()
             run.memoryPerPE()
