@@ -36,6 +36,7 @@ public enum CSLProjectChecks {
             run.fabricDSDs()
             run.dynamicRoutes()
             run.memoryDSDs()
+            run.operationLengths()
             run.exports()
             run.memoryPerPE()
             return run.stopped ? nil : run.sortedFindings()
