@@ -83,7 +83,8 @@ let package = Package(
         .testTarget(
             name: "PyFlameShellTests",
             dependencies: [
-                "PyFlameShell", "PyFlameViews", "PyFlameCSL", "PyFlameSimulator", "PyFlameLowering", "PyFlameLanguage", "PyFlameIR", "PyFlameTestSupport",
+                "PyFlameShell", "PyFlameViews", "PyFlameCSL", "PyFlameCSLFrontend", "PyFlameSimulator", "PyFlameLowering", "PyFlameLanguage", "PyFlameIR",
+                "PyFlameTestSupport",
             ],
             exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CPTYSupport", "pyflame-shell", "PyFlameShell"]),

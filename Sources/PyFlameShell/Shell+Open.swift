@@ -86,6 +86,20 @@ extension Shell {
         return lines
     }
 
+    /// `:pe X,Y` (and the view's panel) on an opened project: the report's `role` line becomes the file and
+    /// parameters the PE runs.
+    func openedPELines(_ pe: PECoord, _ opened: OpenedProject, report: [String]) -> [String] {
+        let code = opened.project.code(at: pe)
+        let runs =
+            code.map { c in
+                let shown = c.params.filter { $0.name != "memcpy_params" }
+                return "code     \(c.path) " + (shown.isEmpty ? ".{}" : ".{ " + shown.map { ".\($0.name) = \($0.value)" }.joined(separator: ", ") + " }")
+            } ?? "code     none (outside the rectangle or no @set_tile_code)"
+        var lines = report.filter { !$0.hasPrefix("role ") }
+        lines.insert(runs, at: min(1, lines.count))
+        return lines
+    }
+
     /// `:pes` on an opened project: which file and parameters each rectangle of PEs runs, in address order.
     /// `memcpy_params` (memcpy's own per-column struct) is left out, so PEs alike group into rectangles.
     func openedPELines(_ opened: OpenedProject, limit: Int) -> [String] {

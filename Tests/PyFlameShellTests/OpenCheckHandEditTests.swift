@@ -84,6 +84,20 @@ struct OpenCheckHandEditTests {
         #expect(text.contains("pe_program_1.csl:\(buffer):5: note: `b1` is declared here as [4]f32, 4 elements"), "\(text)")
     }
 
+    @Test func aFabricDSDExtentLongerThanTheMemoryItsOperationMoves() throws {
+        let (shell, root) = try emitted()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        _ = try edit(root, "pe_program_1.csl", ".fabric_color = Q0_COLOR, .extent = 8", ".fabric_color = Q0_COLOR, .extent = 16", marker: "const s1_0_in")
+        let pe = try String(contentsOfFile: root + "/out/s/pe_program_1.csl", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let line = try #require(pe.firstIndex { $0.contains("@fadds(s1_0_out, s1_0_in, s1_0_mem") }) + 1
+        let checked = shell.execute(":check out/s")
+        #expect(checked.failed)
+        #expect(
+            checked.lines.first?.text
+                == "pe_program_1.csl:\(line):3: error: @fadds(s1_0_out, s1_0_in, s1_0_mem) in step_1: its DSDs differ in length (`s1_0_out` 8, `s1_0_in` 16, `s1_0_mem` 8); an operation moves one length",
+            "\(checked.text)")
+    }
+
     @Test func aTaskBoundToATaskIDMemcpyReserves() throws {
         let (shell, root) = try emitted()
         defer { try? FileManager.default.removeItem(atPath: root) }

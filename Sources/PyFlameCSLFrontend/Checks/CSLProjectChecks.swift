@@ -28,11 +28,15 @@ public enum CSLProjectChecks {
     {
         withoutActuallyEscaping(shouldStop) { stop in
             var run = CSLCheckRun(project: project, options: options, shouldStop: stop)
+            run.tileCoverage()
             run.resources()
+            run.connectedRoutes()
             run.taskIDs()
             run.queues()
             run.fabricDSDs()
+            run.dynamicRoutes()
             run.memoryDSDs()
+            run.operationLengths()
             run.exports()
             run.memoryPerPE()
             return run.stopped ? nil : run.sortedFindings()
