@@ -3,7 +3,8 @@ import PackageDescription
 
 // The modules of docs/architecture.md, one library target each, under thin executables:
 // IR at the bottom (every hardware fact: Architecture); IR <- Language; IR <- Lowering <- Simulator <- Views;
-// Lowering <- CSL; Language, Lowering <- Frontend (AST -> IR); Frontend, Simulator, Views, CSL <- Shell <- Terminal
+// Lowering <- CSL; IR, Lowering <- CSLFrontend (reading CSL); Language, Lowering <- Frontend (AST -> IR);
+// Frontend, Simulator, Views, CSL, CSLFrontend <- Shell <- Terminal
 // (the only library that imports C). The lean kernel pyflame-bench compares with lives in
 // Benchmarks/LeanKernel and is compiled by the benchmark itself (with -Ounchecked), not by SwiftPM.
 let package = Package(

@@ -9,6 +9,8 @@ public struct CSLLexer {
     public init(_ file: CSLSourceFile) {
         self.file = file
         self.bytes = file.bytes
+        // A byte-order mark some editors write at the start is not text.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
 
     /// Every token of the file, ending with one `endOfFile` token.

@@ -101,6 +101,9 @@ extension CSLParserState {
             base = CSLExpr(.optionalType(wrapped), range(from: start))
         case .symbol(.star), .symbol(.starStar):
             let double = advance().kind == .symbol(.starStar)
+            // `**T` is two levels of nesting, as `* *T`.
+            if double { try enter() }
+            defer { if double { leave() } }
             var pointer = try parsePointerRest(size: .one)
             if double {
                 let inner = CSLExpr(.pointerType(pointer), range(from: start))
@@ -410,6 +413,27 @@ extension CSLParserState {
         return CSLExpr(.ifExpr(condition: condition, then: then, otherwise: otherwise), range(from: start))
     }
 
+    /// A switch case's body: an expression, or `return x`, `break`, `continue` (as a block holding that statement).
+    mutating func parseProngBody() throws(CSLDiagnostic) -> CSLExpr {
+        let start = peek.range.start
+        let statement: CSLStmtKind
+        switch peek.kind {
+        case .keyword(.return_):
+            advance()
+            statement = .returnStmt(isSymbol(.comma) || isSymbol(.rBrace) ? nil : try parseExpression())
+        case .keyword(.break_):
+            advance()
+            statement = .breakStmt
+        case .keyword(.continue_):
+            advance()
+            statement = .continueStmt
+        default:
+            return try parseExpression()
+        }
+        let range = range(from: start)
+        return CSLExpr(.block(CSLBlock(statements: [CSLStmt(statement, range)], range: range)), range)
+    }
+
     /// `switch (x) { 0, 1 => a, 2...4 => b, else => { ... } }`
     mutating func parseSwitch() throws(CSLDiagnostic) -> CSLExpr {
         let start = peek.range.start
@@ -442,7 +466,7 @@ extension CSLParserState {
                 capture = try parseCapture()
                 try expect(.pipe, "after the captured name")
             }
-            let body = try parseExpression()
+            let body = try parseProngBody()
             prongs.append(CSLSwitchProng(items: items, isElse: isElse, capture: capture, body: body, range: range(from: prongStart)))
             if !accept(.comma) {
                 // A block body may end a case without a comma; otherwise the next token closes the switch.

@@ -1,18 +1,18 @@
 /// Parses a CSL file (SDK 1.4) into a ``CSLSyntaxTree``. Recursive descent with a depth limit (no input can
-/// overflow the stack) and error recovery per top-level declaration: after an error the parser skips to the end of
-/// that declaration (the next `;` or closing `}` at the top level, or the next declaration keyword at the start of a
-/// line after the error) and goes on, so one run reports the errors of several declarations.
+/// overflow the stack) and error recovery: a statement with an error is skipped to its end (`;` or its block's
+/// `}`) and its block goes on; otherwise the parser skips to the end of the top-level declaration (the next `;` or
+/// closing `}` at the top level, or the next declaration keyword at the start of a line after the error). One run
+/// reports the errors of several statements and declarations.
 public enum CSLParser {
     /// Deepest nesting accepted: brackets, blocks, statements, prefix operators and operator chains (an operator
     /// chain `a + b + c` makes a tree one level deeper per operator, and whoever walks the tree recurses on it).
     public static let maxDepth = 256
 
-    /// The syntax tree of `file` and every error found (lexical and syntactic). The tree holds each declaration
-    /// that parsed; a declaration with an error is left out.
+    /// The syntax tree of `file` and every error found (lexical and syntactic). A declaration or statement with an
+    /// error is left out of the tree (a function keeps its other statements): evaluate a tree only without errors.
     public static func parse(_ file: CSLSourceFile) -> (CSLSyntaxTree, [CSLDiagnostic]) {
         let (tokens, lexerDiagnostics) = CSLLexer.tokenize(file)
         var parser = CSLParserState(file: file, tokens: tokens)
-        parser.lexerErrorStarts = Set(lexerDiagnostics.compactMap { $0.range?.start })
         let declarations = parser.parseFile()
         let diagnostics = (lexerDiagnostics + parser.diagnostics).sorted { ($0.range?.start ?? 0) < ($1.range?.start ?? 0) }
         return (CSLSyntaxTree(file: file, declarations: declarations), diagnostics)
@@ -31,7 +31,6 @@ struct CSLParserState {
     var position = 0
     var depth = 0
     var diagnostics: [CSLDiagnostic] = []
-    var lexerErrorStarts: Set<Int> = []
     /// False while parsing a function's return type: there `T {` starts the body, not a struct literal.
     var allowsInitList = true
 
@@ -63,8 +62,8 @@ struct CSLParserState {
     }
 
     mutating func report(_ diagnostic: CSLDiagnostic) {
-        // An invalid token's own message (from the lexer) says it better than "expected ..., found ...".
-        if let start = diagnostic.range?.start, lexerErrorStarts.contains(start), diagnostic.message.hasPrefix("expected") { return }
+        // Stopped at a token the lexer could not read: its message (already reported) says it better.
+        if peek.kind == .invalid { return }
         diagnostics.append(diagnostic)
     }
 
@@ -103,7 +102,7 @@ struct CSLParserState {
         position = i
     }
 
-    private func startsDeclaration(_ token: CSLToken) -> Bool {
+    func startsDeclaration(_ token: CSLToken) -> Bool {
         guard case .keyword(let k) = token.kind else { return false }
         switch k {
         case .const_, .var_, .param, .fn, .task, .layout, .comptime, .export, .extern, .pub, .usingnamespace: return true
@@ -111,7 +110,7 @@ struct CSLParserState {
         }
     }
 
-    private func isAtLineStart(_ token: CSLToken) -> Bool {
+    func isAtLineStart(_ token: CSLToken) -> Bool {
         token.range.start == 0 || file.bytes[token.range.start - 1] == UInt8(ascii: "\n")
     }
 
