@@ -2,11 +2,13 @@ import PyFlameIR
 import PyFlameLowering
 
 extension CSLEvaluator {
-    /// Builtins of layout files: only inside `layout { }`.
-    static let layoutBuiltins: Set<String> = ["set_rectangle", "set_tile_code", "set_color_config", "export_name"]
-    /// Builtins with an effect on a PE program (recorded by the PE elaboration).
-    static let programBuiltins: Set<String> = [
-        "bind_data_task", "bind_local_task", "bind_control_task", "export_symbol", "initialize_queue", "set_local_color_config",
+    /// Where a builtin with an effect belongs: layout builtins only inside `layout { }`; program builtins are
+    /// recorded by the PE elaboration.
+    enum EffectBuiltin { case layout, program }
+    static let effectBuiltins: [String: EffectBuiltin] = [
+        "set_rectangle": .layout, "set_tile_code": .layout, "set_color_config": .layout, "export_name": .layout,
+        "bind_data_task": .program, "bind_local_task": .program, "bind_control_task": .program, "export_symbol": .program,
+        "initialize_queue": .program, "set_local_color_config": .program,
     ]
 
     /// `@name(arguments)`: the builtins comptime evaluation computes; any other builtin is a run-time
@@ -28,8 +30,9 @@ extension CSLEvaluator {
             throw error("@\(name)'s \(what) must be an integer, not \(v)", at: arguments[k].range)
         }
 
+        let effect = CSLEvaluator.effectBuiltins[name]
         switch name {
-        case _ where CSLEvaluator.layoutBuiltins.contains(name):
+        case _ where effect == .layout:
             let vs = try values()
             if resolvingOnly { return .void }
             guard inLayout, let result = try sink?.layoutBuiltin(name, arguments: vs, argumentRanges: arguments.map(\.range), range: range, evaluator: self)
@@ -37,7 +40,7 @@ extension CSLEvaluator {
                 throw error("@\(name) belongs in the layout file's layout { } block", at: nameRange)
             }
             return result
-        case _ where CSLEvaluator.programBuiltins.contains(name):
+        case _ where effect == .program:
             let vs = try values()
             if resolvingOnly { return .void }
             if inLayout && name != "set_local_color_config" { throw error("@\(name) belongs in a PE program, not in layout { }", at: nameRange) }
@@ -259,7 +262,7 @@ extension CSLEvaluator {
         }
         if kind.isFabric {
             if d.fabricColor == nil && !fields.contains(where: { $0.name == "fabric_color" }) {
-                throw error("a \(kind.rawValue) needs .fabric_color", at: range)
+                throw error("a \(kind.rawValue) needs .fabric_color in \(options.dialect.displayName) CSL (it names the color it moves on)", at: range)
             }
         } else if d.dimensions.isEmpty, let extent = d.extent {
             d.dimensions = [extent]

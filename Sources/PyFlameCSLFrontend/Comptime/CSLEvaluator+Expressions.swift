@@ -5,7 +5,16 @@ extension CSLEvaluator {
     /// struct type, `.NAME` of an enum); `declarationName` names a DSD a declaration builds.
     func evaluate(_ e: CSLExpr, scope: CSLScope?, typeHint: CSLType? = nil, declarationName: String? = nil) throws -> CSLValue {
         try deeper(at: e.range) {
-            try evaluateKind(e, scope: scope, typeHint: typeHint, declarationName: declarationName)
+            switch e.kind {
+            case .structInit(nil, _), .tupleInit(nil, _), .builtinCall, .call:
+                if typeHint == nil && declarationName == nil,
+                    let v = try cachedPureValue(e, scope: scope, compute: { try evaluateKind(e, scope: scope, typeHint: nil, declarationName: nil) })
+                {
+                    return v
+                }
+            default: break
+            }
+            return try evaluateKind(e, scope: scope, typeHint: typeHint, declarationName: declarationName)
         }
     }
 
@@ -298,11 +307,10 @@ extension CSLEvaluator {
     private func structInit(_ type: CSLExpr?, _ fields: [CSLFieldInit], scope: CSLScope?, typeHint: CSLType?, range: CSLSourceRange) throws -> CSLValue {
         var declared: CSLType? = typeHint
         if let type { declared = try evaluateType(type, scope: scope) }
-        var seen: Set<String> = []
         var values: [CSLStructField] = []
         values.reserveCapacity(fields.count)
         for f in fields {
-            guard seen.insert(f.name).inserted else { throw error("field .\(f.name) is given twice", at: f.nameRange) }
+            guard !values.contains(where: { $0.name == f.name }) else { throw error("field .\(f.name) is given twice", at: f.nameRange) }
             var hint: CSLType?
             if case .structType(_, let decl)? = declared {
                 guard let fd = decl.first(where: { $0.name == f.name }) else {
@@ -397,6 +405,8 @@ extension CSLEvaluator {
     func arrayBound(_ e: CSLExpr, scope: CSLScope?) throws -> Int {
         let v = try evaluate(e, scope: scope)
         guard let n = v.intValue else {
+            // An earlier error (already reported) made the bound unknown.
+            if case .opaque("error") = v { return 0 }
             if case .opaque = v {
                 throw CSLEvalError.diagnostic(diagnostic(.cannotCheck, "the array bound comes from a library this shell does not model", at: e.range))
             }

@@ -64,10 +64,21 @@ extension CSLEvaluator {
                 }
             }
             for decl in tree.declarations {
-                switch decl.kind {
-                case .function(let f), .task(let f):
-                    try resolveBody(of: f, in: m)
-                default: break
+                if case .task(let f) = decl.kind { sink?.task(f, range: decl.range, evaluator: self) }
+            }
+            // Walk the bodies of the functions and tasks something uses, and of those they use, in turn.
+            var walkedSome = true
+            while walkedSome {
+                walkedSome = false
+                for decl in tree.declarations {
+                    switch decl.kind {
+                    case .task(let f), .function(let f):
+                        guard m.usedFunctions.contains(f.name), !m.walkedFunctions.contains(f.name) else { continue }
+                        m.walkedFunctions.insert(f.name)
+                        walkedSome = true
+                        try resolveBody(of: f, in: m)
+                    default: break
+                    }
                 }
             }
         }

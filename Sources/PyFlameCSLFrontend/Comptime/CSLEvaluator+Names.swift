@@ -4,28 +4,24 @@ extension CSLEvaluator {
     /// The value of `name` where it is read: a local, a top-level name of the current module, a type name,
     /// a direction.
     func lookup(_ name: String, range: CSLSourceRange, scope: CSLScope?) throws -> CSLValue {
+        // Type names and directions are reserved: they cannot be declared, so they are looked up first.
+        if let v = CSLEvaluator.predeclaredNames[name] { return v }
         if let v = scope?.lookup(name) { return v }
         if let m = currentModule, let v = try member(of: m, name, range: range, fromInside: true) { return v }
-        if let v = CSLEvaluator.predeclared(name) { return v }
         throw error("unknown name '\(name)'", at: range)
     }
 
     /// Types, directions and the other names every CSL file sees.
-    static func predeclared(_ name: String) -> CSLValue? {
-        if let t = CSLType.named(name) { return .type(t) }
-        switch name {
-        case "NORTH": return .direction(.north)
-        case "EAST": return .direction(.east)
-        case "SOUTH": return .direction(.south)
-        case "WEST": return .direction(.west)
-        case "RAMP": return .direction(.ramp)
-        case "true": return .bool(true)
-        case "false": return .bool(false)
-        case "anytype": return .type(.opaque("anytype"))
-        case "noreturn": return .type(.void)
-        default: return nil
-        }
-    }
+    static func predeclared(_ name: String) -> CSLValue? { predeclaredNames[name] }
+
+    static let predeclaredNames: [String: CSLValue] = {
+        var table: [String: CSLValue] = [
+            "NORTH": .direction(.north), "EAST": .direction(.east), "SOUTH": .direction(.south), "WEST": .direction(.west), "RAMP": .direction(.ramp),
+            "true": .bool(true), "false": .bool(false), "anytype": .type(.opaque("anytype")), "noreturn": .type(.void),
+        ]
+        for name in CSLType.builtinTypeNames { if let t = CSLType.named(name) { table[name] = .type(t) } }
+        return table
+    }()
 
     /// A module's top-level name (evaluated on first read), its function, or a library's member; nil when it
     /// has none.
@@ -35,15 +31,20 @@ extension CSLEvaluator {
             return try library.member(name, module: m, range: range, evaluator: self)
         case .file:
             if let f = m.functions[name] {
+                m.usedFunctions.insert(name)
                 return .function(CSLFunctionRef(moduleID: m.id, name: name, type: functionType(f, in: m), isTask: m.taskNames.contains(name)))
             }
             guard let binding = m.bindings[name] else { return nil }
             switch binding {
-            case .value(let v, _): return v
+            case .value(let v, _):
+                if let d = m.deferredErrors.removeValue(forKey: name) { report(d) }
+                return v
             case .evaluating:
                 throw error("'\(name)' depends on its own value", at: range)
             case .pending(let index):
-                return try evaluateTopLevel(m, index: index)
+                let v = try evaluateTopLevel(m, index: index)
+                if let d = m.deferredErrors.removeValue(forKey: name) { report(d) }
+                return v
             }
         }
     }
@@ -83,9 +84,16 @@ extension CSLEvaluator {
                         } else if case .type(.enumType(let ename, let cases)) = value, ename == "enum" {
                             value = .type(.enumType(name: v.name, cases: cases))
                         }
-                        result = value
                         sink?.declaration(v, value: value, declaredType: declared, range: decl.range, evaluator: self)
+                        // A global `var` holds its value only at run time: comptime code cannot read it.
+                        result = v.isConst ? value : .runtime(declared ?? value.type)
                     case .param(let p):
+                        if p.type == nil && p.defaultValue == nil {
+                            // A spelling of a later SDK: reported whether or not the param is used.
+                            report(
+                                diagnostic(
+                                    .error, "param '\(p.name)' needs a type in \(options.dialect.displayName) CSL (param \(p.name): TYPE;)", at: p.nameRange))
+                        }
                         let declared = try p.type.map { try evaluateType($0, scope: nil) }
                         if let given = m.params[p.name] {
                             result = try declared.map { try coerce(given, to: $0, at: p.nameRange, what: "param '\(p.name)'") } ?? given
@@ -101,7 +109,7 @@ extension CSLEvaluator {
                 }
             }
         } catch CSLEvalError.diagnostic(let d) {
-            report(d)
+            if d.severity == .error { m.deferredErrors[name] = d } else { report(d) }
             result = .opaque("error")
         }
         m.bindings[name] = .value(result, isConst: isConst)

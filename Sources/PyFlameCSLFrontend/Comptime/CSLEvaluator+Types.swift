@@ -3,7 +3,7 @@ extension CSLEvaluator {
     func evaluateType(_ e: CSLExpr, scope: CSLScope?) throws -> CSLType {
         switch e.kind {
         case .identifier(let name):
-            if scope?.lookup(name) == nil, let t = CSLType.named(name) { return t }
+            if case .type(let t)? = CSLEvaluator.predeclaredNames[name] { return t }
         case .arrayType(let at):
             let element = try evaluateType(at.element, scope: scope)
             var dims: [Int] = []

@@ -42,7 +42,14 @@ final class CSLModuleInstance {
     var bindings: [String: CSLBinding] = [:]
     /// The declared `fn`/`task`s by name.
     var functions: [String: CSLFunctionDecl] = [:]
+    /// Errors of top-level declarations, reported when the declaration is read (cslc analyses only what a
+    /// program uses: an unused declaration's error, such as a `param` never given, is not reported).
+    var deferredErrors: [String: CSLDiagnostic] = [:]
     var taskNames: Set<String> = []
+    /// Functions and tasks whose name something read (bound, exported, called): only their bodies are walked,
+    /// as cslc analyses only what a program uses.
+    var usedFunctions: Set<String> = []
+    var walkedFunctions: Set<String> = []
 
     init(id: Int, name: String, kind: CSLModuleKind, params: [String: CSLValue]) {
         self.id = id
@@ -118,6 +125,8 @@ final class CSLEvaluator {
 
     var depth = 0
     var iterations = 0
+    /// Values of expressions that read no local name, per module instance (CSLEvaluator+PureCache.swift).
+    var pureCache: [CSLExprSite: CSLPureEntry] = [:]
     var importsMemcpy = false
     /// The program rectangle once `@set_rectangle` ran (`@get_rectangle`, collectives' sizes).
     var rectangle: PERect?
@@ -279,4 +288,6 @@ protocol CSLEvaluatorSink: AnyObject {
     func declaration(_ decl: CSLVariableDecl, value: CSLValue, declaredType: CSLType?, range: CSLSourceRange, evaluator: CSLEvaluator)
     /// A module imported (`<memcpy/memcpy>`, `util.csl`).
     func imported(_ name: String)
+    /// A `task` declared at the top level of a file of the program.
+    func task(_ decl: CSLFunctionDecl, range: CSLSourceRange, evaluator: CSLEvaluator)
 }

@@ -55,6 +55,13 @@ public indirect enum CSLType: Sendable, Hashable, CustomStringConvertible {
     /// Something the evaluator does not model (a type it cannot follow): never an error by itself.
     case opaque(String)
 
+    /// Every name `named(_:)` knows.
+    static let builtinTypeNames = [
+        "comptime_int", "comptime_float", "bool", "void", "type", "color", "comptime_struct", "comptime_string", "data_task_id", "local_task_id",
+        "control_task_id", "input_queue", "output_queue", "direction", "mem1d_dsd", "mem4d_dsd", "fabin_dsd", "fabout_dsd", "dsr_dest", "dsr_src0",
+        "dsr_src1", "f16", "f32", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64",
+    ]
+
     /// The type named by a CSL keyword or builtin type name, if `name` is one.
     public static func named(_ name: String) -> CSLType? {
         switch name {

@@ -9,12 +9,14 @@ public enum CSLDialect: String, Sendable, CaseIterable {
     public var displayName: String { "SDK \(rawValue)" }
 }
 
-/// What `cslc` takes for a project: `--params`, `--fabric-dims`, `--fabric-offsets`, `--arch`, plus our
+/// What `cslc` takes for a project: `--params`, `--colors`, `--fabric-dims`, `--fabric-offsets`, `--arch`, plus our
 /// `--sdk` (the dialect). Other `cslc` flags (`-o`, `--memcpy`, `--channels`, `--width-west-buf` ...) are
 /// accepted and ignored, so a tutorial's `commands.sh` line reads as it is.
 public struct CSLCompileOptions: Sendable, Equatable {
     /// `--params=M:4,N:6` (several `--params` flags add up; a later value of a name wins).
     public var params: [String: Int]
+    /// `--colors=x_in:1,b_in:4`: color params of the layout file.
+    public var colors: [String: Int] = [:]
     public var fabricDims: FabricDims?
     public var fabricOffsets: FabricOffsets?
     public var architecture: Architecture
@@ -60,7 +62,7 @@ public struct CSLCompileOptions: Sendable, Equatable {
 
     /// Flags of `cslc` that take a value in the next word when not written `--flag=value`.
     static let flagsWithValue: Set<String> = [
-        "--params", "--fabric-dims", "--fabric-offsets", "--arch", "--sdk", "-o", "--channels", "--width-west-buf", "--width-east-buf",
+        "--params", "--colors", "--fabric-dims", "--fabric-offsets", "--arch", "--sdk", "-o", "--channels", "--width-west-buf", "--width-east-buf",
     ]
 
     /// Reads a `cslc` command line (the words after `cslc`, or any part of them): `--params=M:4,N:6
@@ -87,6 +89,13 @@ public struct CSLCompileOptions: Sendable, Equatable {
             switch flag {
             case "--params":
                 for (name, v) in try parseParams(value) { options.params[name] = v }
+            case "--colors":
+                for (name, v) in try parseParams(value, flag: "--colors") {
+                    guard Architecture.colors.contains(v) else {
+                        throw ParseError("--colors=\(value): \(name):\(v) is not a color (\(Architecture.colorsText))")
+                    }
+                    options.colors[name] = v
+                }
             case "--fabric-dims":
                 let (w, h) = try parsePair(value, flag: flag)
                 guard w > 0, h > 0 else { throw ParseError("--fabric-dims=\(value): the width and height must be positive") }
@@ -110,19 +119,19 @@ public struct CSLCompileOptions: Sendable, Equatable {
     }
 
     /// `M:4,N:6` → [("M", 4), ("N", 6)] (values are integers, decimal or 0x hex, optionally negative).
-    static func parseParams(_ text: String) throws -> [(String, Int)] {
+    static func parseParams(_ text: String, flag: String = "--params") throws -> [(String, Int)] {
         var result: [(String, Int)] = []
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let parts = item.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty else {
-                throw ParseError("--params=\(text): '\(item)' is not NAME:VALUE")
+                throw ParseError("\(flag)=\(text): '\(item)' is not NAME:VALUE")
             }
             let name = String(parts[0])
             guard name.first.map({ $0.isLetter || $0 == "_" }) == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-                throw ParseError("--params=\(text): '\(name)' is not a parameter name")
+                throw ParseError("\(flag)=\(text): '\(name)' is not a parameter name")
             }
             guard let v = parseInteger(String(parts[1])) else {
-                throw ParseError("--params=\(text): the value of \(name), '\(parts[1])', is not an integer")
+                throw ParseError("\(flag)=\(text): the value of \(name), '\(parts[1])', is not an integer")
             }
             result.append((name, v))
         }

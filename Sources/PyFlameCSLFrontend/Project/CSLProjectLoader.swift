@@ -39,10 +39,13 @@ public enum CSLProjectLoader {
             var params: [String: CSLValue] = [:]
             var declared: Set<String> = []
             for d in tree.declarations { if case .param(let p) = d.kind { declared.insert(p.name) } }
-            for (name, v) in options.params.sorted(by: { $0.key < $1.key }) {
-                params[name] = .int(v, .comptimeInt)
+            let given =
+                options.params.map { ($0.key, CSLValue.int($0.value, .comptimeInt), "--params") }
+                + options.colors.map { ($0.key, CSLValue.color($0.value), "--colors") }
+            for (name, v, flag) in given.sorted(by: { $0.0 < $1.0 }) {
+                params[name] = v
                 if !declared.contains(name) {
-                    evaluator.report(CSLDiagnostic(.warning, "--params gives \(name), but the layout file has no param '\(name)'", path: layoutPath))
+                    evaluator.report(CSLDiagnostic(.warning, "\(flag) gives \(name), but the layout file has no param '\(name)'", path: layoutPath))
                 }
             }
             evaluator.sink = layout
@@ -85,7 +88,7 @@ public enum CSLProjectLoader {
         project.exportNames = layout.exportNames
         var routes = layout.routes
         var sites = layout.routeSites
-        var index = layout.routeIndex
+        var configured = layout.configuredColors
         let width = project.rectangle.width
         var pes: [PECoord: Int] = [:]
         pes.reserveCapacity(layout.codeIndex.count)
@@ -95,8 +98,8 @@ public enum CSLProjectLoader {
             pes[pe] = Int(code)
             guard withLocal.contains(Int(code)) else { continue }
             for local in codes[Int(code)].program.localColorConfigs {
-                let key = RouteKey(pe, local.color)
-                if index[key] != nil {
+                let bit = UInt32(1) << UInt32(local.color)
+                if configured[cell] & bit != 0 {
                     evaluator.report(
                         CSLDiagnostic(
                             .error,
@@ -106,19 +109,21 @@ public enum CSLProjectLoader {
                 }
                 var route = local.route
                 route.pe = pe
-                index[key] = routes.count
+                configured[cell] |= bit
                 routes.append(route)
                 sites.append(local.site)
             }
         }
         for code in codes { project.localColorConfigs.append(contentsOf: code.program.localColorConfigs) }
         project.codeOfPE = pes
-        let order = routes.indices.sorted { a, b in
-            let ra = routes[a], rb = routes[b]
-            return ra.color != rb.color ? ra.color < rb.color : ra.pe < rb.pe
-        }
-        project.routes = order.map { routes[$0] }
-        project.routeSites = order.map { sites[$0] }
+        // Sorted by (color, PE in address order): one integer key per route.
+        let cells = max(1, layout.codeIndex.count)
+        var keyed: [(key: Int, index: Int)] = []
+        keyed.reserveCapacity(routes.count)
+        for (k, r) in routes.enumerated() { keyed.append(((r.color * cells + r.pe.y * width + r.pe.x), k)) }
+        keyed.sort { $0.key < $1.key }
+        project.routes = keyed.map { routes[$0.index] }
+        project.routeSites = keyed.map { sites[$0.index] }
         project.importsMemcpy = evaluator.importsMemcpy
         project.files = evaluator.files
         var diagnostics = evaluator.diagnostics

@@ -53,7 +53,7 @@ public enum ColorConfigConversion {
                         case .success(let set):
                             if r.name == "rx" { rx = set } else { tx = set }
                         case .failure(let message):
-                            issues.append(Issue(.error, ".routes.\(r.name): \(message.text)"))
+                            issues.append(Issue(message.isUnknown ? .cannotCheck : .error, ".routes.\(r.name): \(message.text)"))
                             failed = true
                         }
                     case "color_swap_x", "color_swap_y":
@@ -97,18 +97,35 @@ public enum ColorConfigConversion {
         case .tuple(let items):
             var set = DirectionSet()
             for item in items {
+                if isUnknown(item) { return .failure(Message(unknown: item)) }
                 guard case .direction(let d) = item else { return .failure(Message("expected directions (NORTH, EAST, SOUTH, WEST, RAMP), found \(item)")) }
                 set.insert(d)
             }
             return .success(set)
+        case _ where isUnknown(value):
+            return .failure(Message(unknown: value))
         default:
             return .failure(Message("expected directions such as .{ RAMP, EAST }, found \(value)"))
         }
     }
 
+    /// A value from a library this shell does not model, or known only at run time.
+    static func isUnknown(_ v: CSLValue) -> Bool {
+        switch v {
+        case .opaque, .runtime: return true
+        default: return false
+        }
+    }
+
     struct Message: Error {
         var text: String
+        /// The directions are not known (a library's value): `cannot check`, not an error.
+        var isUnknown = false
         init(_ text: String) { self.text = text }
+        init(unknown value: CSLValue) {
+            text = "the directions (\(value)) come from a library this shell does not model"
+            isUnknown = true
+        }
     }
 
     private static func convertSwitches(_ value: CSLValue, issues: inout [Issue]) -> RouteSwitches? {
@@ -132,8 +149,13 @@ public enum ColorConfigConversion {
                 }
                 var position = SwitchPosition()
                 for pf in p.fields {
+                    if pf.name == "invalid" {
+                        issues.append(Issue(.cannotCheck, ".switches.\(f.name) is marked .invalid: the fabric model has no invalid switch position"))
+                        ok = false
+                        continue
+                    }
                     guard pf.name == "rx" || pf.name == "tx" else {
-                        issues.append(Issue(.error, ".switches.\(f.name) has no field .\(pf.name) (it has .rx and .tx)"))
+                        issues.append(Issue(.error, ".switches.\(f.name) has no field .\(pf.name) (it has .rx, .tx and .invalid)"))
                         ok = false
                         continue
                     }
@@ -141,7 +163,7 @@ public enum ColorConfigConversion {
                     case .success(let set):
                         if pf.name == "rx" { position.rx = set } else { position.tx = set }
                     case .failure(let m):
-                        issues.append(Issue(.error, ".switches.\(f.name).\(pf.name): \(m.text)"))
+                        issues.append(Issue(m.isUnknown ? .cannotCheck : .error, ".switches.\(f.name).\(pf.name): \(m.text)"))
                         ok = false
                     }
                 }

@@ -20,9 +20,11 @@ final class LayoutElaboration: CSLEvaluatorSink {
     var codeIndex: [Int32] = []
     var codeKeys: [CSLCodeKey: Int] = [:]
     var codes: [(key: CSLCodeKey, site: CSLSite)] = []
+    private var lastCode: (key: CSLCodeKey, index: Int)?
     var routes: [RouteConfig] = []
     var routeSites: [CSLSite] = []
-    var routeIndex: [RouteKey: Int] = [:]
+    /// Per PE (row-major over the rectangle), a bit per color already configured.
+    var configuredColors: [UInt32] = []
     var exportNames: [CSLExportName] = []
 
     init(layoutPath: String, options: CSLCompileOptions) {
@@ -86,6 +88,7 @@ final class LayoutElaboration: CSLEvaluatorSink {
             evaluator.rectangle = rectangle
             rectangleSite = site(range, evaluator)
             codeIndex = Array(repeating: -1, count: cells)
+            configuredColors = Array(repeating: 0, count: cells)
             return .void
         case "set_tile_code":
             try arity(name, args, 3...4, range, evaluator)
@@ -106,13 +109,17 @@ final class LayoutElaboration: CSLEvaluatorSink {
             }
             let key = CSLCodeKey(path: file, params: params)
             let index: Int
-            if let k = codeKeys[key] {
+            // Loops give one code to many PEs in a row: compare with the last key before hashing.
+            if let last = lastCode, last.key == key {
+                index = last.index
+            } else if let k = codeKeys[key] {
                 index = k
             } else {
                 index = codes.count
                 codeKeys[key] = index
                 codes.append((key, site(range, evaluator)))
             }
+            lastCode = (key, index)
             let cell = p.y * (rectangle?.width ?? 0) + p.x
             if codeIndex[cell] >= 0 { throw evaluator.error("PE \(p) is given code twice (@set_tile_code)", at: range) }
             codeIndex[cell] = Int32(index)
@@ -128,9 +135,10 @@ final class LayoutElaboration: CSLEvaluatorSink {
             for issue in issues { evaluator.report(evaluator.diagnostic(issue.severity, issue.message, at: ranges[3])) }
             guard let route else { return .void }
             if let refusal = route.refusal(on: architecture) { throw evaluator.error(refusal, at: ranges[3]) }
-            let key = RouteKey(p, c)
-            if routeIndex[key] != nil { throw evaluator.error("color \(c) at PE \(p) is configured twice (@set_color_config)", at: range) }
-            routeIndex[key] = routes.count
+            let cell = p.y * (rectangle?.width ?? 0) + p.x
+            let bit = UInt32(1) << UInt32(c)
+            if configuredColors[cell] & bit != 0 { throw evaluator.error("color \(c) at PE \(p) is configured twice (@set_color_config)", at: range) }
+            configuredColors[cell] |= bit
             routes.append(route)
             routeSites.append(site(range, evaluator))
             return .void
@@ -167,4 +175,5 @@ final class LayoutElaboration: CSLEvaluatorSink {
     func dsd(_ value: CSLDSDValue, name: String?, range: CSLSourceRange, evaluator: CSLEvaluator) {}
     func declaration(_ decl: CSLVariableDecl, value: CSLValue, declaredType: CSLType?, range: CSLSourceRange, evaluator: CSLEvaluator) {}
     func imported(_ name: String) {}
+    func task(_ decl: CSLFunctionDecl, range: CSLSourceRange, evaluator: CSLEvaluator) {}
 }

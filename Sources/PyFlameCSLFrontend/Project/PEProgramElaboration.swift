@@ -120,6 +120,10 @@ final class PEProgramElaboration: CSLEvaluatorSink {
         }
     }
 
+    func task(_ decl: CSLFunctionDecl, range: CSLSourceRange, evaluator: CSLEvaluator) {
+        program.tasks.append(CSLTaskDecl(name: decl.name, parameterCount: decl.parameters.count, site: site(decl.nameRange, evaluator)))
+    }
+
     func imported(_ name: String) {
         if !program.importedModules.contains(name) { program.importedModules.append(name) }
     }

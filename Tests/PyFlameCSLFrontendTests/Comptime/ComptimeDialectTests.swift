@@ -1,0 +1,28 @@
+import PyFlameCSLFrontend
+import PyFlameIR
+import Testing
+
+/// SDK 1.4 is the dialect read (`--sdk 1.4`, the default); spellings of a later SDK are errors naming it.
+@Suite struct ComptimeDialectTests {
+    @Test func laterSDKSpellingsAreErrorsThatNameTheDialect() throws {
+        let pe = """
+            param io;
+            const q: output_queue = @get_output_queue(2);
+            const out = @get_dsd(fabout_dsd, .{ .extent = 4, .output_queue = q });
+            comptime { @export_symbol(out); }
+            """
+        let layout = "layout { @set_rectangle(1, 1); @set_tile_code(0, 0, \"pe.csl\", .{ .io = 1 }); }"
+        let p = try ProjectFixture.layout(layout, pe: pe).elaborate("--sdk 1.4")
+        #expect(
+            p.messages == [
+                "pe.csl:1:7: error: param 'io' needs a type in SDK 1.4 CSL (param io: TYPE;)",
+                "pe.csl:3:13: error: a fabout_dsd needs .fabric_color in SDK 1.4 CSL (it names the color it moves on)",
+            ])
+    }
+
+    @Test func aLibraryTheDialectLacksIsAnErrorNamingIt() throws {
+        let p = try ProjectFixture.layout("const m = @import_module(\"<memcpy_multi/memcpy>\");\nlayout { @set_rectangle(1, 1); @comptime_assert(m == m); }")
+            .elaborate()
+        #expect(p.messages.first == "layout.csl:1:26: error: <memcpy_multi/memcpy> is not a library of SDK 1.4 CSL")
+    }
+}
