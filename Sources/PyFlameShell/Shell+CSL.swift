@@ -47,7 +47,11 @@ extension Shell {
     func checkedProject(folder: String, options: CSLCompileOptions) -> ProjectCheckResult? {
         let project = CSLProjectLoader.open(directory: folder, options: options, shouldStop: shouldStop)
         if shouldStop() { return nil }
-        let checkOptions = CSLCheckOptions(emittedDataBudget: session.settings.peDataBudget)
+        // A budget the user set (`set pe_data_budget N`, `check --pe-data-budget N`) applies to any project;
+        // else an emitted one is held to the default budget and a hand-written one to the PE's memory.
+        let budget = session.settings.peDataBudget
+        let checkOptions = CSLCheckOptions(
+            emittedDataBudget: budget, dataBudget: session.settings.changed.contains("pe_data_budget") ? budget : nil)
         guard let findings = CSLProjectChecks.run(project, options: checkOptions, shouldStop: shouldStop) else { return nil }
         let all = project.diagnostics + findings
         var lines: [OutputLine] = []

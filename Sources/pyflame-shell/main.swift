@@ -5,8 +5,8 @@ import PyFlameShell
 import PyFlameTerminal
 
 /// The `pyflame-shell` command line: wiring only. Its grammar: `pyflame-shell [FILE.pfs]` (the shell, the
-/// default), `pyflame-shell --check FILE.pfs`, and subcommands that do one job and exit — `check DIR`. A
-/// script whose name is a subcommand's runs as `./check` or after `--`.
+/// default), `pyflame-shell --check FILE.pfs`, and subcommands that do one job and exit — `check DIR`,
+/// `check --syntax PATH...`. A script whose name is a subcommand's runs as `./check` or after `--`.
 struct PyFlameShellCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pyflame-shell",
@@ -15,6 +15,7 @@ struct PyFlameShellCommand: ParsableCommand {
             pyflame-shell [FILE.pfs] [--keep-going] [--no-color] [--templates DIR]
               pyflame-shell --check FILE.pfs
               pyflame-shell check DIR [--params K:V,...] [--arch wse2|wse3] [--sdk 1.4]
+              pyflame-shell check --syntax FILE.csl|DIR...
             """,
         discussion: """
             With no FILE.pfs and stdin a terminal, starts the interactive shell; with FILE.pfs (or stdin that is not a \
@@ -30,6 +31,7 @@ struct PyFlameShellCommand: ParsableCommand {
 /// `pyflame-shell check DIR [--params K:V,...] [--arch wse2|wse3] [--sdk 1.4]`: the CSL front end and its
 /// checks on a project folder (as `:check`), for CI: exit 0 when it finds no error,
 /// 1 when it does, 2 when DIR is not a folder, 130 (143, 129) when Ctrl-C (SIGTERM, SIGHUP) stopped it.
+/// `check --syntax PATH...` only parses `.csl` files (and the `.csl` files under folders): exit 1 on a syntax error.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",

@@ -91,10 +91,10 @@ struct OpenCheckHandEditTests {
         let pe = try String(contentsOfFile: root + "/out/s/pe_program_1.csl", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         let line = try #require(pe.firstIndex { $0.contains("@fadds(s1_0_out, s1_0_in, s1_0_mem") }) + 1
         let checked = shell.execute(":check out/s")
-        #expect(checked.failed)
+        #expect(!checked.failed)
         #expect(
             checked.lines.first?.text
-                == "pe_program_1.csl:\(line):3: error: @fadds(s1_0_out, s1_0_in, s1_0_mem) in step_1: its DSDs differ in length (`s1_0_out` 8, `s1_0_in` 16, `s1_0_mem` 8); an operation moves one length",
+                == "pe_program_1.csl:\(line):3: warning: @fadds(s1_0_out, s1_0_in, s1_0_mem) in step_1: its DSDs differ in length (`s1_0_out` 8, `s1_0_in` 16, `s1_0_mem` 8)",
             "\(checked.text)")
     }
 

@@ -61,6 +61,19 @@ struct OpenProjectTests {
         #expect(shell.execute(":open").failed)
     }
 
+    @Test func aBudgetTheUserSetAppliesToAHandWrittenProject() {
+        let shell = Shell()
+        #expect(!shell.execute(":check \"\(Self.project)\"").failed)
+        _ = shell.execute("set pe_data_budget 8")
+        let checked = shell.execute(":check \"\(Self.project)\"")
+        #expect(checked.failed)
+        #expect(
+            checked.lines.contains {
+                $0.text
+                    == "send.csl:3:5: error: send.csl declares 16 bytes of data at PE (0,0), over the data budget of 8 bytes (the largest is `buf`, 16 bytes)"
+            }, "\(checked.text)")
+    }
+
     @Test func theRectanglesOfAWholeWaferAreAFewRows() {
         // 745,500 PEs running one file with two parameter values by column: two rectangles.
         let pes = (0..<994).flatMap { y in (0..<750).map { PECoord($0, y) } }

@@ -39,3 +39,41 @@ struct CheckedSources {
         return name
     }
 }
+
+extension CheckedSources {
+    /// The byte ranges of `if`/`else` branches inside the `fn` and `task` bodies of `path`: what is declared
+    /// there runs only where the condition holds, which is decided at run time.
+    mutating func conditionalRanges(in path: String) -> [CSLSourceRange] {
+        guard let tree = tree(path) else { return [] }
+        var ranges: [CSLSourceRange] = []
+        for decl in tree.declarations {
+            switch decl.kind {
+            case .function(let f), .task(let f):
+                if let body = f.body { Self.branches(in: body.statements, depth: 0, into: &ranges) }
+            default:
+                continue
+            }
+        }
+        return ranges
+    }
+
+    private static func branches(in statements: [CSLStmt], depth: Int, into ranges: inout [CSLSourceRange]) {
+        guard depth < 200 else { return }
+        for statement in statements {
+            switch statement.kind {
+            case .ifStmt(let s):
+                ranges.append(s.then.range)
+                if let otherwise = s.otherwise { ranges.append(otherwise.range) }
+                branches(in: [s.then] + (s.otherwise.map { [$0] } ?? []), depth: depth + 1, into: &ranges)
+            case .block(let b):
+                branches(in: b.statements, depth: depth + 1, into: &ranges)
+            case .whileStmt(let s):
+                branches(in: [s.body], depth: depth + 1, into: &ranges)
+            case .forStmt(let s):
+                branches(in: [s.body], depth: depth + 1, into: &ranges)
+            default:
+                break
+            }
+        }
+    }
+}

@@ -10,8 +10,20 @@ extension CSLCheckRun {
     /// position that has RAMP counts. A DSD on one of memcpy's colors is memcpy's stream and routed by it.
     mutating func fabricDSDs() {
         let memcpyColors = project.memcpyReservations.map { Set($0.colors) } ?? []
+        // A DSD declared in an `if` branch (or at top level, where any function may use it) is used only where
+        // a condition holds (decided at run time): it must work at some PE running its file, and is an error
+        // only where it works at none. A DSD a function body declares outside any branch is checked PE by PE.
+        var conditional: [String: [CSLSourceRange]] = [:]
+        var worksSomewhere: Set<String> = []
+        var deferred: [(key: String, run: (inout CSLCheckRun) -> Void)] = []
         for (index, code) in project.codes.enumerated() {
             for dsd in code.program.dsds where dsd.value.kind.isFabric {
+                let path = dsd.site.path
+                if conditional[path] == nil { conditional[path] = sources.conditionalRanges(in: path) }
+                // Declared at top level, a DSD may be used by any function or branch: its use is not visible.
+                let isConditional =
+                    dsd.inFunction == nil || conditional[path]!.contains { $0.start <= dsd.site.range.start && dsd.site.range.end <= $0.end }
+                let key = "\(path)|\(dsd.site.range.start)"
                 if poll() { return }
                 guard let color = dsd.value.fabricColor else {
                     cannotCheck("the color of \(dsd.label) is not known at compile time; its route is not checked", at: dsd.site)
@@ -23,35 +35,54 @@ extension CSLCheckRun {
                     continue
                 }
                 let input = dsd.value.kind == .fabin
-                var noRoute: [PECoord] = [], wrongWay: [PECoord] = []
-                var wrongRoute: RouteConfig?
+                var failing: [PECoord] = []
                 for pe in pesOfCode[index] {
                     if poll() { return }
-                    guard let route = route(at: pe, color: color, code: index) else {
-                        noRoute.append(pe)
-                        continue
-                    }
-                    let ok = input ? route.anyTx.contains(.ramp) : route.anyRx.contains(.ramp)
-                    if !ok {
-                        wrongWay.append(pe)
-                        if wrongRoute == nil { wrongRoute = route }
-                    }
+                    if let route = route(at: pe, color: color, code: index), input ? route.anyTx.contains(.ramp) : route.anyRx.contains(.ramp) { continue }
+                    failing.append(pe)
                 }
-                let verb = input ? "receives" : "sends"
-                if !noRoute.isEmpty {
-                    error(
-                        "\(dsd.label) \(verb) on color \(color), but \(PERectangleCover.named(noRoute)) running \(code.path) \(noRoute.count == 1 ? "has" : "have") no route for color \(color)",
-                        at: dsd.site)
+                if failing.count < pesOfCode[index].count { worksSomewhere.insert(key) }
+                guard isConditional else {
+                    reportFabricDSD(dsd, color: color, code: index, failing: failing)
+                    continue
                 }
-                if !wrongWay.isEmpty, let route = wrongRoute {
-                    let need = input ? "deliver it to the core (RAMP in .tx)" : "take it from the core (RAMP in .rx)"
-                    error(
-                        "\(dsd.label) \(verb) on color \(color), but the route of color \(color) at \(PERectangleCover.named(wrongWay)) (rx \(route.rx), tx \(route.tx)) does not \(need)",
-                        at: dsd.site)
-                    if let i = project.routes.firstIndex(where: { $0.color == color && $0.pe == wrongWay[0] }), project.routeSites.indices.contains(i) {
-                        note("the route of color \(color) at \(PERectangleCover.named([wrongWay[0]])) is configured here", at: project.routeSites[i])
-                    }
-                }
+                let codeIndex = index
+                deferred.append((key, { run in run.reportFabricDSD(dsd, color: color, code: codeIndex, failing: failing) }))
+            }
+        }
+        for (key, report) in deferred where !worksSomewhere.contains(key) { report(&self) }
+    }
+
+    /// The findings of a fabric DSD whose route fails at `failing` (PEs running code `code`): PEs with no
+    /// route for its color, and PEs whose route does not reach (or leave from) the core, each an error at
+    /// the DSD (with a note at the first such route).
+    mutating func reportFabricDSD(_ dsd: CSLDSDDecl, color: Int, code index: Int, failing: [PECoord]) {
+        guard !failing.isEmpty else { return }
+        let code = project.codes[index]
+        let input = dsd.value.kind == .fabin
+        var noRoute: [PECoord] = [], wrongWay: [PECoord] = []
+        var wrongRoute: RouteConfig?
+        for pe in failing {
+            if let route = route(at: pe, color: color, code: index) {
+                wrongWay.append(pe)
+                if wrongRoute == nil { wrongRoute = route }
+            } else {
+                noRoute.append(pe)
+            }
+        }
+        let verb = input ? "receives" : "sends"
+        if !noRoute.isEmpty {
+            error(
+                "\(dsd.label) \(verb) on color \(color), but \(PERectangleCover.named(noRoute)) running \(code.path) \(noRoute.count == 1 ? "has" : "have") no route for color \(color)",
+                at: dsd.site)
+        }
+        if !wrongWay.isEmpty, let route = wrongRoute {
+            let need = input ? "deliver it to the core (RAMP in .tx)" : "take it from the core (RAMP in .rx)"
+            error(
+                "\(dsd.label) \(verb) on color \(color), but the route of color \(color) at \(PERectangleCover.named(wrongWay)) (rx \(route.rx), tx \(route.tx)) does not \(need)",
+                at: dsd.site)
+            if let i = project.routes.firstIndex(where: { $0.color == color && $0.pe == wrongWay[0] }), project.routeSites.indices.contains(i) {
+                note("the route of color \(color) at \(PERectangleCover.named([wrongWay[0]])) is configured here", at: project.routeSites[i])
             }
         }
     }

@@ -9,9 +9,56 @@ extension CSLParserState {
         while !accept(.rBrace) {
             if peek.kind == .endOfFile { throw error("expected '}' to close the block, found the end of the file", at: peek.range) }
             if accept(.semicolon) { continue }
-            statements.append(try parseStatement())
+            let statementStart = position
+            do {
+                statements.append(try parseStatement())
+            } catch {
+                // Report it, skip the statement and go on with the block's next one; unless the statement runs to
+                // the end of the file or into the next top-level declaration (an unclosed bracket): then the
+                // file's recovery takes it from the declaration this block is in.
+                let errorPosition = position
+                guard peek.kind != .endOfFile, let end = statementEnd(from: statementStart) else {
+                    position = errorPosition
+                    throw error
+                }
+                report(error)
+                position = end
+            }
         }
         return CSLBlock(statements: statements, range: range(from: start))
+    }
+
+    /// Where a statement that failed ends: after a `;` at bracket depth 0, after a `}` that closes a bracket the
+    /// statement opened (it was a block or a loop; not before an `else`), or at the `}` that closes the enclosing
+    /// block (left for it).
+    /// Nil when the end of the file or a declaration keyword at the start of a line comes first.
+    func statementEnd(from start: Int) -> Int? {
+        var i = start
+        var brackets = 0
+        while tokens[i].kind != .endOfFile {
+            let token = tokens[i]
+            if i > start && startsDeclaration(token) && isAtLineStart(token) { return nil }
+            switch token.kind {
+            case .symbol(.lParen), .symbol(.lBracket), .symbol(.lBrace):
+                brackets += 1
+            case .symbol(.rParen), .symbol(.rBracket):
+                brackets = max(0, brackets - 1)
+            case .symbol(.rBrace):
+                if brackets == 0 { return i }
+                brackets -= 1
+                if brackets == 0 {
+                    // `} else ...` goes on with the same if statement.
+                    if tokens[i + 1].kind == .keyword(.else_) { break }
+                    return tokens[i + 1].kind == .symbol(.semicolon) ? i + 2 : i + 1
+                }
+            case .symbol(.semicolon) where brackets == 0:
+                return i + 1
+            default:
+                break
+            }
+            i += 1
+        }
+        return nil
     }
 
     mutating func parseStatement() throws(CSLDiagnostic) -> CSLStmt {
@@ -31,8 +78,11 @@ extension CSLParserState {
             let block = try parseBlock()
             return CSLStmt(.block(block), range(from: start))
         case .keyword(.if_):
-            let (statement, needsSemicolon) = try parseIfStatement()
-            if needsSemicolon { try expect(.semicolon, "after the if statement") }
+            var (statement, needsSemicolon) = try parseIfStatement()
+            if needsSemicolon {
+                try expect(.semicolon, "after the if statement")
+                statement.range = range(from: start)
+            }
             return statement
         case .keyword(.while_):
             return try parseWhile(isInline: false)
@@ -65,8 +115,9 @@ extension CSLParserState {
         default:
             break
         }
-        let statement = try parseSimpleStatement()
+        var statement = try parseSimpleStatement()
         try expect(.semicolon, statement.kind.isAssignment ? "after the assignment" : "after the expression")
+        statement.range = range(from: start)
         return statement
     }
 

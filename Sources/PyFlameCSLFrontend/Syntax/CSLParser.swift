@@ -1,14 +1,15 @@
 /// Parses a CSL file (SDK 1.4) into a ``CSLSyntaxTree``. Recursive descent with a depth limit (no input can
-/// overflow the stack) and error recovery per top-level declaration: after an error the parser skips to the end of
-/// that declaration (the next `;` or closing `}` at the top level, or the next declaration keyword at the start of a
-/// line after the error) and goes on, so one run reports the errors of several declarations.
+/// overflow the stack) and error recovery: a statement with an error is skipped to its end (`;` or its block's
+/// `}`) and its block goes on; otherwise the parser skips to the end of the top-level declaration (the next `;` or
+/// closing `}` at the top level, or the next declaration keyword at the start of a line after the error). One run
+/// reports the errors of several statements and declarations.
 public enum CSLParser {
     /// Deepest nesting accepted: brackets, blocks, statements, prefix operators and operator chains (an operator
     /// chain `a + b + c` makes a tree one level deeper per operator, and whoever walks the tree recurses on it).
     public static let maxDepth = 256
 
-    /// The syntax tree of `file` and every error found (lexical and syntactic). The tree holds each declaration
-    /// that parsed; a declaration with an error is left out.
+    /// The syntax tree of `file` and every error found (lexical and syntactic). A declaration or statement with an
+    /// error is left out of the tree (a function keeps its other statements): evaluate a tree only without errors.
     public static func parse(_ file: CSLSourceFile) -> (CSLSyntaxTree, [CSLDiagnostic]) {
         let (tokens, lexerDiagnostics) = CSLLexer.tokenize(file)
         var parser = CSLParserState(file: file, tokens: tokens)
@@ -101,7 +102,7 @@ struct CSLParserState {
         position = i
     }
 
-    private func startsDeclaration(_ token: CSLToken) -> Bool {
+    func startsDeclaration(_ token: CSLToken) -> Bool {
         guard case .keyword(let k) = token.kind else { return false }
         switch k {
         case .const_, .var_, .param, .fn, .task, .layout, .comptime, .export, .extern, .pub, .usingnamespace: return true
@@ -109,7 +110,7 @@ struct CSLParserState {
         }
     }
 
-    private func isAtLineStart(_ token: CSLToken) -> Bool {
+    func isAtLineStart(_ token: CSLToken) -> Bool {
         token.range.start == 0 || file.bytes[token.range.start - 1] == UInt8(ascii: "\n")
     }
 

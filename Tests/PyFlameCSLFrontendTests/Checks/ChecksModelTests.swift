@@ -55,7 +55,8 @@ struct ChecksModelTests {
         ]
         program.queues = [CSLNamedResource(name: "iq", value: .inputQueue(2), site: site(pe, "const iq"))]
         program.dsds = [
-            CSLDSDDecl(name: "in_dsd", value: CSLDSDValue(kind: .fabin, fabricColor: 3, queue: 2, extent: 4), site: site(pe, "@get_dsd(fabin_dsd")),
+            CSLDSDDecl(
+                name: "in_dsd", value: CSLDSDValue(kind: .fabin, fabricColor: 3, queue: 2, extent: 4), site: site(pe, "@get_dsd(fabin_dsd"), inFunction: "t"),
             CSLDSDDecl(
                 name: "mem_dsd", value: CSLDSDValue(kind: .mem1d, extent: 8, dimensions: [8], baseBuffer: "buf", offset: 0, strides: [1]),
                 site: site(pe, "@get_dsd(mem1d_dsd")),
@@ -86,6 +87,20 @@ struct ChecksModelTests {
         #expect(
             found.contains(
                 "pe.csl:6: error: fabin_dsd `in_dsd` receives on color 3, but PE (1,0) running pe.csl has no route for color 3"), "\(found)")
+    }
+
+    @Test func aTopLevelDSDMustWorkAtSomePEOfItsFileForItsUseIsNotVisible() throws {
+        // Declared at top level, any function or branch may use it: working at (0,0) is enough ...
+        var p = Self.project()
+        p.codes[0].program.dsds[0].inFunction = nil
+        let found = Self.lines(try #require(CSLProjectChecks.run(p)), p)
+        #expect(!found.contains { $0.contains("in_dsd") }, "\(found)")
+        // ... and working nowhere is an error naming every PE.
+        p.routes = []
+        p.routeSites = []
+        let none = Self.lines(try #require(CSLProjectChecks.run(p)), p)
+        #expect(
+            none.contains("pe.csl:6: error: fabin_dsd `in_dsd` receives on color 3, but PEs (0,0)-(1,0) running pe.csl have no route for color 3"), "\(none)")
     }
 
     @Test func aRouteThatDoesNotReachTheCoreIsAnErrorWithANoteAtTheRoute() throws {

@@ -80,7 +80,7 @@ private func errors(_ text: String) -> [String] {
         #expect(errors("const s = \"\\q\";").first?.hasPrefix("pe.csl:1:11: error: unknown escape sequence '\\q'") == true)
     }
 
-    @Test func afterAnErrorTheNextDeclarationsAreStillParsed() {
+    @Test func afterAnErrorTheNextDeclarationsAreStillParsed() throws {
         let file = CSLSourceFile(
             path: "pe.csl",
             text: """
@@ -96,7 +96,18 @@ private func errors(_ text: String) -> [String] {
                 """)
         let (tree, diagnostics) = CSLParser.parse(file)
         #expect(diagnostics.compactMap { $0.location(in: file)?.line } == [1, 3, 7, 8])
-        #expect(tree.declarations.compactMap(\.name) == ["ok", "last"])
+        #expect(tree.declarations.compactMap(\.name) == ["f", "ok", "t", "last"])
+        // The missing ';' makes `var x ... x += 1;` one bad statement: f is kept, with no statement.
+        guard case .function(let f) = tree.declarations[0].kind else { throw Failure("f is not a function") }
+        #expect(f.body?.statements.count == 0)
+    }
+
+    @Test func aBadStatementIsSkippedAndItsBlockGoesOn() throws {
+        let file = CSLSourceFile(path: "pe.csl", text: "fn g() void {\n  a = 1;\n  b = 2 +;\n  if (a) { c = ]; d = 4; }\n  e = 5;\n}\n")
+        let (tree, diagnostics) = CSLParser.parse(file)
+        #expect(diagnostics.compactMap { $0.location(in: file).map { [$0.line, $0.column] } } == [[3, 10], [4, 16]])
+        guard case .function(let g) = tree.declarations.first?.kind, let body = g.body else { throw Failure("g is not a function") }
+        #expect(body.statements.map { file.slice($0.range) } == ["a = 1;", "if (a) { c = ]; d = 4; }", "e = 5;"])
     }
 
     @Test func anUnclosedBlockStopsAtTheNextDeclarationOnItsOwnLine() {
