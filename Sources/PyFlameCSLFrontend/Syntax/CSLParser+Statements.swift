@@ -185,7 +185,7 @@ extension CSLParserState {
         }
         let (body, needsSemicolon) = try parseBody()
         if needsSemicolon { try expect(.semicolon, "after the loop body") }
-        return CSLStmt(.whileStmt(CSLWhileStmt(condition: condition, continueStatement: continueStatement, body: body)), range(from: start))
+        return CSLStmt(.whileStmt(CSLWhileStmt(condition: condition, continueStatement: continueStatement, body: body, isInline: isInline)), range(from: start))
     }
 
     /// `for (iterable) |element, index| body`

@@ -101,11 +101,14 @@ public struct CSLWhileStmt: Equatable, Sendable {
     /// What `: ( ... )` runs after each iteration (usually an assignment such as `i += 1`).
     public var continueStatement: CSLStmt?
     public var body: CSLStmt
+    /// `inline while`
+    public var isInline: Bool
 
-    public init(condition: CSLExpr, continueStatement: CSLStmt?, body: CSLStmt) {
+    public init(condition: CSLExpr, continueStatement: CSLStmt?, body: CSLStmt, isInline: Bool = false) {
         self.condition = condition
         self.continueStatement = continueStatement
         self.body = body
+        self.isInline = isInline
     }
 }
 

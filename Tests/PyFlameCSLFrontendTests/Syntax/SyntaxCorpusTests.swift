@@ -143,6 +143,14 @@ import Testing
             Issue.record("0...3 is not a range item")
         }
         #expect(s.prongs[2].isElse)
+        let loops = body.statements.compactMap { statement -> String? in
+            switch statement.kind {
+            case .whileStmt(let w): return "while\(w.isInline ? " inline" : "")\(w.continueStatement == nil ? "" : " :()")"
+            case .forStmt(let f): return "for\(f.isInline ? " inline" : "")"
+            default: return nil
+            }
+        }
+        #expect(loops == ["for inline", "while", "while inline :()"])
         guard case .block(let returning) = s.prongs[2].body.kind else { throw Failure("else => return is not a block") }
         guard case .returnStmt(let returned?) = returning.statements[0].kind else { throw Failure("no return") }
         #expect(SyntaxDump.expr(returned) == "picked")
