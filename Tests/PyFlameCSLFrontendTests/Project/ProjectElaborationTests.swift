@@ -125,6 +125,27 @@ import Testing
         #expect(p.routes.isEmpty)
     }
 
+    @Test func aLocalColorConfigRoutesEveryPEThatRunsTheFile() throws {
+        let layout = """
+            const c: color = @get_color(6);
+            layout {
+              @set_rectangle(3, 1);
+              @set_tile_code(0, 0, "pe.csl", .{ .c = c });
+              @set_tile_code(1, 0, "pe.csl", .{ .c = c });
+              @set_tile_code(2, 0, "other.csl", .{});
+              @set_color_config(1, 0, c, .{ .routes = .{ .rx = .{ WEST }, .tx = .{ RAMP } } });
+            }
+            """
+        let pe = "param c: color;\ncomptime { @set_local_color_config(c, .{ .routes = .{ .rx = .{ RAMP }, .tx = .{ EAST } } }); }\n"
+        let p = try ProjectFixture.layout(layout, pe: pe, more: ["other.csl": "const x: i16 = 1;\n"]).elaborate()
+        #expect(
+            p.routes == [
+                RouteConfig(pe: PECoord(0, 0), color: 6, rx: [.ramp], tx: [.east]), RouteConfig(pe: PECoord(1, 0), color: 6, rx: [.west], tx: [.ramp]),
+            ])
+        #expect(p.messages == ["pe.csl:2:12: error: color 6 at PE (1,0) is configured by the layout and by @set_local_color_config in pe.csl"])
+        #expect(p.localColorConfigs.map(\.color) == [6])
+    }
+
     @Test func theCorpusRingProjectEvaluatesClean() throws {
         var files: [String: String] = [:]
         for name in ["ring_layout.csl", "ring_pe.csl", "idle.csl"] {
