@@ -73,7 +73,8 @@ let package = Package(
         .testTarget(name: "PyFlameLoweringTests", dependencies: ["PyFlameLowering", "PyFlameIR", "PyFlameTestSupport"]),
         .testTarget(name: "PyFlameSimulatorTests", dependencies: ["PyFlameSimulator", "PyFlameLowering", "PyFlameIR", "PyFlameTestSupport"]),
         .testTarget(
-            name: "PyFlameCSLTests", dependencies: ["PyFlameCSL", "PyFlameLowering", "PyFlameSimulator", "PyFlameIR", "PyFlameTestSupport"],
+            name: "PyFlameCSLTests",
+            dependencies: ["PyFlameCSL", "PyFlameCSLFrontend", "PyFlameLowering", "PyFlameSimulator", "PyFlameIR", "PyFlameTestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "PyFlameCSLFrontendTests", dependencies: ["PyFlameCSLFrontend", "PyFlameLowering", "PyFlameIR"],
@@ -82,7 +83,8 @@ let package = Package(
         .testTarget(
             name: "PyFlameShellTests",
             dependencies: [
-                "PyFlameShell", "PyFlameViews", "PyFlameCSL", "PyFlameSimulator", "PyFlameLowering", "PyFlameLanguage", "PyFlameIR", "PyFlameTestSupport",
+                "PyFlameShell", "PyFlameViews", "PyFlameCSL", "PyFlameCSLFrontend", "PyFlameSimulator", "PyFlameLowering", "PyFlameLanguage", "PyFlameIR",
+                "PyFlameTestSupport",
             ],
             exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CPTYSupport", "pyflame-shell", "PyFlameShell"]),

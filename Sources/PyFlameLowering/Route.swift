@@ -14,6 +14,14 @@ public struct ColorUse: Sendable, Equatable {
     public var flows: Int
     /// The IR nodes whose flows use it.
     public var nodes: [NodeID]
+
+    public init(id: ColorID, name: String, carries: String, flows: Int, nodes: [NodeID]) {
+        self.id = id
+        self.name = name
+        self.carries = carries
+        self.flows = flows
+        self.nodes = nodes
+    }
 }
 
 /// One router configuration: on `color` at `pe`, accept from `rx` and send to `tx` (multicast when

@@ -47,6 +47,7 @@ public enum CommandCatalog {
                 "One letter per op (see the legend); `+` a PE with several ops, `:` a PE that only routes.",
                 "Rectangles wider than the terminal (its width now; in scripts $COLUMNS, or 120) show blocks of PEs.",
                 "Without NAME: the last tensor defined. --limit caps the tile lines (default 32).",
+                "For a project :open loaded: which file and parameters each rectangle of PEs runs.",
             ],
             example: ":pes s", takesFiles: false),
         CommandSpec(
@@ -189,15 +190,26 @@ public enum CommandCatalog {
             ],
             example: ":emit s out/s", takesFiles: true),
         CommandSpec(
-            name: "check", usage: ":check DIR",
-            summary: "run the structural CSL checker on a project folder (emitted or hand-written)",
+            name: "check", usage: ":check DIR [--params K:V,...] [--arch wse2|wse3] [--sdk 1.4]",
+            summary: "read a CSL project folder with the CSL front end and check it (emitted or hand-written)",
             details: [
-                "Reads layout.csl and the PE programs it names: brackets, one layout and rectangle, a tile for",
-                "every PE, colors \(Architecture.programColorsText), one config per (PE, color), routes that connect, host symbols that pair,",
-                "task IDs and queues, removed builtins, @range and array forms, the PE data budget.",
-                "Findings read `file:line: message`; what it cannot follow says `cannot check: ...`.",
+                "Parses layout.csl and every file it imports, evaluates the layout as cslc does (--params as cslc's;",
+                "--arch defaults to commands.sh's, else the target) and each PE's code, then checks: colors routable",
+                "and not memcpy's (\(Architecture.memcpyColorsText)) when memcpy is imported, one task per ID, memcpy's task IDs and queues,",
+                "WSE-3 @initialize_queue, each fabric DSD's route at every PE that runs it, memory DSDs inside their",
+                "buffers, @export_symbol/@export_name pairs, memory per PE. Findings read `file:line:col: error: ...`",
+                "with the line and a caret; what it cannot follow says `cannot check: ...`.",
             ],
             example: ":check out/s", takesFiles: true),
+        CommandSpec(
+            name: "open", usage: ":open DIR [--params K:V,...] [--arch wse2|wse3]",
+            summary: "load a CSL project: its routes become a program for :routes, :colors, :pes, :view and :sim",
+            details: [
+                "Reads the project as :check does (without the checks). The program is named after the folder;",
+                "commands without NAME use it until a tensor is defined. :pes lists which file and parameters each",
+                "PE runs (rectangles of PEs alike); :sim runs its routes only (the PE programs' code is not run).",
+            ],
+            example: ":open out/s", takesFiles: true),
         CommandSpec(
             name: "compile", usage: ":compile [DIR]",
             summary: "run cslc on a project folder when a Cerebras SDK is present",

@@ -131,6 +131,9 @@ public struct Session: Sendable {
     /// The playground as it was before each of its last statements, for `:undo` (newest last).
     public var playgroundUndo: [PlaygroundUndo] = []
 
+    /// The CSL project `:open` loaded (Shell+Open.swift).
+    public var opened: OpenedProject?
+
     public init() {}
 
     public var limits: PlacementLimits {

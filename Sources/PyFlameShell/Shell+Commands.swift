@@ -33,12 +33,18 @@ extension Shell {
             var words = arguments
             let limit = try takeLimit(&words, default: 32)
             guard words.count <= 1 else { throw .error("usage: \(spec.usage)", at: words[1].range) }
+            if let opened = openedProject(for: words.first) {
+                return StatementResult(lines: openedPELines(opened, limit: limit).map { OutputLine($0) })
+            }
             let (name, program) = try fabricProgram(words.first)
             return StatementResult(
                 lines: ProgramReport(program: program, graph: session.graph, name: name)
                     .peLines(width: terminalWidth, limit: limit).map { OutputLine($0) })
         case "colors":
             try expect(0...1)
+            if let opened = openedProject(for: arguments.first) {
+                return StatementResult(lines: openedColorLines(opened).map { OutputLine($0) })
+            }
             return StatementResult(lines: try reportedProgram(arguments.first).colorLines().map { OutputLine($0) })
         case "routes":
             var words = arguments
@@ -125,8 +131,11 @@ extension Shell {
         case "view":
             return try view(arguments, nameRange: nameRange)
         case "check":
-            try expect(1...1)
-            return try checkProject(arguments[0])
+            guard !arguments.isEmpty else { throw .error("usage: \(spec.usage)", at: nameRange) }
+            return try checkProject(arguments)
+        case "open":
+            guard !arguments.isEmpty else { throw .error("usage: \(spec.usage)", at: nameRange) }
+            return try openProject(arguments)
         case "compile":
             try expect(0...1)
             if let word = arguments.first { return try compileProject(word.text, at: word.range) }

@@ -1,5 +1,6 @@
 import Foundation
 import PyFlameCSL
+import PyFlameCSLFrontend
 import PyFlameFrontend
 import PyFlameIR
 import PyFlameLanguage
@@ -236,28 +237,23 @@ extension Shell {
                 "wrote \(shown): layout.csl, \(roles) PE program\(roles == 1 ? "" : "s"), run.py, commands.sh and \(project.files.filter { !$0.isText }.count) .npy files"
             )
         ]
-        let report = CSLChecker(peDataBudget: session.settings.peDataBudget).check(folder: folder, shouldStop: shouldStop)
-        if report.interrupted {
+        // The CSL front end reads the project back and checks it, as `:check` does (Shell+CSL.swift).
+        let options = CSLCompileOptions(architecture: Shell.commandsArchitecture(folder) ?? session.target)
+        guard let checked = checkedProject(folder: folder, options: options) else {
             lines.append(OutputLine("error: interrupted (Ctrl-C): \(shown) was written but not checked (:check \(shown) checks it)", .error))
             return StatementResult(lines: lines, failed: true)
         }
-        let errors = report.findings.filter { $0.severity == .error }
-        for finding in report.findings {
-            switch finding.severity {
-            case .error: lines.append(OutputLine("error: " + finding.rendered, .error))
-            case .warning: lines.append(OutputLine(finding.rendered, .warning))
-            case .cannotCheck: lines.append(OutputLine(finding.rendered, .note))
-            }
-        }
+        lines += checked.lines
+        let errors = checked.errors
         lines.append(
             OutputLine(
-                errors.isEmpty
-                    ? "checked: the structural checks pass"
-                    : "checked: \(errors.count) error\(errors.count == 1 ? "" : "s") "
+                errors == 0
+                    ? "checked: the checks pass"
+                    : "checked: \(errors) error\(errors == 1 ? "" : "s") "
                         + (playground != nil
                             ? "(the playground's routes are written as they are: check them with :routes, then :sim; else a bug in the emitter)"
                             : "(a bug in the emitter or an edited template)"),
-                errors.isEmpty ? .plain : .error))
-        return StatementResult(lines: lines, failed: !errors.isEmpty)
+                errors == 0 ? .plain : .error))
+        return StatementResult(lines: lines, failed: errors > 0)
     }
 }

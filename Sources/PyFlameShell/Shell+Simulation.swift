@@ -46,6 +46,9 @@ extension Shell {
 
     /// `:sim [NAME]`.
     func loadSimulation(_ word: CommandWord?) throws(Diagnostic) -> [OutputLine] {
+        if word == nil, let opened = openedProject(for: nil) {
+            return try loadSimulation(CommandWord(text: opened.name, range: SourceRange(0, 0)))
+        }
         let model = fabricModel
         if let word {
             // A :sim that fails leaves the simulation loaded before: say so, so a :run after it is no surprise.
@@ -190,7 +193,8 @@ extension Shell {
             return StatementResult(lines: lines, failed: true)
         }
         if outcome == .interrupted { _ = shouldStop() }
-        guard compare, let program = loaded.program, let name = loaded.name else {
+        // An opened CSL project's program has no result to read back (`result` nil).
+        guard compare, let program = loaded.program, !program.isPlayground, let name = loaded.name else {
             if outcome == .finished { lines += closeTrace() }
             return StatementResult(lines: lines, failed: lines.contains { $0.style == .error })
         }

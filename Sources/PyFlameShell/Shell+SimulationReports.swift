@@ -32,7 +32,21 @@ extension Shell {
 
     /// `:pe X,Y`: about the loaded simulation's program (or `program`, when the view shows one that is
     /// not simulated), else the playground.
-    func peReport(_ pe: PECoord, at range: SourceRange, program subject: (String, FabricProgram)? = nil) throws(Diagnostic) -> [String] {
+    func peReport(_ pe: PECoord, at range: SourceRange, program given: (String, FabricProgram)? = nil) throws(Diagnostic) -> [String] {
+        // An opened CSL project: its program, and the file and parameters the PE runs (Shell+Open.swift).
+        var subject = given
+        if subject == nil, let opened = session.opened,
+            loaded == nil ? openedProject(for: nil) != nil : loaded?.program == opened.program
+        {
+            subject = (opened.name, opened.program)
+        }
+        if let opened = session.opened, let subject, subject.1 == opened.program {
+            return openedPELines(pe, opened, report: try peReport(pe, at: range, program: (subject.0, subject.1), opened: true))
+        }
+        return try peReport(pe, at: range, program: subject, opened: false)
+    }
+
+    private func peReport(_ pe: PECoord, at range: SourceRange, program subject: (String, FabricProgram)?, opened: Bool) throws(Diagnostic) -> [String] {
         let simulated = subject == nil || (loaded?.name == subject?.0 && loaded?.program == subject?.1)
         let loaded = simulated ? self.loaded : nil
         // The answer is about the loaded simulation, whose fabric may differ from the one set since.
@@ -61,7 +75,8 @@ extension Shell {
     /// `playground`: a playground color name chose the playground (`:routes red`).
     func reportedProgram(_ word: CommandWord?, playground: Bool = false) throws(Diagnostic) -> ProgramReport {
         let noTensor = session.lastDefined.flatMap { session.bindings[$0] } == nil
-        if word?.text == "--playground" || (word == nil && (playground || noTensor && !session.playground.isEmpty)) {
+        let opened = word == nil && openedProject(for: nil) != nil
+        if word?.text == "--playground" || (word == nil && (playground || !opened && noTensor && !session.playground.isEmpty)) {
             guard !session.playground.isEmpty else {
                 throw .error("the playground has no routes yet (color red = 0, route red (0,0): RAMP -> EAST, ...)", at: word?.range)
             }

@@ -95,6 +95,9 @@ extension Shell {
             if let held = loaded.playground?.program { program = held } else { program = try playgroundProgram() }
             return FabricSnapshot.make(playground: program, simulation: loaded.simulation)
         }
+        if let opened = openedProject(for: nil) {
+            return FabricSnapshot.make(program: opened.program, graph: session.graph, name: opened.name, simulation: nil)
+        }
         if !session.playground.routes.isEmpty {
             return FabricSnapshot.make(playground: try playgroundProgram(), simulation: nil)
         }

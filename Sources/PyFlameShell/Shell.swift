@@ -205,6 +205,8 @@ public final class Shell {
 
     /// The program of NAME's cone (or of the last tensor defined), lowered once per fabric, target and budget.
     func fabricProgram(_ word: CommandWord?) throws(Diagnostic) -> (String, FabricProgram) {
+        // A project `:open` loaded (Shell+Open.swift).
+        if let opened = openedProject(for: word) { return (opened.name, opened.program) }
         let name: String
         let node: Node
         if let word {

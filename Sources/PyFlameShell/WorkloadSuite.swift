@@ -1,5 +1,6 @@
 import Foundation
 import PyFlameCSL
+import PyFlameCSLFrontend
 import PyFlameIR
 import PyFlameLanguage
 import PyFlameLowering
@@ -144,9 +145,10 @@ public enum WorkloadSuite {
             outcome.emitRefusal = error.message
             return
         }
-        let report = CSLChecker(peDataBudget: shell.session.settings.peDataBudget).check(folder: folder, shouldStop: shell.shouldStop)
-        let errors = report.findings.filter { $0.severity == .error }
-        outcome.emitErrors = (errors.count, errors.first?.rendered)
+        // The CSL front end's check, as :emit runs it.
+        let options = CSLCompileOptions(architecture: Shell.commandsArchitecture(folder) ?? shell.session.target)
+        guard let checked = shell.checkedProject(folder: folder, options: options) else { return }
+        outcome.emitErrors = (checked.errors, checked.lines.first { $0.style == .error }?.text)
     }
 
     /// Layouts a message names (`Grid(8, 8)`, `RowPartition(4)`, `ColPartition(2)`, `SinglePE`), in order.

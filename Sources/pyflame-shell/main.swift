@@ -14,7 +14,7 @@ struct PyFlameShellCommand: ParsableCommand {
         usage: """
             pyflame-shell [FILE.pfs] [--keep-going] [--no-color] [--templates DIR]
               pyflame-shell --check FILE.pfs
-              pyflame-shell check DIR
+              pyflame-shell check DIR [--params K:V,...] [--arch wse2|wse3] [--sdk 1.4]
               pyflame-shell check --syntax FILE.csl|DIR...
             """,
         discussion: """
@@ -28,14 +28,15 @@ struct PyFlameShellCommand: ParsableCommand {
     )
 }
 
-/// `pyflame-shell check DIR`: the CSL checker on a project folder, for CI: exit 0 when it finds no error,
+/// `pyflame-shell check DIR [--params K:V,...] [--arch wse2|wse3] [--sdk 1.4]`: the CSL front end and its
+/// checks on a project folder (as `:check`), for CI: exit 0 when it finds no error,
 /// 1 when it does, 2 when DIR is not a folder, 130 (143, 129) when Ctrl-C (SIGTERM, SIGHUP) stopped it.
 /// `check --syntax PATH...` only parses `.csl` files (and the `.csl` files under folders): exit 1 on a syntax error.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check a CSL project folder (emitted or hand-written) as :check does; exit 1 on errors.",
-        discussion: "Findings read FILE:LINE: message; what the checker cannot follow says `cannot check:`."
+        discussion: "Findings read FILE:LINE:COL: error: message, with the line and a caret; what the checker cannot follow says `cannot check:`."
     )
 
     @Argument(help: "The project folder (layout.csl and its PE programs); with --syntax, .csl files or folders.", completion: .directory)
@@ -49,6 +50,20 @@ struct CheckCommand: ParsableCommand {
 
     @Option(name: .customLong("pe-data-budget"), help: "Bytes of data a PE may hold (default: the shell's pe_data_budget).")
     var peDataBudget: Int?
+
+    @Option(help: ArgumentHelp("The layout's params, as cslc takes them (M:4,N:6).", valueName: "K:V,..."))
+    var params: [String] = []
+
+    @Option(help: ArgumentHelp("The target (default: the project's commands.sh, else wse2).", valueName: "wse2|wse3"))
+    var arch: String?
+
+    @Option(help: ArgumentHelp("The CSL dialect the project is read as.", valueName: "1.4"))
+    var sdk: String?
+
+    func validate() throws {
+        if let arch, !["wse2", "wse3"].contains(arch) { throw ValidationError("--arch is wse2 or wse3, not \(arch)") }
+        if let sdk, sdk != "1.4" { throw ValidationError("--sdk \(sdk) is not a dialect this shell reads: 1.4") }
+    }
 
     func run() throws {
         if syntaxOnly {
@@ -73,7 +88,8 @@ struct CheckCommand: ParsableCommand {
             guard !set.failed else { throw ValidationError(set.lines.first?.text ?? "bad --pe-data-budget") }
         }
         let console = Console(useColor: Console.colorWanted(noColorFlag: false))
-        let result = shell.checkFolder(folder)
+        let options = params.map { "--params=\($0)" } + (arch.map { ["--arch=\($0)"] } ?? []) + (sdk.map { ["--sdk=\($0)"] } ?? [])
+        let result = shell.checkFolder(folder, options: options)
         result.lines.forEach(console.write)
         if let signal = Interrupts.terminationSignal { throw ExitCode(128 + signal) }
         if Interrupts.take() { throw ExitCode(130) }

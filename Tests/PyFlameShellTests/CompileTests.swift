@@ -71,7 +71,8 @@ import Testing
         let result = shell.execute(":check \"\(folder)\"")
         // A rectangle with no @set_tile_code: every PE lacks its tile.
         #expect(result.failed)
-        #expect(result.lines.contains { $0.text.hasPrefix("error: layout.csl:3:") })
+        #expect(
+            result.lines.first?.text.hasPrefix("layout.csl:3:3: error: PEs (0,0)-(3,1) of the 4x2 rectangle have no @set_tile_code") == true, "\(result.text)")
         #expect(shell.execute(":check /no/such/folder").lines[0].text == "error: no such folder: /no/such/folder")
     }
 }

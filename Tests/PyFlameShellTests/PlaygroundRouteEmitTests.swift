@@ -31,7 +31,7 @@ import Testing
         ] { #expect(!shell.execute(s).failed, "\(s)") }
         let result = shell.execute(":emit --playground pg")
         #expect(result.failed)
-        #expect(result.text.contains("error: layout.csl:"), "\(result.text)")
+        #expect(result.lines.contains { $0.text.hasPrefix("layout.csl:") && $0.text.contains(": error: ") }, "\(result.text)")
         #expect(
             result.text.hasSuffix(
                 "checked: 1 error (the playground's routes are written as they are: check them with :routes, then :sim; else a bug in the emitter)"),
@@ -50,8 +50,8 @@ import Testing
         #expect(text.contains("  // switch: pos1 tx {WEST}, pos2 tx {EAST}, pos3 tx {SOUTH}; starts at pos1;"), "\(text)")
         // The routes without switches read as before.
         #expect(text.contains("  @set_color_config(0, 1, @get_color(0), .{ .routes = .{ .rx = .{ EAST }, .tx = .{ RAMP } } });"))
-        #expect(emit.contains("cannot check: switches: which position of (1, 1) color 0 routes each wavelet"), "\(emit)")
-        #expect(emit.contains("checked: the structural checks pass"), "\(emit)")
+        #expect(emit.contains("cannot check: switches: which position of (1,1) color 0 routes each wavelet"), "\(emit)")
+        #expect(emit.contains("checked: the checks pass"), "\(emit)")
     }
 
     @Test func popModeAndRxPositionsAreWrittenAsTheBenchmarksWriteThem() throws {
@@ -78,8 +78,8 @@ import Testing
                 ), "\(text)")
             #expect(text.contains("  // range filter: the core takes only wavelets whose index (upper 16 bits) is \(lo) to \(hi);"))
         }
-        #expect(emit.contains("cannot check: filter: which wavelets the filter of (1, 0) color 1 lets into the core"), "\(emit)")
-        #expect(emit.contains("checked: the structural checks pass"), "\(emit)")
+        #expect(emit.contains("cannot check: filter: which wavelets the filter of (1,0) color 1 lets into the core"), "\(emit)")
+        #expect(emit.contains("checked: the checks pass"), "\(emit)")
     }
 
     @Test func colorSwapIsWrittenInsideRoutesAsTopic14WritesIt() throws {
@@ -93,6 +93,6 @@ import Testing
                 "  @set_color_config(0, 0, @get_color(1), .{ .routes = .{ .rx = .{ RAMP }, .tx = .{ EAST }, .color_swap_x = true } });"),
             "\(text)")
         #expect(text.contains("color swap (WSE-2): a wavelet leaving east or west arrives as color 0"), "\(text)")
-        #expect(emit.contains("checked: the structural checks pass"), "\(emit)")
+        #expect(emit.contains("checked: the checks pass"), "\(emit)")
     }
 }

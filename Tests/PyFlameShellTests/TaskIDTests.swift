@@ -55,7 +55,9 @@ import Testing
         let checked = shell.execute(":check out/s")
         #expect(checked.failed)
         #expect(
-            checked.text.contains("@get_local_task_id(22) out of range: local task IDs beside memcpy are 8–20 and 24–26 (memcpy reserves 21–23)"),
+            checked.text.contains(
+                "error: local task ID 22 (task `resume_task`) is reserved by memcpy (it takes 21–23 in a project that imports it); the free local task IDs are 8–20 and 24–26"
+            ),
             "\(checked.text)")
     }
 
