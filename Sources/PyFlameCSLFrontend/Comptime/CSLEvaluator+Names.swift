@@ -88,12 +88,6 @@ extension CSLEvaluator {
                         // A global `var` holds its value only at run time: comptime code cannot read it.
                         result = v.isConst ? value : .runtime(declared ?? value.type)
                     case .param(let p):
-                        if p.type == nil && p.defaultValue == nil {
-                            // A spelling of a later SDK: reported whether or not the param is used.
-                            report(
-                                diagnostic(
-                                    .error, "param '\(p.name)' needs a type in \(options.dialect.displayName) CSL (param \(p.name): TYPE;)", at: p.nameRange))
-                        }
                         let declared = try p.type.map { try evaluateType($0, scope: nil) }
                         if let given = m.params[p.name] {
                             result = try declared.map { try coerce(given, to: $0, at: p.nameRange, what: "param '\(p.name)'") } ?? given
