@@ -7,7 +7,8 @@ extension CSLCheckRun {
     /// A `fabin_dsd` receives what its color's route delivers to the PE's core (RAMP in the route's tx); a
     /// `fabout_dsd` sends into the route (RAMP in its rx). Checked at every PE that runs the DSD's code,
     /// against the layout's `@set_color_config` there (or the program's `@set_local_color_config`); a switch
-    /// position that has RAMP counts. A DSD on one of memcpy's colors is memcpy's stream and routed by it.
+    /// position that has RAMP counts. A DSD on one of memcpy's colors, or on a streaming color the layout gave
+    /// `<memcpy/get_params>`, is memcpy's stream and routed by it.
     mutating func fabricDSDs() {
         let memcpyColors = project.memcpyReservations.map { Set($0.colors) } ?? []
         // A DSD declared in an `if` branch (or at top level, where any function may use it) is used only where
@@ -29,7 +30,7 @@ extension CSLCheckRun {
                     cannotCheck("the color of \(dsd.label) is not known at compile time; its route is not checked", at: dsd.site)
                     continue
                 }
-                if memcpyColors.contains(color) { continue }
+                if memcpyColors.contains(color) || code.memcpyStreamingColors.contains(color) { continue }
                 guard Architecture.colors.contains(color) else {
                     error("\(dsd.label) is on color \(color), which is not routable: colors are \(Architecture.colorsText)", at: dsd.site)
                     continue
@@ -127,6 +128,19 @@ extension CSLCheckRun {
                 }
             }
         }
+    }
+}
+
+extension CSLPECode {
+    /// The streaming colors the layout gave `<memcpy/get_params>` (`.MEMCPYH2D_1 = ...`), as this PE's
+    /// `memcpy_params` carries them: memcpy routes them, so a fabric DSD on one is memcpy's stream.
+    var memcpyStreamingColors: Set<Int> {
+        guard let memcpy = params.first(where: { $0.name == "memcpy_params" })?.value.structValue else { return [] }
+        var colors = Set<Int>()
+        for field in memcpy.fields where field.name.hasPrefix("MEMCPY") {
+            if case .color(let c) = field.value { colors.insert(c) }
+        }
+        return colors
     }
 }
 
