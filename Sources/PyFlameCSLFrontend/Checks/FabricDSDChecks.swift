@@ -48,7 +48,7 @@ extension CSLCheckRun {
                     continue
                 }
                 let codeIndex = index
-                deferred.append((key, { run in run.reportFabricDSD(dsd, color: color, code: codeIndex, failing: failing) }))
+                deferred.append((key, { run in run.reportFabricDSD(dsd, color: color, code: codeIndex, failing: failing, used: false) }))
             }
         }
         for (key, report) in deferred where !worksSomewhere.contains(key) { report(&self) }
@@ -57,8 +57,12 @@ extension CSLCheckRun {
     /// The findings of a fabric DSD whose route fails at `failing` (PEs running code `code`): PEs with no
     /// route for its color, and PEs whose route does not reach (or leave from) the core, each an error at
     /// the DSD (with a note at the first such route).
-    mutating func reportFabricDSD(_ dsd: CSLDSDDecl, color: Int, code index: Int, failing: [PECoord]) {
+    /// `used` false: the DSD's use is not visible (top level, an `if` branch): a warning, as `cslc` drops a
+    /// DSD nothing uses.
+    mutating func reportFabricDSD(_ dsd: CSLDSDDecl, color: Int, code index: Int, failing: [PECoord], used: Bool = true) {
         guard !failing.isEmpty else { return }
+        let severity: CSLDiagnostic.Severity = used ? .error : .warning
+        let unlessUnused = used ? "" : " (if the code uses it there)"
         let code = project.codes[index]
         let input = dsd.value.kind == .fabin
         var noRoute: [PECoord] = [], wrongWay: [PECoord] = []
@@ -73,14 +77,16 @@ extension CSLCheckRun {
         }
         let verb = input ? "receives" : "sends"
         if !noRoute.isEmpty {
-            error(
-                "\(dsd.label) \(verb) on color \(color), but \(PERectangleCover.named(noRoute)) running \(code.path) \(noRoute.count == 1 ? "has" : "have") no route for color \(color)",
+            add(
+                severity,
+                "\(dsd.label) \(verb) on color \(color), but \(PERectangleCover.named(noRoute)) running \(code.path) \(noRoute.count == 1 ? "has" : "have") no route for color \(color)\(unlessUnused)",
                 at: dsd.site)
         }
         if !wrongWay.isEmpty, let route = wrongRoute {
             let need = input ? "deliver it to the core (RAMP in .tx)" : "take it from the core (RAMP in .rx)"
-            error(
-                "\(dsd.label) \(verb) on color \(color), but the route of color \(color) at \(PERectangleCover.named(wrongWay)) (rx \(route.rx), tx \(route.tx)) does not \(need)",
+            add(
+                severity,
+                "\(dsd.label) \(verb) on color \(color), but the route of color \(color) at \(PERectangleCover.named(wrongWay)) (rx \(route.rx), tx \(route.tx)) does not \(need)\(unlessUnused)",
                 at: dsd.site)
             if let i = project.routes.firstIndex(where: { $0.color == color && $0.pe == wrongWay[0] }), project.routeSites.indices.contains(i) {
                 note("the route of color \(color) at \(PERectangleCover.named([wrongWay[0]])) is configured here", at: project.routeSites[i])
