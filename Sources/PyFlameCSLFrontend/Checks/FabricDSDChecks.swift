@@ -7,7 +7,8 @@ extension CSLCheckRun {
     /// A `fabin_dsd` receives what its color's route delivers to the PE's core (RAMP in the route's tx); a
     /// `fabout_dsd` sends into the route (RAMP in its rx). Checked at every PE that runs the DSD's code,
     /// against the layout's `@set_color_config` there (or the program's `@set_local_color_config`); a switch
-    /// position that has RAMP counts. A DSD on one of memcpy's colors is memcpy's stream and routed by it.
+    /// position that has RAMP counts. A DSD on one of memcpy's colors, or on a streaming color the layout gave
+    /// `<memcpy/get_params>`, is memcpy's stream and routed by it.
     mutating func fabricDSDs() {
         let memcpyColors = project.memcpyReservations.map { Set($0.colors) } ?? []
         // A DSD declared in an `if` branch (or at top level, where any function may use it) is used only where
@@ -29,7 +30,7 @@ extension CSLCheckRun {
                     cannotCheck("the color of \(dsd.label) is not known at compile time; its route is not checked", at: dsd.site)
                     continue
                 }
-                if memcpyColors.contains(color) { continue }
+                if memcpyColors.contains(color) || code.memcpyStreamingColors.contains(color) { continue }
                 guard Architecture.colors.contains(color) else {
                     error("\(dsd.label) is on color \(color), which is not routable: colors are \(Architecture.colorsText)", at: dsd.site)
                     continue
@@ -47,7 +48,7 @@ extension CSLCheckRun {
                     continue
                 }
                 let codeIndex = index
-                deferred.append((key, { run in run.reportFabricDSD(dsd, color: color, code: codeIndex, failing: failing) }))
+                deferred.append((key, { run in run.reportFabricDSD(dsd, color: color, code: codeIndex, failing: failing, used: false) }))
             }
         }
         for (key, report) in deferred where !worksSomewhere.contains(key) { report(&self) }
@@ -56,8 +57,12 @@ extension CSLCheckRun {
     /// The findings of a fabric DSD whose route fails at `failing` (PEs running code `code`): PEs with no
     /// route for its color, and PEs whose route does not reach (or leave from) the core, each an error at
     /// the DSD (with a note at the first such route).
-    mutating func reportFabricDSD(_ dsd: CSLDSDDecl, color: Int, code index: Int, failing: [PECoord]) {
+    /// `used` false: the DSD's use is not visible (top level, an `if` branch): a warning, as `cslc` drops a
+    /// DSD nothing uses.
+    mutating func reportFabricDSD(_ dsd: CSLDSDDecl, color: Int, code index: Int, failing: [PECoord], used: Bool = true) {
         guard !failing.isEmpty else { return }
+        let severity: CSLDiagnostic.Severity = used ? .error : .warning
+        let unlessUnused = used ? "" : " (if the code uses it there)"
         let code = project.codes[index]
         let input = dsd.value.kind == .fabin
         var noRoute: [PECoord] = [], wrongWay: [PECoord] = []
@@ -72,14 +77,16 @@ extension CSLCheckRun {
         }
         let verb = input ? "receives" : "sends"
         if !noRoute.isEmpty {
-            error(
-                "\(dsd.label) \(verb) on color \(color), but \(PERectangleCover.named(noRoute)) running \(code.path) \(noRoute.count == 1 ? "has" : "have") no route for color \(color)",
+            add(
+                severity,
+                "\(dsd.label) \(verb) on color \(color), but \(PERectangleCover.named(noRoute)) running \(code.path) \(noRoute.count == 1 ? "has" : "have") no route for color \(color)\(unlessUnused)",
                 at: dsd.site)
         }
         if !wrongWay.isEmpty, let route = wrongRoute {
             let need = input ? "deliver it to the core (RAMP in .tx)" : "take it from the core (RAMP in .rx)"
-            error(
-                "\(dsd.label) \(verb) on color \(color), but the route of color \(color) at \(PERectangleCover.named(wrongWay)) (rx \(route.rx), tx \(route.tx)) does not \(need)",
+            add(
+                severity,
+                "\(dsd.label) \(verb) on color \(color), but the route of color \(color) at \(PERectangleCover.named(wrongWay)) (rx \(route.rx), tx \(route.tx)) does not \(need)\(unlessUnused)",
                 at: dsd.site)
             if let i = project.routes.firstIndex(where: { $0.color == color && $0.pe == wrongWay[0] }), project.routeSites.indices.contains(i) {
                 note("the route of color \(color) at \(PERectangleCover.named([wrongWay[0]])) is configured here", at: project.routeSites[i])
@@ -127,6 +134,19 @@ extension CSLCheckRun {
                 }
             }
         }
+    }
+}
+
+extension CSLPECode {
+    /// The streaming colors the layout gave `<memcpy/get_params>` (`.MEMCPYH2D_1 = ...`), as this PE's
+    /// `memcpy_params` carries them: memcpy routes them, so a fabric DSD on one is memcpy's stream.
+    var memcpyStreamingColors: Set<Int> {
+        guard let memcpy = params.first(where: { $0.name == "memcpy_params" })?.value.structValue else { return [] }
+        var colors = Set<Int>()
+        for field in memcpy.fields where field.name.hasPrefix("MEMCPY") {
+            if case .color(let c) = field.value { colors.insert(c) }
+        }
+        return colors
     }
 }
 

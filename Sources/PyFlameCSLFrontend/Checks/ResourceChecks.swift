@@ -112,8 +112,12 @@ extension CSLCheckRun {
                 let queue: CSLValue = dsd.value.kind == .fabin ? .inputQueue(q) : .outputQueue(q)
                 let which = dsd.value.kind == .fabin ? "input" : "output"
                 guard let initialisation = initialised[queue] else {
-                    error(
-                        "\(dsd.label) uses \(which) queue \(q), which has no @initialize_queue: WSE-3 binds each queue to its color at compile time (`@initialize_queue(q, .{ .color = c })`)",
+                    // Declared at top level, the DSD may be unused here (a module's comptime switch leaves it
+                    // out, as pipeline-03-multiple's memcpy_edge does): a warning; in a function body, an error.
+                    add(
+                        dsd.inFunction == nil ? .warning : .error,
+                        "\(dsd.label) uses \(which) queue \(q), which has no @initialize_queue: WSE-3 binds each queue to its color at compile time (`@initialize_queue(q, .{ .color = c })`)"
+                            + (dsd.inFunction == nil ? " (if the code uses it)" : ""),
                         at: dsd.site)
                     continue
                 }
