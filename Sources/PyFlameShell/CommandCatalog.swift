@@ -190,7 +190,7 @@ public enum CommandCatalog {
             ],
             example: ":emit s out/s", takesFiles: true),
         CommandSpec(
-            name: "check", usage: ":check DIR [--params K:V,...] [--arch wse2|wse3] [--sdk 1.4]",
+            name: "check", usage: ":check DIR [--params K:V,...] [--colors K:C,...] [--arch wse2|wse3] [--sdk 1.4]",
             summary: "read a CSL project folder with the CSL front end and check it (emitted or hand-written)",
             details: [
                 "Parses layout.csl and every file it imports, evaluates the layout as cslc does (--params as cslc's;",
@@ -202,7 +202,7 @@ public enum CommandCatalog {
             ],
             example: ":check out/s", takesFiles: true),
         CommandSpec(
-            name: "open", usage: ":open DIR [--params K:V,...] [--arch wse2|wse3]",
+            name: "open", usage: ":open DIR [--params K:V,...] [--colors K:C,...] [--arch wse2|wse3]",
             summary: "load a CSL project: its routes become a program for :routes, :colors, :pes, :view and :sim",
             details: [
                 "Reads the project as :check does (without the checks). The program is named after the folder;",

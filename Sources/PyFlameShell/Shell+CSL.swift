@@ -14,7 +14,7 @@ struct ProjectCheckResult {
 }
 
 extension Shell {
-    /// `pyflame-shell check DIR [--params K:V,...] [--arch wse2|wse3] [--sdk 1.4]`: the checker on a folder
+    /// `pyflame-shell check DIR [--params K:V,...] [--colors K:C,...] [--arch wse2|wse3] [--sdk 1.4]`: the checker on a folder
     /// outside any session (the same text as `:check`).
     public func checkFolder(_ path: String, options: [String] = []) -> StatementResult {
         let words = ([path] + options).map { CommandWord(text: $0, range: SourceRange(0, 0)) }
@@ -25,7 +25,7 @@ extension Shell {
         }
     }
 
-    /// `:check DIR [--params K:V,...] [--arch wse2|wse3] [--sdk 1.4]`: the CSL front end reads the project
+    /// `:check DIR [--params K:V,...] [--colors K:C,...] [--arch wse2|wse3] [--sdk 1.4]`: the CSL front end reads the project
     /// (parse, comptime evaluation of the layout and of each PE's code) and the semantic checks run on it.
     func checkProject(_ words: [CommandWord]) throws(Diagnostic) -> StatementResult {
         let (word, folder, options) = try projectArguments(words, command: "check")
@@ -79,11 +79,12 @@ extension Shell {
         }
     }
 
-    /// The folder word and the compile options of `:check` / `:open`: `DIR [--params K:V,...] [--arch
-    /// wse2|wse3] [--sdk 1.4]` (also `--params=...`). Without `--arch`: the project's `commands.sh`
+    /// The folder word and the compile options of `:check` / `:open`: `DIR [--params K:V,...] [--colors
+    /// K:C,...] [--fabric-dims W,H] [--fabric-offsets X,Y] [--arch wse2|wse3] [--sdk 1.4]` (also `--params=...`),
+    /// as `cslc` takes them. Without `--arch`: the project's `commands.sh`
     /// (`cslc --arch=...`) if it says, else the session's target.
     func projectArguments(_ words: [CommandWord], command: String) throws(Diagnostic) -> (CommandWord, String, CSLCompileOptions) {
-        let usage = "usage: :\(command) DIR [--params K:V,...] [--arch wse2|wse3] [--sdk 1.4]"
+        let usage = "usage: :\(command) DIR [--params K:V,...] [--colors K:C,...] [--arch wse2|wse3] [--sdk 1.4]"
         var folderWord: CommandWord?
         var flags: [String] = []
         var archGiven = false
@@ -91,7 +92,7 @@ extension Shell {
         while i < words.count {
             let w = words[i]
             let flag = w.text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? w.text
-            if ["--params", "--arch", "--sdk"].contains(flag) {
+            if ["--params", "--colors", "--fabric-dims", "--fabric-offsets", "--arch", "--sdk"].contains(flag) {
                 var value: String
                 if w.text.contains("=") {
                     value = String(w.text.drop { $0 != "=" }.dropFirst())
@@ -108,7 +109,9 @@ extension Shell {
                     throw .error(
                         "--sdk \(value) is not a dialect this shell reads: \(CSLDialect.allCases.map(\.rawValue).joined(separator: ", "))", at: w.range)
                 }
-                if flag == "--params", value.isEmpty { throw .error("--params takes NAME:VALUE pairs, e.g. --params M:4,N:6", at: w.range) }
+                if flag == "--params" || flag == "--colors", value.isEmpty {
+                    throw .error("\(flag) takes NAME:VALUE pairs, e.g. \(flag) M:4,N:6", at: w.range)
+                }
                 flags.append("\(flag)=\(value)")
             } else if w.text.hasPrefix("-") || folderWord != nil {
                 throw .error(usage, at: w.range)

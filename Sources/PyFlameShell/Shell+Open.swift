@@ -18,7 +18,7 @@ public struct OpenedProject: Sendable {
 }
 
 extension Shell {
-    /// `:open DIR [--params K:V,...] [--arch wse2|wse3]`: reads the project with the CSL front end and makes
+    /// `:open DIR [--params K:V,...] [--colors K:C,...] [--arch wse2|wse3]`: reads the project with the CSL front end and makes
     /// its routes the session's opened program. Evaluation errors refuse it (nothing changes); `cannot
     /// check` notes are shown and the project opens.
     func openProject(_ words: [CommandWord]) throws(Diagnostic) -> StatementResult {

@@ -54,6 +54,15 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The layout's params, as cslc takes them (M:4,N:6).", valueName: "K:V,..."))
     var params: [String] = []
 
+    @Option(help: ArgumentHelp("The layout's color params, as cslc takes them (x_in:1,b_in:4).", valueName: "K:C,..."))
+    var colors: [String] = []
+
+    @Option(name: .customLong("fabric-dims"), help: ArgumentHelp("The fabric's size, as cslc takes it.", valueName: "W,H"))
+    var fabricDims: String?
+
+    @Option(name: .customLong("fabric-offsets"), help: ArgumentHelp("Where the program rectangle starts, as cslc takes it.", valueName: "X,Y"))
+    var fabricOffsets: String?
+
     @Option(help: ArgumentHelp("The target (default: the project's commands.sh, else wse2).", valueName: "wse2|wse3"))
     var arch: String?
 
@@ -88,7 +97,9 @@ struct CheckCommand: ParsableCommand {
             guard !set.failed else { throw ValidationError(set.lines.first?.text ?? "bad --pe-data-budget") }
         }
         let console = Console(useColor: Console.colorWanted(noColorFlag: false))
-        let options = params.map { "--params=\($0)" } + (arch.map { ["--arch=\($0)"] } ?? []) + (sdk.map { ["--sdk=\($0)"] } ?? [])
+        let options =
+            params.map { "--params=\($0)" } + colors.map { "--colors=\($0)" } + (fabricDims.map { ["--fabric-dims=\($0)"] } ?? [])
+            + (fabricOffsets.map { ["--fabric-offsets=\($0)"] } ?? []) + (arch.map { ["--arch=\($0)"] } ?? []) + (sdk.map { ["--sdk=\($0)"] } ?? [])
         let result = shell.checkFolder(folder, options: options)
         result.lines.forEach(console.write)
         if let signal = Interrupts.terminationSignal { throw ExitCode(128 + signal) }

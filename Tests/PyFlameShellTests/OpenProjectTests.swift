@@ -47,6 +47,30 @@ struct OpenProjectTests {
         #expect(shell.execute(":colors open-project").text.hasPrefix("1 color routed in open-project"))
     }
 
+    /// cslc's `--colors` gives a layout's color params (gemv-checkerboard-pattern's commands pass them so):
+    /// `:open` and `:check` take it, with the fabric flags, as cslc does.
+    @Test func colorParamsComeFromColorsAsCslcTakesThem() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try """
+        param c: color;
+        layout {
+          @set_rectangle(1, 1);
+          @set_tile_code(0, 0, "pe.csl", .{});
+          @set_color_config(0, 0, c, .{ .routes = .{ .rx = .{ WEST }, .tx = .{ RAMP } } });
+        }
+
+        """.write(toFile: folder + "/layout.csl", atomically: true, encoding: .utf8)
+        try "var x: i16 = 0;\n".write(toFile: folder + "/pe.csl", atomically: true, encoding: .utf8)
+        let shell = Shell()
+        let opened = shell.execute(":open \"\(folder)\" --colors c:5 --fabric-dims 8,3 --fabric-offsets 4,1")
+        #expect(!opened.failed, "\(opened.text)")
+        #expect(shell.execute(":routes").lines.map(\.text) == ["(0,0) color 5: rx {WEST} tx {RAMP}"])
+        let missing = shell.execute(":check \"\(folder)\"")
+        #expect(missing.failed && missing.text.contains("param 'c'"), "\(missing.text)")
+        #expect(shell.execute(":check \"\(folder)\" --colors").text.contains("--colors needs a value"))
+    }
+
     @Test func aProjectThatDoesNotEvaluateIsNotOpened() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -16,7 +16,7 @@ import Testing
         let p = try ProjectFixture.layout(layout, pe: pe).elaborate("--sdk 1.4")
         #expect(
             p.messages == [
-                "pe.csl:3:13: error: a fabout_dsd needs .fabric_color in SDK 1.4 CSL (it names the color it moves on)",
+                "pe.csl:3:13: error: a fabout_dsd needs .fabric_color in SDK 1.4 CSL (it names the color it moves on)"
             ])
     }
 

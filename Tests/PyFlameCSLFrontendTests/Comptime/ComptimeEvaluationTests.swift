@@ -78,7 +78,7 @@ import Testing
         let p = try ProjectFixture.layout(layout).elaborate()
         #expect(
             p.messages == [
-                "layout.csl:4:3: error: @set_rectangle takes 2 arguments, got 3",
+                "layout.csl:4:3: error: @set_rectangle takes 2 arguments, not 3: @set_rectangle(width, height)",
                 "layout.csl:6:13: error: unknown name 'missing'",
                 "layout.csl:7:17: error: the struct has no field .b (it has .a)",
                 "layout.csl:1:19: error: integer overflow: 300 does not fit u8 (0 to 255)",
