@@ -77,3 +77,27 @@ extension CheckedSources {
         }
     }
 }
+
+extension CheckedSources {
+    /// Whether the file at `path` gives the DSD `name` a new base address or length at run time
+    /// (`@set_dsd_base_addr(name, ...)`, `@set_dsd_length(name, ...)`): the pattern of a DSD declared on a
+    /// placeholder buffer. Read from the file's tokens, so a comment or a string never counts.
+    func rebasesDSD(named name: String, in path: String) -> Bool {
+        guard let file = files[path] else { return false }
+        let tokens = CSLLexer.tokenize(file).tokens
+        func text(_ t: CSLToken) -> String {
+            guard t.range.start >= 0, t.range.end <= file.bytes.count, t.range.start <= t.range.end else { return "" }
+            return String(decoding: file.bytes[t.range.start..<t.range.end], as: UTF8.self)
+        }
+        var i = 0
+        while i + 2 < tokens.count {
+            if tokens[i].kind == .builtin, ["@set_dsd_base_addr", "@set_dsd_length"].contains(text(tokens[i])),
+                tokens[i + 1].kind == .symbol(.lParen), tokens[i + 2].kind == .identifier, text(tokens[i + 2]) == name
+            {
+                return true
+            }
+            i += 1
+        }
+        return false
+    }
+}

@@ -13,6 +13,7 @@ extension CSLEvaluator {
             let key = CSLModuleKey(name: name, params: params.fields)
             if let id = moduleCache[key], let m = modules[id] { return .module(CSLModuleRef(id: m.id, name: m.name)) }
             if case .opaque = library {
+                opaqueLibraryImports.append((library: name, importer: currentModule?.path ?? ""))
                 cannotCheck("\(name) is a library this shell does not model: what it configures (routes, tasks, queues) is not checked", at: nameRange)
             }
             if library == .collectivesPE {

@@ -128,6 +128,8 @@ final class CSLEvaluator {
     /// Values of expressions that read no local name, per module instance (CSLEvaluator+PureCache.swift).
     var pureCache: [CSLExprSite: CSLPureEntry] = [:]
     var importsMemcpy = false
+    /// Libraries the front end does not model (`<kernels/...>`), with the file that imported each.
+    var opaqueLibraryImports: [(library: String, importer: String)] = []
     /// The program rectangle once `@set_rectangle` ran (`@get_rectangle`, collectives' sizes).
     var rectangle: PERect?
     /// The layout file's path (its params come from `--params`).

@@ -59,7 +59,7 @@ public indirect enum CSLType: Sendable, Hashable, CustomStringConvertible {
     static let builtinTypeNames = [
         "comptime_int", "comptime_float", "bool", "void", "type", "color", "comptime_struct", "comptime_string", "data_task_id", "local_task_id",
         "control_task_id", "input_queue", "output_queue", "direction", "mem1d_dsd", "mem4d_dsd", "fabin_dsd", "fabout_dsd", "dsr_dest", "dsr_src0",
-        "dsr_src1", "f16", "f32", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64",
+        "dsr_src1", "ut_id", "f16", "f32", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64",
     ]
 
     /// The type named by a CSL keyword or builtin type name, if `name` is one.
@@ -84,6 +84,8 @@ public indirect enum CSLType: Sendable, Hashable, CustomStringConvertible {
         case "fabin_dsd": return .dsd(.fabin)
         case "fabout_dsd": return .dsd(.fabout)
         case "dsr_dest", "dsr_src0", "dsr_src1": return .dsr
+        // A WSE-3 microthread ID (`@get_ut_id(n)`): what a DSD operation's `.ut_id` names; not modelled.
+        case "ut_id": return .opaque("ut_id")
         case "f16": return .float(bits: 16)
         case "f32": return .float(bits: 32)
         case "i8": return .int(signed: true, bits: 8)

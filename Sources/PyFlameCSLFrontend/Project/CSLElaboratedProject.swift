@@ -27,6 +27,9 @@ public struct CSLElaboratedProject: Sendable {
     /// Whether any file imports `<memcpy/memcpy>` or `<memcpy/get_params>`: memcpy's colors, queues and task
     /// IDs (`memcpyReservations`) are then taken.
     public var importsMemcpy: Bool
+    /// A library the layout file imports that the front end does not model (`<kernels/fft/fft3d_layout>`): it
+    /// may place code and routes the model cannot see.
+    public var opaqueLayoutLibrary: String?
     /// The source files read (layout and every imported file), by path, for rendering diagnostics.
     public var files: [String: CSLSourceFile]
     /// Errors found while evaluating, and `cannot check:` notes.

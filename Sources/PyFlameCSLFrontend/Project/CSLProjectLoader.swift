@@ -125,6 +125,7 @@ public enum CSLProjectLoader {
         project.routes = keyed.map { routes[$0.index] }
         project.routeSites = keyed.map { sites[$0.index] }
         project.importsMemcpy = evaluator.importsMemcpy
+        project.opaqueLayoutLibrary = evaluator.opaqueLibraryImports.first { $0.importer == layoutPath }?.library
         project.files = evaluator.files
         var diagnostics = evaluator.diagnostics
         if evaluator.droppedDiagnostics > 0 {
