@@ -137,8 +137,8 @@ extension CSLEvaluator {
             return try convert(v, to: t, at: arguments[1].range)
         case "zeros", "constants":
             let t = try evaluateType(arguments[0], scope: scope)
-            if arguments.count == 2 { _ = try evaluate(arguments[1], scope: scope) }
-            return .runtime(t)
+            let fill = arguments.count == 2 ? try evaluate(arguments[1], scope: scope) : nil
+            return Self.filledArray(t, with: fill) ?? .runtime(t)
         case "get_dsd":
             return try getDSD(arguments, scope: scope, range: range, declarationName: declarationName)
         case "type_of":
@@ -300,5 +300,37 @@ extension CSLEvaluator {
         }
         d.offset = base0
         d.strides = strides
+    }
+}
+
+extension CSLEvaluator {
+    /// The most elements `@zeros`/`@constants` spell out at comptime (a layout's `for (@zeros([W]u8)) |_, x|`
+    /// iterates them); a larger array stays a run-time value.
+    static let comptimeArrayLimit = 1 << 16
+
+    /// `@zeros([N]T)` / `@constants([N]T, v)` as a comptime array: every element zero (or `v`) of T.
+    static func filledArray(_ t: CSLType, with fill: CSLValue?) -> CSLValue? {
+        guard case .array(let dimensions, let element) = t else { return nil }
+        var count = 1
+        for d in dimensions {
+            guard d >= 0 else { return nil }
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= comptimeArrayLimit else { return nil }
+            count = product
+        }
+        let value: CSLValue
+        if let fill {
+            switch fill {
+            case .int, .float, .bool: value = fill
+            default: return nil
+            }
+        } else if element.isInteger {
+            value = .int(0, element)
+        } else if case .float = element {
+            value = .float(0, element)
+        } else {
+            return nil
+        }
+        return .array(CSLArrayValue(type: t, elements: Array(repeating: value, count: count)))
     }
 }

@@ -212,6 +212,8 @@ extension CSLEvaluator {
                 _ = try execute(f.body, scope: inner)
             } else if !isUnknown(iterable) {
                 throw error("a for loop runs over @range(...) or an array, not \(iterable)", at: f.iterable.range)
+            } else {
+                cannotCheck("the loop runs over a value not known at comptime; it is not evaluated", at: f.iterable.range)
             }
             return .normal
         }

@@ -70,8 +70,9 @@ public enum ColorConfigConversion {
                 }
             case "switches":
                 switch convertSwitches(field.value, issues: &issues) {
-                case .some(let s): switches = s
-                case .none: failed = true
+                case .switches(let s): switches = s
+                case .noPositions: break
+                case .failed: failed = true
                 }
             case "filter":
                 switch convertFilter(field.value, issues: &issues) {
@@ -128,10 +129,18 @@ public enum ColorConfigConversion {
         }
     }
 
-    private static func convertSwitches(_ value: CSLValue, issues: inout [Issue]) -> RouteSwitches? {
+    /// What a `.switches` field gives a route: switches, none to model (a pop mode alone keeps the route), or a
+    /// failure (an error, or a position the model cannot hold: the route is not kept).
+    private enum SwitchesConversion {
+        case switches(RouteSwitches)
+        case noPositions
+        case failed
+    }
+
+    private static func convertSwitches(_ value: CSLValue, issues: inout [Issue]) -> SwitchesConversion {
         guard let s = value.structValue else {
             issues.append(Issue(.error, ".switches must be a struct such as .{ .pos1 = .{ .tx = WEST } }, not \(value)"))
-            return nil
+            return .failed
         }
         var positions: [Int: SwitchPosition] = [:]
         var current = 0
@@ -200,23 +209,33 @@ public enum ColorConfigConversion {
                 ok = false
             }
         }
-        guard ok else { return nil }
+        guard ok else { return .failed }
         // Positions must be pos1, pos1-pos2 or pos1-pos3 (no gap).
         let count = positions.keys.max() ?? 0
         for k in stride(from: 1, through: count, by: 1) where positions[k] == nil {
             issues.append(Issue(.error, ".switches has .pos\(count) but no .pos\(k)"))
-            return nil
+            return .failed
         }
         if count == 0 {
-            issues.append(Issue(.error, ".switches has no position (.pos1 to .pos3)"))
-            return nil
+            // Only a pop mode (fft's `.switches = .{ .pop_mode = .{ .always_pop = true } }`): no position to
+            // move, but control wavelets lose commands here, which a route without switches cannot say.
+            guard current == 0 else {
+                issues.append(Issue(.error, ".switches.current_switch_pos is \(current), but the switch has no position beyond the base"))
+                return .failed
+            }
+            if pop != .noPop {
+                issues.append(
+                    Issue(
+                        .cannotCheck, ".switches sets only .pop_mode (\(pop.rawValue)): the fabric model keeps pop modes only on routes with switch positions"))
+            }
+            return .noPositions
         }
         if current > count {
             issues.append(Issue(.error, ".switches.current_switch_pos is \(current), but the switch has positions 0 to \(count)"))
-            return nil
+            return .failed
         }
         let list = (1...count).compactMap { positions[$0] }
-        return RouteSwitches(positions: list, currentPosition: current, ringMode: ring, popMode: pop)
+        return .switches(RouteSwitches(positions: list, currentPosition: current, ringMode: ring, popMode: pop))
     }
 
     private static func convertFilter(_ value: CSLValue, issues: inout [Issue]) -> RouteFilter? {
