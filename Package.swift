@@ -3,7 +3,7 @@ import PackageDescription
 
 // The modules of docs/architecture.md, one library target each, under thin executables:
 // IR at the bottom (every hardware fact: Architecture); IR <- Language; IR <- Lowering <- Simulator <- Views;
-// Lowering <- CSL; IR, Lowering <- CSLFrontend (reading CSL); Language, Lowering <- Frontend (AST -> IR);
+// Lowering <- CSL; IR, Language (Suggestions), Lowering <- CSLFrontend (reading CSL); Language, Lowering <- Frontend (AST -> IR);
 // Frontend, Simulator, Views, CSL, CSLFrontend <- Shell <- Terminal
 // (the only library that imports C). The lean kernel pyflame-bench compares with lives in
 // Benchmarks/LeanKernel and is compiled by the benchmark itself (with -Ounchecked), not by SwiftPM.
@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "PyFlameSimulator", dependencies: ["PyFlameIR", "PyFlameLowering"]),
         .target(name: "PyFlameCSL", dependencies: ["PyFlameIR", "PyFlameLowering", .product(name: "Mustache", package: "swift-mustache")]),
         // Reading CSL (SDK 1.4): lexer, parser, comptime evaluation, checks. The emitter (PyFlameCSL) stays independent.
-        .target(name: "PyFlameCSLFrontend", dependencies: ["PyFlameIR", "PyFlameLowering"]),
+        .target(name: "PyFlameCSLFrontend", dependencies: ["PyFlameIR", "PyFlameLanguage", "PyFlameLowering"]),
         .target(name: "PyFlameViews", dependencies: ["PyFlameIR", "PyFlameLowering", "PyFlameSimulator"]),
         .target(
             name: "PyFlameShell",

@@ -2,14 +2,17 @@ import PyFlameIR
 import PyFlameLowering
 
 extension CSLEvaluator {
-    /// Where a builtin with an effect belongs: layout builtins only inside `layout { }`; program builtins are
-    /// recorded by the PE elaboration.
+    /// Where a builtin with an effect belongs: layout builtins (the table's `.layout` place) only inside
+    /// `layout { }`; program builtins are recorded by the PE elaboration.
     enum EffectBuiltin { case layout, program }
-    static let effectBuiltins: [String: EffectBuiltin] = [
-        "set_rectangle": .layout, "set_tile_code": .layout, "set_color_config": .layout, "export_name": .layout,
-        "bind_data_task": .program, "bind_local_task": .program, "bind_control_task": .program, "export_symbol": .program,
-        "initialize_queue": .program, "set_local_color_config": .program,
+    static let programEffectBuiltins: Set<String> = [
+        "bind_data_task", "bind_local_task", "bind_control_task", "export_symbol", "initialize_queue", "set_local_color_config",
     ]
+
+    static func effect(of name: String) -> EffectBuiltin? {
+        if CSLBuiltin.lookup(name)?.place == .layout { return .layout }
+        return programEffectBuiltins.contains(name) ? .program : nil
+    }
 
     /// `@name(arguments)`: the builtins comptime evaluation computes; any other builtin is a run-time
     /// operation whose arguments are evaluated for their names (the builtin table checks its signature).
@@ -31,7 +34,7 @@ extension CSLEvaluator {
             throw error("@\(name)'s \(what) must be an integer, not \(v)", at: arguments[k].range)
         }
 
-        let effect = CSLEvaluator.effectBuiltins[name]
+        let effect = CSLEvaluator.effect(of: name)
         switch name {
         case _ where effect == .layout:
             let vs = try values()

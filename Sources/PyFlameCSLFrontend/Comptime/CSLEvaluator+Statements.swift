@@ -153,10 +153,8 @@ extension CSLEvaluator {
     private func runFor(_ f: CSLForStmt, scope: CSLScope) throws -> CSLFlow {
         // `for (@range(T, stop))`, `for (@range(T, start, stop, step))`, or a list/array.
         if case .builtinCall(let name, _, let args) = f.iterable.kind, name == "range" {
+            if let message = CSLBuiltin.check("range", argumentCount: args.count) { throw error(message, at: f.iterable.range) }
             let values = try args.map { try evaluate($0, scope: scope) }
-            guard (2...4).contains(values.count), values.count != 3 else {
-                throw error("@range takes (T, stop) or (T, start, stop, step), got \(values.count) arguments", at: f.iterable.range)
-            }
             guard case .type(let t) = values[0], t.isInteger else {
                 throw error("@range's first argument is an integer type, not \(values[0])", at: args[0].range)
             }

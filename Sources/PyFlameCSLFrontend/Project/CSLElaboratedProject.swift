@@ -288,16 +288,15 @@ public struct CSLExportName: Sendable {
 
 /// `@set_local_color_config(color, config)` of a PE file: the route it sets on every PE running that file.
 public struct CSLLocalColorConfig: Sendable {
-    /// The file it is in.
-    public var path: String
-    public var color: Int
     /// The route as a `RouteConfig` whose `pe` is (0, 0): the PEs are those that run the file.
     public var route: RouteConfig
     public var site: CSLSite
 
-    public init(path: String, color: Int, route: RouteConfig, site: CSLSite) {
-        self.path = path
-        self.color = color
+    /// The file it is in.
+    public var path: String { site.path }
+    public var color: Int { route.color }
+
+    public init(route: RouteConfig, site: CSLSite) {
         self.route = route
         self.site = site
     }

@@ -81,7 +81,7 @@ final class PEProgramElaboration: CSLEvaluatorSink {
                 throw evaluator.error(refusal.replacingOccurrences(of: " at (0,0)", with: ""), at: ranges[1])
             }
             let s = site(range, evaluator)
-            program.localColorConfigs.append(CSLLocalColorConfig(path: s.path, color: c, route: route, site: s))
+            program.localColorConfigs.append(CSLLocalColorConfig(route: route, site: s))
         default:
             break
         }
